@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfv top-level build.  User space goes to build/, the module is built by
+# Kbuild (see Kbuild and kmod/).
+#
+#   make            user space (+ kmod/nfv.ko when kernel headers exist)
+#   make demo       2-NF chain on veth namespaces, module-less backend
+#   make check      all tests (host, then VM when available)
+#   make install PREFIX=/usr/local
+
+BUILD	?= build
+PREFIX	?= /usr/local
+V	?= 0
+
+CC	?= gcc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+
+ifeq ($(V),0)
+Q	= @
+msg	= @printf '  %-8s %s\n' "$(1)" "$(2)";
+else
+Q	=
+msg	=
+endif
+
+WARN	:= -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC \
+	   -Iuapi -Ilibnfv/include -Ilibnfv -I$(BUILD)/include
+LDLIBS_BPF := -lxdp -lbpf -lelf -lz
+LDLIBS_MNL := -lmnl
+
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+# ---- BPF ----------------------------------------------------------------
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
+	      -Iuapi -I/usr/include/$(shell uname -m)-linux-gnu
+BPF_OBJ	:= $(BUILD)/bpf/nfv_xdp.bpf.o
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h uapi/linux/nfv.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# ---- libnfv -------------------------------------------------------------
+LIBNFV_SRCS := $(wildcard libnfv/*.c)
+LIBNFV_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIBNFV_SRCS))
+LIBNFV_A    := $(BUILD)/lib/libnfv.a
+LIBNFV_SO   := $(BUILD)/lib/libnfv.so
+NFV_PC      := $(BUILD)/lib/pkgconfig/nfv.pc
+
+$(BUILD)/obj/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBNFV_A): $(LIBNFV_OBJS)
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBNFV_SO): $(LIBNFV_OBJS) libnfv/libnfv.map
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -shared $(LDFLAGS) -Wl,--version-script=libnfv/libnfv.map \
+		-Wl,-soname,libnfv.so.0 -o $@ $(LIBNFV_OBJS) $(LDLIBS_MNL) $(LDLIBS_BPF)
+
+$(NFV_PC): libnfv/nfv.pc.in
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' $< > $@
+
+# ---- programs -----------------------------------------------------------
+# Each program: a directory whose .c files link into one binary.
+NFVD_SRCS   := $(wildcard tools/nfvd/*.c)
+NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c)
+NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
+NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
+NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
+TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
+
+BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS)
+
+objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+$(BUILD)/bin/nfvd: $(call objs,$(NFVD_SRCS)) $(LIBNFV_A)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
+
+$(BUILD)/bin/nfvctl: $(call objs,$(NFVCTL_SRCS)) $(LIBNFV_A)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
+
+.SECONDEXPANSION:
+$(BUILD)/bin/nfv-%: $$(call objs,$$(wildcard nfs/$$*/*.c)) $(LIBNFV_A)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF) -lm
+
+$(BUILD)/bin/%: $$(call objs,$$(wildcard tools/$$*/*.c)) $(LIBNFV_A)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF) -lm
+
+# ---- top-level targets --------------------------------------------------
+KVER	?= $(shell ls /lib/modules 2>/dev/null | grep -- '-amd64$$' | sort -V | tail -1)
+KDIR	?= /lib/modules/$(KVER)/build
+
+all: $(BPF_OBJ) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
+	$(Q)if [ -d "$(KDIR)" ] && [ -f kmod/Makefile ]; then $(MAKE) kmod; fi
+
+kmod:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+selftests-build: $(LIBNFV_A) $(BPF_OBJ)
+	$(Q)$(MAKE) -s -C selftests BUILD=$(abspath $(BUILD)) CC="$(CC)" \
+		EXTRA_CFLAGS="$(filter -fsanitize%,$(CFLAGS))" \
+		EXTRA_LDFLAGS="$(LDFLAGS)"
+
+deps:
+	$(Q)tools/install-deps
+
+demo: deps all
+	$(Q)tools/demo.sh
+
+check: deps all
+	$(Q)selftests/run.sh
+
+bench: deps all
+	$(Q)$(BUILD)/bin/nfv-bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/include/nfv $(DESTDIR)$(PREFIX)/include/linux \
+		$(DESTDIR)$(PREFIX)/lib/nfv
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(LIBNFV_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 0755 $(LIBNFV_SO) $(DESTDIR)$(PREFIX)/lib/libnfv.so.0
+	ln -sf libnfv.so.0 $(DESTDIR)$(PREFIX)/lib/libnfv.so
+	install -m 0644 $(NFV_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 0644 libnfv/include/nfv/*.h $(DESTDIR)$(PREFIX)/include/nfv/
+	install -m 0644 uapi/linux/nfv.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 0644 $(BPF_OBJ) $(DESTDIR)$(PREFIX)/lib/nfv/
+
+clean:
+	rm -rf $(BUILD)
+	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
+
+.PHONY: all kmod deps demo check bench install clean selftests-build
+.DEFAULT_GOAL := all
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
