@@ -76,6 +76,11 @@ struct nfv_handoff {
 	uint32_t version;
 	uint32_t n_frames;
 	uint32_t lane_size;
+	/* nfvd is about to sleep: an NF that returned or sent frames kicks
+	 * NFV_FD_NFVD_DOORBELL.  Written by nfvd.
+	 */
+	uint32_t nfvd_sleeping;
+	uint32_t pad;
 	uint64_t size;
 	uint64_t owner_off;
 	uint64_t inbox_off;
@@ -88,6 +93,7 @@ struct nfv_tables_port {
 	uint32_t ifindex;	/* 0: unused */
 	uint16_t n_queues;
 	uint16_t flags;		/* NFV_PORT_F_* */
+	char name[16];		/* netdev name in the fabric's netns */
 };
 
 struct nfv_tables_nf {

@@ -371,6 +371,9 @@ enum nfv_flow_attr {
  * @NFV_A_NF_FRAME_SIZE: u32; ATTACH reply.
  * @NFV_A_NF_HELD: u32 frames the NF holds now (owner table); replies.
  * @NFV_A_NF_BATCH: u32 batch size asked for; ATTACH.
+ * @NFV_A_NF_DOORBELL: u32 generation of NF @NFV_A_NF_ID whose doorbell
+ *	eventfd the asking NF wants (GET on the nfvd socket only); the
+ *	reply carries it as SCM_RIGHTS.
  */
 enum nfv_nf_attr {
 	NFV_A_NF_UNSPEC,
@@ -391,6 +394,7 @@ enum nfv_nf_attr {
 	NFV_A_NF_FRAME_SIZE,
 	NFV_A_NF_HELD,
 	NFV_A_NF_BATCH,
+	NFV_A_NF_DOORBELL,
 	NFV_A_NF_PAD,
 	__NFV_A_NF_MAX,
 };
@@ -408,6 +412,9 @@ enum nfv_fd_role {
 	NFV_FD_TABLES,		/* memfd: read-only table mirror (shm.h) */
 	NFV_FD_HANDOFF,		/* memfd: NF->NF rings + frame owner table */
 	NFV_FD_PRIVATE,		/* memfd: this NF's return ring + counters */
+	NFV_FD_DOORBELL,	/* eventfd: written to wake this NF */
+	NFV_FD_NFVD_DOORBELL,	/* eventfd: written to wake nfvd */
+	__NFV_FD_MAX,
 };
 
 /**

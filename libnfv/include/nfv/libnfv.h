@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libnfv: write a network function for the nfv fabric.
+ *
+ *	struct nfv *nf = nfv_init(SID, &opts);   attach as a replica of SID
+ *	nfv_run(nf, handler, ctx);               until nfv_stop() or a signal
+ *	nfv_close(nf);
+ *
+ * A handler sees one frame and returns an action: NFV_NEXT (follow the
+ * chain), NFV_DROP, NFV_TO_SERVICE(sid) or NFV_OUT(port id).  Frames live
+ * in a UMEM shared by every NF; handing a frame to the next NF moves a
+ * descriptor, never the bytes.  The batch API (nfv_rx_burst/nfv_tx_burst)
+ * is for NFs that want to see a whole batch first.
+ *
+ * Errors: functions return a negative errno (and set errno) or NULL.
+ */
+#ifndef __NFV_LIBNFV_H
+#define __NFV_LIBNFV_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/nfv.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NFV_DEFAULT_SOCKET	"/run/nfv/nfvd.sock"
+
+struct nfv;
+
+/* Actions: what to do with a frame once the handler is done with it. */
+enum nfv_action_type {
+	NFV_ACT_NEXT,		/* next hop of the frame's chain */
+	NFV_ACT_DROP,		/* give the frame back */
+	NFV_ACT_TO_SERVICE,	/* a replica of service arg (override) */
+	NFV_ACT_OUT,		/* transmit on port id arg (override) */
+};
+
+#define NFV_ACTION(type, arg)	(((uint32_t)(type) << 16) | ((arg) & 0xffff))
+#define NFV_ACTION_TYPE(a)	((a) >> 16)
+#define NFV_ACTION_ARG(a)	((a) & 0xffff)
+#define NFV_NEXT		NFV_ACTION(NFV_ACT_NEXT, 0)
+#define NFV_DROP		NFV_ACTION(NFV_ACT_DROP, 0)
+#define NFV_TO_SERVICE(sid)	NFV_ACTION(NFV_ACT_TO_SERVICE, (sid))
+#define NFV_OUT(port)		NFV_ACTION(NFV_ACT_OUT, (port))
+
+/* One frame.  @data/@len may be changed by the NF within the frame. */
+struct nfv_pkt {
+	uint8_t *data;			/* Ethernet header */
+	uint32_t len;
+	uint32_t action;		/* batch API: set before tx_burst */
+	struct nfv_xdp_meta *meta;	/* classifier's metadata */
+	uint64_t addr;			/* UMEM address: opaque */
+};
+
+/**
+ * struct nfv_opts - options of nfv_init()
+ * @sz: sizeof(struct nfv_opts), set by LIBNFV_OPTS().
+ * @socket_path: nfvd's socket; NULL: $NFV_SOCKET or NFV_DEFAULT_SOCKET.
+ * @name: instance name shown by `nfvctl nf show`.
+ * @batch_size: frames per batch, 1..256; 0: 64.
+ * @busy_poll: spin instead of sleeping in poll() when idle.
+ * @readonly: map the UMEM read-only (observe, drop and steer only).
+ */
+struct nfv_opts {
+	size_t sz;
+	const char *socket_path;
+	const char *name;
+	uint32_t batch_size;
+	bool busy_poll;
+	bool readonly;
+	size_t :0;
+};
+#define nfv_opts__last_field readonly
+
+#define LIBNFV_OPTS(NAME, ...)						\
+	struct nfv_opts NAME = ({					\
+		memset(&NAME, 0, sizeof(struct nfv_opts));		\
+		(struct nfv_opts){ .sz = sizeof(struct nfv_opts),	\
+				   __VA_ARGS__ };			\
+	})
+
+typedef uint32_t (*nfv_handler_t)(struct nfv_pkt *pkt, void *ctx);
+
+struct nfv *nfv_init(int service, const struct nfv_opts *opts);
+int nfv_run(struct nfv *nf, nfv_handler_t handler, void *ctx);
+/* Ask nfv_run() to return; async-signal-safe. */
+void nfv_stop(struct nfv *nf);
+void nfv_close(struct nfv *nf);
+
+/*
+ * Batch API.  nfv_rx_burst() waits up to @timeout_ms (0: don't wait, -1:
+ * forever) and returns frames; every frame returned must be passed to
+ * nfv_tx_burst() exactly once, with pkt->action set.
+ */
+int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
+		 int timeout_ms);
+int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n);
+
+/* Instance id, service, and port lookup by netdev name (-ENOENT). */
+int nfv_id(const struct nfv *nf);
+int nfv_service(const struct nfv *nf);
+int nfv_port_by_name(const struct nfv *nf, const char *ifname);
+/* Whether the chain of @pkt lets an NF override its next hop. */
+bool nfv_pkt_may_override(const struct nfv *nf, const struct nfv_pkt *pkt);
+
+/* ---- Common command line of NFs: --service --socket --name ... ---- */
+struct nfv_args {
+	int service;
+	const char *socket_path;
+	const char *name;
+	uint32_t batch_size;
+	bool busy_poll;
+	bool readonly;
+	bool verbose;
+};
+
+/*
+ * Parse and remove the common options from argv; other options are left
+ * in place (argv is permuted, *argc updated).  Returns 0, or -EINVAL with
+ * a message on stderr.  --help prints @usage_extra after the common help
+ * and exits 0.
+ */
+int nfv_args_parse(int *argc, char **argv, struct nfv_args *args,
+		   const char *prog, const char *usage_extra);
+struct nfv *nfv_init_args(const struct nfv_args *args);
+
+/* ---- Logging and errors ---- */
+enum nfv_print_level {
+	NFV_WARN,
+	NFV_INFO,
+	NFV_DEBUG,
+};
+typedef int (*nfv_print_fn_t)(enum nfv_print_level level, const char *fmt,
+			      va_list ap);
+nfv_print_fn_t nfv_set_print(nfv_print_fn_t fn);
+int nfv_strerror(int err, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <nfv/pkt.h>
+
+#endif /* __NFV_LIBNFV_H */

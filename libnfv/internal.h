@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* libnfv internals, shared with nfvd (which links libnfv.a). */
+#ifndef __NFV_INTERNAL_H
+#define __NFV_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/if_xdp.h>
+#include <xdp/xsk.h>
+
+#include <nfv/libnfv.h>
+#include "ring.h"
+
+#define NFV_MAX_FDS		(__NFV_FD_MAX + NFV_PORT_MAX * NFV_QUEUE_MAX)
+#define NFV_MSG_MAX		8192
+#define NFV_BATCH_MAX		256
+
+/* ---- logging ---- */
+__attribute__((format(printf, 2, 3)))
+void nfv_log(enum nfv_print_level level, const char *fmt, ...);
+#define pr_warn(fmt, ...)	nfv_log(NFV_WARN, fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)	nfv_log(NFV_INFO, fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	nfv_log(NFV_DEBUG, fmt, ##__VA_ARGS__)
+
+static inline int nfv_err(int err)
+{
+	if (err < 0)
+		errno = -err;
+	return err;
+}
+
+static inline void *nfv_err_ptr(int err)
+{
+	errno = -err;
+	return NULL;
+}
+
+#define OPTS_VALID(opts, type)						\
+	(!(opts) || nfv_validate_opts((const char *)(opts),		\
+				      offsetofend(struct type,		\
+						  type##__last_field),	\
+				      (opts)->sz, #type))
+#define OPTS_HAS(opts, field) \
+	((opts) && (opts)->sz >= offsetofend(typeof(*(opts)), field))
+#define OPTS_GET(opts, field, fallback_value) \
+	(OPTS_HAS(opts, field) ? (opts)->field : fallback_value)
+#ifndef offsetofend
+#define offsetofend(TYPE, FIELD) \
+	(offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+#endif
+bool nfv_validate_opts(const char *opts, size_t opts_sz, size_t user_sz,
+		       const char *type_name);
+
+/* ---- control messages over nfvd's unix socket (msg.c) ---- */
+/*
+ * Send a generic netlink message (already built in @buf) with optional
+ * fds; receive one message and its fds.  Returns bytes or -errno.
+ */
+int nfv_msg_send(int sock, const void *buf, size_t len, const int *fds,
+		 int n_fds);
+int nfv_msg_recv(int sock, void *buf, size_t size, int *fds, int *n_fds,
+		 int max_fds);
+/* Start a genl request of @cmd in @buf (NFV_MSG_MAX bytes). */
+struct nlmsghdr *nfv_msg_start(void *buf, uint8_t cmd, uint16_t flags,
+			       uint32_t seq);
+/* Parse an NLMSG_ERROR: 0 for an ack, -errno else; *ext = extack msg. */
+int nfv_msg_error(const struct nlmsghdr *nlh, const char **ext);
+
+/* ---- one AF_XDP socket of an NF, mapped by the NF (xsk.c) ---- */
+struct nfv_xsk {
+	int fd;
+	uint16_t port;
+	uint16_t queue;
+	uint32_t ifindex;
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod tx;
+	void *rx_map;
+	void *tx_map;
+	size_t rx_map_len;
+	size_t tx_map_len;
+	bool bound;
+};
+
+int nfv_xsk_map(struct nfv_xsk *x, uint32_t rx_size, uint32_t tx_size);
+void nfv_xsk_unmap(struct nfv_xsk *x);
+
+/* ---- an attached NF ---- */
+struct nfv {
+	int id;
+	int service;
+	uint32_t flags;
+	char name[NFV_NAME_LEN];
+	int ctl;			/* connection to nfvd */
+	uint32_t seq;
+
+	uint8_t *umem;
+	size_t umem_size;
+	uint32_t n_frames;
+	uint32_t frame_size;
+	const struct nfv_tables *tables;
+	size_t tables_size;
+	void *handoff;
+	size_t handoff_size;
+	uint16_t *owner;
+	struct nfv_private *priv;
+	size_t priv_size;
+	int doorbell;			/* our eventfd */
+	int nfvd_doorbell;
+
+	struct nfv_xsk xsks[NFV_PORT_MAX * NFV_QUEUE_MAX];
+	int n_xsks;
+	/* TX socket per port id: the one bound to queue 0. */
+	struct nfv_xsk *tx_of_port[NFV_PORT_MAX];
+
+	struct nfv_ring ret;		/* our return ring (producer side) */
+	struct nfv_inbox *inbox;	/* our inbox (consumer side) */
+	/* Lanes into us, consumer side, indexed by producer id. */
+	struct nfv_ring *in_lanes;
+	uint64_t in_pending[NFV_NF_MAX / 64];
+	/* Lanes out of us, producer side, indexed by consumer id. */
+	struct nfv_ring *out_lanes;
+	uint32_t *out_gen;		/* consumer gen the lane was set up for */
+	int *peer_doorbell;		/* eventfd of consumer id, -1: unknown */
+	uint32_t *peer_gen;
+	uint64_t kick_peers[NFV_NF_MAX / 64];
+	bool kick_nfvd;
+	uint32_t tx_pending_ports;	/* bit per port id: sendto() needed */
+
+	uint32_t batch;
+	bool busy_poll;
+	volatile int stop;
+	uint32_t rr;			/* where the next rx scan starts */
+};
+
+/* nf.c */
+int nfv_nf_attach(struct nfv *nf, const char *path);
+int nfv_nf_handle_ctl(struct nfv *nf);
+
+/* pkt checksums */
+void nfv_complete_csum(struct nfv *nf, struct nfv_pkt *pkt);
+
+#endif /* __NFV_INTERNAL_H */
