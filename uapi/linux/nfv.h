@@ -401,6 +401,7 @@ enum nfv_nf_attr {
 #define NFV_A_NF_MAX (__NFV_A_NF_MAX - 1)
 
 enum nfv_nf_state {
+	NFV_NF_STATE_NONE,	/* slot unused */
 	NFV_NF_STATE_ATTACHING,	/* fds sent, rings not mapped yet */
 	NFV_NF_STATE_UP,	/* in its service's replica set */
 	NFV_NF_STATE_DEAD,	/* gone; frames being reclaimed */

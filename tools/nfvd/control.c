@@ -1,0 +1,960 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control API on nfvd's unix socket: the generic netlink messages of
+ * the "nfv" family (uapi/linux/nfv.h), answered the way the kernel answers
+ * them: data messages (NLM_F_MULTI + NLMSG_DONE for dumps), NLMSG_ERROR
+ * with an extack message on failure, an ack when NLM_F_ACK is set.
+ *
+ * Every request is validated completely before anything changes, so a
+ * refused request leaves every table as it was.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
+
+#include "nfvd.h"
+
+/* ---- validation ---- */
+
+struct pol {
+	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: not allowed */
+	uint32_t min, max;		/* integers: range; strings: max len */
+};
+
+/*
+ * Parse the attributes of @req (after the genl header) or of @nest into
+ * @tb, checking each against @pol: unknown, duplicated, mistyped or
+ * out-of-range attributes are refused with a message naming them.
+ */
+static int parse_attrs(struct nfvd_req *req, const struct nlattr *nest,
+		       const struct pol *pol, int max, const struct nlattr **tb)
+{
+	const struct nlattr *a;
+	const void *start;
+	size_t len;
+
+	memset(tb, 0, sizeof(*tb) * (size_t)(max + 1));
+	if (nest) {
+		start = mnl_attr_get_payload(nest);
+		len = mnl_attr_get_payload_len(nest);
+	} else {
+		start = (const char *)mnl_nlmsg_get_payload(req->nlh) +
+			sizeof(struct genlmsghdr);
+		len = req->nlh->nlmsg_len - NLMSG_HDRLEN -
+		      sizeof(struct genlmsghdr);
+	}
+	for (a = start; mnl_attr_ok(a, (int)((const char *)start + len -
+					     (const char *)a));
+	     a = mnl_attr_next(a)) {
+		uint16_t t = mnl_attr_get_type(a);
+		const struct pol *p;
+		uint64_t v = 0;
+
+		if (t > max || pol[t].type == MNL_TYPE_UNSPEC) {
+			REQ_ERR_ATTR(req, a, "unknown attribute");
+			return -EINVAL;
+		}
+		p = &pol[t];
+		if (tb[t] && p->type != MNL_TYPE_NESTED) {
+			REQ_ERR_ATTR(req, a, "duplicate attribute");
+			return -EINVAL;
+		}
+		if (mnl_attr_validate(a, p->type) < 0) {
+			REQ_ERR_ATTR(req, a, "attribute has the wrong type");
+			return -EINVAL;
+		}
+		switch (p->type) {
+		case MNL_TYPE_U8:
+			v = mnl_attr_get_u8(a);
+			break;
+		case MNL_TYPE_U16:
+			v = mnl_attr_get_u16(a);
+			break;
+		case MNL_TYPE_U32:
+			v = mnl_attr_get_u32(a);
+			break;
+		case MNL_TYPE_NUL_STRING:
+			if (mnl_attr_get_payload_len(a) > p->max) {
+				REQ_ERR_ATTR(req, a, "string too long");
+				return -EINVAL;
+			}
+			break;
+		case MNL_TYPE_BINARY:
+			if (mnl_attr_get_payload_len(a) != 4 &&
+			    mnl_attr_get_payload_len(a) != 16) {
+				REQ_ERR_ATTR(req, a,
+					     "address must be 4 or 16 bytes");
+				return -EINVAL;
+			}
+			break;
+		default:
+			break;
+		}
+		if ((p->type == MNL_TYPE_U8 || p->type == MNL_TYPE_U16 ||
+		     p->type == MNL_TYPE_U32) && p->max &&
+		    (v < p->min || v > p->max)) {
+			REQ_ERR_ATTR(req, a, "value out of range");
+			return -ERANGE;
+		}
+		if (!tb[t])
+			tb[t] = a;
+	}
+	if ((const char *)a != (const char *)start + len &&
+	    (const char *)start + len - (const char *)a >= 4) {
+		REQ_ERR(req, "truncated attribute");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool is_admin(struct nfvd_req *req)
+{
+	if (req->c->uid == 0)
+		return true;
+	REQ_ERR(req, "operation requires root");
+	return false;
+}
+
+/* ---- replies ---- */
+
+struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
+				     uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh = nfv_msg_start(buf, cmd, 0,
+					     req->nlh->nlmsg_seq);
+
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_type = req->nlh->nlmsg_type;
+	nlh->nlmsg_pid = req->nlh->nlmsg_pid;
+	return nlh;
+}
+
+int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
+		  const int *fds, int n_fds)
+{
+	int err = nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, fds, n_fds);
+
+	return err < 0 ? err : 0;
+}
+
+static void send_error(struct nfvd_req *req, int err)
+{
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsgerr *e;
+
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = req->nlh->nlmsg_seq;
+	nlh->nlmsg_pid = req->nlh->nlmsg_pid;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = err;
+	/* Echo the request header only (NLM_F_CAPPED), like the kernel. */
+	e->msg = *req->nlh;
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	if (err && req->err_msg) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, req->err_msg);
+		if (req->err_off)
+			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, req->err_off);
+	}
+	nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, NULL, 0);
+}
+
+static void send_done(struct nfvd_req *req)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	int *zero;
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	nlh->nlmsg_seq = req->nlh->nlmsg_seq;
+	zero = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+	*zero = 0;
+	nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, NULL, 0);
+}
+
+void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id)
+{
+	pr_debug("nfvd: event cmd %u id %u\n", cmd, id);
+}
+
+/*
+ * Replies for GET: a dump gets one message per object with NLM_F_MULTI
+ * and NLMSG_DONE; a DO gets its one message.
+ */
+static bool is_dump(struct nfvd_req *req)
+{
+	return (req->nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+}
+
+static uint16_t obj_flags(struct nfvd_req *req)
+{
+	return is_dump(req) ? NLM_F_MULTI : 0;
+}
+
+/* ---- ports ---- */
+
+static const struct pol port_pol[NFV_A_PORT_MAX + 1] = {
+	[NFV_A_PORT_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
+	[NFV_A_PORT_NAME] = { MNL_TYPE_NUL_STRING, 0, IF_NAMESIZE },
+	[NFV_A_PORT_MODE] = { MNL_TYPE_U8, 0, __NFV_PORT_MODE_MAX - 1 },
+	[NFV_A_PORT_DEFAULT_CHAIN] = { MNL_TYPE_U16, 0, NFV_CHAIN_MAX },
+	[NFV_A_PORT_FLAGS] = { MNL_TYPE_U32 },
+};
+
+static void put_port(struct nfvd *d, struct nlmsghdr *nlh,
+		     const struct nfvd_port *p, bool stats)
+{
+	mnl_attr_put_u32(nlh, NFV_A_PORT_IFINDEX, p->ifindex);
+	mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, p->name);
+	mnl_attr_put_u16(nlh, NFV_A_PORT_ID, p->id);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_MODE, p->mode);
+	mnl_attr_put_u16(nlh, NFV_A_PORT_DEFAULT_CHAIN, p->default_chain);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, p->flags);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_QUEUES, p->n_queues);
+	if (stats) {
+		uint64_t cnt[__NFV_XDP_COUNTER_MAX];
+		struct nlattr *n;
+		int i;
+
+		if (tables_port_stats(d, p->id, cnt))
+			return;
+		n = mnl_attr_nest_start(nlh, NFV_A_PORT_STATS);
+		for (i = 0; i < __NFV_XDP_COUNTER_MAX; i++)
+			mnl_attr_put_u64(nlh, (uint16_t)(i + 1), cnt[i]);
+		mnl_attr_nest_end(nlh, n);
+	}
+}
+
+static struct nfvd_port *lookup_port(struct nfvd_req *req,
+				     const struct nlattr **tb)
+{
+	struct nfvd_port *p;
+
+	if (tb[NFV_A_PORT_NAME])
+		p = port_find(req->d, 0, mnl_attr_get_str(tb[NFV_A_PORT_NAME]));
+	else if (tb[NFV_A_PORT_IFINDEX])
+		p = port_find(req->d, mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]),
+			      NULL);
+	else {
+		REQ_ERR(req, "missing port ifindex or name");
+		return NULL;
+	}
+	if (!p)
+		REQ_ERR(req, "no such port");
+	return p;
+}
+
+static int cmd_port(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	struct nfvd_port *p;
+	int err, i;
+
+	err = parse_attrs(req, NULL, port_pol, NFV_A_PORT_MAX, tb);
+	if (err)
+		return err;
+	switch (cmd) {
+	case NFV_CMD_PORT_NEW: {
+		uint32_t flags = tb[NFV_A_PORT_FLAGS] ?
+				 mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
+
+		if (!is_admin(req))
+			return -EPERM;
+		if (!tb[NFV_A_PORT_IFINDEX] && !tb[NFV_A_PORT_NAME]) {
+			REQ_ERR(req, "missing port ifindex or name");
+			return -EINVAL;
+		}
+		if (flags & ~(uint32_t)__NFV_PORT_F_ALL) {
+			REQ_ERR_ATTR(req, tb[NFV_A_PORT_FLAGS],
+				     "unknown port flags");
+			return -EOPNOTSUPP;
+		}
+		return port_add(d, req,
+				tb[NFV_A_PORT_IFINDEX] ?
+				mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]) : 0,
+				tb[NFV_A_PORT_NAME] ?
+				mnl_attr_get_str(tb[NFV_A_PORT_NAME]) : NULL,
+				tb[NFV_A_PORT_MODE] ?
+				mnl_attr_get_u8(tb[NFV_A_PORT_MODE]) : 0,
+				tb[NFV_A_PORT_DEFAULT_CHAIN] ?
+				mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]) : 0,
+				flags & ~(uint32_t)NFV_PORT_F_GENERIC);
+	}
+	case NFV_CMD_PORT_DEL:
+		if (!is_admin(req))
+			return -EPERM;
+		p = lookup_port(req, tb);
+		if (!p)
+			return -ENODEV;
+		return port_del(d, p);
+	default:
+		break;
+	}
+	/* GET */
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+
+		p = lookup_port(req, tb);
+		if (!p)
+			return -ENODEV;
+		nlh = control_reply_start(req, buf, NFV_CMD_PORT_GET, 0);
+		put_port(d, nlh, p, true);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	for (i = 1; i < NFV_PORT_MAX; i++) {
+		struct nlmsghdr *nlh;
+
+		if (!d->ports[i].id)
+			continue;
+		nlh = control_reply_start(req, buf, NFV_CMD_PORT_GET,
+					  obj_flags(req));
+		put_port(d, nlh, &d->ports[i], true);
+		control_reply(req, nlh, NULL, 0);
+	}
+	return 1;
+}
+
+/* ---- chains ---- */
+
+static const struct pol chain_pol[NFV_A_CHAIN_MAX + 1] = {
+	[NFV_A_CHAIN_ID] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
+	[NFV_A_CHAIN_HOP] = { MNL_TYPE_NESTED },
+	[NFV_A_CHAIN_FLAGS] = { MNL_TYPE_U32 },
+};
+
+static const struct pol hop_pol[NFV_A_HOP_MAX + 1] = {
+	[NFV_A_HOP_TYPE] = { MNL_TYPE_U8, NFV_HOP_SERVICE, NFV_HOP_DROP },
+	[NFV_A_HOP_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
+	[NFV_A_HOP_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
+	[NFV_A_HOP_PORT] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
+};
+
+static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
+		     struct nfv_hop *h)
+{
+	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
+	struct nfvd_port *p;
+	int err;
+
+	err = parse_attrs(req, nest, hop_pol, NFV_A_HOP_MAX, tb);
+	if (err)
+		return err;
+	if (!tb[NFV_A_HOP_TYPE]) {
+		REQ_ERR_ATTR(req, nest, "hop without a type");
+		return -EINVAL;
+	}
+	memset(h, 0, sizeof(*h));
+	h->type = mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]);
+	switch (h->type) {
+	case NFV_HOP_SERVICE:
+		if (!tb[NFV_A_HOP_SERVICE]) {
+			REQ_ERR_ATTR(req, nest, "service hop without a service id");
+			return -EINVAL;
+		}
+		h->arg = mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]);
+		break;
+	case NFV_HOP_OUT:
+		if (tb[NFV_A_HOP_IFINDEX])
+			p = port_find(req->d,
+				      mnl_attr_get_u32(tb[NFV_A_HOP_IFINDEX]),
+				      NULL);
+		else if (tb[NFV_A_HOP_PORT])
+			p = &req->d->ports[mnl_attr_get_u16(tb[NFV_A_HOP_PORT])];
+		else {
+			REQ_ERR_ATTR(req, nest, "out hop without a device");
+			return -EINVAL;
+		}
+		if (!p || !p->id) {
+			REQ_ERR_ATTR(req, nest, "out hop: device is not a fabric port");
+			return -ENODEV;
+		}
+		h->arg = p->id;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
+		      const struct nfv_chain *c)
+{
+	int i;
+
+	mnl_attr_put_u16(nlh, NFV_A_CHAIN_ID, id);
+	mnl_attr_put_u32(nlh, NFV_A_CHAIN_FLAGS, c->flags);
+	for (i = 0; i < c->n_hops && i < NFV_HOPS_MAX; i++) {
+		struct nlattr *n = mnl_attr_nest_start(nlh, NFV_A_CHAIN_HOP);
+		const struct nfv_hop *h = &c->hops[i];
+
+		mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, h->type);
+		if (h->type == NFV_HOP_SERVICE)
+			mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, h->arg);
+		if (h->type == NFV_HOP_OUT) {
+			mnl_attr_put_u16(nlh, NFV_A_HOP_PORT, h->arg);
+			mnl_attr_put_u32(nlh, NFV_A_HOP_IFINDEX,
+					 d->ports[h->arg].ifindex);
+		}
+		mnl_attr_nest_end(nlh, n);
+	}
+}
+
+static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_CHAIN_MAX + 1];
+	struct nfvd *d = req->d;
+	const struct nlattr *a;
+	char buf[NFV_MSG_MAX];
+	struct nfv_chain c;
+	uint16_t id = 0;
+	int err, i;
+
+	err = parse_attrs(req, NULL, chain_pol, NFV_A_CHAIN_MAX, tb);
+	if (err)
+		return err;
+	if (tb[NFV_A_CHAIN_ID])
+		id = mnl_attr_get_u16(tb[NFV_A_CHAIN_ID]);
+	if (cmd != NFV_CMD_CHAIN_GET || !is_dump(req)) {
+		if (!id) {
+			REQ_ERR(req, "missing chain id");
+			return -EINVAL;
+		}
+	}
+	switch (cmd) {
+	case NFV_CMD_CHAIN_NEW:
+		if (!is_admin(req))
+			return -EPERM;
+		memset(&c, 0, sizeof(c));
+		if (tb[NFV_A_CHAIN_FLAGS]) {
+			uint32_t f = mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]);
+
+			if (f & ~(uint32_t)__NFV_CHAIN_F_ALL) {
+				REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_FLAGS],
+					     "unknown chain flags");
+				return -EOPNOTSUPP;
+			}
+			c.flags = (uint16_t)f;
+		}
+		mnl_attr_for_each(a, req->nlh, sizeof(struct genlmsghdr)) {
+			if (mnl_attr_get_type(a) != NFV_A_CHAIN_HOP)
+				continue;
+			if (c.n_hops == NFV_HOPS_MAX) {
+				REQ_ERR_ATTR(req, a, "too many hops (max 8)");
+				return -E2BIG;
+			}
+			err = parse_hop(req, a, &c.hops[c.n_hops]);
+			if (err)
+				return err;
+			c.n_hops++;
+		}
+		if (!c.n_hops) {
+			REQ_ERR(req, "chain without hops");
+			return -EINVAL;
+		}
+		if (d->tables->chains[id].n_hops &&
+		    !(req->nlh->nlmsg_flags & NLM_F_REPLACE)) {
+			REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_ID],
+				     "chain already exists");
+			return -EEXIST;
+		}
+		err = tables_chain_write(d, id, &c);
+		if (err) {
+			REQ_ERR(req, "cannot write chain table");
+			return err;
+		}
+		control_notify(d, NFV_CMD_CHAIN_EVENT, id);
+		return 0;
+	case NFV_CMD_CHAIN_DEL:
+		if (!is_admin(req))
+			return -EPERM;
+		if (!d->tables->chains[id].n_hops) {
+			REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_ID], "no such chain");
+			return -ENOENT;
+		}
+		memset(&c, 0, sizeof(c));
+		err = tables_chain_write(d, id, &c);
+		if (!err)
+			control_notify(d, NFV_CMD_CHAIN_EVENT, id);
+		return err;
+	default:
+		break;
+	}
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+
+		if (!d->tables->chains[id].n_hops) {
+			REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_ID], "no such chain");
+			return -ENOENT;
+		}
+		nlh = control_reply_start(req, buf, NFV_CMD_CHAIN_GET, 0);
+		put_chain(d, nlh, id, &d->tables->chains[id]);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	for (i = 1; i <= NFV_CHAIN_MAX; i++) {
+		struct nlmsghdr *nlh;
+
+		if (!d->tables->chains[i].n_hops)
+			continue;
+		nlh = control_reply_start(req, buf, NFV_CMD_CHAIN_GET,
+					  NLM_F_MULTI);
+		put_chain(d, nlh, (uint16_t)i, &d->tables->chains[i]);
+		control_reply(req, nlh, NULL, 0);
+	}
+	return 1;
+}
+
+/* ---- flows ---- */
+
+static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
+	[NFV_A_FLOW_PROTO] = { MNL_TYPE_U8 },
+	[NFV_A_FLOW_FAMILY] = { MNL_TYPE_U8 },
+	[NFV_A_FLOW_SRC] = { MNL_TYPE_BINARY },
+	[NFV_A_FLOW_SRC_PLEN] = { MNL_TYPE_U8, 0, 128 },
+	[NFV_A_FLOW_DST] = { MNL_TYPE_BINARY },
+	[NFV_A_FLOW_DST_PLEN] = { MNL_TYPE_U8, 0, 128 },
+	[NFV_A_FLOW_SPORT] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_SPORT_MAX] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_DPORT] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_DPORT_MAX] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_CHAIN] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
+};
+
+static int parse_addr(struct nfvd_req *req, const struct nlattr *a,
+		      const struct nlattr *plen, uint32_t *addr,
+		      uint8_t *out_plen, uint8_t *family)
+{
+	uint8_t fam = mnl_attr_get_payload_len(a) == 4 ? AF_INET : AF_INET6;
+	uint8_t max = fam == AF_INET ? 32 : 128;
+
+	if (*family && *family != fam) {
+		REQ_ERR_ATTR(req, a, "address family mismatch");
+		return -EINVAL;
+	}
+	*family = fam;
+	memcpy(addr, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	*out_plen = plen ? mnl_attr_get_u8(plen) : max;
+	if (*out_plen > max) {
+		REQ_ERR_ATTR(req, plen, "prefix length too long");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int parse_range(struct nfvd_req *req, const struct nlattr *lo,
+		       const struct nlattr *hi, uint16_t *min, uint16_t *max)
+{
+	*min = lo ? mnl_attr_get_u16(lo) : 0;
+	*max = hi ? mnl_attr_get_u16(hi) : *min;
+	if (hi && !lo) {
+		REQ_ERR_ATTR(req, hi, "port range without a low end");
+		return -EINVAL;
+	}
+	if (*max < *min) {
+		REQ_ERR_ATTR(req, hi, "port range is empty");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
+		      struct nfvd_flow *f)
+{
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	if (tb[NFV_A_FLOW_IN_IFINDEX]) {
+		f->in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
+		if (!port_find(req->d, f->in_ifindex, NULL)) {
+			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_IN_IFINDEX],
+				     "in: device is not a fabric port");
+			return -ENODEV;
+		}
+	}
+	if (tb[NFV_A_FLOW_PROTO])
+		f->proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
+	if (tb[NFV_A_FLOW_FAMILY]) {
+		f->family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
+		if (f->family != AF_INET && f->family != AF_INET6) {
+			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_FAMILY],
+				     "family must be AF_INET or AF_INET6");
+			return -EAFNOSUPPORT;
+		}
+	}
+	if (tb[NFV_A_FLOW_SRC]) {
+		err = parse_addr(req, tb[NFV_A_FLOW_SRC],
+				 tb[NFV_A_FLOW_SRC_PLEN], f->src, &f->src_plen,
+				 &f->family);
+		if (err)
+			return err;
+	} else if (tb[NFV_A_FLOW_SRC_PLEN]) {
+		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_SRC_PLEN],
+			     "prefix length without an address");
+		return -EINVAL;
+	}
+	if (tb[NFV_A_FLOW_DST]) {
+		err = parse_addr(req, tb[NFV_A_FLOW_DST],
+				 tb[NFV_A_FLOW_DST_PLEN], f->dst, &f->dst_plen,
+				 &f->family);
+		if (err)
+			return err;
+	} else if (tb[NFV_A_FLOW_DST_PLEN]) {
+		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_DST_PLEN],
+			     "prefix length without an address");
+		return -EINVAL;
+	}
+	err = parse_range(req, tb[NFV_A_FLOW_SPORT], tb[NFV_A_FLOW_SPORT_MAX],
+			  &f->sport, &f->sport_max);
+	if (!err)
+		err = parse_range(req, tb[NFV_A_FLOW_DPORT],
+				  tb[NFV_A_FLOW_DPORT_MAX], &f->dport,
+				  &f->dport_max);
+	if (err)
+		return err;
+	if ((f->sport || f->dport) && f->proto != IPPROTO_TCP &&
+	    f->proto != IPPROTO_UDP && f->proto != IPPROTO_SCTP) {
+		REQ_ERR(req, "ports need proto tcp, udp or sctp");
+		return -EINVAL;
+	}
+	if (tb[NFV_A_FLOW_CHAIN])
+		f->chain = mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]);
+	/* The exact table takes full 5-tuples; everything else is a rule. */
+	f->exact = f->family && f->proto &&
+		   f->src_plen == (f->family == AF_INET ? 32 : 128) &&
+		   f->dst_plen == f->src_plen &&
+		   (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6 ||
+		    (f->sport && f->dport && f->sport == f->sport_max &&
+		     f->dport == f->dport_max));
+	if ((f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6) &&
+	    (f->sport || f->dport))
+		f->exact = false;
+	return 0;
+}
+
+static bool same_match(const struct nfvd_flow *a, const struct nfvd_flow *b)
+{
+	return a->in_ifindex == b->in_ifindex && a->proto == b->proto &&
+	       a->family == b->family && a->src_plen == b->src_plen &&
+	       a->dst_plen == b->dst_plen &&
+	       !memcmp(a->src, b->src, sizeof(a->src)) &&
+	       !memcmp(a->dst, b->dst, sizeof(a->dst)) &&
+	       a->sport == b->sport && a->sport_max == b->sport_max &&
+	       a->dport == b->dport && a->dport_max == b->dport_max;
+}
+
+static void put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f)
+{
+	size_t alen = f->family == AF_INET6 ? 16 : 4;
+
+	if (f->in_ifindex)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->in_ifindex);
+	if (f->proto)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->proto);
+	if (f->family)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->family);
+	if (f->family && f->src_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->src);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->src_plen);
+	}
+	if (f->family && f->dst_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->dst);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->dst_plen);
+	}
+	if (f->sport) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->sport_max);
+	}
+	if (f->dport) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->dport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
+	}
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
+	if (f->exact)
+		mnl_attr_put(nlh, NFV_A_FLOW_EXACT, 0, NULL);
+}
+
+static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	struct nfvd *d = req->d;
+	struct nfvd_flow f, *e, **pp;
+	char buf[NFV_MSG_MAX];
+	int err;
+
+	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
+	if (err)
+		return err;
+	if (cmd == NFV_CMD_FLOW_GET) {
+		for (e = d->flows; e; e = e->next) {
+			struct nlmsghdr *nlh = control_reply_start(
+				req, buf, NFV_CMD_FLOW_GET, NLM_F_MULTI);
+
+			put_flow(nlh, e);
+			control_reply(req, nlh, NULL, 0);
+		}
+		return 1;
+	}
+	if (!is_admin(req))
+		return -EPERM;
+	err = parse_flow(req, tb, &f);
+	if (err)
+		return err;
+	for (pp = &d->flows; *pp; pp = &(*pp)->next)
+		if (same_match(*pp, &f))
+			break;
+	if (cmd == NFV_CMD_FLOW_DEL) {
+		if (!*pp) {
+			REQ_ERR(req, "no such flow");
+			return -ENOENT;
+		}
+		e = *pp;
+		*pp = e->next;
+		if (e->exact) {
+			tables_flow_write(d, e, false);
+			d->n_exact_flows--;
+		} else {
+			tables_rules_write(d);
+		}
+		free(e);
+		return 0;
+	}
+	if (!f.chain) {
+		REQ_ERR(req, "missing chain id");
+		return -EINVAL;
+	}
+	if (*pp) {
+		REQ_ERR(req, "a flow with this match exists");
+		return -EEXIST;
+	}
+	if (f.exact && d->n_exact_flows >= d->cfg.flows) {
+		REQ_ERR(req, "flow table full");
+		return -ENOSPC;
+	}
+	e = malloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	*e = f;
+	/* Append: first match wins among rules of equal specificity. */
+	e->next = NULL;
+	*pp = e;
+	err = e->exact ? tables_flow_write(d, e, true) : tables_rules_write(d);
+	if (err) {
+		*pp = NULL;
+		free(e);
+		if (!f.exact)
+			tables_rules_write(d);
+		REQ_ERR(req, err == -ENOSPC ? "too many prefix rules (max 64)"
+					    : "cannot write flow table");
+		return err;
+	}
+	if (e->exact)
+		d->n_exact_flows++;
+	return 0;
+}
+
+/* ---- NFs, services, stats ---- */
+
+static const struct pol nf_pol[NFV_A_NF_MAX + 1] = {
+	[NFV_A_NF_ID] = { MNL_TYPE_U16, 1, NFV_NF_MAX - 1 },
+	[NFV_A_NF_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
+	[NFV_A_NF_NAME] = { MNL_TYPE_NUL_STRING, 0, NFV_NAME_LEN },
+	[NFV_A_NF_FLAGS] = { MNL_TYPE_U32 },
+	[NFV_A_NF_BATCH] = { MNL_TYPE_U32, 0, NFV_BATCH_MAX },
+	[NFV_A_NF_DOORBELL] = { MNL_TYPE_U32 },
+	[NFV_A_NF_SOCK] = { MNL_TYPE_NESTED },
+};
+
+static void put_nf(struct nfvd *d, struct nlmsghdr *nlh,
+		   const struct nfvd_nf *nf)
+{
+	bool dead = nf->state == NFV_NF_STATE_DEAD || !nf->priv;
+	const struct nfv_nf_counters *c = nf->priv ? &nf->priv->cnt : NULL;
+
+	mnl_attr_put_u16(nlh, NFV_A_NF_ID, nf->id);
+	mnl_attr_put_u16(nlh, NFV_A_NF_SERVICE, nf->service);
+	mnl_attr_put_strz(nlh, NFV_A_NF_NAME, nf->name);
+	mnl_attr_put_u32(nlh, NFV_A_NF_PID, (uint32_t)nf->pid);
+	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, nf->flags);
+	mnl_attr_put_u8(nlh, NFV_A_NF_STATE, nf->state);
+	mnl_attr_put_u64(nlh, NFV_A_NF_RX, dead ? nf->rx : c->rx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TX, dead ? nf->tx : c->tx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_DROP, dead ? nf->drop : c->drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NEXT, dead ? nf->next : c->next);
+	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC,
+			 nf->bad_desc + (c ? c->bad_desc : 0));
+	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, nf_frames_held(d, nf->id));
+}
+
+static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_NF_MAX + 1];
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	int err, i;
+
+	if (cmd == NFV_CMD_NF_ATTACH)
+		return nf_attach(req);
+	err = parse_attrs(req, NULL, nf_pol, NFV_A_NF_MAX, tb);
+	if (err)
+		return err;
+	if (cmd == NFV_CMD_NF_READY)
+		return nf_ready(req);
+	if (tb[NFV_A_NF_DOORBELL])
+		return nf_doorbell(req);
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+		uint16_t id = tb[NFV_A_NF_ID] ?
+			      mnl_attr_get_u16(tb[NFV_A_NF_ID]) : 0;
+
+		if (!id || !d->nfs[id].id) {
+			REQ_ERR(req, "no such NF");
+			return -ENOENT;
+		}
+		nlh = control_reply_start(req, buf, NFV_CMD_NF_GET, 0);
+		put_nf(d, nlh, &d->nfs[id]);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nlmsghdr *nlh;
+
+		if (!d->nfs[i].id)
+			continue;
+		nlh = control_reply_start(req, buf, NFV_CMD_NF_GET,
+					  NLM_F_MULTI);
+		put_nf(d, nlh, &d->nfs[i]);
+		control_reply(req, nlh, NULL, 0);
+	}
+	return 1;
+}
+
+static int cmd_service(struct nfvd_req *req)
+{
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	int i, r;
+
+	for (i = 1; i <= NFV_SERVICE_MAX; i++) {
+		const struct nfv_service *s = &d->tables->services[i];
+		struct nlmsghdr *nlh;
+
+		if (!s->n_live)
+			continue;
+		nlh = control_reply_start(req, buf, NFV_CMD_SERVICE_GET,
+					  NLM_F_MULTI);
+		mnl_attr_put_u16(nlh, NFV_A_SERVICE_ID, (uint16_t)i);
+		for (r = 0; r < s->n_live && r < NFV_REPLICA_MAX; r++)
+			mnl_attr_put_u16(nlh, NFV_A_SERVICE_REPLICA,
+					 s->replicas[r]);
+		control_reply(req, nlh, NULL, 0);
+	}
+	return 1;
+}
+
+static int cmd_stats(struct nfvd_req *req)
+{
+	struct nfvd *d = req->d;
+	static char buf[65536];
+	uint32_t fill = umem_frames_in_fill(d);
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+	int i;
+
+	nlh = control_reply_start(req, buf, NFV_CMD_STATS_GET, 0);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_TOTAL, d->cfg.frames);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_FREE, d->n_free);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_FILL, fill);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_INFLIGHT,
+			 d->cfg.frames - d->n_free - fill);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_BAD_DESC, d->bad_desc);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_RECLAIMED, d->reclaimed);
+	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND, "daemon");
+	for (i = 1; i < NFV_PORT_MAX; i++) {
+		if (!d->ports[i].id)
+			continue;
+		n = mnl_attr_nest_start(nlh, NFV_A_STATS_PORT);
+		put_port(d, nlh, &d->ports[i], true);
+		mnl_attr_nest_end(nlh, n);
+	}
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		if (!d->nfs[i].id)
+			continue;
+		if (nlh->nlmsg_len + 512 > sizeof(buf))
+			break;
+		n = mnl_attr_nest_start(nlh, NFV_A_STATS_NF);
+		put_nf(d, nlh, &d->nfs[i]);
+		mnl_attr_nest_end(nlh, n);
+	}
+	return control_reply(req, nlh, NULL, 0) ?: 1;
+}
+
+/*
+ * Handle one request.  Handlers return 0 (done: ack if asked), 1 (they
+ * replied themselves; for dumps we still close with NLMSG_DONE) or a
+ * negative errno (error reply with the extack message).
+ */
+int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
+		   size_t len, const int *fds, int n_fds)
+{
+	const struct nlmsghdr *nlh = buf;
+	const struct genlmsghdr *g;
+	struct nfvd_req req = { .d = d, .c = c, .nlh = nlh };
+	int err, i;
+
+	for (i = 0; i < n_fds; i++)
+		close(fds[i]);		/* nobody sends us fds */
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*g)))
+		return -EBADMSG;	/* not even a header: hang up */
+	if (!(nlh->nlmsg_flags & NLM_F_REQUEST) ||
+	    nlh->nlmsg_type < NLMSG_MIN_TYPE)
+		return 0;
+	g = mnl_nlmsg_get_payload(nlh);
+
+	switch (g->cmd) {
+	case NFV_CMD_PORT_NEW:
+	case NFV_CMD_PORT_DEL:
+	case NFV_CMD_PORT_GET:
+		err = cmd_port(&req, g->cmd);
+		break;
+	case NFV_CMD_CHAIN_NEW:
+	case NFV_CMD_CHAIN_DEL:
+	case NFV_CMD_CHAIN_GET:
+		err = cmd_chain(&req, g->cmd);
+		break;
+	case NFV_CMD_FLOW_NEW:
+	case NFV_CMD_FLOW_DEL:
+	case NFV_CMD_FLOW_GET:
+		err = cmd_flow(&req, g->cmd);
+		break;
+	case NFV_CMD_NF_GET:
+	case NFV_CMD_NF_ATTACH:
+	case NFV_CMD_NF_READY:
+		err = cmd_nf(&req, g->cmd);
+		break;
+	case NFV_CMD_SERVICE_GET:
+		err = cmd_service(&req);
+		break;
+	case NFV_CMD_STATS_GET:
+		err = cmd_stats(&req);
+		break;
+	default:
+		REQ_ERR(&req, "unknown command");
+		err = -EOPNOTSUPP;
+		break;
+	}
+	if (err < 0) {
+		send_error(&req, err);
+	} else if (is_dump(&req)) {
+		send_done(&req);
+	} else if (nlh->nlmsg_flags & NLM_F_ACK) {
+		send_error(&req, 0);
+	}
+	return 0;
+}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfvd main: options, the init ladder and the event loop.
+ *
+ * The loop sleeps in epoll_wait() until a client speaks, an NF kicks the
+ * doorbell (it returned or sent frames while we slept) or a dead NF's
+ * grace period ends; while frames move it keeps recycling without sleep.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <bpf/libbpf.h>
+
+#include "nfvd.h"
+
+#define MAX_CLIENTS	1024
+#define IDLE_TIMEOUT_MS	100
+
+static struct nfvd *the_nfvd;
+static int verbosity;
+
+uint64_t nfvd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int print_fn(enum nfv_print_level level, const char *fmt, va_list ap)
+{
+	if ((int)level > verbosity)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
+			   va_list ap)
+{
+	if (level == LIBBPF_DEBUG && verbosity < 2)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void on_signal(int sig)
+{
+	if (the_nfvd)
+		the_nfvd->stop = 1;
+}
+
+/* ---- options ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: nfvd [OPTIONS]\n"
+		"\n"
+		"The nfv fabric daemon: owns the UMEM, the fill and completion\n"
+		"rings, the tables and the NF lifecycle; serves the nfv control\n"
+		"API on a unix socket.  Runs in the foreground.\n"
+		"\n"
+		"  -s, --socket PATH    control socket (default %s)\n"
+		"  -f, --frames N       UMEM frames, 1024..1048576 (default 16384)\n"
+		"      --frame-size N   2048 or 4096 (default 2048)\n"
+		"      --flows N        exact flow table size, 1..%d (default %d)\n"
+		"      --fill N         frames kept in each fill ring (default 2048)\n"
+		"      --bpf PATH       classifier object (default: next to nfvd,\n"
+		"                       ../bpf/nfv_xdp.bpf.o or ../lib/nfv/)\n"
+		"  -v, --verbose        more messages (twice: libbpf debug)\n"
+		"  -h, --help           this help\n",
+		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT);
+}
+
+static int parse_u32(const char *opt, const char *s, uint32_t min,
+		     uint32_t max, uint32_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || !*s || *end || x < min || x > max || *s == '-') {
+		fprintf(stderr, "nfvd: invalid %s \"%s\": must be %u..%u\n",
+			opt, s, min, max);
+		return -EINVAL;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static const char *default_bpf_obj(void)
+{
+	static char path[PATH_MAX];
+	static const char *const rel[] = {
+		"/../bpf/nfv_xdp.bpf.o", "/../lib/nfv/nfv_xdp.bpf.o",
+	};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
+
+	if (n > 0) {
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			if (snprintf(path, sizeof(path), "%.3800s%s", exe,
+				     rel[i]) >= (int)sizeof(path))
+				continue;
+			if (!access(path, R_OK))
+				return path;
+		}
+	}
+	return "build/bpf/nfv_xdp.bpf.o";
+}
+
+static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
+{
+	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF };
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "frame-size", required_argument, NULL, OPT_FRAME_SIZE },
+		{ "flows", required_argument, NULL, OPT_FLOWS },
+		{ "fill", required_argument, NULL, OPT_FILL },
+		{ "bpf", required_argument, NULL, OPT_BPF },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	int c;
+
+	cfg->socket_path = getenv("NFV_SOCKET") ?: NFV_DEFAULT_SOCKET;
+	cfg->frames = 16384;
+	cfg->frame_size = 2048;
+	cfg->flows = NFV_FLOWS_DEFAULT;
+	cfg->fill_target = 2048;
+	cfg->bpf_obj = NULL;
+
+	while ((c = getopt_long(argc, argv, "s:f:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			cfg->socket_path = optarg;
+			break;
+		case 'f':
+			if (parse_u32("--frames", optarg, 1024, 1 << 20,
+				      &cfg->frames))
+				return -EINVAL;
+			break;
+		case OPT_FRAME_SIZE:
+			if (parse_u32("--frame-size", optarg, 2048, 4096,
+				      &cfg->frame_size))
+				return -EINVAL;
+			if (cfg->frame_size != 2048 && cfg->frame_size != 4096) {
+				fprintf(stderr, "nfvd: --frame-size must be 2048 or 4096\n");
+				return -EINVAL;
+			}
+			break;
+		case OPT_FLOWS:
+			if (parse_u32("--flows", optarg, 1, NFV_FLOWS_MAX,
+				      &cfg->flows))
+				return -EINVAL;
+			break;
+		case OPT_FILL:
+			if (parse_u32("--fill", optarg, 64, 4096,
+				      &cfg->fill_target))
+				return -EINVAL;
+			break;
+		case OPT_BPF:
+			cfg->bpf_obj = optarg;
+			break;
+		case 'v':
+			cfg->verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nfvd: unexpected argument \"%s\"\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	if (!cfg->bpf_obj)
+		cfg->bpf_obj = default_bpf_obj();
+	if (cfg->fill_target > cfg->frames / 4)
+		cfg->fill_target = cfg->frames / 4;
+	return 0;
+}
+
+/* ---- clients ---- */
+
+static int listen_socket(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char dir[sizeof(sun.sun_path)];
+	char *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sun.sun_path, path);
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		mkdir(dir, 0755);
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(fd, 64)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	chmod(path, 0660);
+	return fd;
+}
+
+static void client_accept(struct nfvd *d)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct nfvd_client *c;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd;
+
+	fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	c = calloc(1, sizeof(*c));
+	if (!c || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
+		free(c);
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	c->uid = cred.uid;
+	c->gid = cred.gid;
+	c->pid = cred.pid;
+	ev.data.ptr = c;
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		close(fd);
+		free(c);
+	}
+}
+
+static void client_close(struct nfvd *d, struct nfvd_client *c)
+{
+	epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	nf_client_gone(d, c);
+	close(c->fd);
+	free(c);
+}
+
+static void client_input(struct nfvd *d, struct nfvd_client *c)
+{
+	static char buf[NFV_MSG_MAX];
+	int fds[NFV_MAX_FDS], n_fds = 0, len;
+
+	len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds, NFV_MAX_FDS);
+	if (len == -EAGAIN)
+		return;
+	if (len <= 0 || control_handle(d, c, buf, (size_t)len, fds, n_fds))
+		client_close(d, c);
+}
+
+/* ---- loop ---- */
+
+static int loop(struct nfvd *d)
+{
+	struct epoll_event evs[64];
+	uint64_t v;
+	int i, n, timeout;
+
+	while (!d->stop) {
+		int moved = umem_recycle(d);
+		uint64_t reap = nf_next_reap_ns(d);
+
+		if (reap && reap <= nfvd_now_ns())
+			nf_reap(d);
+		timeout = IDLE_TIMEOUT_MS;
+		if (moved) {
+			timeout = 0;
+		} else {
+			/* Tell NFs to kick us, then look again (they
+			 * publish, then read the flag; we do the reverse).
+			 */
+			__atomic_store_n(&((struct nfv_handoff *)d->handoff)
+						  ->nfvd_sleeping, 1,
+					 __ATOMIC_SEQ_CST);
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (umem_work_pending(d))
+				timeout = 0;
+		}
+		if (reap) {
+			uint64_t now = nfvd_now_ns();
+			int ms = reap > now ? (int)((reap - now) / 1000000) + 1 : 0;
+
+			if (ms < timeout)
+				timeout = ms;
+		}
+		n = epoll_wait(d->epoll_fd, evs, 64, timeout);
+		__atomic_store_n(&((struct nfv_handoff *)d->handoff)
+					  ->nfvd_sleeping, 0, __ATOMIC_RELAXED);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.ptr == &d->listen_fd)
+				client_accept(d);
+			else if (evs[i].data.ptr == &d->doorbell)
+				(void)!read(d->doorbell, &v, sizeof(v));
+			else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+				client_input(d, evs[i].data.ptr);
+		}
+	}
+	return 0;
+}
+
+static void port_teardown(struct nfvd *d)
+{
+	int i;
+
+	for (i = 1; i < NFV_PORT_MAX; i++)
+		if (d->ports[i].id)
+			port_del(d, &d->ports[i]);
+}
+
+int main(int argc, char **argv)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sigaction sa = { .sa_handler = on_signal };
+	static struct nfvd d;
+	int err, i;
+
+	d.listen_fd = d.epoll_fd = d.doorbell = -1;
+	d.umem_memfd = d.umem_fd = d.tables_fd = d.handoff_fd = -1;
+	for (i = 0; i < NFV_NF_MAX; i++)
+		d.nfs[i].private_fd = d.nfs[i].doorbell = -1;
+	if (parse_options(argc, argv, &d.cfg))
+		return 1;
+	verbosity = d.cfg.verbose + 1;	/* warnings and info by default */
+	nfv_set_print(print_fn);
+	libbpf_set_print(libbpf_print_fn);
+	the_nfvd = &d;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	err = tables_init(&d);
+	if (err)
+		goto err_tables;
+	err = umem_init(&d);
+	if (err) {
+		pr_warn("nfvd: cannot create UMEM of %u frames: %s\n",
+			d.cfg.frames, strerror(-err));
+		goto err_umem;
+	}
+	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	d.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d.doorbell < 0 || d.epoll_fd < 0) {
+		err = -errno;
+		goto err_loop;
+	}
+	d.listen_fd = listen_socket(d.cfg.socket_path);
+	if (d.listen_fd < 0) {
+		err = d.listen_fd;
+		pr_warn("nfvd: cannot listen on %s: %s\n", d.cfg.socket_path,
+			strerror(-err));
+		goto err_loop;
+	}
+	ev.data.ptr = &d.listen_fd;
+	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
+	ev.data.ptr = &d.doorbell;
+	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.doorbell, &ev);
+
+	pr_info("nfvd: listening on %s, %u frames of %u bytes\n",
+		d.cfg.socket_path, d.cfg.frames, d.cfg.frame_size);
+	err = loop(&d);
+
+	port_teardown(&d);
+	unlink(d.cfg.socket_path);
+err_loop:
+	if (d.listen_fd >= 0)
+		close(d.listen_fd);
+	if (d.epoll_fd >= 0)
+		close(d.epoll_fd);
+	if (d.doorbell >= 0)
+		close(d.doorbell);
+err_umem:
+	umem_fini(&d);
+err_tables:
+	tables_fini(&d);
+	if (err)
+		pr_warn("nfvd: %s\n", strerror(-err));
+	return err ? 1 : 0;
+}
