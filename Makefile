@@ -97,16 +97,14 @@ $(BUILD)/bin/nfvctl: $(call objs,$(NFVCTL_SRCS)) $(LIBNFV_A)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
 
-.SECONDEXPANSION:
-$(BUILD)/bin/nfv-%: $$(call objs,$$(wildcard nfs/$$*/*.c)) $(LIBNFV_A)
-	$(call msg,LD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF) -lm
-
-$(BUILD)/bin/%: $$(call objs,$$(wildcard tools/$$*/*.c)) $(LIBNFV_A)
-	$(call msg,LD,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF) -lm
+define link_prog
+$(1): $$(call objs,$(2)) $$(LIBNFV_A)
+	$$(call msg,LD,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS_MNL) $$(LDLIBS_BPF) -lm
+endef
+$(foreach n,$(NF_NAMES),$(eval $(call link_prog,$(BUILD)/bin/nfv-$(n),$(wildcard nfs/$(n)/*.c))))
+$(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bin/%,$(d)),$(wildcard $(d)*.c))))
 
 # ---- top-level targets --------------------------------------------------
 KVER	?= $(shell ls /lib/modules 2>/dev/null | grep -- '-amd64$$' | sort -V | tail -1)
