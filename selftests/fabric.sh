@@ -1,0 +1,355 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end tests of the fabric with the module-less backend (nfvd):
+# real NF processes, real veth ports, stock peers (offloads on).
+#
+#   ns src            ns fabric (nfvd, XDP on f0 f1)            ns dst
+#   s0 198.18.0.1 --- f0 ==[ chain of NFs over AF_XDP ]== f1 --- d0 198.18.0.2
+#
+# Every test asserts bytes delivered, counters or frames returned.
+
+source "$(dirname "$0")/lib.sh"
+
+require_root
+for b in nfvd nfvctl nfv-forward nfv-bridge nfv-monitor; do
+	[[ -x $BIN/$b ]] || { echo "1..0 # SKIP $BIN/$b not built"; exit $ksft_skip; }
+done
+[[ -f $NFV_BPF_OBJ ]] || { echo "1..0 # SKIP $NFV_BPF_OBJ not built"; exit $ksft_skip; }
+
+tests=(
+	one_nf_chain
+	three_nf_chain
+	tcp_through_chain
+	ipv6_through_chain
+	flow_overrides_default
+	unconfigured_passes
+	replicas_symmetric
+	replica_killed_under_traffic
+	nf_override_actions
+	malformed_frames
+	bad_nfvctl_changes_nothing
+)
+
+# Baseline of free frames with no traffic and no NF.
+BASE_FREE=
+
+setup_fabric() {
+	setup_topology
+	start_nfvd || { diag "nfvd did not start"; cat "$RUNDIR/nfvd.log"; exit 1; }
+	nfvctl port add f1 >/dev/null || exit 1
+	nfvctl port add f0 >/dev/null || exit 1
+	BASE_FREE=$(frames_free)
+	diag "frames free at baseline: $BASE_FREE"
+}
+
+# Remove chains, flows and NFs between tests.
+reset_fabric() {
+	local id pid
+	for pid in "${NF_PID[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${NF_PID[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	NF_PID=()
+	nfvctl -j flow show | jq -c '.[]' | while read -r f; do
+		nfvctl flow del $(flow_match_args "$f") >/dev/null
+	done
+	for id in $(nfvctl -j chain show | jq '.[].id'); do
+		nfvctl chain del "$id" >/dev/null
+	done
+	# Ports back to no default chain.
+	nfvctl port del f0 >/dev/null; nfvctl port add f0 >/dev/null
+	nfvctl port del f1 >/dev/null; nfvctl port add f1 >/dev/null
+	busywait 3000 eval '[[ $(nfvctl -j nf show | jq length) -eq 0 ]]'
+}
+
+flow_match_args() {
+	jq -r '[ (if .in then "in \(.in)" else empty end),
+		 (if .proto then "proto \(.proto)" else empty end),
+		 (if .src then "src \(.src)" else empty end),
+		 (if .dst then "dst \(.dst)" else empty end),
+		 (if .sport then "sport \(.sport)" else empty end),
+		 (if .dport then "dport \(.dport)" else empty end) ] | join(" ")' <<<"$1"
+}
+
+# A bidirectional chain: f0 -> SIDS... -> f1 and f1 -> SIDS... -> f0.
+make_chains() {
+	local hops_fwd="" hops_rev="" s
+	for s in "$@"; do
+		hops_fwd+=" service $s"
+	done
+	for ((i = $#; i >= 1; i--)); do
+		hops_rev+=" service ${!i}"
+	done
+	nfvctl chain add 1 $hops_fwd out f1 >/dev/null &&
+	nfvctl chain add 2 $hops_rev out f0 >/dev/null &&
+	nfvctl port del f0 >/dev/null && nfvctl port add f0 default-chain 1 >/dev/null &&
+	nfvctl port del f1 >/dev/null && nfvctl port add f1 default-chain 2 >/dev/null
+}
+
+nf_rx() {	# nf_rx NAME
+	nfvctl -j nf show | jq ".[] | select(.name == \"$1\") | .rx"
+}
+
+frames_back_to_baseline() {
+	busywait 3000 eval '[[ $(frames_free) -eq $BASE_FREE ]]' || {
+		diag "frames free $(frames_free), baseline $BASE_FREE"
+		return 1
+	}
+}
+
+# ---------------------------------------------------------------------
+
+one_nf_chain() {
+	start_nf fwd1 1
+	wait_replicas 1 1
+	make_chains 1
+	local out
+	out=$(udp_through 200 1000)
+	diag "1-NF chain, 200 x 1000 B UDP: $out"
+	check "1-NF chain: 200/200 UDP datagrams intact" \
+		[ "$out" = "received 200 bad 0 bytes 200000" ]
+	check "1-NF chain: ping both ways" \
+		in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+	check "1-NF chain: the NF saw every datagram" \
+		eval '[[ $(nf_rx fwd1) -ge 200 ]]'
+	reset_fabric
+	check "1-NF chain: frames.free back to baseline" frames_back_to_baseline
+}
+
+three_nf_chain() {
+	start_nf a 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	make_chains 1 2 3
+	local out
+	out=$(udp_through 300 1400)
+	diag "3-NF chain, 300 x 1400 B UDP: $out"
+	check "3-NF chain: 300/300 UDP datagrams intact" \
+		[ "$out" = "received 300 bad 0 bytes 420000" ]
+	check "3-NF chain: every NF saw every datagram" \
+		eval '[[ $(nf_rx a) -ge 300 && $(nf_rx b) -ge 300 && $(nf_rx c) -ge 300 ]]'
+	reset_fabric
+	check "3-NF chain: frames.free back to baseline" frames_back_to_baseline
+}
+
+tcp_through_chain() {
+	start_nf a 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	make_chains 1 2 3
+	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
+	local rpid=$!
+	busywait 2000 grep -q ready "$RUNDIR/tcp.out"
+	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
+	wait $rpid
+	diag "TCP 4 MB through 3 NFs: $(tail -1 "$RUNDIR/tcp.out")"
+	check "3-NF chain: 4 MB of TCP from a stock peer arrive intact" \
+		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 4000000 bad 0" ]
+	reset_fabric
+}
+
+ipv6_through_chain() {
+	start_nf fwd1 1
+	wait_replicas 1 1
+	make_chains 1
+	local out
+	out=$(DST_ADDR=fd00:198:18::2 udp_through 100 1200)
+	diag "IPv6 UDP through 1 NF: $out"
+	check "IPv6: 100/100 UDP datagrams intact" \
+		[ "$out" = "received 100 bad 0 bytes 120000" ]
+	reset_fabric
+}
+
+flow_overrides_default() {
+	start_nf fwd1 1; start_nf mon 5
+	wait_replicas 1 1 && wait_replicas 5 1
+	make_chains 1
+	nfvctl chain add 5 service 5 out f1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 dport 9100 chain 5 >/dev/null
+	local before_fwd before_mon out
+	before_fwd=$(nf_rx fwd1); before_mon=$(nf_rx mon)
+	out=$(udp_through 50 500 9100)
+	check "flow rule: 50/50 datagrams of the matched flow delivered" \
+		[ "$out" = "received 50 bad 0 bytes 25000" ]
+	check "flow rule: matched flow went through chain 5, not the default" \
+		eval '[[ $(( $(nf_rx mon) - before_mon )) -eq 50 && $(nf_rx fwd1) -eq $before_fwd ]]'
+	out=$(udp_through 50 500 9200)
+	check "flow rule: other traffic still takes the default chain" \
+		eval '[[ "$out" == "received 50 bad 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
+	reset_fabric
+}
+
+unconfigured_passes() {
+	# No default chain: only a flow rule steers; the rest is the kernel's.
+	start_nf fwd1 1
+	wait_replicas 1 1
+	nfvctl chain add 1 service 1 out f1 >/dev/null
+	nfvctl flow add in f0 dst 198.18.0.2/32 chain 1 >/dev/null
+	ip -n "$NS_FAB" addr add 198.18.0.254/24 dev f0
+	local pass_before
+	pass_before=$(port_counter f0 pass)
+	check "unconfigured: ARP and ping to the fabric host's own address work" \
+		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.254
+	check "unconfigured: passed frames are counted" \
+		eval '[[ $(port_counter f0 pass) -ge $((pass_before + 4)) ]]'
+	local out
+	out=$(udp_through 20 300)
+	check "unconfigured: steered traffic still crosses the chain" \
+		[ "$out" = "received 20 bad 0 bytes 6000" ]
+	ip -n "$NS_FAB" addr del 198.18.0.254/24 dev f0
+	in_src ip neigh flush dev s0 nud reachable 2>/dev/null
+	reset_fabric
+}
+
+replicas_symmetric() {
+	NF_BIN=monitor start_nf r1 1 --json
+	NF_BIN=monitor start_nf r2 1 --json
+	wait_replicas 1 2
+	make_chains 1
+	in_dst "$TRAFFIC" udp-echo 9300 15000 >"$RUNDIR/echo.out" &
+	local epid=$! sp ok=0
+	busywait 2000 grep -q ready "$RUNDIR/echo.out"
+	for sp in $(seq 20001 20064); do
+		in_src "$TRAFFIC" udp-ping 198.18.0.2 9300 2 64 500 "$sp" |
+			grep -q "replies 2 bad 0" && ok=$((ok + 1))
+	done
+	kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null
+	check "replicas: 64 flows answered both ways ($ok/64)" [ "$ok" -eq 64 ]
+	kill -USR1 "${NF_PID[r1]}" "${NF_PID[r2]}"
+	sleep 0.3
+	# Each flow: both directions on the same replica, never on both.
+	local r1f r2f split
+	r1f=$(jq -r 'select(.proto == 17) | if .sport == 9300 then .dport else .sport end' "$RUNDIR/r1.log" | sort -u)
+	r2f=$(jq -r 'select(.proto == 17) | if .sport == 9300 then .dport else .sport end' "$RUNDIR/r2.log" | sort -u)
+	split=$(comm -12 <(echo "$r1f") <(echo "$r2f") | grep -c .)
+	diag "replica r1 has $(echo "$r1f" | grep -c .) flows, r2 $(echo "$r2f" | grep -c .), on both: $split"
+	check "replicas: both replicas carry flows" \
+		eval '[[ $(echo "$r1f" | grep -c .) -gt 0 && $(echo "$r2f" | grep -c .) -gt 0 ]]'
+	check "replicas: no flow is split across replicas" [ "$split" -eq 0 ]
+	local dirs
+	dirs=$(jq -r 'select(.proto == 17) | "\(.sport) \(.dport)"' "$RUNDIR/r1.log" "$RUNDIR/r2.log" | sort -u | grep -c .)
+	check "replicas: both directions of all 64 flows seen ($dirs/128)" [ "$dirs" -eq 128 ]
+	reset_fabric
+}
+
+replica_killed_under_traffic() {
+	start_nf k1 1; start_nf k2 1
+	wait_replicas 1 2
+	make_chains 1
+	# 64 flows, 3000 datagrams paced over ~3 s; kill k1 after 1 s.
+	in_dst "$TRAFFIC" udp-recv 9400 3000 6000 >"$RUNDIR/kill.out" &
+	local rpid=$!
+	busywait 2000 grep -q ready "$RUNDIR/kill.out"
+	(
+		for sp in $(seq 30001 30064); do
+			in_src "$TRAFFIC" udp-send 198.18.0.2 9400 47 600 "$sp" >/dev/null
+		done
+	) &
+	local spid=$!
+	sleep 1
+	local t0
+	t0=$(date +%s%N)
+	kill -9 "${NF_PID[k1]}"
+	busywait 1000 eval '[[ $(nfvctl -j service show | jq ".[] | select(.id == 1) | .replicas | length") -eq 1 ]]'
+	local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	wait $spid
+	wait $rpid
+	local got
+	got=$(awk '/received/ {print $2}' "$RUNDIR/kill.out")
+	diag "replica killed: out of the replica set after ${ms} ms; $got/3008 datagrams delivered"
+	check "kill -9: dead replica leaves the replica set within 100 ms" [ "$ms" -le 100 ]
+	check "kill -9: delivery continues on the survivor (>= 90% delivered)" \
+		[ "${got:-0}" -ge 2700 ]
+	check "kill -9: frame accounting back to baseline" frames_back_to_baseline
+	reset_fabric
+}
+
+nf_override_actions() {
+	# Chain ends in drop: only an NF override gets frames out.
+	NF_BIN=bridge start_nf br 1 --ports f0,f1
+	wait_replicas 1 1
+	nfvctl chain add 1 service 1 drop >/dev/null
+	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	nfvctl port del f1 >/dev/null; nfvctl port add f1 default-chain 1 >/dev/null
+	local out
+	out=$(udp_through 50 400)
+	check "override allowed: NF sends frames out another port" \
+		[ "$out" = "received 50 bad 0 bytes 20000" ]
+	nfvctl chain del 1 >/dev/null
+	nfvctl chain add 1 service 1 drop override deny >/dev/null
+	out=$(udp_through 50 400)
+	check "override denied: chain's own next hop (drop) is taken" \
+		[ "$out" = "received 0 bad 0 bytes 0" ]
+	reset_fabric
+	check "override: frames.free back to baseline" frames_back_to_baseline
+}
+
+malformed_frames() {
+	start_nf fwd1 1
+	wait_replicas 1 1
+	make_chains 1
+	local perr_before sent
+	perr_before=$(port_counter f0 parse_err)
+	sent=$(in_src "$TRAFFIC" malformed s0 "$(ip -n "$NS_FAB" -j link show f0 | jq -r '.[0].address')")
+	diag "malformed: $sent"
+	busywait 1000 eval '[[ $(port_counter f0 parse_err) -ge $((perr_before + 80)) ]]'
+	check "malformed: parse errors counted" \
+		eval '[[ $(port_counter f0 parse_err) -ge $((perr_before + 80)) ]]'
+	check "malformed: nfvd alive" kill -0 "$NFVD_PID"
+	local out
+	out=$(udp_through 50 500)
+	check "malformed: good traffic still flows" \
+		[ "$out" = "received 50 bad 0 bytes 25000" ]
+	reset_fabric
+	check "malformed: frames.free back to baseline" frames_back_to_baseline
+}
+
+bad_nfvctl_changes_nothing() {
+	nfvctl chain add 7 service 3 out f1 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.0/24 chain 7 >/dev/null
+	local before after bad fails=0
+	before=$(nfvctl -j port show | jq -c 'map(del(.stats))'; nfvctl -j chain show; nfvctl -j flow show)
+	while read -r bad; do
+		if nfvctl $bad >/dev/null 2>&1; then
+			diag "accepted: nfvctl $bad"
+			fails=$((fails + 1))
+		fi
+	done <<'EOF'
+chain add 0 service 1 out f1
+chain add 4096 service 1 out f1
+chain add 8 service 0
+chain add 8 service 1024
+chain add 8
+chain add 8 service 1 out nosuchdev
+chain add 7 service 1 out f1
+chain add 8 service 1 service 2 service 3 service 4 service 5 service 6 service 7 service 8 service 9
+chain add 8 hop 1
+chain del 99
+port add nosuchdev
+port add f0
+port del nosuchdev
+flow add proto udp dst 198.18.0.0/33 chain 7
+flow add dst 198.18.0.0/24 chain 0
+flow add proto udp dst 198.18.0.0/24 chain 7
+flow add bogus 1 chain 7
+flow del proto tcp dst 198.18.9.9 chain 7
+frobnicate
+EOF
+	after=$(nfvctl -j port show | jq -c 'map(del(.stats))'; nfvctl -j chain show; nfvctl -j flow show)
+	check "bad nfvctl input: every invalid command refused" [ "$fails" -eq 0 ]
+	check "bad nfvctl input: ports, chains and flows unchanged" [ "$before" = "$after" ]
+	reset_fabric
+}
+
+# ---------------------------------------------------------------------
+echo "TAP version 13"
+setup_fabric
+for t in "${tests[@]}"; do
+	diag "== $t"
+	$t
+done
+diag "nfvd log:"
+sed 's/^/#   /' "$RUNDIR/nfvd.log" | tail -20
+echo "1..$_tap_n"
+tap_exit

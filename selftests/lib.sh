@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared helpers for nfv's shell selftests: TAP output, a cleanup stack,
+# the src | fabric | dst topology, nfvd and NF processes.
+#
+#   ns src            ns fabric (nfvd, XDP on f0 f1)            ns dst
+#   s0 198.18.0.1 --- f0 ==[ chain of NFs over AF_XDP ]== f1 --- d0 198.18.0.2
+#   fd00:198:18::1                                               fd00:198:18::2
+#
+# The peers s0 and d0 are stock veths: offloads exactly as the kernel sets
+# them, as in any container.  Addresses come from 198.18.0.0/15 only.
+
+ksft_skip=4
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${NFV_BIN:-$TOP/build/bin}
+TRAFFIC=${NFV_TRAFFIC:-$TOP/build/selftests/traffic}
+export NFV_BPF_OBJ=${NFV_BPF_OBJ:-$TOP/build/bpf/nfv_xdp.bpf.o}
+
+_tap_n=0
+_tap_fail=0
+_tap_skip=0
+_defer=()
+
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+tap_ok() {		# tap_ok COND_STATUS "description"
+	_tap_n=$((_tap_n + 1))
+	if [[ $1 -eq 0 ]]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+tap_skip() {
+	_tap_n=$((_tap_n + 1))
+	_tap_skip=$((_tap_skip + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+diag() { echo "# $*"; }
+tap_exit() {
+	if [[ $_tap_fail -gt 0 ]]; then exit 1; fi
+	if [[ $_tap_n -gt 0 && $_tap_skip -eq $_tap_n ]]; then exit $ksft_skip; fi
+	exit 0
+}
+
+# Check helper: check "description" COMMAND... (status of the command)
+check() {
+	local desc=$1
+	shift
+	"$@"
+	tap_ok $? "$desc"
+}
+
+defer() { _defer+=("$*"); }
+run_deferred() {
+	local i
+	for ((i = ${#_defer[@]} - 1; i >= 0; i--)); do
+		eval "${_defer[i]}" >/dev/null 2>&1
+	done
+	_defer=()
+}
+trap run_deferred EXIT
+
+require_root() {
+	if [[ $(id -u) -ne 0 ]]; then
+		echo "1..0 # SKIP needs root"
+		exit $ksft_skip
+	fi
+}
+
+# busywait TIMEOUT_MS CMD...: retry CMD until it succeeds or time is up.
+busywait() {
+	local timeout=$1 start
+	shift
+	start=$(date +%s%N)
+	while true; do
+		"$@" && return 0
+		(( ($(date +%s%N) - start) / 1000000 > timeout )) && return 1
+		sleep 0.02
+	done
+}
+
+SUFFIX=$$
+NS_SRC=nfv-src-$SUFFIX
+NS_FAB=nfv-fab-$SUFFIX
+NS_DST=nfv-dst-$SUFFIX
+RUNDIR=$(mktemp -d /tmp/nfv-test.XXXXXX)
+SOCK=$RUNDIR/nfvd.sock
+defer rm -rf "$RUNDIR"
+
+in_src() { ip netns exec "$NS_SRC" "$@"; }
+in_fab() { ip netns exec "$NS_FAB" "$@"; }
+in_dst() { ip netns exec "$NS_DST" "$@"; }
+nfvctl() { in_fab "$BIN/nfvctl" -s "$SOCK" "$@"; }
+
+# setup_topology [MODE]: veth pairs and namespaces, static neighbours
+# (the fabric is a bump in the wire: ARP does not cross it).
+setup_topology() {
+	ip netns add "$NS_SRC" && defer ip netns del "$NS_SRC"
+	ip netns add "$NS_FAB" && defer ip netns del "$NS_FAB"
+	ip netns add "$NS_DST" && defer ip netns del "$NS_DST"
+	ip -n "$NS_SRC" link add s0 type veth peer name f0 netns "$NS_FAB"
+	ip -n "$NS_DST" link add d0 type veth peer name f1 netns "$NS_FAB"
+	ip -n "$NS_SRC" addr add 198.18.0.1/24 dev s0
+	ip -n "$NS_DST" addr add 198.18.0.2/24 dev d0
+	ip -n "$NS_SRC" addr add fd00:198:18::1/64 dev s0 nodad
+	ip -n "$NS_DST" addr add fd00:198:18::2/64 dev d0 nodad
+	local ns
+	for ns in "$NS_SRC" "$NS_FAB" "$NS_DST"; do
+		ip -n "$ns" link set lo up
+	done
+	ip -n "$NS_SRC" link set s0 up
+	ip -n "$NS_DST" link set d0 up
+	ip -n "$NS_FAB" link set f0 up
+	ip -n "$NS_FAB" link set f1 up
+	SRC_MAC=$(ip -n "$NS_SRC" -j link show s0 | jq -r '.[0].address')
+	DST_MAC=$(ip -n "$NS_DST" -j link show d0 | jq -r '.[0].address')
+	ip -n "$NS_SRC" neigh add 198.18.0.2 lladdr "$DST_MAC" dev s0 nud permanent
+	ip -n "$NS_DST" neigh add 198.18.0.1 lladdr "$SRC_MAC" dev d0 nud permanent
+	ip -n "$NS_SRC" neigh add fd00:198:18::2 lladdr "$DST_MAC" dev s0 nud permanent
+	ip -n "$NS_DST" neigh add fd00:198:18::1 lladdr "$SRC_MAC" dev d0 nud permanent
+}
+
+NFVD_PID=
+start_nfvd() {
+	in_fab "$BIN/nfvd" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" "$@" \
+		>"$RUNDIR/nfvd.log" 2>&1 &
+	NFVD_PID=$!
+	defer "kill $NFVD_PID; wait $NFVD_PID"
+	busywait 5000 test -S "$SOCK"
+}
+
+# start_nf NAME SID [ARGS...]: an NF process outside the fabric netns.
+declare -A NF_PID
+start_nf() {
+	local name=$1 sid=$2
+	shift 2
+	"$BIN/nfv-${NF_BIN:-forward}" --service "$sid" --socket "$SOCK" \
+		--name "$name" "$@" >"$RUNDIR/$name.log" 2>&1 &
+	NF_PID[$name]=$!
+	defer "kill ${NF_PID[$name]} 2>/dev/null; wait ${NF_PID[$name]} 2>/dev/null"
+}
+
+# Wait until N NFs of service SID are up.
+wait_replicas() {
+	local sid=$1 n=$2
+	busywait 5000 eval "[[ \$(nfvctl -j service show | jq '[.[] | select(.id == $sid) | .replicas | length] | add // 0') -ge $n ]]"
+}
+
+stat_json() { nfvctl -j stats; }
+frames_free() { nfvctl -j stats | jq '.frames.free'; }
+port_counter() {	# port_counter DEV NAME
+	nfvctl -j port show | jq ".[] | select(.name == \"$1\") | .stats.$2"
+}
+
+# Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M".
+udp_through() {
+	local count=$1 size=$2 dport=${3:-9000} out
+	in_dst "$TRAFFIC" udp-recv "$dport" "$count" 3000 >"$RUNDIR/udp.out" &
+	local rpid=$!
+	busywait 2000 grep -q ready "$RUNDIR/udp.out"
+	in_src "$TRAFFIC" udp-send "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" "${SPORT:-}"
+	wait $rpid
+	out=$(tail -1 "$RUNDIR/udp.out")
+	echo "$out"
+}
