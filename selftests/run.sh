@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the nfv selftests and aggregate their TAP with prove.
+#   selftests/run.sh            host tests (C, then scripts)
+#   selftests/run.sh --vm       also the kernel-module suite in a VM
+#   NFV_TESTS="a b" selftests/run.sh   only these
+#
+# A test that skips entirely exits 4 (kselftest convention); prove is told
+# that is a pass-with-skip, anything else non-zero is a failure.
+set -u
+cd "$(dirname "$0")/.."
+
+vm=0
+[[ ${1:-} == --vm ]] && vm=1
+
+tests=()
+if [[ -n ${NFV_TESTS:-} ]]; then
+	read -ra tests <<<"$NFV_TESTS"
+else
+	for t in build/selftests/*; do
+		[[ -x $t && $t != */traffic && $t != *.d ]] && tests+=("$t")
+	done
+	tests+=(selftests/fabric.sh)
+	[[ $vm -eq 1 ]] && tests+=(selftests/vm.sh)
+fi
+
+exec prove -v --exec selftests/ksft-wrap "${tests[@]}"
