@@ -29,6 +29,8 @@
 
 static int ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		       int *n_fds, int max_fds, void *reply, size_t size);
+static void flush_tx(struct nfv *nf);
+static void kick_nfvd(struct nfv *nf);
 
 /* ------------------------------------------------------------------ */
 /* attach                                                              */
@@ -663,7 +665,12 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			}
 			continue;
 		}
-		err = wait_rx(nf, timeout_ms);
+		if (nf->tx_pending_ports) {
+			flush_tx(nf);
+			kick_nfvd(nf);
+		}
+		err = wait_rx(nf, nf->tx_pending_ports && timeout_ms < 0 ?
+				  1 : timeout_ms);
 		if (err == -EINTR)
 			break;
 		if (err)
@@ -824,6 +831,58 @@ static void kick(int fd)
 		(void)!write(fd, &one, sizeof(one));
 }
 
+/*
+ * Copy mode transmits inside sendto(), at most a small budget of frames
+ * per call (32 on current kernels): kick until the ring is drained or the
+ * kernel stops taking frames.  Ports still holding frames stay pending and
+ * are kicked again before we sleep.
+ */
+static void flush_tx(struct nfv *nf)
+{
+	uint32_t pending = nf->tx_pending_ports, still = 0;
+
+	while (pending) {
+		int p = __builtin_ctz(pending), i;
+		struct nfv_xsk *x = nf->tx_of_port[p];
+		uint32_t before;
+
+		pending &= pending - 1;
+		xsk_ring_prod__submit(&x->tx, x->tx.cached_prod -
+					      *x->tx.producer);
+		for (i = 0; i < 64; i++) {
+			before = __atomic_load_n(x->tx.consumer,
+						 __ATOMIC_ACQUIRE);
+			if (before == x->tx.cached_prod)
+				break;
+			if (sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+			    errno != EAGAIN && errno != EBUSY &&
+			    errno != ENOBUFS)
+				break;
+			if (__atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE) ==
+			    before)
+				break;	/* completion ring full: later */
+		}
+		if (__atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE) !=
+		    x->tx.cached_prod)
+			still |= 1u << p;
+		nf->kick_nfvd = true;
+	}
+	nf->tx_pending_ports = still;
+}
+
+static void kick_nfvd(struct nfv *nf)
+{
+	const struct nfv_handoff *h = nf->handoff;
+
+	if (!nf->kick_nfvd)
+		return;
+	nfv_ring_submit(&nf->ret);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&h->nfvd_sleeping, __ATOMIC_RELAXED))
+		kick(nf->nfvd_doorbell);
+	nf->kick_nfvd = false;
+}
+
 int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 {
 	uint64_t touched[NFV_NF_MAX / 64] = { 0 };
@@ -852,26 +911,8 @@ int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 				kick(peer_doorbell(nf, c));
 		}
 	}
-	/* Copy mode transmits inside sendto(): kick every batch. */
-	while (nf->tx_pending_ports) {
-		int p = __builtin_ctz(nf->tx_pending_ports);
-		struct nfv_xsk *x = nf->tx_of_port[p];
-
-		nf->tx_pending_ports &= nf->tx_pending_ports - 1;
-		xsk_ring_prod__submit(&x->tx, x->tx.cached_prod -
-					      *x->tx.producer);
-		sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
-		nf->kick_nfvd = true;
-	}
-	if (nf->kick_nfvd) {
-		const struct nfv_handoff *h = nf->handoff;
-
-		nfv_ring_submit(&nf->ret);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&h->nfvd_sleeping, __ATOMIC_RELAXED))
-			kick(nf->nfvd_doorbell);
-		nf->kick_nfvd = false;
-	}
+	flush_tx(nf);
+	kick_nfvd(nf);
 	return n;
 }
 
