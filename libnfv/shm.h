@@ -24,7 +24,7 @@
 #define NFV_SHM_VERSION		1
 #define NFV_CACHELINE		64
 
-#define NFV_LANE_SIZE		256	/* descriptors per NF->NF lane */
+#define NFV_LANE_SIZE		1024	/* descriptors per NF->NF lane */
 #define NFV_OWNER_NFVD		0	/* frame is nfvd's: free or fill ring */
 
 /* One NF->NF descriptor: a frame address (with data offset) and length. */

@@ -790,6 +790,13 @@ static void put_nf(struct nfvd *d, struct nlmsghdr *nlh,
 	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC,
 			 nf->bad_desc + (c ? c->bad_desc : 0));
 	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, nf_frames_held(d, nf->id));
+	if (c) {
+		mnl_attr_put_u64(nlh, NFV_A_NF_RING_FULL, c->ring_full);
+		mnl_attr_put_u64(nlh, NFV_A_NF_NO_REPLICA, c->no_replica);
+		mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED,
+				 c->override_denied);
+		mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
+	}
 }
 
 static int cmd_nf(struct nfvd_req *req, uint8_t cmd)

@@ -374,6 +374,10 @@ enum nfv_flow_attr {
  * @NFV_A_NF_DOORBELL: u32 generation of NF @NFV_A_NF_ID whose doorbell
  *	eventfd the asking NF wants (GET on the nfvd socket only); the
  *	reply carries it as SCM_RIGHTS.
+ * @NFV_A_NF_RING_FULL: u64 frames dropped: next lane or tx ring full.
+ * @NFV_A_NF_NO_REPLICA: u64 frames dropped: next service had no replica.
+ * @NFV_A_NF_OVERRIDE_DENIED: u64 overrides refused by the chain.
+ * @NFV_A_NF_CSUM_FIXED: u64 partial checksums completed.
  */
 enum nfv_nf_attr {
 	NFV_A_NF_UNSPEC,
@@ -395,6 +399,10 @@ enum nfv_nf_attr {
 	NFV_A_NF_HELD,
 	NFV_A_NF_BATCH,
 	NFV_A_NF_DOORBELL,
+	NFV_A_NF_RING_FULL,
+	NFV_A_NF_NO_REPLICA,
+	NFV_A_NF_OVERRIDE_DENIED,
+	NFV_A_NF_CSUM_FIXED,
 	NFV_A_NF_PAD,
 	__NFV_A_NF_MAX,
 };
