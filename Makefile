@@ -27,7 +27,7 @@ endif
 WARN	:= -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS	?= -O2 -g
 CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC \
-	   -Iuapi -Ilibnfv/include -Ilibnfv -I$(BUILD)/include
+	   -Iuapi -Ilibnfv/include -Ilibnfv -Ibpf -I$(BUILD)/include
 LDLIBS_BPF := -lxdp -lbpf -lelf -lz
 LDLIBS_MNL := -lmnl
 
@@ -40,6 +40,7 @@ endif
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
 	      -Iuapi -I/usr/include/$(shell uname -m)-linux-gnu
 BPF_OBJ	:= $(BUILD)/bpf/nfv_xdp.bpf.o
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(wildcard bpf/*.bpf.c))
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h uapi/linux/nfv.h
 	$(call msg,BPF,$@)
@@ -110,7 +111,7 @@ $(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bi
 KVER	?= $(shell ls /lib/modules 2>/dev/null | grep -- '-amd64$$' | sort -V | tail -1)
 KDIR	?= /lib/modules/$(KVER)/build
 
-all: $(BPF_OBJ) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
+all: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
 	$(Q)if [ -d "$(KDIR)" ] && [ -f kmod/Makefile ]; then $(MAKE) kmod; fi
 
 kmod:
@@ -144,7 +145,7 @@ install: all
 	install -m 0644 $(NFV_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 0644 libnfv/include/nfv/*.h $(DESTDIR)$(PREFIX)/include/nfv/
 	install -m 0644 uapi/linux/nfv.h $(DESTDIR)$(PREFIX)/include/linux/
-	install -m 0644 $(BPF_OBJ) $(DESTDIR)$(PREFIX)/lib/nfv/
+	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(PREFIX)/lib/nfv/
 
 clean:
 	rm -rf $(BUILD)

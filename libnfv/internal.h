@@ -62,7 +62,7 @@ bool nfv_validate_opts(const char *opts, size_t opts_sz, size_t user_sz,
 int nfv_msg_send(int sock, const void *buf, size_t len, const int *fds,
 		 int n_fds);
 int nfv_msg_recv(int sock, void *buf, size_t size, int *fds, int *n_fds,
-		 int max_fds);
+		 int max_fds, int flags);
 /* Start a genl request of @cmd in @buf (NFV_MSG_MAX bytes). */
 struct nlmsghdr *nfv_msg_start(void *buf, uint8_t cmd, uint16_t flags,
 			       uint32_t seq);

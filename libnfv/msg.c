@@ -43,7 +43,7 @@ int nfv_msg_send(int sock, const void *buf, size_t len, const int *fds,
 }
 
 int nfv_msg_recv(int sock, void *buf, size_t size, int *fds, int *n_fds,
-		 int max_fds)
+		 int max_fds, int flags)
 {
 	char cbuf[CMSG_SPACE(sizeof(int) * NFV_MAX_FDS)];
 	struct iovec iov = { .iov_base = buf, .iov_len = size };
@@ -56,7 +56,7 @@ int nfv_msg_recv(int sock, void *buf, size_t size, int *fds, int *n_fds,
 	int got = 0;
 
 	do {
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;

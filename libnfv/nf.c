@@ -363,7 +363,7 @@ static int ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		struct nlmsghdr *r = reply;
 		const char *ext;
 
-		err = nfv_msg_recv(nf->ctl, reply, size, tmp, &n, NFV_MAX_FDS);
+		err = nfv_msg_recv(nf->ctl, reply, size, tmp, &n, NFV_MAX_FDS, 0);
 		if (err < 0)
 			return err;
 		if (err == 0)
@@ -403,7 +403,9 @@ int nfv_nf_handle_ctl(struct nfv *nf)
 	int fds[NFV_MAX_FDS], n = 0, len;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 
-	len = nfv_msg_recv(nf->ctl, buf, sizeof(buf), fds, &n, NFV_MAX_FDS);
+	/* Never blocks: called from the packet loop. */
+	len = nfv_msg_recv(nf->ctl, buf, sizeof(buf), fds, &n, NFV_MAX_FDS,
+			   MSG_DONTWAIT);
 	if (len == 0)
 		return -ECONNRESET;
 	if (len < 0)

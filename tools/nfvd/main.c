@@ -274,7 +274,8 @@ static void client_input(struct nfvd *d, struct nfvd_client *c)
 	static char buf[NFV_MSG_MAX];
 	int fds[NFV_MAX_FDS], n_fds = 0, len;
 
-	len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds, NFV_MAX_FDS);
+	len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds, NFV_MAX_FDS,
+			   MSG_DONTWAIT);
 	if (len == -EAGAIN)
 		return;
 	if (len <= 0 || control_handle(d, c, buf, (size_t)len, fds, n_fds))

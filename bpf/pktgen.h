@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by bpf/pktgen.bpf.c and tools/nfv-pktgen. */
+#ifndef __NFV_PKTGEN_H
+#define __NFV_PKTGEN_H
+
+#include <linux/types.h>
+
+#define PKTGEN_MAGIC		0x4e465650	/* "PVFN" on the wire */
+#define PKTGEN_HIST_BUCKETS	8192
+#define PKTGEN_HIST_NS		1000		/* 1 us per bucket */
+
+struct pktgen_payload {
+	__u32 magic;
+	__u64 seq;
+	__u64 ts;
+} __attribute__((packed));
+
+struct pktgen_cfg {
+	__u32 flows;		/* gen: source ports sport..sport+flows-1 */
+	__u16 sport;
+	__u16 dport;		/* sink: counts this UDP port only */
+	__u64 interval_ns;	/* gen: pacing, 0: flat out */
+	__u64 max_packets;	/* gen: per CPU, 0: no limit */
+};
+
+struct pktgen_stats {
+	__u64 packets;
+	__u64 bytes;
+	__u64 seq;		/* gen */
+	__u64 last_seq;		/* sink */
+	__u64 reordered;	/* sink */
+	__u64 next_ns;		/* gen: pacing */
+};
+
+#endif /* __NFV_PKTGEN_H */
