@@ -391,8 +391,9 @@ int main(int argc, char **argv)
 	ev.data.ptr = &d.doorbell;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.doorbell, &ev);
 
-	pr_info("nfvd: listening on %s, %u frames of %u bytes\n",
-		d.cfg.socket_path, d.cfg.frames, d.cfg.frame_size);
+	pr_info("nfvd: listening on %s, %u frames of %u bytes%s\n",
+		d.cfg.socket_path, d.cfg.frames, d.cfg.frame_size,
+		d.umem_huge ? " (huge pages)" : "");
 	err = loop(&d);
 
 	port_teardown(&d);

@@ -108,6 +108,7 @@ struct nfvd {
 
 	/* UMEM and frame accounting (umem.c) */
 	int umem_memfd;
+	bool umem_huge;
 	uint8_t *umem;
 	uint64_t umem_size;
 	int umem_fd;			/* first bound owner socket, -1 */

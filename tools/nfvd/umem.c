@@ -37,13 +37,37 @@ int umem_init(struct nfvd *d)
 
 	d->umem_fd = -1;
 	d->umem_size = (uint64_t)d->cfg.frames * d->cfg.frame_size;
-	d->umem_memfd = memfd_create("nfv-umem", MFD_CLOEXEC);
-	if (d->umem_memfd < 0)
-		return -errno;
-	if (ftruncate(d->umem_memfd, (off_t)d->umem_size))
-		return -errno;
+	/* Huge pages when the system has some configured (fewer TLB misses
+	 * on a large UMEM); ordinary shared memory otherwise.
+	 */
+	d->umem_memfd = memfd_create("nfv-umem", MFD_CLOEXEC | MFD_HUGETLB);
+	if (d->umem_memfd >= 0 &&
+	    ftruncate(d->umem_memfd, (off_t)d->umem_size)) {
+		close(d->umem_memfd);
+		d->umem_memfd = -1;
+	}
+	if (d->umem_memfd >= 0) {
+		d->umem_huge = true;
+	} else {
+		d->umem_memfd = memfd_create("nfv-umem", MFD_CLOEXEC);
+		if (d->umem_memfd < 0)
+			return -errno;
+		if (ftruncate(d->umem_memfd, (off_t)d->umem_size))
+			return -errno;
+	}
 	d->umem = mmap(NULL, d->umem_size, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_POPULATE, d->umem_memfd, 0);
+	if (d->umem == MAP_FAILED && d->umem_huge) {
+		/* Not enough huge pages after all: fall back. */
+		close(d->umem_memfd);
+		d->umem_huge = false;
+		d->umem_memfd = memfd_create("nfv-umem", MFD_CLOEXEC);
+		if (d->umem_memfd < 0 ||
+		    ftruncate(d->umem_memfd, (off_t)d->umem_size))
+			return -errno;
+		d->umem = mmap(NULL, d->umem_size, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_POPULATE, d->umem_memfd, 0);
+	}
 	if (d->umem == MAP_FAILED) {
 		d->umem = NULL;
 		return -errno;
