@@ -84,7 +84,14 @@ NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
 TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/,$(sort $(dir $(wildcard tools/*/*.c))))
 TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
 
-BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS)
+TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench
+
+BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS) \
+	$(TOOL_SCRIPTS)
+
+$(BUILD)/bin/nfv-bench: tools/nfv-bench/nfv-bench
+	$(Q)mkdir -p $(@D)
+	$(Q)install -m 0755 $< $@
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 

@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include <nfv/libnfv.h>
 
@@ -18,21 +20,40 @@ static void on_signal(int sig)
 
 static uint32_t forward(struct nfv_pkt *pkt, void *ctx)
 {
+	bool *report_first = ctx;
+
+	/* nfv-bench: the wall-clock time of the first frame. */
+	if (*report_first) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		printf("first-packet %lld\n",
+		       ts.tv_sec * 1000000000LL + ts.tv_nsec);
+		fflush(stdout);
+		*report_first = false;
+	}
 	return NFV_NEXT;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	bool report_first = false;
 	struct nfv_args args;
-	int err;
+	int err, i;
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-forward",
-			   "Forwards every frame to the next hop of its chain.\n"))
+			   "Forwards every frame to the next hop of its chain.\n"
+			   "  --report-first     print \"first-packet NS\" (CLOCK_REALTIME)\n"
+			   "                     when the first frame arrives\n"))
 		return 1;
-	if (argc > 1) {
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--report-first")) {
+			report_first = true;
+			continue;
+		}
 		fprintf(stderr, "nfv-forward: unknown argument \"%s\"\n",
-			argv[1]);
+			argv[i]);
 		return 1;
 	}
 	nf = nfv_init_args(&args);
@@ -40,7 +61,7 @@ int main(int argc, char **argv)
 		return 1;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	err = nfv_run(nf, forward, NULL);
+	err = nfv_run(nf, forward, &report_first);
 	nfv_close(nf);
 	return err ? 1 : 0;
 }
