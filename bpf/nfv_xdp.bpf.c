@@ -2,112 +2,80 @@
 /*
  * nfv_xdp: the fabric classifier, attached to every fabric port.
  *
- *   ip link set dev X xdp obj nfv_xdp.bpf.o sec xdp
+ *   ip link set dev X xdp obj build/bpf/nfv_xdp.bpf.o sec xdp
  *
- * Parse → exact flow (with this ingress port, then any) → prefix rules →
- * the port's default chain → XDP_PASS.  The chain's first hop picks a
- * replica of its service by a symmetric flow hash and the frame goes to
- * that NF's AF_XDP socket for this (port, rx queue), with struct
- * nfv_xdp_meta in front of it.
+ * For each frame: find the port (by ingress ifindex), parse, classify
+ * (exact flow with this in_port, exact flow with in_port 0, prefix rules
+ * in order, the port's default chain) and act on the chain's first hop:
+ * SERVICE picks a replica by a symmetric flow hash and redirects to that
+ * NF's AF_XDP socket for this (port, rx queue) with struct nfv_xdp_meta in
+ * front of the frame; OUT redirects to another port; DROP drops.
  *
- * Counters (per CPU, per port): RX for every frame, plus exactly one
- * outcome: PASS (not ours: non-IP, unconfigured, or unparsable — the
- * kernel decides about those, PARSE_ERR says which), REDIRECT, HOP_OUT,
- * HOP_DROP, NO_CHAIN, NO_REPLICA, NO_SOCKET, META_ERR.  FLOW_HIT,
- * RULE_HIT, DEFAULT_HIT and PARSE_ERR are extra information.
+ * Counters (nfv_xdp_stats, per CPU, indexed by port id, 0 = not a port):
+ * RX for every frame plus exactly one outcome:
  *
- * The tables are written by nfvd (or nfv.ko); this program only reads.
+ *   PASS        to the kernel: not a port, not IP, or not classified
+ *   PARSE_ERR   to the kernel: malformed or unsupported headers
+ *   REDIRECT    to an NF socket, metadata written
+ *   HOP_OUT     to another port (devmap)
+ *   HOP_DROP    first hop is DROP
+ *   NO_CHAIN    chain id has no hops, or its first hop is not valid
+ *   NO_REPLICA  the service has no live replica for the bucket
+ *   NO_SOCKET   the replica has no socket on this (port, queue)
+ *   META_ERR    no room for the metadata
+ *
+ * (FAIL_CLOSED is an outcome too, reserved for nfvd.)  Classified frames,
+ * those that reach the chain lookup, count one of FLOW_HIT, RULE_HIT or
+ * DEFAULT_HIT as well.  So, per port:
+ *
+ *   RX == sum of outcomes
+ *   FLOW_HIT + RULE_HIT + DEFAULT_HIT == sum of outcomes - PASS - PARSE_ERR
+ *
+ * Frames with broken headers are passed, not dropped: the kernel drops
+ * them anyway and says why in its own counters (InHdrErrors, InTruncated-
+ * Pkts, ...), and headers we merely do not support (QinQ, long IPv6
+ * extension chains) may be fine for the stack.  Only what the fabric
+ * owns is dropped here.
+ *
+ * The tables are written by nfvd (or nfv.ko); this program only reads
+ * them.  It uses no helper newer than 5.15 and no kfunc: it must load on
+ * Debian's 6.1 as well.
  */
 #include "parsing.h"
-#include <linux/nfv.h>
+#include "maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NFV_PORT_MAX);
-	__type(key, __u32);
-	__type(value, struct nfv_port_cfg);
-} nfv_ports SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NFV_CHAIN_MAX + 1);
-	__type(key, __u32);
-	__type(value, struct nfv_chain);
-} nfv_chains SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NFV_SERVICE_MAX + 1);
-	__type(key, __u32);
-	__type(value, struct nfv_service);
-} nfv_services SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, NFV_FLOWS_DEFAULT);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct nfv_flow_key);
-	__type(value, struct nfv_flow_val);
-} nfv_flows SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NFV_PREFIX_RULES_MAX);
-	__type(key, __u32);
-	__type(value, struct nfv_prefix_rule);
-} nfv_rules SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, NFV_XSK_SLOTS);
-	__type(key, __u32);
-	__type(value, __u32);
-} nfv_xsks SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, NFV_PORT_MAX);
-	__type(key, __u32);
-	__type(value, __u32);
-} nfv_devmap SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NFV_PORT_MAX);
-	__type(key, __u32);
-	__type(value, struct nfv_xdp_stats);
-} nfv_xdp_stats SEC(".maps");
-
-static __always_inline void count(struct nfv_xdp_stats *st, int c)
+static __always_inline void count(struct nfv_xdp_stats *st, int counter)
 {
-	if (st)
-		st->cnt[c]++;
+	st->cnt[counter]++;
 }
 
-static __always_inline __u32 mix(__u32 h, __u32 v)
+static __always_inline int outcome(struct nfv_xdp_stats *st, int counter,
+				   int action)
 {
-	h ^= v;
-	h *= 0x9e3779b1;
-	return h ^ (h >> 15);
+	count(st, counter);
+	return action;
 }
 
-/* Same value for A→B and B→A: each pair is hashed as (min, max). */
-static __always_inline __u32 sym_hash(const struct pkt_info *pi)
+static __always_inline __u32 rol32(__u32 x, int r)
 {
-	__u32 h = 0x6e667600 + pi->proto;
-	int i;
+	return (x << r) | (x >> (32 - r));
+}
 
-#pragma unroll
-	for (i = 0; i < 4; i++) {
-		__u32 a = pi->src[i], b = pi->dst[i];
+/* One multiply-rotate round over a 32-bit word. */
+static __always_inline __u32 mix(__u32 h, __u32 k)
+{
+	k *= 0xcc9e2d51;
+	k = rol32(k, 15);
+	k *= 0x1b873593;
+	h ^= k;
+	h = rol32(h, 13);
+	return h * 5 + 0xe6546b64;
+}
 
-		h = mix(h, a < b ? a : b);
-		h = mix(h, a < b ? b : a);
-	}
-	h = mix(h, pi->sport < pi->dport ? pi->sport : pi->dport);
-	h = mix(h, pi->sport < pi->dport ? pi->dport : pi->sport);
+static __always_inline __u32 avalanche(__u32 h)
+{
 	h ^= h >> 16;
 	h *= 0x85ebca6b;
 	h ^= h >> 13;
@@ -115,53 +83,67 @@ static __always_inline __u32 sym_hash(const struct pkt_info *pi)
 	return h ^ (h >> 16);
 }
 
-static __always_inline __u16 fold(__u32 sum)
+/* All four address words (IPv4 leaves three of them zero) and the port. */
+static __always_inline __u32 endpoint_hash(const __u32 *addr, __u16 port)
 {
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__u16)sum;
+	__u32 h = 0x6e667600;	/* "nfv" */
+	int i;
+
+#pragma unroll
+	for (i = 0; i < 4; i++)
+		h = mix(h, addr[i]);
+	return avalanche(mix(h, port));
 }
 
 /*
- * A sender using checksum offload (every stock veth) leaves the folded
- * pseudo-header sum, not inverted, in the L4 checksum and relies on
- * CHECKSUM_PARTIAL, which XDP loses.  Spot that value so libnfv can
- * complete the checksum before the frame goes on.
+ * Symmetric flow hash: both endpoints are hashed on their own and then
+ * combined with a commutative operation, so A->B and B->A agree without
+ * ordering the endpoints first.  Frames without ports (ICMP, fragments,
+ * other protocols) hash on the addresses and protocol only.
  */
-static __always_inline int csum_is_partial(void *data, void *data_end,
-					   const struct pkt_info *pi)
+static __always_inline __u32 flow_hash(const struct pkt_info *pi)
 {
-	__u32 off = pi->l4_off & L4_OFF_MAX;
-	__u16 *check;
+	__u32 a = endpoint_hash(pi->src, pi->sport);
+	__u32 b = endpoint_hash(pi->dst, pi->dport);
+
+	return avalanche(mix(a + b, pi->proto));
+}
+
+/*
+ * A sender that uses TX checksum offload (every stock veth) leaves in the
+ * TCP/UDP checksum only the folded pseudo-header sum, not inverted, and
+ * relies on CHECKSUM_PARTIAL, which XDP loses.  Spot that value so that
+ * libnfv completes the checksum before any NF sees the frame.  A full
+ * checksum equal to it by chance (1 in 65536) is harmless: completing
+ * recomputes from scratch.
+ */
+static __always_inline int csum_is_partial(const struct pkt_info *pi)
+{
 	__u32 sum = 0;
 	int i;
 
-	if (!off)
+	if (!pi->l4_off || pi->frag)
 		return 0;
-	if (pi->proto == IPPROTO_TCP)
-		check = data + off + 16;
-	else if (pi->proto == IPPROTO_UDP)
-		check = data + off + 6;
-	else
+	if (pi->proto != IPPROTO_TCP && pi->proto != IPPROTO_UDP)
 		return 0;
-	if ((void *)(check + 1) > data_end)
+	/* UDP over IPv4 may go without a checksum at all. */
+	if (pi->proto == IPPROTO_UDP && pi->family == NFV_AF_INET &&
+	    !pi->l4_check)
 		return 0;
-	if (pi->proto == IPPROTO_UDP && pi->family == AF_INET_ && !*check)
-		return 0;	/* no checksum at all */
 #pragma unroll
 	for (i = 0; i < 4; i++) {
-		if (pi->family == AF_INET_ && i > 0)
-			break;
 		sum += (pi->src[i] & 0xffff) + (pi->src[i] >> 16);
 		sum += (pi->dst[i] & 0xffff) + (pi->dst[i] >> 16);
 	}
 	sum += bpf_htons(pi->proto);
 	sum += bpf_htons(pi->l4_len);
-	return *check == fold(sum);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return pi->l4_check == sum;
 }
 
-static __always_inline int lookup_flow(const struct pkt_info *pi,
-				       __u16 port)
+static __always_inline __u16 lookup_flow(const struct pkt_info *pi,
+					 __u16 port)
 {
 	struct nfv_flow_key k = {};
 	struct nfv_flow_val *v;
@@ -174,17 +156,29 @@ static __always_inline int lookup_flow(const struct pkt_info *pi,
 	k.family = pi->family;
 	k.in_port = port;
 	v = bpf_map_lookup_elem(&nfv_flows, &k);
-	if (v)
+	if (v && v->chain)
 		return v->chain;
 	k.in_port = 0;
 	v = bpf_map_lookup_elem(&nfv_flows, &k);
 	return v ? v->chain : 0;
 }
 
-static __always_inline int rule_match(const struct nfv_prefix_rule *r,
-				      const struct pkt_info *pi, __u16 port)
+static __always_inline int port_in(__be16 port, __u16 lo, __u16 hi)
 {
-	__u16 sp = bpf_ntohs(pi->sport), dp = bpf_ntohs(pi->dport);
+	__u16 p = bpf_ntohs(port);
+
+	return p >= lo && p <= hi;
+}
+
+/*
+ * Addresses compare under the mask whether or not the writer stored them
+ * masked.  A port range (anything but 0-0) never matches a frame without
+ * ports.
+ */
+static __always_inline int rule_match(const struct nfv_prefix_rule *r,
+				      const struct pkt_info *pi, __u32 port)
+{
+	__u32 miss = 0;
 	int i;
 
 	if (r->in_port && r->in_port != port)
@@ -193,160 +187,173 @@ static __always_inline int rule_match(const struct nfv_prefix_rule *r,
 		return 0;
 	if (r->proto && r->proto != pi->proto)
 		return 0;
-	if (r->sport_lo && (sp < r->sport_lo || sp > r->sport_hi))
-		return 0;
-	if (r->dport_lo && (dp < r->dport_lo || dp > r->dport_hi))
-		return 0;
 #pragma unroll
 	for (i = 0; i < 4; i++) {
-		if ((pi->src[i] & r->src_mask[i]) != r->src[i])
+		miss |= (pi->src[i] ^ r->src[i]) & r->src_mask[i];
+		miss |= (pi->dst[i] ^ r->dst[i]) & r->dst_mask[i];
+	}
+	if (miss)
+		return 0;
+	if (r->sport_lo | r->sport_hi) {
+		if (!pi->has_ports ||
+		    !port_in(pi->sport, r->sport_lo, r->sport_hi))
 			return 0;
-		if ((pi->dst[i] & r->dst_mask[i]) != r->dst[i])
+	}
+	if (r->dport_lo | r->dport_hi) {
+		if (!pi->has_ports ||
+		    !port_in(pi->dport, r->dport_lo, r->dport_hi))
 			return 0;
 	}
 	return 1;
 }
 
-struct rule_ctx {
-	const struct pkt_info *pi;
-	__u16 port;
-	__u16 chain;
-};
-
-static long rule_step(__u32 i, void *data)
+/*
+ * A plain bounded loop, not bpf_loop() (5.17+).  A global function, so
+ * that the verifier walks the 64 iterations once, whatever the state of
+ * the caller.
+ */
+__noinline int nfv_match_rules(const struct pkt_info *pi, __u32 port)
 {
-	struct rule_ctx *rc = data;
 	struct nfv_prefix_rule *r;
-	__u32 key = i;
+	__u32 i, key;
 
-	r = bpf_map_lookup_elem(&nfv_rules, &key);
-	if (!r || !r->chain)
-		return 1;	/* end of the list */
-	if (rule_match(r, rc->pi, rc->port)) {
-		rc->chain = r->chain;
-		return 1;
+	if (!pi)
+		return 0;
+	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
+		key = i;
+		r = bpf_map_lookup_elem(&nfv_rules, &key);
+		if (!r || !r->chain)
+			break;
+		if (rule_match(r, pi, port))
+			return r->chain;
 	}
 	return 0;
 }
 
-static __always_inline int lookup_rules(const struct pkt_info *pi, __u16 port)
+/*
+ * A global function: the verifier checks it once, on its own, and the
+ * caller sees *pi as plain data afterwards.  Inlined, every parse path
+ * (family, VLAN, extension headers, fragments) would carry its own
+ * constants into the prefix-rule loop and multiply the states to explore
+ * past the verifier's limit.
+ */
+__noinline int nfv_parse(struct xdp_md *ctx, struct pkt_info *pi)
 {
-	struct rule_ctx rc = { .pi = pi, .port = port };
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
 
-	bpf_loop(NFV_PREFIX_RULES_MAX, rule_step, &rc, 0);
-	return rc.chain;
+	if (!pi)
+		return PARSE_ERR;
+	return parse_frame(data, data_end, pi);
 }
 
 SEC("xdp")
 int nfv_xdp(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
+	__u32 ifindex = ctx->ingress_ifindex;
+	__u32 queue = ctx->rx_queue_index;
 	struct pkt_info pi = {};
 	struct nfv_port_cfg *port;
 	struct nfv_xdp_stats *st;
-	struct nfv_chain *chain;
-	struct nfv_service *svc;
 	struct nfv_xdp_meta *meta;
-	__u32 ifindex = ctx->ingress_ifindex, key, hash, partial;
-	__u16 chain_id = 0;
-	int ret;
+	struct nfv_service *svc;
+	struct nfv_chain *chain;
+	struct nfv_hop hop;
+	__u32 key, hash, nf;
+	__u16 port_id = 0, chain_id;
+	int ret, partial;
 
 	port = bpf_map_lookup_elem(&nfv_ports, &ifindex);
-	key = port ? port->id : 0;
-	if (key >= NFV_PORT_MAX)
-		key = 0;
+	/* A port with an id out of range is no port: its slots would alias. */
+	if (port && port->id && port->id < NFV_PORT_MAX)
+		port_id = port->id;
+	key = port_id;
 	st = bpf_map_lookup_elem(&nfv_xdp_stats, &key);
+	if (!st)
+		return XDP_PASS;	/* cannot happen: key < max_entries */
 	count(st, NFV_XDP_RX);
-	if (!port) {
-		count(st, NFV_XDP_PASS);
-		return XDP_PASS;
-	}
+	if (!port_id)
+		return outcome(st, NFV_XDP_PASS, XDP_PASS);
 
-	ret = parse_frame(data, data_end, &pi);
-	if (ret != PARSE_OK) {
-		/* Not ours to judge: the kernel drops bad frames with its
-		 * own counters, and ARP & co. must reach it untouched.
-		 */
-		if (ret == PARSE_ERR)
-			count(st, NFV_XDP_PARSE_ERR);
-		count(st, NFV_XDP_PASS);
-		return XDP_PASS;
-	}
+	ret = nfv_parse(ctx, &pi);
+	if (ret == PARSE_NOT_IP)
+		return outcome(st, NFV_XDP_PASS, XDP_PASS);
+	if (ret != PARSE_OK)
+		return outcome(st, NFV_XDP_PARSE_ERR, XDP_PASS);
 
-	chain_id = lookup_flow(&pi, port->id);
+	chain_id = lookup_flow(&pi, port_id);
 	if (chain_id) {
 		count(st, NFV_XDP_FLOW_HIT);
+	} else if ((chain_id = nfv_match_rules(&pi, port_id))) {
+		count(st, NFV_XDP_RULE_HIT);
+	} else if (port->default_chain) {
+		chain_id = port->default_chain;
+		count(st, NFV_XDP_DEFAULT_HIT);
 	} else {
-		chain_id = lookup_rules(&pi, port->id);
-		if (chain_id) {
-			count(st, NFV_XDP_RULE_HIT);
-		} else if (port->default_chain) {
-			chain_id = port->default_chain;
-			count(st, NFV_XDP_DEFAULT_HIT);
-		} else {
-			count(st, NFV_XDP_PASS);
-			return XDP_PASS;
-		}
+		return outcome(st, NFV_XDP_PASS, XDP_PASS);
 	}
 
 	key = chain_id;
 	chain = bpf_map_lookup_elem(&nfv_chains, &key);
-	if (!chain || !chain->n_hops) {
-		count(st, NFV_XDP_NO_CHAIN);
-		return XDP_DROP;
-	}
-	if (chain->hops[0].type == NFV_HOP_OUT) {
+	if (!chain || !chain->n_hops)
+		return outcome(st, NFV_XDP_NO_CHAIN, XDP_DROP);
+	hop = chain->hops[0];
+
+	switch (hop.type) {
+	case NFV_HOP_SERVICE:
+		break;
+	case NFV_HOP_OUT:
+		/*
+		 * Fallback XDP_ABORTED: a chain pointing at a port missing
+		 * from the devmap is a writer bug, and xdp:xdp_exception
+		 * shows it.
+		 */
 		count(st, NFV_XDP_HOP_OUT);
-		return bpf_redirect_map(&nfv_devmap, chain->hops[0].arg, 0);
-	}
-	if (chain->hops[0].type != NFV_HOP_SERVICE) {
-		count(st, NFV_XDP_HOP_DROP);
-		return XDP_DROP;
+		return bpf_redirect_map(&nfv_devmap, hop.arg, 0);
+	case NFV_HOP_DROP:
+		return outcome(st, NFV_XDP_HOP_DROP, XDP_DROP);
+	default:
+		/* NONE first, or a type we do not know: no usable chain. */
+		return outcome(st, NFV_XDP_NO_CHAIN, XDP_DROP);
 	}
 
-	key = chain->hops[0].arg;
+	key = hop.arg;
 	svc = bpf_map_lookup_elem(&nfv_services, &key);
-	if (!svc || !svc->n_live) {
-		count(st, NFV_XDP_NO_REPLICA);
-		return XDP_DROP;
-	}
-	hash = sym_hash(&pi);
-	key = svc->buckets[hash % NFV_BUCKETS];
-	if (!key || key >= NFV_NF_MAX) {
-		count(st, NFV_XDP_NO_REPLICA);
-		return XDP_DROP;
-	}
-	key = NFV_XSK_SLOT(key, port->id, ctx->rx_queue_index % NFV_QUEUE_MAX);
-	if (!bpf_map_lookup_elem(&nfv_xsks, &key)) {
-		count(st, NFV_XDP_NO_SOCKET);
-		return XDP_DROP;
-	}
+	if (!svc || !svc->n_live)
+		return outcome(st, NFV_XDP_NO_REPLICA, XDP_DROP);
+	hash = flow_hash(&pi);
+	nf = svc->buckets[hash % NFV_BUCKETS];
+	if (!nf || nf >= NFV_NF_MAX)
+		return outcome(st, NFV_XDP_NO_REPLICA, XDP_DROP);
+	/* Queues past NFV_QUEUE_MAX have no slots; never alias them. */
+	if (queue >= NFV_QUEUE_MAX)
+		return outcome(st, NFV_XDP_NO_SOCKET, XDP_DROP);
+	key = NFV_XSK_SLOT(nf, port_id, queue);
+	if (!bpf_map_lookup_elem(&nfv_xsks, &key))
+		return outcome(st, NFV_XDP_NO_SOCKET, XDP_DROP);
 
-	partial = csum_is_partial(data, data_end, &pi) &&
-		  !(port->flags & NFV_PORT_F_NOCSUM);
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta))) {
-		count(st, NFV_XDP_META_ERR);
-		return XDP_DROP;
-	}
-	data = (void *)(long)ctx->data;
+	partial = !(port->flags & NFV_PORT_F_NOCSUM) && csum_is_partial(&pi);
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
+		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+	/* adjust_meta invalidated every packet pointer: derive them anew. */
 	meta = (void *)(long)ctx->data_meta;
-	if ((void *)(meta + 1) > data) {
-		count(st, NFV_XDP_META_ERR);
-		return XDP_DROP;
-	}
+	if ((void *)(meta + 1) > (void *)(long)ctx->data)
+		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+
 	meta->hash = hash;
 	meta->chain = chain_id;
 	meta->hop = 0;
-	meta->flags = (pi.family == AF_INET6_ ? NFV_META_F_IPV6 : 0) |
+	meta->flags = (pi.family == NFV_AF_INET6 ? NFV_META_F_IPV6 : 0) |
 		      (pi.vlan ? NFV_META_F_VLAN : 0) |
 		      (partial ? NFV_META_F_CSUM_PARTIAL : 0);
-	meta->in_port = port->id;
+	meta->in_port = port_id;
 	meta->l3_off = pi.l3_off;
 	meta->l4_off = pi.l4_off;
 	meta->l4_proto = pi.l4_off ? pi.proto : 0;
 	meta->magic = NFV_META_MAGIC;
 
+	/* The socket can go between lookup and redirect: then drop. */
 	count(st, NFV_XDP_REDIRECT);
 	return bpf_redirect_map(&nfv_xsks, key, XDP_DROP);
 }

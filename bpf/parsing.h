@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bounds-checked header parsing for the classifier.  Every accessor checks
- * the header against data_end before the verifier lets us read it; a frame
- * too short for what its headers announce is a parse error.
+ * Bounds-checked header parsing for the nfv classifier.
+ *
+ * Two kinds of checks, kept apart on purpose:
+ *  - pointer checks (hdr + 1 > data_end) before every read, which is what
+ *    the verifier wants to see;
+ *  - length checks on scalars (offsets and lengths from the headers
+ *    against the frame length), which is what makes a frame well formed.
+ * A frame that is shorter than its headers say, or whose headers are
+ * inconsistent, is PARSE_ERR.  Offsets are kept below L4_OFF_MAX so that
+ * the verifier can bound every variable packet offset.
  */
-#ifndef __NFV_PARSING_H
-#define __NFV_PARSING_H
+#ifndef __NFV_BPF_PARSING_H
+#define __NFV_BPF_PARSING_H
 
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -18,78 +25,149 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#ifndef IPPROTO_ICMPV6
-#define IPPROTO_ICMPV6 58
-#endif
-#define NEXTHDR_HOP	0
-#define NEXTHDR_ROUTING	43
-#define NEXTHDR_FRAGMENT 44
-#define NEXTHDR_DEST	60
-#define IPV6_EXT_MAX	4
+/* <linux/socket.h> is not usable with -target bpf; these are ABI. */
+#define NFV_AF_INET		2
+#define NFV_AF_INET6		10
 
-struct vlan_hdr {
+#ifndef IPPROTO_ICMPV6
+#define IPPROTO_ICMPV6		58
+#endif
+
+/* IPv6 extension headers the parser walks (RFC 8200, 4.1). */
+#define NFV_NEXTHDR_HOP		0
+#define NFV_NEXTHDR_ROUTING	43
+#define NFV_NEXTHDR_FRAGMENT	44
+#define NFV_NEXTHDR_NONE	59
+#define NFV_NEXTHDR_DEST	60
+#define NFV_IPV6_EXT_MAX	4
+
+/* IPv4 frag_off bits, host order (the kernel's are not in uapi). */
+#define NFV_IP_MF		0x2000
+#define NFV_IP_OFFSET		0x1fff
+/* IPv6 fragment header frag_off bits, host order. */
+#define NFV_IP6_OFFSET		0xfff8
+#define NFV_IP6_MF		0x0001
+
+/*
+ * Every header the classifier reads starts in the first 2 KiB of the
+ * frame.  Longer IPv6 extension chains are legal but are not ours to
+ * steer: they count as PARSE_ERR and go to the kernel.
+ */
+#define L4_OFF_MAX		0x7ff
+
+struct nfv_vlan_hdr {
 	__be16 tci;
 	__be16 proto;
 };
 
+/* Both the hop-by-hop/routing/dest-opts and the fragment header. */
+struct nfv_ipv6_ext {
+	__u8   nexthdr;
+	__u8   hdrlen;		/* 8-octet units past the first 8 */
+	__be16 frag_off;	/* fragment header only */
+	__be32 rest;
+};
+
 enum parse_result {
-	PARSE_OK,	/* IP frame, fields filled in */
-	PARSE_NOT_IP,	/* ARP, LLDP, ...: the kernel's */
-	PARSE_ERR,	/* truncated or malformed */
+	PARSE_OK,		/* IPv4 or IPv6, struct pkt_info filled in */
+	PARSE_NOT_IP,		/* ARP, LLDP, ...: the kernel's business */
+	PARSE_ERR,		/* truncated or malformed */
 };
 
-/* What the classifier needs of a frame; offsets from data. */
+/* What the classifier needs to know about a frame; offsets from data. */
 struct pkt_info {
-	__u32 src[4];
+	__u32 src[4];		/* as on the wire; IPv4 in [0] */
 	__u32 dst[4];
-	__u16 sport;		/* network order, 0 if none */
-	__u16 dport;
+	__be16 sport;		/* 0 unless has_ports */
+	__be16 dport;
 	__u16 l3_off;
-	__u16 l4_off;		/* 0: no L4 header (fragment, other) */
-	__u16 l4_len;		/* from the IP header */
-	__u8  proto;
-	__u8  family;		/* AF_INET 2, AF_INET6 10 */
-	__u8  vlan;
-	__u8  csum_partial;
+	__u16 l4_off;		/* 0: no L4 header in this frame */
+	__u16 l4_len;		/* L4 header + payload, per IP header */
+	__u16 l4_check;		/* TCP/UDP checksum field as found */
+	__u8  proto;		/* upper-layer protocol, fragments too */
+	__u8  family;		/* NFV_AF_INET or NFV_AF_INET6 */
+	__u8  vlan;		/* one 802.1Q/802.1AD tag was skipped */
+	__u8  frag;		/* part of a fragmented datagram */
+	__u8  has_ports;	/* TCP/UDP, not a fragment */
 };
 
-#define AF_INET_	2
-#define AF_INET6_	10
-
-/* Headers start within the first 2 KiB: bounds the verifier can track. */
-#define L4_OFF_MAX	0x7ff
-
-static __always_inline int parse_l4(void *data, void *data_end,
-				     struct pkt_info *pi, __u32 off)
+static __always_inline int is_vlan(__be16 proto)
 {
+	return proto == bpf_htons(ETH_P_8021Q) ||
+	       proto == bpf_htons(ETH_P_8021AD);
+}
+
+static __always_inline int is_ipv6_ext(__u8 nh)
+{
+	return nh == NFV_NEXTHDR_HOP || nh == NFV_NEXTHDR_ROUTING ||
+	       nh == NFV_NEXTHDR_FRAGMENT || nh == NFV_NEXTHDR_DEST;
+}
+
+/*
+ * The L4 header at @off; pi->proto and pi->l4_len are set.  Headers we
+ * know must be complete within the IP payload.  Ports are recorded only
+ * for unfragmented datagrams: fragments of one datagram must classify
+ * and hash alike, and only the first one carries ports.
+ */
+static __always_inline int parse_l4(void *data, void *data_end,
+				    struct pkt_info *pi, __u32 off)
+{
+	__u32 len = pi->l4_len;
+
 	if (off > L4_OFF_MAX)
 		return PARSE_ERR;
-	off &= L4_OFF_MAX;
-	if (pi->proto == IPPROTO_TCP) {
-		struct tcphdr *th = data + off;
 
-		if ((void *)(th + 1) > data_end)
+	switch (pi->proto) {
+	case IPPROTO_TCP: {
+		struct tcphdr *th = data + off;
+		__u32 doff;
+
+		if (len < sizeof(*th) || (void *)(th + 1) > data_end)
 			return PARSE_ERR;
-		if (th->doff < 5 || data + off + th->doff * 4 > data_end)
+		doff = th->doff * 4;
+		if (doff < sizeof(*th) || doff > len)
 			return PARSE_ERR;
 		pi->sport = th->source;
 		pi->dport = th->dest;
-	} else if (pi->proto == IPPROTO_UDP) {
+		pi->l4_check = th->check;
+		break;
+	}
+	case IPPROTO_UDP: {
 		struct udphdr *uh = data + off;
+		__u32 ulen;
 
-		if ((void *)(uh + 1) > data_end)
+		if (len < sizeof(*uh) || (void *)(uh + 1) > data_end)
 			return PARSE_ERR;
-		if (bpf_ntohs(uh->len) < sizeof(*uh))
+		/* A first fragment carries only part of the datagram. */
+		ulen = bpf_ntohs(uh->len);
+		if (!pi->frag && (ulen < sizeof(*uh) || ulen > len))
 			return PARSE_ERR;
 		pi->sport = uh->source;
 		pi->dport = uh->dest;
-	} else if (pi->proto == IPPROTO_ICMP || pi->proto == IPPROTO_ICMPV6) {
-		if (data + off + 4 > data_end)
+		pi->l4_check = uh->check;
+		break;
+	}
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		/* Type, code, checksum and the 4 bytes every message has. */
+		if (len < 8 || data + off + 8 > data_end)
 			return PARSE_ERR;
-	} else {
-		return PARSE_OK;	/* other protocols: no ports */
+		break;
+	case 0:		/* IPv4 "HOPOPT": l4_proto 0 means none */
+	case NFV_NEXTHDR_NONE:
+		return PARSE_OK;
+	default:
+		/* Not parsed (SCTP, GRE, ESP, ...): where it starts. */
+		if (!len)
+			return PARSE_OK;
+		break;
 	}
 	pi->l4_off = off;
+	if (!pi->frag &&
+	    (pi->proto == IPPROTO_TCP || pi->proto == IPPROTO_UDP))
+		pi->has_ports = 1;
+	else
+		pi->sport = pi->dport = 0;
 	return PARSE_OK;
 }
 
@@ -97,34 +175,41 @@ static __always_inline int parse_ipv4(void *data, void *data_end,
 				      struct pkt_info *pi, __u32 off)
 {
 	struct iphdr *ip = data + off;
-	__u32 ihl, tot;
+	__u32 frame = data_end - data;
+	__u32 hlen, tot;
+	__u16 frag;
 
 	if ((void *)(ip + 1) > data_end)
 		return PARSE_ERR;
 	if (ip->version != 4 || ip->ihl < 5)
 		return PARSE_ERR;
-	ihl = ip->ihl * 4;
+	hlen = ip->ihl * 4;		/* options are skipped, not read */
 	tot = bpf_ntohs(ip->tot_len);
-	if (data + off + ihl > data_end || tot < ihl ||
-	    data + off + tot > data_end)
+	/* Longer frames are fine (Ethernet padding); shorter are not. */
+	if (tot < hlen || off + tot > frame)
 		return PARSE_ERR;
-	pi->family = AF_INET_;
+
+	pi->family = NFV_AF_INET;
 	pi->l3_off = off;
 	pi->src[0] = ip->saddr;
 	pi->dst[0] = ip->daddr;
 	pi->proto = ip->protocol;
-	pi->l4_len = tot - ihl;
-	/* A non-first fragment has no L4 header. */
-	if (ip->frag_off & bpf_htons(0x1fff))
-		return PARSE_OK;
-	return parse_l4(data, data_end, pi, off + ihl);
+	pi->l4_len = tot - hlen;
+
+	frag = bpf_ntohs(ip->frag_off);
+	if (frag & (NFV_IP_MF | NFV_IP_OFFSET))
+		pi->frag = 1;
+	if (frag & NFV_IP_OFFSET)
+		return PARSE_OK;	/* not the first fragment: no L4 */
+	return parse_l4(data, data_end, pi, off + hlen);
 }
 
 static __always_inline int parse_ipv6(void *data, void *data_end,
 				      struct pkt_info *pi, __u32 off)
 {
 	struct ipv6hdr *ip6 = data + off;
-	__u32 end, plen;
+	__u32 frame = data_end - data;
+	__u32 end;
 	__u8 nh;
 	int i;
 
@@ -132,47 +217,53 @@ static __always_inline int parse_ipv6(void *data, void *data_end,
 		return PARSE_ERR;
 	if (ip6->version != 6)
 		return PARSE_ERR;
-	plen = bpf_ntohs(ip6->payload_len);
-	if (data + off + sizeof(*ip6) + plen > data_end)
+	end = off + sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+	if (end > frame)
 		return PARSE_ERR;
-	pi->family = AF_INET6_;
+
+	pi->family = NFV_AF_INET6;
 	pi->l3_off = off;
-	__builtin_memcpy(pi->src, &ip6->saddr, 16);
-	__builtin_memcpy(pi->dst, &ip6->daddr, 16);
+	__builtin_memcpy(pi->src, &ip6->saddr, sizeof(pi->src));
+	__builtin_memcpy(pi->dst, &ip6->daddr, sizeof(pi->dst));
 	nh = ip6->nexthdr;
-	end = off + sizeof(*ip6) + plen;
 	off += sizeof(*ip6);
 
 #pragma unroll
-	for (i = 0; i < IPV6_EXT_MAX; i++) {
-		struct { __u8 nh; __u8 len; __u16 frag; } *ext = data + off;
+	for (i = 0; i < NFV_IPV6_EXT_MAX; i++) {
+		struct nfv_ipv6_ext *eh;
+		__u16 fo;
 
-		if (nh != NEXTHDR_HOP && nh != NEXTHDR_ROUTING &&
-		    nh != NEXTHDR_FRAGMENT && nh != NEXTHDR_DEST)
+		if (!is_ipv6_ext(nh))
 			break;
-		if ((void *)(ext + 1) > data_end)
+		if (off > L4_OFF_MAX || off + sizeof(*eh) > end)
 			return PARSE_ERR;
-		if (nh == NEXTHDR_FRAGMENT) {
-			/* Offset != 0: a later fragment, no L4 header. */
-			if (ext->frag & bpf_htons(0xfff8)) {
-				pi->proto = ext->nh;
-				return PARSE_OK;
-			}
-			off += 8;
-		} else {
-			off += (ext->len + 1) * 8;
+		eh = data + off;
+		if ((void *)(eh + 1) > data_end)
+			return PARSE_ERR;
+		if (nh != NFV_NEXTHDR_FRAGMENT) {
+			nh = eh->nexthdr;
+			off += (eh->hdrlen + 1) * 8;
+			continue;
 		}
-		nh = ext->nh;
-		if (off > end)
-			return PARSE_ERR;
+		nh = eh->nexthdr;
+		off += sizeof(*eh);
+		fo = bpf_ntohs(eh->frag_off);
+		/* Offset 0 and no MF: an atomic fragment, a whole datagram. */
+		if (fo & (NFV_IP6_OFFSET | NFV_IP6_MF))
+			pi->frag = 1;
+		if (fo & NFV_IP6_OFFSET) {
+			/* Not the first fragment: no L4 header here. */
+			pi->proto = nh;
+			pi->l4_len = end - off;
+			return PARSE_OK;
+		}
 	}
-	if (nh == NEXTHDR_HOP || nh == NEXTHDR_ROUTING ||
-	    nh == NEXTHDR_FRAGMENT || nh == NEXTHDR_DEST)
-		return PARSE_ERR;	/* more extension headers than we walk */
+	if (is_ipv6_ext(nh))
+		return PARSE_ERR;	/* more extension headers than walked */
+	if (off > end)
+		return PARSE_ERR;	/* the last one overran the payload */
 	pi->proto = nh;
 	pi->l4_len = end - off;
-	if (off > 0xffff)
-		return PARSE_ERR;
 	return parse_l4(data, data_end, pi, off);
 }
 
@@ -182,22 +273,24 @@ static __always_inline int parse_frame(void *data, void *data_end,
 {
 	struct ethhdr *eth = data;
 	__u32 off = sizeof(*eth);
-	__u16 proto;
+	__be16 proto;
 
 	if ((void *)(eth + 1) > data_end)
 		return PARSE_ERR;
 	proto = eth->h_proto;
-	if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) {
-		struct vlan_hdr *vh = data + off;
+	if (is_vlan(proto)) {
+		struct nfv_vlan_hdr *vh = data + off;
 
 		if ((void *)(vh + 1) > data_end)
 			return PARSE_ERR;
 		proto = vh->proto;
 		off += sizeof(*vh);
 		pi->vlan = 1;
-		/* VLAN in VLAN (QinQ) is not supported: say so. */
-		if (proto == bpf_htons(ETH_P_8021Q) ||
-		    proto == bpf_htons(ETH_P_8021AD))
+		/*
+		 * QinQ is not supported: no offsets past a second tag.  It
+		 * is not ours to steer, and the kernel knows what to do.
+		 */
+		if (is_vlan(proto))
 			return PARSE_ERR;
 	}
 	if (proto == bpf_htons(ETH_P_IP))
@@ -207,4 +300,4 @@ static __always_inline int parse_frame(void *data, void *data_end,
 	return PARSE_NOT_IP;
 }
 
-#endif /* __NFV_PARSING_H */
+#endif /* __NFV_BPF_PARSING_H */
