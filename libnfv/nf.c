@@ -458,6 +458,7 @@ static inline void take_frame(struct nfv *nf, struct nfv_pkt *pkt,
 	pkt->len = len;
 	pkt->meta = (struct nfv_xdp_meta *)(pkt->data - sizeof(*pkt->meta));
 	pkt->action = NFV_NEXT;
+	pkt->hop = pkt->meta->hop;
 	nf->owner[frame_of(nf, addr)] = (uint16_t)nf->id;
 }
 
@@ -549,7 +550,8 @@ static int rx_lane(struct nfv *nf, uint32_t p, struct nfv_pkt *pkts, int max,
 			nf->priv->cnt.bad_desc++;
 			continue;
 		}
-		take_frame(nf, &pkts[got++], d.addr, d.len);
+		take_frame(nf, &pkts[got], d.addr, d.len);
+		pkts[got++].hop = d.hop;
 	}
 	if (n)
 		nfv_ring_release(r, n);
@@ -736,7 +738,8 @@ static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
 	d = nfv_ring_desc(r, r->cached_prod);
 	d->addr = pkt->addr;
 	d->len = pkt->len;
-	d->pad = 0;
+	d->hop = (uint16_t)pkt->hop;
+	d->flags = 0;
 	r->cached_prod++;
 	touched[target / 64] |= 1ULL << (target % 64);
 	nf->priv->cnt.next++;
@@ -771,9 +774,9 @@ static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
 {
 	const struct nfv_hop *h;
 
-	if (pkt->meta->hop >= c->n_hops || pkt->meta->hop >= NFV_HOPS_MAX)
+	if (pkt->hop >= c->n_hops || pkt->hop >= NFV_HOPS_MAX)
 		goto drop;
-	h = &c->hops[pkt->meta->hop];
+	h = &c->hops[pkt->hop];
 	switch (h->type) {
 	case NFV_HOP_SERVICE:
 		to_service(nf, pkt, h->arg, touched);
@@ -808,8 +811,9 @@ static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
 	}
 	switch (type) {
 	case NFV_ACT_NEXT:
+		pkt->hop++;
 		if (!(nf->flags & NFV_NF_F_READONLY))
-			pkt->meta->hop++;
+			pkt->meta->hop = (uint8_t)pkt->hop;
 		follow_hop(nf, pkt, c, touched);
 		break;
 	case NFV_ACT_TO_SERVICE:

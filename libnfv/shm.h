@@ -27,11 +27,16 @@
 #define NFV_LANE_SIZE		1024	/* descriptors per NF->NF lane */
 #define NFV_OWNER_NFVD		0	/* frame is nfvd's: free or fill ring */
 
-/* One NF->NF descriptor: a frame address (with data offset) and length. */
+/*
+ * One NF->NF descriptor: a frame address (with data offset), its length
+ * and the chain hop the frame is at.  The hop travels here and not only in
+ * the frame's metadata because a read-only NF cannot write the frame.
+ */
 struct nfv_desc {
 	uint64_t addr;
 	uint32_t len;
-	uint32_t pad;
+	uint16_t hop;
+	uint16_t flags;		/* 0 */
 };
 
 /*

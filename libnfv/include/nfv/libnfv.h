@@ -55,6 +55,7 @@ struct nfv_pkt {
 	uint32_t action;		/* batch API: set before tx_burst */
 	struct nfv_xdp_meta *meta;	/* classifier's metadata */
 	uint64_t addr;			/* UMEM address: opaque */
+	uint32_t hop;			/* chain hop serving it: libnfv's */
 };
 
 /**
