@@ -105,6 +105,8 @@ struct nfv {
 	void *handoff;
 	size_t handoff_size;
 	uint16_t *owner;
+	uint16_t *refs;
+	uint64_t *tap_held;		/* bitmap in our private segment */
 	struct nfv_private *priv;
 	size_t priv_size;
 	int doorbell;			/* our eventfd */

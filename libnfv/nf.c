@@ -192,7 +192,9 @@ static int check_shm(struct nfv *nf)
 	    nf->priv->magic != NFV_SHM_MAGIC ||
 	    nf->priv->version != NFV_SHM_VERSION ||
 	    nf->priv->ret_size < nf->n_frames ||
-	    nfv_private_size(nf->priv->ret_size) > nf->priv_size) {
+	    nf->priv->tap_held_off != nfv_private_tap_off(nf->priv->ret_size) ||
+	    nfv_private_size(nf->priv->ret_size, nf->n_frames) >
+		    nf->priv_size) {
 		pr_warn("nfv: shared memory layout mismatch (nfvd version?)\n");
 		return -EPROTO;
 	}
@@ -272,6 +274,8 @@ int nfv_nf_attach(struct nfv *nf, const char *path)
 	if (err)
 		goto close_fds;
 	nf->owner = nfv_owner_table(nf->handoff);
+	nf->refs = nfv_refs_table(nf->handoff);
+	nf->tap_held = (uint64_t *)((char *)nf->priv + nf->priv->tap_held_off);
 	nf->inbox = nfv_inbox(nf->handoff, nf->id);
 	nfv_ring_init(&nf->ret, &nf->priv->ret, nf->priv->ret_ring,
 		      nf->priv->ret_size);
@@ -459,13 +463,33 @@ static inline void take_frame(struct nfv *nf, struct nfv_pkt *pkt,
 	pkt->meta = (struct nfv_xdp_meta *)(pkt->data - sizeof(*pkt->meta));
 	pkt->action = NFV_NEXT;
 	pkt->hop = pkt->meta->hop;
+	pkt->flags = 0;
 	nf->owner[frame_of(nf, addr)] = (uint16_t)nf->id;
+}
+
+/* A tap reference: no ownership, remembered in tap_held for reclaim. */
+static inline void take_tap(struct nfv *nf, struct nfv_pkt *pkt,
+			    uint64_t addr, uint32_t len)
+{
+	uint32_t f = frame_of(nf, addr);
+
+	pkt->addr = addr;
+	pkt->data = nf->umem + addr;
+	pkt->len = len;
+	pkt->meta = (struct nfv_xdp_meta *)(pkt->data - sizeof(*pkt->meta));
+	pkt->action = NFV_DROP;
+	pkt->hop = 0;
+	pkt->flags = NFV_PKT_F_TAP;
+	nf->tap_held[f / 64] |= 1ULL << (f % 64);
 }
 
 static inline void return_frame(struct nfv *nf, uint64_t addr)
 {
 	uint32_t idx = nf->ret.cached_prod;
 
+	/* A tap still looks at it: the last holder frees it. */
+	if (!nfv_frame_put(nf->refs, frame_of(nf, addr)))
+		return;
 	/* The return ring holds every frame: it cannot fill up unless we
 	 * return more than we hold, which would be our bug; count it.
 	 */
@@ -526,7 +550,13 @@ static bool desc_ok(const struct nfv *nf, const struct nfv_desc *d,
 	if (off < sizeof(struct nfv_xdp_meta) || d->len < ETH_HLEN ||
 	    off + d->len > nf->frame_size)
 		return false;
-	/* The producer must hold the frame it hands over. */
+	/*
+	 * A frame handed over must be held by its producer.  A tap
+	 * reference has no owner to check: the inline chain may have sent
+	 * the frame on already (its reference keeps it from being freed).
+	 */
+	if (d->flags & NFV_DESC_F_TAP)
+		return true;
 	return nf->owner[frame_of(nf, d->addr)] == producer;
 }
 
@@ -548,6 +578,10 @@ static int rx_lane(struct nfv *nf, uint32_t p, struct nfv_pkt *pkts, int max,
 			 * somebody else's frame.
 			 */
 			nf->priv->cnt.bad_desc++;
+			continue;
+		}
+		if (d.flags & NFV_DESC_F_TAP) {
+			take_tap(nf, &pkts[got++], d.addr, d.len);
 			continue;
 		}
 		take_frame(nf, &pkts[got], d.addr, d.len);
@@ -685,6 +719,7 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 	nf->priv->cnt.rx += (uint64_t)got;
 	for (i = 0; i < got; i++) {
 		if (pkts[i].meta->flags & NFV_META_F_CSUM_PARTIAL &&
+		    !(pkts[i].flags & NFV_PKT_F_TAP) &&
 		    !(nf->flags & NFV_NF_F_READONLY))
 			nfv_complete_csum(nf, &pkts[i]);
 	}
@@ -709,44 +744,107 @@ static struct nfv_ring *out_lane(struct nfv *nf, uint32_t c)
 	return r;
 }
 
-static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
-		       uint64_t *touched)
+/* The replica of service @sid for this frame's flow, 0 if none. */
+static uint16_t pick_replica(struct nfv *nf, const struct nfv_pkt *pkt,
+			     uint16_t sid)
 {
 	const struct nfv_service *svc;
-	struct nfv_desc *d;
-	struct nfv_ring *r;
 	uint16_t target;
 
 	if (!sid || sid > NFV_SERVICE_MAX)
-		goto drop;
+		return 0;
 	svc = &nf->tables->services[sid];
-	if (!svc->n_live) {
-		nf->priv->cnt.no_replica++;
-		goto drop;
-	}
+	if (!svc->n_live)
+		return 0;
 	target = svc->buckets[pkt->meta->hash % NFV_BUCKETS];
 	if (!target || target >= NFV_NF_MAX ||
-	    nf->tables->nfs[target].state != NFV_NF_STATE_UP) {
-		nf->priv->cnt.no_replica++;
-		goto drop;
-	}
-	r = out_lane(nf, target);
-	if (!nfv_ring_free(r, 1)) {
-		nf->priv->cnt.ring_full++;
-		goto drop;
-	}
+	    nf->tables->nfs[target].state != NFV_NF_STATE_UP)
+		return 0;
+	return target;
+}
+
+static bool enqueue(struct nfv *nf, const struct nfv_pkt *pkt,
+		    uint16_t target, uint16_t flags, uint64_t *touched)
+{
+	struct nfv_ring *r = out_lane(nf, target);
+	struct nfv_desc *d;
+
+	if (!nfv_ring_free(r, 1))
+		return false;
 	d = nfv_ring_desc(r, r->cached_prod);
 	d->addr = pkt->addr;
 	d->len = pkt->len;
 	d->hop = (uint16_t)pkt->hop;
-	d->flags = 0;
+	d->flags = flags;
 	r->cached_prod++;
 	touched[target / 64] |= 1ULL << (target % 64);
+	return true;
+}
+
+static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
+		       uint64_t *touched)
+{
+	uint16_t target = pick_replica(nf, pkt, sid);
+
+	if (!target) {
+		nf->priv->cnt.no_replica++;
+		goto drop;
+	}
+	if (!enqueue(nf, pkt, target, 0, touched)) {
+		nf->priv->cnt.ring_full++;
+		goto drop;
+	}
 	nf->priv->cnt.next++;
 	return;
 drop:
 	nf->priv->cnt.drop++;
 	return_frame(nf, pkt->addr);
+}
+
+/*
+ * Hand a reference to a tap replica.  Never blocks the chain: a full
+ * lane just means the tap misses this frame (counted).
+ */
+static void to_tap(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
+		   uint64_t *touched)
+{
+	uint16_t target = pick_replica(nf, pkt, sid);
+	uint16_t *ref = &nf->refs[frame_of(nf, pkt->addr)];
+
+	if (!target) {
+		nf->priv->cnt.tap_overflow++;
+		return;
+	}
+	/* Count the reference before it is visible to the tap. */
+	__atomic_add_fetch(ref, 1, __ATOMIC_ACQ_REL);
+	if (!enqueue(nf, pkt, target, NFV_DESC_F_TAP, touched)) {
+		/* We still hold the frame: this cannot be the last put. */
+		__atomic_sub_fetch(ref, 1, __ATOMIC_ACQ_REL);
+		nf->priv->cnt.tap_overflow++;
+	}
+}
+
+/* A tap NF is done with a reference. */
+static void release_tap(struct nfv *nf, struct nfv_pkt *pkt)
+{
+	uint32_t f = frame_of(nf, pkt->addr);
+	uint32_t idx = nf->ret.cached_prod;
+
+	/* Forget it first: if we die right after, a reference leaks (the
+	 * frame stays held) rather than being released twice.
+	 */
+	nf->tap_held[f / 64] &= ~(1ULL << (f % 64));
+	if (!nfv_frame_put(nf->refs, f))
+		return;
+	/* Last holder: the frame is ours to give back. */
+	nf->owner[f] = (uint16_t)nf->id;
+	if (!nfv_ring_free(&nf->ret, 1)) {
+		nf->priv->cnt.ring_full++;
+		return;
+	}
+	*nfv_ring_addr(&nf->ret, idx) = pkt->addr & ~(uint64_t)(nf->frame_size - 1);
+	nf->ret.cached_prod++;
+	nf->kick_nfvd = true;
 }
 
 static void to_port(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
@@ -773,19 +871,28 @@ static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
 		       const struct nfv_chain *c, uint64_t *touched)
 {
 	const struct nfv_hop *h;
+	int guard;
 
-	if (pkt->hop >= c->n_hops || pkt->hop >= NFV_HOPS_MAX)
-		goto drop;
-	h = &c->hops[pkt->hop];
-	switch (h->type) {
-	case NFV_HOP_SERVICE:
-		to_service(nf, pkt, h->arg, touched);
-		return;
-	case NFV_HOP_OUT:
-		to_port(nf, pkt, h->arg);
-		return;
-	default:
-		break;
+	for (guard = 0; guard < NFV_HOPS_MAX; guard++) {
+		if (pkt->hop >= c->n_hops || pkt->hop >= NFV_HOPS_MAX)
+			break;
+		h = &c->hops[pkt->hop];
+		switch (h->type) {
+		case NFV_HOP_SERVICE:
+			to_service(nf, pkt, h->arg, touched);
+			return;
+		case NFV_HOP_OUT:
+			to_port(nf, pkt, h->arg);
+			return;
+		case NFV_HOP_TAP:
+			to_tap(nf, pkt, h->arg, touched);
+			pkt->hop++;
+			if (!(nf->flags & NFV_NF_F_READONLY))
+				pkt->meta->hop = (uint8_t)pkt->hop;
+			continue;
+		default:
+			goto drop;
+		}
 	}
 drop:
 	nf->priv->cnt.drop++;
@@ -798,6 +905,10 @@ static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
 	uint32_t type = NFV_ACTION_TYPE(pkt->action);
 	uint16_t arg = NFV_ACTION_ARG(pkt->action);
 
+	if (pkt->flags & NFV_PKT_F_TAP) {
+		release_tap(nf, pkt);
+		return;
+	}
 	if (pkt->meta->chain > NFV_CHAIN_MAX) {
 		nf->priv->cnt.drop++;
 		return_frame(nf, pkt->addr);

@@ -156,6 +156,8 @@ static inline uint64_t nfv_handoff_layout(struct nfv_handoff *h,
 	h->lane_size = NFV_LANE_SIZE;
 	h->owner_off = off;
 	off += ((uint64_t)n_frames * sizeof(uint16_t) + 4095) & ~4095ULL;
+	h->refs_off = off;
+	off += ((uint64_t)n_frames * sizeof(uint16_t) + 4095) & ~4095ULL;
 	h->inbox_off = off;
 	off += ((uint64_t)NFV_NF_MAX * sizeof(struct nfv_inbox) + 4095) &
 	       ~4095ULL;
@@ -168,10 +170,41 @@ static inline uint64_t nfv_handoff_layout(struct nfv_handoff *h,
 	return off;
 }
 
-static inline uint64_t nfv_private_size(uint32_t ret_size)
+static inline uint16_t *nfv_refs_table(void *handoff)
 {
-	return (sizeof(struct nfv_private) + (uint64_t)ret_size * 8 + 4095) &
-	       ~4095ULL;
+	struct nfv_handoff *h = handoff;
+
+	return (uint16_t *)((char *)handoff + h->refs_off);
+}
+
+/*
+ * Release one hold on a frame: true if the caller was the last holder
+ * and must free it, false if a tap reference still holds it.
+ */
+static inline int nfv_frame_put(uint16_t *refs, uint32_t f)
+{
+	uint16_t v = __atomic_load_n(&refs[f], __ATOMIC_ACQUIRE);
+
+	do {
+		if (!v)
+			return 1;
+	} while (!__atomic_compare_exchange_n(&refs[f], &v, (uint16_t)(v - 1),
+					      0, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	return 0;
+}
+
+static inline uint32_t nfv_private_tap_off(uint32_t ret_size)
+{
+	return (uint32_t)((sizeof(struct nfv_private) + (uint64_t)ret_size * 8 +
+			   63) & ~63ULL);
+}
+
+/* Private segment: header, return ring, tap-held bitmap (@frames bits). */
+static inline uint64_t nfv_private_size(uint32_t ret_size, uint32_t frames)
+{
+	return (nfv_private_tap_off(ret_size) + ((uint64_t)frames + 63) / 8 +
+		4095) & ~4095ULL;
 }
 
 #endif /* __NFV_RING_H */

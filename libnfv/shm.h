@@ -36,8 +36,11 @@ struct nfv_desc {
 	uint64_t addr;
 	uint32_t len;
 	uint16_t hop;
-	uint16_t flags;		/* 0 */
+	uint16_t flags;		/* NFV_DESC_F_* */
 };
+
+/* The descriptor is a tap reference: read, then release; never forward. */
+#define NFV_DESC_F_TAP		1
 
 /*
  * Single-producer single-consumer lane from NF @p to NF @c.  The producer
@@ -70,6 +73,10 @@ struct nfv_inbox {
  *	and by an NF when it takes a frame off its RX ring or a lane (before
  *	it releases that ring entry).  Read by nfvd to reclaim frames of a
  *	dead NF.  Lives at @owner_off.
+ * @refs: refs[frame index] = tap references outstanding (0 normally),
+ *	at @refs_off.  Whoever releases a frame (an NF dropping it, nfvd
+ *	taking a completion, a tap NF done with it) decrements it unless it
+ *	is 0; the one who finds 0 is the last holder and frees the frame.
  * @inbox: at @inbox_off, NFV_NF_MAX entries.
  * @lanes: at @lane_hdr_off, NFV_NF_MAX * NFV_NF_MAX lane headers indexed
  *	[consumer][producer]; descriptors at @lane_desc_off, NFV_LANE_SIZE
@@ -88,6 +95,7 @@ struct nfv_handoff {
 	uint32_t pad;
 	uint64_t size;
 	uint64_t owner_off;
+	uint64_t refs_off;
 	uint64_t inbox_off;
 	uint64_t lane_hdr_off;
 	uint64_t lane_desc_off;
@@ -140,18 +148,21 @@ struct nfv_nf_counters {
 	uint64_t no_replica;	/* next service had no live replica */
 	uint64_t override_denied; /* action override refused by the chain */
 	uint64_t csum_fixed;	/* partial checksums completed */
+	uint64_t tap_overflow;	/* tap lane full: reference not given */
 };
 
 /*
  * struct nfv_private - one per NF.  @ret: the return ring, frame base
  * addresses, NF produces, nfvd consumes; RET entries, a power of two no
  * smaller than the UMEM's frame count so it never fills with valid use.
+ * At @tap_held_off, a bitmap of the frames the NF holds tap references
+ * to (written by the NF, read by nfvd to release them if it dies).
  */
 struct nfv_private {
 	uint32_t magic;
 	uint32_t version;
 	uint32_t ret_size;
-	uint32_t pad;
+	uint32_t tap_held_off;
 	struct nfv_nf_counters cnt;
 	struct nfv_lane_hdr ret __attribute__((aligned(NFV_CACHELINE)));
 	uint64_t ret_ring[];

@@ -330,7 +330,7 @@ static const struct pol chain_pol[NFV_A_CHAIN_MAX + 1] = {
 };
 
 static const struct pol hop_pol[NFV_A_HOP_MAX + 1] = {
-	[NFV_A_HOP_TYPE] = { MNL_TYPE_U8, NFV_HOP_SERVICE, NFV_HOP_DROP },
+	[NFV_A_HOP_TYPE] = { MNL_TYPE_U8, NFV_HOP_SERVICE, NFV_HOP_TAP },
 	[NFV_A_HOP_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
 	[NFV_A_HOP_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
 	[NFV_A_HOP_PORT] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
@@ -354,6 +354,7 @@ static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 	h->type = mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]);
 	switch (h->type) {
 	case NFV_HOP_SERVICE:
+	case NFV_HOP_TAP:
 		if (!tb[NFV_A_HOP_SERVICE]) {
 			REQ_ERR_ATTR(req, nest, "service hop without a service id");
 			return -EINVAL;
@@ -395,7 +396,7 @@ static void put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
 		const struct nfv_hop *h = &c->hops[i];
 
 		mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, h->type);
-		if (h->type == NFV_HOP_SERVICE)
+		if (h->type == NFV_HOP_SERVICE || h->type == NFV_HOP_TAP)
 			mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, h->arg);
 		if (h->type == NFV_HOP_OUT) {
 			mnl_attr_put_u16(nlh, NFV_A_HOP_PORT, h->arg);
@@ -456,6 +457,10 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 		}
 		if (!c.n_hops) {
 			REQ_ERR(req, "chain without hops");
+			return -EINVAL;
+		}
+		if (c.hops[0].type == NFV_HOP_TAP) {
+			REQ_ERR(req, "a chain cannot start with a tap");
 			return -EINVAL;
 		}
 		if (d->tables->chains[id].n_hops &&
@@ -796,6 +801,7 @@ static void put_nf(struct nfvd *d, struct nlmsghdr *nlh,
 		mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED,
 				 c->override_denied);
 		mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
+		mnl_attr_put_u64(nlh, NFV_A_NF_TAP_OVERFLOW, c->tap_overflow);
 	}
 }
 

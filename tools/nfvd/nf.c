@@ -298,7 +298,8 @@ int nf_attach(struct nfvd_req *req)
 	nf->client = c;
 	snprintf(nf->name, sizeof(nf->name), "%s", name ? name : "");
 
-	nf->priv_size = nfv_private_size(ret_ring_size(d->cfg.frames));
+	nf->priv_size = nfv_private_size(ret_ring_size(d->cfg.frames),
+					 d->cfg.frames);
 	nf->private_fd = memfd_create("nfv-private", MFD_CLOEXEC);
 	if (nf->private_fd < 0 ||
 	    ftruncate(nf->private_fd, (off_t)nf->priv_size))
@@ -312,6 +313,7 @@ int nf_attach(struct nfvd_req *req)
 	nf->priv->magic = NFV_SHM_MAGIC;
 	nf->priv->version = NFV_SHM_VERSION;
 	nf->priv->ret_size = ret_ring_size(d->cfg.frames);
+	nf->priv->tap_held_off = nfv_private_tap_off(nf->priv->ret_size);
 	nfv_ring_init(&nf->ret, &nf->priv->ret, nf->priv->ret_ring,
 		      nf->priv->ret_size);
 	nf->doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -535,9 +537,15 @@ int nf_drain_returns(struct nfvd *d)
 	return moved;
 }
 
-/* Take back a frame found on a ring of a dead NF. */
+/*
+ * Drop a hold of a dead NF on a frame; free it if that was the last one
+ * (a tap may still look at it: then the tap frees it).
+ */
 static void reclaim_frame(struct nfvd *d, uint64_t addr)
 {
+	if (addr >= d->umem_size ||
+	    !nfv_frame_put(d->refs, (uint32_t)(addr / d->cfg.frame_size)))
+		return;
 	if (!umem_frame_put(d, addr & ~(uint64_t)(d->cfg.frame_size - 1)))
 		d->reclaimed++;
 }
@@ -608,14 +616,28 @@ static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
 			struct nfv_desc *descs = nfv_lane_descs(d->handoff, id, i);
 
 			for (; cons != prod; cons++) {
-				uint64_t a = descs[cons & (NFV_LANE_SIZE - 1)].addr;
+				const struct nfv_desc *dc =
+					&descs[cons & (NFV_LANE_SIZE - 1)];
+				uint64_t a = dc->addr;
 
+				/* A tap reference, or a frame i held. */
 				if (a < d->umem_size &&
-				    d->owner[a / d->cfg.frame_size] == i)
+				    ((dc->flags & NFV_DESC_F_TAP) ||
+				     d->owner[a / d->cfg.frame_size] == i))
 					reclaim_frame(d, a);
 			}
 		}
 		__atomic_store_n(&h->cons, prod, __ATOMIC_RELEASE);
+	}
+
+	/* Tap references it held. */
+	if (nf->priv) {
+		const uint64_t *held = (const uint64_t *)((const char *)nf->priv +
+					nf->priv->tap_held_off);
+
+		for (f = 0; f < d->cfg.frames; f++)
+			if (held[f / 64] & (1ULL << (f % 64)))
+				reclaim_frame(d, (uint64_t)f * d->cfg.frame_size);
 	}
 
 	/* 5. everything else it held. */

@@ -125,6 +125,7 @@ struct nfvd {
 	void *handoff;
 	size_t handoff_size;
 	uint16_t *owner;
+	uint16_t *refs;
 
 	/* BPF (tables.c) */
 	struct bpf_object *obj;

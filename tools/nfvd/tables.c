@@ -116,6 +116,7 @@ int tables_init(struct nfvd *d)
 		return err;
 	memcpy(d->handoff, &layout, sizeof(layout));
 	d->owner = nfv_owner_table(d->handoff);
+	d->refs = nfv_refs_table(d->handoff);
 	return 0;
 }
 

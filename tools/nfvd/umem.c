@@ -219,10 +219,15 @@ static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 	for (i = 0; i < n; i++) {
 		uint64_t addr = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
 
+		/* A tap may still look at it: then the tap frees it. */
+		if (addr < d->umem_size &&
+		    !nfv_frame_put(d->refs,
+				   (uint32_t)(addr / d->cfg.frame_size)))
+			continue;
 		/* Only an NF can make the kernel complete a frame it does
 		 * not hold (tx of a bogus address the kernel accepted).
 		 */
-		if (umem_frame_put(d, addr))
+		if (umem_frame_put(d, addr & ~(uint64_t)(d->cfg.frame_size - 1)))
 			d->bad_desc++;
 	}
 	if (n)

@@ -90,6 +90,12 @@ enum nfv_hop_type {
 	NFV_HOP_SERVICE,	/* deliver to a replica of service @arg */
 	NFV_HOP_OUT,		/* transmit on port id @arg */
 	NFV_HOP_DROP,		/* return the frame */
+	/*
+	 * Give a read-only reference of the frame to a replica of service
+	 * @arg (a passive analyser) and go on with the next hop at once; the
+	 * frame is freed when the last holder is done.  Never the first hop.
+	 */
+	NFV_HOP_TAP,
 	__NFV_HOP_TYPE_MAX,
 };
 
@@ -300,8 +306,9 @@ enum nfv_chain_attr {
 
 /**
  * enum nfv_hop_attr - one hop of a chain
- * @NFV_A_HOP_TYPE: u8, enum nfv_hop_type (SERVICE, OUT or DROP); required.
- * @NFV_A_HOP_SERVICE: u16 service id; required for SERVICE.
+ * @NFV_A_HOP_TYPE: u8, enum nfv_hop_type (SERVICE, OUT, DROP or TAP);
+ *	required.
+ * @NFV_A_HOP_SERVICE: u16 service id; required for SERVICE and TAP.
  * @NFV_A_HOP_IFINDEX: u32 port netdev; required for OUT (must be a port).
  * @NFV_A_HOP_PORT: u16 port id; replies only.
  */
@@ -378,6 +385,7 @@ enum nfv_flow_attr {
  * @NFV_A_NF_NO_REPLICA: u64 frames dropped: next service had no replica.
  * @NFV_A_NF_OVERRIDE_DENIED: u64 overrides refused by the chain.
  * @NFV_A_NF_CSUM_FIXED: u64 partial checksums completed.
+ * @NFV_A_NF_TAP_OVERFLOW: u64 tap references not given: tap lane full.
  */
 enum nfv_nf_attr {
 	NFV_A_NF_UNSPEC,
@@ -403,6 +411,7 @@ enum nfv_nf_attr {
 	NFV_A_NF_NO_REPLICA,
 	NFV_A_NF_OVERRIDE_DENIED,
 	NFV_A_NF_CSUM_FIXED,
+	NFV_A_NF_TAP_OVERFLOW,
 	NFV_A_NF_PAD,
 	__NFV_A_NF_MAX,
 };

@@ -55,8 +55,16 @@ struct nfv_pkt {
 	uint32_t action;		/* batch API: set before tx_burst */
 	struct nfv_xdp_meta *meta;	/* classifier's metadata */
 	uint64_t addr;			/* UMEM address: opaque */
-	uint32_t hop;			/* chain hop serving it: libnfv's */
+	uint16_t hop;			/* chain hop serving it: libnfv's */
+	uint16_t flags;			/* NFV_PKT_F_* */
 };
+
+/*
+ * A tap reference (chain hop "tap service SID"): the same frame goes on
+ * through the chain; look, count, log — never write.  Whatever the
+ * handler returns, libnfv releases the reference.
+ */
+#define NFV_PKT_F_TAP	(1 << 0)
 
 /**
  * struct nfv_opts - options of nfv_init()
