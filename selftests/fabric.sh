@@ -31,6 +31,8 @@ tests=(
 	bad_nfvctl_changes_nothing
 )
 
+[[ $# -gt 0 ]] && tests=("$@")
+
 # Baseline of free frames with no traffic and no NF.
 BASE_FREE=
 
@@ -172,8 +174,10 @@ flow_overrides_default() {
 	out=$(udp_through 50 500 9100)
 	check "flow rule: 50/50 datagrams of the matched flow delivered" \
 		[ "$out" = "received 50 bad 0 bytes 25000" ]
+	# fwd1 also sees the peers' own IPv6 chatter (ND, MLD) by default.
+	diag "flow rule: mon +$(( $(nf_rx mon) - before_mon )), fwd1 +$(( $(nf_rx fwd1) - before_fwd ))"
 	check "flow rule: matched flow went through chain 5, not the default" \
-		eval '[[ $(( $(nf_rx mon) - before_mon )) -eq 50 && $(nf_rx fwd1) -eq $before_fwd ]]'
+		eval '[[ $(( $(nf_rx mon) - before_mon )) -eq 50 && $(( $(nf_rx fwd1) - before_fwd )) -lt 10 ]]'
 	out=$(udp_through 50 500 9200)
 	check "flow rule: other traffic still takes the default chain" \
 		eval '[[ "$out" == "received 50 bad 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
@@ -191,8 +195,9 @@ unconfigured_passes() {
 	pass_before=$(port_counter f0 pass)
 	check "unconfigured: ARP and ping to the fabric host's own address work" \
 		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.254
-	check "unconfigured: passed frames are counted" \
-		eval '[[ $(port_counter f0 pass) -ge $((pass_before + 4)) ]]'
+	diag "pass counter on f0: $pass_before -> $(port_counter f0 pass)"
+	check "unconfigured: passed frames counted (ARP + 2 echo requests)" \
+		eval '[[ $(port_counter f0 pass) -ge $((pass_before + 3)) ]]'
 	local out
 	out=$(udp_through 20 300)
 	check "unconfigured: steered traffic still crosses the chain" \

@@ -48,7 +48,7 @@ tap_exit() {
 check() {
 	local desc=$1
 	shift
-	"$@"
+	"$@" >>"$RUNDIR/check.log" 2>&1
 	tap_ok $? "$desc"
 }
 

@@ -35,14 +35,16 @@ struct monitor {
 };
 
 static struct nfv *nf;
-static volatile sig_atomic_t dump_now;
+static volatile sig_atomic_t dump_now, stopping;
 
 static void on_signal(int sig)
 {
-	if (sig == SIGUSR1)
+	if (sig == SIGUSR1) {
 		dump_now = 1;
-	else
+	} else {
+		stopping = 1;
 		nfv_stop(nf);
+	}
 }
 
 static bool flow_key(struct nfv_pkt *pkt, struct flow *k)
@@ -148,11 +150,8 @@ static void dump(struct monitor *m)
 	fflush(stdout);
 }
 
-static uint32_t monitor(struct nfv_pkt *pkt, void *ctx)
+static void maybe_dump(struct monitor *m)
 {
-	struct monitor *m = ctx;
-
-	account(m, pkt);
 	if (dump_now) {
 		dump_now = 0;
 		dump(m);
@@ -165,7 +164,29 @@ static uint32_t monitor(struct nfv_pkt *pkt, void *ctx)
 			dump(m);
 		}
 	}
-	return NFV_NEXT;
+}
+
+/*
+ * Our own loop over the batch API: a dump is due on SIGUSR1 even when no
+ * traffic wakes us (poll() returns on the signal).
+ */
+static int run(struct monitor *m)
+{
+	struct nfv_pkt pkts[64];
+	int n, i;
+
+	while (!stopping) {
+		n = nfv_rx_burst(nf, pkts, 64, m->interval ? 1000 : -1);
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++) {
+			account(m, &pkts[i]);
+			pkts[i].action = NFV_NEXT;
+		}
+		nfv_tx_burst(nf, pkts, n);
+		maybe_dump(m);
+	}
+	return 0;
 }
 
 static const char extra[] =
@@ -204,7 +225,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	err = nfv_run(nf, monitor, &m);
+	err = run(&m);
 	dump(&m);
 	nfv_close(nf);
 	free(m.flows);
