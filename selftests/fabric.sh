@@ -142,7 +142,7 @@ tcp_through_chain() {
 	make_chains 1 2 3
 	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
-	busywait 2000 grep -q ready "$RUNDIR/tcp.out"
+	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
 	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
 	wait $rpid
 	diag "TCP 4 MB through 3 NFs: $(tail -1 "$RUNDIR/tcp.out")"
@@ -214,7 +214,7 @@ replicas_symmetric() {
 	make_chains 1
 	in_dst "$TRAFFIC" udp-echo 9300 15000 >"$RUNDIR/echo.out" &
 	local epid=$! sp ok=0
-	busywait 2000 grep -q ready "$RUNDIR/echo.out"
+	busywait 2000 grep -qs ready "$RUNDIR/echo.out"
 	for sp in $(seq 20001 20064); do
 		in_src "$TRAFFIC" udp-ping 198.18.0.2 9300 2 64 500 "$sp" |
 			grep -q "replies 2 bad 0" && ok=$((ok + 1))
@@ -245,7 +245,7 @@ replica_killed_under_traffic() {
 	# 64 flows, 3000 datagrams paced over ~3 s; kill k1 after 1 s.
 	in_dst "$TRAFFIC" udp-recv 9400 3000 6000 >"$RUNDIR/kill.out" &
 	local rpid=$!
-	busywait 2000 grep -q ready "$RUNDIR/kill.out"
+	busywait 2000 grep -qs ready "$RUNDIR/kill.out"
 	(
 		for sp in $(seq 30001 30064); do
 			in_src "$TRAFFIC" udp-send 198.18.0.2 9400 47 600 "$sp" >/dev/null

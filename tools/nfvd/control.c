@@ -643,17 +643,6 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	return 0;
 }
 
-static bool same_match(const struct nfvd_flow *a, const struct nfvd_flow *b)
-{
-	return a->in_ifindex == b->in_ifindex && a->proto == b->proto &&
-	       a->family == b->family && a->src_plen == b->src_plen &&
-	       a->dst_plen == b->dst_plen &&
-	       !memcmp(a->src, b->src, sizeof(a->src)) &&
-	       !memcmp(a->dst, b->dst, sizeof(a->dst)) &&
-	       a->sport == b->sport && a->sport_max == b->sport_max &&
-	       a->dport == b->dport && a->dport_max == b->dport_max;
-}
-
 static void put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f)
 {
 	size_t alen = f->family == AF_INET6 ? 16 : 4;
@@ -689,7 +678,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 {
 	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
 	struct nfvd *d = req->d;
-	struct nfvd_flow f, *e, **pp;
+	struct nfvd_flow f, *e;
 	char buf[NFV_MSG_MAX];
 	int err;
 
@@ -711,16 +700,13 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	err = parse_flow(req, tb, &f);
 	if (err)
 		return err;
-	for (pp = &d->flows; *pp; pp = &(*pp)->next)
-		if (same_match(*pp, &f))
-			break;
+	e = flows_find(d, &f);
 	if (cmd == NFV_CMD_FLOW_DEL) {
-		if (!*pp) {
+		if (!e) {
 			REQ_ERR(req, "no such flow");
 			return -ENOENT;
 		}
-		e = *pp;
-		*pp = e->next;
+		flows_remove(d, e);
 		if (e->exact) {
 			tables_flow_write(d, e, false);
 			d->n_exact_flows--;
@@ -734,7 +720,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		REQ_ERR(req, "missing chain id");
 		return -EINVAL;
 	}
-	if (*pp) {
+	if (e) {
 		REQ_ERR(req, "a flow with this match exists");
 		return -EEXIST;
 	}
@@ -746,12 +732,14 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	if (!e)
 		return -ENOMEM;
 	*e = f;
-	/* Append: first match wins among rules of equal specificity. */
-	e->next = NULL;
-	*pp = e;
+	/* Appended: first match wins among rules of equal specificity. */
+	if (flows_insert(d, e)) {
+		free(e);
+		return -ENOMEM;
+	}
 	err = e->exact ? tables_flow_write(d, e, true) : tables_rules_write(d);
 	if (err) {
-		*pp = NULL;
+		flows_remove(d, e);
 		free(e);
 		if (!f.exact)
 			tables_rules_write(d);

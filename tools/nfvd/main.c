@@ -407,6 +407,7 @@ err_loop:
 		close(d.doorbell);
 err_umem:
 	umem_fini(&d);
+	flows_fini(&d);
 err_tables:
 	tables_fini(&d);
 	if (err)

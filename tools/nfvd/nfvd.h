@@ -90,7 +90,9 @@ struct nfvd_nf {
 };
 
 struct nfvd_flow {
-	struct nfvd_flow *next;
+	struct nfvd_flow *next, *prev;	/* insertion order */
+	struct nfvd_flow *hnext;	/* hash chain */
+	uint32_t hash;
 	uint32_t in_ifindex;
 	uint8_t proto, family, src_plen, dst_plen;
 	uint32_t src[4], dst[4];
@@ -137,7 +139,9 @@ struct nfvd {
 	struct nfvd_port ports[NFV_PORT_MAX];
 	struct nfvd_pool pools[NFV_PORT_MAX * NFV_QUEUE_MAX];
 	int n_pools;
-	struct nfvd_flow *flows;
+	struct nfvd_flow *flows, *flows_tail;
+	struct nfvd_flow **flow_buckets;
+	uint32_t n_flow_buckets, n_flows;
 	uint32_t n_exact_flows;
 	struct nfvd_nf nfs[NFV_NF_MAX];
 	uint16_t next_nf_id;
@@ -195,6 +199,13 @@ void tables_xsk_clear(struct nfvd *d, uint16_t nf, uint16_t port,
 		      uint16_t queue);
 int tables_port_stats(struct nfvd *d, uint16_t port,
 		      uint64_t cnt[__NFV_XDP_COUNTER_MAX]);
+
+/* flows.c */
+bool flow_same_match(const struct nfvd_flow *a, const struct nfvd_flow *b);
+struct nfvd_flow *flows_find(struct nfvd *d, const struct nfvd_flow *match);
+int flows_insert(struct nfvd *d, struct nfvd_flow *e);
+void flows_remove(struct nfvd *d, struct nfvd_flow *e);
+void flows_fini(struct nfvd *d);
 
 /* port.c */
 struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
