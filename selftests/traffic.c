@@ -8,6 +8,13 @@
  *   traffic udp-recv PORT COUNT TIMEOUT_MS       -> "received N bad M bytes B"
  *   traffic tcp-send ADDR PORT BYTES
  *   traffic tcp-recv PORT TIMEOUT_MS             -> "received B bad M"
+ *   traffic udp-send-rate ADDR PORT COUNT SIZE PPS [SPORT]
+ *                                                (paced at PPS datagrams/s)
+ *   traffic udp-peers PORT TIMEOUT_MS            (echo server that prints
+ *                                 "peer ADDR PORT" once per peer, then
+ *                                 "echoed N")
+ *   traffic udp-msg ADDR PORT COUNT MSG [SPORT]  (MSG as payload, \xHH
+ *                                                escapes allowed)
  *   traffic udp-echo PORT TIMEOUT_MS             (echo server)
  *   traffic udp-ping ADDR PORT COUNT SIZE TIMEOUT_MS [SPORT]
  *                                                -> "replies N bad M"
@@ -271,6 +278,138 @@ static int udp_ping(int argc, char **argv)
 	return 0;
 }
 
+/* A socket for ADDR:PORT, bound to SPORT (argv[i]) if given. */
+static int udp_client(const char *addr, const char *port, const char *sport,
+		      struct sockaddr_storage *ss, socklen_t *len)
+{
+	int fam = parse_addr(addr, (uint16_t)atoi(port), ss, len), fd;
+
+	fd = socket(fam, SOCK_DGRAM, 0);
+	if (sport) {
+		struct sockaddr_storage src;
+		socklen_t slen;
+
+		parse_addr(fam == AF_INET ? "0.0.0.0" : "::",
+			   (uint16_t)atoi(sport), &src, &slen);
+		if (bind(fd, (struct sockaddr *)&src, slen))
+			perror("bind");
+	}
+	return fd;
+}
+
+static int udp_send_rate(int argc, char **argv)
+{
+	static uint8_t buf[MAX_DGRAM];
+	struct sockaddr_storage ss;
+	struct timespec next;
+	uint32_t count, size, pps, s;
+	socklen_t len;
+	int fd;
+
+	if (argc < 7)
+		return 2;
+	fd = udp_client(argv[2], argv[3], argc > 7 ? argv[7] : NULL, &ss, &len);
+	count = (uint32_t)atoi(argv[4]);
+	size = (uint32_t)atoi(argv[5]);
+	pps = (uint32_t)atoi(argv[6]);
+	if (size > MAX_DGRAM)
+		size = MAX_DGRAM;
+	if (!pps)
+		pps = 1;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (s = 0; s < count; s++) {
+		fill_dgram(buf, s, size);
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&ss, len) < 0)
+			perror("sendto");
+		next.tv_nsec += 1000000000L / pps;
+		while (next.tv_nsec >= 1000000000L) {
+			next.tv_nsec -= 1000000000L;
+			next.tv_sec++;
+		}
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	close(fd);
+	printf("sent %u\n", count);
+	return 0;
+}
+
+static int udp_peers(int argc, char **argv)
+{
+	static uint8_t buf[MAX_DGRAM];
+	struct sockaddr_storage from, seen[256];
+	unsigned long echoed = 0;
+	long long deadline;
+	int fd, n_seen = 0, i;
+
+	if (argc < 4)
+		return 2;
+	fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
+	deadline = now_ms() + atoi(argv[3]);
+	printf("ready\n");
+	fflush(stdout);
+	while (wait_in(fd, deadline)) {
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&from, &fl);
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&from;
+		char a[INET6_ADDRSTRLEN];
+
+		if (n <= 0)
+			continue;
+		for (i = 0; i < n_seen; i++)
+			if (!memcmp(&seen[i], &from, fl))
+				break;
+		if (i == n_seen && n_seen < 256) {
+			memcpy(&seen[n_seen++], &from, fl);
+			/* v4-mapped on the dual-stack socket: print as v4. */
+			if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+				inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], a,
+					  sizeof(a));
+			else
+				inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+			printf("peer %s %u\n", a, ntohs(s6->sin6_port));
+		}
+		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from,
+			   fl) == n)
+			echoed++;
+	}
+	printf("echoed %lu\n", echoed);
+	return 0;
+}
+
+static int udp_msg(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	uint8_t buf[2048];
+	const char *m;
+	uint32_t count, s;
+	socklen_t len;
+	size_t n = 0;
+	int fd;
+
+	if (argc < 6)
+		return 2;
+	for (m = argv[5]; *m && n < sizeof(buf); m++) {
+		unsigned int x;
+
+		if (m[0] == '\\' && m[1] == 'x' && sscanf(m + 2, "%2x", &x) == 1) {
+			buf[n++] = (uint8_t)x;
+			m += 3;
+		} else {
+			buf[n++] = (uint8_t)*m;
+		}
+	}
+	fd = udp_client(argv[2], argv[3], argc > 6 ? argv[6] : NULL, &ss, &len);
+	count = (uint32_t)atoi(argv[4]);
+	for (s = 0; s < count; s++) {
+		if (sendto(fd, buf, n, 0, (struct sockaddr *)&ss, len) < 0)
+			perror("sendto");
+		usleep(1000);
+	}
+	close(fd);
+	return 0;
+}
+
 static int tcp_send(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
@@ -428,6 +567,12 @@ int main(int argc, char **argv)
 		return udp_echo(argc, argv);
 	if (!strcmp(argv[1], "udp-ping"))
 		return udp_ping(argc, argv);
+	if (!strcmp(argv[1], "udp-send-rate"))
+		return udp_send_rate(argc, argv);
+	if (!strcmp(argv[1], "udp-peers"))
+		return udp_peers(argc, argv);
+	if (!strcmp(argv[1], "udp-msg"))
+		return udp_msg(argc, argv);
 	if (!strcmp(argv[1], "tcp-send"))
 		return tcp_send(argc, argv);
 	if (!strcmp(argv[1], "tcp-recv"))
