@@ -19,6 +19,8 @@
  *   traffic udp-ping ADDR PORT COUNT SIZE TIMEOUT_MS [SPORT]
  *                                                -> "replies N bad M"
  *   traffic malformed IFNAME DST_MAC            (AF_PACKET: bad frames)
+ *   traffic udp-multi ADDR PORT_BASE N          (one datagram to each of
+ *                                                PORT_BASE+1..PORT_BASE+N)
  *
  * Payloads: byte i of datagram s is (s * 31 + i) & 0xff, with s in the
  * first 4 bytes; a TCP stream carries byte i = (i * 7 + i / 251) & 0xff.
@@ -164,6 +166,31 @@ static int udp_send(int argc, char **argv)
 		/* Don't outrun a 2-core machine: the test is about bytes. */
 		if ((s & 15) == 15)
 			usleep(1000);
+	}
+	close(fd);
+	return 0;
+}
+
+static int udp_multi(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	uint8_t buf[64];
+	socklen_t len;
+	int fd, fam, base, n, i;
+
+	if (argc < 5)
+		return 2;
+	base = atoi(argv[3]);
+	n = atoi(argv[4]);
+	fam = parse_addr(argv[2], 0, &ss, &len);
+	fd = socket(fam, SOCK_DGRAM, 0);
+	fill_dgram(buf, 0, sizeof(buf));
+	for (i = 1; i <= n; i++) {
+		if (fam == AF_INET)
+			((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)(base + i));
+		else
+			((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)(base + i));
+		sendto(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, len);
 	}
 	close(fd);
 	return 0;
@@ -577,6 +604,8 @@ int main(int argc, char **argv)
 		return tcp_send(argc, argv);
 	if (!strcmp(argv[1], "tcp-recv"))
 		return tcp_recv(argc, argv);
+	if (!strcmp(argv[1], "udp-multi"))
+		return udp_multi(argc, argv);
 	if (!strcmp(argv[1], "malformed"))
 		return malformed(argc, argv);
 usage:
