@@ -21,7 +21,7 @@ else
 	for t in build/selftests/*; do
 		[[ -x $t && $t != */traffic && $t != *.d ]] && tests+=("$t")
 	done
-	tests+=(selftests/fabric.sh selftests/bench_smoke.sh)
+	tests+=(selftests/fabric.sh selftests/access.sh selftests/bench_smoke.sh)
 	[[ $vm -eq 1 ]] && tests+=(selftests/vm.sh)
 fi
 

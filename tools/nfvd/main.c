@@ -7,6 +7,7 @@
  * grace period ends; while frames move it keeps recycling without sleep.
  */
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,6 +75,10 @@ static void usage(FILE *f)
 		"      --frame-size N   2048 or 4096 (default 2048)\n"
 		"      --flows N        exact flow table size, 1..%d (default %d)\n"
 		"      --fill N         frames kept in each fill ring (default 2048)\n"
+		"      --socket-group G the socket is root:G 0660 and G's members\n"
+		"                       may attach NFs (default: root only)\n"
+		"      --policy FILE    who may attach as which service (see\n"
+		"                       nfvd(8)); replaces the default rules\n"
 		"      --bpf PATH       classifier object (default: next to nfvd,\n"
 		"                       ../bpf/nfv_xdp.bpf.o or ../lib/nfv/)\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
@@ -124,7 +129,8 @@ static const char *default_bpf_obj(void)
 
 static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
-	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF };
+	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
+	       OPT_POLICY };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -132,6 +138,8 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "flows", required_argument, NULL, OPT_FLOWS },
 		{ "fill", required_argument, NULL, OPT_FILL },
 		{ "bpf", required_argument, NULL, OPT_BPF },
+		{ "socket-group", required_argument, NULL, OPT_GROUP },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -144,6 +152,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	cfg->flows = NFV_FLOWS_DEFAULT;
 	cfg->fill_target = 2048;
 	cfg->bpf_obj = NULL;
+	cfg->socket_gid = -1;
 
 	while ((c = getopt_long(argc, argv, "s:f:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -177,6 +186,24 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		case OPT_BPF:
 			cfg->bpf_obj = optarg;
 			break;
+		case OPT_GROUP: {
+			struct group *g = getgrnam(optarg);
+			char *end;
+			long gid = strtol(optarg, &end, 10);
+
+			if (g)
+				gid = g->gr_gid;
+			else if (*end || gid < 0) {
+				fprintf(stderr, "nfvd: unknown group \"%s\"\n",
+					optarg);
+				return -EINVAL;
+			}
+			cfg->socket_gid = (int)gid;
+			break;
+		}
+		case OPT_POLICY:
+			cfg->policy = optarg;
+			break;
 		case 'v':
 			cfg->verbose++;
 			break;
@@ -202,7 +229,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 
 /* ---- clients ---- */
 
-static int listen_socket(const char *path)
+static int listen_socket(const char *path, int gid)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char dir[sizeof(sun.sun_path)];
@@ -229,6 +256,9 @@ static int listen_socket(const char *path)
 		close(fd);
 		return err;
 	}
+	if (gid >= 0 && chown(path, 0, (gid_t)gid))
+		pr_warn("nfvd: cannot give %s to group %d: %s\n", path, gid,
+			strerror(errno));
 	chmod(path, 0660);
 	return fd;
 }
@@ -364,6 +394,9 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	err = policy_init(&d);
+	if (err)
+		return 1;
 	err = tables_init(&d);
 	if (err)
 		goto err_tables;
@@ -379,7 +412,7 @@ int main(int argc, char **argv)
 		err = -errno;
 		goto err_loop;
 	}
-	d.listen_fd = listen_socket(d.cfg.socket_path);
+	d.listen_fd = listen_socket(d.cfg.socket_path, d.cfg.socket_gid);
 	if (d.listen_fd < 0) {
 		err = d.listen_fd;
 		pr_warn("nfvd: cannot listen on %s: %s\n", d.cfg.socket_path,

@@ -278,6 +278,18 @@ int nf_attach(struct nfvd_req *req)
 	err = attach_parse(req, &service, &name, &flags);
 	if (err)
 		return err;
+	{
+		static char why[128];
+
+		err = policy_check(d, c, service, flags & NFV_NF_F_READONLY,
+				   why, sizeof(why));
+		if (err) {
+			pr_warn("nfvd: refused attach from pid %d: %s\n",
+				c->pid, why);
+			REQ_ERR(req, why);
+			return err;
+		}
+	}
 	if (d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;

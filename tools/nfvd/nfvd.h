@@ -26,6 +26,17 @@ struct nfvd_config {
 	uint32_t flows;
 	uint32_t fill_target;
 	int verbose;
+	const char *policy;
+	int socket_gid;			/* -1: none */
+};
+
+#define NFVD_POLICY_MAX	256
+
+struct nfvd_policy_rule {
+	bool group;
+	bool readonly_only;
+	uint32_t id;
+	uint16_t sid_lo, sid_hi;
 };
 
 /* Fill/completion rings of one (port, queue) buffer pool. */
@@ -145,6 +156,9 @@ struct nfvd {
 	uint32_t n_exact_flows;
 	struct nfvd_nf nfs[NFV_NF_MAX];
 	uint16_t next_nf_id;
+
+	struct nfvd_policy_rule rules[NFVD_POLICY_MAX];
+	int n_rules;
 };
 
 enum frame_state {
@@ -206,6 +220,11 @@ struct nfvd_flow *flows_find(struct nfvd *d, const struct nfvd_flow *match);
 int flows_insert(struct nfvd *d, struct nfvd_flow *e);
 void flows_remove(struct nfvd *d, struct nfvd_flow *e);
 void flows_fini(struct nfvd *d);
+
+/* policy.c */
+int policy_init(struct nfvd *d);
+int policy_check(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
+		 bool readonly, char *why, size_t len);
 
 /* port.c */
 struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
