@@ -80,13 +80,14 @@ static inline uint32_t nfv_ring_avail(struct nfv_ring *r, uint32_t n,
 		r->cached_prod = __atomic_load_n(&r->hdr->prod,
 						 __ATOMIC_ACQUIRE);
 		avail = r->cached_prod - r->cached_cons;
-		if (avail > r->size) {
-			*jump = 1;
-			r->cached_cons = r->cached_prod;
-			__atomic_store_n(&r->hdr->cons, r->cached_cons,
-					 __ATOMIC_RELEASE);
-			return 0;
-		}
+	}
+	/* Checked every time: a ring first seen mid-jump starts here. */
+	if (avail > r->size) {
+		*jump = 1;
+		r->cached_cons = r->cached_prod;
+		__atomic_store_n(&r->hdr->cons, r->cached_cons,
+				 __ATOMIC_RELEASE);
+		return 0;
 	}
 	return avail < n ? avail : n;
 }

@@ -87,7 +87,7 @@ NS_FAB=nfv-fab-$SUFFIX
 NS_DST=nfv-dst-$SUFFIX
 RUNDIR=$(mktemp -d /tmp/nfv-test.XXXXXX)
 SOCK=$RUNDIR/nfvd.sock
-defer rm -rf "$RUNDIR"
+[[ -n ${NFV_KEEP:-} ]] || defer rm -rf "$RUNDIR"
 
 in_src() { ip netns exec "$NS_SRC" "$@"; }
 in_fab() { ip netns exec "$NS_FAB" "$@"; }

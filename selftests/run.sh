@@ -19,9 +19,9 @@ if [[ -n ${NFV_TESTS:-} ]]; then
 	read -ra tests <<<"$NFV_TESTS"
 else
 	for t in build/selftests/*; do
-		[[ -x $t && $t != */traffic && $t != *.d ]] && tests+=("$t")
+		[[ -x $t && $t != */traffic && $t != *_helper ]] && tests+=("$t")
 	done
-	tests+=(selftests/fabric.sh selftests/access.sh selftests/bench_smoke.sh)
+	tests+=(selftests/fabric.sh selftests/access.sh selftests/hostile.sh selftests/bench_smoke.sh)
 	[[ $vm -eq 1 ]] && tests+=(selftests/vm.sh)
 fi
 
