@@ -25,4 +25,7 @@ else
 	[[ $vm -eq 1 ]] && tests+=(selftests/vm.sh)
 fi
 
+# Issue E: at least 1M random and mutated frames through the classifier.
+export NFV_FUZZ_FRAMES=${NFV_FUZZ_FRAMES:-1000000}
+
 exec prove -v --exec selftests/ksft-wrap "${tests[@]}"
