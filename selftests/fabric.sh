@@ -28,6 +28,8 @@ tests=(
 	replica_killed_under_traffic
 	nf_override_actions
 	malformed_frames
+	tap_hop
+	readonly_enforced
 	bad_nfvctl_changes_nothing
 )
 
@@ -308,6 +310,47 @@ malformed_frames() {
 		[ "$out" = "received 50 bad 0 bytes 25000" ]
 	reset_fabric
 	check "malformed: frames.free back to baseline" frames_back_to_baseline
+}
+
+tap_hop() {
+	# forward -> tap(monitor, read-only) -> out: every frame delivered,
+	# the tap sees them all, no copy, frames all come back.
+	start_nf fwd1 1
+	NF_BIN=monitor start_nf tap 2 --readonly
+	wait_replicas 1 1 && wait_replicas 2 1
+	nfvctl chain add 1 service 1 tap service 2 out f1 >/dev/null
+	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	local out
+	out=$(udp_through 500 800)
+	check "tap: 500/500 datagrams delivered by the inline chain" \
+		[ "$out" = "received 500 bad 0 bytes 400000" ]
+	check "tap: the tap NF saw them too" eval '[[ $(nf_rx tap) -ge 500 ]]'
+	check "tap: chain show lists the tap hop" \
+		eval '[[ $(nfvctl -j chain show | jq -r ".[0].hops[1].type") == tap ]]'
+	kill -9 "${NF_PID[tap]}"
+	out=$(udp_through 100 800)
+	check "tap: a dead tap never stalls the chain" \
+		[ "$out" = "received 100 bad 0 bytes 80000" ]
+	reset_fabric
+	check "tap: frames.free back to baseline" frames_back_to_baseline
+}
+
+readonly_enforced() {
+	# A read-only NF that tries to write a frame (MAC swap) faults.
+	NF_BIN=bridge start_nf robr 1 --readonly --port f0 --mac-swap
+	wait_replicas 1 1
+	nfvctl chain add 1 service 1 out f1 >/dev/null
+	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9000 3 100 >/dev/null
+	local rc=0
+	busywait 3000 eval '! kill -0 ${NF_PID[robr]} 2>/dev/null'
+	wait "${NF_PID[robr]}" 2>/dev/null
+	rc=$?
+	diag "read-only NF exit status $rc (139: SIGSEGV)"
+	check "read-only: a write to the UMEM faults (SIGSEGV)" [ "$rc" -eq 139 ]
+	reset_fabric
+	check "read-only: frames.free back to baseline after the crash" \
+		frames_back_to_baseline
 }
 
 bad_nfvctl_changes_nothing() {
