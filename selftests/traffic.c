@@ -10,16 +10,16 @@
  *   traffic tcp-recv PORT TIMEOUT_MS             -> "received B bad M"
  *   traffic udp-send-rate ADDR PORT COUNT SIZE PPS [SPORT]
  *                                                (paced at PPS datagrams/s)
- *   traffic udp-peers PORT TIMEOUT_MS            (echo server that prints
- *                                 "peer ADDR PORT" once per peer, then
- *                                 "echoed N")
+ *   traffic udp-peers PORT TIMEOUT_MS [ADDR]     (echo server, on ADDR
+ *                                 if given, that prints "peer ADDR PORT"
+ *                                 once per peer, then "echoed N")
  *   traffic udp-msg ADDR PORT COUNT MSG [SPORT]  (MSG as payload, \xHH
  *                                                escapes allowed)
  *   traffic udp-echo PORT TIMEOUT_MS             (echo server)
  *   traffic udp-ping ADDR PORT COUNT SIZE TIMEOUT_MS [SPORT]
  *                                                -> "replies N bad M"
  *   traffic malformed IFNAME DST_MAC            (AF_PACKET: bad frames)
- *   traffic udp-multi ADDR PORT_BASE N          (one datagram to each of
+ *   traffic udp-multi ADDR PORT_BASE N [SPORT]  (one datagram to each of
  *                                                PORT_BASE+1..PORT_BASE+N)
  *
  * Payloads: byte i of datagram s is (s * 31 + i) & 0xff, with s in the
@@ -184,6 +184,15 @@ static int udp_multi(int argc, char **argv)
 	n = atoi(argv[4]);
 	fam = parse_addr(argv[2], 0, &ss, &len);
 	fd = socket(fam, SOCK_DGRAM, 0);
+	if (argc > 5) {
+		struct sockaddr_storage src;
+		socklen_t slen;
+
+		parse_addr(fam == AF_INET ? "0.0.0.0" : "::",
+			   (uint16_t)atoi(argv[5]), &src, &slen);
+		if (bind(fd, (struct sockaddr *)&src, slen))
+			perror("bind");
+	}
 	fill_dgram(buf, 0, sizeof(buf));
 	for (i = 1; i <= n; i++) {
 		if (fam == AF_INET)
@@ -236,7 +245,20 @@ static int udp_echo(int argc, char **argv)
 
 	if (argc < 4)
 		return 2;
-	fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
+	if (argc > 4) {
+		/* On one address: replies leave from it, as a server's. */
+		struct sockaddr_storage ss;
+		socklen_t len;
+		int fam = parse_addr(argv[4], (uint16_t)atoi(argv[2]), &ss, &len);
+
+		fd = socket(fam, SOCK_DGRAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len)) {
+			perror("bind");
+			return 2;
+		}
+	} else {
+		fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
+	}
 	deadline = now_ms() + atoi(argv[3]);
 	printf("ready\n");
 	fflush(stdout);
@@ -379,6 +401,7 @@ static int udp_peers(int argc, char **argv)
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
 				     (struct sockaddr *)&from, &fl);
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&from;
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&from;
 		char a[INET6_ADDRSTRLEN];
 
 		if (n <= 0)
@@ -389,12 +412,15 @@ static int udp_peers(int argc, char **argv)
 		if (i == n_seen && n_seen < 256) {
 			memcpy(&seen[n_seen++], &from, fl);
 			/* v4-mapped on the dual-stack socket: print as v4. */
-			if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+			if (from.ss_family == AF_INET)
+				inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+			else if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
 				inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], a,
 					  sizeof(a));
 			else
 				inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
-			printf("peer %s %u\n", a, ntohs(s6->sin6_port));
+			printf("peer %s %u\n", a, ntohs(from.ss_family == AF_INET ?
+						     s4->sin_port : s6->sin6_port));
 		}
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from,
 			   fl) == n)
