@@ -128,7 +128,7 @@ start_nfvd() {
 		>"$RUNDIR/nfvd.log" 2>&1 &
 	NFVD_PID=$!
 	defer "kill $NFVD_PID; wait $NFVD_PID"
-	busywait 5000 test -S "$SOCK"
+	busywait 15000 test -S "$SOCK"
 }
 
 # start_nf NAME SID [ARGS...]: an NF process outside the fabric netns.
