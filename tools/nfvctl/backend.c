@@ -1,129 +1,256 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transport: the same generic netlink messages go to nfv.ko (NETLINK_
- * GENERIC, family "nfv") or to nfvd (its unix SOCK_SEQPACKET socket).
- * Nothing above this file knows which one answers.
+ * Backends (backend.h): a class per transport moves bytes; the common
+ * code frames requests and reads answers, so both backends parse replies,
+ * acks, errors and extack messages the same way.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
+#include <linux/nfv.h>
 
-#include "nfvctl.h"
-#include "internal.h"
+#include "backend.h"
 
-struct backend {
-	enum backend_kind kind;
-	struct mnl_socket *nl;	/* kernel */
-	int fd;			/* daemon */
-	uint16_t family;
-	uint32_t seq;
-	uint32_t portid;
-	char buf[65536];
+#define RECV_BUF	(64 * 1024)	/* nfvd's largest reply; dumps are split */
+#define DAEMON_TIMEOUT	30		/* seconds without an answer from nfvd */
+
+struct backend_class {
+	const char *name;
+	/* 0 or -errno with a one-line reason in @err. */
+	int (*open)(struct backend *b, const char *path, char *err, size_t n);
+	int (*send)(struct backend *b, const void *buf, size_t len);
+	/* One read: bytes, 0 on hang-up, or -errno. */
+	ssize_t (*recv)(struct backend *b, void *buf, size_t size);
+	void (*close)(struct backend *b);
 };
 
-static int resolve_family(struct mnl_socket *nl, uint16_t *id)
+struct backend {
+	const struct backend_class *class;
+	struct mnl_socket *nl;		/* kernel */
+	int fd;				/* daemon */
+	uint16_t type;			/* nlmsg_type of requests */
+	uint32_t seq;
+	char ext[256];
+	char *buf;
+};
+
+static int common_send(struct backend *b, struct nlmsghdr *nlh);
+
+/* ---- kernel: generic netlink family "nfv" ---- */
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+			*(uint16_t *)data = mnl_attr_get_u16(attr);
+	}
+	return 0;
+}
+
+static int kernel_open(struct backend *b, const char *path, char *err,
+		       size_t n)
+{
+	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
-	const struct nlattr *a;
-	int n;
+	const char *ext;
+	uint16_t family = 0;
+	int one = 1, ret;
 
-	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = 1;
+	b->nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!b->nl || mnl_socket_bind(b->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		snprintf(err, n, "kernel backend: cannot open a generic netlink socket: %s",
+			 strerror(errno));
+		return ret;
+	}
+	/* Errors carry their message; acks do not echo the request. */
+	mnl_socket_setsockopt(b->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(b->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = CTRL_CMD_GETFAMILY;
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NFV_GENL_NAME);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	n = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n < 0)
-		return -errno;
-	nlh = (struct nlmsghdr *)buf;
-	if (!mnl_nlmsg_ok(nlh, n) || nlh->nlmsg_type == NLMSG_ERROR)
-		return -ENOENT;
-	mnl_attr_for_each(a, nlh, sizeof(*g)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID) {
-			*id = mnl_attr_get_u16(a);
-			return 0;
-		}
+	b->type = GENL_ID_CTRL;
+	ret = common_send(b, nlh) ?: backend_recv(b, family_cb, &family, &ext);
+	if (!ret && !family)
+		ret = -ENOENT;
+	if (ret) {
+		snprintf(err, n, "kernel backend: generic netlink family \"%s\" not found (nfv.ko not loaded?)",
+			 NFV_GENL_NAME);
+		return ret;
 	}
-	return -ENOENT;
-}
-
-static int open_kernel(struct backend *b)
-{
-	int one = 1;
-
-	b->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!b->nl)
-		return -errno;
-	if (mnl_socket_bind(b->nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		return -errno;
-	mnl_socket_setsockopt(b->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(b->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	b->portid = mnl_socket_get_portid(b->nl);
-	return resolve_family(b->nl, &b->family);
-}
-
-static int open_daemon(struct backend *b, const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sun.sun_path, path);
-	b->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (b->fd < 0)
-		return -errno;
-	if (connect(b->fd, (struct sockaddr *)&sun, sizeof(sun)))
-		return -errno;
-	b->family = NLMSG_MIN_TYPE;
+	b->type = family;
 	return 0;
 }
 
-struct backend *backend_open(enum backend_kind kind, const char *path)
+static int kernel_send(struct backend *b, const void *buf, size_t len)
+{
+	return mnl_socket_sendto(b->nl, buf, len) < 0 ? -errno : 0;
+}
+
+static ssize_t kernel_recv(struct backend *b, void *buf, size_t size)
+{
+	ssize_t n = mnl_socket_recvfrom(b->nl, buf, size);
+
+	return n < 0 ? -errno : n;
+}
+
+static void kernel_close(struct backend *b)
+{
+	if (b->nl)
+		mnl_socket_close(b->nl);
+}
+
+static const struct backend_class kernel_class = {
+	.name	= "kernel",
+	.open	= kernel_open,
+	.send	= kernel_send,
+	.recv	= kernel_recv,
+	.close	= kernel_close,
+};
+
+/* ---- daemon: nfvd's unix socket ---- */
+
+static int daemon_open(struct backend *b, const char *path, char *err,
+		       size_t n)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = DAEMON_TIMEOUT };
+	int ret;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, n, "cannot reach nfvd at %s: socket path too long",
+			 path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sun.sun_path, path);
+	b->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (b->fd < 0 ||
+	    connect(b->fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		ret = -errno;
+		snprintf(err, n, "cannot reach nfvd at %s: %s", path,
+			 strerror(errno));
+		return ret;
+	}
+	setsockopt(b->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	b->type = NLMSG_MIN_TYPE;
+	return 0;
+}
+
+static int daemon_send(struct backend *b, const void *buf, size_t len)
+{
+	ssize_t n = send(b->fd, buf, len, MSG_NOSIGNAL);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EMSGSIZE;
+}
+
+/* One datagram; fds nfvd might attach are closed, truncation is an error. */
+static ssize_t daemon_recv(struct backend *b, void *buf, size_t size)
+{
+	union {
+		char buf[CMSG_SPACE(16 * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	n = recvmsg(b->fd, &msg, MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return errno == EAGAIN ? -ETIMEDOUT : -errno;
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		int *fds = (int *)CMSG_DATA(c);
+		size_t i;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++)
+			close(fds[i]);
+	}
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		return -EMSGSIZE;
+	return n;
+}
+
+static void daemon_close(struct backend *b)
+{
+	if (b->fd >= 0)
+		close(b->fd);
+}
+
+static const struct backend_class daemon_class = {
+	.name	= "daemon",
+	.open	= daemon_open,
+	.send	= daemon_send,
+	.recv	= daemon_recv,
+	.close	= daemon_close,
+};
+
+/* ---- common ---- */
+
+static struct backend *try_open(const struct backend_class *class,
+				const char *path, char *err, size_t n)
 {
 	struct backend *b = calloc(1, sizeof(*b));
-	int err;
 
-	if (!b)
-		return NULL;
-	b->fd = -1;
-	if (kind != BACKEND_DAEMON) {
-		err = open_kernel(b);
-		if (!err) {
-			b->kind = BACKEND_KERNEL;
-			return b;
-		}
-		if (b->nl)
-			mnl_socket_close(b->nl);
-		b->nl = NULL;
-		if (kind == BACKEND_KERNEL) {
-			fprintf(stderr, "nfvctl: kernel backend: generic netlink family \"%s\" not found (is nfv.ko loaded?)\n",
-				NFV_GENL_NAME);
+	if (b)
+		b->buf = malloc(RECV_BUF);
+	if (!b || !b->buf) {
+		snprintf(err, n, "out of memory");
+		if (b)
 			free(b);
-			return NULL;
-		}
-	}
-	err = open_daemon(b, path);
-	if (err) {
-		fprintf(stderr, "nfvctl: cannot reach nfvd at %s: %s\n", path,
-			strerror(-err));
-		if (b->fd >= 0)
-			close(b->fd);
-		free(b);
 		return NULL;
 	}
-	b->kind = BACKEND_DAEMON;
+	b->class = class;
+	b->fd = -1;
+	b->seq = (uint32_t)time(NULL);
+	if (class->open(b, path, err, n)) {
+		backend_close(b);
+		return NULL;
+	}
+	return b;
+}
+
+struct backend *backend_open(enum backend_kind kind, const char *path,
+			     char *err, size_t err_size)
+{
+	char kerr[256];
+	struct backend *b;
+
+	switch (kind) {
+	case BACKEND_KERNEL:
+		return try_open(&kernel_class, path, err, err_size);
+	case BACKEND_DAEMON:
+		return try_open(&daemon_class, path, err, err_size);
+	case BACKEND_AUTO:
+		break;
+	}
+	b = try_open(&kernel_class, path, kerr, sizeof(kerr));
+	if (b)
+		return b;
+	b = try_open(&daemon_class, path, err, err_size);
+	if (!b && strlen(err) + 40 < err_size)
+		strcat(err, " (and no nfv.ko)");
 	return b;
 }
 
@@ -131,88 +258,117 @@ void backend_close(struct backend *b)
 {
 	if (!b)
 		return;
-	if (b->nl)
-		mnl_socket_close(b->nl);
-	if (b->fd >= 0)
-		close(b->fd);
+	b->class->close(b);
+	free(b->buf);
 	free(b);
 }
 
 const char *backend_name(const struct backend *b)
 {
-	return b->kind == BACKEND_KERNEL ? "kernel" : "daemon";
+	return b->class->name;
 }
 
-static ssize_t b_send(struct backend *b, const void *p, size_t len)
+static int common_send(struct backend *b, struct nlmsghdr *nlh)
 {
-	if (b->nl)
-		return mnl_socket_sendto(b->nl, p, len);
-	return send(b->fd, p, len, MSG_NOSIGNAL);
+	nlh->nlmsg_type = b->type;
+	nlh->nlmsg_seq = ++b->seq;
+	nlh->nlmsg_pid = 0;
+	return b->class->send(b, nlh, nlh->nlmsg_len);
 }
 
-static ssize_t b_recv(struct backend *b)
+int backend_send(struct backend *b, struct nlmsghdr *nlh)
 {
-	if (b->nl)
-		return mnl_socket_recvfrom(b->nl, b->buf, sizeof(b->buf));
-	return recv(b->fd, b->buf, sizeof(b->buf), 0);
+	return common_send(b, nlh);
 }
 
-int backend_request(struct backend *b, struct nlmsghdr *nlh, reply_cb_t cb,
-		    void *data, const char **ext)
+/* The extack message among the TLVs at [@p, @p + @len), copied to b->ext. */
+static void copy_ext(struct backend *b, const void *p, size_t len,
+		     const char **ext)
 {
-	static char ext_copy[256];
-	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-	uint32_t seq = ++b->seq;
-	ssize_t n;
+	const struct nlattr *attr;
 
-	*ext = NULL;
-	nlh->nlmsg_type = b->family;
-	nlh->nlmsg_seq = seq;
-	if (!dump)
-		nlh->nlmsg_flags |= NLM_F_ACK;
-	if (b_send(b, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		const struct nlmsghdr *r;
-		int len;
-
-		n = b_recv(b);
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ECONNRESET;
-		len = (int)n;
-		for (r = (const struct nlmsghdr *)b->buf; mnl_nlmsg_ok(r, len);
-		     r = mnl_nlmsg_next(r, &len)) {
-			if (r->nlmsg_seq != seq)
-				continue;
-			if (r->nlmsg_type == NLMSG_ERROR) {
-				const char *e = NULL;
-				int err = nfv_msg_error(r, &e);
-
-				if (e) {
-					snprintf(ext_copy, sizeof(ext_copy),
-						 "%s", e);
-					*ext = ext_copy;
-				}
-				return err;
-			}
-			if (r->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (cb && cb(r, data) < 0)
-				return -EPROTO;
+	mnl_attr_for_each_payload(p, len) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0) {
+			snprintf(b->ext, sizeof(b->ext), "%s",
+				 mnl_attr_get_str(attr));
+			*ext = b->ext;
 		}
 	}
 }
 
-struct nlmsghdr *msg_start(void *buf, uint8_t cmd, uint16_t flags)
+/* NLMSG_ERROR: 0 for an ack, else the server's -errno and its message. */
+static int msg_error(struct backend *b, const struct nlmsghdr *nlh,
+		     const char **ext)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t len = mnl_nlmsg_get_payload_len(nlh), off = sizeof(*e);
 
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = NFV_GENL_VERSION;
-	return nlh;
+	if (len < sizeof(*e))
+		return -EBADMSG;
+	if (e->error > 0 || e->error < -4095)
+		return -EBADMSG;
+	if (!e->error || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return e->error;
+	/* Without NLM_F_CAPPED the whole request is echoed first. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < sizeof(e->msg) ||
+		    e->msg.nlmsg_len > len)
+			return e->error;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	}
+	if (off <= len)
+		copy_ext(b, (const char *)e + off, len - off, ext);
+	return e->error;
+}
+
+/* NLMSG_DONE may carry a dump's error and its message. */
+static int msg_done(struct backend *b, const struct nlmsghdr *nlh,
+		    const char **ext)
+{
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	const int *err = mnl_nlmsg_get_payload(nlh);
+
+	if (len < sizeof(int) || *err >= 0)
+		return 0;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		copy_ext(b, err + 1, len - sizeof(int), ext);
+	return *err < -4095 ? -EBADMSG : *err;
+}
+
+int backend_recv(struct backend *b, backend_cb_t cb, void *data,
+		 const char **ext)
+{
+	*ext = NULL;
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		ssize_t n = b->class->recv(b, b->buf, RECV_BUF);
+		int len, err;
+
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			return -ECONNRESET;
+		len = (int)n;
+		for (nlh = (const struct nlmsghdr *)b->buf;
+		     backend_msg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != b->seq)
+				continue;	/* an earlier request's */
+			switch (nlh->nlmsg_type) {
+			case NLMSG_ERROR:
+				return msg_error(b, nlh, ext);
+			case NLMSG_DONE:
+				return msg_done(b, nlh, ext);
+			case NLMSG_OVERRUN:
+				return -EOVERFLOW;
+			case NLMSG_NOOP:
+				continue;
+			}
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+				continue;
+			err = cb ? cb(nlh, data) : 0;
+			if (err)
+				return err;
+		}
+	}
 }

@@ -1,211 +1,289 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nfvctl chain add | del | show */
+/*
+ * nfvctl chain add | replace | del | show
+ *
+ * Requests (chain attribute set):
+ *   add      CHAIN_NEW (NLM_F_CREATE|NLM_F_EXCL)     ID, HOP..., [FLAGS]
+ *   replace  CHAIN_NEW (NLM_F_CREATE|NLM_F_REPLACE)  ID, HOP..., [FLAGS]
+ *   del      CHAIN_DEL  ID
+ *   show     CHAIN_GET  dump; or do with ID
+ * Each HOP is a nest, in chain order: TYPE, and SERVICE (service, tap) or
+ * IFINDEX (out).  Replies: one CHAIN_GET message per chain, hops carrying
+ * PORT and IFINDEX for out.
+ */
 #include <errno.h>
 #include <net/if.h>
-#include <stdio.h>
-#include <string.h>
-#include <linux/genetlink.h>
-#include <libmnl/libmnl.h>
 
 #include "nfvctl.h"
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"Usage: nfvctl chain add ID HOP... [override allow|deny]\n"
+		"       nfvctl chain replace ID HOP... [override allow|deny]\n"
 		"       nfvctl chain del ID\n"
 		"       nfvctl chain show [ID]\n"
 		"HOP := service SID | out DEV | drop | tap service SID\n"
-		"ID := 1..%d   SID := 1..%d   at most %d hops\n",
+		"ID := 1..%d   SID := 1..%d   1..%d hops, nothing after out or drop,\n"
+		"a tap is never first\n"
+		"override deny: NFs may not send frames off the chain\n",
 		NFV_CHAIN_MAX, NFV_SERVICE_MAX, NFV_HOPS_MAX);
 }
 
-static int get_chain_id(const char *what, const char *s, uint16_t *id)
+static const enum mnl_attr_data_type chain_types[NFV_A_CHAIN_MAX + 1] = {
+	[NFV_A_CHAIN_ID]	= MNL_TYPE_U16,
+	[NFV_A_CHAIN_HOP]	= MNL_TYPE_NESTED,
+	[NFV_A_CHAIN_FLAGS]	= MNL_TYPE_U32,
+};
+
+static const enum mnl_attr_data_type hop_types[NFV_A_HOP_MAX + 1] = {
+	[NFV_A_HOP_TYPE]	= MNL_TYPE_U8,
+	[NFV_A_HOP_SERVICE]	= MNL_TYPE_U16,
+	[NFV_A_HOP_IFINDEX]	= MNL_TYPE_U32,
+	[NFV_A_HOP_PORT]	= MNL_TYPE_U16,
+};
+
+/* { "type": ..., "service": N | "port": NAME or id } */
+static int print_hop(const struct nlattr *nest)
 {
-	uint32_t v;
+	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
+	char name[IF_NAMESIZE], text[IF_NAMESIZE + 8];
+	uint32_t ifindex;
+	uint8_t type;
+	int err;
 
-	if (!s)
-		return invarg("%s: missing chain id", what);
-	if (get_u32(s, 1, NFV_CHAIN_MAX, &v))
-		return invarg("%s: invalid chain id \"%s\": must be 1..%d", what,
-			      s, NFV_CHAIN_MAX);
-	*id = (uint16_t)v;
-	return 0;
-}
-
-static int get_sid(const char *s, uint16_t *sid)
-{
-	uint32_t v;
-
-	if (!s)
-		return invarg("chain add: service: missing service id");
-	if (get_u32(s, 1, NFV_SERVICE_MAX, &v))
-		return invarg("chain add: invalid service id \"%s\": must be 1..%d",
-			      s, NFV_SERVICE_MAX);
-	*sid = (uint16_t)v;
-	return 0;
-}
-
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *a, *b;
-	uint32_t flags = 0;
-	char name[IF_NAMESIZE];
+	err = nest_parse(nest, hop_types, NFV_A_HOP_MAX, tb);
+	if (err)
+		return err;
+	type = tb[NFV_A_HOP_TYPE] ? mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]) : 0;
+	ifindex = tb[NFV_A_HOP_IFINDEX] ?
+		  mnl_attr_get_u32(tb[NFV_A_HOP_IFINDEX]) : 0;
 
 	print_open_object(NULL);
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(a) == NFV_A_CHAIN_ID)
-			print_u64(PRINT_ANY, "id", "chain %llu",
-				  mnl_attr_get_u16(a));
-		if (mnl_attr_get_type(a) == NFV_A_CHAIN_FLAGS)
-			flags = mnl_attr_get_u32(a);
-	}
-	print_open_array("hops");
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		uint8_t type = 0;
-		uint16_t sid = 0, port = 0;
-		uint32_t ifindex = 0;
+	switch (type) {
+	case NFV_HOP_SERVICE:
+	case NFV_HOP_TAP:
+		print_string(PRINT_ANY, "type",
+			     type == NFV_HOP_TAP ? " %s service" : " %s",
+			     type == NFV_HOP_TAP ? "tap" : "service");
+		if (tb[NFV_A_HOP_SERVICE])
+			print_uint(PRINT_ANY, "service", " %llu",
+				   mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]));
+		break;
+	case NFV_HOP_OUT:
+		print_string(PRINT_ANY, "type", " %s", "out");
+		if (ifindex && if_indextoname(ifindex, name)) {
+			print_string(PRINT_ANY, "port", " %s", name);
+		} else if (tb[NFV_A_HOP_PORT]) {
+			uint16_t id = mnl_attr_get_u16(tb[NFV_A_HOP_PORT]);
 
-		if (mnl_attr_get_type(a) != NFV_A_CHAIN_HOP)
-			continue;
-		mnl_attr_for_each_nested(b, a) {
-			switch (mnl_attr_get_type(b)) {
-			case NFV_A_HOP_TYPE: type = mnl_attr_get_u8(b); break;
-			case NFV_A_HOP_SERVICE: sid = mnl_attr_get_u16(b); break;
-			case NFV_A_HOP_IFINDEX: ifindex = mnl_attr_get_u32(b); break;
-			case NFV_A_HOP_PORT: port = mnl_attr_get_u16(b); break;
-			}
-		}
-		print_open_object(NULL);
-		switch (type) {
-		case NFV_HOP_SERVICE:
-			print_string(PRINT_ANY, "type", " %s", "service");
-			print_u64(PRINT_ANY, "service", " %llu", sid);
-			break;
-		case NFV_HOP_TAP:
-			print_string(PRINT_ANY, "type", " %s service", "tap");
-			print_u64(PRINT_ANY, "service", " %llu", sid);
-			break;
-		case NFV_HOP_OUT:
-			print_string(PRINT_ANY, "type", " %s", "out");
-			print_string(PRINT_ANY, "port", " %s",
+			print_uint(PRINT_JSON, "port", NULL, id);
+			snprintf(text, sizeof(text), "port%u", id);
+			print_string(PRINT_FP, NULL, " %s", text);
+		} else {
+			print_null(PRINT_JSON, "port", NULL);
+			print_string(PRINT_FP, NULL, " %s",
 				     ifindex ? ifname(ifindex, name) : "?");
-			print_u64(PRINT_JSON, "port_id", NULL, port);
-			break;
-		default:
-			print_string(PRINT_ANY, "type", " %s", "drop");
-			break;
 		}
-		print_close_object();
+		if (tb[NFV_A_HOP_PORT])
+			print_uint(PRINT_JSON, "port_id", NULL,
+				   mnl_attr_get_u16(tb[NFV_A_HOP_PORT]));
+		if (ifindex)
+			print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+		break;
+	case NFV_HOP_DROP:
+		print_string(PRINT_ANY, "type", " %s", "drop");
+		break;
+	default:
+		print_uint(PRINT_ANY, "type", " hop-type-%llu", type);
+		break;
+	}
+	print_close_object();
+	return 0;
+}
+
+/* chain ID HOP... override allow|deny */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_CHAIN_MAX + 1];
+	const struct nlattr *attr;
+	uint32_t flags;
+	int err;
+
+	err = genl_parse(nlh, chain_types, NFV_A_CHAIN_MAX, tb);
+	if (err)
+		return err;
+	flags = tb[NFV_A_CHAIN_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]) : 0;
+
+	print_open_object(NULL);
+	if (tb[NFV_A_CHAIN_ID])
+		print_uint(PRINT_ANY, "id", "chain %llu",
+			   mnl_attr_get_u16(tb[NFV_A_CHAIN_ID]));
+	print_open_array("hops");
+	genl_attr_for_each(attr, nlh) {
+		if (mnl_attr_get_type(attr) != NFV_A_CHAIN_HOP)
+			continue;
+		err = print_hop(attr);
+		if (err)
+			return err;
 	}
 	print_close_array();
-	print_string(PRINT_JSON, "override", NULL,
+	print_string(PRINT_ANY, "override", " override %s",
 		     flags & NFV_CHAIN_F_NO_OVERRIDE ? "deny" : "allow");
-	if (flags & NFV_CHAIN_F_NO_OVERRIDE)
-		print_string(PRINT_FP, NULL, " override %s", "deny");
 	print_close_object();
 	print_nl();
 	return 0;
 }
 
-int parse_chain(int argc, char **argv, void *buf, struct cmd *cmd)
+/* One HOP at argv[0]; consumes its arguments.  Returns args used or error. */
+static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 {
-	const char *verb = argc > 0 ? argv[0] : "show";
-	struct nlmsghdr *nlh;
-	uint16_t id, sid = 0;
-	int i, hops = 0;
+	struct nlattr *nest;
+	uint32_t ifindex = 0;
+	uint16_t sid = 0;
+	uint8_t type;
+	int used = 2, err;
 
-	if (!strcmp(verb, "add")) {
-		uint32_t flags = 0;
-
-		if (get_chain_id("chain add", argc > 1 ? argv[1] : NULL, &id))
-			return -EINVAL;
-		nlh = msg_start(buf, NFV_CMD_CHAIN_NEW, NLM_F_CREATE | NLM_F_EXCL);
-		mnl_attr_put_u16(nlh, NFV_A_CHAIN_ID, id);
-		for (i = 2; i < argc; i++) {
-			const char *k = argv[i];
-			struct nlattr *n;
-			uint8_t type;
-
-			if (!strcmp(k, "override")) {
-				if (i + 1 >= argc)
-					return invarg("chain add: override needs allow or deny");
-				if (!strcmp(argv[i + 1], "deny"))
-					flags |= NFV_CHAIN_F_NO_OVERRIDE;
-				else if (strcmp(argv[i + 1], "allow"))
-					return invarg("chain add: invalid override \"%s\": allow or deny",
-						      argv[i + 1]);
-				i++;
-				continue;
-			}
-			if (!strcmp(k, "service")) {
-				type = NFV_HOP_SERVICE;
-			} else if (!strcmp(k, "tap")) {
-				type = NFV_HOP_TAP;
-				if (i + 1 >= argc || strcmp(argv[i + 1], "service"))
-					return invarg("chain add: tap needs \"service SID\"");
-				i++;
-			} else if (!strcmp(k, "out")) {
-				type = NFV_HOP_OUT;
-			} else if (!strcmp(k, "drop")) {
-				type = NFV_HOP_DROP;
-			} else {
-				usage();
-				return invarg("chain add: unknown hop \"%s\"", k);
-			}
-			if (++hops > NFV_HOPS_MAX)
-				return invarg("chain add: too many hops: at most %d",
-					      NFV_HOPS_MAX);
-			n = mnl_attr_nest_start(nlh, NFV_A_CHAIN_HOP);
-			mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, type);
-			if (type == NFV_HOP_SERVICE || type == NFV_HOP_TAP) {
-				if (get_sid(i + 1 < argc ? argv[i + 1] : NULL, &sid))
-					return -EINVAL;
-				mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, sid);
-				i++;
-			} else if (type == NFV_HOP_OUT) {
-				uint32_t ifindex;
-
-				if (parse_dev("chain add: out",
-					      i + 1 < argc ? argv[i + 1] : NULL,
-					      &ifindex))
-					return -EINVAL;
-				mnl_attr_put_u32(nlh, NFV_A_HOP_IFINDEX, ifindex);
-				i++;
-			}
-			mnl_attr_nest_end(nlh, n);
-		}
-		if (!hops)
-			return invarg("chain add: chain %u has no hops", id);
-		if (flags)
-			mnl_attr_put_u32(nlh, NFV_A_CHAIN_FLAGS, flags);
-		cmd->modify = true;
-	} else if (!strcmp(verb, "del")) {
-		if (get_chain_id("chain del", argc > 1 ? argv[1] : NULL, &id))
-			return -EINVAL;
-		if (argc > 2)
-			return invarg("chain del: unexpected argument \"%s\"", argv[2]);
-		nlh = msg_start(buf, NFV_CMD_CHAIN_DEL, 0);
-		mnl_attr_put_u16(nlh, NFV_A_CHAIN_ID, id);
-		cmd->modify = true;
-	} else if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
-		if (argc > 2)
-			return invarg("chain show: unexpected argument \"%s\"", argv[2]);
-		if (argc == 2) {
-			if (get_chain_id("chain show", argv[1], &id))
-				return -EINVAL;
-			nlh = msg_start(buf, NFV_CMD_CHAIN_GET, 0);
-			mnl_attr_put_u16(nlh, NFV_A_CHAIN_ID, id);
-		} else {
-			nlh = msg_start(buf, NFV_CMD_CHAIN_GET, NLM_F_DUMP);
-		}
-		cmd->begin = begin_array;
-		cmd->cb = chain_cb;
-		cmd->done = end_array;
+	if (!strcmp(*argv, "service")) {
+		type = NFV_HOP_SERVICE;
+	} else if (!strcmp(*argv, "tap")) {
+		type = NFV_HOP_TAP;
+		if (argc < 2 || strcmp(argv[1], "service"))
+			return invarg(req, "tap needs \"service SID\"");
+		argc--;
+		argv++;
+		used = 3;
+	} else if (!strcmp(*argv, "out")) {
+		type = NFV_HOP_OUT;
+	} else if (!strcmp(*argv, "drop")) {
+		type = NFV_HOP_DROP;
+		used = 1;
 	} else {
-		usage();
-		return invarg("chain: unknown command \"%s\"", verb);
+		return invarg(req, "unknown keyword \"%s\" in chain add: a hop is service SID, out DEV, drop or tap service SID",
+			      *argv);
 	}
-	cmd->nlh = nlh;
-	return 0;
+	if (n == NFV_HOPS_MAX)
+		return invarg(req, "too many hops: a chain has at most %d",
+			      NFV_HOPS_MAX);
+	if (type == NFV_HOP_TAP && n == 0)
+		return invarg(req, "a chain cannot start with a tap");
+
+	if (type == NFV_HOP_SERVICE || type == NFV_HOP_TAP) {
+		err = get_id(req, "service id", argc > 1 ? argv[1] : NULL,
+			     NFV_SERVICE_MAX, &sid);
+		if (err)
+			return err;
+	} else if (type == NFV_HOP_OUT) {
+		err = get_dev(req, argc > 1 ? argv[1] : NULL, &ifindex);
+		if (err)
+			return err;
+	}
+
+	nest = req_nest_start(req, NFV_A_CHAIN_HOP);
+	if (!nest)
+		return -EINVAL;
+	err = req_put_u8(req, NFV_A_HOP_TYPE, type) ?:
+	      (sid ? req_put_u16(req, NFV_A_HOP_SERVICE, sid) : 0) ?:
+	      (ifindex ? req_put_u32(req, NFV_A_HOP_IFINDEX, ifindex) : 0);
+	if (err)
+		return err;
+	req_nest_end(req, nest);
+	return used;
+}
+
+/* add|replace ID HOP... [override allow|deny] */
+static int chain_add(int argc, char **argv, struct nfvctl_req *req,
+		     bool replace)
+{
+	const char *last = NULL;	/* out or drop: the chain ends */
+	bool override_seen = false;
+	uint32_t flags = 0;
+	int hops = 0, err;
+	uint16_t id;
+
+	err = get_id(req, "chain id", argc > 0 ? *argv : NULL, NFV_CHAIN_MAX,
+		     &id);
+	if (err)
+		return err;
+	req_start(req, NFV_CMD_CHAIN_NEW, NLM_F_CREATE |
+		  (replace ? NLM_F_REPLACE : NLM_F_EXCL));
+	err = req_put_u16(req, NFV_A_CHAIN_ID, id);
+	if (err)
+		return err;
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		int used;
+
+		if (!strcmp(*argv, "override")) {
+			DUPARG(req, override_seen);
+			NEXT_ARG(req);
+			if (!strcmp(*argv, "deny"))
+				flags |= NFV_CHAIN_F_NO_OVERRIDE;
+			else if (strcmp(*argv, "allow"))
+				return invarg(req, "invalid override \"%s\": must be allow or deny",
+					      *argv);
+			continue;
+		}
+		if (last && (!strcmp(*argv, "service") ||
+			     !strcmp(*argv, "tap") || !strcmp(*argv, "out") ||
+			     !strcmp(*argv, "drop")))
+			return invarg(req, "hop \"%s\" after %s is never reached",
+				      *argv, last);
+		used = put_hop(argc, argv, req, hops);
+		if (used < 0)
+			return used;
+		if (!strcmp(*argv, "out") || !strcmp(*argv, "drop"))
+			last = *argv;
+		hops++;
+		argc -= used - 1;
+		argv += used - 1;
+	}
+	if (!hops)
+		return invarg(req, "chain %u has no hops: HOP := service SID | out DEV | drop",
+			      id);
+	return flags ? req_put_u32(req, NFV_A_CHAIN_FLAGS, flags) : 0;
+}
+
+int parse_chain(int argc, char **argv, struct nfvctl_req *req)
+{
+	const char *cmd = argc > 0 ? *argv : "show";
+	uint16_t id;
+	int err;
+
+	req->usage = usage;
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(cmd, "add") || !strcmp(cmd, "replace"))
+		return chain_add(argc, argv, req, !strcmp(cmd, "replace"));
+	if (!strcmp(cmd, "del")) {
+		err = get_id(req, "chain id", argc > 0 ? *argv : NULL,
+			     NFV_CHAIN_MAX, &id);
+		if (err)
+			return err;
+		if (argc > 1)
+			return invarg(req, "unexpected argument \"%s\" after chain del ID",
+				      argv[1]);
+		req_start(req, NFV_CMD_CHAIN_DEL, 0);
+		return req_put_u16(req, NFV_A_CHAIN_ID, id);
+	}
+	if (!strcmp(cmd, "show")) {
+		req_dump(req, show_cb);
+		if (argc == 0) {
+			req_start(req, NFV_CMD_CHAIN_GET, NLM_F_DUMP);
+			return 0;
+		}
+		err = get_id(req, "chain id", *argv, NFV_CHAIN_MAX, &id);
+		if (err)
+			return err;
+		if (argc > 1)
+			return invarg(req, "unexpected argument \"%s\" after chain show ID",
+				      argv[1]);
+		req_start(req, NFV_CMD_CHAIN_GET, 0);
+		return req_put_u16(req, NFV_A_CHAIN_ID, id);
+	}
+	if (!strcmp(cmd, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown command \"%s\" for chain: must be add, replace, del or show",
+		      cmd);
 }

@@ -1,300 +1,346 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nfvctl flow add | del | show */
+/*
+ * nfvctl flow add | del | show
+ *
+ * Requests (flow attribute set), each match attribute only if given:
+ *   add   FLOW_NEW (NLM_F_CREATE|NLM_F_EXCL)  IN_IFINDEX, PROTO, FAMILY,
+ *         SRC + SRC_PLEN, DST + DST_PLEN, SPORT + SPORT_MAX,
+ *         DPORT + DPORT_MAX; CHAIN
+ *   del   FLOW_DEL  the same match, no CHAIN
+ *   show  FLOW_GET  dump
+ * Addresses are sent with host bits cleared; FAMILY whenever an address
+ * is given.  Replies: one FLOW_GET message per rule, EXACT flag set for
+ * rules of the exact table.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
-#include <linux/genetlink.h>
-#include <libmnl/libmnl.h>
 
 #include "nfvctl.h"
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"Usage: nfvctl flow add MATCH chain ID\n"
-		"       nfvctl flow del MATCH\n"
+		"       nfvctl flow del MATCH [chain ID]\n"
 		"       nfvctl flow show\n"
-		"MATCH := [in DEV] [proto tcp|udp|icmp|icmpv6|sctp|N] [src PFX] [dst PFX]\n"
-		"         [sport N[-M]] [dport N[-M]]\n"
-		"PFX := ADDR[/LEN] (IPv4 or IPv6)   N := 0..65535   ID := 1..%d\n",
+		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
+		"PROTO := tcp | udp | icmp | icmpv6 | sctp | 1..255\n"
+		"PFX := IPv4 or IPv6 address [/LEN]   (LEN := 0..32 or 0..128)\n"
+		"PORTS := N | N-M   (N, M := 0..65535; needs proto tcp, udp or sctp)\n"
+		"ID := 1..%d\n"
+		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n",
 		NFV_CHAIN_MAX);
 }
 
-static int parse_proto(const char *s, uint8_t *p)
-{
-	uint32_t v;
+static const enum mnl_attr_data_type flow_types[NFV_A_FLOW_MAX + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX]	= MNL_TYPE_U32,
+	[NFV_A_FLOW_PROTO]	= MNL_TYPE_U8,
+	[NFV_A_FLOW_FAMILY]	= MNL_TYPE_U8,
+	[NFV_A_FLOW_SRC]	= MNL_TYPE_BINARY,
+	[NFV_A_FLOW_SRC_PLEN]	= MNL_TYPE_U8,
+	[NFV_A_FLOW_DST]	= MNL_TYPE_BINARY,
+	[NFV_A_FLOW_DST_PLEN]	= MNL_TYPE_U8,
+	[NFV_A_FLOW_SPORT]	= MNL_TYPE_U16,
+	[NFV_A_FLOW_SPORT_MAX]	= MNL_TYPE_U16,
+	[NFV_A_FLOW_DPORT]	= MNL_TYPE_U16,
+	[NFV_A_FLOW_DPORT_MAX]	= MNL_TYPE_U16,
+	[NFV_A_FLOW_CHAIN]	= MNL_TYPE_U16,
+	[NFV_A_FLOW_EXACT]	= MNL_TYPE_FLAG,
+};
 
-	if (!s)
-		return invarg("flow: proto needs a value");
-	if (!strcmp(s, "tcp"))
-		*p = 6;
-	else if (!strcmp(s, "udp"))
-		*p = 17;
-	else if (!strcmp(s, "icmp"))
-		*p = 1;
-	else if (!strcmp(s, "icmpv6"))
-		*p = 58;
-	else if (!strcmp(s, "sctp"))
-		*p = 132;
-	else if (!get_u32(s, 0, 255, &v))
-		*p = (uint8_t)v;
-	else
-		return invarg("flow: invalid proto \"%s\": tcp, udp, icmp, icmpv6, sctp or 0..255", s);
+/* ---- parsing ---- */
+
+struct prefix {
+	uint8_t addr[16];
+	uint8_t family;
+	uint8_t len;
+};
+
+static int get_proto(struct nfvctl_req *req, const char *s, uint8_t *proto)
+{
+	static const struct {
+		const char *name;
+		uint8_t proto;
+	} names[] = {
+		{ "tcp", IPPROTO_TCP },
+		{ "udp", IPPROTO_UDP },
+		{ "icmp", IPPROTO_ICMP },
+		{ "icmpv6", IPPROTO_ICMPV6 },
+		{ "sctp", IPPROTO_SCTP },
+	};
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i].name)) {
+			*proto = names[i].proto;
+			return 0;
+		}
+	}
+	if (get_u32(s, 1, 255, &v))
+		return invarg(req, "invalid proto \"%s\": must be tcp, udp, icmp, icmpv6, sctp or 1..255",
+			      s);
+	*proto = (uint8_t)v;
 	return 0;
 }
 
-/* ADDR[/LEN] -> address bytes (host bits cleared), family, length. */
-static int parse_prefix(const char *what, const char *s, uint8_t *addr,
-			int *family, uint8_t *plen)
+/* ADDR[/LEN], host bits cleared so that del finds what add stored. */
+static int get_prefix(struct nfvctl_req *req, const char *what, const char *s,
+		      struct prefix *p)
 {
-	char tmp[INET6_ADDRSTRLEN + 8];
-	char *slash;
-	uint32_t len, max;
-	uint32_t i;
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	uint32_t len, max, i;
 
-	if (!s)
-		return invarg("flow: %s needs a prefix", what);
-	if (strlen(s) >= sizeof(tmp))
-		return invarg("flow: invalid %s \"%s\"", what, s);
-	strcpy(tmp, s);
-	slash = strchr(tmp, '/');
-	if (slash)
-		*slash++ = 0;
-	if (inet_pton(AF_INET, tmp, addr) == 1) {
-		*family = AF_INET;
+	if (n >= sizeof(addr))
+		return invarg(req, "invalid %s \"%s\": not an IPv4 or IPv6 address",
+			      what, s);
+	memcpy(addr, s, n);
+	addr[n] = 0;
+	memset(p, 0, sizeof(*p));
+	if (inet_pton(AF_INET, addr, p->addr) == 1) {
+		p->family = AF_INET;
 		max = 32;
-	} else if (inet_pton(AF_INET6, tmp, addr) == 1) {
-		*family = AF_INET6;
+	} else if (inet_pton(AF_INET6, addr, p->addr) == 1) {
+		p->family = AF_INET6;
 		max = 128;
 	} else {
-		return invarg("flow: invalid %s address \"%s\"", what, tmp);
+		return invarg(req, "invalid %s \"%s\": not an IPv4 or IPv6 address",
+			      what, s);
 	}
 	len = max;
-	if (slash && get_u32(slash, 0, max, &len))
-		return invarg("flow: invalid %s prefix length \"%s\": must be 0..%u",
-			      what, slash, max);
+	if (slash && get_u32(slash + 1, 0, max, &len))
+		return invarg(req, "invalid %s \"%s\": prefix length must be 0..%u",
+			      what, s, max);
 	for (i = 0; i < max / 8; i++) {
 		int bits = (int)len - (int)i * 8;
 
 		if (bits <= 0)
-			addr[i] = 0;
+			p->addr[i] = 0;
 		else if (bits < 8)
-			addr[i] &= (uint8_t)(0xff << (8 - bits));
+			p->addr[i] &= (uint8_t)(0xff << (8 - bits));
 	}
-	*plen = (uint8_t)len;
+	p->len = (uint8_t)len;
 	return 0;
 }
 
-static int parse_ports(const char *what, const char *s, uint16_t *lo,
-		       uint16_t *hi)
+/* N or N-M, 0..65535, not empty, not 0 alone (0 means "any"). */
+static int get_ports(struct nfvctl_req *req, const char *what, const char *s,
+		     uint16_t *lo, uint16_t *hi)
 {
-	char tmp[16], *dash;
+	const char *dash = strchr(s, '-');
+	char first[8];
 	uint32_t a, b;
 
-	if (!s || strlen(s) >= sizeof(tmp))
-		return invarg("flow: %s needs N or N-M", what);
-	strcpy(tmp, s);
-	dash = strchr(tmp, '-');
-	if (dash)
-		*dash++ = 0;
-	if (get_u32(tmp, 1, 65535, &a) || (dash && get_u32(dash, 1, 65535, &b)))
-		return invarg("flow: invalid %s \"%s\": N or N-M with 1..65535",
-			      what, s);
-	if (!dash)
+	if (dash && (size_t)(dash - s) < sizeof(first)) {
+		memcpy(first, s, (size_t)(dash - s));
+		first[dash - s] = 0;
+		if (get_u32(first, 0, 65535, &a) ||
+		    get_u32(dash + 1, 0, 65535, &b))
+			goto bad;
+	} else if (dash || get_u32(s, 0, 65535, &a)) {
+		goto bad;
+	} else {
 		b = a;
+	}
 	if (b < a)
-		return invarg("flow: invalid %s \"%s\": empty range", what, s);
+		return invarg(req, "invalid %s \"%s\": empty range", what, s);
+	if (!b)
+		return invarg(req, "invalid %s \"%s\": port 0 matches nothing (omit %s for any port)",
+			      what, s, what);
 	*lo = (uint16_t)a;
 	*hi = (uint16_t)b;
 	return 0;
+bad:
+	return invarg(req, "invalid %s \"%s\": must be N or N-M with N, M in 0..65535",
+		      what, s);
 }
 
-static int parse_match(int argc, char **argv, struct nlmsghdr *nlh,
-		       bool need_chain, bool allow_chain)
+static int put_prefix(struct nfvctl_req *req, uint16_t addr_type,
+		      uint16_t len_type, const struct prefix *p)
 {
-	int i, family = 0, fam = 0;
-	bool have[8] = { false };
-	uint8_t addr[16], plen = 0, proto = 0;
-	uint16_t lo = 0, hi = 0;
-	uint32_t v;
-	bool chain = false;
-
-	for (i = 0; i < argc; i += 2) {
-		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		int slot;
-
-		if (!strcmp(k, "in"))
-			slot = 0;
-		else if (!strcmp(k, "proto"))
-			slot = 1;
-		else if (!strcmp(k, "src"))
-			slot = 2;
-		else if (!strcmp(k, "dst"))
-			slot = 3;
-		else if (!strcmp(k, "sport"))
-			slot = 4;
-		else if (!strcmp(k, "dport"))
-			slot = 5;
-		else if (!strcmp(k, "chain"))
-			slot = 6;
-		else {
-			usage();
-			return invarg("flow: unknown keyword \"%s\"", k);
-		}
-		if (have[slot])
-			return invarg("flow: \"%s\" given twice", k);
-		have[slot] = true;
-		if (!val)
-			return invarg("flow: \"%s\" needs a value", k);
-		switch (slot) {
-		case 0:
-			if (parse_dev("flow: in", val, &v))
-				return -EINVAL;
-			mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, v);
-			break;
-		case 1:
-			if (parse_proto(val, &proto))
-				return -EINVAL;
-			mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, proto);
-			break;
-		case 2:
-		case 3:
-			if (parse_prefix(slot == 2 ? "src" : "dst", val, addr,
-					 &fam, &plen))
-				return -EINVAL;
-			if (family && fam != family)
-				return invarg("flow: src and dst of different families");
-			family = fam;
-			mnl_attr_put(nlh, slot == 2 ? NFV_A_FLOW_SRC : NFV_A_FLOW_DST,
-				     fam == AF_INET ? 4 : 16, addr);
-			mnl_attr_put_u8(nlh, slot == 2 ? NFV_A_FLOW_SRC_PLEN :
-					NFV_A_FLOW_DST_PLEN, plen);
-			break;
-		case 4:
-		case 5:
-			if (parse_ports(slot == 4 ? "sport" : "dport", val, &lo, &hi))
-				return -EINVAL;
-			mnl_attr_put_u16(nlh, slot == 4 ? NFV_A_FLOW_SPORT :
-					 NFV_A_FLOW_DPORT, lo);
-			mnl_attr_put_u16(nlh, slot == 4 ? NFV_A_FLOW_SPORT_MAX :
-					 NFV_A_FLOW_DPORT_MAX, hi);
-			break;
-		case 6:
-			if (!allow_chain)
-				return invarg("flow: unexpected \"chain\"");
-			if (get_u32(val, 1, NFV_CHAIN_MAX, &v))
-				return invarg("flow: invalid chain id \"%s\": must be 1..%d",
-					      val, NFV_CHAIN_MAX);
-			if (need_chain)
-				mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, (uint16_t)v);
-			chain = true;
-			break;
-		}
-	}
-	if (need_chain && !chain)
-		return invarg("flow add: missing \"chain ID\"");
-	if ((have[4] || have[5]) && !have[1])
-		return invarg("flow: ports need \"proto tcp|udp|sctp\"");
-	if (family)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, (uint8_t)family);
-	return 0;
+	return req_put(req, addr_type, p->family == AF_INET ? 4 : 16,
+		       p->addr) ?:
+	       req_put_u8(req, len_type, p->len);
 }
 
-static void print_prefix(const char *key, const struct nlattr *a,
+/*
+ * MATCH [chain ID]: every keyword at most once.  @chain is required for
+ * add; del accepts it (a line of "flow show" works) but does not send it.
+ */
+static int flow_match(int argc, char **argv, struct nfvctl_req *req,
+		      bool add)
+{
+	bool in_seen = false, proto_seen = false, src_seen = false;
+	bool dst_seen = false, sport_seen = false, dport_seen = false;
+	bool chain_seen = false;
+	uint16_t sport[2] = { 0 }, dport[2] = { 0 }, chain = 0;
+	struct prefix src = { 0 }, dst = { 0 };
+	uint32_t in = 0;
+	uint8_t proto = 0;
+	int err;
+
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "in")) {
+			DUPARG(req, in_seen);
+			NEXT_ARG(req);
+			err = get_dev(req, *argv, &in);
+		} else if (!strcmp(*argv, "proto")) {
+			DUPARG(req, proto_seen);
+			NEXT_ARG(req);
+			err = get_proto(req, *argv, &proto);
+		} else if (!strcmp(*argv, "src")) {
+			DUPARG(req, src_seen);
+			NEXT_ARG(req);
+			err = get_prefix(req, "src", *argv, &src);
+		} else if (!strcmp(*argv, "dst")) {
+			DUPARG(req, dst_seen);
+			NEXT_ARG(req);
+			err = get_prefix(req, "dst", *argv, &dst);
+		} else if (!strcmp(*argv, "sport")) {
+			DUPARG(req, sport_seen);
+			NEXT_ARG(req);
+			err = get_ports(req, "sport", *argv, &sport[0], &sport[1]);
+		} else if (!strcmp(*argv, "dport")) {
+			DUPARG(req, dport_seen);
+			NEXT_ARG(req);
+			err = get_ports(req, "dport", *argv, &dport[0], &dport[1]);
+		} else if (!strcmp(*argv, "chain")) {
+			DUPARG(req, chain_seen);
+			NEXT_ARG(req);
+			err = get_id(req, "chain id", *argv, NFV_CHAIN_MAX, &chain);
+		} else {
+			return invarg(req, "unknown keyword \"%s\" in flow %s",
+				      *argv, add ? "add" : "del");
+		}
+		if (err)
+			return err;
+	}
+	if (add && !chain_seen)
+		return invarg(req, "missing \"chain ID\": flow add MATCH chain ID");
+	if (src_seen && dst_seen && src.family != dst.family)
+		return invarg(req, "src and dst must be of the same address family");
+	if ((sport_seen || dport_seen) && proto != IPPROTO_TCP &&
+	    proto != IPPROTO_UDP && proto != IPPROTO_SCTP)
+		return invarg(req, "sport and dport need proto tcp, udp or sctp");
+
+	req_start(req, add ? NFV_CMD_FLOW_NEW : NFV_CMD_FLOW_DEL,
+		  add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	return (in_seen ? req_put_u32(req, NFV_A_FLOW_IN_IFINDEX, in) : 0) ?:
+	       (proto_seen ? req_put_u8(req, NFV_A_FLOW_PROTO, proto) : 0) ?:
+	       (src_seen || dst_seen ?
+		req_put_u8(req, NFV_A_FLOW_FAMILY,
+			   src_seen ? src.family : dst.family) : 0) ?:
+	       (src_seen ? put_prefix(req, NFV_A_FLOW_SRC,
+				      NFV_A_FLOW_SRC_PLEN, &src) : 0) ?:
+	       (dst_seen ? put_prefix(req, NFV_A_FLOW_DST,
+				      NFV_A_FLOW_DST_PLEN, &dst) : 0) ?:
+	       (sport_seen ? req_put_u16(req, NFV_A_FLOW_SPORT, sport[0]) ?:
+			     req_put_u16(req, NFV_A_FLOW_SPORT_MAX, sport[1]) : 0) ?:
+	       (dport_seen ? req_put_u16(req, NFV_A_FLOW_DPORT, dport[0]) ?:
+			     req_put_u16(req, NFV_A_FLOW_DPORT_MAX, dport[1]) : 0) ?:
+	       (add ? req_put_u16(req, NFV_A_FLOW_CHAIN, chain) : 0);
+}
+
+/* ---- printing ---- */
+
+static void print_prefix(const char *key, const struct nlattr *addr,
 			 const struct nlattr *plen)
 {
-	char s[INET6_ADDRSTRLEN + 8], fmt[16];
-	int fam = mnl_attr_get_payload_len(a) == 4 ? AF_INET : AF_INET6;
-	size_t l;
+	int family = mnl_attr_get_payload_len(addr) == 4 ? AF_INET : AF_INET6;
+	char s[INET6_ADDRSTRLEN + 4], fmt[16];
+	size_t n;
 
-	inet_ntop(fam, mnl_attr_get_payload(a), s, INET6_ADDRSTRLEN);
-	l = strlen(s);
-	snprintf(s + l, sizeof(s) - l, "/%u",
-		 plen ? mnl_attr_get_u8(plen) : (fam == AF_INET ? 32 : 128));
+	inet_ntop(family, mnl_attr_get_payload(addr), s, INET6_ADDRSTRLEN);
+	n = strlen(s);
+	snprintf(s + n, sizeof(s) - n, "/%u",
+		 plen ? mnl_attr_get_u8(plen) : family == AF_INET ? 32 : 128);
 	snprintf(fmt, sizeof(fmt), " %s %%s", key);
 	print_string(PRINT_ANY, key, fmt, s);
 }
 
-static void print_range(const char *key, const struct nlattr *lo,
+/* A single port as a number, a range as "N-M" (what "flow add" takes). */
+static void print_ports(const char *key, const struct nlattr *lo,
 			const struct nlattr *hi)
 {
 	uint16_t a = mnl_attr_get_u16(lo), b = hi ? mnl_attr_get_u16(hi) : a;
 	char s[16], fmt[16];
 
-	snprintf(fmt, sizeof(fmt), " %s %%s", key);
 	if (a == b) {
 		snprintf(fmt, sizeof(fmt), " %s %%llu", key);
-		print_u64(PRINT_ANY, key, fmt, a);
+		print_uint(PRINT_ANY, key, fmt, a);
 		return;
 	}
+	snprintf(fmt, sizeof(fmt), " %s %%s", key);
 	snprintf(s, sizeof(s), "%u-%u", a, b);
 	print_string(PRINT_ANY, key, fmt, s);
 }
 
-static int flow_cb(const struct nlmsghdr *nlh, void *data)
+/* flow [in DEV] [proto P] [src PFX] [dst PFX] [sport ..] [dport ..] chain ID [exact] */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[NFV_A_FLOW_MAX + 1] = { NULL };
-	const struct nlattr *a;
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
 	char buf[IF_NAMESIZE];
+	int err;
 
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
-		if (mnl_attr_get_type(a) <= NFV_A_FLOW_MAX)
-			tb[mnl_attr_get_type(a)] = a;
+	err = genl_parse(nlh, flow_types, NFV_A_FLOW_MAX, tb);
+	if (err)
+		return err;
+
 	print_open_object(NULL);
 	print_string(PRINT_FP, NULL, "%s", "flow");
 	if (tb[NFV_A_FLOW_IN_IFINDEX])
 		print_string(PRINT_ANY, "in", " in %s",
-			     ifname(mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]), buf));
+			     ifname(mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]),
+				    buf));
 	if (tb[NFV_A_FLOW_PROTO])
 		print_string(PRINT_ANY, "proto", " proto %s",
-			     proto_name(mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]), buf));
+			     proto_name(mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]),
+					buf, sizeof(buf)));
 	if (tb[NFV_A_FLOW_SRC])
 		print_prefix("src", tb[NFV_A_FLOW_SRC], tb[NFV_A_FLOW_SRC_PLEN]);
 	if (tb[NFV_A_FLOW_DST])
 		print_prefix("dst", tb[NFV_A_FLOW_DST], tb[NFV_A_FLOW_DST_PLEN]);
 	if (tb[NFV_A_FLOW_SPORT])
-		print_range("sport", tb[NFV_A_FLOW_SPORT], tb[NFV_A_FLOW_SPORT_MAX]);
+		print_ports("sport", tb[NFV_A_FLOW_SPORT],
+			    tb[NFV_A_FLOW_SPORT_MAX]);
 	if (tb[NFV_A_FLOW_DPORT])
-		print_range("dport", tb[NFV_A_FLOW_DPORT], tb[NFV_A_FLOW_DPORT_MAX]);
+		print_ports("dport", tb[NFV_A_FLOW_DPORT],
+			    tb[NFV_A_FLOW_DPORT_MAX]);
 	if (tb[NFV_A_FLOW_CHAIN])
-		print_u64(PRINT_ANY, "chain", " chain %llu",
-			  mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
-	print_bool(PRINT_ANY, "exact", " exact", tb[NFV_A_FLOW_EXACT] != NULL);
+		print_uint(PRINT_ANY, "chain", " chain %llu",
+			   mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
+	print_bool(PRINT_ANY, "exact", " exact", tb[NFV_A_FLOW_EXACT]);
 	print_close_object();
 	print_nl();
 	return 0;
 }
 
-int parse_flow(int argc, char **argv, void *buf, struct cmd *cmd)
+int parse_flow(int argc, char **argv, struct nfvctl_req *req)
 {
-	const char *verb = argc > 0 ? argv[0] : "show";
-	struct nlmsghdr *nlh;
+	const char *cmd = argc > 0 ? *argv : "show";
 
-	if (!strcmp(verb, "add")) {
-		nlh = msg_start(buf, NFV_CMD_FLOW_NEW, NLM_F_CREATE | NLM_F_EXCL);
-		if (parse_match(argc - 1, argv + 1, nlh, true, true))
-			return -EINVAL;
-		cmd->modify = true;
-	} else if (!strcmp(verb, "del")) {
-		nlh = msg_start(buf, NFV_CMD_FLOW_DEL, 0);
-		if (parse_match(argc - 1, argv + 1, nlh, false, true))
-			return -EINVAL;
-		cmd->modify = true;
-	} else if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
-		if (argc > 1)
-			return invarg("flow show: unexpected argument \"%s\"", argv[1]);
-		nlh = msg_start(buf, NFV_CMD_FLOW_GET, NLM_F_DUMP);
-		cmd->begin = begin_array;
-		cmd->cb = flow_cb;
-		cmd->done = end_array;
-	} else {
-		usage();
-		return invarg("flow: unknown command \"%s\"", verb);
+	req->usage = usage;
+	if (argc > 0) {
+		argc--;
+		argv++;
 	}
-	cmd->nlh = nlh;
-	return 0;
+	if (!strcmp(cmd, "add") || !strcmp(cmd, "del"))
+		return flow_match(argc, argv, req, !strcmp(cmd, "add"));
+	if (!strcmp(cmd, "show")) {
+		if (argc > 0)
+			return invarg(req, "unexpected argument \"%s\" after flow show",
+				      *argv);
+		req_dump(req, show_cb);
+		req_start(req, NFV_CMD_FLOW_GET, NLM_F_DUMP);
+		return 0;
+	}
+	if (!strcmp(cmd, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown command \"%s\" for flow: must be add, del or show",
+		      cmd);
 }

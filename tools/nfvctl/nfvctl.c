@@ -4,219 +4,302 @@
  *
  *   nfvctl [OPTIONS] OBJECT COMMAND [ARGS]
  *
- * Commands are parsed into a generic netlink request without any I/O
- * (parse_command, fuzzable), then sent to whichever backend answers: the
- * kernel module's family "nfv" if it exists, nfvd's socket otherwise.
+ * A command line is parsed into one generic netlink request without any
+ * I/O (nfvctl_parse(), the fuzzing entry point), then sent to whichever
+ * backend answers (backend.h) and the replies printed through one text /
+ * JSON path (json_print.h).
+ *
+ * Exit status: 0 done, 1 invalid input (nothing was sent), 2 the backend
+ * could not be reached or refused the request.
  */
 #include <errno.h>
-#include <stdio.h>
+#include <net/if.h>
 #include <stdlib.h>
-#include <string.h>
+#include <nfv/libnfv.h>
 
+#include "backend.h"
 #include "nfvctl.h"
-#include "internal.h"
 
-static const char *socket_path;
-static enum backend_kind backend_kind = BACKEND_AUTO;
-static bool force;
+#define BATCH_ARGS	64
+
+static const struct object {
+	const char *name;
+	int (*parse)(int argc, char **argv, struct nfvctl_req *req);
+} objects[] = {
+	{ "port",	parse_port },
+	{ "chain",	parse_chain },
+	{ "flow",	parse_flow },
+	{ "service",	parse_service },
+	{ "nf",		parse_nf },
+	{ "stats",	parse_stats },
+};
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: nfvctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       nfvctl [OPTIONS] -batch FILE\n"
-		"OBJECT := port | chain | flow | nf | service | stats\n"
-		"OPTIONS := -j[son] | -p[retty] | -s[ocket] PATH | -b[ackend] kernel|daemon\n"
-		"           | -force (with -batch: go on after errors)\n"
+		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
+		"           | -force (-batch: go on after a failed line)\n"
+		"OBJECT := port | chain | flow | service | nf | stats\n"
 		"\n"
-		"  port add DEV [mode native|generic] [default-chain ID] [fail open|closed]\n"
-		"  port del DEV | port show [DEV]\n"
-		"  chain add ID HOP... [override allow|deny]\n"
-		"      HOP := service SID | out DEV | drop | tap service SID\n"
-		"  chain del ID | chain show [ID]\n"
-		"  flow add [in DEV] [proto tcp|udp|icmp|N] [src PFX] [dst PFX]\n"
-		"           [sport N[-M]] [dport N[-M]] chain ID\n"
-		"  flow del MATCH | flow show\n"
-		"  service show | nf show | stats\n"
+		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
+		"                    [fail open|closed] [csum fix|keep]\n"
+		"nfvctl port del DEV | port show [DEV]\n"
+		"nfvctl chain add ID HOP... [override allow|deny]\n"
+		"nfvctl chain replace ID HOP... [override allow|deny]\n"
+		"nfvctl chain del ID | chain show [ID]\n"
+		"nfvctl flow add MATCH chain ID | flow del MATCH | flow show\n"
+		"nfvctl service show | nf show [NF] | stats\n"
 		"\n"
-		"SID := 1..%d   ID := 1..%d   PFX := ADDR[/LEN]\n"
-		"The socket defaults to $NFV_SOCKET or %s.\n",
-		NFV_SERVICE_MAX, NFV_CHAIN_MAX, NFV_DEFAULT_SOCKET);
+		"HOP := service SID | out DEV | drop | tap service SID\n"
+		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
+		"PROTO := tcp | udp | icmp | icmpv6 | sctp | 1..255\n"
+		"PFX := ADDR[/LEN] (IPv4 or IPv6)   PORTS := N | N-M (0..65535)\n"
+		"ID := 1..%d   SID := 1..%d   NF := 1..%d   1..%d hops\n"
+		"SOCKET := nfvd's socket; default $NFV_SOCKET, else %s\n"
+		"\"nfvctl OBJECT help\" shows one object's grammar.\n",
+		NFV_CHAIN_MAX, NFV_SERVICE_MAX, NFV_NF_MAX - 1, NFV_HOPS_MAX,
+		NFV_DEFAULT_SOCKET);
 }
 
-void begin_array(void)
-{
-	print_open_array(NULL);
-}
-
-void end_array(void)
-{
-	print_close_array();
-	print_flush();
-}
-
-static const struct {
-	const char *name;
-	int (*parse)(int argc, char **argv, void *buf, struct cmd *cmd);
-} objects[] = {
-	{ "port", parse_port },
-	{ "chain", parse_chain },
-	{ "flow", parse_flow },
-	{ "nf", parse_nf },
-	{ "service", parse_service },
-	{ "stats", parse_stats },
-};
-
-int parse_command(int argc, char **argv, void *buf, struct cmd *cmd)
+int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 {
 	size_t i;
+	int ret;
 
-	memset(cmd, 0, sizeof(*cmd));
+	req->nlh = NULL;
+	req->cb = NULL;
+	req->array = false;
+	req->usage = usage;
+	req->err[0] = 0;
 	if (argc < 1)
-		return invarg("missing object (port, chain, flow, nf, service, stats)");
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
-		if (!strcmp(argv[0], objects[i].name))
-			return objects[i].parse(argc - 1, argv + 1, buf, cmd);
-	if (!strcmp(argv[0], "help")) {
-		usage(stderr);
-		return -EINVAL;
+		return invarg(req, "missing object: port, chain, flow, service, nf or stats");
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (strcmp(*argv, objects[i].name))
+			continue;
+		ret = objects[i].parse(argc - 1, argv + 1, req);
+		if (ret < 0 && !req->err[0])
+			invarg(req, "invalid arguments for %s", *argv);
+		if (!ret && !req->nlh)
+			return invarg(req, "%s: nothing to send", *argv);
+		return ret < 0 ? -EINVAL : ret;
 	}
-	return invarg("unknown object \"%s\" (port, chain, flow, nf, service, stats)",
-		      argv[0]);
+	if (!strcmp(*argv, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf or stats",
+		      *argv);
 }
 
-/* Exit codes: 0 ok, 1 invalid input, 2 backend error. */
-static int run(struct backend **b, int argc, char **argv)
+/* ---- running commands ---- */
+
+struct nfvctl {
+	enum backend_kind kind;
+	const char *socket;
+	struct backend *backend;	/* opened at the first valid command */
+	const char *where;		/* "FILE:LINE: " in batch mode */
+};
+
+static unsigned int nametoindex(const char *name)
 {
-	static char buf[MSG_BUF];
-	const char *ext;
-	struct cmd cmd;
-	int err;
-
-	if (parse_command(argc, argv, buf, &cmd))
-		return 1;
-	if (!*b) {
-		*b = backend_open(backend_kind, socket_path);
-		if (!*b)
-			return 2;
-	}
-	if (cmd.begin)
-		cmd.begin();
-	err = backend_request(*b, cmd.nlh, cmd.cb, NULL, &ext);
-	if (cmd.done)
-		cmd.done();
-	if (err) {
-		fprintf(stderr, "nfvctl: %s\n", ext ? ext : strerror(-err));
-		return 2;
-	}
-	return 0;
+	return if_nametoindex(name);
 }
 
+static void error(struct nfvctl *c, const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "nfvctl: %s%s\n", c->where ?: "", msg);
+}
+
+static int run(struct nfvctl *c, int argc, char **argv)
+{
+	static union {
+		char buf[NFVCTL_MSG_SIZE];
+		struct nlmsghdr align;
+	} msg;
+	struct nfvctl_req req = {
+		.buf = msg.buf,
+		.size = sizeof(msg.buf),
+		.nametoindex = nametoindex,
+	};
+	char err[256];
+	const char *ext;
+	int ret;
+
+	memset(msg.buf, 0, sizeof(msg.buf));
+	ret = nfvctl_parse(argc, argv, &req);
+	if (ret == NFVCTL_HELP) {
+		req.usage(stdout);
+		return 0;
+	}
+	if (ret) {
+		error(c, req.err);
+		return 1;
+	}
+
+	if (!c->backend) {
+		c->backend = backend_open(c->kind, c->socket, err, sizeof(err));
+		if (!c->backend) {
+			error(c, err);
+			return 2;
+		}
+	}
+	if (req.array)
+		print_open_array(NULL);
+	ret = backend_send(c->backend, req.nlh);
+	if (!ret)
+		ret = backend_recv(c->backend, req.cb, NULL, &ext);
+	else
+		ext = NULL;
+	if (req.array)
+		print_close_array();
+	if (req.cb)
+		print_end();
+	if (!ret)
+		return 0;
+	if (!ext && ret == -EPROTO) {
+		snprintf(err, sizeof(err), "malformed reply from the %s backend",
+			 backend_name(c->backend));
+		ext = err;
+	}
+	error(c, ext ?: strerror(-ret));
+	return 2;
+}
+
+/* Split @line into words; '#' starts a comment.  -1: too many words. */
 static int split(char *line, char **argv, int max)
 {
+	char *save = NULL, *word;
 	int n = 0;
-	char *tok, *save = NULL;
 
-	for (tok = strtok_r(line, " \t\n", &save); tok && n < max;
-	     tok = strtok_r(NULL, " \t\n", &save)) {
-		if (*tok == '#')
+	for (word = strtok_r(line, " \t\r\n", &save); word;
+	     word = strtok_r(NULL, " \t\r\n", &save)) {
+		if (*word == '#')
 			break;
-		argv[n++] = tok;
+		if (n == max)
+			return -1;
+		argv[n++] = word;
 	}
 	return n;
 }
 
-static int batch(struct backend **b, const char *file)
+static int batch(struct nfvctl *c, const char *file, bool force)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char line[4096], *argv[64];
-	int lineno = 0, ret = 0;
+	char *line = NULL, *argv[BATCH_ARGS], where[300];
+	size_t size = 0;
+	int lineno = 0, worst = 0;
 
 	if (!f) {
 		fprintf(stderr, "nfvctl: cannot open %s: %s\n", file,
 			strerror(errno));
 		return 1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		int argc, r;
+	while (getline(&line, &size, f) >= 0) {
+		int argc, ret;
 
 		lineno++;
-		argc = split(line, argv, 64);
+		snprintf(where, sizeof(where), "%s:%d: ", file, lineno);
+		c->where = where;
+		argc = split(line, argv, BATCH_ARGS);
 		if (!argc)
 			continue;
-		r = run(b, argc, argv);
-		if (r) {
-			fprintf(stderr, "nfvctl: %s:%d: command failed\n", file,
-				lineno);
-			ret = r;
-			if (!force)
-				break;
+		if (argc < 0) {
+			error(c, "too many words");
+			ret = 1;
+		} else {
+			ret = run(c, argc, argv);
 		}
+		if (ret > worst)
+			worst = ret;
+		if (ret && !force)
+			break;
 	}
+	c->where = NULL;
+	free(line);
 	if (f != stdin)
 		fclose(f);
-	return ret;
+	return worst;
 }
 
-static bool opt(const char *a, const char *full, size_t min)
+/* -x or its long form -xyz (iproute2 spelling); nothing in between. */
+static bool option(const char *arg, const char *name)
 {
-	size_t n = strlen(a);
-
-	/* iproute2 style: -j or -json, full words only beyond the short. */
-	return n >= min + 1 && !strncmp(a + 1, full, n - 1) && n - 1 <= strlen(full) &&
-	       (n - 1 == min || n - 1 == strlen(full));
+	return (arg[1] == name[0] && !arg[2]) || !strcmp(arg + 1, name);
 }
 
 int main(int argc, char **argv)
 {
+	struct nfvctl c = {
+		.kind = BACKEND_AUTO,
+		.socket = getenv("NFV_SOCKET") ?: NFV_DEFAULT_SOCKET,
+	};
+	bool json = false, pretty = false, force = false;
 	const char *batch_file = NULL;
-	struct backend *b = NULL;
-	int i = 1, ret;
+	int ret;
 
-	socket_path = getenv("NFV_SOCKET") ?: NFV_DEFAULT_SOCKET;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *a = argv[i];
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		const char *a = *argv;
 
-		if (opt(a, "json", 1)) {
+		if (option(a, "json")) {
 			json = true;
-		} else if (opt(a, "pretty", 1)) {
+		} else if (option(a, "pretty")) {
 			pretty = true;
-		} else if (opt(a, "socket", 1)) {
-			if (++i >= argc)
-				return invarg("-s needs a path"), 1;
-			socket_path = argv[i];
-		} else if (opt(a, "backend", 1)) {
-			if (++i >= argc)
-				return invarg("-b needs kernel or daemon"), 1;
-			if (!strcmp(argv[i], "kernel"))
-				backend_kind = BACKEND_KERNEL;
-			else if (!strcmp(argv[i], "daemon"))
-				backend_kind = BACKEND_DAEMON;
-			else
-				return invarg("invalid backend \"%s\": kernel or daemon",
-					      argv[i]), 1;
+		} else if (option(a, "socket")) {
+			if (argc < 2 || !*argv[1]) {
+				fprintf(stderr, "nfvctl: missing value for \"%s\": a socket path\n", a);
+				return 1;
+			}
+			c.socket = *++argv;
+			argc--;
+		} else if (option(a, "backend")) {
+			if (argc < 2) {
+				fprintf(stderr, "nfvctl: missing value for \"%s\": kernel or daemon\n", a);
+				return 1;
+			}
+			argc--;
+			argv++;
+			if (!strcmp(*argv, "kernel")) {
+				c.kind = BACKEND_KERNEL;
+			} else if (!strcmp(*argv, "daemon")) {
+				c.kind = BACKEND_DAEMON;
+			} else {
+				fprintf(stderr, "nfvctl: invalid backend \"%s\": must be kernel or daemon\n",
+					*argv);
+				return 1;
+			}
 		} else if (!strcmp(a, "-batch")) {
-			if (++i >= argc)
-				return invarg("-batch needs a file"), 1;
-			batch_file = argv[i];
+			if (argc < 2) {
+				fprintf(stderr, "nfvctl: missing value for \"-batch\": a file or -\n");
+				return 1;
+			}
+			batch_file = *++argv;
+			argc--;
 		} else if (!strcmp(a, "-force")) {
 			force = true;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "-help") ||
-			   !strcmp(a, "--help")) {
+		} else if (option(a, "help") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
 		} else {
-			usage(stderr);
-			return invarg("unknown option \"%s\"", a), 1;
+			fprintf(stderr, "nfvctl: unknown option \"%s\"\n", a);
+			return 1;
 		}
 	}
-	if (batch_file)
-		ret = batch(&b, batch_file);
-	else if (i >= argc) {
+	json_print_init(stdout, json, pretty);
+
+	if (batch_file) {
+		if (argc > 0) {
+			fprintf(stderr, "nfvctl: unexpected argument \"%s\" after -batch FILE\n",
+				*argv);
+			return 1;
+		}
+		ret = batch(&c, batch_file, force);
+	} else if (argc == 0) {
 		usage(stderr);
 		ret = 1;
-	} else
-		ret = run(&b, argc - i, argv + i);
-	backend_close(b);
+	} else {
+		ret = run(&c, argc, argv);
+	}
+	backend_close(c.backend);
 	return ret;
 }

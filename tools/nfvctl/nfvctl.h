@@ -1,77 +1,151 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* nfvctl: shared declarations. */
+/*
+ * nfvctl: the command line parsed into one generic netlink request of the
+ * "nfv" family (uapi/linux/nfv.h), without I/O, and the printers of the
+ * replies.  nfvctl.c sequences parse -> backend -> print; backend.h hides
+ * which server answers.
+ */
 #ifndef __NFVCTL_H
 #define __NFVCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/nfv.h>
+#include <libmnl/libmnl.h>
 
-#include "print.h"
+#include "json_print.h"
 
-#define MSG_BUF	16384
+/*
+ * Every request fits: keywords may not repeat and a chain has at most
+ * NFV_HOPS_MAX hops (the largest, a chain, is < 256 bytes).  Attributes
+ * are still put with bounds checks, so no input can overflow it.
+ */
+#define NFVCTL_MSG_SIZE	4096
 
-/* ---- transport (backend.c): the same messages to nfv.ko or nfvd ---- */
-enum backend_kind { BACKEND_AUTO, BACKEND_KERNEL, BACKEND_DAEMON };
-
-struct backend;
+/* Prints one reply message; returns 0 or a negative errno. */
 typedef int (*reply_cb_t)(const struct nlmsghdr *nlh, void *data);
 
-struct backend *backend_open(enum backend_kind kind, const char *socket_path);
-void backend_close(struct backend *b);
-const char *backend_name(const struct backend *b);
-/*
- * Send @nlh (built with msg_start) and feed each data reply to @cb.
- * Returns 0, or a negative errno with *ext set to the extack message.
+/**
+ * struct nfvctl_req - one command line, parsed
+ * @buf: message buffer (in), NFVCTL_MSG_SIZE bytes or @size
+ * @size: its size (in)
+ * @nametoindex: resolves DEV (in); if_nametoindex() in nfvctl, a stub
+ *	when fuzzing
+ * @nlh: the request (out): nlmsg_type and nlmsg_seq are the backend's
+ * @cb: prints each reply (out); NULL: only an ack is expected
+ * @array: the output is a list (JSON array) (out)
+ * @usage: the object's usage (out), set with NFVCTL_HELP or on errors
+ * @err: one-line message naming the problem (out), without "nfvctl: "
  */
-int backend_request(struct backend *b, struct nlmsghdr *nlh, reply_cb_t cb,
-		    void *data, const char **ext);
-
-/* ---- requests: built without I/O (fuzzable) ---- */
-struct nlmsghdr *msg_start(void *buf, uint8_t cmd, uint16_t flags);
-
-/*
- * Parse one command line (argv after the global options) into a request
- * in @buf.  Returns the object handler to run, or NULL with an error
- * message printed.  No I/O besides if_nametoindex().
- */
-struct cmd {
+struct nfvctl_req {
+	void *buf;
+	size_t size;
+	unsigned int (*nametoindex)(const char *name);
 	struct nlmsghdr *nlh;
-	void (*begin)(void);	/* opens the output */
-	reply_cb_t cb;		/* prints replies */
-	void (*done)(void);	/* closes the output */
-	bool modify;
+	reply_cb_t cb;
+	bool array;
+	void (*usage)(FILE *f);
+	char err[256];
 };
 
-int parse_command(int argc, char **argv, void *buf, struct cmd *cmd);
+/* nfvctl_parse() result besides 0 and -EINVAL: "help" was asked for. */
+#define NFVCTL_HELP	1
 
-int parse_port(int argc, char **argv, void *buf, struct cmd *cmd);
-int parse_chain(int argc, char **argv, void *buf, struct cmd *cmd);
-int parse_flow(int argc, char **argv, void *buf, struct cmd *cmd);
-int parse_nf(int argc, char **argv, void *buf, struct cmd *cmd);
-int parse_service(int argc, char **argv, void *buf, struct cmd *cmd);
-int parse_stats(int argc, char **argv, void *buf, struct cmd *cmd);
+/*
+ * Parse @argv (OBJECT COMMAND ARGS, after the global options) into
+ * @req->buf.  No I/O besides @req->nametoindex.  Returns 0 with the
+ * request built, NFVCTL_HELP, or -EINVAL with @req->err set.
+ */
+int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req);
 
-/* ---- utils.c ---- */
-__attribute__((format(printf, 1, 2)))
-int invarg(const char *fmt, ...);
+/* Per object: the same contract as nfvctl_parse(), argv after OBJECT. */
+int parse_port(int argc, char **argv, struct nfvctl_req *req);
+int parse_chain(int argc, char **argv, struct nfvctl_req *req);
+int parse_flow(int argc, char **argv, struct nfvctl_req *req);
+int parse_nf(int argc, char **argv, struct nfvctl_req *req);
+int parse_service(int argc, char **argv, struct nfvctl_req *req);
+int parse_stats(int argc, char **argv, struct nfvctl_req *req);
+
+/* ---- building requests (utils.c) ---- */
+
+__attribute__((format(printf, 2, 3)))
+int invarg(struct nfvctl_req *req, const char *fmt, ...);
 int get_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v);
-int parse_dev(const char *what, const char *name, uint32_t *ifindex);
-const char *ifname(uint32_t ifindex, char *buf);
-const char *proto_name(uint8_t p, char *buf);
+/* An id in 1..@max; @what names it in errors ("chain id"). */
+int get_id(struct nfvctl_req *req, const char *what, const char *s,
+	   uint32_t max, uint16_t *id);
+/* A netdev name, resolved to an ifindex; unknown devices are errors. */
+int get_dev(struct nfvctl_req *req, const char *name, uint32_t *ifindex);
+/* A netdev name checked for length only (the device may be gone). */
+int check_dev_name(struct nfvctl_req *req, const char *name);
 
-void begin_array(void);
-void end_array(void);
+struct nlmsghdr *req_start(struct nfvctl_req *req, uint8_t cmd,
+			   uint16_t flags);
+int req_put(struct nfvctl_req *req, uint16_t type, size_t len,
+	    const void *data);
+int req_put_u8(struct nfvctl_req *req, uint16_t type, uint8_t v);
+int req_put_u16(struct nfvctl_req *req, uint16_t type, uint16_t v);
+int req_put_u32(struct nfvctl_req *req, uint16_t type, uint32_t v);
+int req_put_strz(struct nfvctl_req *req, uint16_t type, const char *s);
+struct nlattr *req_nest_start(struct nfvctl_req *req, uint16_t type);
+void req_nest_end(struct nfvctl_req *req, struct nlattr *nest);
 
-/* Shared by port show and stats. */
-void print_port(const struct nlattr *const *tb);
-void print_nf(const struct nlattr *const *tb);
-int port_attrs(const struct nlattr *payload_start, size_t len,
+/* The usual reply shapes. */
+void req_dump(struct nfvctl_req *req, reply_cb_t cb);
+
+/*
+ * Keyword loops, iproute2 style, with full-word strcmp() keywords (no
+ * abbreviations: "de" is not "del").  NEXT_ARG() steps to the value of the
+ * keyword at *argv and fails with "missing value for KEYWORD" if there
+ * is none.  Callers keep argc/argv as locals.
+ */
+#define NEXT_ARG(req)							\
+	do {								\
+		if (argc < 2)						\
+			return invarg(req, "missing value for \"%s\"", *argv); \
+		argc--;							\
+		argv++;							\
+	} while (0)
+
+/* Refuse a keyword given twice. */
+#define DUPARG(req, seen)						\
+	do {								\
+		if (seen)						\
+			return invarg(req, "duplicate keyword \"%s\"", *argv); \
+		seen = true;						\
+	} while (0)
+
+/* ---- reading replies (utils.c) ---- */
+
+/*
+ * Index the attributes in [@start, @start + @len) into @tb[0..@max],
+ * checking each known one against @types (MNL_TYPE_UNSPEC: ignored).
+ * For multi-attr types @tb holds the last.  -EPROTO if one is malformed.
+ */
+int attrs_parse(const void *start, size_t len,
+		const enum mnl_attr_data_type *types, uint16_t max,
+		const struct nlattr **tb);
+/* The same for a genl message's attributes and for a nest. */
+int genl_parse(const struct nlmsghdr *nlh,
+	       const enum mnl_attr_data_type *types, uint16_t max,
 	       const struct nlattr **tb);
-int nf_attrs(const struct nlattr *payload_start, size_t len,
-	     const struct nlattr **tb);
+int nest_parse(const struct nlattr *nest,
+	       const enum mnl_attr_data_type *types, uint16_t max,
+	       const struct nlattr **tb);
+/* Iterate a genl message's attributes (validated by genl_parse first). */
+#define genl_attr_for_each(a, nlh) \
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
 
-extern const char *const xdp_counter_names[__NFV_XDP_COUNTER_MAX];
+const char *ifname(uint32_t ifindex, char *buf);
+const char *proto_name(uint8_t proto, char *buf, size_t size);
+
+/* Shared by "port show", "nf show" and "stats". */
+int port_print(const void *attrs, size_t len);
+int nf_print(const void *attrs, size_t len);
 
 #endif

@@ -1,44 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nfvctl port add | del | show */
+/*
+ * nfvctl port add | del | show
+ *
+ * Requests (port attribute set):
+ *   add   PORT_NEW   IFINDEX, NAME, [MODE], [DEFAULT_CHAIN], FLAGS
+ *   del   PORT_DEL   NAME, and IFINDEX if DEV still exists here
+ *   show  PORT_GET   dump; or do with NAME (+ IFINDEX if DEV exists)
+ * Replies: one PORT_GET message per port.
+ */
 #include <errno.h>
 #include <net/if.h>
-#include <stdio.h>
-#include <string.h>
-#include <linux/genetlink.h>
-#include <libmnl/libmnl.h>
 
 #include "nfvctl.h"
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"Usage: nfvctl port add DEV [mode native|generic] [default-chain ID]\n"
 		"                       [fail open|closed] [csum fix|keep]\n"
 		"       nfvctl port del DEV\n"
 		"       nfvctl port show [DEV]\n"
-		"ID := 1..%d (0: none)\n", NFV_CHAIN_MAX);
+		"DEV := netdev name in nfvctl's network namespace\n"
+		"ID := 1..%d | none   (chain taken by traffic no flow matches)\n"
+		"fail closed: drop the port's traffic while no NF serves it\n"
+		"csum keep: leave partial checksums of local senders as they are\n",
+		NFV_CHAIN_MAX);
 }
 
-int port_attrs(const struct nlattr *start, size_t len,
-	       const struct nlattr **tb)
-{
-	const struct nlattr *a;
+static const enum mnl_attr_data_type port_types[NFV_A_PORT_MAX + 1] = {
+	[NFV_A_PORT_IFINDEX]		= MNL_TYPE_U32,
+	[NFV_A_PORT_NAME]		= MNL_TYPE_NUL_STRING,
+	[NFV_A_PORT_ID]			= MNL_TYPE_U16,
+	[NFV_A_PORT_MODE]		= MNL_TYPE_U8,
+	[NFV_A_PORT_DEFAULT_CHAIN]	= MNL_TYPE_U16,
+	[NFV_A_PORT_FLAGS]		= MNL_TYPE_U32,
+	[NFV_A_PORT_QUEUES]		= MNL_TYPE_U32,
+	[NFV_A_PORT_STATS]		= MNL_TYPE_NESTED,
+};
 
-	memset(tb, 0, sizeof(*tb) * (NFV_A_PORT_MAX + 1));
-	for (a = start; mnl_attr_ok(a, (int)((const char *)start + len -
-					     (const char *)a));
-	     a = mnl_attr_next(a))
-		if (mnl_attr_get_type(a) <= NFV_A_PORT_MAX)
-			tb[mnl_attr_get_type(a)] = a;
+/* NFV_A_PORT_STATS holds counter i as attribute type i + 1. */
+static const char *const counter_names[__NFV_XDP_COUNTER_MAX] = {
+	[NFV_XDP_RX]		= "rx",
+	[NFV_XDP_PASS]		= "pass",
+	[NFV_XDP_REDIRECT]	= "redirect",
+	[NFV_XDP_FLOW_HIT]	= "flow_hit",
+	[NFV_XDP_RULE_HIT]	= "rule_hit",
+	[NFV_XDP_DEFAULT_HIT]	= "default_hit",
+	[NFV_XDP_PARSE_ERR]	= "parse_err",
+	[NFV_XDP_NO_CHAIN]	= "no_chain",
+	[NFV_XDP_NO_REPLICA]	= "no_replica",
+	[NFV_XDP_NO_SOCKET]	= "no_socket",
+	[NFV_XDP_META_ERR]	= "meta_err",
+	[NFV_XDP_HOP_OUT]	= "hop_out",
+	[NFV_XDP_HOP_DROP]	= "hop_drop",
+	[NFV_XDP_FAIL_CLOSED]	= "fail_closed",
+};
+
+static int print_counters(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+
+	print_open_object("stats");
+	mnl_attr_for_each_nested(attr, nest) {
+		int i = mnl_attr_get_type(attr) - 1;
+		char fmt[32];
+
+		if (i < 0 || i >= __NFV_XDP_COUNTER_MAX || !counter_names[i])
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
+			return -EPROTO;
+		snprintf(fmt, sizeof(fmt), " %s %%llu", counter_names[i]);
+		print_uint(PRINT_ANY, counter_names[i], fmt,
+			   mnl_attr_get_u64(attr));
+	}
+	print_close_object();
 	return 0;
 }
 
-void print_port(const struct nlattr *const *tb)
+/*
+ * port NAME id N mode native|generic default-chain ID|none queues N
+ *      fail open|closed csum fix|keep [COUNTER N]...
+ */
+int port_print(const void *attrs, size_t len)
 {
-	uint32_t flags = tb[NFV_A_PORT_FLAGS] ?
-			 mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
-	const struct nlattr *a;
+	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
 	char name[IF_NAMESIZE];
+	uint32_t flags;
+	uint16_t chain;
+	int err;
+
+	err = attrs_parse(attrs, len, port_types, NFV_A_PORT_MAX, tb);
+	if (err)
+		return err;
+	flags = tb[NFV_A_PORT_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
 
 	print_open_object(NULL);
 	if (tb[NFV_A_PORT_NAME])
@@ -48,142 +102,171 @@ void print_port(const struct nlattr *const *tb)
 		print_string(PRINT_ANY, "name", "port %s",
 			     ifname(mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]),
 				    name));
+	else
+		print_string(PRINT_FP, NULL, "port %s", "?");
 	if (tb[NFV_A_PORT_IFINDEX])
-		print_u64(PRINT_JSON, "ifindex", NULL,
-			  mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]));
+		print_uint(PRINT_JSON, "ifindex", NULL,
+			   mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]));
 	if (tb[NFV_A_PORT_ID])
-		print_u64(PRINT_ANY, "id", " id %llu",
-			  mnl_attr_get_u16(tb[NFV_A_PORT_ID]));
+		print_uint(PRINT_ANY, "id", " id %llu",
+			   mnl_attr_get_u16(tb[NFV_A_PORT_ID]));
 	if (tb[NFV_A_PORT_MODE])
 		print_string(PRINT_ANY, "mode", " mode %s",
 			     mnl_attr_get_u8(tb[NFV_A_PORT_MODE]) ==
 			     NFV_PORT_MODE_GENERIC ? "generic" : "native");
-	if (tb[NFV_A_PORT_DEFAULT_CHAIN])
-		print_u64(PRINT_ANY, "default_chain", " default-chain %llu",
-			  mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]));
+	if (tb[NFV_A_PORT_DEFAULT_CHAIN]) {
+		chain = mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]);
+		print_uint(PRINT_JSON, "default_chain", NULL, chain);
+		if (chain)
+			print_uint(PRINT_FP, NULL, " default-chain %llu", chain);
+		else
+			print_string(PRINT_FP, NULL, " default-chain %s", "none");
+	}
+	if (tb[NFV_A_PORT_QUEUES])
+		print_uint(PRINT_ANY, "queues", " queues %llu",
+			   mnl_attr_get_u32(tb[NFV_A_PORT_QUEUES]));
+	print_uint(PRINT_JSON, "flags", NULL, flags);
 	print_string(PRINT_ANY, "fail", " fail %s",
 		     flags & NFV_PORT_F_FAIL_CLOSED ? "closed" : "open");
 	print_string(PRINT_ANY, "csum", " csum %s",
 		     flags & NFV_PORT_F_NOCSUM ? "keep" : "fix");
-	if (tb[NFV_A_PORT_QUEUES])
-		print_u64(PRINT_ANY, "queues", " queues %llu",
-			  mnl_attr_get_u32(tb[NFV_A_PORT_QUEUES]));
 	if (tb[NFV_A_PORT_STATS]) {
-		print_open_object("stats");
-		mnl_attr_for_each_nested(a, tb[NFV_A_PORT_STATS]) {
-			int i = mnl_attr_get_type(a) - 1;
-			char fmt[40];
-
-			if (i < 0 || i >= __NFV_XDP_COUNTER_MAX ||
-			    mnl_attr_get_payload_len(a) != 8)
-				continue;
-			snprintf(fmt, sizeof(fmt), " %s %%llu",
-				 xdp_counter_names[i]);
-			print_u64(PRINT_ANY, xdp_counter_names[i], fmt,
-				  mnl_attr_get_u64(a));
-		}
-		print_close_object();
+		err = print_counters(tb[NFV_A_PORT_STATS]);
+		if (err)
+			return err;
 	}
 	print_close_object();
 	print_nl();
+	return 0;
 }
 
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
-
-	port_attrs((const struct nlattr *)((const char *)mnl_nlmsg_get_payload(nlh) +
-					   GENL_HDRLEN),
-		   mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN, tb);
-	print_port(tb);
-	return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+		return -EPROTO;
+	return port_print(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			  mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
 }
 
-int parse_port(int argc, char **argv, void *buf, struct cmd *cmd)
+/* port add DEV [mode M] [default-chain ID] [fail F] [csum C] */
+static int port_add(int argc, char **argv, struct nfvctl_req *req)
 {
-	const char *verb = argc > 0 ? argv[0] : "show";
-	struct nlmsghdr *nlh;
-	uint32_t ifindex, v;
-	int i;
+	bool mode_seen = false, chain_seen = false, fail_seen = false;
+	bool csum_seen = false;
+	uint8_t mode = NFV_PORT_MODE_NATIVE;
+	uint16_t chain = 0;
+	uint32_t ifindex, flags = 0, v;
+	const char *dev;
+	int err;
 
-	if (!strcmp(verb, "help")) {
-		usage();
-		return -EINVAL;
-	}
-	if (!strcmp(verb, "add")) {
-		uint32_t flags = 0;
-
-		if (argc < 2)
-			return invarg("port add: missing device name");
-		if (parse_dev("port add", argv[1], &ifindex))
-			return -EINVAL;
-		nlh = msg_start(buf, NFV_CMD_PORT_NEW, 0);
-		mnl_attr_put_u32(nlh, NFV_A_PORT_IFINDEX, ifindex);
-		mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, argv[1]);
-		for (i = 2; i < argc; i += 2) {
-			const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-			if (!val)
-				return invarg("port add: \"%s\" needs a value", k);
-			if (!strcmp(k, "mode")) {
-				if (!strcmp(val, "native"))
-					mnl_attr_put_u8(nlh, NFV_A_PORT_MODE,
-							NFV_PORT_MODE_NATIVE);
-				else if (!strcmp(val, "generic"))
-					mnl_attr_put_u8(nlh, NFV_A_PORT_MODE,
-							NFV_PORT_MODE_GENERIC);
-				else
-					return invarg("port add: invalid mode \"%s\": native or generic", val);
-			} else if (!strcmp(k, "default-chain")) {
-				if (get_u32(val, 0, NFV_CHAIN_MAX, &v))
-					return invarg("port add: invalid chain id \"%s\": must be 0..%d", val, NFV_CHAIN_MAX);
-				mnl_attr_put_u16(nlh, NFV_A_PORT_DEFAULT_CHAIN,
-						 (uint16_t)v);
-			} else if (!strcmp(k, "fail")) {
-				if (!strcmp(val, "closed"))
-					flags |= NFV_PORT_F_FAIL_CLOSED;
-				else if (strcmp(val, "open"))
-					return invarg("port add: invalid fail \"%s\": open or closed", val);
-			} else if (!strcmp(k, "csum")) {
-				if (!strcmp(val, "keep"))
-					flags |= NFV_PORT_F_NOCSUM;
-				else if (strcmp(val, "fix"))
-					return invarg("port add: invalid csum \"%s\": fix or keep", val);
-			} else {
-				return invarg("port add: unknown keyword \"%s\"", k);
-			}
-		}
-		mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, flags);
-		cmd->modify = true;
-	} else if (!strcmp(verb, "del")) {
-		if (argc != 2)
-			return invarg(argc < 2 ? "port del: missing device name" :
-				      "port del: unexpected argument \"%s\"",
-				      argc > 2 ? argv[2] : "");
-		/* By name: the device may be gone already. */
-		nlh = msg_start(buf, NFV_CMD_PORT_DEL, 0);
-		if (strlen(argv[1]) >= IF_NAMESIZE)
-			return invarg("port del: device name \"%s\" too long", argv[1]);
-		mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, argv[1]);
-		cmd->modify = true;
-	} else if (!strcmp(verb, "show") || !strcmp(verb, "list")) {
-		if (argc > 2)
-			return invarg("port show: unexpected argument \"%s\"", argv[2]);
-		if (argc == 2) {
-			if (strlen(argv[1]) >= IF_NAMESIZE)
-				return invarg("port show: device name \"%s\" too long", argv[1]);
-			nlh = msg_start(buf, NFV_CMD_PORT_GET, 0);
-			mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, argv[1]);
+	if (argc < 1)
+		return invarg(req, "missing device name");
+	dev = *argv;
+	err = get_dev(req, dev, &ifindex);
+	if (err)
+		return err;
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "mode")) {
+			DUPARG(req, mode_seen);
+			NEXT_ARG(req);
+			if (!strcmp(*argv, "native"))
+				mode = NFV_PORT_MODE_NATIVE;
+			else if (!strcmp(*argv, "generic"))
+				mode = NFV_PORT_MODE_GENERIC;
+			else
+				return invarg(req, "invalid mode \"%s\": must be native or generic",
+					      *argv);
+		} else if (!strcmp(*argv, "default-chain")) {
+			DUPARG(req, chain_seen);
+			NEXT_ARG(req);
+			if (!strcmp(*argv, "none"))
+				v = 0;
+			else if (get_u32(*argv, 1, NFV_CHAIN_MAX, &v))
+				return invarg(req, "invalid chain id \"%s\": must be 1..%d or none",
+					      *argv, NFV_CHAIN_MAX);
+			chain = (uint16_t)v;
+		} else if (!strcmp(*argv, "fail")) {
+			DUPARG(req, fail_seen);
+			NEXT_ARG(req);
+			if (!strcmp(*argv, "closed"))
+				flags |= NFV_PORT_F_FAIL_CLOSED;
+			else if (strcmp(*argv, "open"))
+				return invarg(req, "invalid fail mode \"%s\": must be open or closed",
+					      *argv);
+		} else if (!strcmp(*argv, "csum")) {
+			DUPARG(req, csum_seen);
+			NEXT_ARG(req);
+			if (!strcmp(*argv, "keep"))
+				flags |= NFV_PORT_F_NOCSUM;
+			else if (strcmp(*argv, "fix"))
+				return invarg(req, "invalid csum mode \"%s\": must be fix or keep",
+					      *argv);
 		} else {
-			nlh = msg_start(buf, NFV_CMD_PORT_GET, NLM_F_DUMP);
+			return invarg(req, "unknown keyword \"%s\" in port add",
+				      *argv);
 		}
-		cmd->begin = begin_array;
-		cmd->cb = show_cb;
-		cmd->done = end_array;
-	} else {
-		usage();
-		return invarg("port: unknown command \"%s\"", verb);
 	}
-	cmd->nlh = nlh;
-	return 0;
+
+	req_start(req, NFV_CMD_PORT_NEW, NLM_F_CREATE | NLM_F_EXCL);
+	return req_put_u32(req, NFV_A_PORT_IFINDEX, ifindex) ?:
+	       req_put_strz(req, NFV_A_PORT_NAME, dev) ?:
+	       req_put_u8(req, NFV_A_PORT_MODE, mode) ?:
+	       (chain_seen ?
+		req_put_u16(req, NFV_A_PORT_DEFAULT_CHAIN, chain) : 0) ?:
+	       req_put_u32(req, NFV_A_PORT_FLAGS, flags);
+}
+
+/*
+ * The lookup keys of an existing port: the name always (the netdev may be
+ * gone while the port lingers), the ifindex too while the netdev exists.
+ */
+static int port_key(struct nfvctl_req *req, const char *dev)
+{
+	uint32_t ifindex;
+	int err;
+
+	err = check_dev_name(req, dev);
+	if (err)
+		return err;
+	ifindex = req->nametoindex ? req->nametoindex(dev) : 0;
+	return (ifindex ? req_put_u32(req, NFV_A_PORT_IFINDEX, ifindex) : 0) ?:
+	       req_put_strz(req, NFV_A_PORT_NAME, dev);
+}
+
+int parse_port(int argc, char **argv, struct nfvctl_req *req)
+{
+	const char *cmd = argc > 0 ? *argv : "show";
+
+	req->usage = usage;
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(cmd, "add"))
+		return port_add(argc, argv, req);
+	if (!strcmp(cmd, "del")) {
+		if (argc < 1)
+			return invarg(req, "missing device name");
+		if (argc > 1)
+			return invarg(req, "unexpected argument \"%s\" after port del DEV",
+				      argv[1]);
+		req_start(req, NFV_CMD_PORT_DEL, 0);
+		return port_key(req, *argv);
+	}
+	if (!strcmp(cmd, "show")) {
+		if (argc > 1)
+			return invarg(req, "unexpected argument \"%s\" after port show DEV",
+				      argv[1]);
+		req_dump(req, show_cb);
+		if (argc == 0) {
+			req_start(req, NFV_CMD_PORT_GET, NLM_F_DUMP);
+			return 0;
+		}
+		req_start(req, NFV_CMD_PORT_GET, 0);
+		return port_key(req, *argv);
+	}
+	if (!strcmp(cmd, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown command \"%s\" for port: must be add, del or show",
+		      cmd);
 }

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfvctl nf show
+ *
+ * Request: NF_GET, dump; or do with ID.  Replies: one NF_GET message per
+ * NF instance (nf attribute set).
+ */
+#include <errno.h>
+
+#include "nfvctl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: nfvctl nf show [ID]\n"
+		"ID := 1..%d\n",
+		NFV_NF_MAX - 1);
+}
+
+static const enum mnl_attr_data_type nf_types[NFV_A_NF_MAX + 1] = {
+	[NFV_A_NF_ID]			= MNL_TYPE_U16,
+	[NFV_A_NF_SERVICE]		= MNL_TYPE_U16,
+	[NFV_A_NF_NAME]			= MNL_TYPE_NUL_STRING,
+	[NFV_A_NF_PID]			= MNL_TYPE_U32,
+	[NFV_A_NF_FLAGS]		= MNL_TYPE_U32,
+	[NFV_A_NF_RX]			= MNL_TYPE_U64,
+	[NFV_A_NF_TX]			= MNL_TYPE_U64,
+	[NFV_A_NF_DROP]			= MNL_TYPE_U64,
+	[NFV_A_NF_NEXT]			= MNL_TYPE_U64,
+	[NFV_A_NF_BAD_DESC]		= MNL_TYPE_U64,
+	[NFV_A_NF_STATE]		= MNL_TYPE_U8,
+	[NFV_A_NF_HELD]			= MNL_TYPE_U32,
+	[NFV_A_NF_RING_FULL]		= MNL_TYPE_U64,
+	[NFV_A_NF_NO_REPLICA]		= MNL_TYPE_U64,
+	[NFV_A_NF_OVERRIDE_DENIED]	= MNL_TYPE_U64,
+	[NFV_A_NF_CSUM_FIXED]		= MNL_TYPE_U64,
+	[NFV_A_NF_TAP_OVERFLOW]		= MNL_TYPE_U64,
+};
+
+static const char *state_name(uint8_t state)
+{
+	switch (state) {
+	case NFV_NF_STATE_NONE:
+		return "none";
+	case NFV_NF_STATE_ATTACHING:
+		return "attaching";
+	case NFV_NF_STATE_UP:
+		return "up";
+	case NFV_NF_STATE_DEAD:
+		return "dead";
+	}
+	return "unknown";
+}
+
+/* Counters, in the order printed: id → key (= text keyword). */
+static const struct {
+	uint16_t type;
+	const char *key;
+} counters[] = {
+	{ NFV_A_NF_RX,			"rx" },
+	{ NFV_A_NF_TX,			"tx" },
+	{ NFV_A_NF_NEXT,		"next" },
+	{ NFV_A_NF_DROP,		"drop" },
+	{ NFV_A_NF_BAD_DESC,		"bad_desc" },
+	{ NFV_A_NF_HELD,		"held" },
+	{ NFV_A_NF_RING_FULL,		"ring_full" },
+	{ NFV_A_NF_NO_REPLICA,		"no_replica" },
+	{ NFV_A_NF_OVERRIDE_DENIED,	"override_denied" },
+	{ NFV_A_NF_CSUM_FIXED,		"csum_fixed" },
+	{ NFV_A_NF_TAP_OVERFLOW,	"tap_overflow" },
+};
+
+/*
+ * nf ID name NAME service SID pid PID state S mode M [readonly]
+ *    rx N tx N next N drop N bad_desc N held N [DROP-REASON N]...
+ */
+int nf_print(const void *attrs, size_t len)
+{
+	const struct nlattr *tb[NFV_A_NF_MAX + 1];
+	uint32_t flags;
+	size_t i;
+	int err;
+
+	err = attrs_parse(attrs, len, nf_types, NFV_A_NF_MAX, tb);
+	if (err)
+		return err;
+	flags = tb[NFV_A_NF_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_NF_FLAGS]) : 0;
+
+	print_open_object(NULL);
+	if (tb[NFV_A_NF_ID])
+		print_uint(PRINT_ANY, "id", "nf %llu",
+			   mnl_attr_get_u16(tb[NFV_A_NF_ID]));
+	if (tb[NFV_A_NF_NAME])
+		print_string(PRINT_ANY, "name", " name %s",
+			     mnl_attr_get_str(tb[NFV_A_NF_NAME]));
+	if (tb[NFV_A_NF_SERVICE])
+		print_uint(PRINT_ANY, "service", " service %llu",
+			   mnl_attr_get_u16(tb[NFV_A_NF_SERVICE]));
+	if (tb[NFV_A_NF_PID])
+		print_uint(PRINT_ANY, "pid", " pid %llu",
+			   mnl_attr_get_u32(tb[NFV_A_NF_PID]));
+	if (tb[NFV_A_NF_STATE])
+		print_string(PRINT_ANY, "state", " state %s",
+			     state_name(mnl_attr_get_u8(tb[NFV_A_NF_STATE])));
+	print_uint(PRINT_JSON, "flags", NULL, flags);
+	print_string(PRINT_ANY, "mode", " mode %s",
+		     flags & NFV_NF_F_BUSY_POLL ? "busy-poll" : "wakeup");
+	print_bool(PRINT_ANY, "readonly", " readonly",
+		   flags & NFV_NF_F_READONLY);
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		const struct nlattr *a = tb[counters[i].type];
+		char fmt[32];
+
+		if (!a)
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%llu", counters[i].key);
+		print_uint(PRINT_ANY, counters[i].key, fmt,
+			   nf_types[counters[i].type] == MNL_TYPE_U64 ?
+			   mnl_attr_get_u64(a) : mnl_attr_get_u32(a));
+	}
+	print_close_object();
+	print_nl();
+	return 0;
+}
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+		return -EPROTO;
+	return nf_print(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
+}
+
+int parse_nf(int argc, char **argv, struct nfvctl_req *req)
+{
+	const char *cmd = argc > 0 ? *argv : "show";
+	uint16_t id;
+	int err;
+
+	req->usage = usage;
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(cmd, "show")) {
+		req_dump(req, show_cb);
+		if (argc == 0) {
+			req_start(req, NFV_CMD_NF_GET, NLM_F_DUMP);
+			return 0;
+		}
+		err = get_id(req, "nf id", *argv, NFV_NF_MAX - 1, &id);
+		if (err)
+			return err;
+		if (argc > 1)
+			return invarg(req, "unexpected argument \"%s\" after nf show ID",
+				      argv[1]);
+		req_start(req, NFV_CMD_NF_GET, 0);
+		return req_put_u16(req, NFV_A_NF_ID, id);
+	}
+	if (!strcmp(cmd, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown command \"%s\" for nf: must be show", cmd);
+}

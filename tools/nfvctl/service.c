@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfvctl service show
+ *
+ * Request: SERVICE_GET, dump.  Replies: one SERVICE_GET message per
+ * service with live replicas: ID and REPLICA (multi-attr, in order).
+ */
+#include <errno.h>
+
+#include "nfvctl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: nfvctl service show\n");
+}
+
+static const enum mnl_attr_data_type service_types[NFV_A_SERVICE_MAX + 1] = {
+	[NFV_A_SERVICE_ID]	= MNL_TYPE_U16,
+	[NFV_A_SERVICE_REPLICA]	= MNL_TYPE_U16,
+};
+
+/* service SID replicas NF... */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_SERVICE_MAX + 1];
+	const struct nlattr *attr;
+	int err;
+
+	err = genl_parse(nlh, service_types, NFV_A_SERVICE_MAX, tb);
+	if (err)
+		return err;
+
+	print_open_object(NULL);
+	if (tb[NFV_A_SERVICE_ID])
+		print_uint(PRINT_ANY, "id", "service %llu",
+			   mnl_attr_get_u16(tb[NFV_A_SERVICE_ID]));
+	print_string(PRINT_FP, NULL, "%s", " replicas");
+	print_open_array("replicas");
+	genl_attr_for_each(attr, nlh)
+		if (mnl_attr_get_type(attr) == NFV_A_SERVICE_REPLICA)
+			print_uint(PRINT_ANY, NULL, " %llu",
+				   mnl_attr_get_u16(attr));
+	print_close_array();
+	print_close_object();
+	print_nl();
+	return 0;
+}
+
+int parse_service(int argc, char **argv, struct nfvctl_req *req)
+{
+	const char *cmd = argc > 0 ? *argv : "show";
+
+	req->usage = usage;
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (!strcmp(cmd, "show")) {
+		if (argc > 0)
+			return invarg(req, "unexpected argument \"%s\" after service show",
+				      *argv);
+		req_dump(req, show_cb);
+		req_start(req, NFV_CMD_SERVICE_GET, NLM_F_DUMP);
+		return 0;
+	}
+	if (!strcmp(cmd, "help"))
+		return NFVCTL_HELP;
+	return invarg(req, "unknown command \"%s\" for service: must be show",
+		      cmd);
+}

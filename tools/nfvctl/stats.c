@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfvctl stats
+ *
+ * Request: STATS_GET, do.  Reply: one STATS_GET message: FRAMES_TOTAL,
+ * FRAMES_FREE, FRAMES_FILL, FRAMES_INFLIGHT (u32), BAD_DESC, RECLAIMED
+ * (u64), BACKEND (string), PORT and NF nests (multi-attr, the port and nf
+ * attribute sets).
+ */
+#include <errno.h>
+
+#include "nfvctl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: nfvctl stats [show]\n");
+}
+
+static const enum mnl_attr_data_type stats_types[NFV_A_STATS_MAX + 1] = {
+	[NFV_A_STATS_FRAMES_TOTAL]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_FREE]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_FILL]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_INFLIGHT]	= MNL_TYPE_U32,
+	[NFV_A_STATS_BAD_DESC]		= MNL_TYPE_U64,
+	[NFV_A_STATS_RECLAIMED]		= MNL_TYPE_U64,
+	[NFV_A_STATS_PORT]		= MNL_TYPE_NESTED,
+	[NFV_A_STATS_NF]		= MNL_TYPE_NESTED,
+	[NFV_A_STATS_BACKEND]		= MNL_TYPE_NUL_STRING,
+};
+
+static uint64_t get(const struct nlattr *a)
+{
+	if (!a)
+		return 0;
+	return mnl_attr_get_payload_len(a) == 8 ? mnl_attr_get_u64(a) :
+						  mnl_attr_get_u32(a);
+}
+
+/* The nests of @type, each printed by @print, as the JSON array @key. */
+static int print_nests(const struct nlmsghdr *nlh, uint16_t type,
+		       const char *key,
+		       int (*print)(const void *attrs, size_t len))
+{
+	const struct nlattr *attr;
+	int err;
+
+	print_open_array(key);
+	genl_attr_for_each(attr, nlh) {
+		if (mnl_attr_get_type(attr) != type)
+			continue;
+		err = print(mnl_attr_get_payload(attr),
+			    mnl_attr_get_payload_len(attr));
+		if (err)
+			return err;
+	}
+	print_close_array();
+	return 0;
+}
+
+/*
+ * backend NAME
+ * frames total N free N fill N inflight N
+ * bad_desc N reclaimed N
+ * port ... (one line each)
+ * nf ... (one line each)
+ */
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_STATS_MAX + 1];
+	int err;
+
+	err = genl_parse(nlh, stats_types, NFV_A_STATS_MAX, tb);
+	if (err)
+		return err;
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "backend", "backend %s\n",
+		     tb[NFV_A_STATS_BACKEND] ?
+		     mnl_attr_get_str(tb[NFV_A_STATS_BACKEND]) : "unknown");
+	print_open_object("frames");
+	print_uint(PRINT_ANY, "total", "frames total %llu",
+		   get(tb[NFV_A_STATS_FRAMES_TOTAL]));
+	print_uint(PRINT_ANY, "free", " free %llu",
+		   get(tb[NFV_A_STATS_FRAMES_FREE]));
+	print_uint(PRINT_ANY, "fill", " fill %llu",
+		   get(tb[NFV_A_STATS_FRAMES_FILL]));
+	print_uint(PRINT_ANY, "inflight", " inflight %llu\n",
+		   get(tb[NFV_A_STATS_FRAMES_INFLIGHT]));
+	print_close_object();
+	print_uint(PRINT_ANY, "bad_desc", "bad_desc %llu",
+		   get(tb[NFV_A_STATS_BAD_DESC]));
+	print_uint(PRINT_ANY, "reclaimed", " reclaimed %llu\n",
+		   get(tb[NFV_A_STATS_RECLAIMED]));
+	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print) ?:
+	      print_nests(nlh, NFV_A_STATS_NF, "nfs", nf_print);
+	if (err)
+		return err;
+	print_close_object();
+	return 0;
+}
+
+int parse_stats(int argc, char **argv, struct nfvctl_req *req)
+{
+	req->usage = usage;
+	if (argc > 0 && !strcmp(*argv, "help"))
+		return NFVCTL_HELP;
+	if (argc > 0 && strcmp(*argv, "show"))
+		return invarg(req, "unknown command \"%s\" for stats: must be show or nothing",
+			      *argv);
+	if (argc > 1)
+		return invarg(req, "unexpected argument \"%s\" after stats",
+			      argv[1]);
+	req->cb = stats_cb;
+	req_start(req, NFV_CMD_STATS_GET, 0);
+	return 0;
+}
