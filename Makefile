@@ -81,7 +81,7 @@ NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c)
 NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
 NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
-TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
 TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
 
 TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench
@@ -115,7 +115,8 @@ $(foreach n,$(NF_NAMES),$(eval $(call link_prog,$(BUILD)/bin/nfv-$(n),$(wildcard
 $(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bin/%,$(d)),$(wildcard $(d)*.c))))
 
 # ---- top-level targets --------------------------------------------------
-KVER	?= $(shell ls /lib/modules 2>/dev/null | grep -- '-amd64$$' | sort -V | tail -1)
+# The kernel tools/vm-run boots (tools/vm/kver: Debian's default -amd64).
+KVER	?= $(shell tools/vm/kver)
 KDIR	?= /lib/modules/$(KVER)/build
 
 all: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build

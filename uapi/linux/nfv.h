@@ -21,6 +21,7 @@
 #define _UAPI_LINUX_NFV_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 #define NFV_GENL_NAME		"nfv"
 #define NFV_GENL_VERSION	1
@@ -231,6 +232,12 @@ enum nfv_nf_flags {
  * @NFV_CMD_CHAIN_EVENT: notification on "events": chain changed.
  * @NFV_CMD_NF_SOCKET: (nfvd socket only) a new AF_XDP socket for an NF,
  *	sent to it when a port is added after it attached.
+ * @NFV_CMD_MAPS_SET: (nfv.ko only) hand the loaded XDP program's maps to
+ *	the module, which becomes their only writer and fills them with its
+ *	tables at once.  Attrs: maps set, fds of the caller.  The binding
+ *	ends when the caller's netlink socket closes or another MAPS_SET
+ *	replaces it.
+ * @NFV_CMD_MAPS_GET: (nfv.ko only) the ids of the bound maps.
  */
 enum nfv_cmd {
 	NFV_CMD_UNSPEC,
@@ -252,6 +259,8 @@ enum nfv_cmd {
 	NFV_CMD_PORT_EVENT,
 	NFV_CMD_CHAIN_EVENT,
 	NFV_CMD_NF_SOCKET,
+	NFV_CMD_MAPS_SET,
+	NFV_CMD_MAPS_GET,
 	__NFV_CMD_MAX,
 };
 #define NFV_CMD_MAX (__NFV_CMD_MAX - 1)
@@ -266,6 +275,9 @@ enum nfv_cmd {
  * @NFV_A_PORT_FLAGS: u32, NFV_PORT_F_*; unknown bits: -EOPNOTSUPP.
  * @NFV_A_PORT_QUEUES: u32, rx queues served; replies only.
  * @NFV_A_PORT_STATS: nest of nfv_xdp_counter + 1 (u64 each); replies only.
+ * @NFV_A_PORT_PAD: padding.
+ * @NFV_A_PORT_REMOVED: flag; PORT_EVENT only: the port is gone (netdev
+ *	removed or PORT_DEL).  Absent: the port was added or changed.
  */
 enum nfv_port_attr {
 	NFV_A_PORT_UNSPEC,
@@ -278,6 +290,7 @@ enum nfv_port_attr {
 	NFV_A_PORT_QUEUES,
 	NFV_A_PORT_STATS,
 	NFV_A_PORT_PAD,
+	NFV_A_PORT_REMOVED,
 	__NFV_A_PORT_MAX,
 };
 #define NFV_A_PORT_MAX (__NFV_A_PORT_MAX - 1)
@@ -495,5 +508,60 @@ enum nfv_stats_attr {
 	__NFV_A_STATS_MAX,
 };
 #define NFV_A_STATS_MAX (__NFV_A_STATS_MAX - 1)
+
+/**
+ * enum nfv_maps_attr - the XDP program's maps (MAPS_SET, MAPS_GET)
+ *
+ * Each attribute names one map of bpf/maps.h.  In MAPS_SET it is a file
+ * descriptor of the caller; in MAPS_GET replies it is the map's id.  The
+ * module checks type, key and value size and the number of entries
+ * against the layouts of this header before it takes any of them.
+ *
+ * @NFV_A_MAPS_PORTS: u32, "nfv_ports"; required.
+ * @NFV_A_MAPS_CHAINS: u32, "nfv_chains"; required.
+ * @NFV_A_MAPS_SERVICES: u32, "nfv_services"; required.
+ * @NFV_A_MAPS_FLOWS: u32, "nfv_flows"; required.  Its max_entries is the
+ *	exact flow table's size.
+ * @NFV_A_MAPS_RULES: u32, "nfv_rules"; required.
+ * @NFV_A_MAPS_DEVMAP: u32, "nfv_devmap"; optional.
+ * @NFV_A_MAPS_STATS: u32, "nfv_xdp_stats"; optional (read for port stats).
+ */
+enum nfv_maps_attr {
+	NFV_A_MAPS_UNSPEC,
+	NFV_A_MAPS_PORTS,
+	NFV_A_MAPS_CHAINS,
+	NFV_A_MAPS_SERVICES,
+	NFV_A_MAPS_FLOWS,
+	NFV_A_MAPS_RULES,
+	NFV_A_MAPS_DEVMAP,
+	NFV_A_MAPS_STATS,
+	__NFV_A_MAPS_MAX,
+};
+#define NFV_A_MAPS_MAX (__NFV_A_MAPS_MAX - 1)
+
+/*
+ * ---- NF registration with nfv.ko: the misc device /dev/nfv ----
+ *
+ * One open file is one NF.  NFV_IOC_ATTACH gives it an id (state
+ * ATTACHING); NFV_IOC_READY puts it in its service's replica set (UP).
+ * The last close of the file, a crash included, takes it out of the
+ * replica set at once and announces NFV_CMD_NF_EVENT with state DEAD on
+ * "events" once no XDP program can still steer to it.  nfvd may open the
+ * device for an NF, pass the fd and close its own copy.
+ */
+#define NFV_DEV_NAME		"nfv"
+
+struct nfv_dev_attach {
+	__u16 service;			/* in: 1..NFV_SERVICE_MAX */
+	__u16 id;			/* out: the NF's id */
+	__u32 flags;			/* in: NFV_NF_F_*; others: EOPNOTSUPP */
+	__u32 pid;			/* in: the NF's pid; 0: the caller */
+	__u32 pad;			/* must be 0 */
+	char  name[NFV_NAME_LEN];	/* in: NUL-terminated, may be empty */
+};
+
+#define NFV_IOC_MAGIC		0xf5
+#define NFV_IOC_ATTACH		_IOWR(NFV_IOC_MAGIC, 1, struct nfv_dev_attach)
+#define NFV_IOC_READY		_IO(NFV_IOC_MAGIC, 2)
 
 #endif /* _UAPI_LINUX_NFV_H */
