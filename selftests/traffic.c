@@ -102,6 +102,7 @@ static int bound_socket(int type, uint16_t port)
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
 				     .sin6_port = htons(port) };
 	int fd = socket(AF_INET6, type, 0), zero = 0, one = 1;
+	int rcvbuf = 16 << 20;
 
 	if (fd < 0) {
 		perror("socket");
@@ -109,6 +110,8 @@ static int bound_socket(int type, uint16_t port)
 	}
 	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* A receiver starved of CPU must not be what loses datagrams. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6))) {
 		perror("bind");
 		exit(2);

@@ -623,7 +623,7 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 				  &f->dport_max);
 	if (err)
 		return err;
-	if ((f->sport || f->dport) && f->proto != IPPROTO_TCP &&
+	if ((f->sport_max || f->dport_max) && f->proto != IPPROTO_TCP &&
 	    f->proto != IPPROTO_UDP && f->proto != IPPROTO_SCTP) {
 		REQ_ERR(req, "ports need proto tcp, udp or sctp");
 		return -EINVAL;
@@ -661,11 +661,11 @@ static void put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f)
 		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->dst);
 		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->dst_plen);
 	}
-	if (f->sport) {
+	if (f->sport_max) {
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->sport);
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->sport_max);
 	}
-	if (f->dport) {
+	if (f->dport_max) {
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->dport);
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
 	}

@@ -268,9 +268,9 @@ int tables_rules_write(struct nfvd *d)
 				r.dst[j] &= r.dst_mask[j];
 			}
 			r.sport_lo = f->sport;
-			r.sport_hi = f->sport ? f->sport_max : 0;
+			r.sport_hi = f->sport_max;
 			r.dport_lo = f->dport;
-			r.dport_hi = f->dport ? f->dport_max : 0;
+			r.dport_hi = f->dport_max;
 			r.in_port = port_id_of(d, f->in_ifindex);
 			r.proto = f->proto;
 			r.family = f->family;
