@@ -248,20 +248,7 @@ static int udp_echo(int argc, char **argv)
 
 	if (argc < 4)
 		return 2;
-	if (argc > 4) {
-		/* On one address: replies leave from it, as a server's. */
-		struct sockaddr_storage ss;
-		socklen_t len;
-		int fam = parse_addr(argv[4], (uint16_t)atoi(argv[2]), &ss, &len);
-
-		fd = socket(fam, SOCK_DGRAM, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len)) {
-			perror("bind");
-			return 2;
-		}
-	} else {
-		fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
-	}
+	fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
 	deadline = now_ms() + atoi(argv[3]);
 	printf("ready\n");
 	fflush(stdout);
@@ -395,7 +382,20 @@ static int udp_peers(int argc, char **argv)
 
 	if (argc < 4)
 		return 2;
-	fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
+	if (argc > 4) {
+		/* On one address: replies leave from it, as a server's. */
+		struct sockaddr_storage ss;
+		socklen_t len;
+		int fam = parse_addr(argv[4], (uint16_t)atoi(argv[2]), &ss, &len);
+
+		fd = socket(fam, SOCK_DGRAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len)) {
+			perror("bind");
+			return 2;
+		}
+	} else {
+		fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
+	}
 	deadline = now_ms() + atoi(argv[3]);
 	printf("ready\n");
 	fflush(stdout);
