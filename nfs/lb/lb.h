@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfv-lb: an L4 load balancer for one virtual service ADDR:PORT (IPv4,
+ * TCP and UDP).  A frame to the VIP goes to the backend Maglev picks for
+ * its 5-tuple, with its destination rewritten; a reply from a backend
+ * gets the VIP back as its source.  Stateless: both directions are
+ * recognised from the headers alone, so replicas and restarts agree.
+ */
+#ifndef __NFV_LB_LB_H
+#define __NFV_LB_LB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <nfv/libnfv.h>
+
+#include "maglev.h"
+
+struct lb_backend {
+	uint32_t addr;		/* network byte order */
+	uint16_t port;		/* network byte order */
+	char name[24];		/* "ADDR:PORT" */
+	uint64_t packets, bytes;	/* to the backend */
+	uint64_t reply_packets, reply_bytes;
+};
+
+struct lb {
+	uint32_t vip_addr;	/* network byte order */
+	uint16_t vip_port;
+	uint8_t proto;		/* 0: TCP and UDP */
+	struct lb_backend backends[MAGLEV_MAX];
+	unsigned int n_backends;
+	struct maglev mg;
+	uint64_t other, no_l4;
+};
+
+/* "ADDR:PORT" to the backend list; 0 or -errno. */
+int lb_add_backend(struct lb *lb, const char *spec);
+/* After the backends are in: build the Maglev table. */
+int lb_init(struct lb *lb);
+void lb_free(struct lb *lb);
+
+/* The backend index for a client flow (proto, client, VIP). */
+unsigned int lb_pick(const struct lb *lb, uint8_t proto, uint32_t saddr,
+		     uint16_t sport);
+
+/* Per frame: rewrite and NFV_NEXT; frames that are not ours pass as is. */
+uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx);
+
+void lb_json(FILE *f, const struct lb *lb);
+
+#endif /* __NFV_LB_LB_H */

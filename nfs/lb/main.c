@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfv-lb: L4 load balancer with Maglev consistent hashing.  Counters as
+ * one JSON line on SIGUSR1 and at exit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nfv/libnfv.h>
+
+#include "../common/nf.h"
+#include "lb.h"
+
+static void tick(void *ctx)
+{
+	if (nf_take(&nf_got_usr1)) {
+		lb_json(stdout, ctx);
+		fflush(stdout);
+	}
+}
+
+static const char usage[] =
+	"Load balancer options:\n"
+	"  --vip ADDR:PORT       the virtual service (IPv4), required\n"
+	"  --backend ADDR:PORT   a backend; repeat (1..256), required\n"
+	"  --proto tcp|udp       only this protocol (default: both)\n"
+	"\n"
+	"Frames to the VIP get the destination of the backend Maglev picks\n"
+	"for their 5-tuple; frames from a backend get the VIP as source.\n"
+	"Checksums are updated incrementally.  SIGUSR1 prints counters (JSON).\n";
+
+int main(int argc, char **argv)
+{
+	static struct lb lb;
+	struct nfv_args args;
+	struct nfv *nf;
+	bool vip = false;
+	int i, ret;
+
+	if (nfv_args_parse(&argc, argv, &args, "nfv-lb", usage))
+		return 1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--vip") && v) {
+			if (nf_parse_addr_port(v, &lb.vip_addr, &lb.vip_port)) {
+				fprintf(stderr, "nfv-lb: invalid --vip \"%s\": IPv4 ADDR:PORT\n", v);
+				return 1;
+			}
+			vip = true;
+		} else if (!strcmp(a, "--backend") && v) {
+			ret = lb_add_backend(&lb, v);
+			if (ret) {
+				fprintf(stderr, "nfv-lb: invalid --backend \"%s\": %s\n", v,
+					ret == -EEXIST ? "given twice" :
+					ret == -E2BIG ? "too many backends" :
+					"IPv4 ADDR:PORT");
+				return 1;
+			}
+		} else if (!strcmp(a, "--proto") && v) {
+			if (!strcmp(v, "tcp")) {
+				lb.proto = IPPROTO_TCP;
+			} else if (!strcmp(v, "udp")) {
+				lb.proto = IPPROTO_UDP;
+			} else {
+				fprintf(stderr, "nfv-lb: invalid --proto \"%s\": tcp or udp\n", v);
+				return 1;
+			}
+		} else {
+			fprintf(stderr, "nfv-lb: unknown argument \"%s\"\n", a);
+			return 1;
+		}
+		i++;
+	}
+	if (!vip || !lb.n_backends) {
+		fprintf(stderr, "nfv-lb: --vip and at least one --backend are required\n");
+		return 1;
+	}
+	if (lb_init(&lb)) {
+		fprintf(stderr, "nfv-lb: cannot build the Maglev table\n");
+		return 1;
+	}
+	nf = nfv_init_args(&args);
+	if (!nf)
+		return 1;
+	nf_signals_init(nf);
+	ret = nf_loop(nf, (int)args.batch_size, lb_handle, tick, &lb, -1);
+	lb_json(stdout, &lb);
+	nfv_close(nf);
+	lb_free(&lb);
+	return ret ? 1 : 0;
+}

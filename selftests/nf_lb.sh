@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfv-lb on real traffic: clients talk to a VIP, three backends answer,
+# replies come back from the VIP; each flow sticks to one backend, the
+# same one after a restart of the LB (Maglev, no state); TCP works.
+#
+#   ns src                 ns fabric                 ns dst
+#   s0 198.18.0.1 --- f0 == lb (service 1) == f1 --- d0 198.18.0.2:8001
+#   VIP 198.18.0.100:7000                               198.18.0.3:8002
+#                                                       198.18.0.4:8003
+
+source "$(dirname "$0")/nf_lib.sh"
+nf_require nfv-lb
+
+VIP=198.18.0.100
+BACKENDS=(198.18.0.2:8001 198.18.0.3:8002 198.18.0.4:8003)
+FLOWS=60
+
+start_lb() {
+	NF_BIN=lb start_nf lb 1 --vip $VIP:7000 \
+		--backend "${BACKENDS[2]}" --backend "${BACKENDS[0]}" \
+		--backend "${BACKENDS[1]}"
+	wait_replicas 1 1
+}
+
+# One round: FLOWS UDP flows of 2 pings each to the VIP; every backend
+# port has its own echo server that lists its peers in peers-ROUND-PORT.
+round() {
+	local r=$1 b pids=() sp ok=0
+	for b in "${BACKENDS[@]}"; do
+		(exec ip netns exec "$NS_DST" "$TRAFFIC" udp-peers ${b#*:} 30000 \
+			${b%:*} >"$RUNDIR/peers-$r-${b#*:}") &
+		pids+=($!)
+		busywait 2000 grep -qs ready "$RUNDIR/peers-$r-${b#*:}"
+	done
+	for ((sp = 21001; sp < 21001 + FLOWS; sp++)); do
+		in_src "$TRAFFIC" udp-ping $VIP 7000 2 200 500 $sp |
+			grep -q "^replies 2 bad 0$" && ok=$((ok + 1))
+	done
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	echo "$ok"
+}
+
+# "SPORT BACKEND_PORT" for every flow a round saw, sorted.
+mapping() {
+	local r=$1 b
+	for b in 8001 8002 8003; do
+		awk -v b=$b '/^peer 198.18.0.1 / {print $3, b}' "$RUNDIR/peers-$r-$b"
+	done | sort
+}
+
+setup() {
+	nf_setup_fabric
+	ip -n "$NS_DST" addr add 198.18.0.3/24 dev d0
+	ip -n "$NS_DST" addr add 198.18.0.4/24 dev d0
+	ip -n "$NS_SRC" neigh add $VIP lladdr "$DST_MAC" dev s0 nud permanent
+	nf_chains 1
+}
+
+udp_flows() {
+	local ok
+	ok=$(round 1)
+	check "udp: $ok/$FLOWS flows answered from the VIP" [ "$ok" -eq $FLOWS ]
+	local n8001 n8002 n8003
+	n8001=$(grep -c '^peer' "$RUNDIR/peers-1-8001")
+	n8002=$(grep -c '^peer' "$RUNDIR/peers-1-8002")
+	n8003=$(grep -c '^peer' "$RUNDIR/peers-1-8003")
+	diag "flows per backend: $n8001 $n8002 $n8003"
+	check "udp: every backend got flows" \
+		eval '[[ $n8001 -gt 0 && $n8002 -gt 0 && $n8003 -gt 0 ]]'
+	check "udp: each flow reached exactly one backend" \
+		[ "$(mapping 1 | awk '{print $1}' | sort -u | wc -l)" -eq $FLOWS ]
+	check "udp: each backend saw clients only on its own address" \
+		eval '! grep -h "^peer" "$RUNDIR"/peers-1-* | grep -qv "^peer 198.18.0.1 "'
+	local s
+	s=$(nf_json lb)
+	diag "lb: $s"
+	check "counters: 120 datagrams in, 120 replies out" \
+		eval '[[ $(jq "[.backends[].packets] | add" <<<"$s") -eq 120 &&
+			 $(jq "[.backends[].reply_packets] | add" <<<"$s") -eq 120 ]]'
+}
+
+sticky_across_restart() {
+	nf_stop_all
+	start_lb
+	local ok
+	ok=$(round 2)
+	check "restart: $ok/$FLOWS flows answered again" [ "$ok" -eq $FLOWS ]
+	check "restart: every flow went to the same backend as before" \
+		[ "$(mapping 1)" = "$(mapping 2)" ]
+}
+
+tcp_flow() {
+	local b pids=() got
+	for b in 8001 8002 8003; do
+		(exec ip netns exec "$NS_DST" "$TRAFFIC" tcp-recv $b 15000 \
+			>"$RUNDIR/tcp-$b") &
+		pids+=($!)
+		busywait 2000 grep -qs ready "$RUNDIR/tcp-$b"
+	done
+	in_src timeout 15 "$TRAFFIC" tcp-send $VIP 7000 1000000 >"$RUNDIR/tcp-send"
+	sleep 0.2
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	got=$(cat "$RUNDIR"/tcp-800? | grep -c "^received 1000000 bad 0$")
+	diag "tcp: $(cat "$RUNDIR"/tcp-800? | grep received | tr '\n' ' ')"
+	check "tcp: 1 MB through the VIP arrives intact at one backend" \
+		eval '[[ $got -eq 1 ]] && grep -q "^sent 1000000$" "$RUNDIR/tcp-send"'
+}
+
+echo "TAP version 13"
+setup
+start_lb
+udp_flows
+sticky_across_restart
+tcp_flow
+nf_stop_all
+echo "1..$_tap_n"
+tap_exit
