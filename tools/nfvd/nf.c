@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -505,8 +506,14 @@ void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
 	nf->drop = nf->priv->cnt.drop;
 	nf->next = nf->priv->cnt.next;
 	nf->reclaim_at_ns = nfvd_now_ns() + REAP_GRACE_NS;
-	pr_info("nfvd: nf %u (%s) gone, reclaiming its frames\n", nf->id,
-		nf->name);
+	{
+		struct timespec ts;
+
+		/* Wall-clock time, for tests measuring how fast we react. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		pr_info("nfvd: nf %u (%s) gone at %lld.%09ld, out of its replica set; reclaiming its frames\n",
+			nf->id, nf->name, (long long)ts.tv_sec, ts.tv_nsec);
+	}
 	control_notify(d, NFV_CMD_NF_EVENT, nf->id);
 }
 
