@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfv-nat: stateful source NAT.  Counters as one JSON line on SIGUSR1
+ * and at exit; expired connections are swept once a second.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nfv/libnfv.h>
+
+#include "../common/nf.h"
+#include "nat.h"
+
+#define NSEC	1000000000ull
+
+struct nat_main {
+	struct nat nat;
+	uint64_t last_sweep;
+};
+
+static void tick(void *ctx)
+{
+	struct nat_main *m = ctx;
+
+	m->nat.now = nf_now_ns(CLOCK_MONOTONIC);
+	if (m->nat.now - m->last_sweep >= NSEC) {
+		ct_sweep(&m->nat.ct, m->nat.now);
+		m->last_sweep = m->nat.now;
+	}
+	if (nf_take(&nf_got_usr1)) {
+		nat_json(stdout, &m->nat);
+		fflush(stdout);
+	}
+}
+
+static const char usage[] =
+	"NAT options:\n"
+	"  --external ADDR      the external IPv4 address, required\n"
+	"  --inside DEV         the fabric port of the inside, required: frames\n"
+	"                       arriving there are translated outbound\n"
+	"  --ports LO-HI        external ports (default 1024-65535)\n"
+	"  --timeout-udp S      idle timeout of UDP mappings (default 30)\n"
+	"  --timeout-tcp S      idle timeout of established TCP (default 7440)\n"
+	"  --timeout-icmp S     idle timeout of ICMP echo ids (default 30)\n"
+	"  --max-conns N        connection table size (default 65536)\n"
+	"SIGUSR1 prints counters (JSON).\n";
+
+static int bad(const char *opt, const char *v)
+{
+	fprintf(stderr, "nfv-nat: invalid %s \"%s\"\n", opt, v);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct ct_timeouts to = { .udp = 30 * NSEC, .tcp = 7440 * NSEC,
+				  .icmp = 30 * NSEC };
+	static struct nat_main m;
+	struct nat *nat = &m.nat;
+	uint16_t lo = 1024, hi = 65535;
+	uint32_t max = 65536, v;
+	const char *inside = NULL;
+	struct nfv_args args;
+	bool ext = false;
+	struct nfv *nf;
+	int i, ret;
+
+	if (nfv_args_parse(&argc, argv, &args, "nfv-nat", usage))
+		return 1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val) {
+			fprintf(stderr, "nfv-nat: unknown argument or missing value \"%s\"\n", a);
+			return 1;
+		}
+		if (!strcmp(a, "--external")) {
+			if (inet_pton(AF_INET, val, &nat->external) != 1)
+				return bad(a, val);
+			ext = true;
+		} else if (!strcmp(a, "--inside")) {
+			inside = val;
+		} else if (!strcmp(a, "--ports")) {
+			if (nf_parse_range(val, &lo, &hi))
+				return bad(a, val);
+		} else if (!strcmp(a, "--timeout-udp") ||
+			   !strcmp(a, "--timeout-tcp") ||
+			   !strcmp(a, "--timeout-icmp")) {
+			if (nf_parse_u32(val, 1, 86400 * 7, &v))
+				return bad(a, val);
+			if (!strcmp(a, "--timeout-udp"))
+				to.udp = v * NSEC;
+			else if (!strcmp(a, "--timeout-tcp"))
+				to.tcp = v * NSEC;
+			else
+				to.icmp = v * NSEC;
+		} else if (!strcmp(a, "--max-conns")) {
+			if (nf_parse_u32(val, 1, 16 << 20, &max))
+				return bad(a, val);
+		} else {
+			fprintf(stderr, "nfv-nat: unknown argument \"%s\"\n", a);
+			return 1;
+		}
+		i++;
+	}
+	if (!ext || !inside) {
+		fprintf(stderr, "nfv-nat: --external ADDR and --inside DEV are required\n");
+		return 1;
+	}
+	/* Transitory TCP (RFC 5382: at least 4 min), resets quickly. */
+	to.tcp_trans = to.tcp < 240 * NSEC ? to.tcp : 240 * NSEC;
+	to.tcp_rst = to.tcp < 10 * NSEC ? to.tcp : 10 * NSEC;
+	if (ct_init(&nat->ct, max, lo, hi, &to)) {
+		fprintf(stderr, "nfv-nat: out of memory\n");
+		return 1;
+	}
+	nf = nfv_init_args(&args);
+	if (!nf)
+		return 1;
+	ret = nfv_port_by_name(nf, inside);
+	if (ret <= 0) {
+		fprintf(stderr, "nfv-nat: --inside \"%s\" is not a fabric port\n",
+			inside);
+		nfv_close(nf);
+		return 1;
+	}
+	nat->inside_port = (uint16_t)ret;
+	nat->now = m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
+	nf_signals_init(nf);
+	ret = nf_loop(nf, (int)args.batch_size, nat_handle, tick, &m, 1000);
+	nat_json(stdout, nat);
+	nfv_close(nf);
+	ct_free(&nat->ct);
+	return ret ? 1 : 0;
+}
