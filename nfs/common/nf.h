@@ -32,6 +32,8 @@ static struct nfv *nf_self __attribute__((unused));
 static volatile sig_atomic_t nf_stopping __attribute__((unused));
 static volatile sig_atomic_t nf_got_usr1 __attribute__((unused));
 static volatile sig_atomic_t nf_got_hup __attribute__((unused));
+/* CLOCK_MONOTONIC ns when nf_loop() received the batch being handled. */
+static uint64_t nf_batch_ns __attribute__((unused));
 
 static inline void nf_on_signal(int sig)
 {
@@ -98,6 +100,8 @@ static inline int nf_loop(struct nfv *nf, int batch, nf_handler_t handler,
 		n = nfv_rx_burst(nf, pkts, batch, timeout_ms);
 		if (n < 0 && n != -EINTR)
 			return n;
+		if (n > 0)
+			nf_batch_ns = nf_now_ns(CLOCK_MONOTONIC);
 		for (i = 0; i < n; i++)
 			pkts[i].action = handler(&pkts[i], ctx);
 		if (n > 0)
