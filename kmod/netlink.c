@@ -146,6 +146,18 @@ static u16 get_u16_or(const struct nlattr *a, u16 def)
 	return a ? nla_get_u16(a) : def;
 }
 
+/* A required top-level attribute is absent: say which, with a message. */
+#define missing(info, type, msg) ({					\
+	struct genl_info *__info = (info);				\
+	bool __miss = !__info->attrs[type];				\
+									\
+	if (__miss) {							\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, type);	\
+	}								\
+	__miss;								\
+})
+
 /* ---- ports ---- */
 
 static size_t port_msg_size(void)
@@ -433,7 +445,7 @@ static int chain_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int rem, err = 0;
 	u16 id;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_CHAIN_ID))
+	if (missing(info, NFV_A_CHAIN_ID, "missing chain id"))
 		return -EINVAL;
 	id = nla_get_u16(tb[NFV_A_CHAIN_ID]);
 	flags = get_u32_or(tb[NFV_A_CHAIN_FLAGS], 0);
@@ -480,7 +492,7 @@ static int chain_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nfv_fabric *fab = info_fabric(info);
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_CHAIN_ID))
+	if (missing(info, NFV_A_CHAIN_ID, "missing chain id"))
 		return -EINVAL;
 	mutex_lock(&fab->lock);
 	err = nfv_chain_del(fab, nla_get_u16(info->attrs[NFV_A_CHAIN_ID]),
@@ -500,7 +512,7 @@ static int chain_get_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 	u16 id;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_CHAIN_ID))
+	if (missing(info, NFV_A_CHAIN_ID, "missing chain id"))
 		return -EINVAL;
 	id = nla_get_u16(info->attrs[NFV_A_CHAIN_ID]);
 	msg = genlmsg_new(chain_msg_size(), GFP_KERNEL);
@@ -717,7 +729,7 @@ static int flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nfv_flow_match m;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_FLOW_CHAIN))
+	if (missing(info, NFV_A_FLOW_CHAIN, "missing chain id"))
 		return -EINVAL;
 	mutex_lock(&fab->lock);
 	err = parse_flow(fab, info->attrs, &m, info->extack);
@@ -845,7 +857,7 @@ static int nf_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_NF_ID))
+	if (missing(info, NFV_A_NF_ID, "missing NF id"))
 		return -EINVAL;
 	msg = genlmsg_new(nf_msg_size(), GFP_KERNEL);
 	if (!msg)
@@ -932,7 +944,7 @@ static int service_get_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 	u16 sid;
 
-	if (GENL_REQ_ATTR_CHECK(info, NFV_A_SERVICE_ID))
+	if (missing(info, NFV_A_SERVICE_ID, "missing service id"))
 		return -EINVAL;
 	sid = nla_get_u16(info->attrs[NFV_A_SERVICE_ID]);
 	msg = genlmsg_new(service_msg_size(), GFP_KERNEL);

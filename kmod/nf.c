@@ -30,9 +30,11 @@
 #include "nf.h"
 #include "service.h"
 
+static struct kmem_cache *nf_cache;
+
 static int nf_open(struct inode *inode, struct file *file)
 {
-	struct nfv_nf *nf = kzalloc(sizeof(*nf), GFP_KERNEL);
+	struct nfv_nf *nf = kmem_cache_zalloc(nf_cache, GFP_KERNEL);
 
 	if (!nf)
 		return -ENOMEM;
@@ -178,7 +180,7 @@ static int nf_release(struct inode *inode, struct file *file)
 	}
 	put_pid(nf->pid);
 	put_net(nf->net);
-	kfree(nf);
+	kmem_cache_free(nf_cache, nf);
 	return 0;
 }
 
@@ -200,10 +202,20 @@ static struct miscdevice nf_dev = {
 
 int nfv_nf_init(void)
 {
-	return misc_register(&nf_dev);
+	int err;
+
+	nf_cache = KMEM_CACHE(nfv_nf, 0);
+	if (!nf_cache)
+		return -ENOMEM;
+	err = misc_register(&nf_dev);
+	if (err)
+		kmem_cache_destroy(nf_cache);
+	return err;
 }
 
+/* kmem_cache_destroy() complains loudly if an NF leaked. */
 void nfv_nf_uninit(void)
 {
 	misc_deregister(&nf_dev);
+	kmem_cache_destroy(nf_cache);
 }

@@ -1,0 +1,1322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod_netlink: nfv.ko's generic netlink family "nfv" and /dev/nfv, as an
+ * API.  Run in the test VM (selftests/vm.sh); without the family (on the
+ * host, where no module can load) it exits 4 (skip).
+ *
+ * Every test runs in its own process (the harness forks) and its own
+ * network namespace, hence its own fabric:
+ *
+ *   netns (private)
+ *     nfvt0 -- veth -- nfvt1         nfvt0 is port 1, nfvt1 no port
+ *     chain 1: service 1             flows: one exact, one prefix rule
+ *     BPF maps with the layouts of bpf/maps.h, bound with MAPS_SET
+ *
+ * - reject.*: each command with missing, oversized, wrong-type and
+ *   out-of-range attributes, unknown ids and flags, is refused with the
+ *   expected errno and an extack message, and every table (dumps) and
+ *   every map is byte for byte what it was.
+ * - nfv.*: the objects work (do, dump, replace, delete), the maps follow,
+ *   events go out, NFs come and go with their file, writers race.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/capability.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <bpf/bpf.h>
+#include <libmnl/libmnl.h>
+
+#include <linux/nfv.h>
+
+#include "kselftest_harness.h"
+
+#define PORT_DEV	"nfvt0"
+#define PEER_DEV	"nfvt1"
+
+/* ---- a small generic netlink client ---- */
+
+struct nl {
+	struct mnl_socket *sk;
+	uint16_t family;
+	uint32_t mcgrp;
+	uint32_t seq;
+	char ext[256];		/* extack message of the last error */
+	char buf[1 << 17];
+};
+
+static int ctrl_attr_cb(const struct nlattr *a, void *data)
+{
+	struct nl *nl = data;
+	const struct nlattr *g, *ga;
+
+	switch (mnl_attr_get_type(a)) {
+	case CTRL_ATTR_FAMILY_ID:
+		nl->family = mnl_attr_get_u16(a);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		mnl_attr_for_each_nested(g, a) {
+			const char *name = NULL;
+			uint32_t id = 0;
+
+			mnl_attr_for_each_nested(ga, g) {
+				if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_NAME)
+					name = mnl_attr_get_str(ga);
+				if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_ID)
+					id = mnl_attr_get_u32(ga);
+			}
+			if (name && !strcmp(name, NFV_MCGRP_EVENTS))
+				nl->mcgrp = id;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int nl_open(struct nl *nl)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	int one = 1, n;
+
+	memset(nl, 0, sizeof(*nl) - sizeof(nl->buf));
+	nl->sk = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sk || mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	nlh = mnl_nlmsg_put_header(nl->buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NFV_GENL_NAME);
+	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	n = mnl_socket_recvfrom(nl->sk, nl->buf, sizeof(nl->buf));
+	if (n < 0)
+		return -errno;
+	nlh = (struct nlmsghdr *)nl->buf;
+	if (nlh->nlmsg_type == NLMSG_ERROR)
+		return -ENOENT;
+	mnl_attr_parse(nlh, sizeof(*g), ctrl_attr_cb, nl);
+	return nl->family ? 0 : -ENOENT;
+}
+
+static void nl_close(struct nl *nl)
+{
+	if (nl->sk)
+		mnl_socket_close(nl->sk);
+	nl->sk = NULL;
+}
+
+static struct nlmsghdr *nl_req(struct nl *nl, uint8_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = nl->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	if ((flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = ++nl->seq;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = NFV_GENL_VERSION;
+	return nlh;
+}
+
+typedef void (*msg_cb)(const struct nlmsghdr *nlh, void *data);
+
+static int ext_cb(const struct nlattr *a, void *data)
+{
+	struct nl *nl = data;
+
+	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
+		snprintf(nl->ext, sizeof(nl->ext), "%s", mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+/* Send @nlh; data messages go to @cb; returns 0 or the negative errno. */
+static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, msg_cb cb, void *data)
+{
+	static char rbuf[1 << 17];
+	uint32_t seq = nlh->nlmsg_seq;
+
+	nl->ext[0] = '\0';
+	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		int n = mnl_socket_recvfrom(nl->sk, rbuf, sizeof(rbuf));
+		const struct nlmsghdr *r;
+
+		if (n < 0)
+			return -errno;
+		for (r = (void *)rbuf; mnl_nlmsg_ok(r, n); r = mnl_nlmsg_next(r, &n)) {
+			if (r->nlmsg_seq != seq)
+				continue;
+			if (r->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (r->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(r);
+				size_t off = sizeof(*e);
+
+				if (!(r->nlmsg_flags & NLM_F_CAPPED))
+					off += e->msg.nlmsg_len - sizeof(e->msg);
+				if (r->nlmsg_flags & NLM_F_ACK_TLVS)
+					mnl_attr_parse(r, off, ext_cb, nl);
+				return e->error;
+			}
+			if (cb)
+				cb(r, data);
+		}
+	}
+}
+
+/* ---- building requests from a line of text ----
+ *
+ *   u8:NAME=V u16:NAME=V u32:NAME=V u64:NAME=V str:NAME=TEXT bin:NAME=HEX
+ *   flag:NAME nest:NAME{ ... } raw:NAME=HEX (any length)
+ *
+ * NAME is an attribute of uapi/linux/nfv.h without NFV_A_ (CHAIN_ID) or a
+ * number; V may be $P (ifindex of the port) or $Q (of its non-port peer).
+ */
+
+#define A(x) { #x, NFV_A_##x }
+static const struct { const char *name; int type; } attr_names[] = {
+	A(PORT_IFINDEX), A(PORT_NAME), A(PORT_ID), A(PORT_MODE),
+	A(PORT_DEFAULT_CHAIN), A(PORT_FLAGS), A(PORT_QUEUES), A(PORT_STATS),
+	A(CHAIN_ID), A(CHAIN_HOP), A(CHAIN_FLAGS),
+	A(HOP_TYPE), A(HOP_SERVICE), A(HOP_IFINDEX), A(HOP_PORT),
+	A(FLOW_IN_IFINDEX), A(FLOW_PROTO), A(FLOW_FAMILY), A(FLOW_SRC),
+	A(FLOW_SRC_PLEN), A(FLOW_DST), A(FLOW_DST_PLEN), A(FLOW_SPORT),
+	A(FLOW_SPORT_MAX), A(FLOW_DPORT), A(FLOW_DPORT_MAX), A(FLOW_CHAIN),
+	A(FLOW_EXACT),
+	A(NF_ID), A(NF_SERVICE), A(NF_NAME), A(NF_RX),
+	A(SERVICE_ID), A(SERVICE_REPLICA),
+	A(STATS_BACKEND),
+	A(MAPS_PORTS), A(MAPS_CHAINS), A(MAPS_SERVICES), A(MAPS_FLOWS),
+	A(MAPS_RULES), A(MAPS_DEVMAP), A(MAPS_STATS),
+};
+
+struct vars {
+	uint32_t port, peer;
+};
+
+static int attr_type(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len && name[0] >= '0' && name[0] <= '9')
+		return atoi(name);
+	for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++)
+		if (strlen(attr_names[i].name) == len &&
+		    !strncmp(attr_names[i].name, name, len))
+			return attr_names[i].type;
+	fprintf(stderr, "unknown attribute %.*s\n", (int)len, name);
+	abort();
+}
+
+static uint64_t value(const char *v, const struct vars *vars)
+{
+	if (!strncmp(v, "$P", 2))
+		return vars->port;
+	if (!strncmp(v, "$Q", 2))
+		return vars->peer;
+	return strtoull(v, NULL, 0);
+}
+
+static void put_attrs(struct nlmsghdr *nlh, const char *spec,
+		      const struct vars *vars)
+{
+	struct nlattr *stack[8];
+	int depth = 0;
+	char tok[256];
+	const char *p = spec;
+
+	while (*p) {
+		const char *colon, *eq, *name;
+		size_t n = strcspn(p, " ");
+		int type;
+
+		if (!n) {
+			p++;
+			continue;
+		}
+		snprintf(tok, sizeof(tok), "%.*s", (int)n, p);
+		p += n;
+		if (!strcmp(tok, "}")) {
+			mnl_attr_nest_end(nlh, stack[--depth]);
+			continue;
+		}
+		colon = strchr(tok, ':');
+		name = colon + 1;
+		eq = strchr(name, '=');
+		if (!strncmp(tok, "nest:", 5)) {
+			type = attr_type(name, strcspn(name, "{"));
+			stack[depth++] = mnl_attr_nest_start(nlh, type);
+			continue;
+		}
+		type = attr_type(name, eq ? (size_t)(eq - name) : strlen(name));
+		if (!strncmp(tok, "u8:", 3))
+			mnl_attr_put_u8(nlh, type, value(eq + 1, vars));
+		else if (!strncmp(tok, "u16:", 4))
+			mnl_attr_put_u16(nlh, type, value(eq + 1, vars));
+		else if (!strncmp(tok, "u32:", 4))
+			mnl_attr_put_u32(nlh, type, value(eq + 1, vars));
+		else if (!strncmp(tok, "u64:", 4))
+			mnl_attr_put_u64(nlh, type, value(eq + 1, vars));
+		else if (!strncmp(tok, "str:", 4))
+			mnl_attr_put_strz(nlh, type, eq + 1);
+		else if (!strncmp(tok, "flag:", 5))
+			mnl_attr_put(nlh, type, 0, NULL);
+		else if (!strncmp(tok, "bin:", 4) || !strncmp(tok, "raw:", 4)) {
+			uint8_t b[64];
+			size_t i, len = strlen(eq + 1) / 2;
+
+			for (i = 0; i < len && i < sizeof(b); i++)
+				sscanf(eq + 1 + 2 * i, "%2hhx", &b[i]);
+			mnl_attr_put(nlh, type, len, b);
+		} else {
+			fprintf(stderr, "bad token %s\n", tok);
+			abort();
+		}
+	}
+}
+
+static int nl_do(struct nl *nl, uint8_t cmd, uint16_t flags, const char *spec,
+		 const struct vars *vars)
+{
+	struct nlmsghdr *nlh = nl_req(nl, cmd, flags);
+
+	put_attrs(nlh, spec, vars);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* ---- state snapshots: every dump and every bound map, as bytes ---- */
+
+struct snap {
+	char *buf;
+	size_t len, cap;
+};
+
+static void snap_put(struct snap *s, const void *p, size_t len)
+{
+	if (s->len + len > s->cap) {
+		s->cap = (s->len + len) * 2 + 4096;
+		s->buf = realloc(s->buf, s->cap);
+	}
+	memcpy(s->buf + s->len, p, len);
+	s->len += len;
+}
+
+static void snap_msg(const struct nlmsghdr *nlh, void *data)
+{
+	snap_put(data, mnl_nlmsg_get_payload(nlh),
+		 mnl_nlmsg_get_payload_len(nlh));
+}
+
+struct maps {
+	int ports, chains, services, flows, rules, devmap, stats;
+};
+
+static void snap_map(struct snap *s, int fd, bool hash)
+{
+	struct bpf_map_info info = {};
+	uint32_t len = sizeof(info);
+	char key[64], next[64], val[512];
+	void *prev = NULL;
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		return;
+	if (!hash) {
+		uint32_t i;
+
+		for (i = 0; i < info.max_entries; i++)
+			if (!bpf_map_lookup_elem(fd, &i, val))
+				snap_put(s, val, info.value_size);
+		return;
+	}
+	/* Hash order may change with rehashing: sum entries up, order-free. */
+	uint64_t sum = 0, n = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		uint32_t i;
+
+		memcpy(key, next, info.key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, val))
+			continue;
+		for (i = 0; i < info.key_size; i++)
+			sum += (uint64_t)(uint8_t)key[i] * (i + 1) * 2654435761u;
+		for (i = 0; i < info.value_size; i++)
+			sum += (uint64_t)(uint8_t)val[i] * (i + 7) * 40503u;
+		n++;
+	}
+	snap_put(s, &n, sizeof(n));
+	snap_put(s, &sum, sizeof(sum));
+}
+
+static int snapshot(struct nl *nl, const struct maps *m, struct snap *s)
+{
+	static const uint8_t cmds[] = {
+		NFV_CMD_PORT_GET, NFV_CMD_CHAIN_GET, NFV_CMD_FLOW_GET,
+		NFV_CMD_SERVICE_GET, NFV_CMD_NF_GET,
+	};
+	size_t i;
+	int err;
+
+	s->len = 0;
+	for (i = 0; i < sizeof(cmds); i++) {
+		err = nl_talk(nl, nl_req(nl, cmds[i], NLM_F_DUMP), snap_msg, s);
+		if (err)
+			return err;
+		snap_put(s, "|", 1);
+	}
+	if (m) {
+		snap_map(s, m->ports, true);
+		snap_map(s, m->chains, false);
+		snap_map(s, m->services, false);
+		snap_map(s, m->flows, true);
+		snap_map(s, m->rules, false);
+		snap_map(s, m->devmap, false);
+	}
+	return 0;
+}
+
+/* ---- the XDP program's maps, as bpf/maps.h declares them ---- */
+
+static int maps_create(struct maps *m, uint32_t flows)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, noprealloc,
+		    .map_flags = BPF_F_NO_PREALLOC);
+
+	m->ports = bpf_map_create(BPF_MAP_TYPE_HASH, "nfv_ports", 4,
+				  sizeof(struct nfv_port_cfg), NFV_PORT_MAX,
+				  NULL);
+	m->chains = bpf_map_create(BPF_MAP_TYPE_ARRAY, "nfv_chains", 4,
+				   sizeof(struct nfv_chain), NFV_CHAIN_MAX + 1,
+				   NULL);
+	m->services = bpf_map_create(BPF_MAP_TYPE_ARRAY, "nfv_services", 4,
+				     sizeof(struct nfv_service),
+				     NFV_SERVICE_MAX + 1, NULL);
+	m->flows = bpf_map_create(BPF_MAP_TYPE_HASH, "nfv_flows",
+				  sizeof(struct nfv_flow_key),
+				  sizeof(struct nfv_flow_val), flows,
+				  &noprealloc);
+	m->rules = bpf_map_create(BPF_MAP_TYPE_ARRAY, "nfv_rules", 4,
+				  sizeof(struct nfv_prefix_rule),
+				  NFV_PREFIX_RULES_MAX, NULL);
+	m->devmap = bpf_map_create(BPF_MAP_TYPE_DEVMAP, "nfv_devmap", 4, 4,
+				   NFV_PORT_MAX, NULL);
+	m->stats = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "nfv_xdp_stats",
+				  4, sizeof(struct nfv_xdp_stats),
+				  NFV_PORT_MAX, NULL);
+	if (m->ports < 0 || m->chains < 0 || m->services < 0 ||
+	    m->flows < 0 || m->rules < 0 || m->devmap < 0 || m->stats < 0)
+		return -errno;
+	return 0;
+}
+
+static int maps_bind(struct nl *nl, const struct maps *m)
+{
+	struct nlmsghdr *nlh = nl_req(nl, NFV_CMD_MAPS_SET, 0);
+
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_PORTS, m->ports);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_CHAINS, m->chains);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_SERVICES, m->services);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_FLOWS, m->flows);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_RULES, m->rules);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_DEVMAP, m->devmap);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_STATS, m->stats);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* ---- a fabric to poke at ---- */
+
+struct fabric {
+	struct nl nl;
+	struct maps maps;
+	struct vars v;
+	struct snap before, after;
+};
+
+static int sh(const char *cmd)
+{
+	int st = system(cmd);
+
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* 0, or a reason to skip (set in *why), or -1 on failure. */
+static int fabric_setup(struct fabric *f, const char **why)
+{
+	int err;
+
+	if (unshare(CLONE_NEWNET)) {
+		*why = "unshare(CLONE_NEWNET) failed (not root?)";
+		return 1;
+	}
+	err = nl_open(&f->nl);
+	if (err) {
+		*why = "nfv.ko not loaded";
+		return 1;
+	}
+	if (sh("ip link add " PORT_DEV " type veth peer name " PEER_DEV
+	       " && ip link set " PORT_DEV " up && ip link set " PEER_DEV " up"))
+		return -1;
+	f->v.port = if_nametoindex(PORT_DEV);
+	f->v.peer = if_nametoindex(PEER_DEV);
+	if (!f->v.port || !f->v.peer || maps_create(&f->maps, 1024))
+		return -1;
+	if (maps_bind(&f->nl, &f->maps) ||
+	    nl_do(&f->nl, NFV_CMD_PORT_NEW, NLM_F_CREATE | NLM_F_EXCL,
+		  "str:PORT_NAME=" PORT_DEV " u16:PORT_DEFAULT_CHAIN=1", &f->v) ||
+	    nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NLM_F_CREATE | NLM_F_EXCL,
+		  "u16:CHAIN_ID=1 nest:CHAIN_HOP{ u8:HOP_TYPE=1 u16:HOP_SERVICE=1 }",
+		  &f->v) ||
+	    nl_do(&f->nl, NFV_CMD_FLOW_NEW, NLM_F_CREATE | NLM_F_EXCL,
+		  "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+		  "u16:FLOW_SPORT=1000 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1",
+		  &f->v) ||
+	    nl_do(&f->nl, NFV_CMD_FLOW_NEW, NLM_F_CREATE | NLM_F_EXCL,
+		  "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1",
+		  &f->v)) {
+		fprintf(stderr, "# fabric setup: %s\n", f->nl.ext);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- every refusal ---- */
+
+FIXTURE(reject) {
+	struct fabric f;
+};
+
+FIXTURE_VARIANT(reject) {
+	uint8_t cmd;
+	uint16_t flags;
+	const char *attrs;
+	int err;
+	bool no_msg;	/* refused by the genl core, which says nothing */
+};
+
+FIXTURE_SETUP(reject)
+{
+	const char *why = NULL;
+	int r = fabric_setup(&self->f, &why);
+
+	if (r > 0)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, r);
+}
+
+FIXTURE_TEARDOWN(reject)
+{
+	nl_close(&self->f.nl);
+}
+
+#define NEW	(NLM_F_CREATE | NLM_F_EXCL)
+#define REJECT(name, c, fl, a, e)					\
+	FIXTURE_VARIANT_ADD(reject, name) {				\
+		.cmd = NFV_CMD_##c, .flags = fl, .attrs = a, .err = e,	\
+	}
+#define REJECT_CORE(name, c, fl, a, e)					\
+	FIXTURE_VARIANT_ADD(reject, name) {				\
+		.cmd = c, .flags = fl, .attrs = a, .err = e, .no_msg = true, \
+	}
+#define HOP_SVC(s)	"nest:CHAIN_HOP{ u8:HOP_TYPE=1 u16:HOP_SERVICE=" #s " } "
+
+/* ports */
+REJECT(port_new_missing_dev, PORT_NEW, NEW, "u16:PORT_DEFAULT_CHAIN=1", -EINVAL);
+REJECT(port_new_ifindex_zero, PORT_NEW, NEW, "u32:PORT_IFINDEX=0", -ERANGE);
+REJECT(port_new_ifindex_u16, PORT_NEW, NEW, "u16:PORT_IFINDEX=$Q", -EINVAL);
+REJECT(port_new_ifindex_u64, PORT_NEW, NEW, "u64:PORT_IFINDEX=$Q", -EINVAL);
+REJECT(port_new_no_such_dev, PORT_NEW, NEW, "u32:PORT_IFINDEX=9999", -ENODEV);
+REJECT(port_new_no_such_name, PORT_NEW, NEW, "str:PORT_NAME=nosuch0", -ENODEV);
+REJECT(port_new_name_long, PORT_NEW, NEW, "str:PORT_NAME=abcdefghijklmnopq", -EINVAL);
+REJECT(port_new_name_unterminated, PORT_NEW, NEW, "raw:PORT_NAME=6e66767431", -EINVAL);
+REJECT(port_new_mode_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_MODE=2", -ERANGE);
+REJECT(port_new_chain_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_DEFAULT_CHAIN=4096", -ERANGE);
+REJECT(port_new_flags, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u32:PORT_FLAGS=0x80", -EOPNOTSUPP);
+REJECT(port_new_reply_only, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_ID=3", -EINVAL);
+REJECT(port_new_unknown_attr, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u32:40=1", -EINVAL);
+REJECT(port_new_exists, PORT_NEW, NEW, "u32:PORT_IFINDEX=$P", -EEXIST);
+REJECT(port_del_missing, PORT_DEL, 0, "", -EINVAL);
+REJECT(port_del_not_port, PORT_DEL, 0, "u32:PORT_IFINDEX=$Q", -ENODEV);
+REJECT(port_del_no_name, PORT_DEL, 0, "str:PORT_NAME=" PEER_DEV, -ENODEV);
+REJECT(port_get_not_port, PORT_GET, 0, "u32:PORT_IFINDEX=$Q", -ENODEV);
+REJECT(port_get_missing, PORT_GET, 0, "", -EINVAL);
+
+/* chains */
+REJECT(chain_new_missing_id, CHAIN_NEW, NEW, HOP_SVC(1), -EINVAL);
+REJECT(chain_new_id_zero, CHAIN_NEW, NEW, "u16:CHAIN_ID=0 " HOP_SVC(1), -ERANGE);
+REJECT(chain_new_id_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=4096 " HOP_SVC(1), -ERANGE);
+REJECT(chain_new_id_u32, CHAIN_NEW, NEW, "u32:CHAIN_ID=2 " HOP_SVC(1), -EINVAL);
+REJECT(chain_new_no_hops, CHAIN_NEW, NEW, "u16:CHAIN_ID=2", -EINVAL);
+REJECT(chain_new_hop_no_type, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u16:HOP_SERVICE=1 }", -EINVAL);
+REJECT(chain_new_hop_type_zero, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=0 }", -ERANGE);
+REJECT(chain_new_hop_type_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=5 }", -ERANGE);
+REJECT(chain_new_hop_no_service, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=1 }", -EINVAL);
+REJECT(chain_new_service_zero, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(0), -ERANGE);
+REJECT(chain_new_service_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1024), -ERANGE);
+REJECT(chain_new_hop_unknown, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=3 u8:9=1 }", -EINVAL);
+REJECT(chain_new_hop_not_nested, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 u8:CHAIN_HOP=3", -EINVAL);
+REJECT(chain_new_nine_hops, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) HOP_SVC(2) HOP_SVC(3)
+       HOP_SVC(4) HOP_SVC(5) HOP_SVC(6) HOP_SVC(7) HOP_SVC(8) HOP_SVC(9), -E2BIG);
+REJECT(chain_new_tap_first, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=4 u16:HOP_SERVICE=1 }", -EINVAL);
+REJECT(chain_new_out_no_dev, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=2 }", -EINVAL);
+REJECT(chain_new_out_not_port, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=2 u32:HOP_IFINDEX=$Q }", -ENODEV);
+REJECT(chain_new_out_port_free, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=2 u16:HOP_PORT=7 }", -ENODEV);
+REJECT(chain_new_out_port_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=2 u16:HOP_PORT=16 }", -ERANGE);
+REJECT(chain_new_flags, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 u32:CHAIN_FLAGS=2 " HOP_SVC(1), -EOPNOTSUPP);
+REJECT(chain_new_exists, CHAIN_NEW, NEW, "u16:CHAIN_ID=1 " HOP_SVC(2), -EEXIST);
+REJECT(chain_new_bad_then_good_hop, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) HOP_SVC(0), -ERANGE);
+REJECT(chain_del_missing, CHAIN_DEL, 0, "", -EINVAL);
+REJECT(chain_del_unknown, CHAIN_DEL, 0, "u16:CHAIN_ID=77", -ENOENT);
+REJECT(chain_del_range, CHAIN_DEL, 0, "u16:CHAIN_ID=5000", -ERANGE);
+REJECT(chain_get_missing, CHAIN_GET, 0, "", -EINVAL);
+REJECT(chain_get_unknown, CHAIN_GET, 0, "u16:CHAIN_ID=77", -ENOENT);
+
+/* flows */
+REJECT(flow_new_missing_chain, FLOW_NEW, NEW, "bin:FLOW_DST=c6130000 u8:FLOW_DST_PLEN=16", -EINVAL);
+REJECT(flow_new_chain_zero, FLOW_NEW, NEW, "u16:FLOW_CHAIN=0", -ERANGE);
+REJECT(flow_new_chain_range, FLOW_NEW, NEW, "u16:FLOW_CHAIN=4096", -ERANGE);
+REJECT(flow_new_addr_5, FLOW_NEW, NEW, "bin:FLOW_SRC=c613000001 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_addr_17, FLOW_NEW, NEW, "bin:FLOW_SRC=2001000000000000000000000000000101 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_plen_range, FLOW_NEW, NEW, "bin:FLOW_SRC=c6130000 u8:FLOW_SRC_PLEN=129 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_plen_v4, FLOW_NEW, NEW, "bin:FLOW_SRC=c6130000 u8:FLOW_SRC_PLEN=33 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_plen_alone, FLOW_NEW, NEW, "u8:FLOW_DST_PLEN=8 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_family, FLOW_NEW, NEW, "u8:FLOW_FAMILY=99 u16:FLOW_CHAIN=1", -EAFNOSUPPORT);
+REJECT(flow_new_family_mix, FLOW_NEW, NEW, "bin:FLOW_SRC=c6130000 bin:FLOW_DST=20010000000000000000000000000001 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_port_no_proto, FLOW_NEW, NEW, "u16:FLOW_DPORT=80 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_port_icmp, FLOW_NEW, NEW, "u8:FLOW_PROTO=1 u16:FLOW_DPORT=80 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_range_empty, FLOW_NEW, NEW, "u8:FLOW_PROTO=6 u16:FLOW_DPORT=80 u16:FLOW_DPORT_MAX=79 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_range_no_low, FLOW_NEW, NEW, "u8:FLOW_PROTO=6 u16:FLOW_DPORT_MAX=79 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_in_not_port, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=$Q u16:FLOW_CHAIN=1", -ENODEV);
+REJECT(flow_new_in_zero, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=0 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_proto_u16, FLOW_NEW, NEW, "u16:FLOW_PROTO=6 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_reply_only, FLOW_NEW, NEW, "flag:FLOW_EXACT u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_exists_exact, FLOW_NEW, NEW, "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+       "u16:FLOW_SPORT=1000 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1", -EEXIST);
+REJECT(flow_new_exists_rule, FLOW_NEW, NEW, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1", -EEXIST);
+REJECT(flow_del_unknown, FLOW_DEL, 0, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=25", -ENOENT);
+REJECT(flow_get_unknown, FLOW_GET, 0, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=23", -ENOENT);
+
+/* NFs, services, stats, maps */
+REJECT(nf_get_missing, NF_GET, 0, "", -EINVAL);
+REJECT(nf_get_zero, NF_GET, 0, "u16:NF_ID=0", -ERANGE);
+REJECT(nf_get_range, NF_GET, 0, "u16:NF_ID=512", -ERANGE);
+REJECT(nf_get_unknown, NF_GET, 0, "u16:NF_ID=5", -ENOENT);
+REJECT(nf_get_name, NF_GET, 0, "str:NF_NAME=x", -EINVAL);
+REJECT(service_get_missing, SERVICE_GET, 0, "", -EINVAL);
+REJECT(service_get_zero, SERVICE_GET, 0, "u16:SERVICE_ID=0", -ERANGE);
+REJECT(service_get_range, SERVICE_GET, 0, "u16:SERVICE_ID=1024", -ERANGE);
+REJECT(service_get_empty, SERVICE_GET, 0, "u16:SERVICE_ID=9", -ENOENT);
+REJECT(stats_get_attr, STATS_GET, 0, "str:STATS_BACKEND=x", -EINVAL);
+REJECT(maps_set_missing, MAPS_SET, 0, "", -EINVAL);
+REJECT(maps_set_not_map, MAPS_SET, 0, "u32:MAPS_PORTS=0 u32:MAPS_CHAINS=0 u32:MAPS_SERVICES=0 "
+       "u32:MAPS_FLOWS=0 u32:MAPS_RULES=0", -EINVAL);
+REJECT(maps_set_bad_fd, MAPS_SET, 0, "u32:MAPS_PORTS=999 u32:MAPS_CHAINS=999 u32:MAPS_SERVICES=999 "
+       "u32:MAPS_FLOWS=999 u32:MAPS_RULES=999", -EBADF);
+REJECT(maps_set_u16, MAPS_SET, 0, "u16:MAPS_PORTS=3", -EINVAL);
+REJECT(maps_set_legacy_flags, MAPS_SET, NLM_F_REPLACE, "u32:MAPS_PORTS=3", -EINVAL);
+
+/* the genl core: unknown commands, and commands nfvd alone serves */
+REJECT_CORE(unknown_cmd, 200, 0, "", -EOPNOTSUPP);
+REJECT_CORE(nf_attach, NFV_CMD_NF_ATTACH, 0, "u16:NF_SERVICE=1", -EOPNOTSUPP);
+REJECT_CORE(nf_event, NFV_CMD_NF_EVENT, 0, "", -EOPNOTSUPP);
+
+TEST_F(reject, refused_and_nothing_changes)
+{
+	struct fabric *f = &self->f;
+	int err;
+
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->before));
+	err = nl_do(&f->nl, variant->cmd, variant->flags, variant->attrs,
+		    &f->v);
+	TH_LOG("cmd %u \"%s\": %s (extack \"%s\")", variant->cmd,
+	       variant->attrs, strerror(-err), f->nl.ext);
+	EXPECT_EQ(variant->err, err);
+	if (!variant->no_msg)
+		EXPECT_NE(0, f->nl.ext[0]);
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->after));
+	EXPECT_EQ(f->before.len, f->after.len);
+	EXPECT_EQ(0, memcmp(f->before.buf, f->after.buf,
+			    f->before.len < f->after.len ? f->before.len :
+			    f->after.len));
+}
+
+/* ---- working paths ---- */
+
+FIXTURE(nfv) {
+	struct fabric f;
+};
+
+FIXTURE_SETUP(nfv)
+{
+	const char *why = NULL;
+	int r = fabric_setup(&self->f, &why);
+
+	if (r > 0)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, r);
+}
+
+FIXTURE_TEARDOWN(nfv)
+{
+	nl_close(&self->f.nl);
+}
+
+static uint32_t get_attr_u(const struct nlmsghdr *nlh, int type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == type) {
+			switch (mnl_attr_get_payload_len(a)) {
+			case 1:
+				return mnl_attr_get_u8(a);
+			case 2:
+				return mnl_attr_get_u16(a);
+			default:
+				return mnl_attr_get_u32(a);
+			}
+		}
+	return UINT32_MAX;
+}
+
+struct collect {
+	int n;
+	uint32_t id[1024];
+	int type;
+	const struct nlmsghdr *last;
+	char last_buf[4096];
+};
+
+static void collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct collect *c = data;
+
+	if (c->n < 1024)
+		c->id[c->n] = get_attr_u(nlh, c->type);
+	c->n++;
+	if (nlh->nlmsg_len <= sizeof(c->last_buf)) {
+		memcpy(c->last_buf, nlh, nlh->nlmsg_len);
+		c->last = (void *)c->last_buf;
+	}
+}
+
+static int dump_ids(struct nl *nl, uint8_t cmd, int type, struct collect *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->type = type;
+	return nl_talk(nl, nl_req(nl, cmd, NLM_F_DUMP), collect_cb, c);
+}
+
+TEST_F(nfv, chains_roundtrip_and_map)
+{
+	struct fabric *f = &self->f;
+	struct nfv_chain c;
+	struct collect col;
+	uint32_t key = 2;
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW,
+			   "u16:CHAIN_ID=2 u32:CHAIN_FLAGS=1 " HOP_SVC(5)
+			   "nest:CHAIN_HOP{ u8:HOP_TYPE=4 u16:HOP_SERVICE=6 } "
+			   "nest:CHAIN_HOP{ u8:HOP_TYPE=2 u32:HOP_IFINDEX=$P }",
+			   &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+	EXPECT_EQ(3, c.n_hops);
+	EXPECT_EQ(NFV_CHAIN_F_NO_OVERRIDE, c.flags);
+	EXPECT_EQ(NFV_HOP_SERVICE, c.hops[0].type);
+	EXPECT_EQ(5, c.hops[0].arg);
+	EXPECT_EQ(NFV_HOP_TAP, c.hops[1].type);
+	EXPECT_EQ(NFV_HOP_OUT, c.hops[2].type);
+	EXPECT_EQ(1, c.hops[2].arg);		/* port id of nfvt0 */
+
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_CHAIN_GET, NFV_A_CHAIN_ID, &col));
+	ASSERT_EQ(2, col.n);
+	EXPECT_EQ(1, col.id[0]);
+	EXPECT_EQ(2, col.id[1]);
+
+	/* replace needs NLM_F_REPLACE; then the map follows */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NLM_F_CREATE | NLM_F_REPLACE,
+			   "u16:CHAIN_ID=2 " HOP_SVC(9), &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+	EXPECT_EQ(1, c.n_hops);
+	EXPECT_EQ(9, c.hops[0].arg);
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=2", &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+	EXPECT_EQ(0, c.n_hops);
+	EXPECT_EQ(-ENOENT, nl_do(&f->nl, NFV_CMD_CHAIN_GET, 0, "u16:CHAIN_ID=2", &f->v));
+}
+
+TEST_F(nfv, flows_exact_and_rules)
+{
+	struct fabric *f = &self->f;
+	struct nfv_flow_key k = {
+		.src = { htonl(0xc6120001) }, .dst = { htonl(0xc6120002) },
+		.sport = htons(1000), .dport = htons(2000),
+		.proto = 17, .family = AF_INET,
+	};
+	struct nfv_prefix_rule r[3];
+	struct nfv_flow_val v;
+	struct collect col;
+	uint32_t i;
+
+	/* setup added one exact flow and one rule */
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.flows, &k, &v));
+	EXPECT_EQ(1, v.chain);
+	/* a more specific rule goes first, whatever the order of adding */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+			   "u8:FLOW_PROTO=6 bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 "
+			   "u16:FLOW_DPORT=80 u16:FLOW_DPORT_MAX=90 u16:FLOW_CHAIN=1",
+			   &f->v));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.rules, &i, &r[i]));
+	EXPECT_EQ(6, r[0].proto);
+	EXPECT_EQ(80, r[0].dport_lo);
+	EXPECT_EQ(90, r[0].dport_hi);
+	EXPECT_EQ(htonl(0xffffff00), r[0].dst_mask[0]);
+	EXPECT_EQ(0, r[1].proto);
+	EXPECT_EQ(1, r[1].chain);
+	EXPECT_EQ(0, r[2].chain);		/* terminator */
+
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_CHAIN, &col));
+	EXPECT_EQ(3, col.n);
+
+	/* delete the exact one: gone from the map */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+			   "u16:FLOW_SPORT=1000 u16:FLOW_DPORT=2000", &f->v));
+	EXPECT_NE(0, bpf_map_lookup_elem(f->maps.flows, &k, &v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+			   "u8:FLOW_PROTO=6 bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 "
+			   "u16:FLOW_DPORT=80 u16:FLOW_DPORT_MAX=90", &f->v));
+	i = 0;
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.rules, &i, &r[0]));
+	EXPECT_EQ(0, r[0].proto);
+	EXPECT_EQ(1, r[0].chain);
+}
+
+TEST_F(nfv, prefix_rules_limit)
+{
+	struct fabric *f = &self->f;
+	char spec[128];
+	int i;
+
+	/* one rule exists: 63 more fit, the 65th does not */
+	for (i = 0; i < 63; i++) {
+		snprintf(spec, sizeof(spec),
+			 "bin:FLOW_DST=c613%02x00 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1", i);
+		ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW, spec, &f->v));
+	}
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->before));
+	EXPECT_EQ(-ENOSPC, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+				 "bin:FLOW_DST=c613ff00 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1",
+				 &f->v));
+	EXPECT_NE(0, f->nl.ext[0]);
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->after));
+	ASSERT_EQ(f->before.len, f->after.len);
+	EXPECT_EQ(0, memcmp(f->before.buf, f->after.buf, f->before.len));
+}
+
+TEST_F(nfv, exact_flows_fill_the_map)
+{
+	struct fabric *f = &self->f;
+	char spec[200];
+	int i, err = 0;
+
+	/* the map holds 1024: one is there, 1023 more fit */
+	for (i = 0; i < 1023 && !err; i++) {
+		snprintf(spec, sizeof(spec),
+			 "u8:FLOW_PROTO=6 bin:FLOW_SRC=c6130001 bin:FLOW_DST=c6130002 "
+			 "u16:FLOW_SPORT=%d u16:FLOW_DPORT=80 u16:FLOW_CHAIN=1", i + 1);
+		err = nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW, spec, &f->v);
+	}
+	ASSERT_EQ(0, err);
+	EXPECT_EQ(-ENOSPC, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+				 "u8:FLOW_PROTO=6 bin:FLOW_SRC=c6130001 bin:FLOW_DST=c6130002 "
+				 "u16:FLOW_SPORT=9999 u16:FLOW_DPORT=80 u16:FLOW_CHAIN=1",
+				 &f->v));
+	EXPECT_STREQ("flow table full", f->nl.ext);
+}
+
+TEST_F(nfv, ports_and_netdev_removal)
+{
+	struct fabric *f = &self->f;
+	struct nfv_port_cfg cfg;
+	struct collect col;
+	uint32_t key = f->v.peer;
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW,
+			   "u32:PORT_IFINDEX=$Q u8:PORT_MODE=1 u32:PORT_FLAGS=2", &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+	EXPECT_EQ(2, cfg.id);
+	EXPECT_EQ(NFV_PORT_F_GENERIC | NFV_PORT_F_FAIL_CLOSED, cfg.flags);
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_PORT_GET, NFV_A_PORT_ID, &col));
+	EXPECT_EQ(2, col.n);
+
+	/* deleting the netdev takes both ports away (veth peers go together) */
+	ASSERT_EQ(0, sh("ip link del " PORT_DEV));
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_PORT_GET, NFV_A_PORT_ID, &col));
+	EXPECT_EQ(0, col.n);
+	EXPECT_NE(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+}
+
+/* ---- events ---- */
+
+static struct nl *events_open(struct nl *nl)
+{
+	static struct nl ev;
+	int grp;
+
+	if (nl_open(&ev))
+		return NULL;
+	grp = nl->mcgrp;
+	if (mnl_socket_setsockopt(ev.sk, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)))
+		return NULL;
+	return &ev;
+}
+
+/* Next event of @cmd within a second, copied into @buf. */
+static struct nlmsghdr *event_next(struct nl *ev, uint8_t cmd, char *buf,
+				   size_t size)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	int fd = mnl_socket_get_fd(ev->sk);
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (;;) {
+		int n = recv(fd, buf, size, 0);
+		struct nlmsghdr *nlh = (void *)buf;
+
+		if (n <= 0)
+			return NULL;
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+			if (nlh->nlmsg_type == ev->family && g->cmd == cmd) {
+				memmove(buf, nlh, nlh->nlmsg_len);
+				return (void *)buf;
+			}
+		}
+	}
+}
+
+TEST_F(nfv, events)
+{
+	struct fabric *f = &self->f;
+	char buf[8192];
+	struct nlmsghdr *e;
+	struct nl *ev;
+
+	ASSERT_NE(0, f->nl.mcgrp);
+	ev = events_open(&f->nl);
+	ASSERT_NE(NULL, ev);
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW, "u16:CHAIN_ID=3 " HOP_SVC(4),
+			   &f->v));
+	e = event_next(ev, NFV_CMD_CHAIN_EVENT, buf, sizeof(buf));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(3, get_attr_u(e, NFV_A_CHAIN_ID));
+	EXPECT_NE(UINT32_MAX, get_attr_u(e, NFV_A_CHAIN_HOP));
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=3", &f->v));
+	e = event_next(ev, NFV_CMD_CHAIN_EVENT, buf, sizeof(buf));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(3, get_attr_u(e, NFV_A_CHAIN_ID));
+	EXPECT_EQ(UINT32_MAX, get_attr_u(e, NFV_A_CHAIN_HOP));	/* deleted */
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_DEL, 0, "str:PORT_NAME=" PORT_DEV, &f->v));
+	e = event_next(ev, NFV_CMD_PORT_EVENT, buf, sizeof(buf));
+	ASSERT_NE(NULL, e);
+	EXPECT_EQ(f->v.port, get_attr_u(e, NFV_A_PORT_IFINDEX));
+	EXPECT_NE(UINT32_MAX, get_attr_u(e, NFV_A_PORT_REMOVED));
+	nl_close(ev);
+}
+
+/* ---- NFs through /dev/nfv ---- */
+
+static int nf_attach(uint16_t service, const char *name, uint16_t *id)
+{
+	struct nfv_dev_attach a = { .service = service };
+	int fd = open("/dev/" NFV_DEV_NAME, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	snprintf(a.name, sizeof(a.name), "%s", name);
+	if (ioctl(fd, NFV_IOC_ATTACH, &a) || ioctl(fd, NFV_IOC_READY)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	*id = a.id;
+	return fd;
+}
+
+static int service_replicas(struct nl *nl, uint16_t sid, struct collect *c)
+{
+	struct nlmsghdr *nlh = nl_req(nl, NFV_CMD_SERVICE_GET, 0);
+	const struct nlattr *a;
+	int err, n = 0;
+
+	memset(c, 0, sizeof(*c));
+	mnl_attr_put_u16(nlh, NFV_A_SERVICE_ID, sid);
+	c->type = NFV_A_SERVICE_ID;
+	err = nl_talk(nl, nlh, collect_cb, c);
+	if (err)
+		return err;
+	/* the replicas are the REPLICA attributes of the one reply */
+	mnl_attr_for_each(a, c->last, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == NFV_A_SERVICE_REPLICA)
+			c->id[n++] = mnl_attr_get_u16(a);
+	c->n = n;
+	return 0;
+}
+
+TEST_F(nfv, nf_lifecycle_and_crash)
+{
+	struct fabric *f = &self->f;
+	struct nfv_service s;
+	struct collect col;
+	uint16_t id1, id2;
+	uint32_t key = 7;
+	char buf[8192], spec[32];
+	struct nlmsghdr *e;
+	int fd1, pipefd[2], i;
+	struct nl *ev;
+	pid_t child;
+
+	ev = events_open(&f->nl);
+	ASSERT_NE(NULL, ev);
+	fd1 = nf_attach(7, "first", &id1);
+	ASSERT_LE(0, fd1);
+
+	/* a second replica in a process we will kill -9 */
+	ASSERT_EQ(0, pipe(pipefd));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int fd = nf_attach(7, "victim", &id2);
+
+		if (write(pipefd[1], &id2, sizeof(id2)) != sizeof(id2) || fd < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(id2), read(pipefd[0], &id2, sizeof(id2)));
+	ASSERT_NE(id1, id2);
+
+	ASSERT_EQ(0, service_replicas(&f->nl, 7, &col));
+	ASSERT_EQ(2, col.n);
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.services, &key, &s));
+	EXPECT_EQ(2, s.n_live);
+	for (i = 0; i < NFV_BUCKETS; i++)
+		EXPECT_TRUE(s.buckets[i] == id1 || s.buckets[i] == id2);
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+
+	/* the DEAD event comes once no program can steer to it */
+	do {
+		e = event_next(ev, NFV_CMD_NF_EVENT, buf, sizeof(buf));
+		ASSERT_NE(NULL, e);
+	} while (get_attr_u(e, NFV_A_NF_ID) != id2 ||
+		 get_attr_u(e, NFV_A_NF_STATE) != NFV_NF_STATE_DEAD);
+	EXPECT_EQ(7, get_attr_u(e, NFV_A_NF_SERVICE));
+
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.services, &key, &s));
+	EXPECT_EQ(1, s.n_live);
+	EXPECT_EQ(id1, s.replicas[0]);
+	for (i = 0; i < NFV_BUCKETS; i++)
+		EXPECT_EQ(id1, s.buckets[i]);
+	ASSERT_EQ(0, service_replicas(&f->nl, 7, &col));
+	EXPECT_EQ(1, col.n);
+	snprintf(spec, sizeof(spec), "u16:NF_ID=%u", id2);
+	EXPECT_EQ(-ENOENT, nl_do(&f->nl, NFV_CMD_NF_GET, 0, spec, &f->v));
+	snprintf(spec, sizeof(spec), "u16:NF_ID=%u", id1);
+	EXPECT_EQ(0, nl_do(&f->nl, NFV_CMD_NF_GET, 0, spec, &f->v));
+
+	close(fd1);
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.services, &key, &s));
+	EXPECT_EQ(0, s.n_live);
+	EXPECT_EQ(-ENOENT, service_replicas(&f->nl, 7, &col));
+	nl_close(ev);
+}
+
+TEST_F(nfv, nf_ioctl_errors)
+{
+	struct nfv_dev_attach a = { .service = 3, .name = "x" };
+	int fd, fds[NFV_REPLICA_MAX + 1], i;
+	uint16_t id;
+
+	fd = open("/dev/" NFV_DEV_NAME, O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_READY));
+	EXPECT_EQ(ENOTCONN, errno);
+	a.service = 0;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(ERANGE, errno);
+	a.service = 1024;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(ERANGE, errno);
+	a.service = 3;
+	a.flags = 0x100;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	a.flags = 0;
+	a.pad = 1;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.pad = 0;
+	memset(a.name, 'a', sizeof(a.name));
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.name[0] = '\0';
+	a.pid = 0x7ffffff0;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(ESRCH, errno);
+	a.pid = 0;
+	EXPECT_EQ(-1, ioctl(fd, _IO(NFV_IOC_MAGIC, 99)));
+	EXPECT_EQ(ENOTTY, errno);
+	ASSERT_EQ(0, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_NE(0, a.id);
+	a.id = 0;
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_ATTACH, &a));
+	EXPECT_EQ(EBUSY, errno);
+	ASSERT_EQ(0, ioctl(fd, NFV_IOC_READY));
+	EXPECT_EQ(-1, ioctl(fd, NFV_IOC_READY));
+	EXPECT_EQ(EALREADY, errno);
+	close(fd);
+
+	/* a replica set holds NFV_REPLICA_MAX */
+	for (i = 0; i < NFV_REPLICA_MAX; i++) {
+		fds[i] = nf_attach(4, "r", &id);
+		ASSERT_LE(0, fds[i]);
+	}
+	EXPECT_EQ(-ENOSPC, nf_attach(4, "r", &id));
+	for (i = 0; i < NFV_REPLICA_MAX; i++)
+		close(fds[i]);
+}
+
+TEST_F(nfv, maps_follow_binding)
+{
+	struct fabric *f = &self->f;
+	struct maps m2;
+	struct nl binder;
+	struct nfv_chain c;
+	uint32_t key = 1, cfgkey = f->v.port;
+	struct nfv_port_cfg cfg;
+
+	/* a second binder gets the whole state at once */
+	ASSERT_EQ(0, nl_open(&binder));
+	ASSERT_EQ(0, maps_create(&m2, 64));
+	ASSERT_EQ(0, maps_bind(&binder, &m2));
+	ASSERT_EQ(0, bpf_map_lookup_elem(m2.chains, &key, &c));
+	EXPECT_EQ(1, c.n_hops);
+	ASSERT_EQ(0, bpf_map_lookup_elem(m2.ports, &cfgkey, &cfg));
+	EXPECT_EQ(1, cfg.default_chain);
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_MAPS_GET, 0, "", &f->v));
+
+	/* the old maps are no longer written */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW, "u16:CHAIN_ID=8 " HOP_SVC(1),
+			   &f->v));
+	key = 8;
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+	EXPECT_EQ(0, c.n_hops);
+	ASSERT_EQ(0, bpf_map_lookup_elem(m2.chains, &key, &c));
+	EXPECT_EQ(1, c.n_hops);
+
+	/* the binder goes away: the module lets the maps go */
+	nl_close(&binder);
+	EXPECT_EQ(-ENOENT, nl_do(&f->nl, NFV_CMD_MAPS_GET, 0, "", &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=8", &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(m2.chains, &key, &c));
+	EXPECT_EQ(1, c.n_hops);
+}
+
+TEST_F(nfv, wrong_map_layout)
+{
+	struct fabric *f = &self->f;
+	struct maps m2;
+	int bad;
+
+	ASSERT_EQ(0, maps_create(&m2, 64));
+	bad = bpf_map_create(BPF_MAP_TYPE_ARRAY, "nfv_chains", 4,
+			     sizeof(struct nfv_chain) + 4, NFV_CHAIN_MAX + 1,
+			     NULL);
+	ASSERT_LE(0, bad);
+	close(m2.chains);
+	m2.chains = bad;
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->before));
+	EXPECT_EQ(-EINVAL, maps_bind(&f->nl, &m2));
+	EXPECT_NE(0, f->nl.ext[0]);
+	ASSERT_EQ(0, snapshot(&f->nl, &f->maps, &f->after));
+	ASSERT_EQ(f->before.len, f->after.len);
+	EXPECT_EQ(0, memcmp(f->before.buf, f->after.buf, f->before.len));
+	/* and the old binding still holds */
+	EXPECT_EQ(0, nl_do(&f->nl, NFV_CMD_MAPS_GET, 0, "", &f->v));
+}
+
+TEST_F(nfv, stats)
+{
+	struct fabric *f = &self->f;
+	struct collect col = { .type = NFV_A_STATS_PORT };
+	const struct nlattr *a;
+	int ports = 0;
+	bool kernel = false;
+
+	ASSERT_EQ(0, nl_talk(&f->nl, nl_req(&f->nl, NFV_CMD_STATS_GET, 0),
+			     collect_cb, &col));
+	ASSERT_NE(NULL, col.last);
+	mnl_attr_for_each(a, col.last, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == NFV_A_STATS_PORT)
+			ports++;
+		if (mnl_attr_get_type(a) == NFV_A_STATS_BACKEND)
+			kernel = !strcmp(mnl_attr_get_str(a), "kernel");
+	}
+	EXPECT_EQ(1, ports);
+	EXPECT_TRUE(kernel);
+}
+
+/* Mutating commands need CAP_NET_ADMIN; reading does not. */
+TEST_F(nfv, admin_perm)
+{
+	struct fabric *f = &self->f;
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = {};
+	struct collect col;
+
+	ASSERT_EQ(0, syscall(SYS_capset, &h, d));
+	EXPECT_EQ(-EPERM, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW, "u16:CHAIN_ID=9 " HOP_SVC(1),
+				&f->v));
+	EXPECT_EQ(-EPERM, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=1", &f->v));
+	EXPECT_EQ(-EPERM, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q", &f->v));
+	EXPECT_EQ(-EPERM, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+				"bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24", &f->v));
+	EXPECT_EQ(-EPERM, nl_do(&f->nl, NFV_CMD_MAPS_GET, 0, "", &f->v));
+	EXPECT_EQ(0, dump_ids(&f->nl, NFV_CMD_CHAIN_GET, NFV_A_CHAIN_ID, &col));
+	EXPECT_EQ(1, col.n);
+}
+
+/*
+ * Writers race: 4 processes, each its own socket, add and delete chains
+ * (their own ids and shared ones) and flows, while a fifth dumps.  At
+ * the end the tables are exactly what the writers left, the map agrees,
+ * and no request failed other than with EEXIST/ENOENT on shared ids.
+ */
+#define WRITERS		4
+#define ROUNDS		150
+
+TEST_F_TIMEOUT(nfv, concurrent_writers, 300)
+{
+	struct fabric *f = &self->f;
+	struct collect col;
+	pid_t pids[WRITERS + 1];
+	int w, st, bad = 0;
+	uint32_t key;
+
+	for (w = 0; w <= WRITERS; w++) {
+		pids[w] = fork();
+		ASSERT_LE(0, pids[w]);
+		if (pids[w])
+			continue;
+		struct nl nl;
+		char spec[200];
+		int r, err, fails = 0;
+
+		if (nl_open(&nl))
+			_exit(2);
+		for (r = 0; r < ROUNDS; r++) {
+			if (w == WRITERS) {	/* the dumper */
+				struct collect c;
+
+				if (dump_ids(&nl, NFV_CMD_CHAIN_GET,
+					     NFV_A_CHAIN_ID, &c) ||
+				    dump_ids(&nl, NFV_CMD_FLOW_GET,
+					     NFV_A_FLOW_CHAIN, &c))
+					fails++;
+				continue;
+			}
+			/* own chain: add, replace, keep every other one */
+			snprintf(spec, sizeof(spec), "u16:CHAIN_ID=%d " HOP_SVC(2),
+				 100 + w * 1000 + r);
+			if (nl_do(&nl, NFV_CMD_CHAIN_NEW, NEW, spec, &f->v))
+				fails++;
+			if (r % 2 && nl_do(&nl, NFV_CMD_CHAIN_DEL, 0, spec, &f->v))
+				fails++;
+			/* shared chain 50: only EEXIST/ENOENT may refuse */
+			err = nl_do(&nl, NFV_CMD_CHAIN_NEW, NEW,
+				    "u16:CHAIN_ID=50 " HOP_SVC(3), &f->v);
+			if (err && err != -EEXIST)
+				fails++;
+			err = nl_do(&nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=50", &f->v);
+			if (err && err != -ENOENT)
+				fails++;
+			/* own exact flow */
+			snprintf(spec, sizeof(spec),
+				 "u8:FLOW_PROTO=6 bin:FLOW_SRC=c6130001 bin:FLOW_DST=c6130002 "
+				 "u16:FLOW_SPORT=%d u16:FLOW_DPORT=%d u16:FLOW_CHAIN=1",
+				 w + 1, r + 1);
+			if (nl_do(&nl, NFV_CMD_FLOW_NEW, NEW, spec, &f->v))
+				fails++;
+		}
+		_exit(fails ? 1 : 0);
+	}
+	for (w = 0; w <= WRITERS; w++) {
+		ASSERT_EQ(pids[w], waitpid(pids[w], &st, 0));
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			bad++;
+	}
+	EXPECT_EQ(0, bad);
+
+	/* chain 1, and each writer's odd-round chains were deleted */
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_CHAIN_GET, NFV_A_CHAIN_ID, &col));
+	EXPECT_EQ(1 + WRITERS * (ROUNDS / 2), col.n);
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_CHAIN, &col));
+	EXPECT_EQ(2 + WRITERS * ROUNDS, col.n);
+	for (w = 0; w < WRITERS; w++) {
+		struct nfv_chain c;
+
+		key = 100 + w * 1000;		/* round 0: kept */
+		ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+		EXPECT_EQ(1, c.n_hops);
+		key++;				/* round 1: deleted */
+		ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+		EXPECT_EQ(0, c.n_hops);
+	}
+}
+
+/* Reading this file is cheap; skip everything at once without the family. */
+int main(int argc, char **argv)
+{
+	struct nl nl;
+
+	if (nl_open(&nl)) {
+		printf("TAP version 13\n1..0 # SKIP nfv.ko not loaded\n");
+		return KSFT_SKIP;
+	}
+	nl_close(&nl);
+	return test_harness_run(argc, argv);
+}
