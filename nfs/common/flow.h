@@ -64,21 +64,28 @@ static inline bool nf_flow_key(struct nfv_pkt *pkt, struct nf_flow_key *k)
 	return true;
 }
 
-/* Order the endpoints; returns true if @k was swapped (reply direction). */
-static inline bool nf_flow_canon(struct nf_flow_key *k)
+/* The other direction of the same flow. */
+static inline void nf_flow_swap(struct nf_flow_key *k)
 {
-	int c = memcmp(k->src, k->dst, 16);
 	uint8_t tmp[16];
 	uint16_t p;
 
-	if (c < 0 || (c == 0 && ntohs(k->sport) <= ntohs(k->dport)))
-		return false;
 	memcpy(tmp, k->src, 16);
 	memcpy(k->src, k->dst, 16);
 	memcpy(k->dst, tmp, 16);
 	p = k->sport;
 	k->sport = k->dport;
 	k->dport = p;
+}
+
+/* Order the endpoints; returns true if @k was swapped (reply direction). */
+static inline bool nf_flow_canon(struct nf_flow_key *k)
+{
+	int c = memcmp(k->src, k->dst, 16);
+
+	if (c < 0 || (c == 0 && ntohs(k->sport) <= ntohs(k->dport)))
+		return false;
+	nf_flow_swap(k);
 	return true;
 }
 
