@@ -21,7 +21,13 @@ else
 	for t in build/selftests/*; do
 		[[ -x $t && $t != */traffic && $t != *_helper ]] && tests+=("$t")
 	done
-	tests+=(selftests/fabric.sh selftests/access.sh selftests/hostile.sh selftests/bench_smoke.sh)
+	tests+=(selftests/fabric.sh selftests/access.sh selftests/hostile.sh)
+	# One script per NF (nf_lib.sh is their shared library).
+	for t in selftests/nf_*.sh; do
+		[[ $t != */nf_lib.sh && -x $t ]] && tests+=("$t")
+	done
+	[[ -x selftests/containers.sh ]] && tests+=(selftests/containers.sh)
+	tests+=(selftests/bench_smoke.sh)
 	[[ $vm -eq 1 ]] && tests+=(selftests/vm.sh)
 fi
 
