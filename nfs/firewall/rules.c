@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/json.h"
 #include "rules.h"
 
 struct parse_ctx {
@@ -450,20 +451,6 @@ void fw_table_print(FILE *f, const struct fw_table *t)
 		(unsigned long long)t->default_bytes);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 void fw_table_json(FILE *f, const struct fw_table *t)
 {
 	unsigned int i;
@@ -474,7 +461,7 @@ void fw_table_json(FILE *f, const struct fw_table *t)
 
 		fprintf(f, "%s{\"rule\":%u,\"line\":%u,\"action\":\"%s\",\"match\":",
 			i ? "," : "", i + 1, r->line, action_name(r->action));
-		json_string(f, r->match);
+		nf_json_string(f, r->match);
 		fprintf(f, ",\"packets\":%llu,\"bytes\":%llu}",
 			(unsigned long long)r->packets,
 			(unsigned long long)r->bytes);

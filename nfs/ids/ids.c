@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nfv-ids data path: payload, scan, alert, remember, steer. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/json.h"
+#include "ids.h"
+
+int ids_init(struct ids *ids, uint32_t max_flows, uint64_t flow_timeout)
+{
+	uint32_t i;
+
+	ids->max_flows = max_flows;
+	ids->flow_timeout = flow_timeout;
+	for (ids->n_buckets = 1024; ids->n_buckets < max_flows; ids->n_buckets <<= 1)
+		;
+	ids->flows = calloc(max_flows, sizeof(*ids->flows));
+	ids->buckets = calloc(ids->n_buckets, sizeof(*ids->buckets));
+	ids->free_list = calloc(max_flows, sizeof(*ids->free_list));
+	if (!ids->flows || !ids->buckets || !ids->free_list)
+		return -ENOMEM;
+	for (i = 0; i < max_flows; i++)
+		ids->free_list[i] = max_flows - 1 - i;
+	ids->n_free = max_flows;
+	return 0;
+}
+
+void ids_free(struct ids *ids)
+{
+	matcher_fini(&ids->m);
+	patterns_free(&ids->ps);
+	free(ids->flows);
+	free(ids->buckets);
+	free(ids->free_list);
+}
+
+static uint32_t *bucket(struct ids *ids, const struct nf_flow_key *canon)
+{
+	return &ids->buckets[nf_flow_hash(canon) & (ids->n_buckets - 1)];
+}
+
+struct ids_flow *ids_flagged(struct ids *ids, const struct nf_flow_key *k)
+{
+	struct nf_flow_key c = *k;
+	struct ids_flow *f;
+	uint32_t idx;
+
+	nf_flow_canon(&c);
+	for (idx = *bucket(ids, &c); idx; idx = f->next) {
+		f = &ids->flows[idx - 1];
+		if (nf_flow_eq(&f->key, &c))
+			return f;
+	}
+	return NULL;
+}
+
+static struct ids_flow *flag(struct ids *ids, const struct nf_flow_key *k,
+			     uint32_t id)
+{
+	struct nf_flow_key c = *k;
+	struct ids_flow *f;
+	uint32_t *b, idx;
+
+	if (!ids->n_free) {
+		ids->st.flow_table_full++;
+		return NULL;
+	}
+	nf_flow_canon(&c);
+	b = bucket(ids, &c);
+	idx = ids->free_list[--ids->n_free];
+	f = &ids->flows[idx];
+	memset(f, 0, sizeof(*f));
+	f->used = true;
+	f->key = c;
+	f->first_id = id;
+	f->last = ids->now;
+	f->next = *b;
+	*b = idx + 1;
+	ids->n_flows++;
+	ids->st.flagged++;
+	return f;
+}
+
+uint32_t ids_sweep(struct ids *ids, uint64_t now)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < ids->n_buckets; i++) {
+		uint32_t *pp = &ids->buckets[i];
+
+		while (*pp) {
+			struct ids_flow *f = &ids->flows[*pp - 1];
+
+			if (now - f->last <= ids->flow_timeout) {
+				pp = &f->next;
+				continue;
+			}
+			ids->free_list[ids->n_free++] = *pp - 1;
+			*pp = f->next;
+			f->used = false;
+			ids->n_flows--;
+			n++;
+		}
+	}
+	ids->st.expired += n;
+	return n;
+}
+
+/* The bytes to scan: the L4 payload, else what follows the IP header. */
+static bool payload(struct nfv_pkt *pkt, uint32_t *start, uint32_t *end)
+{
+	const struct nfv_xdp_meta *m = pkt->meta;
+	struct ipv6hdr *ip6;
+	struct iphdr *ip;
+	uint32_t s, e;
+
+	if ((ip = nfv_pkt_ipv4(pkt))) {
+		e = m->l3_off + ntohs(ip->tot_len);
+		s = m->l3_off + ip->ihl * 4u;
+	} else if ((ip6 = nfv_pkt_ipv6(pkt))) {
+		e = m->l3_off + 40u + ntohs(ip6->payload_len);
+		s = m->l3_off + 40u;
+	} else {
+		return false;
+	}
+	if (m->l4_off) {
+		s = m->l4_off;
+		if (m->l4_proto == IPPROTO_TCP && pkt->len >= s + 13u)
+			s += (pkt->data[s + 12] >> 4) * 4u;
+		else if (m->l4_proto == IPPROTO_UDP ||
+			 m->l4_proto == IPPROTO_ICMP ||
+			 m->l4_proto == IPPROTO_ICMPV6)
+			s += 8;
+	}
+	if (e > pkt->len)
+		e = pkt->len;
+	*start = s;
+	*end = e;
+	return s < e;
+}
+
+static int on_hit(unsigned int idx, size_t end, void *ctx)
+{
+	struct ids *ids = ctx;
+
+	if (ids->n_hits == IDS_HITS_MAX)
+		return 1;
+	ids->hits[ids->n_hits] = idx;
+	ids->ends[ids->n_hits++] = end;
+	return 0;
+}
+
+static void alert(struct ids *ids, const struct nf_flow_key *k, unsigned int i,
+		  const char *action, bool tap)
+{
+	const struct pattern *p = &ids->ps.p[ids->hits[i]];
+	FILE *f = ids->alerts;
+
+	if (!f)
+		return;
+	fprintf(f, "{\"ts\":");
+	nf_json_time(f, (int64_t)ids->now + ids->mono_to_real);
+	fprintf(f, ",\"id\":%u,\"pattern\":", p->id);
+	nf_json_string(f, p->text);
+	fputc(',', f);
+	nf_flow_json(f, k);
+	fprintf(f, ",\"offset\":%zu,\"action\":\"%s\",\"tap\":%s}\n",
+		ids->ends[i], action, tap ? "true" : "false");
+}
+
+uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
+{
+	struct ids *ids = ctx;
+	bool tap = pkt->flags & NFV_PKT_F_TAP;
+	const char *action = "alert";
+	struct nf_flow_key k;
+	struct ids_flow *f;
+	uint32_t s, e;
+	unsigned int i;
+
+	ids->st.packets++;
+	if (tap)
+		ids->st.tap++;
+	if (!nf_flow_key(pkt, &k)) {
+		ids->st.other++;
+		return NFV_NEXT;
+	}
+	f = ids_flagged(ids, &k);
+	ids->n_hits = 0;
+	if (payload(pkt, &s, &e)) {
+		ids->st.scanned++;
+		ids->st.scanned_bytes += e - s;
+		matcher_scan(&ids->m, pkt->data + s, e - s, on_hit, ids);
+	}
+	if (ids->n_hits && !f)
+		f = flag(ids, &k, ids->ps.p[ids->hits[0]].id);
+	if (f) {
+		f->last = ids->now;
+		f->packets++;
+	}
+	if (f && !tap)
+		action = ids->steer_sid ? "steer" : ids->drop ? "drop" : "alert";
+	for (i = 0; i < ids->n_hits; i++) {
+		ids->ps.p[ids->hits[i]].hits++;
+		ids->st.alerts++;
+		alert(ids, &k, i, action, tap);
+	}
+	if (ids->n_hits && ids->alerts)
+		fflush(ids->alerts);
+	if (!f || tap)
+		return NFV_NEXT;
+	if (ids->steer_sid) {
+		ids->st.steered++;
+		return NFV_TO_SERVICE(ids->steer_sid);
+	}
+	if (ids->drop) {
+		ids->st.dropped++;
+		return NFV_DROP;
+	}
+	return NFV_NEXT;
+}
+
+void ids_json(FILE *f, const struct ids *ids)
+{
+	bool first = true;
+	unsigned int i;
+
+	fprintf(f, "{\"stats\":{\"engine\":\"%s\",\"patterns\":%u,"
+		"\"packets\":%llu,\"scanned\":%llu,\"scanned_bytes\":%llu,"
+		"\"alerts\":%llu,\"flagged\":%llu,\"flows\":%u,"
+		"\"flow_table_full\":%llu,\"expired\":%llu,\"steered\":%llu,"
+		"\"dropped\":%llu,\"tap\":%llu,\"other\":%llu,\"hits\":{",
+		ids->m.ops ? ids->m.ops->name : "none", ids->ps.n,
+		(unsigned long long)ids->st.packets,
+		(unsigned long long)ids->st.scanned,
+		(unsigned long long)ids->st.scanned_bytes,
+		(unsigned long long)ids->st.alerts,
+		(unsigned long long)ids->st.flagged, ids->n_flows,
+		(unsigned long long)ids->st.flow_table_full,
+		(unsigned long long)ids->st.expired,
+		(unsigned long long)ids->st.steered,
+		(unsigned long long)ids->st.dropped,
+		(unsigned long long)ids->st.tap,
+		(unsigned long long)ids->st.other);
+	/* Per pattern id (ids may repeat: one entry per line). */
+	for (i = 0; i < ids->ps.n; i++) {
+		if (!ids->ps.p[i].hits)
+			continue;
+		fprintf(f, "%s\"%u@%u\":%llu", first ? "" : ",", ids->ps.p[i].id,
+			ids->ps.p[i].line, (unsigned long long)ids->ps.p[i].hits);
+		first = false;
+	}
+	fprintf(f, "}}}\n");
+}

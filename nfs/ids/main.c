@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfv-ids: multi-pattern payload matching (Hyperscan, or a built-in
+ * Aho-Corasick), alerts as JSON lines, matching flows remembered and
+ * optionally steered to a service or dropped.  Counters as one JSON line
+ * ({"stats":...}) on SIGUSR1 and at exit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nfv/libnfv.h>
+
+#include "../common/nf.h"
+#include "ids.h"
+
+#define NSEC	1000000000ull
+
+struct ids_main {
+	struct ids ids;
+	uint64_t last_sweep;
+};
+
+static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
+{
+	struct ids *ids = ctx;
+
+	ids->now = nf_batch_ns;
+	return ids_handle(pkt, ids);
+}
+
+static void tick(void *ctx)
+{
+	struct ids_main *m = ctx;
+	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
+
+	if (now - m->last_sweep >= NSEC) {
+		ids_sweep(&m->ids, now);
+		m->last_sweep = now;
+	}
+	if (nf_take(&nf_got_usr1)) {
+		ids_json(stdout, &m->ids);
+		fflush(stdout);
+	}
+}
+
+static const char usage[] =
+	"IDS options:\n"
+	"  --patterns FILE      literals to look for, required; one per line:\n"
+	"                       ID:TEXT (|0d 0a| for hex bytes) or ID:hex:HEX,\n"
+	"                       '#' starts a comment line\n"
+	"  --alerts FILE        append alerts (JSON lines) to FILE (default:\n"
+	"                       stdout; \"-\" for none, count only)\n"
+	"  --steer SID          send every frame of a flow that matched, both\n"
+	"                       ways, to service SID (IPS)\n"
+	"  --drop               drop every frame of a flow that matched\n"
+	"  --flow-timeout S     forget a flagged flow idle for S s (default 300)\n"
+	"  --max-flows N        flagged flows remembered (default 65536)\n"
+	"  --engine auto|hyperscan|aho-corasick   (default auto)\n"
+	"SIGUSR1 prints counters as {\"stats\":...}.\n";
+
+static int bad(const char *opt, const char *v)
+{
+	fprintf(stderr, "nfv-ids: invalid %s \"%s\"\n", opt, v ? v : "");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct ids_main m;
+	struct ids *ids = &m.ids;
+	const char *patterns = NULL, *alerts = NULL;
+	enum matcher_kind kind = MATCHER_AUTO;
+	uint32_t timeout = 300, max_flows = 65536, sid;
+	struct nfv_args args;
+	char err[512] = "";
+	struct nfv *nf;
+	int i, ret;
+
+	if (nfv_args_parse(&argc, argv, &args, "nfv-ids", usage))
+		return 1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--drop")) {
+			ids->drop = true;
+			continue;
+		}
+		if (!v)
+			return bad(a, v);
+		if (!strcmp(a, "--patterns")) {
+			patterns = v;
+		} else if (!strcmp(a, "--alerts")) {
+			alerts = v;
+		} else if (!strcmp(a, "--steer")) {
+			if (nf_parse_u32(v, 1, NFV_SERVICE_MAX, &sid))
+				return bad(a, v);
+			ids->steer_sid = (uint16_t)sid;
+		} else if (!strcmp(a, "--flow-timeout")) {
+			if (nf_parse_u32(v, 1, 86400 * 7, &timeout))
+				return bad(a, v);
+		} else if (!strcmp(a, "--max-flows")) {
+			if (nf_parse_u32(v, 1, 16 << 20, &max_flows))
+				return bad(a, v);
+		} else if (!strcmp(a, "--engine")) {
+			if (!strcmp(v, "auto"))
+				kind = MATCHER_AUTO;
+			else if (!strcmp(v, "hyperscan"))
+				kind = MATCHER_HYPERSCAN;
+			else if (!strcmp(v, "aho-corasick"))
+				kind = MATCHER_AC;
+			else
+				return bad(a, v);
+		} else {
+			fprintf(stderr, "nfv-ids: unknown argument \"%s\"\n", a);
+			return 1;
+		}
+		i++;
+	}
+	if (!patterns) {
+		fprintf(stderr, "nfv-ids: --patterns FILE is required\n");
+		return 1;
+	}
+	if (ids->steer_sid && ids->drop) {
+		fprintf(stderr, "nfv-ids: give one of --steer and --drop\n");
+		return 1;
+	}
+	if (patterns_load(patterns, &ids->ps, err, sizeof(err))) {
+		fprintf(stderr, "nfv-ids: %s\n", err);
+		return 1;
+	}
+	err[0] = 0;
+	if (matcher_init(&ids->m, &ids->ps, kind, err, sizeof(err))) {
+		fprintf(stderr, "nfv-ids: %s\n", err);
+		return 1;
+	}
+	if (*err)
+		fprintf(stderr, "nfv-ids: %u patterns, engine %s (hyperscan: %s)\n",
+			ids->ps.n, ids->m.ops->name, err);
+	else
+		fprintf(stderr, "nfv-ids: %u patterns, engine %s\n", ids->ps.n,
+			ids->m.ops->name);
+	if (!alerts) {
+		ids->alerts = stdout;
+	} else if (strcmp(alerts, "-")) {
+		ids->alerts = fopen(alerts, "a");
+		if (!ids->alerts) {
+			fprintf(stderr, "nfv-ids: %s: %s\n", alerts, strerror(errno));
+			return 1;
+		}
+	}
+	if (ids_init(ids, max_flows, (uint64_t)timeout * NSEC)) {
+		fprintf(stderr, "nfv-ids: out of memory\n");
+		return 1;
+	}
+	ids->mono_to_real = (int64_t)nf_now_ns(CLOCK_REALTIME) -
+			    (int64_t)nf_now_ns(CLOCK_MONOTONIC);
+	nf = nfv_init_args(&args);
+	if (!nf)
+		return 1;
+	m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
+	nf_signals_init(nf);
+	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &m, 1000);
+	ids_json(stdout, ids);
+	nfv_close(nf);
+	if (ids->alerts && ids->alerts != stdout)
+		fclose(ids->alerts);
+	ids_free(ids);
+	return ret ? 1 : 0;
+}
