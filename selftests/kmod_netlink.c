@@ -1308,11 +1308,68 @@ TEST_F_TIMEOUT(nfv, concurrent_writers, 300)
 	}
 }
 
+/*
+ * kmod_netlink --populate N [--no-nf]: not a test, a load for reload
+ * tests (selftests/kmod_reload.sh).  In the current netns: bind fresh
+ * maps, add N chains, N exact flows, 60 prefix rules and (unless --no-nf)
+ * 8 NFs, say "populated", then hold it all (binder socket, NF files)
+ * until killed.
+ */
+static int populate(int count, bool nfs)
+{
+	struct nl nl;
+	struct maps m;
+	struct vars v = {};
+	char spec[200];
+	uint16_t id;
+	int i, err;
+
+	if (nl_open(&nl) || maps_create(&m, 65536) || maps_bind(&nl, &m))
+		return 1;
+	for (i = 1; i <= count && i <= NFV_CHAIN_MAX; i++) {
+		snprintf(spec, sizeof(spec),
+			 "u16:CHAIN_ID=%d nest:CHAIN_HOP{ u8:HOP_TYPE=1 u16:HOP_SERVICE=%d }",
+			 i, i % NFV_SERVICE_MAX + 1);
+		err = nl_do(&nl, NFV_CMD_CHAIN_NEW, NEW, spec, &v);
+		if (err)
+			goto fail;
+	}
+	for (i = 0; i < count; i++) {
+		snprintf(spec, sizeof(spec),
+			 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c612%04x bin:FLOW_DST=c6130001 "
+			 "u16:FLOW_SPORT=%d u16:FLOW_DPORT=53 u16:FLOW_CHAIN=1",
+			 i & 0xffff, i % 60000 + 1);
+		err = nl_do(&nl, NFV_CMD_FLOW_NEW, NEW, spec, &v);
+		if (err)
+			goto fail;
+	}
+	for (i = 0; i < 60; i++) {
+		snprintf(spec, sizeof(spec),
+			 "bin:FLOW_DST=c613%02x00 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1", i);
+		err = nl_do(&nl, NFV_CMD_FLOW_NEW, NEW, spec, &v);
+		if (err)
+			goto fail;
+	}
+	for (i = 0; nfs && i < 8; i++)
+		if (nf_attach(i % 4 + 1, "load", &id) < 0)
+			return 1;
+	printf("populated\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+fail:
+	fprintf(stderr, "populate: %s (%s)\n", strerror(-err), nl.ext);
+	return 1;
+}
+
 /* Reading this file is cheap; skip everything at once without the family. */
 int main(int argc, char **argv)
 {
 	struct nl nl;
 
+	if (argc >= 3 && !strcmp(argv[1], "--populate"))
+		return populate(atoi(argv[2]),
+				!(argc >= 4 && !strcmp(argv[3], "--no-nf")));
 	if (nl_open(&nl)) {
 		printf("TAP version 13\n1..0 # SKIP nfv.ko not loaded\n");
 		return KSFT_SKIP;

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh: the kernel-module test suite, in one VM boot (tools/vm-run:
+# Debian's kernel under qemu/TCG, this tree over 9p, kmod/nfv.ko loaded).
+#
+#   selftests/vm.sh              build what is missing, boot, run, report
+#   NFV_KMOD_TESTS="a b" selftests/vm.sh   only these (names below)
+#
+# TAP 13 out: one line per suite (its own TAP indented as comments), then
+# a check of the kernel log.  Exit 0 when all pass, 4 when the VM cannot
+# run here at all (no /boot image, no qemu), 1 otherwise.
+#
+# Host side: make kmod and the selftests, unpack the YNL CLI from
+# linux-source-6.12 into build/ynl.  VM side (--inside): run the suites.
+set -u
+cd "$(dirname "$0")/.."
+
+ksft_skip=4
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl kmod_reload"}
+
+suite_cmd() {
+	case $1 in
+	kmod_netlink)	echo build/selftests/kmod_netlink ;;
+	kmod_ynl)	echo selftests/kmod_ynl.sh ;;
+	kmod_reload)	echo selftests/kmod_reload.sh ;;
+	*)		echo "$1" ;;
+	esac
+}
+
+inside() {
+	local i=0 fail=0 name out rc start
+	local dmesg0
+
+	dmesg0=$(dmesg | wc -l)
+	echo "TAP version 13"
+	set -- $SUITES
+	echo "1..$(($# + 1))"
+	for name; do
+		i=$((i + 1))
+		out=$(mktemp)
+		start=$(date +%s)
+		$(suite_cmd "$name") >"$out" 2>&1
+		rc=$?
+		sed 's/^/# /' "$out"
+		rm -f "$out"
+		if [[ $rc -eq 0 ]]; then
+			echo "ok $i - $name ($(( $(date +%s) - start )) s)"
+		elif [[ $rc -eq $ksft_skip ]]; then
+			echo "ok $i - $name # SKIP"
+		else
+			echo "not ok $i - $name (exit $rc)"
+			fail=$((fail + 1))
+		fi
+	done
+	i=$((i + 1))
+	if dmesg | tail -n +$((dmesg0 + 1)) |
+	   grep -E 'BUG:|WARNING:|Oops|general protection|Objects remaining|refcount_t'; then
+		echo "not ok $i - kernel log clean"
+		fail=$((fail + 1))
+	else
+		echo "ok $i - kernel log clean"
+	fi
+	[[ $fail -eq 0 ]]
+}
+
+if [[ ${1:-} == --inside ]]; then
+	inside
+	exit
+fi
+
+# ---- host side ------------------------------------------------------------
+skip() { echo "TAP version 13"; echo "1..0 # SKIP $*"; exit $ksft_skip; }
+
+[[ $(id -u) -eq 0 ]] || skip "needs root (qemu, apt-get)"
+kver=$(tools/vm/kver)
+[[ -n $kver ]] || skip "no -amd64 kernel installed (tools/vm-run installs one)"
+
+log=build/vm/suite-build.log
+mkdir -p build/vm
+if ! { make -s kmod && make -s selftests-build; } >"$log" 2>&1; then
+	echo "TAP version 13"
+	echo "1..1"
+	sed 's/^/# /' "$log" | tail -30
+	echo "not ok 1 - build nfv.ko and the selftests"
+	exit 1
+fi
+
+# The YNL CLI (GPL kernel code): taken from linux-source-6.12 when needed.
+if [[ ! -f build/ynl/tools/net/ynl/cli.py ]]; then
+	tar=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
+	if [[ -z $tar ]]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends linux-source-6.12 python3-yaml \
+			python3-jsonschema >>"$log" 2>&1
+		tar=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -1)
+	fi
+	if [[ -n $tar ]]; then
+		mkdir -p build/ynl
+		tar -xf "$tar" -C build/ynl --strip-components=1 --wildcards \
+			'linux-source-*/tools/net/ynl/cli.py' \
+			'linux-source-*/tools/net/ynl/lib/*.py' \
+			'linux-source-*/Documentation/netlink/genetlink*.yaml' \
+			>>"$log" 2>&1
+	fi
+fi
+
+exec tools/vm-run -t "${NFV_VM_TIMEOUT:-1500}" selftests/vm.sh --inside
