@@ -81,17 +81,27 @@ NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c)
 NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
 NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
-TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
 TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
 
-TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench
+TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench $(BUILD)/bin/nfv-run
 
 BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS) \
-	$(TOOL_SCRIPTS)
+	$(TOOL_SCRIPTS) $(BUILD)/bin/nfv-xskprobe
 
 $(BUILD)/bin/nfv-bench: tools/nfv-bench/nfv-bench
 	$(Q)mkdir -p $(@D)
 	$(Q)install -m 0755 $< $@
+
+# nfv-run: the sandbox launcher (a script) and its probe (libc only).
+$(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run
+	$(Q)mkdir -p $(@D)
+	$(Q)install -m 0755 $< $@
+
+$(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -142,6 +152,10 @@ check: deps all
 bench: deps all
 	$(Q)$(BUILD)/bin/nfv-bench
 
+# OCI image of every NF (docs/containers.md).
+image: deps $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
+	$(Q)BUILD=$(BUILD) tools/image/build-image $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 		$(DESTDIR)$(PREFIX)/include/nfv $(DESTDIR)$(PREFIX)/include/linux \
@@ -159,7 +173,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod deps demo check bench install clean selftests-build
+.PHONY: all kmod deps demo check bench image install clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
