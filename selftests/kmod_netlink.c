@@ -1309,6 +1309,198 @@ TEST_F_TIMEOUT(nfv, concurrent_writers, 300)
 }
 
 /*
+ * ---- the real classifier reads what the module writes ----
+ *
+ * bpf/nfv_xdp.bpf.o (the one program of both backends) is loaded, its maps
+ * handed to the module, and a UDP frame run through it (BPF_PROG_RUN,
+ * ingress nfvt0) after each change made over netlink or /dev/nfv.  The
+ * outcome and the port's counters (read back through PORT_GET, i.e. by
+ * the module from the stats map) show which table the program followed.
+ */
+#include <bpf/libbpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+
+FIXTURE(xdp) {
+	struct fabric f;
+	struct bpf_object *obj;
+	int prog;
+	uint8_t frame[64];
+};
+
+FIXTURE_SETUP(xdp)
+{
+	const char *path = getenv("NFV_BPF_OBJ") ?: "build/bpf/nfv_xdp.bpf.o";
+	struct fabric *f = &self->f;
+	struct ethhdr *eth = (void *)self->frame;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	const char *names[] = { "nfv_ports", "nfv_chains", "nfv_services",
+				"nfv_flows", "nfv_rules", "nfv_devmap",
+				"nfv_xdp_stats" };
+	int *fds[] = { &f->maps.ports, &f->maps.chains, &f->maps.services,
+		       &f->maps.flows, &f->maps.rules, &f->maps.devmap,
+		       &f->maps.stats };
+	size_t i;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "unshare(CLONE_NEWNET) failed (not root?)");
+	if (nl_open(&f->nl))
+		SKIP(return, "nfv.ko not loaded");
+	if (access(path, R_OK))
+		SKIP(return, "%s not built", path);
+	ASSERT_EQ(0, sh("ip link add " PORT_DEV " type veth peer name " PEER_DEV
+			" && ip link set " PORT_DEV " up && ip link set " PEER_DEV " up"));
+	f->v.port = if_nametoindex(PORT_DEV);
+	f->v.peer = if_nametoindex(PEER_DEV);
+
+	self->obj = bpf_object__open_file(path, NULL);
+	ASSERT_EQ(0, libbpf_get_error(self->obj));
+	ASSERT_EQ(0, bpf_object__load(self->obj)) TH_LOG("load %s", path);
+	self->prog = bpf_program__fd(bpf_object__find_program_by_name(self->obj,
+								      "nfv_xdp"));
+	ASSERT_LE(0, self->prog);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		*fds[i] = bpf_object__find_map_fd_by_name(self->obj, names[i]);
+		ASSERT_LE(0, *fds[i]) TH_LOG("map %s", names[i]);
+	}
+	ASSERT_EQ(0, maps_bind(&f->nl, &f->maps)) TH_LOG("%s", f->nl.ext);
+
+	memset(self->frame, 0, sizeof(self->frame));
+	memset(eth->h_dest, 0x02, ETH_ALEN);
+	memset(eth->h_source, 0x04, ETH_ALEN);
+	eth->h_proto = htons(ETH_P_IP);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->tot_len = htons(sizeof(self->frame) - sizeof(*eth));
+	ip->saddr = htonl(0xc6120001);		/* 198.18.0.1 */
+	ip->daddr = htonl(0xc6120002);		/* 198.18.0.2 */
+	udp->source = htons(1000);
+	udp->dest = htons(2000);
+	udp->len = htons(sizeof(self->frame) - sizeof(*eth) - sizeof(*ip));
+}
+
+FIXTURE_TEARDOWN(xdp)
+{
+	nl_close(&self->f.nl);
+	if (self->obj)
+		bpf_object__close(self->obj);
+}
+
+/* Run the frame in from nfvt0; the program's verdict. */
+static int run_frame(struct __test_metadata *_metadata, FIXTURE_DATA(xdp) *self)
+{
+	uint8_t out[256];
+	struct xdp_md ctx = {
+		.data_end = sizeof(self->frame),
+		.ingress_ifindex = self->f.v.port,
+	};
+	LIBBPF_OPTS(bpf_test_run_opts, o,
+		    .data_in = self->frame,
+		    .data_size_in = sizeof(self->frame),
+		    .data_out = out,
+		    .data_size_out = sizeof(out),
+		    .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx));
+
+	if (bpf_prog_test_run_opts(self->prog, &o))
+		return -errno;
+	return o.retval;
+}
+
+/* Counter @c (enum nfv_xdp_counter) of port 1, as the module reports it. */
+static uint64_t port_counter(struct nl *nl, int c)
+{
+	struct collect col = {};
+	const struct nlattr *a, *s;
+	struct nlmsghdr *nlh = nl_req(nl, NFV_CMD_PORT_GET, 0);
+
+	mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, PORT_DEV);
+	if (nl_talk(nl, nlh, collect_cb, &col) || !col.last)
+		return UINT64_MAX;
+	mnl_attr_for_each(a, col.last, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != NFV_A_PORT_STATS)
+			continue;
+		mnl_attr_for_each_nested(s, a)
+			if (mnl_attr_get_type(s) == c + 1)
+				return mnl_attr_get_u64(s);
+	}
+	return UINT64_MAX;
+}
+
+#define XDP_EXPECT(verdict, counter) do {				\
+	uint64_t __before = port_counter(&self->f.nl, counter);	\
+									\
+	EXPECT_EQ(verdict, run_frame(_metadata, self));			\
+	EXPECT_EQ(__before + 1, port_counter(&self->f.nl, counter));	\
+} while (0)
+
+TEST_F(xdp, classifier_follows_the_module)
+{
+	struct fabric *f = &self->f;
+	uint16_t id;
+	int nf;
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW, "u16:CHAIN_ID=1 " HOP_SVC(5),
+			   &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW,
+			   "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=3 }", &f->v));
+
+	/* not a port yet: passed, counted under port 0 */
+	EXPECT_EQ(XDP_PASS, run_frame(_metadata, self));
+
+	/* a port without a default chain: passed */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW, "str:PORT_NAME=" PORT_DEV,
+			   &f->v));
+	XDP_EXPECT(XDP_PASS, NFV_XDP_PASS);
+
+	/* default chain 1 -> service 5, which has no replica */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_DEL, 0, "str:PORT_NAME=" PORT_DEV, &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW,
+			   "str:PORT_NAME=" PORT_DEV " u16:PORT_DEFAULT_CHAIN=1", &f->v));
+	XDP_EXPECT(XDP_DROP, NFV_XDP_DEFAULT_HIT);
+	XDP_EXPECT(XDP_DROP, NFV_XDP_NO_REPLICA);
+
+	/* an NF comes up: a replica, but nfvd gave it no socket here */
+	nf = nf_attach(5, "xdp", &id);
+	ASSERT_LE(0, nf);
+	XDP_EXPECT(XDP_DROP, NFV_XDP_NO_SOCKET);
+
+	/* ... and dies: no replica again, at once */
+	close(nf);
+	XDP_EXPECT(XDP_DROP, NFV_XDP_NO_REPLICA);
+
+	/* a prefix rule to chain 2 (drop) */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+			   "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=2",
+			   &f->v));
+	XDP_EXPECT(XDP_DROP, NFV_XDP_RULE_HIT);
+	XDP_EXPECT(XDP_DROP, NFV_XDP_HOP_DROP);
+
+	/* an exact flow to chain 3: out of nfvt0 through the devmap */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW,
+			   "u16:CHAIN_ID=3 nest:CHAIN_HOP{ u8:HOP_TYPE=2 u32:HOP_IFINDEX=$P }",
+			   &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+			   "u16:FLOW_SPORT=1000 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=3",
+			   &f->v));
+	XDP_EXPECT(XDP_REDIRECT, NFV_XDP_FLOW_HIT);
+	XDP_EXPECT(XDP_REDIRECT, NFV_XDP_HOP_OUT);
+
+	/* the chain goes: the flow still points at it */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=3", &f->v));
+	XDP_EXPECT(XDP_DROP, NFV_XDP_NO_CHAIN);
+
+	/* the port goes: unconfigured traffic again */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_DEL, 0, "str:PORT_NAME=" PORT_DEV, &f->v));
+	EXPECT_EQ(XDP_PASS, run_frame(_metadata, self));
+}
+
+/*
  * kmod_netlink --populate N [--no-nf]: not a test, a load for reload
  * tests (selftests/kmod_reload.sh).  In the current netns: bind fresh
  * maps, add N chains, N exact flows, 60 prefix rules and (unless --no-nf)
