@@ -21,6 +21,7 @@ tests=(
 	one_nf_chain
 	three_nf_chain
 	tcp_through_chain
+	iperf3_both_ways
 	ipv6_through_chain
 	flow_overrides_default
 	unconfigured_passes
@@ -150,6 +151,28 @@ tcp_through_chain() {
 	diag "TCP 4 MB through 3 NFs: $(tail -1 "$RUNDIR/tcp.out")"
 	check "3-NF chain: 4 MB of TCP from a stock peer arrive intact" \
 		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 4000000 bad 0" ]
+	reset_fabric
+}
+
+iperf3_both_ways() {
+	command -v iperf3 >/dev/null || { tap_skip "iperf3 through 3 NFs" "iperf3 missing"; return; }
+	start_nf a 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	make_chains 1 2 3
+	local dir flag bytes
+	for dir in forward reverse; do
+		flag=; [[ $dir == reverse ]] && flag=-R
+		ip netns exec "$NS_DST" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+		local spid=$!
+		sleep 0.3
+		in_src timeout 15 iperf3 -c 198.18.0.2 -p 5201 -t 2 $flag -J \
+			>"$RUNDIR/iperf-$dir.json" 2>/dev/null
+		wait $spid 2>/dev/null
+		bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null)
+		diag "iperf3 $dir through 3 NFs: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf-$dir.json" 2>/dev/null) Gbit/s, $bytes bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null) retransmits"
+		check "iperf3 $dir through 3 NFs from stock peers: > 10 MB received" \
+			[ "${bytes:-0}" -gt 10000000 ]
+	done
 	reset_fabric
 }
 
