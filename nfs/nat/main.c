@@ -19,14 +19,22 @@ struct nat_main {
 	uint64_t last_sweep;
 };
 
-static void tick(void *ctx)
+static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct nat_main *m = ctx;
 
-	m->nat.now = nf_now_ns(CLOCK_MONOTONIC);
-	if (m->nat.now - m->last_sweep >= NSEC) {
-		ct_sweep(&m->nat.ct, m->nat.now);
-		m->last_sweep = m->nat.now;
+	m->nat.now = nf_batch_ns;
+	return nat_handle(pkt, &m->nat);
+}
+
+static void tick(void *ctx)
+{
+	struct nat_main *m = ctx;
+	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
+
+	if (now - m->last_sweep >= NSEC) {
+		ct_sweep(&m->nat.ct, now);
+		m->last_sweep = now;
 	}
 	if (nf_take(&nf_got_usr1)) {
 		nat_json(stdout, &m->nat);
@@ -128,7 +136,7 @@ int main(int argc, char **argv)
 	nat->inside_port = (uint16_t)ret;
 	nat->now = m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
 	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, nat_handle, tick, &m, 1000);
+	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &m, 1000);
 	nat_json(stdout, nat);
 	nfv_close(nf);
 	ct_free(&nat->ct);
