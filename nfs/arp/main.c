@@ -71,6 +71,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-arp: at least one --addr is required\n");
 		return 1;
 	}
+	if (args.readonly) {
+		fprintf(stderr, "nfv-arp: rewrites frames: cannot run --readonly\n");
+		return 1;
+	}
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;

@@ -81,6 +81,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-lb: cannot build the Maglev table\n");
 		return 1;
 	}
+	if (args.readonly) {
+		fprintf(stderr, "nfv-lb: rewrites frames: cannot run --readonly\n");
+		return 1;
+	}
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;

@@ -123,6 +123,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-nat: out of memory\n");
 		return 1;
 	}
+	if (args.readonly) {
+		fprintf(stderr, "nfv-nat: rewrites frames: cannot run --readonly\n");
+		return 1;
+	}
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
