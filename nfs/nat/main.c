@@ -17,7 +17,24 @@
 struct nat_main {
 	struct nat nat;
 	uint64_t last_sweep;
+	struct nfv *nf;
+	const char *inside;
 };
+
+/*
+ * The inside port may be added to the fabric after we start: until it is
+ * known no frame counts as outbound (fail closed), and every tick looks
+ * again.
+ */
+static bool resolve_inside(struct nat_main *m)
+{
+	int id = nfv_port_by_name(m->nf, m->inside);
+
+	if (id <= 0)
+		return false;
+	m->nat.inside_port = (uint16_t)id;
+	return true;
+}
 
 static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
@@ -35,6 +52,9 @@ static void tick(void *ctx)
 	if (now - m->last_sweep >= NSEC) {
 		ct_sweep(&m->nat.ct, now);
 		m->last_sweep = now;
+		if (!m->nat.inside_port && resolve_inside(m))
+			fprintf(stderr, "nfv-nat: inside port %s is port %u\n",
+				m->inside, m->nat.inside_port);
 	}
 	if (nf_take(&nf_got_usr1)) {
 		nat_json(stdout, &m->nat);
@@ -130,14 +150,11 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	ret = nfv_port_by_name(nf, inside);
-	if (ret <= 0) {
-		fprintf(stderr, "nfv-nat: --inside \"%s\" is not a fabric port\n",
+	m.nf = nf;
+	m.inside = inside;
+	if (!resolve_inside(&m))
+		fprintf(stderr, "nfv-nat: --inside \"%s\" is not a fabric port (yet): nothing is translated outbound until it is\n",
 			inside);
-		nfv_close(nf);
-		return 1;
-	}
-	nat->inside_port = (uint16_t)ret;
 	nat->now = m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
 	nf_signals_init(nf);
 	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &m, 1000);
