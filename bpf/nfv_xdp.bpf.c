@@ -276,8 +276,29 @@ int nfv_xdp(struct xdp_md *ctx)
 		return outcome(st, NFV_XDP_PASS, XDP_PASS);
 
 	ret = nfv_parse(ctx, &pi);
-	if (ret == PARSE_NOT_IP)
-		return outcome(st, NFV_XDP_PASS, XDP_PASS);
+	if (ret == PARSE_NOT_IP) {
+		/*
+		 * A port with NFV_PORT_F_STEER_ARP sends ARP down its default
+		 * chain (to an ARP responder NF); the hash is symmetric over
+		 * sender and target addresses, so a request and its reply
+		 * meet the same replica.  Everything else goes to the kernel.
+		 */
+		void *data = (void *)(long)ctx->data;
+		void *end = (void *)(long)ctx->data_end;
+		struct ethhdr *eth = data;
+		__u8 *arp = data + sizeof(*eth);
+
+		if (!(port->flags & NFV_PORT_F_STEER_ARP) ||
+		    !port->default_chain || (void *)(arp + 28) > end ||
+		    eth->h_proto != bpf_htons(ETH_P_ARP))
+			return outcome(st, NFV_XDP_PASS, XDP_PASS);
+		__builtin_memset(&pi, 0, sizeof(pi));
+		__builtin_memcpy(&pi.src[0], arp + 14, 4);
+		__builtin_memcpy(&pi.dst[0], arp + 24, 4);
+		chain_id = port->default_chain;
+		count(st, NFV_XDP_DEFAULT_HIT);
+		goto have_chain;
+	}
 	if (ret != PARSE_OK)
 		return outcome(st, NFV_XDP_PARSE_ERR, XDP_PASS);
 
@@ -293,6 +314,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		return outcome(st, NFV_XDP_PASS, XDP_PASS);
 	}
 
+have_chain:
 	key = chain_id;
 	chain = bpf_map_lookup_elem(&nfv_chains, &key);
 	if (!chain || !chain->n_hops)

@@ -867,7 +867,7 @@ TEST_F(fake, reply_stats_json)
 	EXPECT_STREQ("{\"backend\":\"daemon\","
 		     "\"frames\":{\"total\":4096,\"free\":1000,\"fill\":2048,\"inflight\":1048},"
 		     "\"bad_desc\":1,\"reclaimed\":2,"
-		     "\"ports\":[{\"name\":\"f0\",\"id\":1,\"flags\":0,\"fail\":\"open\",\"csum\":\"fix\"}],"
+		     "\"ports\":[{\"name\":\"f0\",\"id\":1,\"flags\":0,\"fail\":\"open\",\"csum\":\"fix\",\"steer_arp\":false}],"
 		     "\"nfs\":[{\"id\":7,\"flags\":0,\"mode\":\"wakeup\",\"readonly\":false}]}\n",
 		     r.out);
 }

@@ -17,7 +17,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: nfvctl port add DEV [mode native|generic] [default-chain ID]\n"
-		"                       [fail open|closed] [csum fix|keep]\n"
+		"                       [fail open|closed] [csum fix|keep] [steer-arp]\n"
 		"       nfvctl port del DEV\n"
 		"       nfvctl port show [DEV]\n"
 		"DEV := netdev name in nfvctl's network namespace\n"
@@ -130,6 +130,8 @@ int port_print(const void *attrs, size_t len)
 		     flags & NFV_PORT_F_FAIL_CLOSED ? "closed" : "open");
 	print_string(PRINT_ANY, "csum", " csum %s",
 		     flags & NFV_PORT_F_NOCSUM ? "keep" : "fix");
+	print_bool(PRINT_ANY, "steer_arp", " steer-arp",
+		   flags & NFV_PORT_F_STEER_ARP);
 	if (tb[NFV_A_PORT_STATS]) {
 		err = print_counters(tb[NFV_A_PORT_STATS]);
 		if (err)
@@ -201,6 +203,8 @@ static int port_add(int argc, char **argv, struct nfvctl_req *req)
 			else if (strcmp(*argv, "fix"))
 				return invarg(req, "invalid csum mode \"%s\": must be fix or keep",
 					      *argv);
+		} else if (!strcmp(*argv, "steer-arp")) {
+			flags |= NFV_PORT_F_STEER_ARP;
 		} else {
 			return invarg(req, "unknown keyword \"%s\" in port add",
 				      *argv);

@@ -191,7 +191,11 @@ enum nfv_port_flags {
 	NFV_PORT_F_GENERIC	= 1 << 0,	/* attached in generic (skb) mode */
 	NFV_PORT_F_FAIL_CLOSED	= 1 << 1,	/* drop while nfvd is down */
 	NFV_PORT_F_NOCSUM	= 1 << 2,	/* do not complete partial csums */
-	__NFV_PORT_F_ALL	= (1 << 3) - 1,
+	/* ARP follows the port's default chain (for an ARP responder NF)
+	 * instead of going to the kernel; other non-IP frames still do.
+	 */
+	NFV_PORT_F_STEER_ARP	= 1 << 3,
+	__NFV_PORT_F_ALL	= (1 << 4) - 1,
 };
 
 enum nfv_chain_flags {
