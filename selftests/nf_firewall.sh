@@ -154,7 +154,10 @@ reload_under_traffic() {
 	diag "$n SIGHUPs, $reloads reloads, $out"
 	check "reload under traffic: 2000/2000 datagrams, none lost" \
 		[ "$out" = "received 2000 bad 0 bytes 600000" ]
-	check "reload under traffic: reloads happened (>= 20)" [ "$reloads" -ge 20 ]
+	# How many SIGHUPs fit in the send depends on the machine's load;
+	# every one of them must have become a reload.
+	check "reload under traffic: every SIGHUP reloaded ($reloads of $n, >= 5)" \
+		eval '[[ $reloads -ge $n && $n -ge 5 ]]'
 	printf 'deny proto udp dport 9000\ndefault allow\n' >"$RULES"
 	kill -HUP "${NF_PID[fw]}"
 	busywait 2000 eval '[[ $(stats | jq -r .rules[0].action) == deny ]]'
