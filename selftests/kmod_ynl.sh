@@ -149,7 +149,7 @@ done
 wait $listener &&
 	$PY -c 'import json,sys; r = json.load(open(sys.argv[1]))
 ev = [m["msg"] for m in r if m["name"] == "chain-event"]
-assert any(e["id"] == 3 and e["hop"] for e in ev), r
+assert any(e["id"] == 3 and e.get("hop") for e in ev), r
 assert any(e["id"] == 3 and "hop" not in e for e in ev), r' "$out"
 ok $? "chain-new/-del announce chain-event on \"events\" (deleted: no hops)"
 
