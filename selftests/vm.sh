@@ -73,12 +73,14 @@ fi
 skip() { echo "TAP version 13"; echo "1..0 # SKIP $*"; exit $ksft_skip; }
 
 [[ $(id -u) -eq 0 ]] || skip "needs root (qemu, apt-get)"
+log=build/vm/suite-build.log
+mkdir -p build/vm
+# qemu, Debian's kernel image and headers, busybox, dwarves, kmod...
+[[ -x tools/install-deps ]] && tools/install-deps --vm >"$log" 2>&1
 kver=$(tools/vm/kver)
 [[ -n $kver ]] || skip "no -amd64 kernel installed (tools/vm-run installs one)"
 
-log=build/vm/suite-build.log
-mkdir -p build/vm
-if ! { make -s kmod && make -s selftests-build; } >"$log" 2>&1; then
+if ! { make -s kmod && make -s selftests-build; } >>"$log" 2>&1; then
 	echo "TAP version 13"
 	echo "1..1"
 	sed 's/^/# /' "$log" | tail -30
