@@ -10,7 +10,7 @@
  *   3. mount the host's / (9p tag "hostroot", read-only) under a tmpfs
  *      overlay and make it the root, as switch_root does (move, chroot);
  *   4. mount what tests expect: bpffs, debugfs, tracefs, cgroup2, tmpfs on
- *      /run /tmp /var/tmp /dev/shm, devpts; bring lo up;
+ *      /run and /dev/shm, devpts; bring lo up;
  *   5. run the script $nfvrun/cmd (written by vm-run: cd to the repo, load
  *      nfv.ko, exec the command) with stdout on ttyS1 and stderr on ttyS2
  *      (ttyS0 is the console: kernel log and this program's messages);
@@ -166,10 +166,12 @@ static void mount_root(void)
 
 static void mount_system(void)
 {
+	/*
+	 * /tmp stays the host's, seen through the overlay (writes stay in
+	 * the VM): a tree checked out under /tmp must remain visible.  /run
+	 * is fresh: the host's sockets and pid files mean nothing here.
+	 */
 	try_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
-	try_mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
-	try_mount("tmpfs", "/var/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-		  "mode=1777");
 	mkdir("/dev/shm", 01777);
 	try_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
 		  "mode=1777");
