@@ -162,13 +162,21 @@ iperf3_both_ways() {
 	local dir flag bytes
 	for dir in forward reverse; do
 		flag=; [[ $dir == reverse ]] && flag=-R
-		ip netns exec "$NS_DST" iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-		local spid=$!
-		sleep 0.3
-		in_src timeout 15 iperf3 -c 198.18.0.2 -p 5201 -t 2 $flag -J \
-			>"$RUNDIR/iperf-$dir.json" 2>/dev/null
-		wait $spid 2>/dev/null
-		bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null)
+		local try
+		for try in 1 2; do
+			# Bounded on both sides: a client that never connects
+			# must not leave a one-off server waiting forever.
+			ip netns exec "$NS_DST" timeout 30 iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+			local spid=$!
+			busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
+			in_src timeout 15 iperf3 -c 198.18.0.2 -p 5201 -t 2 $flag -J \
+				>"$RUNDIR/iperf-$dir.json" 2>"$RUNDIR/iperf-$dir.err"
+			kill $spid 2>/dev/null
+			wait $spid 2>/dev/null
+			bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null)
+			[[ ${bytes:-0} -gt 0 ]] && break
+			diag "iperf3 $dir attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf-$dir.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf-$dir.err")"
+		done
 		diag "iperf3 $dir through 3 NFs: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf-$dir.json" 2>/dev/null) Gbit/s, $bytes bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null) retransmits"
 		check "iperf3 $dir through 3 NFs from stock peers: > 10 MB received" \
 			[ "${bytes:-0}" -gt 10000000 ]
