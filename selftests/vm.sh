@@ -11,7 +11,7 @@
 # a check of the kernel log.  Exit 0 when all pass, 4 when the VM cannot
 # run here at all (no /boot image, no qemu), 1 otherwise.
 #
-# Host side: make kmod and the selftests, unpack the YNL CLI from
+# Host side: make kmod, the selftests and nfvctl, unpack the YNL CLI from
 # linux-source-6.12 into build/ynl.  VM side (--inside): run the suites.
 set -u
 cd "$(dirname "$0")/.."
@@ -80,7 +80,7 @@ mkdir -p build/vm
 kver=$(tools/vm/kver)
 [[ -n $kver ]] || skip "no -amd64 kernel installed (tools/vm-run installs one)"
 
-if ! { make -s kmod && make -s selftests-build; } >>"$log" 2>&1; then
+if ! { make -s kmod && make -s selftests-build build/bin/nfvctl; } >>"$log" 2>&1; then
 	echo "TAP version 13"
 	echo "1..1"
 	sed 's/^/# /' "$log" | tail -30
