@@ -607,13 +607,19 @@ static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
 		struct nfv_lane_hdr *h;
 		uint32_t cons, prod;
 
-		if (!d->nfs[i].id)
+		/* Lanes from a reaped producer still hold what it sent us. */
+		if (!d->nfs[i].id &&
+		    !(nf->orphan_lanes[i / 64] & (1ULL << (i % 64))))
 			continue;
-		/* 4. lanes out of it: the consumer's now. */
-		if (i != id) {
+		/* 4. lanes out of it: the consumer's now (it takes them back
+		 * in 3. should it die before it read them).
+		 */
+		if (i != id && d->nfs[i].id) {
 			h = nfv_lane_hdr(d->handoff, i, id);
 			cons = __atomic_load_n(&h->cons, __ATOMIC_ACQUIRE);
 			prod = __atomic_load_n(&h->prod, __ATOMIC_ACQUIRE);
+			if (cons != prod)
+				d->nfs[i].orphan_lanes[id / 64] |= 1ULL << (id % 64);
 			if (prod - cons <= NFV_LANE_SIZE && excluded) {
 				struct nfv_desc *descs =
 					nfv_lane_descs(d->handoff, i, id);

@@ -96,6 +96,8 @@ struct nfvd_nf {
 	struct nfvd_nf_sock socks[NFV_PORT_MAX * NFV_QUEUE_MAX];
 	int n_socks;
 	uint64_t bad_desc;		/* counted by nfvd */
+	/* Producers reaped while frames they sent us sat on their lane. */
+	uint64_t orphan_lanes[NFV_NF_MAX / 64];
 	uint64_t reclaim_at_ns;		/* dead: reclaim after this time */
 	uint64_t rx, tx, drop, next;	/* saved at death for stats */
 };
