@@ -158,6 +158,76 @@ static u16 get_u16_or(const struct nlattr *a, u16 def)
 	__miss;								\
 })
 
+/*
+ * A GET request's one reply: allocate before locking, then @one looks the
+ * object up and fills it with fab->lock held (or refuses, with extack).
+ */
+typedef int (*get_one_t)(struct sk_buff *msg, struct nfv_fabric *fab,
+			 struct genl_info *info);
+
+static int get_reply(struct genl_info *info, u8 cmd, size_t size,
+		     get_one_t one)
+{
+	struct nfv_fabric *fab = info_fabric(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	mutex_lock(&fab->lock);
+	err = one(msg, fab, info);
+	mutex_unlock(&fab->lock);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+/*
+ * A dump over ids first..last: @fill returns -ENOENT for an id without an
+ * object, -EMSGSIZE when the message is full (the cursor stays on it).
+ */
+typedef int (*dump_one_t)(struct sk_buff *skb, struct nfv_fabric *fab, u32 id);
+
+static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
+		    u32 last, dump_one_t fill)
+{
+	struct nfv_fabric *fab = cb_fabric(cb);
+	struct dump_ctx *ctx = dump_ctx(cb);
+	u32 id;
+
+	mutex_lock(&fab->lock);
+	cb->seq = fab->gen;
+	for (id = max_t(u32, ctx->next, 1); id <= last; id++) {
+		void *hdr = dump_put(skb, cb, cmd);
+		int err;
+
+		if (!hdr)
+			break;
+		err = fill(skb, fab, id);
+		if (err)
+			genlmsg_cancel(skb, hdr);
+		else
+			genlmsg_end(skb, hdr);
+		if (err && err != -ENOENT)
+			break;
+	}
+	ctx->next = id;
+	mutex_unlock(&fab->lock);
+	return skb->len;
+}
+
 /* ---- ports ---- */
 
 static size_t port_msg_size(void)
@@ -281,61 +351,31 @@ static int port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static int port_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			struct genl_info *info)
+{
+	struct nfv_port *p = port_lookup(fab, info->attrs, info->extack);
+
+	return IS_ERR(p) ? PTR_ERR(p) : port_fill(msg, fab, p, true, false);
+}
+
 static int port_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
-	struct sk_buff *msg;
-	struct nfv_port *p;
-	void *hdr;
-	int err;
+	return get_reply(info, NFV_CMD_PORT_GET, port_msg_size(),
+			 port_get_one);
+}
 
-	msg = genlmsg_new(port_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_PORT_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-	mutex_lock(&fab->lock);
-	p = port_lookup(fab, info->attrs, info->extack);
-	err = IS_ERR(p) ? PTR_ERR(p) : port_fill(msg, fab, p, true, false);
-	mutex_unlock(&fab->lock);
-	if (err)
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int port_dump_one(struct sk_buff *skb, struct nfv_fabric *fab, u32 id)
+{
+	if (!fab->ports[id].id)
+		return -ENOENT;
+	return port_fill(skb, fab, &fab->ports[id], true, false);
 }
 
 static int port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nfv_fabric *fab = cb_fabric(cb);
-	struct dump_ctx *ctx = dump_ctx(cb);
-	u32 id;
-
-	mutex_lock(&fab->lock);
-	cb->seq = fab->gen;
-	for (id = max_t(u32, ctx->next, 1); id < NFV_PORT_MAX; id++) {
-		void *hdr;
-
-		if (!fab->ports[id].id)
-			continue;
-		hdr = dump_put(skb, cb, NFV_CMD_PORT_GET);
-		if (!hdr)
-			break;
-		if (port_fill(skb, fab, &fab->ports[id], true, false)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	ctx->next = id;
-	mutex_unlock(&fab->lock);
-	return skb->len;
+	return dump_ids(skb, cb, NFV_CMD_PORT_GET, NFV_PORT_MAX - 1,
+			port_dump_one);
 }
 
 /* ---- chains ---- */
@@ -503,72 +543,39 @@ static int chain_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int chain_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int chain_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			 struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
-	const struct nfv_chain *c;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-	u16 id;
+	u16 id = nla_get_u16(info->attrs[NFV_A_CHAIN_ID]);
+	const struct nfv_chain *c = nfv_chain_get(fab, id);
 
-	if (missing(info, NFV_A_CHAIN_ID, "missing chain id"))
-		return -EINVAL;
-	id = nla_get_u16(info->attrs[NFV_A_CHAIN_ID]);
-	msg = genlmsg_new(chain_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_CHAIN_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-	mutex_lock(&fab->lock);
-	c = nfv_chain_get(fab, id);
-	if (c) {
-		err = chain_fill(msg, fab, id, c);
-	} else {
+	if (!c) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NFV_A_CHAIN_ID],
 				    "no such chain");
-		err = -ENOENT;
+		return -ENOENT;
 	}
-	mutex_unlock(&fab->lock);
-	if (err)
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return chain_fill(msg, fab, id, c);
+}
 
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int chain_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (missing(info, NFV_A_CHAIN_ID, "missing chain id"))
+		return -EINVAL;
+	return get_reply(info, NFV_CMD_CHAIN_GET, chain_msg_size(),
+			 chain_get_one);
+}
+
+static int chain_dump_one(struct sk_buff *skb, struct nfv_fabric *fab, u32 id)
+{
+	const struct nfv_chain *c = nfv_chain_get(fab, id);
+
+	return c ? chain_fill(skb, fab, id, c) : -ENOENT;
 }
 
 static int chain_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nfv_fabric *fab = cb_fabric(cb);
-	struct dump_ctx *ctx = dump_ctx(cb);
-	u32 id;
-
-	mutex_lock(&fab->lock);
-	cb->seq = fab->gen;
-	for (id = max_t(u32, ctx->next, 1); id <= NFV_CHAIN_MAX; id++) {
-		const struct nfv_chain *c = nfv_chain_get(fab, id);
-		void *hdr;
-
-		if (!c)
-			continue;
-		hdr = dump_put(skb, cb, NFV_CMD_CHAIN_GET);
-		if (!hdr)
-			break;
-		if (chain_fill(skb, fab, id, c)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	ctx->next = id;
-	mutex_unlock(&fab->lock);
-	return skb->len;
+	return dump_ids(skb, cb, NFV_CMD_CHAIN_GET, NFV_CHAIN_MAX,
+			chain_dump_one);
 }
 
 /* ---- flows ---- */
@@ -759,43 +766,28 @@ static int flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int flow_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
 	struct nfv_flow_match m;
 	struct nfv_flow *f;
-	struct sk_buff *msg;
-	void *hdr;
 	int err;
 
-	msg = genlmsg_new(flow_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_FLOW_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-	mutex_lock(&fab->lock);
 	err = parse_flow(fab, info->attrs, &m, info->extack);
-	if (!err) {
-		f = nfv_flow_find(fab, &m);
-		if (f) {
-			err = flow_fill(msg, f);
-		} else {
-			NL_SET_ERR_MSG(info->extack, "no such flow");
-			err = -ENOENT;
-		}
-	}
-	mutex_unlock(&fab->lock);
 	if (err)
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+		return err;
+	f = nfv_flow_find(fab, &m);
+	if (!f) {
+		NL_SET_ERR_MSG(info->extack, "no such flow");
+		return -ENOENT;
+	}
+	return flow_fill(msg, f);
+}
 
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int flow_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return get_reply(info, NFV_CMD_FLOW_GET, flow_msg_size(),
+			 flow_get_one);
 }
 
 static int flow_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -849,69 +841,36 @@ static int nf_fill(struct sk_buff *skb, const struct nfv_nf *nf,
 	return 0;
 }
 
-static int nf_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int nf_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+		      struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
-	struct sk_buff *msg;
-	struct nfv_nf *nf;
-	void *hdr;
-	int err;
+	struct nfv_nf *nf = fab->nfs[nla_get_u16(info->attrs[NFV_A_NF_ID])];
 
-	if (missing(info, NFV_A_NF_ID, "missing NF id"))
-		return -EINVAL;
-	msg = genlmsg_new(nf_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_NF_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-	mutex_lock(&fab->lock);
-	nf = fab->nfs[nla_get_u16(info->attrs[NFV_A_NF_ID])];
-	if (nf) {
-		err = nf_fill(msg, nf, task_active_pid_ns(current));
-	} else {
+	if (!nf) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NFV_A_NF_ID],
 				    "no such NF");
-		err = -ENOENT;
+		return -ENOENT;
 	}
-	mutex_unlock(&fab->lock);
-	if (err)
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return nf_fill(msg, nf, task_active_pid_ns(current));
+}
 
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int nf_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (missing(info, NFV_A_NF_ID, "missing NF id"))
+		return -EINVAL;
+	return get_reply(info, NFV_CMD_NF_GET, nf_msg_size(), nf_get_one);
+}
+
+static int nf_dump_one(struct sk_buff *skb, struct nfv_fabric *fab, u32 id)
+{
+	if (!fab->nfs[id])
+		return -ENOENT;
+	return nf_fill(skb, fab->nfs[id], task_active_pid_ns(current));
 }
 
 static int nf_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nfv_fabric *fab = cb_fabric(cb);
-	struct dump_ctx *ctx = dump_ctx(cb);
-	u32 id;
-
-	mutex_lock(&fab->lock);
-	cb->seq = fab->gen;
-	for (id = max_t(u32, ctx->next, 1); id < NFV_NF_MAX; id++) {
-		void *hdr;
-
-		if (!fab->nfs[id])
-			continue;
-		hdr = dump_put(skb, cb, NFV_CMD_NF_GET);
-		if (!hdr)
-			break;
-		if (nf_fill(skb, fab->nfs[id], task_active_pid_ns(current))) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	ctx->next = id;
-	mutex_unlock(&fab->lock);
-	return skb->len;
+	return dump_ids(skb, cb, NFV_CMD_NF_GET, NFV_NF_MAX - 1, nf_dump_one);
 }
 
 /* ---- services ---- */
@@ -935,74 +894,41 @@ static int service_fill(struct sk_buff *skb, u16 sid,
 	return 0;
 }
 
-static int service_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int service_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			   struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
-	const struct nfv_service *s;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-	u16 sid;
+	u16 sid = nla_get_u16(info->attrs[NFV_A_SERVICE_ID]);
+	const struct nfv_service *s = nfv_service_get(fab, sid);
 
-	if (missing(info, NFV_A_SERVICE_ID, "missing service id"))
-		return -EINVAL;
-	sid = nla_get_u16(info->attrs[NFV_A_SERVICE_ID]);
-	msg = genlmsg_new(service_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0,
-				NFV_CMD_SERVICE_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto err_free;
-	}
-	mutex_lock(&fab->lock);
-	s = nfv_service_get(fab, sid);
-	if (s) {
-		err = service_fill(msg, sid, s);
-	} else {
+	if (!s) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[NFV_A_SERVICE_ID],
 				    "service has no live replica");
-		err = -ENOENT;
+		return -ENOENT;
 	}
-	mutex_unlock(&fab->lock);
-	if (err)
-		goto err_free;
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return service_fill(msg, sid, s);
+}
 
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int service_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	if (missing(info, NFV_A_SERVICE_ID, "missing service id"))
+		return -EINVAL;
+	return get_reply(info, NFV_CMD_SERVICE_GET, service_msg_size(),
+			 service_get_one);
+}
+
+static int service_dump_one(struct sk_buff *skb, struct nfv_fabric *fab,
+			    u32 sid)
+{
+	const struct nfv_service *s = nfv_service_get(fab, sid);
+
+	return s ? service_fill(skb, sid, s) : -ENOENT;
 }
 
 static int service_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nfv_fabric *fab = cb_fabric(cb);
-	struct dump_ctx *ctx = dump_ctx(cb);
-	u32 sid;
-
-	mutex_lock(&fab->lock);
-	cb->seq = fab->gen;
-	for (sid = max_t(u32, ctx->next, 1); sid <= NFV_SERVICE_MAX; sid++) {
-		const struct nfv_service *s = nfv_service_get(fab, sid);
-		void *hdr;
-
-		if (!s)
-			continue;
-		hdr = dump_put(skb, cb, NFV_CMD_SERVICE_GET);
-		if (!hdr)
-			break;
-		if (service_fill(skb, sid, s)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	ctx->next = sid;
-	mutex_unlock(&fab->lock);
-	return skb->len;
+	return dump_ids(skb, cb, NFV_CMD_SERVICE_GET, NFV_SERVICE_MAX,
+			service_dump_one);
 }
 
 /* ---- stats ---- */
@@ -1012,30 +938,20 @@ static int service_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  * map is bound) and its NFs.  Frame accounting is nfvd's (it owns the
  * UMEM): the FRAMES_* attributes are absent.
  */
-static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int stats_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			 struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
-	size_t size = nla_total_size(sizeof("kernel")) +
-		      NFV_PORT_MAX * nla_total_size(port_msg_size()) +
-		      NFV_NF_MAX * nla_total_size(nf_msg_size());
-	struct sk_buff *msg;
 	struct nlattr *nest;
-	void *hdr;
-	int i, err = -EMSGSIZE;
+	int i;
 
-	msg = genlmsg_new(size, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_STATS_GET);
-	if (!hdr || nla_put_string(msg, NFV_A_STATS_BACKEND, "kernel"))
-		goto err_free;
-	mutex_lock(&fab->lock);
+	if (nla_put_string(msg, NFV_A_STATS_BACKEND, "kernel"))
+		return -EMSGSIZE;
 	for (i = 1; i < NFV_PORT_MAX; i++) {
 		if (!fab->ports[i].id)
 			continue;
 		nest = nla_nest_start(msg, NFV_A_STATS_PORT);
 		if (!nest || port_fill(msg, fab, &fab->ports[i], true, false))
-			goto err_unlock;
+			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
 	for (i = 1; i < NFV_NF_MAX; i++) {
@@ -1044,18 +960,19 @@ static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nest = nla_nest_start(msg, NFV_A_STATS_NF);
 		if (!nest ||
 		    nf_fill(msg, fab->nfs[i], task_active_pid_ns(current)))
-			goto err_unlock;
+			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
-	mutex_unlock(&fab->lock);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return 0;
+}
 
-err_unlock:
-	mutex_unlock(&fab->lock);
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return get_reply(info, NFV_CMD_STATS_GET,
+			 nla_total_size(sizeof("kernel")) +
+			 NFV_PORT_MAX * nla_total_size(port_msg_size()) +
+			 NFV_NF_MAX * nla_total_size(nf_msg_size()),
+			 stats_get_one);
 }
 
 /* ---- maps ---- */
@@ -1072,26 +989,14 @@ static int maps_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int maps_get_doit(struct sk_buff *skb, struct genl_info *info)
+static int maps_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
+			struct genl_info *info)
 {
-	struct nfv_fabric *fab = info_fabric(info);
 	const struct nfv_maps *m = &fab->maps;
-	struct sk_buff *msg;
-	void *hdr;
-	int err = -EMSGSIZE;
 
-	msg = genlmsg_new(NFV_A_MAPS_MAX * nla_total_size(sizeof(u32)),
-			  GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &nfv_family, 0, NFV_CMD_MAPS_GET);
-	if (!hdr)
-		goto err_free;
-	mutex_lock(&fab->lock);
 	if (!nfv_tables_bound(fab)) {
 		NL_SET_ERR_MSG(info->extack, "no maps bound");
-		err = -ENOENT;
-		goto err_unlock;
+		return -ENOENT;
 	}
 	if (nla_put_u32(msg, NFV_A_MAPS_PORTS, nfv_tables_map_id(m->ports)) ||
 	    nla_put_u32(msg, NFV_A_MAPS_CHAINS, nfv_tables_map_id(m->chains)) ||
@@ -1103,16 +1008,15 @@ static int maps_get_doit(struct sk_buff *skb, struct genl_info *info)
 				      nfv_tables_map_id(m->devmap))) ||
 	    (m->stats && nla_put_u32(msg, NFV_A_MAPS_STATS,
 				     nfv_tables_map_id(m->stats))))
-		goto err_unlock;
-	mutex_unlock(&fab->lock);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+		return -EMSGSIZE;
+	return 0;
+}
 
-err_unlock:
-	mutex_unlock(&fab->lock);
-err_free:
-	nlmsg_free(msg);
-	return err;
+static int maps_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return get_reply(info, NFV_CMD_MAPS_GET,
+			 NFV_A_MAPS_MAX * nla_total_size(sizeof(u32)),
+			 maps_get_one);
 }
 
 /* The binder of the maps (nfvd) closed its socket: stop writing them. */
