@@ -1,0 +1,199 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Soak (issue 7, "hostile input"): traffic through a replicated 3-NF chain
+# while NFs are killed with SIGKILL and started again, then exact frame
+# accounting, nfvd's memory, and no dead NF left registered.
+#
+#   ns src                ns fabric: nfvd, XDP on f0 and f1                ns dst
+#   s0 nfv-pktgen gen ──▶ f0 ─▶ service 1 (3 replicas) ─▶ service 2 (2) ─▶
+#                               service 3 (2) ─▶ f1 ──▶ d0 nfv-pktgen sink
+#   every replica an nfv-forward; every SOAK_KILL_MS one of them, picked at
+#   random, gets kill -9 and the same NF (name, service) starts again at once
+#
+# Environment:
+#   SOAK_SECONDS  length of the kill phase, traffic flowing (default 600)
+#   SOAK_RATE     frames/s offered, 64 B UDP, 64 flows (default 20000)
+#   SOAK_KILL_MS  time between two kills (default 200)
+#   SOAK_WARMUP   seconds into the kill phase at which nfvd's RSS is taken
+#                 as the reference (default SOAK_SECONDS/6, 10..60)
+#   SOAK_SEED     seed of the victim sequence (default: the pid); printed
+#
+# Checks, once the kill phase is over and the generator has stopped:
+# nfvd is alive; every NF exit was our SIGKILL; frames.inflight is 0 and
+# frames.free is back at its baseline (taken with the chain up, before
+# traffic); no bogus descriptor was counted; nf show lists exactly the
+# live replicas, all up, none dead; nfvd's VmRSS is within 5% of the
+# reference; traffic still crosses the chain (>= 99% of a clean burst,
+# none delivered twice).
+#
+# Not here yet: issue 7 also asks for an nfvd restart in the middle of the
+# soak.  nfvd cannot restore its ports, chains, flows and services across
+# a restart yet (issue 7 item 4); when it can, kill -9 and restart nfvd at
+# SOAK_SECONDS/2 here and let the NFs reattach.
+
+source "$(dirname "$0")/lib.sh"
+require_root
+PKTGEN=$BIN/nfv-pktgen
+for f in "$BIN/nfvd" "$BIN/nfv-forward" "$PKTGEN" "$NFV_BPF_OBJ"; do
+	[[ -e $f ]] || { echo "1..0 # SKIP $f not built"; exit $ksft_skip; }
+done
+
+SOAK_SECONDS=${SOAK_SECONDS:-600}
+SOAK_RATE=${SOAK_RATE:-20000}
+SOAK_KILL_MS=${SOAK_KILL_MS:-200}
+if [[ -z ${SOAK_WARMUP:-} ]]; then
+	SOAK_WARMUP=$((SOAK_SECONDS / 6))
+	((SOAK_WARMUP < 10)) && SOAK_WARMUP=10
+	((SOAK_WARMUP > 60)) && SOAK_WARMUP=60
+fi
+SOAK_SEED=${SOAK_SEED:-$$}
+RANDOM=$SOAK_SEED
+
+# The chain: name -> service.
+declare -A SID=([a1]=1 [a2]=1 [a3]=1 [b1]=2 [b2]=2 [c1]=3 [c2]=3)
+NAMES=(a1 a2 a3 b1 b2 c1 c2)
+
+echo "TAP version 13"
+diag "soak ${SOAK_SECONDS}s, ${SOAK_RATE} frames/s, a kill every ${SOAK_KILL_MS} ms, seed $SOAK_SEED"
+
+# An NF of the chain; its log accumulates over restarts.
+nf_start() {
+	"$BIN/nfv-forward" --service "${SID[$1]}" --socket "$SOCK" --name "$1" \
+		>>"$RUNDIR/$1.log" 2>&1 &
+	NF_PID[$1]=$!
+}
+nfs_kill_all() {
+	local n
+	for n in "${!NF_PID[@]}"; do
+		kill -9 "${NF_PID[$n]}" 2>/dev/null
+		wait "${NF_PID[$n]}" 2>/dev/null
+	done
+}
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$NFVD_PID/status"; }
+rss_parts() {
+	awk '/^Rss(Anon|File|Shmem):/ { printf "%s %s kB ", $1, $2 }' \
+		"/proc/$NFVD_PID/status"
+}
+# What the sparse handoff segment (NF->NF lanes) really holds, in kB.
+handoff_kb() {
+	local f
+	for f in /proc/"$NFVD_PID"/fd/*; do
+		[[ $(readlink "$f") == *nfv-handoff* ]] || continue
+		echo $(($(stat -L -c %b "$f") / 2))
+		return
+	done
+}
+rss_settled() {
+	[[ -n $rss_warm ]] &&
+		((rss_end * 100 <= rss_warm * 105 && rss_end * 100 >= rss_warm * 95))
+}
+fstats() { nfvctl -j stats | jq "$1"; }
+
+setup_topology >/dev/null
+start_nfvd || { echo "Bail out! nfvd did not start"; exit 1; }
+defer nfs_kill_all
+for n in "${NAMES[@]}"; do
+	nf_start "$n"
+done
+for s in 1 2 3; do
+	wait_replicas "$s" "$(printf '%s\n' "${SID[@]}" | grep -cx "$s")" ||
+		{ echo "Bail out! replicas of service $s did not come up"; exit 1; }
+done
+nfvctl port add f1 >/dev/null &&
+nfvctl chain add 1 service 1 service 2 service 3 out f1 >/dev/null &&
+nfvctl port add f0 default-chain 1 >/dev/null ||
+	{ echo "Bail out! cannot set up the chain"; exit 1; }
+busywait 3000 eval '[[ $(fstats .frames.inflight) -eq 0 ]]'
+BASE_FREE=$(fstats .frames.free)
+diag "frames: $(nfvctl stats | head -2 | tail -1)"
+
+# Traffic for the whole kill phase (plus a little: the sink outlives it).
+# Not through in_src/in_dst: $! must be the program, for the deferred kill.
+ip netns exec "$NS_DST" "$PKTGEN" sink -i d0 -d $((SOAK_SECONDS + 8)) -j >"$RUNDIR/sink.json" 2>&1 &
+SINK_PID=$!
+defer "kill $SINK_PID"
+busywait 3000 grep -qs ready "$RUNDIR/sink.json"
+ip netns exec "$NS_SRC" "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" \
+	-r "$SOAK_RATE" -f 64 -d "$SOAK_SECONDS" -j >"$RUNDIR/gen.json" 2>&1 &
+GEN_PID=$!
+defer "kill $GEN_PID"
+
+# The kill phase.
+kills=0 unexpected=0 rss_warm=
+t0=${EPOCHREALTIME/./}
+t_end=$((t0 + SOAK_SECONDS * 1000000))
+next=$t0
+while :; do
+	now=${EPOCHREALTIME/./}
+	((now >= t_end)) && break
+	if [[ -z $rss_warm ]] && ((now - t0 >= SOAK_WARMUP * 1000000)); then
+		rss_warm=$(rss_kb)
+		diag "nfvd VmRSS after ${SOAK_WARMUP}s warm-up: $rss_warm kB ($(rss_parts)), handoff segment $(handoff_kb) kB, $kills kills so far"
+	fi
+	victim=${NAMES[RANDOM % ${#NAMES[@]}]}
+	kill -9 "${NF_PID[$victim]}" 2>/dev/null
+	wait "${NF_PID[$victim]}" 2>/dev/null
+	status=$?
+	if ((status != 137)); then
+		unexpected=$((unexpected + 1))
+		diag "$victim (pid ${NF_PID[$victim]}) had exited by itself, status $status"
+	fi
+	nf_start "$victim"
+	kills=$((kills + 1))
+	next=$((next + SOAK_KILL_MS * 1000))
+	now=${EPOCHREALTIME/./}
+	((next > now)) && sleep "$(printf '0.%06d' $((next - now)))"
+done
+check "nfvd alive after $kills kills" kill -0 "$NFVD_PID"
+wait "$GEN_PID"
+wait "$SINK_PID"
+sent=$(jq .sent "$RUNDIR/gen.json" 2>/dev/null)
+recv=$(tail -1 "$RUNDIR/sink.json" | jq .received 2>/dev/null)
+diag "traffic: ${sent:-?} frames sent, ${recv:-?} received ($(echo "scale=2; 100 * ${recv:-0} / ${sent:-1}" | bc)%) during the kill phase"
+check "no more frames arrived than were sent (${recv:-?} <= ${sent:-?})" \
+	[ "${recv:-1}" -le "${sent:-0}" ]
+check "every NF exit was our SIGKILL ($unexpected were not)" [ "$unexpected" -eq 0 ]
+
+# Settled: the last NFs restarted are up again, frames came home.
+for s in 1 2 3; do
+	wait_replicas "$s" "$(printf '%s\n' "${SID[@]}" | grep -cx "$s")"
+done
+busywait 5000 eval '[[ $(fstats .frames.inflight) -eq 0 && $(fstats .frames.free) -eq $BASE_FREE ]]'
+free=$(fstats .frames.free) inflight=$(fstats .frames.inflight)
+diag "frames: $(nfvctl stats | head -2 | tail -1), reclaimed $(fstats .reclaimed)"
+[[ $inflight -eq 0 ]] ||
+	diag "held by NF: $(nfvctl -j nf show | jq -c '[.[] | {(.name): .held}] | add')"
+check "frames.inflight 0 once traffic stopped ($inflight)" [ "$inflight" -eq 0 ]
+check "frames.free back at its baseline ($free/$BASE_FREE)" [ "$free" -eq "$BASE_FREE" ]
+bad=$(fstats .bad_desc)
+check "no bogus descriptor counted ($bad)" [ "$bad" -eq 0 ]
+
+nfs=$(nfvctl -j nf show)
+want=$(for n in "${NAMES[@]}"; do echo "$n ${NF_PID[$n]}"; done | sort)
+have=$(jq -r '.[] | "\(.name) \(.pid)"' <<<"$nfs" | sort)
+dead=$(jq '[.[] | select(.state != "up")] | length' <<<"$nfs")
+diag "nf show: $(jq -c '[.[] | "\(.id):\(.name):\(.state)"]' <<<"$nfs")"
+check "no dead NF registered ($dead not up)" [ "$dead" -eq 0 ]
+check "nf show lists exactly the ${#NAMES[@]} live NFs" [ "$want" = "$have" ]
+
+rss_end=$(rss_kb)
+diag "nfvd VmRSS: ${rss_warm:-?} kB after warm-up, $rss_end kB at the end ($(rss_parts)), handoff segment $(handoff_kb) kB"
+check "nfvd RSS within 5% of where it settled (${rss_warm:-?} -> $rss_end kB)" \
+	rss_settled
+
+# And the chain still works.
+ip netns exec "$NS_DST" "$PKTGEN" sink -i d0 -d 4 -j >"$RUNDIR/sink2.json" 2>&1 &
+SINK_PID=$!
+defer "kill $SINK_PID"
+busywait 3000 grep -qs ready "$RUNDIR/sink2.json"
+in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -r 10000 -f 64 -n 5000 -j \
+	>"$RUNDIR/gen2.json" 2>&1
+wait "$SINK_PID"
+sent=$(jq .sent "$RUNDIR/gen2.json" 2>/dev/null)
+recv=$(tail -1 "$RUNDIR/sink2.json" | jq .received 2>/dev/null)
+check "traffic crosses the chain afterwards (${recv:-0}/${sent:-?}, none twice)" \
+	[ "${recv:-0}" -ge $((${sent:-5000} * 99 / 100)) -a "${recv:-0}" -le "${sent:-0}" ]
+check "nfvd alive at the end" kill -0 "$NFVD_PID"
+echo "1..$_tap_n"
+tap_exit
