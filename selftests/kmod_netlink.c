@@ -1563,6 +1563,7 @@ int main(int argc, char **argv)
 		return populate(atoi(argv[2]),
 				!(argc >= 4 && !strcmp(argv[3], "--no-nf")));
 	if (nl_open(&nl)) {
+		nl_close(&nl);
 		printf("TAP version 13\n1..0 # SKIP nfv.ko not loaded\n");
 		return KSFT_SKIP;
 	}
