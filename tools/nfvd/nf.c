@@ -16,9 +16,11 @@
  *   5. every other frame whose owner is the dead NF is taken back.
  *
  * Ids are handed out round robin, so an id comes back only after all
- * others were used; lanes are never reset, only emptied, so producers and
- * consumers that cached indices stay consistent.
+ * others were used.  Lanes out of a dead NF are only emptied, never
+ * reset, since their live consumers cache the indices; lanes into it are
+ * reset (memory given back, see lanes_release()).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -569,6 +571,49 @@ static void reclaim_frame(struct nfvd *d, uint64_t addr)
 		d->reclaimed++;
 }
 
+static void handoff_punch(struct nfvd *d, const void *p, size_t len)
+{
+	off_t off = (const char *)p - (const char *)d->handoff;
+
+	if (fallocate(d->handoff_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      off, (off_t)len) && !d->punch_warned) {
+		pr_warn("nfvd: cannot give lane memory back: %s\n",
+			strerror(errno));
+		d->punch_warned = true;
+	}
+}
+
+/*
+ * Give lane memory back.  The handoff memfd is sparse, and without this
+ * every lane an NF pair ever used would keep its pages for good: the
+ * segment would grow with NF churn up to its whole NFV_NF_MAX^2 layout.
+ * Punched pages read as zeroes; a page comes back on the next write.
+ *
+ * An empty lane's descriptors mean nothing (only [cons, prod) does), so
+ * they can go as soon as nobody may write to the lane: lanes out of a
+ * reaped NF (@all false: only the descriptors of lane (@c, @p)).  Its
+ * header must stay, the live consumer caches its indices.
+ *
+ * Lanes into a reaped NF (@all true: the whole row of consumer @c) lose
+ * their headers too, i.e. start again from 0/0: no consumer reads them,
+ * no producer writes them (the id is in no table after the grace
+ * period), and a producer re-reads a lane's header whenever the
+ * consumer's generation changes, which it does before the id's next
+ * holder is in any table (libnfv's out_lane(), PROTOCOL.md "Lanes").
+ */
+static void lanes_release(struct nfvd *d, uint32_t c, uint32_t p, bool all)
+{
+	size_t descs = (size_t)NFV_LANE_SIZE * sizeof(struct nfv_desc);
+
+	if (!all) {
+		handoff_punch(d, nfv_lane_descs(d->handoff, c, p), descs);
+		return;
+	}
+	handoff_punch(d, nfv_lane_hdr(d->handoff, c, 0),
+		      NFV_NF_MAX * sizeof(struct nfv_lane_hdr));
+	handoff_punch(d, nfv_lane_descs(d->handoff, c, 0), NFV_NF_MAX * descs);
+}
+
 static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
 {
 	uint8_t *excluded = calloc(d->cfg.frames, 1);
@@ -620,6 +665,8 @@ static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
 			prod = __atomic_load_n(&h->prod, __ATOMIC_ACQUIRE);
 			if (cons != prod)
 				d->nfs[i].orphan_lanes[id / 64] |= 1ULL << (id % 64);
+			else	/* nobody writes it until the id is reused */
+				lanes_release(d, i, id, false);
 			if (prod - cons <= NFV_LANE_SIZE && excluded) {
 				struct nfv_desc *descs =
 					nfv_lane_descs(d->handoff, i, id);
@@ -654,6 +701,13 @@ static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
 		}
 		__atomic_store_n(&h->cons, prod, __ATOMIC_RELEASE);
 	}
+	/*
+	 * Every lane into it is empty now (those from producers not seen
+	 * above were emptied when their producer was reaped, or are orphans
+	 * taken back just now), and no producer picks it any more (grace
+	 * period): its whole row can go.
+	 */
+	lanes_release(d, id, 0, true);
 
 	/* Tap references it held. */
 	if (nf->priv) {

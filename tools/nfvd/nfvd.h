@@ -132,6 +132,7 @@ struct nfvd {
 	uint8_t *frame_state;		/* enum frame_state */
 	uint64_t bad_desc;
 	uint64_t reclaimed;
+	bool punch_warned;	/* fallocate(PUNCH_HOLE) failed once */
 
 	/* shared memory (shm.h) */
 	int tables_fd, handoff_fd;
