@@ -18,6 +18,10 @@
 #define NFV_MSG_MAX		8192
 #define NFV_BATCH_MAX		256
 
+/* ---- handles nfv_stop() may touch (handles.c) ---- */
+int nfv_handle_add(struct nfv *nf);
+void nfv_handle_del(struct nfv *nf);
+
 /* ---- logging ---- */
 __attribute__((format(printf, 2, 3)))
 void nfv_log(enum nfv_print_level level, const char *fmt, ...);

@@ -1052,6 +1052,11 @@ struct nfv *nfv_init(int service, const struct nfv_opts *opts)
 	nf = calloc(1, sizeof(*nf));
 	if (!nf)
 		return nfv_err_ptr(-ENOMEM);
+	err = nfv_handle_add(nf);
+	if (err) {
+		free(nf);
+		return nfv_err_ptr(err);
+	}
 	nf->ctl = nf->doorbell = nf->nfvd_doorbell = -1;
 	nf->service = service;
 	nf->batch = OPTS_GET(opts, batch_size, 0) ?: 64;
@@ -1107,18 +1112,13 @@ int nfv_run(struct nfv *nf, nfv_handler_t handler, void *ctx)
 	return 0;
 }
 
-void nfv_stop(struct nfv *nf)
-{
-	if (nf)
-		nf->stop = 1;
-}
-
 void nfv_close(struct nfv *nf)
 {
 	int i;
 
 	if (!nf)
 		return;
+	nfv_handle_del(nf);	/* nfv_stop() from a signal: hands off */
 	for (i = 0; i < nf->n_xsks; i++)
 		nfv_xsk_unmap(&nf->xsks[i]);
 	if (nf->umem)

@@ -97,7 +97,10 @@ typedef uint32_t (*nfv_handler_t)(struct nfv_pkt *pkt, void *ctx);
 
 struct nfv *nfv_init(int service, const struct nfv_opts *opts);
 int nfv_run(struct nfv *nf, nfv_handler_t handler, void *ctx);
-/* Ask nfv_run() to return; async-signal-safe. */
+/*
+ * Ask nfv_run() to return; async-signal-safe.  Harmless on NULL and on a
+ * handle nfv_close() has closed (a signal handler may still name it).
+ */
 void nfv_stop(struct nfv *nf);
 void nfv_close(struct nfv *nf);
 
