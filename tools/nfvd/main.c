@@ -271,6 +271,24 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 
 /* ---- clients ---- */
 
+/* An nfvd already answers on @path: two would fight over one state. */
+static bool socket_alive(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	bool alive;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return false;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	alive = !connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
+	return alive;
+}
+
 static int listen_socket(const char *path, int gid)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -440,6 +458,11 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (socket_alive(d.cfg.socket_path)) {
+		pr_warn("nfvd: another nfvd serves %s already\n",
+			d.cfg.socket_path);
+		return 1;
+	}
 	err = policy_init(&d);
 	if (err)
 		return 1;

@@ -279,7 +279,7 @@ void heartbeat_tick(struct nfvd *d);
 
 /* stale.c: classifiers left attached by an nfvd that is gone */
 int stale_prog_get(uint32_t ifindex, uint32_t *mode_flags);
-int stale_replace(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags);
+int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags);
 void stale_sweep(struct nfvd *d);
 
 /* state.c */

@@ -136,11 +136,8 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	}
 	xdp_flags = mode == NFV_PORT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
 						  : XDP_FLAGS_DRV_MODE;
-	err = bpf_xdp_attach((int)ifindex, d->prog_fd,
-			     xdp_flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-	/* The classifier of an nfvd that is gone: take the port over. */
-	if (err == -EBUSY || err == -EEXIST)
-		err = stale_replace(d, ifindex, xdp_flags);
+	/* On a free hook, or in place of the classifier of a gone nfvd. */
+	err = stale_attach(d, ifindex, xdp_flags);
 	if (err) {
 		REQ_ERR(req, err == -EBUSY || err == -EEXIST ?
 			"device already has an XDP program" :

@@ -60,42 +60,50 @@ int stale_prog_get(uint32_t ifindex, uint32_t *mode_flags)
 	int fd;
 
 	if (bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id)
-		return -1;
+		return -ENOENT;
 	if (q.attach_mode == XDP_ATTACHED_DRV)
 		*mode_flags = XDP_FLAGS_DRV_MODE;
 	else if (q.attach_mode == XDP_ATTACHED_SKB)
 		*mode_flags = XDP_FLAGS_SKB_MODE;
 	else
-		return -1;	/* offloaded or several: not ours */
+		return -EBUSY;	/* offloaded or several: not ours */
 	fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (fd < 0)
-		return -1;
+		return -EBUSY;
 	memset(&info, 0, sizeof(info));
 	info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
 	info.map_ids = (uintptr_t)map_ids;
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
 	    strcmp(info.name, "nfv_xdp")) {
 		close(fd);
-		return -1;
+		return -EBUSY;
 	}
 	for (i = 0; i < info.nr_map_ids && i < 64 && !found; i++)
 		stale = map_is_stale_heartbeat(map_ids[i], &found);
 	if (!stale) {
 		close(fd);
-		return -1;
+		return -EBUSY;
 	}
 	return fd;
 }
 
-int stale_replace(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags)
+/*
+ * Attach our classifier to @ifindex: on a free hook, or in place of a
+ * stale one.  -EBUSY: another program is there (a live one).
+ */
+int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, o);
 	uint32_t old_mode = 0;
 	int old, err;
 
 	old = stale_prog_get(ifindex, &old_mode);
+	if (old == -ENOENT)
+		return bpf_xdp_attach((int)ifindex, d->prog_fd,
+				      xdp_flags | XDP_FLAGS_UPDATE_IF_NOEXIST,
+				      NULL);
 	if (old < 0)
-		return -EBUSY;
+		return old;
 	if (old_mode == (xdp_flags & (XDP_FLAGS_DRV_MODE | XDP_FLAGS_SKB_MODE))) {
 		/* Atomic: every frame sees one program or the other. */
 		o.old_prog_fd = old;
