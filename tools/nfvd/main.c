@@ -26,6 +26,7 @@
 
 #define MAX_CLIENTS	1024
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
+#define NFV_STATE_DIR	"/var/lib/nfv"
 
 static struct nfvd *the_nfvd;
 static int verbosity;
@@ -82,8 +83,9 @@ static void usage(FILE *f)
 		"      --bpf PATH       classifier object (default: next to nfvd,\n"
 		"                       ../bpf/nfv_xdp.bpf.o or ../lib/nfv/)\n"
 		"      --state FILE     where the configuration and NFs are kept\n"
-		"                       across restarts (default: the socket path\n"
-		"                       with .state for .sock; \"none\": not kept)\n"
+		"                       across restarts (default: " NFV_STATE_DIR "/ and\n"
+		"                       the socket path with - for /, .state;\n"
+		"                       \"none\": nothing kept)\n"
 		"      --reset          discard the saved state: start empty\n"
 		"      --fail-after MS  ports follow their fail policy (fail\n"
 		"                       open: to the kernel, closed: drop) when\n"
@@ -136,17 +138,26 @@ static const char *default_bpf_obj(void)
 	return "build/bpf/nfv_xdp.bpf.o";
 }
 
-/* Next to the socket: SOCKET without ".sock", plus ".state". */
+/*
+ * One state per socket, outside the socket's directory (a sandboxed NF
+ * sees all of that, docs/containers.md): /var/lib/nfv/ and the socket
+ * path with '/' as '-': /run/nfv/nfvd.sock -> run-nfv-nfvd.sock.state.
+ */
 static const char *default_state_path(const char *socket_path)
 {
 	static char path[PATH_MAX];
-	size_t n = strlen(socket_path);
+	const char *s = socket_path;
+	size_t n;
 
-	if (n > 5 && !strcmp(socket_path + n - 5, ".sock"))
-		n -= 5;
-	if (snprintf(path, sizeof(path), "%.*s.state", (int)n, socket_path) >=
-	    (int)sizeof(path))
+	while (*s == '/')
+		s++;
+	n = (size_t)snprintf(path, sizeof(path), "%s/%s.state",
+			     NFV_STATE_DIR, s);
+	if (n >= sizeof(path))
 		return NULL;
+	for (n = strlen(NFV_STATE_DIR) + 1; path[n]; n++)
+		if (path[n] == '/')
+			path[n] = '-';
 	return path;
 }
 

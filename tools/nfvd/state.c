@@ -307,7 +307,7 @@ static void append(struct nfvd *d, const struct nlmsghdr *nlh)
 	char rec[sizeof(struct rec_hdr) + STATE_REC_MAX + 4];
 	struct wbuf w = { .buf = rec, .size = sizeof(rec), .fd = d->state_fd };
 
-	if (d->state_fd < 0 || d->restoring)
+	if (!d->cfg.state_path || d->state_fd < 0 || d->restoring)
 		return;
 	put_record(&w, nlh);
 	wbuf_flush(&w);
@@ -641,6 +641,17 @@ int state_restore(struct nfvd *d)
 	d->state_fd = -1;
 	if (!d->cfg.state_path)
 		return 0;
+	{
+		char dir[PATH_MAX], *slash;
+
+		/* The default's directory, /var/lib/nfv, may not exist. */
+		snprintf(dir, sizeof(dir), "%s", d->cfg.state_path);
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			mkdir(dir, 0700);
+		}
+	}
 	if (d->cfg.reset) {
 		if (unlink(d->cfg.state_path) && errno != ENOENT) {
 			pr_warn("nfvd: --reset: cannot remove %s: %s\n",
