@@ -82,4 +82,12 @@ struct {
 	__type(value, struct nfv_xdp_stats);
 } nfv_xdp_stats SEC(".maps");
 
+/* Key 0: nfvd's last beat and the timeout (struct nfv_heartbeat). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nfv_heartbeat);
+} nfv_heartbeat SEC(".maps");
+
 #endif /* __NFV_BPF_MAPS_H */

@@ -23,8 +23,10 @@
  *   NO_REPLICA  the service has no live replica for the bucket
  *   NO_SOCKET   the replica has no socket on this (port, queue)
  *   META_ERR    no room for the metadata
+ *   FAIL_CLOSED nfvd is gone (stale heartbeat) and the port fails closed
  *
- * (FAIL_CLOSED is an outcome too, reserved for nfvd.)  Classified frames,
+ * While nfvd is gone a port does nothing but its fail policy: a frame is
+ * dropped (FAIL_CLOSED) or goes to the kernel (PASS).  Classified frames,
  * those that reach the chain lookup, count one of FLOW_HIT, RULE_HIT or
  * DEFAULT_HIT as well.  So, per port:
  *
@@ -56,6 +58,26 @@ static __always_inline int outcome(struct nfv_xdp_stats *st, int counter,
 {
 	count(st, counter);
 	return action;
+}
+
+/*
+ * nfvd's last heartbeat is older than its timeout: its UMEM, fill rings
+ * and NF sockets may be gone with it, so the fabric no longer steers.
+ * A program nobody beats for (ns == 0) is never "gone".
+ */
+static __always_inline int nfvd_gone(void)
+{
+	struct nfv_heartbeat *hb;
+	__u32 key = 0;
+	__u64 beat;
+
+	hb = bpf_map_lookup_elem(&nfv_heartbeat, &key);
+	if (!hb)
+		return 0;
+	beat = hb->ns;
+	/* Signed: a beat taken a hair "after" now is fresh, not ancient. */
+	return beat && (__s64)(bpf_ktime_get_ns() - beat) >
+		       (__s64)hb->timeout_ns;
 }
 
 static __always_inline __u32 rol32(__u32 x, int r)
@@ -274,6 +296,10 @@ int nfv_xdp(struct xdp_md *ctx)
 	count(st, NFV_XDP_RX);
 	if (!port_id)
 		return outcome(st, NFV_XDP_PASS, XDP_PASS);
+	if (nfvd_gone())
+		return port->flags & NFV_PORT_F_FAIL_CLOSED ?
+		       outcome(st, NFV_XDP_FAIL_CLOSED, XDP_DROP) :
+		       outcome(st, NFV_XDP_PASS, XDP_PASS);
 
 	ret = nfv_parse(ctx, &pi);
 	if (ret == PARSE_NOT_IP) {

@@ -99,6 +99,10 @@ struct nfv {
 	char name[NFV_NAME_LEN];
 	int ctl;			/* connection to nfvd */
 	uint32_t seq;
+	char path[108];			/* nfvd's socket, for reattach */
+	bool quiet;			/* attach failures are expected */
+	uint32_t ctl_check;		/* bursts since the ctl was looked at */
+	uint32_t reattached;		/* times nfvd came back */
 
 	uint8_t *umem;
 	size_t umem_size;
@@ -144,6 +148,20 @@ struct nfv {
 /* nf.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);
 int nfv_nf_handle_ctl(struct nfv *nf);
+
+/* reattach.c: nfvd went away; attach again to whatever comes back. */
+int nfv_nf_reattach(struct nfv *nf);
+static inline bool nfv_ctl_lost(int err)
+{
+	return err == -ECONNRESET || err == -EPIPE || err == -ENOTCONN;
+}
+/* A frame received before the last reattach: in a UMEM that is gone. */
+static inline bool nfv_pkt_stale(const struct nfv *nf,
+				 const struct nfv_pkt *pkt)
+{
+	return pkt->addr >= (uint64_t)nf->n_frames * nf->frame_size ||
+	       pkt->data != nf->umem + pkt->addr;
+}
 
 /* pkt checksums */
 void nfv_complete_csum(struct nfv *nf, struct nfv_pkt *pkt);

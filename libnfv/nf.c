@@ -210,15 +210,19 @@ int nfv_nf_attach(struct nfv *nf, const char *path)
 	struct nlmsghdr *nlh;
 	int prot;
 
-	if (strlen(path) >= sizeof(sun.sun_path))
+	if (strlen(path) >= sizeof(sun.sun_path) ||
+	    strlen(path) >= sizeof(nf->path))
 		return -ENAMETOOLONG;
 	strcpy(sun.sun_path, path);
+	if (path != nf->path)
+		strcpy(nf->path, path);
 	nf->ctl = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (nf->ctl < 0)
 		return -errno;
 	if (connect(nf->ctl, (struct sockaddr *)&sun, sizeof(sun))) {
 		err = -errno;
-		pr_warn("nfv: cannot reach nfvd at %s: %s\n", path,
+		nfv_log(nf->quiet ? NFV_DEBUG : NFV_WARN,
+			"nfv: cannot reach nfvd at %s: %s\n", path,
 			strerror(-err));
 		return err;
 	}
@@ -690,6 +694,16 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 
 	if (!nf || !pkts || max <= 0)
 		return nfv_err(-EINVAL);
+	if (!nf->handoff)
+		return nfv_err(-ENOTCONN);	/* stopped while reattaching */
+	/* Under steady traffic we never sleep on the control connection:
+	 * look at it now and then, or nfvd's death would go unnoticed.
+	 */
+	if (!(++nf->ctl_check & 255)) {
+		err = nfv_nf_handle_ctl(nf);
+		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
+			return nfv_err(err);
+	}
 	for (;;) {
 		got = rx_scan(nf, pkts, max);
 		if (got || !timeout_ms || nf->stop)
@@ -698,7 +712,7 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			/* Spin, but keep the control channel serviced. */
 			if ((++nf->rr & 1023) == 0) {
 				err = nfv_nf_handle_ctl(nf);
-				if (err)
+				if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
 					return nfv_err(err);
 			}
 			continue;
@@ -711,7 +725,8 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 				  1 : timeout_ms);
 		if (err == -EINTR)
 			break;
-		if (err)
+		/* nfvd gone: attach again, the caller never knows. */
+		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
 			return nfv_err(err);
 		if (timeout_ms > 0)
 			timeout_ms = 0;	/* one wait, then a last scan */
@@ -1007,8 +1022,14 @@ int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 
 	if (!nf || (n && !pkts) || n < 0)
 		return nfv_err(-EINVAL);
-	for (i = 0; i < n; i++)
+	if (!nf->handoff)
+		return nfv_err(-ENOTCONN);
+	for (i = 0; i < n; i++) {
+		/* Held across a reattach: its UMEM went with the old nfvd. */
+		if (nf->reattached && nfv_pkt_stale(nf, &pkts[i]))
+			continue;
 		act(nf, &pkts[i], touched);
+	}
 
 	/* Publish lanes, then raise pending bits, then look who sleeps. */
 	for (w = 0; w < NFV_NF_MAX / 64; w++) {

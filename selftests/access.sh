@@ -19,7 +19,7 @@ user root      services all
 group nogroup  services 1-2
 group nogroup  services 5 readonly
 P
-ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --socket-group nogroup \
+ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --state "$RUNDIR/nfvd.state" --socket-group nogroup \
 	--policy "$RUNDIR/policy" --bpf "$NFV_BPF_OBJ" >"$RUNDIR/nfvd.log" 2>&1 &
 NFVD_PID=$!
 defer "kill $NFVD_PID; wait $NFVD_PID"

@@ -55,7 +55,9 @@ fabric_up() {
 	printf 'user root services all\n%s\n' "$policy" >"$RUNDIR/policy"
 	# Not lib.sh's start_nfvd: "in_fab ... &" puts a subshell between
 	# $! and nfvd, and this test stops nfvd in the middle.
+	# Each fabric starts empty: the state of the last one is not wanted.
 	ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" \
+		--state "$RUNDIR/nfvd.state" --reset \
 		--socket-group "$group" --policy "$RUNDIR/policy" \
 		>>"$RUNDIR/nfvd.log" 2>&1 &
 	NFVD_PID=$!

@@ -126,7 +126,8 @@ NFVD_PID=
 start_nfvd() {
 	# Not through in_fab: backgrounding a function forks a subshell,
 	# and $! must be nfvd itself so that the deferred kill reaches it.
-	ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" "$@" \
+	ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" \
+		--state "$RUNDIR/nfvd.state" "$@" \
 		>"$RUNDIR/nfvd.log" 2>&1 &
 	NFVD_PID=$!
 	defer "kill $NFVD_PID; wait $NFVD_PID"

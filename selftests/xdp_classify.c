@@ -107,6 +107,7 @@ struct env {
 	struct bpf_object *obj;
 	int prog;
 	int ports, chains, services, flows, rules, xsks, devmap, stats;
+	int heartbeat;
 	int ncpus;
 	unsigned int if0, if1;
 	void *umem_area;
@@ -311,6 +312,23 @@ static void set_xsk(struct __test_metadata *_metadata, struct env *e,
 	ASSERT_EQ(0, bpf_map_update_elem(e->xsks, &key, &fd, BPF_ANY));
 }
 
+/* nfvd's last beat @age_ms ago (CLOCK_MONOTONIC); age < 0: never beat. */
+static void set_heartbeat(struct __test_metadata *_metadata, struct env *e,
+			  int age_ms, int timeout_ms)
+{
+	struct nfv_heartbeat hb = {
+		.timeout_ns = (__u64)timeout_ms * 1000000ULL,
+	};
+	struct timespec ts;
+	__u32 key = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (age_ms >= 0)
+		hb.ns = (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec -
+			(__u64)age_ms * 1000000ULL;
+	ASSERT_EQ(0, bpf_map_update_elem(e->heartbeat, &key, &hb, BPF_ANY));
+}
+
 static void env_open(struct __test_metadata *_metadata, struct env *e)
 {
 	const char *path = getenv("NFV_BPF_OBJ") ?: BPF_OBJ_DEFAULT;
@@ -350,6 +368,7 @@ static void env_open(struct __test_metadata *_metadata, struct env *e)
 	e->xsks = map_fd(e->obj, "nfv_xsks");
 	e->devmap = map_fd(e->obj, "nfv_devmap");
 	e->stats = map_fd(e->obj, "nfv_xdp_stats");
+	e->heartbeat = map_fd(e->obj, "nfv_heartbeat");
 	ASSERT_LE(0, e->ports);
 	ASSERT_LE(0, e->chains);
 	ASSERT_LE(0, e->services);
@@ -358,6 +377,7 @@ static void env_open(struct __test_metadata *_metadata, struct env *e)
 	ASSERT_LE(0, e->xsks);
 	ASSERT_LE(0, e->devmap);
 	ASSERT_LE(0, e->stats);
+	ASSERT_LE(0, e->heartbeat);
 	e->ncpus = libbpf_num_possible_cpus();
 	ASSERT_LT(0, e->ncpus);
 
@@ -1330,6 +1350,101 @@ TEST_F(xdp, hop_out_and_hop_drop)
 	set_port(_metadata, e, e->if0, PORT0, 21, 0);
 	CHECK_FRAME(&p, e->if0, 0, XDP_DROP, &r, PORT0,
 		    NFV_XDP_DEFAULT_HIT, NFV_XDP_HOP_DROP);
+}
+
+/* A fresh heartbeat changes nothing, fail policy or not. */
+TEST_F(xdp, heartbeat_fresh_steers)
+{
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_heartbeat(_metadata, e, 0, NFV_HEARTBEAT_TIMEOUT_MS);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		 NFV_PORT_F_FAIL_CLOSED);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	set_port(_metadata, e, e->if0, PORT0, 0, NFV_PORT_F_FAIL_CLOSED);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_PASS);
+}
+
+/* Nobody ever beat (hand-attached, nfv.ko): no fail policy at all. */
+TEST_F(xdp, heartbeat_never_set_no_policy)
+{
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_heartbeat(_metadata, e, -1, 1);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		 NFV_PORT_F_FAIL_CLOSED);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+}
+
+/* nfvd gone, port fails open: everything to the kernel, unclassified. */
+TEST_F(xdp, stale_heartbeat_fail_open_passes)
+{
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_heartbeat(_metadata, e, 1000, NFV_HEARTBEAT_TIMEOUT_MS);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_PASS);
+	EXPECT_FALSE(r.has_meta);
+	/* An exact flow and a prefix rule do not steer either. */
+	add_flow(_metadata, e, &udp4, 0, CHAIN_SVC);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_PASS);
+	arp_frame(&p);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_PASS);
+	/* Beating again: steered again. */
+	set_heartbeat(_metadata, e, 0, NFV_HEARTBEAT_TIMEOUT_MS);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_FLOW_HIT, NFV_XDP_REDIRECT);
+}
+
+/* nfvd gone, port fails closed: every frame dropped and counted. */
+TEST_F(xdp, stale_heartbeat_fail_closed_drops)
+{
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_heartbeat(_metadata, e, 1000, NFV_HEARTBEAT_TIMEOUT_MS);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		 NFV_PORT_F_FAIL_CLOSED);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_DROP, &r, PORT0, NFV_XDP_FAIL_CLOSED);
+	/* Unclassified and non-IP traffic too: the port is closed. */
+	set_port(_metadata, e, e->if0, PORT0, 0, NFV_PORT_F_FAIL_CLOSED);
+	CHECK_FRAME(&p, e->if0, 0, XDP_DROP, &r, PORT0, NFV_XDP_FAIL_CLOSED);
+	arp_frame(&p);
+	CHECK_FRAME(&p, e->if0, 0, XDP_DROP, &r, PORT0, NFV_XDP_FAIL_CLOSED);
+	/* Malformed frames as well: nothing is parsed. */
+	build(&p, &udp4);
+	p.len = ETH_HLEN + 4;
+	CHECK_FRAME(&p, e->if0, 0, XDP_DROP, &r, PORT0, NFV_XDP_FAIL_CLOSED);
+	/* Not a port: still the kernel's, counted in slot 0. */
+	build(&p, &udp4);
+	CHECK_FRAME(&p, 1, 0, XDP_PASS, &r, 0, NFV_XDP_PASS);
+	/* The other port fails open. */
+	CHECK_FRAME(&p, e->if1, 0, XDP_PASS, &r, PORT1, NFV_XDP_PASS);
+	/* Just inside the timeout: steered. */
+	set_heartbeat(_metadata, e, NFV_HEARTBEAT_TIMEOUT_MS - 200,
+		      NFV_HEARTBEAT_TIMEOUT_MS);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		 NFV_PORT_F_FAIL_CLOSED);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 }
 
 TEST_F(xdp, sockets_per_queue)

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		"       nfvctl port show [DEV]\n"
 		"DEV := netdev name in nfvctl's network namespace\n"
 		"ID := 1..%d | none   (chain taken by traffic no flow matches)\n"
-		"fail closed: drop the port's traffic while no NF serves it\n"
+		"fail closed: drop the port's traffic while nfvd is down\n"
 		"csum keep: leave partial checksums of local senders as they are\n",
 		NFV_CHAIN_MAX);
 }

@@ -201,6 +201,8 @@ static uint16_t obj_flags(struct nfvd_req *req)
 static const struct pol port_pol[NFV_A_PORT_MAX + 1] = {
 	[NFV_A_PORT_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
 	[NFV_A_PORT_NAME] = { MNL_TYPE_NUL_STRING, 0, IF_NAMESIZE },
+	/* Only from the state file: ports get their ids back. */
+	[NFV_A_PORT_ID] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
 	[NFV_A_PORT_MODE] = { MNL_TYPE_U8, 0, __NFV_PORT_MODE_MAX - 1 },
 	[NFV_A_PORT_DEFAULT_CHAIN] = { MNL_TYPE_U16, 0, NFV_CHAIN_MAX },
 	[NFV_A_PORT_FLAGS] = { MNL_TYPE_U32 },
@@ -260,6 +262,10 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	err = parse_attrs(req, NULL, port_pol, NFV_A_PORT_MAX, tb);
 	if (err)
 		return err;
+	if (tb[NFV_A_PORT_ID] && !req->c->restore) {
+		REQ_ERR_ATTR(req, tb[NFV_A_PORT_ID], "unknown attribute");
+		return -EINVAL;
+	}
 	switch (cmd) {
 	case NFV_CMD_PORT_NEW: {
 		uint32_t flags = tb[NFV_A_PORT_FLAGS] ?
@@ -285,7 +291,9 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 				mnl_attr_get_u8(tb[NFV_A_PORT_MODE]) : 0,
 				tb[NFV_A_PORT_DEFAULT_CHAIN] ?
 				mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]) : 0,
-				flags & ~(uint32_t)NFV_PORT_F_GENERIC);
+				flags & ~(uint32_t)NFV_PORT_F_GENERIC,
+				tb[NFV_A_PORT_ID] ?
+				mnl_attr_get_u16(tb[NFV_A_PORT_ID]) : 0);
 	}
 	case NFV_CMD_PORT_DEL:
 		if (!is_admin(req))
@@ -950,6 +958,16 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		err = -EOPNOTSUPP;
 		break;
 	}
+	c->last_err = err < 0 ? err : 0;
+	c->last_msg = req.err_msg;
+	/* Written before the ack: an acknowledged change survives a kill. */
+	if (err >= 0 && !c->restore && (g->cmd == NFV_CMD_PORT_NEW ||
+	    g->cmd == NFV_CMD_PORT_DEL || g->cmd == NFV_CMD_CHAIN_NEW ||
+	    g->cmd == NFV_CMD_CHAIN_DEL || g->cmd == NFV_CMD_FLOW_NEW ||
+	    g->cmd == NFV_CMD_FLOW_DEL))
+		state_journal(d, nlh);
+	if (c->fd < 0)
+		return 0;	/* replayed: nobody to answer */
 	if (err < 0) {
 		send_error(&req, err);
 	} else if (is_dump(&req)) {

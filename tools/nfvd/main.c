@@ -25,7 +25,8 @@
 #include "nfvd.h"
 
 #define MAX_CLIENTS	1024
-#define IDLE_TIMEOUT_MS	100
+#define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
+#define NFV_STATE_DIR	"/var/lib/nfv"
 
 static struct nfvd *the_nfvd;
 static int verbosity;
@@ -81,9 +82,19 @@ static void usage(FILE *f)
 		"                       nfvd(8)); replaces the default rules\n"
 		"      --bpf PATH       classifier object (default: next to nfvd,\n"
 		"                       ../bpf/nfv_xdp.bpf.o or ../lib/nfv/)\n"
+		"      --state FILE     where the configuration and NFs are kept\n"
+		"                       across restarts (default: " NFV_STATE_DIR "/ and\n"
+		"                       the socket path with - for /, .state;\n"
+		"                       \"none\": nothing kept)\n"
+		"      --reset          discard the saved state: start empty\n"
+		"      --fail-after MS  ports follow their fail policy (fail\n"
+		"                       open: to the kernel, closed: drop) when\n"
+		"                       nfvd gave no sign of life for MS ms,\n"
+		"                       100..60000 (default %d)\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n",
-		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT);
+		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
+		NFV_HEARTBEAT_TIMEOUT_MS);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t min,
@@ -127,10 +138,33 @@ static const char *default_bpf_obj(void)
 	return "build/bpf/nfv_xdp.bpf.o";
 }
 
+/*
+ * One state per socket, outside the socket's directory (a sandboxed NF
+ * sees all of that, docs/containers.md): /var/lib/nfv/ and the socket
+ * path with '/' as '-': /run/nfv/nfvd.sock -> run-nfv-nfvd.sock.state.
+ */
+static const char *default_state_path(const char *socket_path)
+{
+	static char path[PATH_MAX];
+	const char *s = socket_path;
+	size_t n;
+
+	while (*s == '/')
+		s++;
+	n = (size_t)snprintf(path, sizeof(path), "%s/%s.state",
+			     NFV_STATE_DIR, s);
+	if (n >= sizeof(path))
+		return NULL;
+	for (n = strlen(NFV_STATE_DIR) + 1; path[n]; n++)
+		if (path[n] == '/')
+			path[n] = '-';
+	return path;
+}
+
 static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
-	       OPT_POLICY };
+	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -140,6 +174,9 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "bpf", required_argument, NULL, OPT_BPF },
 		{ "socket-group", required_argument, NULL, OPT_GROUP },
 		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "reset", no_argument, NULL, OPT_RESET },
+		{ "fail-after", required_argument, NULL, OPT_FAIL_AFTER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -153,6 +190,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	cfg->fill_target = 2048;
 	cfg->bpf_obj = NULL;
 	cfg->socket_gid = -1;
+	cfg->heartbeat_timeout_ms = NFV_HEARTBEAT_TIMEOUT_MS;
 
 	while ((c = getopt_long(argc, argv, "s:f:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -204,6 +242,17 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		case OPT_POLICY:
 			cfg->policy = optarg;
 			break;
+		case OPT_STATE:
+			cfg->state_path = optarg;
+			break;
+		case OPT_RESET:
+			cfg->reset = true;
+			break;
+		case OPT_FAIL_AFTER:
+			if (parse_u32("--fail-after", optarg, 100, 60000,
+				      &cfg->heartbeat_timeout_ms))
+				return -EINVAL;
+			break;
 		case 'v':
 			cfg->verbose++;
 			break;
@@ -222,12 +271,34 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	}
 	if (!cfg->bpf_obj)
 		cfg->bpf_obj = default_bpf_obj();
+	if (!cfg->state_path)
+		cfg->state_path = default_state_path(cfg->socket_path);
+	else if (!strcmp(cfg->state_path, "none"))
+		cfg->state_path = NULL;
 	if (cfg->fill_target > cfg->frames / 4)
 		cfg->fill_target = cfg->frames / 4;
 	return 0;
 }
 
 /* ---- clients ---- */
+
+/* An nfvd already answers on @path: two would fight over one state. */
+static bool socket_alive(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	bool alive;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return false;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	alive = !connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
+	return alive;
+}
 
 static int listen_socket(const char *path, int gid)
 {
@@ -324,6 +395,9 @@ static int loop(struct nfvd *d)
 		int moved = umem_recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
 
+		heartbeat_tick(d);
+		state_tick(d);
+
 		if (reap && reap <= nfvd_now_ns())
 			nf_reap(d);
 		timeout = IDLE_TIMEOUT_MS;
@@ -382,6 +456,7 @@ int main(int argc, char **argv)
 
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_fd = d.tables_fd = d.handoff_fd = -1;
+	d.state_fd = d.map_heartbeat = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
 		d.nfs[i].private_fd = d.nfs[i].doorbell = -1;
 	if (parse_options(argc, argv, &d.cfg))
@@ -394,18 +469,29 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (socket_alive(d.cfg.socket_path)) {
+		pr_warn("nfvd: another nfvd serves %s already\n",
+			d.cfg.socket_path);
+		return 1;
+	}
 	err = policy_init(&d);
 	if (err)
 		return 1;
 	err = tables_init(&d);
 	if (err)
 		goto err_tables;
+	heartbeat_init(&d);
 	err = umem_init(&d);
 	if (err) {
 		pr_warn("nfvd: cannot create UMEM of %u frames: %s\n",
 			d.cfg.frames, strerror(-err));
 		goto err_umem;
 	}
+	/* Before the socket opens: NFs come back to a fabric as it was. */
+	err = state_restore(&d);
+	if (err)
+		goto err_state;
+	stale_sweep(&d);
 	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	d.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d.doorbell < 0 || d.epoll_fd < 0) {
@@ -432,12 +518,16 @@ int main(int argc, char **argv)
 	port_teardown(&d);
 	unlink(d.cfg.socket_path);
 err_loop:
+	state_fini(&d);
 	if (d.listen_fd >= 0)
 		close(d.listen_fd);
 	if (d.epoll_fd >= 0)
 		close(d.epoll_fd);
 	if (d.doorbell >= 0)
 		close(d.doorbell);
+err_state:
+	if (err)
+		port_teardown(&d);
 err_umem:
 	umem_fini(&d);
 	flows_fini(&d);

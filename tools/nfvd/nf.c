@@ -267,7 +267,7 @@ int nf_attach(struct nfvd_req *req)
 	struct nfvd_client *c = req->c;
 	int fds[NFV_MAX_FDS], n_fds = 0, umem_fd = -1, i, q, id, err;
 	char buf[NFV_MSG_MAX];
-	struct nfvd_nf *nf;
+	struct nfvd_nf *nf, *back;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	const char *name;
@@ -293,11 +293,13 @@ int nf_attach(struct nfvd_req *req)
 			return err;
 		}
 	}
-	if (d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
+	/* Up before nfvd restarted: same id, its buckets kept for it. */
+	back = state_claim(d, c->pid, service, name);
+	if (!back && d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;
 	}
-	id = alloc_id(d);
+	id = back ? back->id : alloc_id(d);
 	if (id < 0) {
 		REQ_ERR(req, "too many NF instances");
 		return id;
@@ -383,11 +385,13 @@ int nf_attach(struct nfvd_req *req)
 		close(umem_fd);
 	if (err) {
 		c->nf = 0;
+		if (back)
+			tables_service_del(d, service, (uint16_t)id);
 		nf_free(d, nf);
 		return err;
 	}
-	pr_info("nfvd: nf %d (%s) service %u pid %d attaching\n", id,
-		nf->name, service, nf->pid);
+	pr_info("nfvd: nf %d (%s) service %u pid %d attaching%s\n", id,
+		nf->name, service, nf->pid, back ? " (back after a restart)" : "");
 	return 1;	/* replied */
 
 errno_fail:
@@ -396,6 +400,8 @@ errno_fail:
 fail:
 	if (umem_fd >= 0)
 		close(umem_fd);
+	if (back)
+		tables_service_del(d, service, (uint16_t)id);
 	nf_free(d, nf);
 	return err;
 }
@@ -440,6 +446,7 @@ int nf_ready(struct nfvd_req *req)
 		}
 		nf->state = NFV_NF_STATE_UP;
 		tables_nf_write(d, nf);
+		state_nf_changed(d, nf, true);
 		control_notify(d, NFV_CMD_NF_EVENT, nf->id);
 		pr_info("nfvd: nf %u up\n", nf->id);
 	}
@@ -468,6 +475,7 @@ int nf_doorbell(struct nfvd_req *req)
 	}
 	if (peer <= 0 || peer >= NFV_NF_MAX || !d->nfs[peer].id ||
 	    d->nfs[peer].state == NFV_NF_STATE_DEAD ||
+	    d->nfs[peer].doorbell < 0 ||
 	    d->tables->nfs[peer].gen != gen) {
 		REQ_ERR(req, "no such NF");
 		return -ENOENT;
@@ -485,8 +493,10 @@ static void take_down(struct nfvd *d, struct nfvd_nf *nf)
 		if (nf->socks[i].bound && nf->socks[i].port)
 			tables_xsk_clear(d, nf->id, nf->socks[i].port,
 					 nf->socks[i].queue);
-	if (nf->state == NFV_NF_STATE_UP)
-		tables_service_del(d, nf->service, nf->id);
+	/* Not only when up: an NF back after a restart is in its service
+	 * (its buckets kept) from the start.
+	 */
+	tables_service_del(d, nf->service, nf->id);
 	nf->state = NFV_NF_STATE_DEAD;
 	tables_nf_write(d, nf);
 }
@@ -502,6 +512,7 @@ void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
 	if (!nf->id || nf->state == NFV_NF_STATE_DEAD)
 		return;
 	take_down(d, nf);
+	state_nf_changed(d, nf, false);
 	nf->client = NULL;
 	nf->rx = nf->priv->cnt.rx;
 	nf->tx = nf->priv->cnt.tx;
@@ -553,7 +564,8 @@ int nf_drain_returns(struct nfvd *d)
 	int i, moved = 0;
 
 	for (i = 1; i < NFV_NF_MAX; i++)
-		if (d->nfs[i].id && d->nfs[i].state != NFV_NF_STATE_DEAD)
+		if (d->nfs[i].id && d->nfs[i].state != NFV_NF_STATE_DEAD &&
+		    d->nfs[i].priv)
 			moved += drain_ret(d, &d->nfs[i]);
 	return moved;
 }
@@ -817,4 +829,9 @@ uint32_t nf_frames_held(struct nfvd *d, uint16_t id)
 		if (d->owner[f] == id && d->frame_state[f] == FRAME_OUT)
 			n++;
 	return n;
+}
+
+void nf_forget(struct nfvd *d, struct nfvd_nf *nf)
+{
+	nf_free(d, nf);
 }

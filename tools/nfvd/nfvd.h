@@ -28,6 +28,9 @@ struct nfvd_config {
 	int verbose;
 	const char *policy;
 	int socket_gid;			/* -1: none */
+	const char *state_path;		/* NULL: no state kept */
+	bool reset;			/* --reset: start empty */
+	uint32_t heartbeat_timeout_ms;	/* --fail-after */
 };
 
 #define NFVD_POLICY_MAX	256
@@ -78,6 +81,9 @@ struct nfvd_client {
 	uint32_t uid, gid;
 	int pid;
 	int nf;				/* NF id if this client is an NF */
+	bool restore;			/* state.c replaying the state file */
+	int last_err;			/* outcome of the last request */
+	const char *last_msg;
 };
 
 struct nfvd_nf {
@@ -85,6 +91,8 @@ struct nfvd_nf {
 	uint16_t service;
 	uint32_t flags;
 	uint8_t state;			/* enum nfv_nf_state */
+	/* Up before nfvd restarted: id held until it attaches again. */
+	bool reserved;
 	char name[NFV_NAME_LEN];
 	int pid;
 	struct nfvd_client *client;
@@ -148,6 +156,15 @@ struct nfvd {
 	int prog_fd;
 	int map_ports, map_chains, map_services, map_flows, map_rules;
 	int map_xsks, map_stats, map_devmap;
+	int map_heartbeat;		/* -1: the object has none */
+	uint64_t last_beat_ns;
+
+	/* state file (state.c) */
+	int state_fd;			/* open for appending, -1: none */
+	uint64_t state_journal_bytes;	/* appended since the snapshot */
+	uint64_t state_snapshot_bytes;
+	bool restoring;
+	uint64_t reserve_until_ns;	/* reserved NF ids expire then */
 
 	/* configuration */
 	struct nfvd_port ports[NFV_PORT_MAX];
@@ -210,6 +227,9 @@ int tables_rules_write(struct nfvd *d);
 int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf);
 void tables_service_del(struct nfvd *d, uint16_t sid, uint16_t nf);
 void tables_nf_write(struct nfvd *d, struct nfvd_nf *nf);
+/* Restore a service's replicas and buckets as they were. */
+int tables_service_set(struct nfvd *d, uint16_t sid,
+		       const struct nfv_service *s);
 int tables_xsk_set(struct nfvd *d, uint16_t nf, uint16_t port, uint16_t queue,
 		   int fd);
 void tables_xsk_clear(struct nfvd *d, uint16_t nf, uint16_t port,
@@ -234,7 +254,7 @@ struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
 			    const char *name);
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	     const char *name, uint8_t mode, uint16_t default_chain,
-	     uint32_t flags);
+	     uint32_t flags, uint16_t want_id);
 int port_del(struct nfvd *d, struct nfvd_port *p);
 
 /* nf.c */
@@ -251,6 +271,26 @@ uint64_t nf_next_reap_ns(struct nfvd *d);
 /* Drain live NFs' return rings: frames moved. */
 int nf_drain_returns(struct nfvd *d);
 uint32_t nf_frames_held(struct nfvd *d, uint16_t id);
+/* Free the slot of an NF that never attached (a reserved id). */
+void nf_forget(struct nfvd *d, struct nfvd_nf *nf);
+
+/* heartbeat.c */
+int heartbeat_init(struct nfvd *d);
+void heartbeat_tick(struct nfvd *d);
+
+/* stale.c: classifiers left attached by an nfvd that is gone */
+int stale_prog_get(uint32_t ifindex, uint32_t *mode_flags);
+int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags);
+void stale_sweep(struct nfvd *d);
+
+/* state.c */
+int state_restore(struct nfvd *d);
+void state_journal(struct nfvd *d, const struct nlmsghdr *req);
+void state_nf_changed(struct nfvd *d, const struct nfvd_nf *nf, bool up);
+struct nfvd_nf *state_claim(struct nfvd *d, int pid, uint16_t service,
+			    const char *name);
+void state_tick(struct nfvd *d);
+void state_fini(struct nfvd *d);
 
 /* control.c */
 int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,

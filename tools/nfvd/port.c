@@ -76,7 +76,7 @@ static struct nfvd_pool *pool_get(struct nfvd *d, uint32_t ifindex,
 
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	     const char *name, uint8_t mode, uint16_t default_chain,
-	     uint32_t flags)
+	     uint32_t flags, uint16_t want_id)
 {
 	char ifname[IF_NAMESIZE];
 	struct nfvd_port *p = NULL;
@@ -99,7 +99,9 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		REQ_ERR(req, "device is already a fabric port");
 		return -EEXIST;
 	}
-	for (i = 1; i < NFV_PORT_MAX; i++) {
+	if (want_id && want_id < NFV_PORT_MAX && !d->ports[want_id].id)
+		p = &d->ports[want_id];
+	for (i = 1; !p && i < NFV_PORT_MAX; i++) {
 		if (!d->ports[i].id) {
 			p = &d->ports[i];
 			break;
@@ -134,8 +136,8 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	}
 	xdp_flags = mode == NFV_PORT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
 						  : XDP_FLAGS_DRV_MODE;
-	err = bpf_xdp_attach((int)ifindex, d->prog_fd,
-			     xdp_flags | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	/* On a free hook, or in place of the classifier of a gone nfvd. */
+	err = stale_attach(d, ifindex, xdp_flags);
 	if (err) {
 		REQ_ERR(req, err == -EBUSY || err == -EEXIST ?
 			"device already has an XDP program" :

@@ -334,9 +334,23 @@ static int service_commit(struct nfvd *d, uint16_t sid, struct nfv_service *s)
 	return 0;
 }
 
+int tables_service_set(struct nfvd *d, uint16_t sid,
+		       const struct nfv_service *s)
+{
+	struct nfv_service copy = *s;
+
+	return service_commit(d, sid, &copy);
+}
+
 int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf)
 {
 	struct nfv_service s = d->tables->services[sid];
+	int i;
+
+	/* Already there: an NF back after a restart, its buckets kept. */
+	for (i = 0; i < s.n_live && i < NFV_REPLICA_MAX; i++)
+		if (s.replicas[i] == nf)
+			return 0;
 
 	if (s.n_live >= NFV_REPLICA_MAX)
 		return -ENOSPC;

@@ -185,6 +185,22 @@ struct nfv_xdp_stats {
 	__u64 cnt[__NFV_XDP_COUNTER_MAX];
 };
 
+/*
+ * "nfv_heartbeat": array of one.  nfvd (daemon backend) writes @ns, its
+ * CLOCK_MONOTONIC time (bpf_ktime_get_ns()), every NFV_HEARTBEAT_PERIOD_MS;
+ * a beat older than @timeout_ns means nfvd is gone, and every port then
+ * follows its fail policy: NFV_PORT_F_FAIL_CLOSED drops (counted
+ * NFV_XDP_FAIL_CLOSED), otherwise the frame goes to the kernel (PASS).
+ * @ns == 0: nobody watches (a hand-attached program, nfv.ko): no policy.
+ */
+struct nfv_heartbeat {
+	__u64 ns;
+	__u64 timeout_ns;
+};
+
+#define NFV_HEARTBEAT_PERIOD_MS		50
+#define NFV_HEARTBEAT_TIMEOUT_MS	500
+
 /* ---- Flags ---- */
 
 enum nfv_port_flags {

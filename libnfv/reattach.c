@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * nfvd went away (killed, crashed, restarted): attach again, by ourselves.
+ *
+ * Everything nfvd gave us goes: the AF_XDP sockets (closing them lets the
+ * kernel release the dead UMEM's buffer pool on each queue, which the new
+ * nfvd needs), the tables, the handoff segment, our private segment,
+ * doorbells.  Frames we held belong to the dead UMEM and go with it; a
+ * batch still in the caller's hands is recognised by nfv_tx_burst() (its
+ * addresses point into the old mapping, kept until the new one exists so
+ * the two cannot coincide) and dropped without a trace in the new UMEM.
+ *
+ * Then we connect to the same socket path again, with backoff (10 ms
+ * doubling to 100 ms, so an nfvd that is back is found within 100 ms),
+ * and attach with the same service, name and flags.  nfvd recognises us
+ * (same pid, service and name) and gives us our old id and buckets back.
+ * nfv_rx_burst() goes on as if nothing happened; it returns only when
+ * nfv_stop() was called meanwhile.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+#define BACKOFF_MIN_MS	10
+#define BACKOFF_MAX_MS	100
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Drop everything of the last attach but the UMEM mapping (see above). */
+static void drop_attach(struct nfv *nf)
+{
+	int i;
+
+	for (i = 0; i < nf->n_xsks; i++)
+		nfv_xsk_unmap(&nf->xsks[i]);
+	memset(nf->xsks, 0, sizeof(nf->xsks));
+	nf->n_xsks = 0;
+	memset(nf->tx_of_port, 0, sizeof(nf->tx_of_port));
+	if (nf->tables)
+		munmap((void *)nf->tables, nf->tables_size);
+	if (nf->handoff)
+		munmap(nf->handoff, nf->handoff_size);
+	if (nf->priv)
+		munmap(nf->priv, nf->priv_size);
+	nf->tables = NULL;
+	nf->handoff = NULL;
+	nf->priv = NULL;
+	nf->owner = nf->refs = NULL;
+	nf->tap_held = NULL;
+	nf->inbox = NULL;
+	memset(&nf->ret, 0, sizeof(nf->ret));
+	for (i = 0; i < NFV_NF_MAX; i++) {
+		if (nf->peer_doorbell[i] >= 0)
+			close(nf->peer_doorbell[i]);
+		nf->peer_doorbell[i] = -1;
+	}
+	memset(nf->in_lanes, 0, NFV_NF_MAX * sizeof(*nf->in_lanes));
+	memset(nf->out_lanes, 0, NFV_NF_MAX * sizeof(*nf->out_lanes));
+	memset(nf->out_gen, 0, NFV_NF_MAX * sizeof(*nf->out_gen));
+	memset(nf->peer_gen, 0, NFV_NF_MAX * sizeof(*nf->peer_gen));
+	memset(nf->in_pending, 0, sizeof(nf->in_pending));
+	memset(nf->kick_peers, 0, sizeof(nf->kick_peers));
+	nf->kick_nfvd = false;
+	nf->tx_pending_ports = 0;
+	if (nf->doorbell >= 0)
+		close(nf->doorbell);
+	if (nf->nfvd_doorbell >= 0)
+		close(nf->nfvd_doorbell);
+	if (nf->ctl >= 0)
+		close(nf->ctl);
+	nf->doorbell = nf->nfvd_doorbell = nf->ctl = -1;
+}
+
+int nfv_nf_reattach(struct nfv *nf)
+{
+	uint8_t *old_umem = nf->umem;
+	size_t old_size = nf->umem_size;
+	uint64_t t0 = now_ms();
+	int backoff = BACKOFF_MIN_MS, err, last = 0, old_id = nf->id;
+
+	pr_info("nfv: %s (nf %d): nfvd is gone; attaching again to %s\n",
+		nf->name[0] ? nf->name : "nf", nf->id, nf->path);
+	drop_attach(nf);
+	nf->umem = NULL;
+	nf->quiet = true;
+	while (!nf->stop) {
+		err = nfv_nf_attach(nf, nf->path);
+		if (!err)
+			break;
+		if (err != last && err != -ECONNREFUSED && err != -ENOENT)
+			pr_warn("nfv: attaching again: %s; retrying\n",
+				strerror(-err));
+		last = err;
+		drop_attach(nf);
+		if (nf->umem)
+			munmap(nf->umem, nf->umem_size);
+		nf->umem = NULL;
+		usleep((useconds_t)backoff * 1000);
+		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+						       : backoff * 2;
+	}
+	nf->quiet = false;
+	if (old_umem)
+		munmap(old_umem, old_size);
+	if (nf->stop)
+		return -EINTR;
+	nf->reattached++;
+	pr_info("nfv: %s: attached again as nf %d (was %d) after %llu ms\n",
+		nf->name[0] ? nf->name : "nf", nf->id, old_id,
+		(unsigned long long)(now_ms() - t0));
+	return 0;
+}
