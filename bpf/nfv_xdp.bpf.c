@@ -11,6 +11,10 @@
  * NF's AF_XDP socket for this (port, rx queue) with struct nfv_xdp_meta in
  * front of the frame; OUT redirects to another port; DROP drops.
  *
+ * A decap port (decap.h) first removes its encapsulation, a VLAN tag or
+ * VXLAN's outer headers, so that all of the above sees the inner frame;
+ * a frame that then goes to the kernel gets the encapsulation back.
+ *
  * Counters (nfv_xdp_stats, per CPU, indexed by port id, 0 = not a port):
  * RX for every frame plus exactly one outcome:
  *
@@ -23,13 +27,20 @@
  *   NO_REPLICA  the service has no live replica for the bucket
  *   NO_SOCKET   the replica has no socket on this (port, queue)
  *   META_ERR    no room for the metadata
+ *   DECAP_ERR   to the kernel untouched: a decap port's encapsulation is
+ *               there but truncated or malformed (VLAN tag cut short;
+ *               VXLAN header or inner Ethernet header missing, I flag
+ *               clear)
  *
  * (FAIL_CLOSED is an outcome too, reserved for nfvd.)  Classified frames,
  * those that reach the chain lookup, count one of FLOW_HIT, RULE_HIT or
- * DEFAULT_HIT as well.  So, per port:
+ * DEFAULT_HIT as well, and frames whose encapsulation was removed count
+ * DECAP, whatever their outcome.  So, per port:
  *
  *   RX == sum of outcomes
- *   FLOW_HIT + RULE_HIT + DEFAULT_HIT == sum of outcomes - PASS - PARSE_ERR
+ *   FLOW_HIT + RULE_HIT + DEFAULT_HIT ==
+ *	sum of outcomes - PASS - PARSE_ERR - DECAP_ERR
+ *   DECAP <= RX - DECAP_ERR
  *
  * Frames with broken headers are passed, not dropped: the kernel drops
  * them anyway and says why in its own counters (InHdrErrors, InTruncated-
@@ -42,6 +53,7 @@
  * Debian's 6.1 as well.
  */
 #include "parsing.h"
+#include "decap.h"
 #include "maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -56,6 +68,15 @@ static __always_inline int outcome(struct nfv_xdp_stats *st, int counter,
 {
 	count(st, counter);
 	return action;
+}
+
+/* To the kernel: as the frame came, encapsulation included. */
+static __always_inline int to_kernel(struct xdp_md *ctx,
+				     struct nfv_xdp_stats *st,
+				     const struct decap_state *ds, int counter)
+{
+	decap_undo(ctx, ds);
+	return outcome(st, counter, XDP_PASS);
 }
 
 static __always_inline __u32 rol32(__u32 x, int r)
@@ -252,6 +273,7 @@ int nfv_xdp(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->ingress_ifindex;
 	__u32 queue = ctx->rx_queue_index;
+	struct decap_state ds = {};
 	struct pkt_info pi = {};
 	struct nfv_port_cfg *port;
 	struct nfv_xdp_stats *st;
@@ -261,7 +283,7 @@ int nfv_xdp(struct xdp_md *ctx)
 	struct nfv_hop hop;
 	__u32 key, hash, nf;
 	__u16 port_id = 0, chain_id;
-	int ret, partial;
+	int ret, partial, dr;
 
 	port = bpf_map_lookup_elem(&nfv_ports, &ifindex);
 	/* A port with an id out of range is no port: its slots would alias. */
@@ -275,7 +297,25 @@ int nfv_xdp(struct xdp_md *ctx)
 	if (!port_id)
 		return outcome(st, NFV_XDP_PASS, XDP_PASS);
 
+	if (port->decap == NFV_PORT_DECAP_VLAN) {
+		dr = decap_vlan(ctx, &ds);
+		if (dr == DECAP_ERR)
+			return outcome(st, NFV_XDP_DECAP_ERR, XDP_PASS);
+		if (dr == DECAP_DONE)
+			count(st, NFV_XDP_DECAP);
+	}
 	ret = nfv_parse(ctx, &pi);
+	if (ret == PARSE_OK && port->decap == NFV_PORT_DECAP_VXLAN) {
+		dr = decap_vxlan(ctx, port, &pi, &ds);
+		if (dr == DECAP_ERR)
+			return outcome(st, NFV_XDP_DECAP_ERR, XDP_PASS);
+		if (dr == DECAP_DONE) {
+			count(st, NFV_XDP_DECAP);
+			__builtin_memset(&pi, 0, sizeof(pi));
+			pi.frame_max = ds.inner;
+			ret = nfv_parse(ctx, &pi);
+		}
+	}
 	if (ret == PARSE_NOT_IP) {
 		/*
 		 * A port with NFV_PORT_F_STEER_ARP sends ARP down its default
@@ -290,8 +330,9 @@ int nfv_xdp(struct xdp_md *ctx)
 
 		if (!(port->flags & NFV_PORT_F_STEER_ARP) ||
 		    !port->default_chain || (void *)(arp + 28) > end ||
+		    (ds.inner && sizeof(*eth) + 28 > ds.inner) ||
 		    eth->h_proto != bpf_htons(ETH_P_ARP))
-			return outcome(st, NFV_XDP_PASS, XDP_PASS);
+			return to_kernel(ctx, st, &ds, NFV_XDP_PASS);
 		__builtin_memset(&pi, 0, sizeof(pi));
 		__builtin_memcpy(&pi.src[0], arp + 14, 4);
 		__builtin_memcpy(&pi.dst[0], arp + 24, 4);
@@ -300,7 +341,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		goto have_chain;
 	}
 	if (ret != PARSE_OK)
-		return outcome(st, NFV_XDP_PARSE_ERR, XDP_PASS);
+		return to_kernel(ctx, st, &ds, NFV_XDP_PARSE_ERR);
 
 	chain_id = lookup_flow(&pi, port_id);
 	if (chain_id) {
@@ -311,7 +352,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		chain_id = port->default_chain;
 		count(st, NFV_XDP_DEFAULT_HIT);
 	} else {
-		return outcome(st, NFV_XDP_PASS, XDP_PASS);
+		return to_kernel(ctx, st, &ds, NFV_XDP_PASS);
 	}
 
 have_chain:
@@ -331,6 +372,7 @@ have_chain:
 		 * shows it.
 		 */
 		count(st, NFV_XDP_HOP_OUT);
+		decap_finish(ctx, &ds);
 		return bpf_redirect_map(&nfv_devmap, hop.arg, 0);
 	case NFV_HOP_DROP:
 		return outcome(st, NFV_XDP_HOP_DROP, XDP_DROP);
@@ -356,6 +398,7 @@ have_chain:
 
 	partial = !(port->flags & NFV_PORT_F_NOCSUM) && csum_is_partial(&pi);
 
+	decap_finish(ctx, &ds);
 	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
 		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
 	/* adjust_meta invalidated every packet pointer: derive them anew. */
@@ -368,7 +411,8 @@ have_chain:
 	meta->hop = 0;
 	meta->flags = (pi.family == NFV_AF_INET6 ? NFV_META_F_IPV6 : 0) |
 		      (pi.vlan ? NFV_META_F_VLAN : 0) |
-		      (partial ? NFV_META_F_CSUM_PARTIAL : 0);
+		      (partial ? NFV_META_F_CSUM_PARTIAL : 0) |
+		      (ds.len ? NFV_META_F_DECAP : 0);
 	meta->in_port = port_id;
 	meta->l3_off = pi.l3_off;
 	meta->l4_off = pi.l4_off;
