@@ -82,8 +82,10 @@ else
 	in_src tc qdisc add dev s0 clsact
 	in_src tc filter add dev s0 egress bpf da \
 		obj "$TOP/build/bpf/vlan_push.bpf.o" sec tc
-	in_src ethtool -K s0 txvlan off >/dev/null
 fi
+# With tx VLAN insertion on (veth's default) the tag travels as skb
+# metadata, which XDP on the peer never sees: put it in the bytes.
+in_src ethtool -K s0 txvlan off >/dev/null
 ip -n "$NS_SRC" addr add 198.18.2.1/24 dev $VLAN_DEV
 ip -n "$NS_SRC" neigh add 198.18.2.2 lladdr "$DST_MAC" dev $VLAN_DEV nud permanent
 
