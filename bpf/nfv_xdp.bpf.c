@@ -11,6 +11,10 @@
  * NF's AF_XDP socket for this (port, rx queue) with struct nfv_xdp_meta in
  * front of the frame; OUT redirects to another port; DROP drops.
  *
+ * A decap port (decap.h) first removes its encapsulation, a VLAN tag or
+ * VXLAN's outer headers, so that all of the above sees the inner frame;
+ * a frame that then goes to the kernel gets the encapsulation back.
+ *
  * Counters (nfv_xdp_stats, per CPU, indexed by port id, 0 = not a port):
  * RX for every frame plus exactly one outcome:
  *
@@ -24,14 +28,21 @@
  *   NO_SOCKET   the replica has no socket on this (port, queue)
  *   META_ERR    no room for the metadata
  *   FAIL_CLOSED nfvd is gone (stale heartbeat) and the port fails closed
+ *   DECAP_ERR   to the kernel untouched: a decap port's encapsulation is
+ *               there but truncated or malformed (VLAN tag cut short;
+ *               VXLAN header or inner Ethernet header missing, I flag
+ *               clear)
  *
  * While nfvd is gone a port does nothing but its fail policy: a frame is
  * dropped (FAIL_CLOSED) or goes to the kernel (PASS).  Classified frames,
  * those that reach the chain lookup, count one of FLOW_HIT, RULE_HIT or
- * DEFAULT_HIT as well.  So, per port:
+ * DEFAULT_HIT as well, and frames whose encapsulation was removed count
+ * DECAP, whatever their outcome.  So, per port:
  *
  *   RX == sum of outcomes
- *   FLOW_HIT + RULE_HIT + DEFAULT_HIT == sum of outcomes - PASS - PARSE_ERR
+ *   FLOW_HIT + RULE_HIT + DEFAULT_HIT ==
+ *	sum of outcomes - PASS - PARSE_ERR - DECAP_ERR
+ *   DECAP <= RX - DECAP_ERR
  *
  * Frames with broken headers are passed, not dropped: the kernel drops
  * them anyway and says why in its own counters (InHdrErrors, InTruncated-
@@ -44,6 +55,7 @@
  * Debian's 6.1 as well.
  */
 #include "parsing.h"
+#include "decap.h"
 #include "maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -78,6 +90,15 @@ static __always_inline int nfvd_gone(void)
 	/* Signed: a beat taken a hair "after" now is fresh, not ancient. */
 	return beat && (__s64)(bpf_ktime_get_ns() - beat) >
 		       (__s64)hb->timeout_ns;
+}
+
+/* To the kernel: as the frame came, encapsulation included. */
+static __always_inline int to_kernel(struct xdp_md *ctx,
+				     struct nfv_xdp_stats *st,
+				     const struct decap_state *ds, int counter)
+{
+	decap_undo(ctx, ds);
+	return outcome(st, counter, XDP_PASS);
 }
 
 static __always_inline __u32 rol32(__u32 x, int r)
@@ -274,6 +295,7 @@ int nfv_xdp(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->ingress_ifindex;
 	__u32 queue = ctx->rx_queue_index;
+	struct decap_state ds = {};
 	struct pkt_info pi = {};
 	struct nfv_port_cfg *port;
 	struct nfv_xdp_stats *st;
@@ -283,7 +305,7 @@ int nfv_xdp(struct xdp_md *ctx)
 	struct nfv_hop hop;
 	__u32 key, hash, nf;
 	__u16 port_id = 0, chain_id;
-	int ret, partial;
+	int ret, partial, dr;
 
 	port = bpf_map_lookup_elem(&nfv_ports, &ifindex);
 	/* A port with an id out of range is no port: its slots would alias. */
@@ -301,7 +323,25 @@ int nfv_xdp(struct xdp_md *ctx)
 		       outcome(st, NFV_XDP_FAIL_CLOSED, XDP_DROP) :
 		       outcome(st, NFV_XDP_PASS, XDP_PASS);
 
+	if (port->decap == NFV_PORT_DECAP_VLAN) {
+		dr = decap_vlan(ctx, &ds);
+		if (dr == DECAP_ERR)
+			return outcome(st, NFV_XDP_DECAP_ERR, XDP_PASS);
+		if (dr == DECAP_DONE)
+			count(st, NFV_XDP_DECAP);
+	}
 	ret = nfv_parse(ctx, &pi);
+	if (ret == PARSE_OK && port->decap == NFV_PORT_DECAP_VXLAN) {
+		dr = decap_vxlan(ctx, port, &pi, &ds);
+		if (dr == DECAP_ERR)
+			return outcome(st, NFV_XDP_DECAP_ERR, XDP_PASS);
+		if (dr == DECAP_DONE) {
+			count(st, NFV_XDP_DECAP);
+			__builtin_memset(&pi, 0, sizeof(pi));
+			pi.frame_max = ds.inner;
+			ret = nfv_parse(ctx, &pi);
+		}
+	}
 	if (ret == PARSE_NOT_IP) {
 		/*
 		 * A port with NFV_PORT_F_STEER_ARP sends ARP down its default
@@ -316,8 +356,9 @@ int nfv_xdp(struct xdp_md *ctx)
 
 		if (!(port->flags & NFV_PORT_F_STEER_ARP) ||
 		    !port->default_chain || (void *)(arp + 28) > end ||
+		    (ds.inner && sizeof(*eth) + 28 > ds.inner) ||
 		    eth->h_proto != bpf_htons(ETH_P_ARP))
-			return outcome(st, NFV_XDP_PASS, XDP_PASS);
+			return to_kernel(ctx, st, &ds, NFV_XDP_PASS);
 		__builtin_memset(&pi, 0, sizeof(pi));
 		__builtin_memcpy(&pi.src[0], arp + 14, 4);
 		__builtin_memcpy(&pi.dst[0], arp + 24, 4);
@@ -326,7 +367,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		goto have_chain;
 	}
 	if (ret != PARSE_OK)
-		return outcome(st, NFV_XDP_PARSE_ERR, XDP_PASS);
+		return to_kernel(ctx, st, &ds, NFV_XDP_PARSE_ERR);
 
 	chain_id = lookup_flow(&pi, port_id);
 	if (chain_id) {
@@ -337,7 +378,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		chain_id = port->default_chain;
 		count(st, NFV_XDP_DEFAULT_HIT);
 	} else {
-		return outcome(st, NFV_XDP_PASS, XDP_PASS);
+		return to_kernel(ctx, st, &ds, NFV_XDP_PASS);
 	}
 
 have_chain:
@@ -357,6 +398,7 @@ have_chain:
 		 * shows it.
 		 */
 		count(st, NFV_XDP_HOP_OUT);
+		decap_finish(ctx, &ds);
 		return bpf_redirect_map(&nfv_devmap, hop.arg, 0);
 	case NFV_HOP_DROP:
 		return outcome(st, NFV_XDP_HOP_DROP, XDP_DROP);
@@ -382,6 +424,7 @@ have_chain:
 
 	partial = !(port->flags & NFV_PORT_F_NOCSUM) && csum_is_partial(&pi);
 
+	decap_finish(ctx, &ds);
 	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
 		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
 	/* adjust_meta invalidated every packet pointer: derive them anew. */
@@ -394,7 +437,8 @@ have_chain:
 	meta->hop = 0;
 	meta->flags = (pi.family == NFV_AF_INET6 ? NFV_META_F_IPV6 : 0) |
 		      (pi.vlan ? NFV_META_F_VLAN : 0) |
-		      (partial ? NFV_META_F_CSUM_PARTIAL : 0);
+		      (partial ? NFV_META_F_CSUM_PARTIAL : 0) |
+		      (ds.len ? NFV_META_F_DECAP : 0);
 	meta->in_port = port_id;
 	meta->l3_off = pi.l3_off;
 	meta->l4_off = pi.l4_off;

@@ -89,7 +89,21 @@ struct pkt_info {
 	__u8  vlan;		/* one 802.1Q/802.1AD tag was skipped */
 	__u8  frag;		/* part of a fragmented datagram */
 	__u8  has_ports;	/* TCP/UDP, not a fragment */
+	/*
+	 * Set by the caller: 0, or where the frame ends if before data_end
+	 * (a decapsulated inner frame, the outer frame's padding after it).
+	 */
+	__u16 frame_max;
 };
+
+/* The length of the frame the headers must fit in. */
+static __always_inline __u32 frame_len(void *data, void *data_end,
+				       const struct pkt_info *pi)
+{
+	__u32 frame = data_end - data;
+
+	return pi->frame_max && pi->frame_max < frame ? pi->frame_max : frame;
+}
 
 static __always_inline int is_vlan(__be16 proto)
 {
@@ -175,7 +189,7 @@ static __always_inline int parse_ipv4(void *data, void *data_end,
 				      struct pkt_info *pi, __u32 off)
 {
 	struct iphdr *ip = data + off;
-	__u32 frame = data_end - data;
+	__u32 frame = frame_len(data, data_end, pi);
 	__u32 hlen, tot;
 	__u16 frag;
 
@@ -208,7 +222,7 @@ static __always_inline int parse_ipv6(void *data, void *data_end,
 				      struct pkt_info *pi, __u32 off)
 {
 	struct ipv6hdr *ip6 = data + off;
-	__u32 frame = data_end - data;
+	__u32 frame = frame_len(data, data_end, pi);
 	__u32 end;
 	__u8 nh;
 	int i;

@@ -21,6 +21,10 @@ struct nfv_port {
 	u16 default_chain;
 	u32 flags;			/* NFV_PORT_F_* */
 	u32 queues;			/* rx queues served */
+	u8 decap;			/* enum nfv_port_decap */
+	bool has_vni;			/* vxlan: only @vni */
+	u16 vxlan_port;			/* vxlan: host order */
+	u32 vni;
 	int ifindex;
 	char name[IFNAMSIZ];
 };

@@ -44,12 +44,20 @@ static struct netlink_range_validation ifindex_range = {
 	.max = INT_MAX,
 };
 
+static struct netlink_range_validation vni_range = {
+	.min = 0,
+	.max = NFV_VNI_MAX,
+};
+
 static const struct nla_policy port_policy[NFV_A_PORT_MAX + 1] = {
 	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ifindex_range),
 	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, __NFV_PORT_MODE_MAX - 1),
 	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
 	[NFV_A_PORT_FLAGS] = { .type = NLA_U32 },
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, __NFV_PORT_DECAP_MAX - 1),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &vni_range),
 };
 
 static const struct nla_policy hop_policy[NFV_A_HOP_MAX + 1] = {
@@ -239,6 +247,9 @@ static size_t port_msg_size(void)
 	     + nla_total_size(sizeof(u16))		/* DEFAULT_CHAIN */
 	     + nla_total_size(sizeof(u32))		/* FLAGS */
 	     + nla_total_size(sizeof(u32))		/* QUEUES */
+	     + nla_total_size(sizeof(u8))		/* DECAP */
+	     + nla_total_size(sizeof(u16))		/* VXLAN_PORT */
+	     + nla_total_size(sizeof(u32))		/* VNI */
 	     + nla_total_size(0)			/* REMOVED */
 	     + nla_total_size(0)			/* STATS nest */
 	     + __NFV_XDP_COUNTER_MAX * nla_total_size_64bit(sizeof(u64));
@@ -258,7 +269,13 @@ static int port_fill(struct sk_buff *skb, struct nfv_fabric *fab,
 	    nla_put_u8(skb, NFV_A_PORT_MODE, p->mode) ||
 	    nla_put_u16(skb, NFV_A_PORT_DEFAULT_CHAIN, p->default_chain) ||
 	    nla_put_u32(skb, NFV_A_PORT_FLAGS, p->flags) ||
-	    nla_put_u32(skb, NFV_A_PORT_QUEUES, p->queues))
+	    nla_put_u32(skb, NFV_A_PORT_QUEUES, p->queues) ||
+	    nla_put_u8(skb, NFV_A_PORT_DECAP, p->decap))
+		return -EMSGSIZE;
+	if (p->decap == NFV_PORT_DECAP_VXLAN &&
+	    nla_put_u16(skb, NFV_A_PORT_VXLAN_PORT, p->vxlan_port))
+		return -EMSGSIZE;
+	if (p->has_vni && nla_put_u32(skb, NFV_A_PORT_VNI, p->vni))
 		return -EMSGSIZE;
 	if (removed && nla_put_flag(skb, NFV_A_PORT_REMOVED))
 		return -EMSGSIZE;
@@ -302,6 +319,30 @@ static struct nfv_port *port_lookup(struct nfv_fabric *fab, struct nlattr **tb,
 	return p ?: ERR_PTR(-ENODEV);
 }
 
+/* DECAP, VXLAN_PORT and VNI of PORT_NEW; the policy checked the ranges. */
+static int port_decap_parse(struct nlattr **tb, struct nfv_port_req *req,
+			    struct netlink_ext_ack *extack)
+{
+	req->decap = tb[NFV_A_PORT_DECAP] ? nla_get_u8(tb[NFV_A_PORT_DECAP]) :
+					    NFV_PORT_DECAP_NONE;
+	if (req->decap != NFV_PORT_DECAP_VXLAN) {
+		struct nlattr *a = tb[NFV_A_PORT_VXLAN_PORT] ?:
+				   tb[NFV_A_PORT_VNI];
+
+		if (a) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "vxlan port and vni need decap vxlan");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	req->vxlan_port = get_u16_or(tb[NFV_A_PORT_VXLAN_PORT],
+				     NFV_VXLAN_PORT_DEFAULT);
+	req->has_vni = !!tb[NFV_A_PORT_VNI];
+	req->vni = get_u32_or(tb[NFV_A_PORT_VNI], 0);
+	return 0;
+}
+
 static int port_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfv_fabric *fab = info_fabric(info);
@@ -309,6 +350,7 @@ static int port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nfv_port_req req = {};
 	char name[IFNAMSIZ];
 	struct nfv_port *p;
+	int err;
 
 	if (!tb[NFV_A_PORT_IFINDEX] && !tb[NFV_A_PORT_NAME]) {
 		NL_SET_ERR_MSG(info->extack, "missing port ifindex or name");
@@ -322,6 +364,9 @@ static int port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EOPNOTSUPP;
 	}
 	req.flags &= ~(u32)NFV_PORT_F_GENERIC;	/* the mode says it */
+	err = port_decap_parse(tb, &req, info->extack);
+	if (err)
+		return err;
 	req.ifindex = get_u32_or(tb[NFV_A_PORT_IFINDEX], 0);
 	if (tb[NFV_A_PORT_NAME]) {
 		nla_strscpy(name, tb[NFV_A_PORT_NAME], sizeof(name));

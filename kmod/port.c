@@ -85,6 +85,10 @@ struct nfv_port *nfv_port_add(struct nfv_fabric *fab,
 	p->flags = req->flags;
 	if (req->mode == NFV_PORT_MODE_GENERIC)
 		p->flags |= NFV_PORT_F_GENERIC;
+	p->decap = req->decap;
+	p->has_vni = req->has_vni;
+	p->vxlan_port = req->vxlan_port;
+	p->vni = req->vni;
 	p->queues = clamp_t(u32, dev->real_num_rx_queues, 1, NFV_QUEUE_MAX);
 
 	err = nfv_tables_port(fab, p);

@@ -12,6 +12,10 @@ struct nfv_port_req {
 	u8 mode;
 	u16 default_chain;
 	u32 flags;
+	u8 decap;			/* enum nfv_port_decap */
+	bool has_vni;
+	u16 vxlan_port;			/* host order, vxlan only */
+	u32 vni;
 };
 
 int nfv_port_init(void);

@@ -84,6 +84,10 @@ int nfv_tables_port(struct nfv_fabric *fab, const struct nfv_port *p)
 		.id = p->id,
 		.default_chain = p->default_chain,
 		.flags = p->flags,
+		.decap = p->decap,
+		.decap_flags = p->has_vni ? NFV_PORT_DECAP_F_VNI : 0,
+		.vxlan_port = htons(p->vxlan_port),
+		.vni = p->vni,
 	};
 	u32 ifindex = p->ifindex, key = p->id;
 	int err;

@@ -201,6 +201,7 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, msg_cb cb, void *data)
 static const struct { const char *name; int type; } attr_names[] = {
 	A(PORT_IFINDEX), A(PORT_NAME), A(PORT_ID), A(PORT_MODE),
 	A(PORT_DEFAULT_CHAIN), A(PORT_FLAGS), A(PORT_QUEUES), A(PORT_STATS),
+	A(PORT_DECAP), A(PORT_VXLAN_PORT), A(PORT_VNI),
 	A(CHAIN_ID), A(CHAIN_HOP), A(CHAIN_FLAGS),
 	A(HOP_TYPE), A(HOP_SERVICE), A(HOP_IFINDEX), A(HOP_PORT),
 	A(FLOW_IN_IFINDEX), A(FLOW_PROTO), A(FLOW_FAMILY), A(FLOW_SRC),
@@ -555,6 +556,12 @@ REJECT(port_new_name_unterminated, PORT_NEW, NEW, "raw:PORT_NAME=6e66767431", -E
 REJECT(port_new_mode_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_MODE=2", -ERANGE);
 REJECT(port_new_chain_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_DEFAULT_CHAIN=4096", -ERANGE);
 REJECT(port_new_flags, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u32:PORT_FLAGS=0x80", -EOPNOTSUPP);
+REJECT(port_new_decap_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=3", -ERANGE);
+REJECT(port_new_decap_u16, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_DECAP=1", -EINVAL);
+REJECT(port_new_vxlan_port_0, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2 u16:PORT_VXLAN_PORT=0", -ERANGE);
+REJECT(port_new_vni_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2 u32:PORT_VNI=0x1000000", -ERANGE);
+REJECT(port_new_vni_without_vxlan, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=1 u32:PORT_VNI=5", -EINVAL);
+REJECT(port_new_vxlan_port_without_decap, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_VXLAN_PORT=4789", -EINVAL);
 REJECT(port_new_reply_only, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_ID=3", -EINVAL);
 REJECT(port_new_unknown_attr, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u32:40=1", -EINVAL);
 REJECT(port_new_exists, PORT_NEW, NEW, "u32:PORT_IFINDEX=$P", -EEXIST);
@@ -880,6 +887,88 @@ TEST_F(nfv, ports_and_netdev_removal)
 	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_PORT_GET, NFV_A_PORT_ID, &col));
 	EXPECT_EQ(0, col.n);
 	EXPECT_NE(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+}
+
+struct port_decap_reply {
+	int n;
+	uint8_t decap;
+	uint16_t vxlan_port;
+	uint32_t vni;
+	bool has_vxlan_port, has_vni;
+};
+
+static void port_decap_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct port_decap_reply *r = data;
+	const struct nlattr *a;
+
+	r->n++;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		switch (mnl_attr_get_type(a)) {
+		case NFV_A_PORT_DECAP:
+			r->decap = mnl_attr_get_u8(a);
+			break;
+		case NFV_A_PORT_VXLAN_PORT:
+			r->has_vxlan_port = true;
+			r->vxlan_port = mnl_attr_get_u16(a);
+			break;
+		case NFV_A_PORT_VNI:
+			r->has_vni = true;
+			r->vni = mnl_attr_get_u32(a);
+			break;
+		}
+	}
+}
+
+TEST_F(nfv, port_decap)
+{
+	struct fabric *f = &self->f;
+	struct port_decap_reply r = {};
+	struct nfv_port_cfg cfg;
+	uint32_t key = f->v.peer;
+	struct nlmsghdr *nlh;
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW,
+			   "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2 u16:PORT_VXLAN_PORT=8472 u32:PORT_VNI=0xabcdef",
+			   &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+	EXPECT_EQ(NFV_PORT_DECAP_VXLAN, cfg.decap);
+	EXPECT_EQ(NFV_PORT_DECAP_F_VNI, cfg.decap_flags);
+	EXPECT_EQ(htons(8472), cfg.vxlan_port);
+	EXPECT_EQ(0xabcdef, cfg.vni);
+
+	nlh = nl_req(&f->nl, NFV_CMD_PORT_GET, 0);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_IFINDEX, f->v.peer);
+	ASSERT_EQ(0, nl_talk(&f->nl, nlh, port_decap_cb, &r));
+	ASSERT_EQ(1, r.n);
+	EXPECT_EQ(NFV_PORT_DECAP_VXLAN, r.decap);
+	EXPECT_TRUE(r.has_vxlan_port);
+	EXPECT_EQ(8472, r.vxlan_port);
+	EXPECT_TRUE(r.has_vni);
+	EXPECT_EQ(0xabcdef, r.vni);
+
+	/* vlan: no VXLAN attributes; the default port for vxlan. */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_DEL, 0, "u32:PORT_IFINDEX=$Q",
+			   &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW,
+			   "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=1", &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+	EXPECT_EQ(NFV_PORT_DECAP_VLAN, cfg.decap);
+	EXPECT_EQ(0, cfg.decap_flags);
+	memset(&r, 0, sizeof(r));
+	nlh = nl_req(&f->nl, NFV_CMD_PORT_GET, 0);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_IFINDEX, f->v.peer);
+	ASSERT_EQ(0, nl_talk(&f->nl, nlh, port_decap_cb, &r));
+	EXPECT_EQ(NFV_PORT_DECAP_VLAN, r.decap);
+	EXPECT_FALSE(r.has_vxlan_port);
+	EXPECT_FALSE(r.has_vni);
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_DEL, 0, "u32:PORT_IFINDEX=$Q",
+			   &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_PORT_NEW, NEW,
+			   "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2", &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.ports, &key, &cfg));
+	EXPECT_EQ(htons(NFV_VXLAN_PORT_DEFAULT), cfg.vxlan_port);
+	EXPECT_EQ(0, cfg.decap_flags);
 }
 
 /* ---- events ---- */

@@ -310,6 +310,23 @@ BAD(bad_mode, "invalid mode \"fast\"", "port", "add", "lo", "mode", "fast");
 BAD(missing_value, "missing value for \"mode\"", "port", "add", "lo", "mode");
 BAD(default_chain_4096, "invalid chain id \"4096\": must be 1..4095 or none",
     "port", "add", "lo", "default-chain", "4096");
+BAD(bad_decap, "invalid decap \"gre\": must be none, vlan or vxlan",
+    "port", "add", "lo", "decap", "gre");
+BAD(decap_missing, "missing value for \"decap\"", "port", "add", "lo", "decap");
+BAD(decap_twice, "duplicate keyword \"decap\"",
+    "port", "add", "lo", "decap", "vlan", "decap", "vxlan");
+BAD(vxlan_port_0, "invalid vxlan port \"0\": must be 1..65535",
+    "port", "add", "lo", "decap", "vxlan", "port", "0");
+BAD(vxlan_port_65536, "invalid vxlan port \"65536\": must be 1..65535",
+    "port", "add", "lo", "decap", "vxlan", "port", "65536");
+BAD(vni_range, "invalid vni \"16777216\": must be 0..16777215",
+    "port", "add", "lo", "decap", "vxlan", "vni", "16777216");
+BAD(vni_hex, "invalid vni \"0x10\"",
+    "port", "add", "lo", "decap", "vxlan", "vni", "0x10");
+BAD(vni_with_vlan, "\"vni\" needs decap vxlan",
+    "port", "add", "lo", "decap", "vlan", "vni", "5");
+BAD(vxlan_port_without_decap, "\"port\" needs decap vxlan",
+    "port", "add", "lo", "port", "4789");
 BAD(duplicate_keyword, "duplicate keyword \"proto\"",
     "flow", "add", "proto", "udp", "proto", "tcp", "chain", "1");
 BAD(bad_prefix, "invalid dst \"198.18.0.300\": not an IPv4 or IPv6 address",
@@ -669,6 +686,41 @@ TEST_F(fake, request_port_add)
 	EXPECT_EQ(NFV_PORT_MODE_GENERIC, mnl_attr_get_u8(tb[NFV_A_PORT_MODE]));
 	EXPECT_EQ(7, mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]));
 	EXPECT_EQ(NFV_PORT_F_FAIL_CLOSED, mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]));
+	EXPECT_EQ(NULL, tb[NFV_A_PORT_DECAP]) TH_LOG("no decap asked for");
+	EXPECT_EQ(NULL, tb[NFV_A_PORT_VXLAN_PORT]);
+	EXPECT_EQ(NULL, tb[NFV_A_PORT_VNI]);
+}
+
+TEST_F(fake, request_port_add_decap)
+{
+	const char *const vxlan[] = { "port", "add", "lo", "vni", "42",
+				      "decap", "vxlan", "port", "8472", NULL };
+	const char *const vlan[] = { "port", "add", "lo", "decap", "vlan",
+				     NULL };
+	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, vxlan, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NFV_CMD_PORT_NEW, genl(&r)->cmd);
+	ASSERT_EQ(0, index_attrs(REQ(r), tb, NFV_A_PORT_MAX, -1));
+	ASSERT_NE(NULL, tb[NFV_A_PORT_DECAP]);
+	ASSERT_EQ(1, mnl_attr_get_payload_len(tb[NFV_A_PORT_DECAP]));
+	EXPECT_EQ(NFV_PORT_DECAP_VXLAN, mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]));
+	ASSERT_NE(NULL, tb[NFV_A_PORT_VXLAN_PORT]);
+	ASSERT_EQ(2, mnl_attr_get_payload_len(tb[NFV_A_PORT_VXLAN_PORT]));
+	EXPECT_EQ(8472, mnl_attr_get_u16(tb[NFV_A_PORT_VXLAN_PORT]));
+	ASSERT_NE(NULL, tb[NFV_A_PORT_VNI]);
+	ASSERT_EQ(4, mnl_attr_get_payload_len(tb[NFV_A_PORT_VNI]));
+	EXPECT_EQ(42u, mnl_attr_get_u32(tb[NFV_A_PORT_VNI]));
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, vlan, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	ASSERT_EQ(0, index_attrs(REQ(r), tb, NFV_A_PORT_MAX, -1));
+	ASSERT_NE(NULL, tb[NFV_A_PORT_DECAP]);
+	EXPECT_EQ(NFV_PORT_DECAP_VLAN, mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]));
+	EXPECT_EQ(NULL, tb[NFV_A_PORT_VXLAN_PORT]);
+	EXPECT_EQ(NULL, tb[NFV_A_PORT_VNI]);
 }
 
 TEST_F(fake, request_port_del_gone)
@@ -869,6 +921,49 @@ TEST_F(fake, reply_stats_json)
 		     "\"bad_desc\":1,\"reclaimed\":2,"
 		     "\"ports\":[{\"name\":\"f0\",\"id\":1,\"flags\":0,\"fail\":\"open\",\"csum\":\"fix\",\"steer_arp\":false}],"
 		     "\"nfs\":[{\"id\":7,\"flags\":0,\"mode\":\"wakeup\",\"readonly\":false}]}\n",
+		     r.out);
+}
+
+/* Two ports: decap vxlan with port and VNI, and decap none. */
+static size_t ports(const struct nlmsghdr *req, char *buf, size_t size)
+{
+	struct nlmsghdr *nlh;
+	size_t len;
+
+	nlh = reply_start(req, buf, NFV_CMD_PORT_GET, NLM_F_MULTI);
+	mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, "f0");
+	mnl_attr_put_u16(nlh, NFV_A_PORT_ID, 1);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, 0);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_DECAP, NFV_PORT_DECAP_VXLAN);
+	mnl_attr_put_u16(nlh, NFV_A_PORT_VXLAN_PORT, 4789);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_VNI, 42);
+	len = nlh->nlmsg_len;
+	nlh = reply_start(req, buf + len, NFV_CMD_PORT_GET, NLM_F_MULTI);
+	mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, "f1");
+	mnl_attr_put_u16(nlh, NFV_A_PORT_ID, 2);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, 0);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_DECAP, NFV_PORT_DECAP_NONE);
+	len += nlh->nlmsg_len;
+	return len + put_done(req, buf + len);
+}
+
+TEST_F(fake, reply_port_decap)
+{
+	const char *const text[] = { "port", "show", NULL };
+	const char *const json[] = { "-j", "port", "show", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, text, ports, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("port f0 id 1 fail open csum fix decap vxlan port 4789 vni 42\n"
+		     "port f1 id 2 fail open csum fix\n", r.out);
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, json, ports, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("[{\"name\":\"f0\",\"id\":1,\"flags\":0,\"fail\":\"open\","
+		     "\"csum\":\"fix\",\"steer_arp\":false,\"decap\":\"vxlan\","
+		     "\"vxlan_port\":4789,\"vni\":42},"
+		     "{\"name\":\"f1\",\"id\":2,\"flags\":0,\"fail\":\"open\","
+		     "\"csum\":\"fix\",\"steer_arp\":false,\"decap\":\"none\"}]\n",
 		     r.out);
 }
 

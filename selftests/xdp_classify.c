@@ -91,6 +91,8 @@ static const char *const counter_name[__NFV_XDP_COUNTER_MAX] = {
 	[NFV_XDP_HOP_OUT]	= "hop_out",
 	[NFV_XDP_HOP_DROP]	= "hop_drop",
 	[NFV_XDP_FAIL_CLOSED]	= "fail_closed",
+	[NFV_XDP_DECAP]		= "decap",
+	[NFV_XDP_DECAP_ERR]	= "decap_err",
 };
 
 /* Exactly one of these per frame (see nfv_xdp.bpf.c). */
@@ -98,6 +100,7 @@ static const int outcomes[] = {
 	NFV_XDP_PASS, NFV_XDP_PARSE_ERR, NFV_XDP_REDIRECT, NFV_XDP_HOP_OUT,
 	NFV_XDP_HOP_DROP, NFV_XDP_NO_CHAIN, NFV_XDP_NO_REPLICA,
 	NFV_XDP_NO_SOCKET, NFV_XDP_META_ERR, NFV_XDP_FAIL_CLOSED,
+	NFV_XDP_DECAP_ERR,
 };
 
 /* ---- environment: netns, veth pair, program, maps, socket ---- */
@@ -682,6 +685,7 @@ static void v4_prefix(__u32 *addr, __u32 *mask, const char *a, int plen)
 struct run {
 	int ret;
 	int has_meta;
+	__u32 meta_len;
 	struct nfv_xdp_meta meta;
 	__u8 out[FRAME_MAX + 64];
 	__u32 out_len;
@@ -691,9 +695,10 @@ struct run {
  * One BPF_PROG_RUN.  @linear < len leaves only @linear bytes in the
  * linear part the program can see (the rest goes to a fragment): the way
  * to show it a runt, since BPF_PROG_RUN wants data_size_in >= ETH_HLEN.
+ * r->out holds the metadata (r->meta_len bytes), then the frame.
  */
-static int run_raw(struct env *e, const void *frame, __u32 len,
-		   __u32 linear, __u32 ifindex, __u32 queue, struct run *r)
+static int run_prog(struct env *e, const void *frame, __u32 len,
+		    __u32 linear, __u32 ifindex, __u32 queue, struct run *r)
 {
 	struct xdp_md ctx_in = {
 		.data_end = linear,
@@ -718,14 +723,29 @@ static int run_raw(struct env *e, const void *frame, __u32 len,
 		return -errno;
 	r->ret = o.retval;
 	r->out_len = o.data_size_out;
+	r->meta_len = ctx_out.data;
 	r->has_meta = ctx_out.data == sizeof(r->meta);
 	if (r->has_meta)
 		memcpy(&r->meta, r->out, sizeof(r->meta));
-	/* Metadata is all the program may add: no other byte changes. */
-	if (r->out_len != ctx_out.data + len ||
-	    memcmp(r->out + ctx_out.data, frame, len))
+	return 0;
+}
+
+/* The frame out of the program is @want, @want_len bytes. */
+static int out_is(const struct run *r, const void *want, __u32 want_len)
+{
+	if (r->out_len != r->meta_len + want_len ||
+	    memcmp(r->out + r->meta_len, want, want_len))
 		return -EBADMSG;
 	return 0;
+}
+
+static int run_raw(struct env *e, const void *frame, __u32 len,
+		   __u32 linear, __u32 ifindex, __u32 queue, struct run *r)
+{
+	int ret = run_prog(e, frame, len, linear, ifindex, queue, r);
+
+	/* Metadata is all the program may add: no other byte changes. */
+	return ret ?: out_is(r, frame, len);
 }
 
 static void run_frame(struct __test_metadata *_metadata, struct env *e,
@@ -1793,6 +1813,332 @@ TEST_F(xdp, ipv6_four_extension_headers)
 		    NFV_XDP_FLOW_HIT, NFV_XDP_REDIRECT);
 }
 
+/* ---- decap ports: flows, rules and NFs see the inner frame ---- */
+
+#define VXLAN_PORT	4789
+
+/* @vni < 0: any VNI. */
+static void set_decap(struct __test_metadata *_metadata, struct env *e,
+		      __u32 ifindex, __u16 id, __u16 chain, __u8 kind,
+		      __u16 vxlan_port, int vni)
+{
+	struct nfv_port_cfg p = {
+		.id = id, .default_chain = chain, .decap = kind,
+		.vxlan_port = htons(vxlan_port),
+	};
+
+	if (vni >= 0) {
+		p.decap_flags = NFV_PORT_DECAP_F_VNI;
+		p.vni = vni;
+	}
+	ASSERT_EQ(0, bpf_map_update_elem(e->ports, &ifindex, &p, BPF_ANY));
+}
+
+/* The underlay of VXLAN test frames. */
+static const struct spec underlay4 = {
+	.family = AF_INET, .src = "198.18.8.1", .dst = "198.18.8.2",
+};
+
+static const struct spec underlay6 = {
+	.family = AF_INET6, .src = "2001:db8:8::1", .dst = "2001:db8:8::2",
+};
+
+/*
+ * @inner behind a VXLAN header (@flags, @vni) in UDP to @dport, in IP
+ * from @outer (family, addresses, VLAN tags, fragment bits); the UDP
+ * checksum is 0, which the classifier does not look at.
+ */
+static void vxlan_wrap(struct pkt *p, const struct pkt *inner,
+		       const struct spec *outer, __u16 dport, __u32 vni,
+		       __u8 flags)
+{
+	struct spec s = *outer;
+	__u8 *vx;
+
+	s.proto = IPPROTO_UDP;
+	s.sport = 49152;
+	s.dport = dport;
+	s.payload = 8 + inner->len;
+	s.csum = CSUM_ZERO;
+	build(p, &s);
+	vx = p->b + p->l3_off + (p->l4_off - p->l3_off) + 8;
+	memset(vx, 0, 8);
+	vx[0] = flags;
+	vx[4] = vni >> 16;
+	vx[5] = vni >> 8;
+	vx[6] = vni;
+	memcpy(vx + 8, inner->b, inner->len);
+}
+
+/* Insert a VLAN tag after the MAC addresses. */
+static void add_tag(struct pkt *p, __u16 tpid, __u16 tci)
+{
+	memmove(p->b + 16, p->b + 12, p->len - 12);
+	put16(p->b + 12, tpid);
+	put16(p->b + 14, tci);
+	p->len += 4;
+	p->l3_off += 4;
+	if (p->l4_off)
+		p->l4_off += 4;
+}
+
+/* Run @p: action @act, the frame out is @want, these counters moved. */
+#define CHECK_OUT(p, ifindex, act, r, want, port, ...) do {		\
+	snap_t __before;						\
+	snap(_metadata, e, __before);					\
+	ASSERT_EQ(0, run_prog(e, (p)->b, (p)->len, (p)->len, (ifindex), \
+			      0, (r)));					\
+	ASSERT_EQ((act), (r)->ret);					\
+	EXPECT_EQ(0, out_is((r), (want)->b, (want)->len))		\
+		TH_LOG("out %u bytes, want %u", (r)->out_len -		\
+		       (r)->meta_len, (want)->len);			\
+	expect_counts(_metadata, e, __before, (port),			\
+		      (const int[]){ __VA_ARGS__, -1 });		\
+} while (0)
+
+TEST_F(xdp, decap_vlan)
+{
+	struct pkt plain, tagged, qinq, want, p;
+	struct env *e = &self->e;
+	struct spec s = udp4;
+	struct run r;
+
+	NEED_ENV(e);
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VLAN, 0, -1);
+	build(&plain, &udp4);
+	s.vlans = 1;
+	build(&tagged, &s);
+
+	/* The tag goes: the NF gets the untagged frame, offsets its own. */
+	CHECK_OUT(&tagged, e->if0, XDP_REDIRECT, &r, &plain, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &plain, CHAIN_SVC, PORT0, IPPROTO_UDP,
+		   NFV_META_F_DECAP);
+
+	/* Untagged frames are taken as they are. */
+	CHECK_OUT(&plain, e->if0, XDP_REDIRECT, &r, &plain, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &plain, CHAIN_SVC, PORT0, IPPROTO_UDP, 0);
+
+	/* QinQ: the outer (802.1ad) tag goes, the 802.1Q one stays. */
+	s.vlans = 2;
+	build(&qinq, &s);
+	want = qinq;
+	memmove(want.b + 12, want.b + 16, want.len - 16);
+	want.len -= 4;
+	want.l3_off -= 4;
+	want.l4_off -= 4;
+	EXPECT_EQ(ETH_P_8021Q, (want.b[12] << 8) | want.b[13]);
+	CHECK_OUT(&qinq, e->if0, XDP_REDIRECT, &r, &want, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &want, CHAIN_SVC, PORT0, IPPROTO_UDP,
+		   NFV_META_F_VLAN | NFV_META_F_DECAP);
+	EXPECT_EQ(18, r.meta.l3_off);
+
+	/* Exact flows match the frame behind the tag. */
+	set_chain(_metadata, e, 11, NFV_HOP_SERVICE, SVC);
+	add_flow(_metadata, e, &udp4, PORT0, 11);
+	CHECK_OUT(&tagged, e->if0, XDP_REDIRECT, &r, &plain, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_FLOW_HIT, NFV_XDP_REDIRECT);
+	EXPECT_EQ(11, r.meta.chain);
+
+	/*
+	 * What goes to the kernel gets its tag back, byte for byte:
+	 * unclassified, not IP, malformed behind the tag.
+	 */
+	set_decap(_metadata, e, e->if0, PORT0, 0, NFV_PORT_DECAP_VLAN, 0, -1);
+	s = udp4;
+	s.dst = "198.18.5.5";
+	s.vlans = 1;
+	build(&p, &s);
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PASS);
+	EXPECT_FALSE(r.has_meta);
+	arp_frame(&p);
+	add_tag(&p, ETH_P_8021Q, 7);
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PASS);
+	p = tagged;
+	p.len = p.l3_off + 10;		/* IPv4 header cut */
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PARSE_ERR);
+	EXPECT_FALSE(r.has_meta);
+
+	/* A tag cut short is a decap error; the frame goes on untouched. */
+	p = tagged;
+	p.len = 16;
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0, NFV_XDP_DECAP_ERR);
+	p.len = 17;
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0, NFV_XDP_DECAP_ERR);
+	/* 18 bytes: a whole tag and an ethertype, nothing behind. */
+	p.len = 18;
+	CHECK_OUT(&p, e->if0, XDP_PASS, &r, &p, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PARSE_ERR);
+
+	/* A port without decap keeps the tag (and skips it to classify). */
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	CHECK_OUT(&tagged, e->if0, XDP_REDIRECT, &r, &tagged, PORT0,
+		  NFV_XDP_FLOW_HIT, NFV_XDP_REDIRECT);
+	EXPECT_EQ(NFV_META_F_VLAN, r.meta.flags);
+}
+
+TEST_F(xdp, decap_vxlan)
+{
+	struct nfv_prefix_rule outer_rule = { .chain = 30 };
+	struct nfv_prefix_rule inner_rule = { .chain = 12 };
+	struct pkt inner, inner6, p, q;
+	struct env *e = &self->e;
+	struct spec s = udp6;
+	__u32 port = PORT1;
+	struct run r;
+
+	NEED_ENV(e);
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VXLAN, VXLAN_PORT, -1);
+	build(&inner, &udp4);
+	vxlan_wrap(&p, &inner, &underlay4, VXLAN_PORT, 42, 0x08);
+
+	/* Everything up to the inner Ethernet header goes. */
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &inner, CHAIN_SVC, PORT0, IPPROTO_UDP,
+		   NFV_META_F_DECAP);
+
+	/* IPv6 underlay with a VLAN tag, TCP over IPv6 inside. */
+	s.proto = IPPROTO_TCP;
+	build(&inner6, &s);
+	s = underlay6;
+	s.vlans = 1;
+	vxlan_wrap(&q, &inner6, &s, VXLAN_PORT, 7, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner6, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &inner6, CHAIN_SVC, PORT0, IPPROTO_TCP,
+		   NFV_META_F_IPV6 | NFV_META_F_DECAP);
+
+	/* Bytes after the UDP datagram are not part of the inner frame. */
+	q = p;
+	memset(q.b + q.len, 0x5a, 20);
+	q.len += 20;
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+
+	/* Not VXLAN: other UDP, other ports, an outer fragment: as is. */
+	CHECK_OUT(&inner, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &inner, CHAIN_SVC, PORT0, IPPROTO_UDP, 0);
+	vxlan_wrap(&q, &inner, &underlay4, 8472, 42, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &q, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	s = underlay4;
+	s.frag = 0x2000;		/* MF: ports are not looked at */
+	vxlan_wrap(&q, &inner, &s, VXLAN_PORT, 42, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &q, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+
+	/* The port's own UDP port and VNI. */
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VXLAN, 8472, 42);
+	vxlan_wrap(&q, &inner, &underlay4, 8472, 42, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	vxlan_wrap(&q, &inner, &underlay4, 8472, 43, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &q, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &p, PORT0,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	/* VNI 0 is a VNI like any other. */
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VXLAN, VXLAN_PORT, 0);
+	vxlan_wrap(&q, &inner, &underlay4, VXLAN_PORT, 0, 0x08);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+
+	/* Malformed VXLAN: counted, and to the kernel untouched. */
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VXLAN, VXLAN_PORT, -1);
+	vxlan_wrap(&q, &inner, &underlay4, VXLAN_PORT, 42, 0);	/* no I */
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0, NFV_XDP_DECAP_ERR);
+	EXPECT_FALSE(r.has_meta);
+	vxlan_wrap(&q, &inner, &underlay4, VXLAN_PORT, 42, 0xff);	/* I + others */
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	{
+		struct pkt cut = inner;
+
+		cut.len = ETH_HLEN - 1;	/* no whole inner Ethernet header */
+		vxlan_wrap(&q, &cut, &underlay4, VXLAN_PORT, 42, 0x08);
+		CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+			  NFV_XDP_DECAP_ERR);
+		cut.len = 0;		/* a VXLAN header and nothing else */
+		vxlan_wrap(&q, &cut, &underlay4, VXLAN_PORT, 42, 0x08);
+		CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+			  NFV_XDP_DECAP_ERR);
+		cut.len = ETH_HLEN;	/* an inner frame of its header only */
+		vxlan_wrap(&q, &cut, &underlay4, VXLAN_PORT, 42, 0x08);
+		CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+			  NFV_XDP_DECAP, NFV_XDP_PARSE_ERR);
+	}
+	/* UDP shorter than a VXLAN header; a frame shorter than its IP. */
+	vxlan_wrap(&q, &inner, &underlay4, VXLAN_PORT, 42, 0x08);
+	put16(q.b + q.l4_off + 4, 8 + 4);
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0, NFV_XDP_DECAP_ERR);
+	/*
+	 * UDP says the datagram ends 10 bytes before the IP payload does:
+	 * the inner frame ends there too, and its IP header says more.
+	 */
+	q = p;
+	put16(q.b + q.l4_off + 4, 8 + 8 + inner.len - 10);
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PARSE_ERR);
+	q = p;
+	q.len = q.l4_off + 8 + 8 + 20;
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0, NFV_XDP_PARSE_ERR);
+
+	/*
+	 * An inner frame the fabric does not steer: the kernel gets the
+	 * whole VXLAN frame back, byte for byte.
+	 */
+	{
+		struct pkt arp, bad = inner;
+
+		arp_frame(&arp);
+		vxlan_wrap(&q, &arp, &underlay4, VXLAN_PORT, 42, 0x08);
+		CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+			  NFV_XDP_DECAP, NFV_XDP_PASS);
+		bad.len = bad.l3_off + 10;
+		vxlan_wrap(&q, &bad, &underlay4, VXLAN_PORT, 42, 0x08);
+		CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+			  NFV_XDP_DECAP, NFV_XDP_PARSE_ERR);
+	}
+	set_decap(_metadata, e, e->if0, PORT0, 0, NFV_PORT_DECAP_VXLAN,
+		  VXLAN_PORT, -1);
+	q = p;
+	memset(q.b + q.len, 0x5a, 20);
+	q.len += 20;			/* the padding comes back too */
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PASS);
+
+	/* Rules and flows match the inner frame, never the outer one. */
+	v4_prefix(outer_rule.dst, outer_rule.dst_mask, "198.18.8.0", 24);
+	v4_prefix(inner_rule.dst, inner_rule.dst_mask, "198.18.1.0", 24);
+	set_chain(_metadata, e, 30, NFV_HOP_DROP, 0);
+	set_chain(_metadata, e, 12, NFV_HOP_SERVICE, SVC);
+	set_rule(_metadata, e, 0, &outer_rule);
+	set_rule(_metadata, e, 1, &inner_rule);
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_RULE_HIT, NFV_XDP_REDIRECT);
+	EXPECT_EQ(12, r.meta.chain);
+
+	/* A first hop OUT sends the inner frame, padding cut. */
+	set_chain(_metadata, e, 20, NFV_HOP_OUT, PORT1);
+	ASSERT_EQ(0, bpf_map_update_elem(e->devmap, &port, &e->if1, BPF_ANY));
+	add_flow(_metadata, e, &udp4, 0, 20);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_FLOW_HIT, NFV_XDP_HOP_OUT);
+	EXPECT_FALSE(r.has_meta);
+}
+
 /* ---- fuzz: every frame gets exactly one outcome ---- */
 
 static __u64 rng_state;
@@ -1832,12 +2178,15 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 		V4(.proto = IPPROTO_UDP, .vlans = 2),
 		V4(.src = "198.18.9.1", .sport = 7, .dport = 7),
 	};
-	const __u32 n_seeds = sizeof(seeds) / sizeof(seeds[0]);
+	const __u32 n_specs = sizeof(seeds) / sizeof(seeds[0]);
+	const __u32 n_seeds = n_specs + 5;
 	struct nfv_prefix_rule drop = { .chain = 30 }, nrep = { .chain = 40 };
 	struct nfv_prefix_rule nochain = { .family = AF_INET6, .chain = 50 };
 	struct env *e = &self->e;
 	__u64 frames = 100000, seed, rets[5] = {}, sum = 0, hits = 0;
-	struct pkt seedp[sizeof(seeds) / sizeof(seeds[0])];
+	struct pkt seedp[sizeof(seeds) / sizeof(seeds[0]) + 5], inner;
+	struct spec under = underlay6;
+	__u32 if2, if3;
 	snap_t before, after;
 	__u64 d[__NFV_XDP_COUNTER_MAX] = {};
 	__u32 port = PORT1, i, n;
@@ -1868,7 +2217,7 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
 	set_chain(_metadata, e, 20, NFV_HOP_OUT, PORT1);
 	ASSERT_EQ(0, bpf_map_update_elem(e->devmap, &port, &e->if1, BPF_ANY));
-	add_flow(_metadata, e, &seeds[n_seeds - 1], 0, 20);
+	add_flow(_metadata, e, &seeds[n_specs - 1], 0, 20);
 	set_chain(_metadata, e, 30, NFV_HOP_DROP, 0);
 	set_chain(_metadata, e, 40, NFV_HOP_SERVICE, 6);
 	set_service(_metadata, e, 6, 0, 0);
@@ -1879,8 +2228,34 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	set_rule(_metadata, e, 0, &drop);
 	set_rule(_metadata, e, 1, &nrep);
 	set_rule(_metadata, e, 2, &nochain);
-	for (i = 0; i < n_seeds; i++)
+	/*
+	 * Two decap ports on a second veth pair: port 3 (nfv2) vxlan and
+	 * port 4 (nfv3) vlan, both to the default chain; seeds with VXLAN
+	 * and tags for them (every port gets every kind of seed).
+	 */
+	ASSERT_EQ(0, veth_add("nfv2", "nfv3", 1));
+	if2 = if_nametoindex("nfv2");
+	if3 = if_nametoindex("nfv3");
+	ASSERT_NE(0u, if2);
+	ASSERT_NE(0u, if3);
+	set_decap(_metadata, e, if2, 3, CHAIN_SVC, NFV_PORT_DECAP_VXLAN,
+		  VXLAN_PORT, -1);
+	set_decap(_metadata, e, if3, 4, CHAIN_SVC, NFV_PORT_DECAP_VLAN, 0, -1);
+	set_xsk(_metadata, e, NF_A, 3, 0);
+	set_xsk(_metadata, e, NF_A, 4, 0);
+	for (i = 0; i < n_specs; i++)
 		build(&seedp[i], &seeds[i]);
+	build(&inner, &seeds[2]);
+	vxlan_wrap(&seedp[i++], &inner, &underlay4, VXLAN_PORT, 1, 0x08);
+	under.vlans = 1;
+	build(&inner, &seeds[n_specs - 1]);	/* its flow: HOP_OUT */
+	vxlan_wrap(&seedp[i++], &inner, &under, VXLAN_PORT, 2, 0x08);
+	arp_frame(&inner);
+	vxlan_wrap(&seedp[i++], &inner, &underlay4, VXLAN_PORT, 3, 0x08);
+	seedp[i] = seedp[3];
+	add_tag(&seedp[i++], ETH_P_8021AD, 5);
+	arp_frame(&seedp[i]);
+	add_tag(&seedp[i++], ETH_P_8021Q, 6);
 
 	snap(_metadata, e, before);
 	for (n = 0; n < frames; n++) {
@@ -1915,14 +2290,27 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 					p.b[p.len++] = rnd();
 			}
 		}
-		k = rnd_below(10);
+		k = rnd_below(14);
 		if (k < 8) {
 			ifindex = e->if0;
 			queue = rnd_below(3) ? 0 : rnd_below(DEV0_RXQ);
-		} else {
+		} else if (k < 10) {
 			ifindex = k == 8 ? e->if1 : 1;
+		} else {
+			ifindex = k < 12 ? if2 : if3;
 		}
-		ret = run_raw(e, p.b, p.len, p.len, ifindex, queue, &r);
+		if (ifindex == if2 || ifindex == if3) {
+			ret = run_prog(e, p.b, p.len, p.len, ifindex, queue,
+				       &r);
+			/* The kernel gets every frame as it came. */
+			if (!ret && r.ret == XDP_PASS)
+				ret = out_is(&r, p.b, p.len);
+			if (!ret && r.out_len - r.meta_len > p.len)
+				ret = -E2BIG;
+		} else {
+			ret = run_raw(e, p.b, p.len, p.len, ifindex, queue,
+				      &r);
+		}
 		ASSERT_EQ(0, ret) TH_LOG("frame %u: %d", n, ret);
 		ASSERT_GT(5, r.ret);
 		rets[r.ret]++;
@@ -1930,12 +2318,15 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 			/* What an NF will trust. */
 			ASSERT_EQ(NFV_META_MAGIC, r.meta.magic);
 			ASSERT_EQ(0, r.meta.hop);
-			ASSERT_EQ(ifindex == e->if0 ? PORT0 : PORT1,
-				  r.meta.in_port);
+			ASSERT_EQ(ifindex == e->if0 ? PORT0 :
+				  ifindex == e->if1 ? PORT1 :
+				  ifindex == if2 ? 3 : 4, r.meta.in_port);
 			ASSERT_TRUE(r.meta.l3_off == 14 ||
 				    r.meta.l3_off == 18);
 			ASSERT_EQ(!r.meta.l4_off, !r.meta.l4_proto);
-			ASSERT_GT(p.len, r.meta.l4_off);
+			ASSERT_GT(r.out_len - r.meta_len, r.meta.l4_off);
+			if (r.meta.flags & NFV_META_F_DECAP)
+				ASSERT_TRUE(ifindex == if2 || ifindex == if3);
 		}
 	}
 	snap(_metadata, e, after);
@@ -1954,9 +2345,12 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	/* One RX and one outcome per frame, one hit per classified one. */
 	ASSERT_EQ(frames, d[NFV_XDP_RX]);
 	ASSERT_EQ(frames, sum);
-	ASSERT_EQ(sum - d[NFV_XDP_PASS] - d[NFV_XDP_PARSE_ERR], hits);
+	ASSERT_EQ(sum - d[NFV_XDP_PASS] - d[NFV_XDP_PARSE_ERR] -
+		  d[NFV_XDP_DECAP_ERR], hits);
+	ASSERT_GE(frames - d[NFV_XDP_DECAP_ERR], d[NFV_XDP_DECAP]);
 	/* The actions agree with the outcomes. */
-	ASSERT_EQ(d[NFV_XDP_PASS] + d[NFV_XDP_PARSE_ERR], rets[XDP_PASS]);
+	ASSERT_EQ(d[NFV_XDP_PASS] + d[NFV_XDP_PARSE_ERR] +
+		  d[NFV_XDP_DECAP_ERR], rets[XDP_PASS]);
 	ASSERT_EQ(d[NFV_XDP_REDIRECT] + d[NFV_XDP_HOP_OUT],
 		  rets[XDP_REDIRECT]);
 	ASSERT_EQ(d[NFV_XDP_HOP_DROP] + d[NFV_XDP_NO_CHAIN] +
@@ -1973,6 +2367,7 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 			EXPECT_LT(0ull, d[c]) TH_LOG("never: %s",
 						  counter_name[c]);
 		}
+		EXPECT_LT(0ull, d[NFV_XDP_DECAP]) TH_LOG("never: decap");
 	}
 }
 

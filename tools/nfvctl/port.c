@@ -3,7 +3,8 @@
  * nfvctl port add | del | show
  *
  * Requests (port attribute set):
- *   add   PORT_NEW   IFINDEX, NAME, [MODE], [DEFAULT_CHAIN], FLAGS
+ *   add   PORT_NEW   IFINDEX, NAME, [MODE], [DEFAULT_CHAIN], FLAGS,
+ *                    [DECAP], [VXLAN_PORT], [VNI]
  *   del   PORT_DEL   NAME, and IFINDEX if DEV still exists here
  *   show  PORT_GET   dump; or do with NAME (+ IFINDEX if DEV exists)
  * Replies: one PORT_GET message per port.
@@ -18,13 +19,17 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: nfvctl port add DEV [mode native|generic] [default-chain ID]\n"
 		"                       [fail open|closed] [csum fix|keep] [steer-arp]\n"
+		"                       [decap none|vlan|vxlan [port N] [vni N]]\n"
 		"       nfvctl port del DEV\n"
 		"       nfvctl port show [DEV]\n"
 		"DEV := netdev name in nfvctl's network namespace\n"
 		"ID := 1..%d | none   (chain taken by traffic no flow matches)\n"
 		"fail closed: drop the port's traffic while nfvd is down\n"
-		"csum keep: leave partial checksums of local senders as they are\n",
-		NFV_CHAIN_MAX);
+		"csum keep: leave partial checksums of local senders as they are\n"
+		"decap: classify and deliver the inner frame of VLAN-tagged or\n"
+		"       VXLAN traffic (vxlan port N: UDP port, default %d;\n"
+		"       vni N: only this VNI, 0..%d)\n",
+		NFV_CHAIN_MAX, NFV_VXLAN_PORT_DEFAULT, NFV_VNI_MAX);
 }
 
 static const enum mnl_attr_data_type port_types[NFV_A_PORT_MAX + 1] = {
@@ -36,6 +41,15 @@ static const enum mnl_attr_data_type port_types[NFV_A_PORT_MAX + 1] = {
 	[NFV_A_PORT_FLAGS]		= MNL_TYPE_U32,
 	[NFV_A_PORT_QUEUES]		= MNL_TYPE_U32,
 	[NFV_A_PORT_STATS]		= MNL_TYPE_NESTED,
+	[NFV_A_PORT_DECAP]		= MNL_TYPE_U8,
+	[NFV_A_PORT_VXLAN_PORT]		= MNL_TYPE_U16,
+	[NFV_A_PORT_VNI]		= MNL_TYPE_U32,
+};
+
+static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
+	[NFV_PORT_DECAP_NONE]	= "none",
+	[NFV_PORT_DECAP_VLAN]	= "vlan",
+	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
 };
 
 /* NFV_A_PORT_STATS holds counter i as attribute type i + 1. */
@@ -54,6 +68,8 @@ static const char *const counter_names[__NFV_XDP_COUNTER_MAX] = {
 	[NFV_XDP_HOP_OUT]	= "hop_out",
 	[NFV_XDP_HOP_DROP]	= "hop_drop",
 	[NFV_XDP_FAIL_CLOSED]	= "fail_closed",
+	[NFV_XDP_DECAP]		= "decap",
+	[NFV_XDP_DECAP_ERR]	= "decap_err",
 };
 
 static int print_counters(const struct nlattr *nest)
@@ -77,9 +93,28 @@ static int print_counters(const struct nlattr *nest)
 	return 0;
 }
 
+/* decap: text only when there is one, JSON always (from new servers). */
+static void print_decap(const struct nlattr *const *tb)
+{
+	uint8_t kind = mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]);
+	const char *name = kind < __NFV_PORT_DECAP_MAX ? decap_names[kind] :
+			   "unknown";
+
+	print_string(PRINT_JSON, "decap", NULL, name);
+	if (kind != NFV_PORT_DECAP_NONE)
+		print_string(PRINT_FP, NULL, " decap %s", name);
+	if (tb[NFV_A_PORT_VXLAN_PORT])
+		print_uint(PRINT_ANY, "vxlan_port", " port %llu",
+			   mnl_attr_get_u16(tb[NFV_A_PORT_VXLAN_PORT]));
+	if (tb[NFV_A_PORT_VNI])
+		print_uint(PRINT_ANY, "vni", " vni %llu",
+			   mnl_attr_get_u32(tb[NFV_A_PORT_VNI]));
+}
+
 /*
  * port NAME id N mode native|generic default-chain ID|none queues N
- *      fail open|closed csum fix|keep [COUNTER N]...
+ *      fail open|closed csum fix|keep [steer-arp]
+ *      [decap vlan|vxlan [port N] [vni N]] [COUNTER N]...
  */
 int port_print(const void *attrs, size_t len)
 {
@@ -132,6 +167,8 @@ int port_print(const void *attrs, size_t len)
 		     flags & NFV_PORT_F_NOCSUM ? "keep" : "fix");
 	print_bool(PRINT_ANY, "steer_arp", " steer-arp",
 		   flags & NFV_PORT_F_STEER_ARP);
+	if (tb[NFV_A_PORT_DECAP])
+		print_decap(tb);
 	if (tb[NFV_A_PORT_STATS]) {
 		err = print_counters(tb[NFV_A_PORT_STATS]);
 		if (err)
@@ -150,12 +187,18 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			  mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
 }
 
-/* port add DEV [mode M] [default-chain ID] [fail F] [csum C] */
+/*
+ * port add DEV [mode M] [default-chain ID] [fail F] [csum C] [steer-arp]
+ *              [decap none|vlan|vxlan] [port N] [vni N]
+ * port and vni belong to decap vxlan, wherever they stand.
+ */
 static int port_add(int argc, char **argv, struct nfvctl_req *req)
 {
 	bool mode_seen = false, chain_seen = false, fail_seen = false;
-	bool csum_seen = false;
-	uint8_t mode = NFV_PORT_MODE_NATIVE;
+	bool csum_seen = false, decap_seen = false, vport_seen = false;
+	bool vni_seen = false;
+	uint8_t mode = NFV_PORT_MODE_NATIVE, decap = NFV_PORT_DECAP_NONE;
+	uint32_t vport = 0, vni = 0;
 	uint16_t chain = 0;
 	uint32_t ifindex, flags = 0, v;
 	const char *dev;
@@ -205,11 +248,37 @@ static int port_add(int argc, char **argv, struct nfvctl_req *req)
 					      *argv);
 		} else if (!strcmp(*argv, "steer-arp")) {
 			flags |= NFV_PORT_F_STEER_ARP;
+		} else if (!strcmp(*argv, "decap")) {
+			DUPARG(req, decap_seen);
+			NEXT_ARG(req);
+			for (v = 0; v < __NFV_PORT_DECAP_MAX; v++)
+				if (!strcmp(*argv, decap_names[v]))
+					break;
+			if (v == __NFV_PORT_DECAP_MAX)
+				return invarg(req, "invalid decap \"%s\": must be none, vlan or vxlan",
+					      *argv);
+			decap = (uint8_t)v;
+		} else if (!strcmp(*argv, "port")) {
+			DUPARG(req, vport_seen);
+			NEXT_ARG(req);
+			if (get_u32(*argv, 1, UINT16_MAX, &vport))
+				return invarg(req, "invalid vxlan port \"%s\": must be 1..65535",
+					      *argv);
+		} else if (!strcmp(*argv, "vni")) {
+			DUPARG(req, vni_seen);
+			NEXT_ARG(req);
+			if (get_u32(*argv, 0, NFV_VNI_MAX, &vni))
+				return invarg(req, "invalid vni \"%s\": must be 0..%d",
+					      *argv, NFV_VNI_MAX);
 		} else {
 			return invarg(req, "unknown keyword \"%s\" in port add",
 				      *argv);
 		}
 	}
+
+	if ((vport_seen || vni_seen) && decap != NFV_PORT_DECAP_VXLAN)
+		return invarg(req, "\"%s\" needs decap vxlan",
+			      vport_seen ? "port" : "vni");
 
 	req_start(req, NFV_CMD_PORT_NEW, NLM_F_CREATE | NLM_F_EXCL);
 	return req_put_u32(req, NFV_A_PORT_IFINDEX, ifindex) ?:
@@ -217,7 +286,11 @@ static int port_add(int argc, char **argv, struct nfvctl_req *req)
 	       req_put_u8(req, NFV_A_PORT_MODE, mode) ?:
 	       (chain_seen ?
 		req_put_u16(req, NFV_A_PORT_DEFAULT_CHAIN, chain) : 0) ?:
-	       req_put_u32(req, NFV_A_PORT_FLAGS, flags);
+	       req_put_u32(req, NFV_A_PORT_FLAGS, flags) ?:
+	       (decap_seen ? req_put_u8(req, NFV_A_PORT_DECAP, decap) : 0) ?:
+	       (vport_seen ?
+		req_put_u16(req, NFV_A_PORT_VXLAN_PORT, (uint16_t)vport) : 0) ?:
+	       (vni_seen ? req_put_u32(req, NFV_A_PORT_VNI, vni) : 0);
 }
 
 /*

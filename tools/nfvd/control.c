@@ -206,6 +206,9 @@ static const struct pol port_pol[NFV_A_PORT_MAX + 1] = {
 	[NFV_A_PORT_MODE] = { MNL_TYPE_U8, 0, __NFV_PORT_MODE_MAX - 1 },
 	[NFV_A_PORT_DEFAULT_CHAIN] = { MNL_TYPE_U16, 0, NFV_CHAIN_MAX },
 	[NFV_A_PORT_FLAGS] = { MNL_TYPE_U32 },
+	[NFV_A_PORT_DECAP] = { MNL_TYPE_U8, 0, __NFV_PORT_DECAP_MAX - 1 },
+	[NFV_A_PORT_VXLAN_PORT] = { MNL_TYPE_U16, 1, UINT16_MAX },
+	[NFV_A_PORT_VNI] = { MNL_TYPE_U32, 0, NFV_VNI_MAX },
 };
 
 static void put_port(struct nfvd *d, struct nlmsghdr *nlh,
@@ -218,6 +221,12 @@ static void put_port(struct nfvd *d, struct nlmsghdr *nlh,
 	mnl_attr_put_u16(nlh, NFV_A_PORT_DEFAULT_CHAIN, p->default_chain);
 	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, p->flags);
 	mnl_attr_put_u32(nlh, NFV_A_PORT_QUEUES, p->n_queues);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_DECAP, p->decap.kind);
+	if (p->decap.kind == NFV_PORT_DECAP_VXLAN)
+		mnl_attr_put_u16(nlh, NFV_A_PORT_VXLAN_PORT,
+				 p->decap.vxlan_port);
+	if (p->decap.has_vni)
+		mnl_attr_put_u32(nlh, NFV_A_PORT_VNI, p->decap.vni);
 	if (stats) {
 		uint64_t cnt[__NFV_XDP_COUNTER_MAX];
 		struct nlattr *n;
@@ -251,6 +260,34 @@ static struct nfvd_port *lookup_port(struct nfvd_req *req,
 	return p;
 }
 
+/* DECAP, VXLAN_PORT and VNI of PORT_NEW; the range checks are done. */
+static int parse_decap(struct nfvd_req *req, const struct nlattr **tb,
+		       struct nfvd_decap *dc)
+{
+	memset(dc, 0, sizeof(*dc));
+	if (tb[NFV_A_PORT_DECAP])
+		dc->kind = mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]);
+	if (dc->kind != NFV_PORT_DECAP_VXLAN) {
+		const struct nlattr *a = tb[NFV_A_PORT_VXLAN_PORT] ?:
+					 tb[NFV_A_PORT_VNI];
+
+		if (a) {
+			REQ_ERR_ATTR(req, a,
+				     "vxlan port and vni need decap vxlan");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	dc->vxlan_port = tb[NFV_A_PORT_VXLAN_PORT] ?
+			 mnl_attr_get_u16(tb[NFV_A_PORT_VXLAN_PORT]) :
+			 NFV_VXLAN_PORT_DEFAULT;
+	if (tb[NFV_A_PORT_VNI]) {
+		dc->has_vni = true;
+		dc->vni = mnl_attr_get_u32(tb[NFV_A_PORT_VNI]);
+	}
+	return 0;
+}
+
 static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 {
 	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
@@ -270,6 +307,7 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_PORT_NEW: {
 		uint32_t flags = tb[NFV_A_PORT_FLAGS] ?
 				 mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
+		struct nfvd_decap decap;
 
 		if (!is_admin(req))
 			return -EPERM;
@@ -282,6 +320,9 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 				     "unknown port flags");
 			return -EOPNOTSUPP;
 		}
+		err = parse_decap(req, tb, &decap);
+		if (err)
+			return err;
 		return port_add(d, req,
 				tb[NFV_A_PORT_IFINDEX] ?
 				mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]) : 0,
@@ -293,7 +334,8 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 				mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]) : 0,
 				flags & ~(uint32_t)NFV_PORT_F_GENERIC,
 				tb[NFV_A_PORT_ID] ?
-				mnl_attr_get_u16(tb[NFV_A_PORT_ID]) : 0);
+				mnl_attr_get_u16(tb[NFV_A_PORT_ID]) : 0,
+				&decap);
 	}
 	case NFV_CMD_PORT_DEL:
 		if (!is_admin(req))

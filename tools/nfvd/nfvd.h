@@ -54,6 +54,14 @@ struct nfvd_pool {
 	size_t fill_map_len, comp_map_len;
 };
 
+/* A port's decapsulation (enum nfv_port_decap and its parameters). */
+struct nfvd_decap {
+	uint8_t kind;			/* enum nfv_port_decap */
+	bool has_vni;			/* vxlan: only @vni */
+	uint16_t vxlan_port;		/* vxlan: host order */
+	uint32_t vni;
+};
+
 struct nfvd_port {
 	uint16_t id;			/* 0: slot unused */
 	uint32_t ifindex;
@@ -61,6 +69,7 @@ struct nfvd_port {
 	uint8_t mode;			/* enum nfv_port_mode */
 	uint16_t default_chain;
 	uint32_t flags;
+	struct nfvd_decap decap;
 	uint16_t n_queues;
 	struct nfvd_pool *pools[NFV_QUEUE_MAX];
 };
@@ -254,7 +263,8 @@ struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
 			    const char *name);
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	     const char *name, uint8_t mode, uint16_t default_chain,
-	     uint32_t flags, uint16_t want_id);
+	     uint32_t flags, uint16_t want_id,
+	     const struct nfvd_decap *decap);
 int port_del(struct nfvd *d, struct nfvd_port *p);
 
 /* nf.c */

@@ -76,7 +76,8 @@ static struct nfvd_pool *pool_get(struct nfvd *d, uint32_t ifindex,
 
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	     const char *name, uint8_t mode, uint16_t default_chain,
-	     uint32_t flags, uint16_t want_id)
+	     uint32_t flags, uint16_t want_id,
+	     const struct nfvd_decap *decap)
 {
 	char ifname[IF_NAMESIZE];
 	struct nfvd_port *p = NULL;
@@ -118,6 +119,8 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	p->default_chain = default_chain;
 	p->flags = flags | (mode == NFV_PORT_MODE_GENERIC ?
 			    NFV_PORT_F_GENERIC : 0);
+	if (decap)
+		p->decap = *decap;
 	p->n_queues = count_rx_queues(ifname);
 
 	/* Pools first: a frame redirected to a socket needs a fill ring. */

@@ -129,6 +129,13 @@ static struct nlmsghdr *port_msg(void *buf, const struct nfvd_port *p)
 	mnl_attr_put_u16(nlh, NFV_A_PORT_DEFAULT_CHAIN, p->default_chain);
 	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS,
 			 p->flags & ~(uint32_t)NFV_PORT_F_GENERIC);
+	if (p->decap.kind)
+		mnl_attr_put_u8(nlh, NFV_A_PORT_DECAP, p->decap.kind);
+	if (p->decap.kind == NFV_PORT_DECAP_VXLAN)
+		mnl_attr_put_u16(nlh, NFV_A_PORT_VXLAN_PORT,
+				 p->decap.vxlan_port);
+	if (p->decap.has_vni)
+		mnl_attr_put_u32(nlh, NFV_A_PORT_VNI, p->decap.vni);
 	return nlh;
 }
 

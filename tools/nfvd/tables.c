@@ -144,6 +144,10 @@ int tables_port_write(struct nfvd *d, struct nfvd_port *p)
 		.id = p->id,
 		.default_chain = p->default_chain,
 		.flags = p->flags,
+		.decap = p->decap.kind,
+		.decap_flags = p->decap.has_vni ? NFV_PORT_DECAP_F_VNI : 0,
+		.vxlan_port = htons(p->decap.vxlan_port),
+		.vni = p->decap.vni,
 	};
 	struct nfv_tables_port *tp = &d->tables->ports[p->id];
 	uint32_t key = p->id;

@@ -75,6 +75,13 @@ enum {
 	 */
 	NFV_META_F_CSUM_PARTIAL	= 1 << 1,
 	NFV_META_F_VLAN		= 1 << 2,
+	/*
+	 * The classifier removed the port's encapsulation (a VLAN tag or
+	 * the outer Ethernet/IP/UDP/VXLAN headers, see enum
+	 * nfv_port_decap): the frame is the inner one, and leaves the fabric
+	 * as such.
+	 */
+	NFV_META_F_DECAP	= 1 << 3,
 };
 
 /* ---- Tables read by the XDP program (BPF maps) ---- */
@@ -84,6 +91,40 @@ struct nfv_port_cfg {
 	__u16 id;		/* port id 1..NFV_PORT_MAX-1 */
 	__u16 default_chain;	/* 0: none, unmatched traffic passes */
 	__u32 flags;		/* NFV_PORT_F_* */
+	__u8  decap;		/* enum nfv_port_decap */
+	__u8  decap_flags;	/* NFV_PORT_DECAP_F_* */
+	__be16 vxlan_port;	/* UDP port, network order; decap vxlan */
+	__u32 vni;		/* with NFV_PORT_DECAP_F_VNI: the only VNI */
+};
+
+/**
+ * enum nfv_port_decap - encapsulation a port removes before classifying
+ * @NFV_PORT_DECAP_NONE: frames are classified as they arrive.
+ * @NFV_PORT_DECAP_VLAN: one 802.1Q or 802.1ad tag (the outermost) is
+ *	removed; untagged frames are classified as they are.
+ * @NFV_PORT_DECAP_VXLAN: IPv4 or IPv6 + UDP to the port's VXLAN port +
+ *	a VXLAN header with the I flag (and the port's VNI, if it has one)
+ *	lose everything up to the inner Ethernet header; other frames are
+ *	classified as they are.
+ *
+ * Flows, rules and chains then match the inner frame, NFs receive it
+ * (%NFV_META_F_DECAP set) and it leaves the fabric as it is: decap is for
+ * traffic that is not sent back, such as a mirror feeding passive
+ * analysers.  A frame the fabric does not steer (to the kernel: PASS,
+ * PARSE_ERR) gets its encapsulation back first.
+ */
+enum nfv_port_decap {
+	NFV_PORT_DECAP_NONE,
+	NFV_PORT_DECAP_VLAN,
+	NFV_PORT_DECAP_VXLAN,
+	__NFV_PORT_DECAP_MAX,
+};
+
+#define NFV_VXLAN_PORT_DEFAULT	4789	/* IANA */
+#define NFV_VNI_MAX		0xffffff
+
+enum nfv_port_decap_flags {
+	NFV_PORT_DECAP_F_VNI	= 1 << 0,	/* decap only @vni */
 };
 
 enum nfv_hop_type {
@@ -178,6 +219,8 @@ enum nfv_xdp_counter {
 	NFV_XDP_HOP_OUT,	/* first hop is OUT: redirected to a port */
 	NFV_XDP_HOP_DROP,	/* first hop is DROP */
 	NFV_XDP_FAIL_CLOSED,	/* port down-state: dropped */
+	NFV_XDP_DECAP,		/* encapsulation removed (decap port) */
+	NFV_XDP_DECAP_ERR,	/* truncated or malformed encapsulation */
 	__NFV_XDP_COUNTER_MAX,
 };
 
@@ -298,6 +341,14 @@ enum nfv_cmd {
  * @NFV_A_PORT_PAD: padding.
  * @NFV_A_PORT_REMOVED: flag; PORT_EVENT only: the port is gone (netdev
  *	removed or PORT_DEL).  Absent: the port was added or changed.
+ * @NFV_A_PORT_DECAP: u8, enum nfv_port_decap; default none.  Always
+ *	present in replies.
+ * @NFV_A_PORT_VXLAN_PORT: u16 (host order) 1..65535, the UDP port of
+ *	VXLAN; only with decap vxlan (else -EINVAL); default
+ *	%NFV_VXLAN_PORT_DEFAULT.  In replies with decap vxlan.
+ * @NFV_A_PORT_VNI: u32 0..%NFV_VNI_MAX: decapsulate only this VNI (the
+ *	others are classified as they are); only with decap vxlan (else
+ *	-EINVAL); absent: any VNI.  In replies when set.
  */
 enum nfv_port_attr {
 	NFV_A_PORT_UNSPEC,
@@ -311,6 +362,9 @@ enum nfv_port_attr {
 	NFV_A_PORT_STATS,
 	NFV_A_PORT_PAD,
 	NFV_A_PORT_REMOVED,
+	NFV_A_PORT_DECAP,
+	NFV_A_PORT_VXLAN_PORT,
+	NFV_A_PORT_VNI,
 	__NFV_A_PORT_MAX,
 };
 #define NFV_A_PORT_MAX (__NFV_A_PORT_MAX - 1)
