@@ -100,7 +100,7 @@ wait_replicas 1 1 && wait_replicas 2 2 && wait_replicas 3 1
 nfvctl port del f0 >/dev/null
 nfvctl port add f0 default-chain 1 fail open >/dev/null
 nfvctl port del f1 >/dev/null
-nfvctl port add f1 default-chain 2 fail closed csum keep >/dev/null
+nfvctl port add f1 default-chain 2 fail closed csum keep decap vxlan vni 42 >/dev/null
 nfvctl chain add 1 service 1 tap service 3 service 2 out f1 >/dev/null
 nfvctl chain add 2 service 2 service 1 out f0 >/dev/null
 nfvctl chain add 3 drop override deny >/dev/null
