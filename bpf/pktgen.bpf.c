@@ -70,8 +70,6 @@ int pktgen_tx(struct xdp_md *ctx)
 	st = bpf_map_lookup_elem(&pktgen_stats, &zero);
 	if (!cfg || !st)
 		return XDP_ABORTED;
-	if (cfg->max_packets && st->packets >= cfg->max_packets)
-		return XDP_DROP;
 	/*
 	 * Pacing: BPF_PROG_RUN costs an RCU grace period per call, so the
 	 * rate is kept here, frame by frame: frames ahead of schedule are
@@ -86,6 +84,10 @@ int pktgen_tx(struct xdp_md *ctx)
 		if (st->next_ns + 1000000 < now)
 			st->next_ns = now;	/* we fell behind: no burst */
 	}
+	/* The count is global: the generator may move between CPUs. */
+	if (cfg->max_packets &&
+	    __sync_fetch_and_add(&cfg->claimed, 1) >= cfg->max_packets)
+		return XDP_DROP;
 	/* Per-CPU sequence spaces: the CPU id sits in the top bits. */
 	seq = ((__u64)bpf_get_smp_processor_id() << 48) | st->seq++;
 	f->pl.seq = seq;

@@ -20,7 +20,8 @@ struct pktgen_cfg {
 	__u16 sport;
 	__u16 dport;		/* sink: counts this UDP port only */
 	__u64 interval_ns;	/* gen: pacing, 0: flat out */
-	__u64 max_packets;	/* gen: per CPU, 0: no limit */
+	__u64 max_packets;	/* gen: in all, 0: no limit */
+	__u64 claimed;		/* gen: frames counted against max_packets */
 };
 
 struct pktgen_stats {
