@@ -6,6 +6,8 @@
 #   make            user space (+ kmod/nfv.ko when kernel headers exist)
 #   make demo       2-NF chain on veth namespaces, module-less backend
 #   make check      all tests (host, then VM when available)
+#   make check VM=0 host tests only; VM=1 the VM part even if its tools
+#                   are missing (selftests/vm.sh installs them)
 #   make install PREFIX=/usr/local
 
 BUILD	?= build
@@ -178,16 +180,29 @@ deps:
 demo: deps all
 	$(Q)tools/demo.sh
 
+# The VM part (selftests/vm.sh: nfv.ko in a Debian VM under qemu/TCG)
+# runs after the host part when qemu and a bootable -amd64 kernel with
+# its headers are installed (tools/install-deps --vm), or with VM=1.
+VM	?= auto
+ifeq ($(VM),auto)
+VM_OK	:= $(shell command -v qemu-system-x86_64 >/dev/null && \
+	     [ -n "$(KVER)" ] && [ -e /boot/vmlinuz-$(KVER) ] && \
+	     [ -d $(KDIR) ] && echo 1)
+else ifeq ($(VM),1)
+VM_OK	:= 1
+endif
+CHECK_ARGS := $(if $(VM_OK),--vm)
+
 check: deps all
 ifeq ($(SANITIZE),1)
 	$(Q)rm -rf $(SAN_LOG) && mkdir -p $(SAN_LOG)
-	$(Q)selftests/run.sh; rc=$$?; \
+	$(Q)selftests/run.sh $(CHECK_ARGS); rc=$$?; \
 	if [ -n "$$(ls -A $(SAN_LOG))" ]; then \
 		for f in $(SAN_LOG)/*; do echo "== $$f"; head -n 60 "$$f"; done; \
 		echo "check: sanitizer reports in $(SAN_LOG)"; rc=1; \
 	fi; exit $$rc
 else
-	$(Q)selftests/run.sh
+	$(Q)selftests/run.sh $(CHECK_ARGS)
 endif
 
 # libFuzzer targets (fuzz/Makefile): build, then FUZZ_SECONDS each.
