@@ -5,6 +5,7 @@
 #
 #   make            user space (+ kmod/nfv.ko when kernel headers exist)
 #   make demo       2-NF chain on veth namespaces, module-less backend
+#   make demo-chain firewall -> tap(ids) -> nat on real traffic, counters checked
 #   make check      all tests (host, then VM when available)
 #   make install PREFIX=/usr/local
 
@@ -178,6 +179,9 @@ deps:
 demo: deps all
 	$(Q)tools/demo.sh
 
+demo-chain: deps all
+	$(Q)tools/demo-chain.sh
+
 check: deps all
 ifeq ($(SANITIZE),1)
 	$(Q)rm -rf $(SAN_LOG) && mkdir -p $(SAN_LOG)
@@ -226,7 +230,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod deps demo check bench image install clean selftests-build
+.PHONY: all kmod deps demo demo-chain check bench image install clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
