@@ -198,7 +198,7 @@ verify "fabric: no frame left in flight, all back in the pool or the fill ring" 
 
 step "teardown"
 if [[ $FAILED -gt 0 ]]; then
-	echo "demo-chain: $FAILED check(s) failed (logs in $RUNDIR kept: NFV_KEEP=1 to keep them)"
+	echo "demo-chain: $FAILED check(s) failed (NFV_KEEP=1 keeps the NFs' logs in $RUNDIR)"
 	exit 1
 fi
 echo "demo-chain: all checks passed"
