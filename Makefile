@@ -5,6 +5,7 @@
 #
 #   make            user space (+ kmod/nfv.ko when kernel headers exist)
 #   make demo       2-NF chain on veth namespaces, module-less backend
+#   make demo-chain firewall -> tap(ids) -> nat on real traffic, counters checked
 #   make check      all tests (host, then VM when available)
 #   make check VM=0 host tests only; VM=1 the VM part even if its tools
 #                   are missing (selftests/vm.sh installs them)
@@ -180,6 +181,9 @@ deps:
 demo: deps all
 	$(Q)tools/demo.sh
 
+demo-chain: deps all
+	$(Q)tools/demo-chain.sh
+
 # The VM part (selftests/vm.sh: nfv.ko in a Debian VM under qemu/TCG)
 # runs after the host part when qemu and a bootable -amd64 kernel with
 # its headers are installed (tools/install-deps --vm), or with VM=1.
@@ -241,7 +245,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod deps demo check bench image install clean selftests-build
+.PHONY: all kmod deps demo demo-chain check bench image install clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -34,6 +34,9 @@ expect nfv-replicas-2 mpps
 expect latency-1 pps p50_us p99_us p999_us
 expect nf-start ms_median ms_p99
 expect density-16 nfs ms_first_packet_max
+for nf in forward firewall ids lb nat ratelimit flowtrack monitor arp bridge forward-2 vxlan; do
+	expect "nf-$nf" mpps ratio nf_rx
+done
 sed 's/^/# /' "$RUNDIR/smoke.err" | tail -5
 echo "1..$_tap_n"
 tap_exit

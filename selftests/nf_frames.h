@@ -138,6 +138,99 @@ static inline bool tf_csum_ok(struct nfv_pkt *pkt)
 	return nfv_csum_fold(sum) == 0xffff;
 }
 
+/*
+ * Ethernet + IPv6 + (TCP|UDP|ICMPv6 echo) + payload, checksums valid,
+ * metadata as the classifier leaves it (NFV_META_F_IPV6).
+ */
+static inline struct nfv_pkt *tf_ipv6(struct tframe *f, uint8_t proto,
+				      const char *src, uint16_t sport,
+				      const char *dst, uint16_t dport,
+				      uint32_t payload)
+{
+	uint32_t l4len = proto == IPPROTO_TCP ? 20 : 8, i, sum;
+	struct ethhdr *eth = (struct ethhdr *)(f->chunk + TF_HEADROOM);
+	struct ipv6hdr *ip6 = (struct ipv6hdr *)(eth + 1);
+	uint8_t *l4 = (uint8_t *)(ip6 + 1), *pl = l4 + l4len;
+	uint32_t len = 14 + 40 + l4len + payload;
+
+	memset(f->chunk, 0, sizeof(f->chunk));
+	tf_reset(f, len);
+	memcpy(eth->h_dest, tf_mac_b, 6);
+	memcpy(eth->h_source, tf_mac_a, 6);
+	eth->h_proto = htons(ETH_P_IPV6);
+	ip6->version = 6;
+	ip6->nexthdr = proto;
+	ip6->hop_limit = 64;
+	ip6->payload_len = htons((uint16_t)(l4len + payload));
+	inet_pton(AF_INET6, src, &ip6->saddr);
+	inet_pton(AF_INET6, dst, &ip6->daddr);
+	for (i = 0; i < payload; i++)
+		pl[i] = (uint8_t)(i * 7 + 3);
+	f->pkt.meta->flags |= NFV_META_F_IPV6;
+	f->pkt.meta->l3_off = 14;
+	f->pkt.meta->l4_off = 54;
+	f->pkt.meta->l4_proto = proto;
+	if (proto == IPPROTO_TCP) {
+		struct tcphdr *th = (struct tcphdr *)l4;
+
+		th->source = htons(sport);
+		th->dest = htons(dport);
+		th->doff = 5;
+		th->ack = 1;
+		th->seq = htonl(1000);
+		th->window = htons(512);
+		nfv_l4_csum(&f->pkt);
+	} else if (proto == IPPROTO_UDP) {
+		struct udphdr *uh = (struct udphdr *)l4;
+
+		uh->source = htons(sport);
+		uh->dest = htons(dport);
+		uh->len = htons((uint16_t)(8 + payload));
+		nfv_l4_csum(&f->pkt);
+	} else if (proto == IPPROTO_ICMPV6) {
+		struct icmphdr *ih = (struct icmphdr *)l4;	/* same layout */
+
+		ih->type = 128;		/* echo request */
+		ih->un.echo.id = htons(sport);
+		ih->un.echo.sequence = htons(dport);
+		sum = nfv_csum_partial(&ip6->saddr, 32, 0);
+		sum += htons(IPPROTO_ICMPV6);
+		sum += htons((uint16_t)(8 + payload));
+		ih->checksum = (uint16_t)~nfv_csum_fold(nfv_csum_partial(l4, 8 + payload, sum));
+	}
+	return &f->pkt;
+}
+
+/* The L4 checksum of an IPv6 frame (no extension headers) recomputed. */
+static inline bool tf_csum6_ok(struct nfv_pkt *pkt)
+{
+	const struct nfv_xdp_meta *m = pkt->meta;
+	struct ipv6hdr *ip6 = (struct ipv6hdr *)(pkt->data + m->l3_off);
+	uint8_t *l4 = (uint8_t *)(ip6 + 1);
+	uint32_t l4len = ntohs(ip6->payload_len), sum;
+
+	if (ip6->nexthdr == IPPROTO_UDP && !((struct udphdr *)l4)->check)
+		return false;		/* mandatory over IPv6 */
+	sum = nfv_csum_partial(&ip6->saddr, 32, 0);
+	sum += htons(ip6->nexthdr);
+	sum += htons((uint16_t)l4len);
+	sum = nfv_csum_partial(l4, l4len, sum);
+	return nfv_csum_fold(sum) == 0xffff;
+}
+
+static inline struct ipv6hdr *tf_ip6(struct nfv_pkt *pkt)
+{
+	return (struct ipv6hdr *)(pkt->data + pkt->meta->l3_off);
+}
+
+static inline bool tf_addr6_is(const struct in6_addr *a, const char *s)
+{
+	struct in6_addr b;
+
+	inet_pton(AF_INET6, s, &b);
+	return !memcmp(a, &b, 16);
+}
+
 static inline struct iphdr *tf_ip4(struct nfv_pkt *pkt)
 {
 	return (struct iphdr *)(pkt->data + pkt->meta->l3_off);

@@ -4,6 +4,7 @@
 # nfv-lb on real traffic: clients talk to a VIP, three backends answer,
 # replies come back from the VIP; each flow sticks to one backend, the
 # same one after a restart of the LB (Maglev, no state); TCP works.
+# Then the same over IPv6: an IPv6 VIP, three IPv6 backends.
 #
 #   ns src                 ns fabric                 ns dst
 #   s0 198.18.0.1 --- f0 == lb (service 1) == f1 --- d0 198.18.0.2:8001
@@ -110,12 +111,76 @@ tcp_flow() {
 		eval '[[ $got -eq 1 ]] && grep -q "^sent 1000000$" "$RUNDIR/tcp-send"'
 }
 
+VIP6=fd00:198:18::100
+BACKENDS6=(fd00:198:18::2 fd00:198:18::3 fd00:198:18::4)
+FLOWS6=30
+PAYLOAD6=200
+
+ipv6() {
+	local i b pids=() sp ok=0 s
+	nf_stop_all
+	for b in "${BACKENDS6[@]:1}"; do
+		ip -n "$NS_DST" addr add $b/64 dev d0 nodad
+	done
+	ip -n "$NS_SRC" neigh add $VIP6 lladdr "$DST_MAC" dev s0 nud permanent
+	NF_BIN=lb start_nf lb6 1 --vip "[$VIP6]:7000" \
+		--backend "[${BACKENDS6[0]}]:8001" --backend "[${BACKENDS6[1]}]:8002" \
+		--backend "[${BACKENDS6[2]}]:8003"
+	wait_replicas 1 1
+	for i in 0 1 2; do
+		(exec ip netns exec "$NS_DST" "$TRAFFIC" udp-peers $((8001 + i)) 30000 \
+			${BACKENDS6[i]} >"$RUNDIR/peers6-$i") &
+		pids+=($!)
+		busywait 2000 grep -qs ready "$RUNDIR/peers6-$i"
+	done
+	for ((sp = 22001; sp < 22001 + FLOWS6; sp++)); do
+		in_src "$TRAFFIC" udp-ping $VIP6 7000 2 $PAYLOAD6 500 $sp |
+			grep -q "^replies 2 bad 0$" && ok=$((ok + 1))
+	done
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	check "ipv6 udp: $ok/$FLOWS6 flows answered from the IPv6 VIP, payloads intact" \
+		[ "$ok" -eq $FLOWS6 ]
+	diag "ipv6 flows per backend: $(for i in 0 1 2; do grep -c '^peer' "$RUNDIR/peers6-$i"; done | tr '\n' ' ')"
+	check "ipv6 udp: every backend got flows, each flow exactly one backend" \
+		eval '[[ $(grep -c "^peer" "$RUNDIR/peers6-0") -gt 0 && $(grep -c "^peer" "$RUNDIR/peers6-1") -gt 0 &&
+			 $(grep -c "^peer" "$RUNDIR/peers6-2") -gt 0 &&
+			 $(cat "$RUNDIR"/peers6-* | grep "^peer" | awk "{print \$3}" | sort -u | wc -l) -eq $FLOWS6 &&
+			 $(cat "$RUNDIR"/peers6-* | grep -c "^peer") -eq $FLOWS6 ]]'
+	check "ipv6 udp: the backends saw the client's own address" \
+		eval '! grep -h "^peer" "$RUNDIR"/peers6-* | grep -qv "^peer fd00:198:18::1 "'
+	s=$(nf_json lb6)
+	diag "lb6: $s"
+	# Ethernet 14 + IPv6 40 + UDP 8 + payload, both ways.
+	check "ipv6 counters: $((2 * FLOWS6)) datagrams of $((62 + PAYLOAD6)) B in, as many replies" \
+		eval '[[ $(jq -c "[([.backends[].packets] | add), ([.backends[].bytes] | add),
+				     ([.backends[].reply_packets] | add), ([.backends[].reply_bytes] | add)]" <<<"$s") == \
+			 "[$((2 * FLOWS6)),$((2 * FLOWS6 * (62 + PAYLOAD6))),$((2 * FLOWS6)),$((2 * FLOWS6 * (62 + PAYLOAD6)))]" ]]'
+
+	pids=()
+	for i in 0 1 2; do
+		(exec ip netns exec "$NS_DST" "$TRAFFIC" tcp-recv $((8001 + i)) 15000 \
+			>"$RUNDIR/tcp6-$i") &
+		pids+=($!)
+		busywait 2000 grep -qs ready "$RUNDIR/tcp6-$i"
+	done
+	in_src timeout 15 "$TRAFFIC" tcp-send $VIP6 7000 1000000 >"$RUNDIR/tcp6-send"
+	sleep 0.2
+	kill "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	diag "ipv6 tcp: $(cat "$RUNDIR"/tcp6-? | grep received | tr '\n' ' ')"
+	check "ipv6 tcp: 1 MB through the IPv6 VIP arrives intact at one backend" \
+		eval '[[ $(cat "$RUNDIR"/tcp6-? | grep -c "^received 1000000 bad 0$") -eq 1 ]] &&
+			grep -q "^sent 1000000$" "$RUNDIR/tcp6-send"'
+}
+
 echo "TAP version 13"
 setup
 start_lb
 udp_flows
 sticky_across_restart
 tcp_flow
+ipv6
 nf_stop_all
 echo "1..$_tap_n"
 tap_exit

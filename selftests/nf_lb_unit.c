@@ -123,7 +123,7 @@ static struct lb *new_lb(void)
 
 	maglev_free(&lb.mg);
 	memset(&lb, 0, sizeof(lb));
-	nf_parse_addr_port("198.18.0.100:7000", &lb.vip_addr, &lb.vip_port);
+	lb_set_vip(&lb, "198.18.0.100:7000");
 	lb_add_backend(&lb, "198.18.0.2:8001");
 	lb_add_backend(&lb, "198.18.0.3:8002");
 	lb_add_backend(&lb, "198.18.0.4:8003");
@@ -143,7 +143,8 @@ TEST(rewrite_both_ways)
 	for (p = 0; p < 2; p++) {
 		for (sport = 20000; sport < 20200; sport++) {
 			struct nfv_pkt *pkt;
-			unsigned int b = lb_pick(lb, protos[p], tf_ip("198.18.0.1"),
+			uint32_t client = tf_ip("198.18.0.1");
+			unsigned int b = lb_pick(lb, protos[p], (uint8_t *)&client,
 						 htons((uint16_t)sport));
 			struct lb_backend *be = &lb->backends[b];
 			char a[INET_ADDRSTRLEN];
@@ -152,7 +153,7 @@ TEST(rewrite_both_ways)
 			pkt = tf_ipv4(&f, protos[p], "198.18.0.1", (uint16_t)sport,
 				      "198.18.0.100", 7000, 100 + sport % 50);
 			ASSERT_EQ(NFV_NEXT, lb_handle(pkt, lb));
-			ASSERT_EQ(be->addr, tf_ip4(pkt)->daddr);
+			ASSERT_EQ(0, memcmp(be->addr, &tf_ip4(pkt)->daddr, 4));
 			ASSERT_EQ(ntohs(be->port), tf_dport(pkt));
 			ASSERT_EQ(sport, tf_sport(pkt));
 			ASSERT_TRUE(tf_csum_ok(pkt));
@@ -160,13 +161,13 @@ TEST(rewrite_both_ways)
 			pkt = tf_ipv4(&f, protos[p], "198.18.0.1", (uint16_t)sport,
 				      "198.18.0.100", 7000, 10);
 			lb_handle(pkt, lb);
-			ASSERT_EQ(be->addr, tf_ip4(pkt)->daddr);
+			ASSERT_EQ(0, memcmp(be->addr, &tf_ip4(pkt)->daddr, 4));
 			/* Out: the backend's reply leaves as the VIP. */
 			inet_ntop(AF_INET, &be->addr, a, sizeof(a));
 			pkt = tf_ipv4(&f, protos[p], a, ntohs(be->port),
 				      "198.18.0.1", (uint16_t)sport, 33);
 			ASSERT_EQ(NFV_NEXT, lb_handle(pkt, lb));
-			ASSERT_EQ(lb->vip_addr, tf_ip4(pkt)->saddr);
+			ASSERT_EQ(0, memcmp(lb->vip_addr, &tf_ip4(pkt)->saddr, 4));
 			ASSERT_EQ(7000, tf_sport(pkt));
 			ASSERT_EQ(sport, tf_dport(pkt));
 			ASSERT_TRUE(tf_csum_ok(pkt));
@@ -201,6 +202,152 @@ TEST(other_traffic_untouched)
 	EXPECT_EQ(NFV_NEXT, lb_handle(pkt, lb));
 	EXPECT_EQ(2, lb->other);
 	EXPECT_EQ(1, lb->no_l4);
+}
+
+static struct lb *new_lb6(void)
+{
+	static struct lb lb;
+
+	maglev_free(&lb.mg);
+	memset(&lb, 0, sizeof(lb));
+	if (lb_set_vip(&lb, "[fd00:198:18::100]:7000") ||
+	    lb_add_backend(&lb, "[fd00:198:18::2]:8001") ||
+	    lb_add_backend(&lb, "[fd00:198:18::3]:8002") ||
+	    lb_add_backend(&lb, "[fd00:198:18::4]:8003") || lb_init(&lb))
+		return NULL;
+	return &lb;
+}
+
+TEST(ipv6_rewrite_both_ways)
+{
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	struct lb *lb = new_lb6();
+	struct tframe f;
+	unsigned int p, sport, seen = 0;
+	struct in6_addr client;
+
+	ASSERT_NE(NULL, lb);
+	ASSERT_EQ(6, lb->family);
+	inet_pton(AF_INET6, "fd00:198:18::1", &client);
+	for (p = 0; p < 2; p++) {
+		for (sport = 20000; sport < 20200; sport++) {
+			unsigned int b = lb_pick(lb, protos[p], client.s6_addr,
+						 htons((uint16_t)sport));
+			struct lb_backend *be = &lb->backends[b];
+			char a[INET6_ADDRSTRLEN];
+			struct nfv_pkt *pkt;
+
+			/* In: the VIP becomes the backend, checksum follows. */
+			pkt = tf_ipv6(&f, protos[p], "fd00:198:18::1", (uint16_t)sport,
+				      "fd00:198:18::100", 7000, 100 + sport % 50);
+			ASSERT_TRUE(tf_csum6_ok(pkt));
+			ASSERT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+			ASSERT_EQ(0, memcmp(be->addr, &tf_ip6(pkt)->daddr, 16));
+			ASSERT_TRUE(tf_addr6_is(&tf_ip6(pkt)->saddr, "fd00:198:18::1"));
+			ASSERT_EQ(ntohs(be->port), tf_dport(pkt));
+			ASSERT_EQ(sport, tf_sport(pkt));
+			ASSERT_TRUE(tf_csum6_ok(pkt));
+			/* Again: the same backend. */
+			pkt = tf_ipv6(&f, protos[p], "fd00:198:18::1", (uint16_t)sport,
+				      "fd00:198:18::100", 7000, 10);
+			lb_handle(pkt, lb);
+			ASSERT_EQ(0, memcmp(be->addr, &tf_ip6(pkt)->daddr, 16));
+			/* Out: the reply leaves as the VIP. */
+			inet_ntop(AF_INET6, be->addr, a, sizeof(a));
+			pkt = tf_ipv6(&f, protos[p], a, ntohs(be->port),
+				      "fd00:198:18::1", (uint16_t)sport, 33);
+			ASSERT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+			ASSERT_TRUE(tf_addr6_is(&tf_ip6(pkt)->saddr, "fd00:198:18::100"));
+			ASSERT_EQ(7000, tf_sport(pkt));
+			ASSERT_EQ(sport, tf_dport(pkt));
+			ASSERT_TRUE(tf_csum6_ok(pkt));
+			seen |= 1u << b;
+		}
+	}
+	EXPECT_EQ(7, seen);
+	EXPECT_EQ(800, lb->backends[0].packets + lb->backends[1].packets +
+		       lb->backends[2].packets);
+	EXPECT_EQ(400, lb->backends[0].reply_packets +
+		       lb->backends[1].reply_packets +
+		       lb->backends[2].reply_packets);
+	EXPECT_EQ(0, lb->other);
+}
+
+/*
+ * A UDP checksum that comes out 0 after the rewrite is sent as 0xffff.
+ * One backend: the rewrite adds a fixed amount, so the 65535 source
+ * ports sweep every checksum value and hit that case.
+ */
+TEST(ipv6_udp_checksum_never_zero)
+{
+	static struct lb lb;
+	unsigned int sport, zero_seen = 0;
+	struct tframe f;
+
+	memset(&lb, 0, sizeof(lb));
+	ASSERT_EQ(0, lb_set_vip(&lb, "[fd00:198:18::100]:7000"));
+	ASSERT_EQ(0, lb_add_backend(&lb, "[fd00:198:18::2]:8001"));
+	ASSERT_EQ(0, lb_init(&lb));
+	for (sport = 1; sport <= 65535; sport++) {
+		struct nfv_pkt *pkt = tf_ipv6(&f, IPPROTO_UDP, "fd00:198:18::1",
+					      (uint16_t)sport, "fd00:198:18::100",
+					      7000, 0);
+		struct udphdr *uh = (struct udphdr *)(pkt->data + 54);
+
+		lb_handle(pkt, &lb);
+		ASSERT_NE(0, uh->check);
+		ASSERT_TRUE(tf_csum6_ok(pkt));
+		zero_seen += uh->check == 0xffff;
+	}
+	EXPECT_GE(zero_seen, 1) TH_LOG("no rewrite summed to 0");
+	lb_free(&lb);
+}
+
+TEST(ipv6_other_traffic_untouched)
+{
+	struct lb *lb = new_lb6();
+	struct tframe f, orig;
+	struct nfv_pkt *pkt;
+
+	ASSERT_NE(NULL, lb);
+	/* Wrong port; a non-backend source; ICMPv6; IPv4 to the v4 twin. */
+	pkt = tf_ipv6(&f, IPPROTO_UDP, "fd00:198:18::1", 5000, "fd00:198:18::100", 7001, 20);
+	orig = f;
+	EXPECT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	pkt = tf_ipv6(&f, IPPROTO_UDP, "fd00:198:18::5", 8002, "fd00:198:18::1", 5000, 20);
+	orig = f;
+	EXPECT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	pkt = tf_ipv6(&f, IPPROTO_ICMPV6, "fd00:198:18::1", 1, "fd00:198:18::100", 1, 20);
+	orig = f;
+	EXPECT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	pkt = tf_ipv4(&f, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.100", 7000, 20);
+	orig = f;
+	EXPECT_EQ(NFV_NEXT, lb_handle(pkt, lb));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	EXPECT_EQ(3, lb->other);
+	EXPECT_EQ(1, lb->no_l4);
+}
+
+TEST(families_do_not_mix)
+{
+	static struct lb lb;
+
+	memset(&lb, 0, sizeof(lb));
+	ASSERT_EQ(0, lb_set_vip(&lb, "[fd00:198:18::100]:80"));
+	ASSERT_EQ(0, lb_add_backend(&lb, "[fd00:198:18::2]:80"));
+	ASSERT_EQ(0, lb_add_backend(&lb, "198.18.0.3:80"));
+	EXPECT_EQ(-EAFNOSUPPORT, lb_init(&lb));
+	EXPECT_EQ(-EINVAL, lb_set_vip(&lb, "fd00:198:18::100:80"));
+	EXPECT_EQ(-EINVAL, lb_set_vip(&lb, "[fd00:198:18::100]80"));
+	EXPECT_EQ(-EINVAL, lb_set_vip(&lb, "[198.18.0.1]:80"));
+	EXPECT_EQ(-EINVAL, lb_set_vip(&lb, "[fd00::1]:0"));
+	EXPECT_EQ(-EEXIST, lb_add_backend(&lb, "[fd00:198:18:0::2]:80"));
+	/* Names are canonical: the Maglev table does not depend on spelling. */
+	EXPECT_STREQ("[fd00:198:18::2]:80", lb.backends[0].name);
+	EXPECT_STREQ("198.18.0.3:80", lb.backends[1].name);
 }
 
 TEST_HARNESS_MAIN

@@ -3,10 +3,14 @@
  * nfv-nat without traffic: port allocation (preservation, next-fit,
  * exhaustion), connection lookup and filtering, timeouts per protocol
  * and TCP state, and translation of UDP, TCP, ICMP echo and ICMP errors
- * with every checksum recomputed from scratch.
+ * with every checksum recomputed from scratch.  IPv6: prefix translation
+ * (RFC 6296) checked against the RFC's example, reversible and
+ * checksum-neutral for every prefix length, on UDP, TCP, ICMPv6 echo and
+ * errors; the pass/drop policy for the rest, counted.
  */
 #include "../nfs/nat/portalloc.c"
 #include "../nfs/nat/ct.c"
+#include "../nfs/nat/nptv6.c"
 #include "../nfs/nat/nat.c"
 
 #include "kselftest_harness.h"
@@ -279,6 +283,213 @@ TEST(icmp_error_quotes_translated)
 	*(uint16_t *)((uint8_t *)q + 20) = htons(1);
 	ip->daddr = tf_ip("198.18.1.1");
 	EXPECT_EQ(NFV_DROP, nat_handle(pkt, nat));
+}
+
+static bool addr6_is(const uint8_t *a, const char *s)
+{
+	return tf_addr6_is((const struct in6_addr *)a, s);
+}
+
+/* The example mapping of RFC 6296, and the way back. */
+TEST(nptv6_rfc6296_example)
+{
+	struct nptv6 n;
+	struct in6_addr a;
+
+	ASSERT_EQ(0, nptv6_parse(&n, "fd01:203:405::/48=2001:db8:1::/48"));
+	inet_pton(AF_INET6, "fd01:203:405:1::1234", &a);
+	ASSERT_TRUE(nptv6_match(&n, a.s6_addr, n.inside));
+	ASSERT_TRUE(nptv6_map(&n, a.s6_addr, true));
+	EXPECT_TRUE(addr6_is(a.s6_addr, "2001:db8:1:d550::1234"));
+	ASSERT_TRUE(nptv6_match(&n, a.s6_addr, n.external));
+	ASSERT_TRUE(nptv6_map(&n, a.s6_addr, false));
+	EXPECT_TRUE(addr6_is(a.s6_addr, "fd01:203:405:1::1234"));
+}
+
+static uint16_t addr_sum(const uint8_t *a)
+{
+	return nfv_csum_fold(nfv_csum_partial(a, 16, 0));
+}
+
+/* Every length 1..64: out and back is the identity, the sum never moves. */
+TEST(nptv6_reversible_and_neutral)
+{
+	static const char *const pairs[] = {
+		"fd00::/8=2000::/8", "fd00:198::/37=2001:db8::/37",
+		"fd00:198:18::/48=fd00:198:1a::/48",
+		"fd00:198:18:ab00::/56=2001:db8:7:1200::/56",
+		"fd00:198:18:1::/64=2001:db8:ffff:fffe::/64",
+	};
+	unsigned int p, i, mapped = 0, unmappable = 0;
+	uint32_t seed = 12345;
+	struct nptv6 n;
+
+	for (p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		ASSERT_EQ(0, nptv6_parse(&n, pairs[p])) TH_LOG("%s", pairs[p]);
+		for (i = 0; i < 20000; i++) {
+			uint8_t a[16], orig[16];
+			unsigned int b;
+
+			memcpy(a, n.inside, 16);
+			for (b = n.len; b < 128; b++) {
+				seed = seed * 1103515245 + 12345;
+				if (seed >> 31)
+					a[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+			}
+			/* The awkward ones: words to adjust that are 0xffff. */
+			if (i % 97 == 0 && n.len <= 48)
+				memset(a + 6, 0xff, 2);
+			else if (i % 97 == 0)
+				memset(a + 8, 0xff, i % 2 ? 2 : 8);
+			memcpy(orig, a, 16);
+			ASSERT_TRUE(nptv6_match(&n, a, n.inside));
+			if (!nptv6_map(&n, a, true)) {
+				unmappable++;
+				ASSERT_EQ(0, memcmp(a, orig, 16));
+				continue;
+			}
+			mapped++;
+			ASSERT_TRUE(nptv6_match(&n, a, n.external));
+			ASSERT_FALSE(nptv6_match(&n, a, n.inside));
+			ASSERT_EQ(addr_sum(orig) % 0xffff, addr_sum(a) % 0xffff);
+			ASSERT_TRUE(nptv6_map(&n, a, false));
+			ASSERT_EQ(0, memcmp(a, orig, 16)) TH_LOG("%s #%u", pairs[p], i);
+		}
+	}
+	TH_LOG("%u mapped and back, %u unmappable (word 0xffff)", mapped, unmappable);
+	EXPECT_GT(unmappable, 0);
+}
+
+TEST(nptv6_parse_errors)
+{
+	struct nptv6 n;
+
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "fd00::/48=2001:db8::/56"));
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "fd00::/80=2001:db8::/80"));
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "fd00::1/48=2001:db8::/48"));
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "fd00::/48"));
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "fd00::/48=fd00::/48"));
+	EXPECT_EQ(-EINVAL, nptv6_parse(&n, "198.18.0.0/16=198.19.0.0/16"));
+	EXPECT_FALSE(n.on);
+	EXPECT_EQ(0, nptv6_parse(&n, "fd00:198:18::/48=fd00:198:1a::/48"));
+	EXPECT_TRUE(n.on);
+}
+
+static struct nat *new_nat6(const char *npt, bool drop)
+{
+	struct nat *nat = new_nat(1024, 65535);
+
+	if (!nat || (npt && nptv6_parse(&nat->npt, npt)))
+		return NULL;
+	nat->ipv6_drop = drop;
+	return nat;
+}
+
+TEST(nptv6_udp_tcp_icmp_both_ways)
+{
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMPV6 };
+	struct nat *nat = new_nat6("fd00:198:18::/48=fd00:198:1a::/48", false);
+	struct tframe f, orig;
+	struct nfv_pkt *pkt;
+	char ext[INET6_ADDRSTRLEN];
+	unsigned int p;
+
+	ASSERT_NE(NULL, nat);
+	for (p = 0; p < 3; p++) {
+		pkt = tf_ipv6(&f, protos[p], "fd00:198:18:5::1", 5555,
+			      "2001:db8::2", 9000, 100);
+		pkt->meta->in_port = 2;
+		memcpy(&orig, &f, sizeof(f));
+		ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+		inet_ntop(AF_INET6, &tf_ip6(pkt)->saddr, ext, sizeof(ext));
+		EXPECT_STREQ("fd00:198:1a:3::1", ext);	/* 5 + 0x18 - 0x1a */
+		EXPECT_TRUE(addr6_is(tf_ip6(pkt)->daddr.s6_addr, "2001:db8::2"));
+		/* Checksum-neutral: L4 untouched, every checksum still right. */
+		EXPECT_EQ(0, memcmp(orig.chunk + TF_HEADROOM + 54,
+				    f.chunk + TF_HEADROOM + 54, pkt->len - 54));
+		EXPECT_TRUE(tf_csum6_ok(pkt));
+		/* The reply to the external address. */
+		pkt = tf_ipv6(&f, protos[p], "2001:db8::2", 9000, ext, 5555, 60);
+		pkt->meta->in_port = 1;
+		ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+		EXPECT_TRUE(addr6_is(tf_ip6(pkt)->daddr.s6_addr, "fd00:198:18:5::1"));
+		EXPECT_TRUE(tf_csum6_ok(pkt));
+	}
+	EXPECT_EQ(3, nat->st.npt_out);
+	EXPECT_EQ(3, nat->st.npt_in);
+	EXPECT_EQ(0, nat->ct.n);		/* stateless */
+	/* Neither inside prefix out, nor external prefix in: passes. */
+	pkt = tf_ipv6(&f, IPPROTO_UDP, "2001:db8::2", 9000, "fd00:198:18:5::1", 1, 10);
+	pkt->meta->in_port = 1;
+	memcpy(&orig, &f, sizeof(f));	/* not "orig = f": in_port was set by another type */
+	EXPECT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	EXPECT_EQ(1, nat->st.ipv6_passed);
+	/* Subnet word 0xffff: cannot be mapped, dropped and counted. */
+	pkt = tf_ipv6(&f, IPPROTO_UDP, "fd00:198:18:ffff::1", 1, "2001:db8::2", 1, 10);
+	EXPECT_EQ(NFV_DROP, nat_handle(pkt, nat));
+	EXPECT_EQ(1, nat->st.npt_unmappable);
+}
+
+/* Port unreachable from outside about a datagram the inside sent. */
+TEST(nptv6_icmp_error_quote)
+{
+	struct nat *nat = new_nat6("fd00:198:18::/48=fd00:198:1a::/48", false);
+	struct tframe f, out;
+	struct nfv_pkt *pkt;
+	struct icmp6hdr *ih;
+	struct ipv6hdr *q;
+	char ext[INET6_ADDRSTRLEN];
+	uint32_t qlen, sum;
+
+	ASSERT_NE(NULL, nat);
+	pkt = tf_ipv6(&out, IPPROTO_UDP, "fd00:198:18::1", 40000, "2001:db8::2", 9999, 32);
+	ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+	inet_ntop(AF_INET6, &tf_ip6(pkt)->saddr, ext, sizeof(ext));
+	qlen = pkt->len - 14;
+	pkt = tf_ipv6(&f, IPPROTO_ICMPV6, "2001:db8::2", 0, ext, 0, qlen);
+	ih = (struct icmp6hdr *)(pkt->data + 54);
+	memset(ih, 0, sizeof(*ih));
+	ih->icmp6_type = ICMPV6_DEST_UNREACH;
+	ih->icmp6_code = ICMPV6_PORT_UNREACH;
+	memcpy(ih + 1, out.pkt.data + 14, qlen);
+	sum = nfv_csum_partial(&tf_ip6(pkt)->saddr, 32, 0);
+	sum += htons(IPPROTO_ICMPV6);
+	sum += htons((uint16_t)(8 + qlen));
+	ih->icmp6_cksum = (uint16_t)~nfv_csum_fold(nfv_csum_partial(ih, 8 + qlen, sum));
+	pkt->meta->in_port = 1;
+	ASSERT_TRUE(tf_csum6_ok(pkt));
+	ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+	EXPECT_TRUE(addr6_is(tf_ip6(pkt)->daddr.s6_addr, "fd00:198:18::1"));
+	q = (struct ipv6hdr *)(ih + 1);
+	EXPECT_TRUE(addr6_is(q->saddr.s6_addr, "fd00:198:18::1"));
+	EXPECT_TRUE(tf_csum6_ok(pkt));
+	/* The quote is the datagram as the inside host sent it. */
+	tf_ipv6(&out, IPPROTO_UDP, "fd00:198:18::1", 40000, "2001:db8::2", 9999, 32);
+	EXPECT_EQ(0, memcmp(out.pkt.data + 14, q, qlen));
+}
+
+TEST(ipv6_policy_pass_or_drop)
+{
+	struct nat *nat = new_nat6(NULL, false);
+	struct tframe f, orig;
+	struct nfv_pkt *pkt;
+
+	ASSERT_NE(NULL, nat);
+	pkt = tf_ipv6(&f, IPPROTO_UDP, "fd00:198:18::1", 5, "fd00:198:18::2", 6, 10);
+	orig = f;
+	EXPECT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+	EXPECT_EQ(0, memcmp(orig.chunk, f.chunk, sizeof(f.chunk)));
+	EXPECT_EQ(1, nat->st.ipv6_passed);
+	EXPECT_EQ(0, nat->st.passed);
+	nat->ipv6_drop = true;
+	pkt = tf_ipv6(&f, IPPROTO_TCP, "fd00:198:18::1", 5, "fd00:198:18::2", 6, 10);
+	EXPECT_EQ(NFV_DROP, nat_handle(pkt, nat));
+	pkt = tf_ipv6(&f, IPPROTO_ICMPV6, "fd00:198:18::2", 5, "fd00:198:18::1", 6, 10);
+	pkt->meta->in_port = 1;
+	EXPECT_EQ(NFV_DROP, nat_handle(pkt, nat));
+	EXPECT_EQ(2, nat->st.ipv6_dropped);
+	EXPECT_EQ(0, nat->st.out + nat->st.in);
 }
 
 TEST_HARNESS_MAIN

@@ -199,6 +199,52 @@ static inline int nf_parse_addr_port(const char *s, uint32_t *addr,
 	return 0;
 }
 
+/*
+ * An endpoint of either family: IPv4 "ADDR:PORT" or IPv6 "[ADDR]:PORT".
+ * @addr gets 16 bytes (IPv4 in the first 4, the rest zero), @family 4
+ * or 6; address and port in network byte order.
+ */
+static inline int nf_parse_endpoint(const char *s, uint8_t addr[16],
+				    uint8_t *family, uint16_t *port)
+{
+	char tmp[64], *close;
+	uint32_t p;
+
+	if (!s || strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	memset(addr, 0, 16);
+	if (*s != '[') {
+		uint32_t a4;
+
+		if (nf_parse_addr_port(s, &a4, port))
+			return -EINVAL;
+		memcpy(addr, &a4, 4);
+		*family = 4;
+		return 0;
+	}
+	strcpy(tmp, s + 1);
+	close = strchr(tmp, ']');
+	if (!close || close[1] != ':')
+		return -EINVAL;
+	*close = 0;
+	if (inet_pton(AF_INET6, tmp, addr) != 1 ||
+	    nf_parse_u32(close + 2, 1, 65535, &p))
+		return -EINVAL;
+	*port = htons((uint16_t)p);
+	*family = 6;
+	return 0;
+}
+
+/* "ADDR:PORT" or "[ADDR]:PORT" into @buf (at least 56 bytes). */
+static inline void nf_endpoint_str(const uint8_t addr[16], uint8_t family,
+				   uint16_t port, char *buf, size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, a, sizeof(a));
+	snprintf(buf, n, family == 6 ? "[%s]:%u" : "%s:%u", a, ntohs(port));
+}
+
 static inline int nf_parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned int m[6];

@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
-/* nfv-lb data path: Maglev pick, destination/source rewrite. */
+/* nfv-lb data path: Maglev pick, destination/source rewrite (IPv4, IPv6). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
 #include "../common/flow.h"
+#include "../common/ipv6.h"
 #include "../common/nf.h"
 #include "lb.h"
+
+int lb_set_vip(struct lb *lb, const char *spec)
+{
+	return nf_parse_endpoint(spec, lb->vip_addr, &lb->family,
+				 &lb->vip_port) ? -EINVAL : 0;
+}
 
 int lb_add_backend(struct lb *lb, const char *spec)
 {
 	struct lb_backend *b;
-	char a[INET_ADDRSTRLEN];
 	unsigned int i;
 
 	if (lb->n_backends >= MAGLEV_MAX)
 		return -E2BIG;
 	b = &lb->backends[lb->n_backends];
 	memset(b, 0, sizeof(*b));
-	if (nf_parse_addr_port(spec, &b->addr, &b->port))
+	if (nf_parse_endpoint(spec, b->addr, &b->family, &b->port))
 		return -EINVAL;
-	inet_ntop(AF_INET, &b->addr, a, sizeof(a));
-	snprintf(b->name, sizeof(b->name), "%s:%u", a, ntohs(b->port));
+	/* IPv4 names are as they always were: the Maglev table keeps. */
+	nf_endpoint_str(b->addr, b->family, b->port, b->name, sizeof(b->name));
 	for (i = 0; i < lb->n_backends; i++)
 		if (!strcmp(lb->backends[i].name, b->name))
 			return -EEXIST;
@@ -34,8 +40,11 @@ int lb_init(struct lb *lb)
 	const char *names[MAGLEV_MAX];
 	unsigned int i;
 
-	for (i = 0; i < lb->n_backends; i++)
+	for (i = 0; i < lb->n_backends; i++) {
+		if (lb->backends[i].family != lb->family)
+			return -EAFNOSUPPORT;
 		names[i] = lb->backends[i].name;
+	}
 	return maglev_build(&lb->mg, names, lb->n_backends, MAGLEV_M);
 }
 
@@ -44,39 +53,73 @@ void lb_free(struct lb *lb)
 	maglev_free(&lb->mg);
 }
 
-unsigned int lb_pick(const struct lb *lb, uint8_t proto, uint32_t saddr,
+static unsigned int alen(const struct lb *lb)
+{
+	return lb->family == 6 ? 16 : 4;
+}
+
+unsigned int lb_pick(const struct lb *lb, uint8_t proto, const uint8_t *saddr,
 		     uint16_t sport)
 {
-	struct nf_flow_key k = { .family = 4, .proto = proto,
+	struct nf_flow_key k = { .family = lb->family, .proto = proto,
 				 .sport = sport, .dport = lb->vip_port };
 
-	memcpy(k.src, &saddr, 4);
-	memcpy(k.dst, &lb->vip_addr, 4);
+	memcpy(k.src, saddr, alen(lb));
+	memcpy(k.dst, lb->vip_addr, alen(lb));
 	return maglev_lookup(&lb->mg, nf_flow_hash(&k));
 }
 
-static struct lb_backend *backend_of(struct lb *lb, uint32_t addr,
+static struct lb_backend *backend_of(struct lb *lb, const uint8_t *addr,
 				     uint16_t port)
 {
 	unsigned int i;
 
 	for (i = 0; i < lb->n_backends; i++)
-		if (lb->backends[i].addr == addr &&
-		    lb->backends[i].port == port)
+		if (lb->backends[i].port == port &&
+		    !memcmp(lb->backends[i].addr, addr, alen(lb)))
 			return &lb->backends[i];
 	return NULL;
 }
 
+static void set_addr(struct lb *lb, struct nfv_pkt *pkt, uint8_t *addr,
+		     const uint8_t *to)
+{
+	uint32_t a4;
+
+	if (lb->family == 6) {
+		nf_ipv6_set_addr(pkt, addr, to);
+		return;
+	}
+	memcpy(&a4, to, 4);
+	nfv_ipv4_set_addr(pkt, (uint32_t *)addr, a4);
+}
+
 uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx)
 {
-	struct iphdr *ip = nfv_pkt_ipv4(pkt);
 	struct lb *lb = ctx;
+	uint8_t *saddr, *daddr, proto;
 	struct lb_backend *b;
+	struct ipv6hdr *ip6;
+	struct iphdr *ip;
 	struct tcphdr *th;
 	struct udphdr *uh;
 	uint16_t *sport, *dport;
 
-	if (!ip || (lb->proto && ip->protocol != lb->proto)) {
+	if (lb->family == 6 && (ip6 = nfv_pkt_ipv6(pkt))) {
+		/* The classifier walked the extension headers. */
+		proto = pkt->meta->l4_proto;
+		saddr = ip6->saddr.s6_addr;
+		daddr = ip6->daddr.s6_addr;
+	} else if (lb->family == 4 && (ip = nfv_pkt_ipv4(pkt))) {
+		proto = ip->protocol;
+		saddr = (uint8_t *)&ip->saddr;
+		daddr = (uint8_t *)&ip->daddr;
+	} else {
+		/* The other family, non-IP. */
+		lb->other++;
+		return NFV_NEXT;
+	}
+	if (lb->proto && proto != lb->proto) {
 		lb->other++;
 		return NFV_NEXT;
 	}
@@ -92,17 +135,17 @@ uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx)
 		return NFV_NEXT;
 	}
 
-	if (ip->daddr == lb->vip_addr && *dport == lb->vip_port) {
-		b = &lb->backends[lb_pick(lb, ip->protocol, ip->saddr, *sport)];
-		nfv_ipv4_set_addr(pkt, &ip->daddr, b->addr);
+	if (*dport == lb->vip_port && !memcmp(daddr, lb->vip_addr, alen(lb))) {
+		b = &lb->backends[lb_pick(lb, proto, saddr, *sport)];
+		set_addr(lb, pkt, daddr, b->addr);
 		nfv_l4_set_port(pkt, dport, b->port);
 		b->packets++;
 		b->bytes += pkt->len;
 		return NFV_NEXT;
 	}
-	b = backend_of(lb, ip->saddr, *sport);
+	b = backend_of(lb, saddr, *sport);
 	if (b) {
-		nfv_ipv4_set_addr(pkt, &ip->saddr, lb->vip_addr);
+		set_addr(lb, pkt, saddr, lb->vip_addr);
 		nfv_l4_set_port(pkt, sport, lb->vip_port);
 		b->reply_packets++;
 		b->reply_bytes += pkt->len;
@@ -114,11 +157,11 @@ uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx)
 
 void lb_json(FILE *f, const struct lb *lb)
 {
-	char a[INET_ADDRSTRLEN];
+	char vip[LB_NAME_LEN];
 	unsigned int i;
 
-	inet_ntop(AF_INET, &lb->vip_addr, a, sizeof(a));
-	fprintf(f, "{\"vip\":\"%s:%u\",\"backends\":[", a, ntohs(lb->vip_port));
+	nf_endpoint_str(lb->vip_addr, lb->family, lb->vip_port, vip, sizeof(vip));
+	fprintf(f, "{\"vip\":\"%s\",\"backends\":[", vip);
 	for (i = 0; i < lb->n_backends; i++) {
 		const struct lb_backend *b = &lb->backends[i];
 

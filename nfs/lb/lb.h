@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nfv-lb: an L4 load balancer for one virtual service ADDR:PORT (IPv4,
- * TCP and UDP).  A frame to the VIP goes to the backend Maglev picks for
- * its 5-tuple, with its destination rewritten; a reply from a backend
- * gets the VIP back as its source.  Stateless: both directions are
- * recognised from the headers alone, so replicas and restarts agree.
+ * nfv-lb: an L4 load balancer for one virtual service ADDR:PORT (IPv4
+ * or IPv6, TCP and UDP; the backends are of the VIP's family).  A frame
+ * to the VIP goes to the backend Maglev picks for its 5-tuple, with its
+ * destination rewritten; a reply from a backend gets the VIP back as its
+ * source.  Stateless: both directions are recognised from the headers
+ * alone, so replicas and restarts agree.
  */
 #ifndef __NFV_LB_LB_H
 #define __NFV_LB_LB_H
@@ -17,17 +18,21 @@
 
 #include "maglev.h"
 
+#define LB_NAME_LEN	56	/* "[IPv6]:PORT" */
+
 struct lb_backend {
-	uint32_t addr;		/* network byte order */
+	uint8_t addr[16];	/* network byte order; IPv4 in the first 4 */
 	uint16_t port;		/* network byte order */
-	char name[24];		/* "ADDR:PORT" */
+	uint8_t family;		/* 4 or 6 */
+	char name[LB_NAME_LEN];	/* "ADDR:PORT" or "[ADDR]:PORT" */
 	uint64_t packets, bytes;	/* to the backend */
 	uint64_t reply_packets, reply_bytes;
 };
 
 struct lb {
-	uint32_t vip_addr;	/* network byte order */
+	uint8_t vip_addr[16];	/* network byte order; IPv4 in the first 4 */
 	uint16_t vip_port;
+	uint8_t family;		/* the VIP's: 4 or 6 */
 	uint8_t proto;		/* 0: TCP and UDP */
 	struct lb_backend backends[MAGLEV_MAX];
 	unsigned int n_backends;
@@ -35,14 +40,19 @@ struct lb {
 	uint64_t other, no_l4;
 };
 
-/* "ADDR:PORT" to the backend list; 0 or -errno. */
+/* The VIP, "ADDR:PORT" or "[ADDR]:PORT"; 0 or -EINVAL. */
+int lb_set_vip(struct lb *lb, const char *spec);
+/* "ADDR:PORT" or "[ADDR]:PORT" to the backend list; 0 or -errno. */
 int lb_add_backend(struct lb *lb, const char *spec);
-/* After the backends are in: build the Maglev table. */
+/*
+ * After the VIP and backends are in: build the Maglev table.
+ * -EAFNOSUPPORT if a backend is not of the VIP's family.
+ */
 int lb_init(struct lb *lb);
 void lb_free(struct lb *lb);
 
 /* The backend index for a client flow (proto, client, VIP). */
-unsigned int lb_pick(const struct lb *lb, uint8_t proto, uint32_t saddr,
+unsigned int lb_pick(const struct lb *lb, uint8_t proto, const uint8_t *saddr,
 		     uint16_t sport);
 
 /* Per frame: rewrite and NFV_NEXT; frames that are not ours pass as is. */

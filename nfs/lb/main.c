@@ -22,8 +22,10 @@ static void tick(void *ctx)
 
 static const char usage[] =
 	"Load balancer options:\n"
-	"  --vip ADDR:PORT       the virtual service (IPv4), required\n"
-	"  --backend ADDR:PORT   a backend; repeat (1..256), required\n"
+	"  --vip ADDR:PORT       the virtual service, required: IPv4 ADDR:PORT\n"
+	"                        or IPv6 [ADDR]:PORT\n"
+	"  --backend ADDR:PORT   a backend of the VIP's family; repeat (1..256),\n"
+	"                        required\n"
 	"  --proto tcp|udp       only this protocol (default: both)\n"
 	"\n"
 	"Frames to the VIP get the destination of the backend Maglev picks\n"
@@ -44,8 +46,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--vip") && v) {
-			if (nf_parse_addr_port(v, &lb.vip_addr, &lb.vip_port)) {
-				fprintf(stderr, "nfv-lb: invalid --vip \"%s\": IPv4 ADDR:PORT\n", v);
+			if (lb_set_vip(&lb, v)) {
+				fprintf(stderr, "nfv-lb: invalid --vip \"%s\": ADDR:PORT or [IPv6]:PORT\n", v);
 				return 1;
 			}
 			vip = true;
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "nfv-lb: invalid --backend \"%s\": %s\n", v,
 					ret == -EEXIST ? "given twice" :
 					ret == -E2BIG ? "too many backends" :
-					"IPv4 ADDR:PORT");
+					"ADDR:PORT or [IPv6]:PORT");
 				return 1;
 			}
 		} else if (!strcmp(a, "--proto") && v) {
@@ -77,8 +79,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-lb: --vip and at least one --backend are required\n");
 		return 1;
 	}
-	if (lb_init(&lb)) {
-		fprintf(stderr, "nfv-lb: cannot build the Maglev table\n");
+	ret = lb_init(&lb);
+	if (ret) {
+		fprintf(stderr, "nfv-lb: %s\n", ret == -EAFNOSUPPORT ?
+			"every --backend must be of the --vip's address family" :
+			"cannot build the Maglev table");
 		return 1;
 	}
 	if (args.readonly) {

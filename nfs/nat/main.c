@@ -64,7 +64,8 @@ static void tick(void *ctx)
 
 static const char usage[] =
 	"NAT options:\n"
-	"  --external ADDR      the external IPv4 address, required\n"
+	"  --external ADDR      the external IPv4 address (NAT44); required\n"
+	"                       unless --nptv6 is given\n"
 	"  --inside DEV         the fabric port of the inside, required: frames\n"
 	"                       arriving there are translated outbound\n"
 	"  --ports LO-HI        external ports (default 1024-65535)\n"
@@ -72,6 +73,10 @@ static const char usage[] =
 	"  --timeout-tcp S      idle timeout of established TCP (default 7440)\n"
 	"  --timeout-icmp S     idle timeout of ICMP echo ids (default 30)\n"
 	"  --max-conns N        connection table size (default 65536)\n"
+	"  --nptv6 IN/LEN=EXT/LEN  translate the inside IPv6 prefix IN to EXT\n"
+	"                       (RFC 6296: stateless, checksum-neutral, ports\n"
+	"                       kept; LEN <= 64, the same on both sides)\n"
+	"  --ipv6 pass|drop     IPv6 that is not prefix-translated (default pass)\n"
 	"SIGUSR1 prints counters (JSON).\n";
 
 static int bad(const char *opt, const char *v)
@@ -123,6 +128,15 @@ int main(int argc, char **argv)
 				to.tcp = v * NSEC;
 			else
 				to.icmp = v * NSEC;
+		} else if (!strcmp(a, "--nptv6")) {
+			if (nptv6_parse(&nat->npt, val)) {
+				fprintf(stderr, "nfv-nat: invalid --nptv6 \"%s\": INSIDE/LEN=EXTERNAL/LEN, IPv6 prefixes of the same length <= 64, host bits zero\n", val);
+				return 1;
+			}
+		} else if (!strcmp(a, "--ipv6")) {
+			if (strcmp(val, "pass") && strcmp(val, "drop"))
+				return bad(a, val);
+			nat->ipv6_drop = !strcmp(val, "drop");
 		} else if (!strcmp(a, "--max-conns")) {
 			if (nf_parse_u32(val, 1, 16 << 20, &max))
 				return bad(a, val);
@@ -132,8 +146,8 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
-	if (!ext || !inside) {
-		fprintf(stderr, "nfv-nat: --external ADDR and --inside DEV are required\n");
+	if ((!ext && !nat->npt.on) || !inside) {
+		fprintf(stderr, "nfv-nat: --inside DEV and --external ADDR (or --nptv6) are required\n");
 		return 1;
 	}
 	/* Transitory TCP (RFC 5382: at least 4 min), resets quickly. */

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 
 #include "nat.h"
 
@@ -183,13 +184,82 @@ drop:
 	return NFV_DROP;
 }
 
+/*
+ * An ICMPv6 error quotes the packet it is about: a translated address
+ * in the quote is translated too (RFC 6296 section 5), which keeps the
+ * ICMPv6 checksum valid as the mapping is checksum-neutral.  @outbound:
+ * the quote's destination is an inside address; else its source is an
+ * external one.
+ */
+static bool npt_icmp_quote(struct nat *nat, struct nfv_pkt *pkt,
+			   bool outbound)
+{
+	const struct nfv_xdp_meta *m = pkt->meta;
+	struct icmp6hdr *ih;
+	struct ipv6hdr *q;
+	uint8_t *a;
+
+	if (m->l4_proto != IPPROTO_ICMPV6 || !m->l4_off ||
+	    pkt->len < m->l4_off + sizeof(*ih) + sizeof(*q))
+		return true;
+	ih = (struct icmp6hdr *)(pkt->data + m->l4_off);
+	if (ih->icmp6_type >= 128)	/* informational: no quote */
+		return true;
+	q = (struct ipv6hdr *)(ih + 1);
+	a = outbound ? q->daddr.s6_addr : q->saddr.s6_addr;
+	if (!nptv6_match(&nat->npt, a, outbound ? nat->npt.inside :
+						 nat->npt.external))
+		return true;
+	return nptv6_map(&nat->npt, a, outbound);
+}
+
+static uint32_t ipv6(struct nat *nat, struct nfv_pkt *pkt,
+		     struct ipv6hdr *ip6)
+{
+	struct nptv6 *n = &nat->npt;
+
+	if (n->on && pkt->meta->in_port == nat->inside_port &&
+	    nptv6_match(n, ip6->saddr.s6_addr, n->inside)) {
+		if (!nptv6_map(n, ip6->saddr.s6_addr, true) ||
+		    !npt_icmp_quote(nat, pkt, true))
+			goto unmappable;
+		nat->st.npt_out++;
+		return NFV_NEXT;
+	}
+	if (n->on && pkt->meta->in_port != nat->inside_port &&
+	    nptv6_match(n, ip6->daddr.s6_addr, n->external)) {
+		if (!nptv6_map(n, ip6->daddr.s6_addr, false) ||
+		    !npt_icmp_quote(nat, pkt, false))
+			goto unmappable;
+		nat->st.npt_in++;
+		return NFV_NEXT;
+	}
+	if (nat->ipv6_drop) {
+		nat->st.ipv6_dropped++;
+		return NFV_DROP;
+	}
+	nat->st.ipv6_passed++;
+	return NFV_NEXT;
+unmappable:
+	nat->st.npt_unmappable++;
+	return NFV_DROP;
+}
+
 uint32_t nat_handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct iphdr *ip = nfv_pkt_ipv4(pkt);
 	struct nat *nat = ctx;
+	struct ipv6hdr *ip6;
 
 	if (!ip) {
-		nat->st.passed++;	/* IPv6, ARP: not NAT44's business */
+		ip6 = nfv_pkt_ipv6(pkt);
+		if (ip6)
+			return ipv6(nat, pkt, ip6);
+		nat->st.passed++;	/* ARP, other non-IP */
+		return NFV_NEXT;
+	}
+	if (!nat->external) {		/* IPv6 only: no NAT44 */
+		nat->st.passed++;
 		return NFV_NEXT;
 	}
 	if (pkt->meta->in_port == nat->inside_port)
@@ -203,14 +273,28 @@ uint32_t nat_handle(struct nfv_pkt *pkt, void *ctx)
 void nat_json(FILE *f, const struct nat *nat)
 {
 	const struct ct *ct = &nat->ct;
-	char a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN + 2] = "null", in6[INET6_ADDRSTRLEN], ex6[INET6_ADDRSTRLEN];
+	char npt[2 * INET6_ADDRSTRLEN + 16] = "null";
 
-	inet_ntop(AF_INET, &nat->external, a, sizeof(a));
-	fprintf(f, "{\"external\":\"%s\",\"ports\":\"%u-%u\",\"conns\":%u,"
+	if (nat->external) {
+		a[0] = '"';
+		inet_ntop(AF_INET, &nat->external, a + 1, INET_ADDRSTRLEN);
+		strcat(a, "\"");
+	}
+	if (nat->npt.on) {
+		inet_ntop(AF_INET6, nat->npt.inside, in6, sizeof(in6));
+		inet_ntop(AF_INET6, nat->npt.external, ex6, sizeof(ex6));
+		snprintf(npt, sizeof(npt), "\"%s/%u=%s/%u\"", in6, nat->npt.len,
+			 ex6, nat->npt.len);
+	}
+	fprintf(f, "{\"external\":%s,\"ports\":\"%u-%u\",\"conns\":%u,"
 		"\"tcp\":%u,\"udp\":%u,\"icmp\":%u,\"created\":%llu,"
 		"\"expired\":%llu,\"no_port\":%llu,\"table_full\":%llu,"
 		"\"out\":%llu,\"in\":%llu,\"in_no_conn\":%llu,"
-		"\"out_unsupported\":%llu,\"icmp_errors\":%llu,\"passed\":%llu}\n",
+		"\"out_unsupported\":%llu,\"icmp_errors\":%llu,\"passed\":%llu,"
+		"\"nptv6\":%s,\"npt_out\":%llu,\"npt_in\":%llu,"
+		"\"npt_unmappable\":%llu,\"ipv6\":\"%s\",\"ipv6_passed\":%llu,"
+		"\"ipv6_dropped\":%llu}\n",
 		a, ct->pa[0].lo, ct->pa[0].hi, ct->n, ct->n_proto[CT_TCP],
 		ct->n_proto[CT_UDP], ct->n_proto[CT_ICMP],
 		(unsigned long long)ct->st.created,
@@ -221,5 +305,11 @@ void nat_json(FILE *f, const struct nat *nat)
 		(unsigned long long)nat->st.in_no_conn,
 		(unsigned long long)nat->st.out_unsupported,
 		(unsigned long long)nat->st.icmp_errors,
-		(unsigned long long)nat->st.passed);
+		(unsigned long long)nat->st.passed, npt,
+		(unsigned long long)nat->st.npt_out,
+		(unsigned long long)nat->st.npt_in,
+		(unsigned long long)nat->st.npt_unmappable,
+		nat->ipv6_drop ? "drop" : "pass",
+		(unsigned long long)nat->st.ipv6_passed,
+		(unsigned long long)nat->st.ipv6_dropped);
 }
