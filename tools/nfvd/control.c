@@ -693,7 +693,13 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	return 0;
 }
 
-static void put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f)
+/*
+ * A flow's attributes: for a FLOW_NEW reply or dump (@reply, with the
+ * reply-only EXACT), or for a FLOW_NEW request (the state file's
+ * snapshots, replayed through cmd_flow()).
+ */
+void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
+		      bool reply)
 {
 	size_t alen = f->family == AF_INET6 ? 16 : 4;
 
@@ -720,7 +726,7 @@ static void put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f)
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
 	}
 	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
-	if (f->exact)
+	if (reply && f->exact)
 		mnl_attr_put(nlh, NFV_A_FLOW_EXACT, 0, NULL);
 }
 
@@ -740,7 +746,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 			struct nlmsghdr *nlh = control_reply_start(
 				req, buf, NFV_CMD_FLOW_GET, NLM_F_MULTI);
 
-			put_flow(nlh, e);
+			control_put_flow(nlh, e, true);
 			control_reply(req, nlh, NULL, 0);
 		}
 		return 1;

@@ -310,5 +310,7 @@ int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
 struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
 				     uint8_t cmd, uint16_t flags);
 void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id);
+void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
+		      bool reply);
 
 #endif /* __NFVD_H */

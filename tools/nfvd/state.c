@@ -164,33 +164,8 @@ static struct nlmsghdr *chain_msg(void *buf, uint16_t id,
 static struct nlmsghdr *flow_msg(void *buf, const struct nfvd_flow *f)
 {
 	struct nlmsghdr *nlh = msg_start(buf, NFV_CMD_FLOW_NEW, 0);
-	size_t alen = f->family == AF_INET6 ? 16 : 4;
 
-	if (f->in_ifindex)
-		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->in_ifindex);
-	if (f->proto)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->proto);
-	if (f->family)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->family);
-	if (f->family && f->src_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->src);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->src_plen);
-	}
-	if (f->family && f->dst_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->dst);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->dst_plen);
-	}
-	if (f->sport || f->sport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->sport);
-		if (f->sport_max != f->sport)
-			mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->sport_max);
-	}
-	if (f->dport || f->dport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->dport);
-		if (f->dport_max != f->dport)
-			mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
-	}
-	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
+	control_put_flow(nlh, f, false);
 	return nlh;
 }
 
