@@ -875,7 +875,8 @@ static int cmd_stats(struct nfvd_req *req)
 			 d->cfg.frames - d->n_free - fill);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_BAD_DESC, d->bad_desc);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_RECLAIMED, d->reclaimed);
-	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND, "daemon");
+	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND,
+			  d->kern ? "kernel" : "daemon");
 	for (i = 1; i < NFV_PORT_MAX; i++) {
 		if (!d->ports[i].id)
 			continue;
@@ -918,6 +919,10 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		return 0;
 	g = mnl_nlmsg_get_payload(nlh);
 
+	/* nfv.ko writes the tables: their requests are the module's. */
+	err = d->kern ? kbackend_control(&req, g->cmd) : KBACKEND_LOCAL;
+	if (err != KBACKEND_LOCAL)
+		goto answer;
 	switch (g->cmd) {
 	case NFV_CMD_PORT_NEW:
 	case NFV_CMD_PORT_DEL:
@@ -950,6 +955,7 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		err = -EOPNOTSUPP;
 		break;
 	}
+answer:
 	if (err < 0) {
 		send_error(&req, err);
 	} else if (is_dump(&req)) {

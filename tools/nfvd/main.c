@@ -82,7 +82,11 @@ static void usage(FILE *f)
 		"      --bpf PATH       classifier object (default: next to nfvd,\n"
 		"                       ../bpf/nfv_xdp.bpf.o or ../lib/nfv/)\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
-		"  -h, --help           this help\n",
+		"  -h, --help           this help\n"
+		"\n"
+		"With nfv.ko loaded, the module writes the tables and nfvd serves\n"
+		"its ports and NFs; NFV_BACKEND=daemon ignores the module,\n"
+		"NFV_BACKEND=kernel refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT);
 }
 
@@ -357,6 +361,8 @@ static int loop(struct nfvd *d)
 				client_accept(d);
 			else if (evs[i].data.ptr == &d->doorbell)
 				(void)!read(d->doorbell, &v, sizeof(v));
+			else if (kbackend_is_event(d, evs[i].data.ptr))
+				kbackend_input(d);
 			else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 				client_input(d, evs[i].data.ptr);
 		}
@@ -419,6 +425,12 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto err_loop;
 	}
+	/* nfv.ko, if loaded: it takes the maps, nfvd adopts its ports. */
+	err = kbackend_init(&d);
+	if (err) {
+		pr_warn("nfvd: nfv.ko: %s\n", strerror(-err));
+		goto err_loop;
+	}
 	ev.data.ptr = &d.listen_fd;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
@@ -438,6 +450,7 @@ err_loop:
 		close(d.epoll_fd);
 	if (d.doorbell >= 0)
 		close(d.doorbell);
+	kbackend_fini(&d);
 err_umem:
 	umem_fini(&d);
 	flows_fini(&d);
