@@ -34,6 +34,7 @@ tests=(
 	tap_hop
 	readonly_enforced
 	bad_nfvctl_changes_nothing
+	kernel_lifecycle
 )
 
 [[ $# -gt 0 ]] && tests=("$@")
@@ -444,6 +445,49 @@ EOF
 	after=$(nfvctl -j port show | jq -c 'map(del(.stats))'; nfvctl -j chain show; nfvctl -j flow show)
 	check "bad nfvctl input: every invalid command refused" [ "$fails" -eq 0 ]
 	check "bad nfvctl input: ports, chains and flows unchanged" [ "$before" = "$after" ]
+	reset_fabric
+}
+
+kernel_lifecycle() {
+	# NFV_BACKEND=kernel only: ids from /dev/nfv, death seen once, ports
+	# removed through the module detached by nfvd.
+	if [[ ${NFV_BACKEND:-} != kernel ]]; then
+		tap_skip "kernel backend: NF lifecycle and port removal" "NFV_BACKEND is not kernel"
+		return
+	fi
+	start_nf life 1
+	wait_replicas 1 1
+	make_chains 1
+	local kid did pid
+	kid=$(nfvctl -b kernel -j nf show | jq -c '.[] | select(.name == "life") | [.id, .pid, .state]')
+	did=$(nfvctl -b daemon -j nf show | jq -c '.[] | select(.name == "life") | [.id, .pid, .state]')
+	diag "NF life: module $kid, nfvd $did"
+	check "kernel backend: the NF's id, pid and state are the module's" \
+		eval '[[ -n $kid && $kid == "$did" && $kid == *\"up\"* ]]'
+	local out
+	out=$(udp_through 100 700)
+	check "kernel backend: 100/100 datagrams through the NF" \
+		[ "$out" = "received 100 bad 0 bytes 70000" ]
+	check "kernel backend: nfvctl -b kernel nf show has nfvd's counters" \
+		eval '[[ $(nfvctl -b kernel -j nf show | jq ".[] | select(.name == \"life\") | .rx") -ge 100 ]]'
+	kill -9 "${NF_PID[life]}"
+	wait "${NF_PID[life]}" 2>/dev/null
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -b kernel -j nf show | jq length) -eq 0 &&
+		$(nfvctl -b daemon -j nf show | jq length) -eq 0 ]]'
+	check "kernel backend: the dead NF left the module and nfvd" \
+		eval '[[ $(nfvctl -b kernel -j nf show | jq length) -eq 0 &&
+			 $(nfvctl -b daemon -j nf show | jq length) -eq 0 ]]'
+	check "kernel backend: its death handled and its frames reclaimed once" \
+		eval '[[ $(grep -c "(life) gone at" "$RUNDIR/nfvd.log") -eq 1 &&
+			 $(grep -c "nfvd: nf $(jq ".[0]" <<<"$kid") reclaimed," "$RUNDIR/nfvd.log") -eq 1 ]]'
+	check "kernel backend: frames back to baseline after kill -9" frames_back_to_baseline
+	nfvctl port del f0 >/dev/null
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(ip -n "$NS_FAB" -j link show dev f0 | jq ".[0].xdp == null") == true ]]'
+	check "kernel backend: a port deleted through the module loses the classifier" \
+		eval '[[ $(ip -n "$NS_FAB" -j link show dev f0 | jq ".[0].xdp == null") == true &&
+			 $(nfvctl -b daemon -j stats | jq "[.ports[] | select(.name == \"f0\")] | length") -eq 0 ]]'
+	nfvctl port add f0 >/dev/null
+	check "kernel backend: added again, nfvd serves it again" kernel_port_served f0
 	reset_fabric
 }
 

@@ -25,7 +25,8 @@ SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel kmod_reload"}
 # windows and limits are scaled (lib.sh), bytes and counts are not.
 FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 	flow_overrides_default unconfigured_passes replicas_symmetric
-	replica_killed_under_traffic bad_nfvctl_changes_nothing"
+	replica_killed_under_traffic bad_nfvctl_changes_nothing
+	kernel_lifecycle"
 
 suite_cmd() {
 	case $1 in
