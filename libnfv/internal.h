@@ -119,6 +119,7 @@ struct nfv {
 	size_t priv_size;
 	int doorbell;			/* our eventfd */
 	int nfvd_doorbell;
+	int nf_dev;			/* /dev/nfv (kernel backend), -1 */
 
 	struct nfv_xsk xsks[NFV_PORT_MAX * NFV_QUEUE_MAX];
 	int n_xsks;

@@ -249,7 +249,7 @@ int nfv_nf_attach(struct nfv *nf, const char *path)
 		if (r.roles[i] < __NFV_FD_MAX)
 			role_fd[r.roles[i]] = fds[i];
 	for (i = 0; i < __NFV_FD_MAX; i++) {
-		if (role_fd[i] < 0) {
+		if (role_fd[i] < 0 && i != NFV_FD_NF_DEV) {
 			pr_warn("nfv: attach reply lacks fd role %d\n", i);
 			err = -EPROTO;
 			goto close_fds;
@@ -285,6 +285,8 @@ int nfv_nf_attach(struct nfv *nf, const char *path)
 		      nf->priv->ret_size);
 	nf->doorbell = role_fd[NFV_FD_DOORBELL];
 	nf->nfvd_doorbell = role_fd[NFV_FD_NFVD_DOORBELL];
+	/* Kept open, never used: our death is its last close. */
+	nf->nf_dev = role_fd[NFV_FD_NF_DEV];
 	close(role_fd[NFV_FD_UMEM]);
 	close(role_fd[NFV_FD_TABLES]);
 	close(role_fd[NFV_FD_HANDOFF]);
@@ -1078,7 +1080,7 @@ struct nfv *nfv_init(int service, const struct nfv_opts *opts)
 		free(nf);
 		return nfv_err_ptr(err);
 	}
-	nf->ctl = nf->doorbell = nf->nfvd_doorbell = -1;
+	nf->ctl = nf->doorbell = nf->nfvd_doorbell = nf->nf_dev = -1;
 	nf->service = service;
 	nf->batch = OPTS_GET(opts, batch_size, 0) ?: 64;
 	if (nf->batch > NFV_BATCH_MAX)
@@ -1158,6 +1160,8 @@ void nfv_close(struct nfv *nf)
 		close(nf->doorbell);
 	if (nf->nfvd_doorbell >= 0)
 		close(nf->nfvd_doorbell);
+	if (nf->nf_dev >= 0)
+		close(nf->nf_dev);
 	if (nf->ctl >= 0)
 		close(nf->ctl);
 	free(nf->in_lanes);

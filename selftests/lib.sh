@@ -10,6 +10,17 @@
 #
 # The peers s0 and d0 are stock veths: offloads exactly as the kernel sets
 # them, as in any container.  Addresses come from 198.18.0.0/15 only.
+#
+# NFV_BACKEND=kernel (with nfv.ko loaded: the VM suite, selftests/vm.sh):
+# nfvctl talks to the module (-b kernel), which writes the tables; nfvd
+# (which sees NFV_BACKEND too and refuses to run without the module)
+# serves its ports and NFs.  A port added through the module is served
+# once nfvd has seen its event: nfvctl "port add" waits for that.
+#
+# NFV_TIME_SCALE=N (default 1): time windows and time limits of the tests
+# are N times longer, for a machine N times slower than the one they were
+# written on (the VM suite runs under TCG, no KVM).  Counts, bytes and
+# ratios are never scaled.
 
 ksft_skip=4
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -81,6 +92,7 @@ busywait() {
 	done
 }
 
+TIME_SCALE=${NFV_TIME_SCALE:-1}
 SUFFIX=$$
 NS_SRC=nfv-src-$SUFFIX
 NS_FAB=nfv-fab-$SUFFIX
@@ -92,7 +104,29 @@ SOCK=$RUNDIR/nfvd.sock
 in_src() { ip netns exec "$NS_SRC" "$@"; }
 in_fab() { ip netns exec "$NS_FAB" "$@"; }
 in_dst() { ip netns exec "$NS_DST" "$@"; }
-nfvctl() { in_fab "$BIN/nfvctl" -s "$SOCK" "$@"; }
+nfvctl() {
+	in_fab "$BIN/nfvctl" ${NFV_BACKEND:+-b "$NFV_BACKEND"} -s "$SOCK" "$@" ||
+		return
+	if [[ ${NFV_BACKEND:-} == kernel && $1 == port && ${2:-} == add ]]; then
+		kernel_port_served "$3"
+	fi
+}
+
+# Kernel backend: wait until nfvd serves DEV as the module has it (same
+# id, default chain and flags in nfvd's own stats; classifier attached).
+kernel_port_served() {
+	local dev=$1 q k d
+	q=".[] | select(.name == \"$dev\") | [.id, .default_chain, .flags]"
+	busywait 5000 eval '
+		k=$(in_fab "$BIN/nfvctl" -b kernel -j port show | jq -c "$q")
+		d=$(in_fab "$BIN/nfvctl" -b daemon -s "$SOCK" -j stats |
+		    jq -c ".ports | $q")
+		[[ -n $k && $k == "$d" ]] &&
+		[[ $(ip -n "$NS_FAB" -j link show dev "$dev" | jq ".[0].xdp != null") == true ]]' || {
+		echo "# nfvd did not serve port $dev of nfv.ko in time" >&2
+		return 1
+	}
+}
 
 # setup_topology [MODE]: veth pairs and namespaces, static neighbours
 # (the fabric is a bump in the wire: ARP does not cross it).
@@ -160,7 +194,7 @@ port_counter() {	# port_counter DEV NAME
 # Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M".
 udp_through() {
 	local count=$1 size=$2 dport=${3:-9000} out
-	in_dst "$TRAFFIC" udp-recv "$dport" "$count" 3000 >"$RUNDIR/udp.out" &
+	in_dst "$TRAFFIC" udp-recv "$dport" "$count" $((3000 * TIME_SCALE)) >"$RUNDIR/udp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/udp.out"
 	in_src "$TRAFFIC" udp-send "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" "${SPORT:-}"

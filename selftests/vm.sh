@@ -11,19 +11,31 @@
 # a check of the kernel log.  Exit 0 when all pass, 4 when the VM cannot
 # run here at all (no /boot image, no qemu), 1 otherwise.
 #
-# Host side: make kmod, the selftests and nfvctl, unpack the YNL CLI from
+# Host side: make kmod and everything else, unpack the YNL CLI from
 # linux-source-6.12 into build/ynl.  VM side (--inside): run the suites.
 set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel kmod_reload"}
+
+# fabric_kernel: issue A's traffic scenarios (selftests/fabric.sh) with
+# nfv.ko writing the tables, nfvctl -b kernel, nfvd serving the module's
+# ports and NFs.  TCG runs them about 5 times slower than the host: time
+# windows and limits are scaled (lib.sh), bytes and counts are not.
+FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
+	flow_overrides_default unconfigured_passes replicas_symmetric
+	replica_killed_under_traffic bad_nfvctl_changes_nothing
+	kernel_lifecycle"
 
 suite_cmd() {
 	case $1 in
 	kmod_netlink)	echo build/selftests/kmod_netlink ;;
 	kmod_ynl)	echo selftests/kmod_ynl.sh ;;
 	kmod_reload)	echo selftests/kmod_reload.sh ;;
+	fabric_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/fabric.sh $FABRIC_KERNEL_TESTS ;;
 	*)		echo "$1" ;;
 	esac
 }
@@ -80,7 +92,8 @@ mkdir -p build/vm
 kver=$(tools/vm/kver)
 [[ -n $kver ]] || skip "no -amd64 kernel installed (tools/vm-run installs one)"
 
-if ! { make -s kmod && make -s selftests-build build/bin/nfvctl; } >>"$log" 2>&1; then
+# The module, the selftests, nfvd, nfvctl and the NFs (fabric_kernel).
+if ! { make -s kmod && make -s all; } >>"$log" 2>&1; then
 	echo "TAP version 13"
 	echo "1..1"
 	sed 's/^/# /' "$log" | tail -30

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "nfvctl.h"
+#include "nfvd_view.h"
 
 static void usage(FILE *f)
 {
@@ -123,12 +124,14 @@ int nf_print(const void *attrs, size_t len)
 	return 0;
 }
 
+/* @data: nfvd's view (the kernel backend) or NULL. */
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 		return -EPROTO;
-	return nf_print(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
-			mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
+	return nfvd_view_nf_print(data,
+				  mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+				  mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
 }
 
 int parse_nf(int argc, char **argv, struct nfvctl_req *req)

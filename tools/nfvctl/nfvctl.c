@@ -18,6 +18,7 @@
 #include <nfv/libnfv.h>
 
 #include "backend.h"
+#include "nfvd_view.h"
 #include "nfvctl.h"
 
 #define BATCH_ARGS	64
@@ -105,6 +106,11 @@ static unsigned int nametoindex(const char *name)
 	return if_nametoindex(name);
 }
 
+static uint8_t genl_cmd(const struct nlmsghdr *nlh)
+{
+	return ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
+}
+
 static void error(struct nfvctl *c, const char *msg)
 {
 	fflush(stdout);
@@ -122,6 +128,7 @@ static int run(struct nfvctl *c, int argc, char **argv)
 		.size = sizeof(msg.buf),
 		.nametoindex = nametoindex,
 	};
+	struct nfvd_view *view = NULL;
 	char err[256];
 	const char *ext;
 	int ret;
@@ -144,13 +151,19 @@ static int run(struct nfvctl *c, int argc, char **argv)
 			return 2;
 		}
 	}
+	/* Frames and NF counters are nfvd's (nfvd_view.c). */
+	if (!strcmp(backend_name(c->backend), "kernel") && req.cb &&
+	    (genl_cmd(req.nlh) == NFV_CMD_STATS_GET ||
+	     genl_cmd(req.nlh) == NFV_CMD_NF_GET))
+		view = nfvd_view_fetch(c->socket);
 	if (req.array)
 		print_open_array(NULL);
 	ret = backend_send(c->backend, req.nlh);
 	if (!ret)
-		ret = backend_recv(c->backend, req.cb, NULL, &ext);
+		ret = backend_recv(c->backend, req.cb, view, &ext);
 	else
 		ext = NULL;
+	nfvd_view_free(view);
 	if (req.array)
 		print_close_array();
 	if (req.cb)

@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include "nfvctl.h"
+#include "nfvd_view.h"
 
 static void usage(FILE *f)
 {
@@ -58,6 +59,9 @@ static int print_nests(const struct nlmsghdr *nlh, uint16_t type,
 }
 
 /*
+ * With the kernel backend (@data: nfvd's view, see nfvd_view.c) the
+ * frame figures and the NFs' counters are nfvd's.
+ *
  * backend NAME
  * frames total N free N fill N inflight N
  * bad_desc N reclaimed N
@@ -66,12 +70,26 @@ static int print_nests(const struct nlmsghdr *nlh, uint16_t type,
  */
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[NFV_A_STATS_MAX + 1];
+	static const uint16_t nfvd_figures[] = {
+		NFV_A_STATS_FRAMES_TOTAL, NFV_A_STATS_FRAMES_FREE,
+		NFV_A_STATS_FRAMES_FILL, NFV_A_STATS_FRAMES_INFLIGHT,
+		NFV_A_STATS_BAD_DESC, NFV_A_STATS_RECLAIMED,
+	};
+	const struct nlattr *tb[NFV_A_STATS_MAX + 1], *attr;
+	const struct nfvd_view *view = data;
+	size_t i;
 	int err;
 
 	err = genl_parse(nlh, stats_types, NFV_A_STATS_MAX, tb);
 	if (err)
 		return err;
+	for (i = 0; i < sizeof(nfvd_figures) / sizeof(nfvd_figures[0]); i++) {
+		const struct nlattr *a = nfvd_view_attr(view, nfvd_figures[i]);
+
+		if (!tb[nfvd_figures[i]] && a &&
+		    mnl_attr_validate(a, stats_types[nfvd_figures[i]]) >= 0)
+			tb[nfvd_figures[i]] = a;
+	}
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "backend", "backend %s\n",
@@ -91,10 +109,19 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		   get(tb[NFV_A_STATS_BAD_DESC]));
 	print_uint(PRINT_ANY, "reclaimed", " reclaimed %llu\n",
 		   get(tb[NFV_A_STATS_RECLAIMED]));
-	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print) ?:
-	      print_nests(nlh, NFV_A_STATS_NF, "nfs", nf_print);
+	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print);
 	if (err)
 		return err;
+	print_open_array("nfs");
+	genl_attr_for_each(attr, nlh) {
+		if (mnl_attr_get_type(attr) != NFV_A_STATS_NF)
+			continue;
+		err = nfvd_view_nf_print(view, mnl_attr_get_payload(attr),
+					 mnl_attr_get_payload_len(attr));
+		if (err)
+			return err;
+	}
+	print_close_array();
 	print_close_object();
 	return 0;
 }

@@ -931,7 +931,8 @@ static int cmd_stats(struct nfvd_req *req)
 			 d->cfg.frames - d->n_free - fill);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_BAD_DESC, d->bad_desc);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_RECLAIMED, d->reclaimed);
-	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND, "daemon");
+	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND,
+			  d->kern ? "kernel" : "daemon");
 	for (i = 1; i < NFV_PORT_MAX; i++) {
 		if (!d->ports[i].id)
 			continue;
@@ -974,6 +975,10 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		return 0;
 	g = mnl_nlmsg_get_payload(nlh);
 
+	/* nfv.ko writes the tables: their requests are the module's. */
+	err = d->kern ? kbackend_control(&req, g->cmd) : KBACKEND_LOCAL;
+	if (err != KBACKEND_LOCAL)
+		goto answer;
 	switch (g->cmd) {
 	case NFV_CMD_PORT_NEW:
 	case NFV_CMD_PORT_DEL:
@@ -1009,11 +1014,12 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	c->last_err = err < 0 ? err : 0;
 	c->last_msg = req.err_msg;
 	/* Written before the ack: an acknowledged change survives a kill. */
-	if (err >= 0 && !c->restore && (g->cmd == NFV_CMD_PORT_NEW ||
+	if (err >= 0 && !c->restore && !d->kern && (g->cmd == NFV_CMD_PORT_NEW ||
 	    g->cmd == NFV_CMD_PORT_DEL || g->cmd == NFV_CMD_CHAIN_NEW ||
 	    g->cmd == NFV_CMD_CHAIN_DEL || g->cmd == NFV_CMD_FLOW_NEW ||
 	    g->cmd == NFV_CMD_FLOW_DEL))
 		state_journal(d, nlh);
+answer:
 	if (c->fd < 0)
 		return 0;	/* replayed: nobody to answer */
 	if (err < 0) {

@@ -92,7 +92,12 @@ static void usage(FILE *f)
 		"                       nfvd gave no sign of life for MS ms,\n"
 		"                       100..60000 (default %d)\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
-		"  -h, --help           this help\n",
+		"  -h, --help           this help\n"
+		"\n"
+		"With nfv.ko loaded, the module writes the tables and keeps the\n"
+		"configuration (no state file), nfvd serves its ports and NFs;\n"
+		"NFV_BACKEND=daemon ignores the module, NFV_BACKEND=kernel\n"
+		"refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
 		NFV_HEARTBEAT_TIMEOUT_MS);
 }
@@ -431,6 +436,8 @@ static int loop(struct nfvd *d)
 				client_accept(d);
 			else if (evs[i].data.ptr == &d->doorbell)
 				(void)!read(d->doorbell, &v, sizeof(v));
+			else if (kbackend_is_event(d, evs[i].data.ptr))
+				kbackend_input(d);
 			else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 				client_input(d, evs[i].data.ptr);
 		}
@@ -487,11 +494,6 @@ int main(int argc, char **argv)
 			d.cfg.frames, strerror(-err));
 		goto err_umem;
 	}
-	/* Before the socket opens: NFs come back to a fabric as it was. */
-	err = state_restore(&d);
-	if (err)
-		goto err_state;
-	stale_sweep(&d);
 	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	d.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d.doorbell < 0 || d.epoll_fd < 0) {
@@ -505,6 +507,22 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto err_loop;
 	}
+	/* nfv.ko, if loaded: it takes the maps, nfvd adopts its ports. */
+	err = kbackend_init(&d);
+	if (err) {
+		pr_warn("nfvd: nfv.ko: %s\n", strerror(-err));
+		goto err_loop;
+	}
+	/*
+	 * Before NFs are served (the loop): they come back to a fabric as it
+	 * was.  With nfv.ko the module keeps the configuration.
+	 */
+	if (!d.kern) {
+		err = state_restore(&d);
+		if (err)
+			goto err_ports;
+		stale_sweep(&d);
+	}
 	ev.data.ptr = &d.listen_fd;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
@@ -515,6 +533,7 @@ int main(int argc, char **argv)
 		d.umem_huge ? " (huge pages)" : "");
 	err = loop(&d);
 
+err_ports:
 	port_teardown(&d);
 	unlink(d.cfg.socket_path);
 err_loop:
@@ -525,9 +544,7 @@ err_loop:
 		close(d.epoll_fd);
 	if (d.doorbell >= 0)
 		close(d.doorbell);
-err_state:
-	if (err)
-		port_teardown(&d);
+	kbackend_fini(&d);
 err_umem:
 	umem_fini(&d);
 	flows_fini(&d);

@@ -194,6 +194,7 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 	if (nf->doorbell >= 0)
 		close(nf->doorbell);
 	if (nf->id) {
+		kbackend_nf_release(d, nf->id);
 		struct nfv_tables_nf *t = &d->tables->nfs[nf->id];
 
 		/* gen stays: it tells peers the next holder of this id. */
@@ -266,6 +267,7 @@ int nf_attach(struct nfvd_req *req)
 	struct nfvd *d = req->d;
 	struct nfvd_client *c = req->c;
 	int fds[NFV_MAX_FDS], n_fds = 0, umem_fd = -1, i, q, id, err;
+	int dev_fd = -1, n_roles = NFV_FD_NF_DEV;
 	char buf[NFV_MSG_MAX];
 	struct nfvd_nf *nf, *back;
 	struct nlmsghdr *nlh;
@@ -299,9 +301,12 @@ int nf_attach(struct nfvd_req *req)
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;
 	}
-	id = back ? back->id : alloc_id(d);
+	/* With nfv.ko the module gives the id (it selects XSKMAP slots). */
+	id = d->kern ? kbackend_nf_open(req, service, flags, name, &dev_fd)
+		     : back ? back->id : alloc_id(d);
 	if (id < 0) {
-		REQ_ERR(req, "too many NF instances");
+		if (!d->kern)
+			REQ_ERR(req, "too many NF instances");
 		return id;
 	}
 	nf = &d->nfs[id];
@@ -364,13 +369,17 @@ int nf_attach(struct nfvd_req *req)
 	fds[n_fds++] = nf->private_fd;
 	fds[n_fds++] = nf->doorbell;
 	fds[n_fds++] = d->doorbell;
+	if (dev_fd >= 0) {
+		fds[n_fds++] = dev_fd;
+		n_roles++;
+	}
 
 	nlh = control_reply_start(req, buf, NFV_CMD_NF_ATTACH, 0);
 	mnl_attr_put_u16(nlh, NFV_A_NF_ID, nf->id);
 	mnl_attr_put_u32(nlh, NFV_A_NF_FRAMES, d->cfg.frames);
 	mnl_attr_put_u32(nlh, NFV_A_NF_FRAME_SIZE, d->cfg.frame_size);
 	nest = mnl_attr_nest_start(nlh, NFV_A_NF_FDS);
-	for (i = 0; i < __NFV_FD_MAX; i++)
+	for (i = 0; i < n_roles; i++)
 		mnl_attr_put_u32(nlh, (uint16_t)(i + 1), (uint32_t)i);
 	mnl_attr_nest_end(nlh, nest);
 	for (i = 0; i < nf->n_socks; i++) {
@@ -439,7 +448,8 @@ int nf_ready(struct nfvd_req *req)
 		}
 	}
 	if (nf->state == NFV_NF_STATE_ATTACHING) {
-		err = tables_service_add(d, nf->service, nf->id);
+		err = d->kern ? kbackend_nf_ready(d, nf) :
+				tables_service_add(d, nf->service, nf->id);
 		if (err) {
 			REQ_ERR(req, "cannot join the service's replicas");
 			return err;
@@ -499,6 +509,8 @@ static void take_down(struct nfvd *d, struct nfvd_nf *nf)
 	tables_service_del(d, nf->service, nf->id);
 	nf->state = NFV_NF_STATE_DEAD;
 	tables_nf_write(d, nf);
+	/* Not READY yet: our copy of its /dev/nfv file keeps it alive. */
+	kbackend_nf_release(d, nf->id);
 }
 
 void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
@@ -509,10 +521,18 @@ void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
 		return;
 	nf = &d->nfs[c->nf];
 	c->nf = 0;
-	if (!nf->id || nf->state == NFV_NF_STATE_DEAD)
+	if (nf->id)
+		nf_gone(d, nf);
+}
+
+void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
+{
+	if (nf->state == NFV_NF_STATE_DEAD)
 		return;
 	take_down(d, nf);
 	state_nf_changed(d, nf, false);
+	if (nf->client)
+		nf->client->nf = 0;
 	nf->client = NULL;
 	nf->rx = nf->priv->cnt.rx;
 	nf->tx = nf->priv->cnt.tx;

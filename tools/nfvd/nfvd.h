@@ -188,6 +188,11 @@ struct nfvd {
 
 	struct nfvd_policy_rule rules[NFVD_POLICY_MAX];
 	int n_rules;
+
+	/* nfv.ko, when its family exists (kbackend.c); NULL: nfvd writes
+	 * the tables itself.
+	 */
+	struct nfvd_kernel *kern;
 };
 
 enum frame_state {
@@ -246,6 +251,24 @@ void tables_xsk_clear(struct nfvd *d, uint16_t nf, uint16_t port,
 int tables_port_stats(struct nfvd *d, uint16_t port,
 		      uint64_t cnt[__NFV_XDP_COUNTER_MAX]);
 
+/* kbackend.c: nfv.ko writes the tables, nfvd serves its ports and NFs */
+int kbackend_init(struct nfvd *d);
+void kbackend_fini(struct nfvd *d);
+/* The event loop's epoll tag of the module's "events" socket. */
+bool kbackend_is_event(struct nfvd *d, const void *tag);
+void kbackend_input(struct nfvd *d);
+/* A request on nfvd's socket: forwarded to the module, or
+ * KBACKEND_LOCAL (nfvd answers it, as always); else like a handler.
+ */
+#define KBACKEND_LOCAL	2
+int kbackend_control(struct nfvd_req *req, uint8_t cmd);
+/* NF ids from /dev/nfv: the id, or -errno; *@fd: the NF's file. */
+int kbackend_nf_open(struct nfvd_req *req, uint16_t service, uint32_t flags,
+		     const char *name, int *fd);
+int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf);
+/* nfvd's copy of the NF's /dev/nfv file, closed (no-op if none). */
+void kbackend_nf_release(struct nfvd *d, uint16_t id);
+
 /* flows.c */
 bool flow_same_match(const struct nfvd_flow *a, const struct nfvd_flow *b);
 struct nfvd_flow *flows_find(struct nfvd *d, const struct nfvd_flow *match);
@@ -261,6 +284,8 @@ int policy_check(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
 /* port.c */
 struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
 			    const char *name);
+struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
+				uint16_t queue, int *err);
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	     const char *name, uint8_t mode, uint16_t default_chain,
 	     uint32_t flags, uint16_t want_id,
@@ -272,6 +297,10 @@ int nf_attach(struct nfvd_req *req);
 int nf_ready(struct nfvd_req *req);
 int nf_doorbell(struct nfvd_req *req);
 void nf_client_gone(struct nfvd *d, struct nfvd_client *c);
+/* The NF is gone (its connection or its /dev/nfv file): out of every
+ * table now, frames reclaimed after the grace period.  Once.
+ */
+void nf_gone(struct nfvd *d, struct nfvd_nf *nf);
 /* Give every live NF a socket on a new port. */
 void nf_port_added(struct nfvd *d, struct nfvd_port *p);
 void nf_port_removed(struct nfvd *d, struct nfvd_port *p);

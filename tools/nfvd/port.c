@@ -50,8 +50,8 @@ static uint16_t count_rx_queues(const char *name)
 	return n > NFV_QUEUE_MAX ? NFV_QUEUE_MAX : n;
 }
 
-static struct nfvd_pool *pool_get(struct nfvd *d, uint32_t ifindex,
-				  uint16_t queue, int *err)
+struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
+				uint16_t queue, int *err)
 {
 	struct nfvd_pool *p;
 	int i;
@@ -125,7 +125,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 
 	/* Pools first: a frame redirected to a socket needs a fill ring. */
 	for (i = 0; i < p->n_queues; i++) {
-		p->pools[i] = pool_get(d, ifindex, (uint16_t)i, &err);
+		p->pools[i] = port_pool_get(d, ifindex, (uint16_t)i, &err);
 		if (!p->pools[i]) {
 			REQ_ERR(req, "cannot create AF_XDP socket on device");
 			return err;

@@ -4,7 +4,10 @@
  * for NFs (struct nfv_tables in a sealed memfd).
  *
  * Writer: nfvd, on the event loop thread, always map first then mirror,
- * so an NF never sees a hop the classifier would not take.
+ * so an NF never sees a hop the classifier would not take.  With nfv.ko
+ * bound (d->kern, kbackend.c) the module writes ports, services, chains
+ * and flows: nfvd writes only the mirror (from the maps and the module's
+ * events) and nfv_xsks.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -152,10 +155,13 @@ int tables_port_write(struct nfvd *d, struct nfvd_port *p)
 	struct nfv_tables_port *tp = &d->tables->ports[p->id];
 	uint32_t key = p->id;
 
+	if (d->kern)
+		goto mirror;
 	if (bpf_map_update_elem(d->map_devmap, &key, &p->ifindex, 0))
 		pr_debug("nfvd: devmap %s: %s\n", p->name, strerror(errno));
 	if (bpf_map_update_elem(d->map_ports, &p->ifindex, &cfg, 0))
 		return -errno;
+mirror:
 	tp->n_queues = p->n_queues;
 	tp->flags = (uint16_t)p->flags;
 	snprintf(tp->name, sizeof(tp->name), "%s", p->name);
@@ -168,8 +174,10 @@ void tables_port_clear(struct nfvd *d, struct nfvd_port *p)
 {
 	uint32_t key = p->id;
 
-	bpf_map_delete_elem(d->map_ports, &p->ifindex);
-	bpf_map_delete_elem(d->map_devmap, &key);
+	if (!d->kern) {
+		bpf_map_delete_elem(d->map_ports, &p->ifindex);
+		bpf_map_delete_elem(d->map_devmap, &key);
+	}
 	memset(&d->tables->ports[p->id], 0, sizeof(d->tables->ports[0]));
 	bump(d);
 }
@@ -331,7 +339,7 @@ static int service_commit(struct nfvd *d, uint16_t sid, struct nfv_service *s)
 	uint32_t key = sid;
 
 	s->gen++;
-	if (bpf_map_update_elem(d->map_services, &key, s, 0))
+	if (!d->kern && bpf_map_update_elem(d->map_services, &key, s, 0))
 		return -errno;
 	d->tables->services[sid] = *s;
 	bump(d);

@@ -175,6 +175,11 @@ static void mount_system(void)
 	mkdir("/dev/shm", 01777);
 	try_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
 		  "mode=1777");
+	/* What udev would make: bash's <(...) needs /dev/fd. */
+	symlink("/proc/self/fd", "/dev/fd");
+	symlink("/proc/self/fd/0", "/dev/stdin");
+	symlink("/proc/self/fd/1", "/dev/stdout");
+	symlink("/proc/self/fd/2", "/dev/stderr");
 	mkdir("/dev/pts", 0755);
 	try_mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		  "gid=5,mode=620,ptmxmode=666");

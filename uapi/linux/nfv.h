@@ -519,6 +519,13 @@ enum nfv_fd_role {
 	NFV_FD_PRIVATE,		/* memfd: this NF's return ring + counters */
 	NFV_FD_DOORBELL,	/* eventfd: written to wake this NF */
 	NFV_FD_NFVD_DOORBELL,	/* eventfd: written to wake nfvd */
+	/*
+	 * The NF's open file of /dev/nfv (kernel backend only, optional):
+	 * nfvd opened it and attached the NF with it; the NF keeps it open
+	 * for its lifetime, so that its death, of any kind, is the file's
+	 * last close.
+	 */
+	NFV_FD_NF_DEV,
 	__NFV_FD_MAX,
 };
 

@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfvd on the kernel backend: when the generic netlink family "nfv"
+ * exists (nfv.ko is loaded), the module writes the XDP program's tables
+ * and nfvd does what only a process can (docs/kmod.md §2, §3):
+ *
+ *   - at start-up it hands its maps to the module (MAPS_SET, on a socket
+ *     kept open for its lifetime: the binding ends when nfvd does);
+ *   - it listens to the module's "events": on PORT_EVENT it attaches the
+ *     classifier to the port and opens its owner sockets (pools), or
+ *     detaches; on CHAIN_EVENT and NF_EVENT it re-reads the maps into its
+ *     read-only mirror for NFs (struct nfv_tables);
+ *   - NF ids come from /dev/nfv: nfvd opens it for each NF, ATTACHes with
+ *     the NF's pid, passes the file to the NF (NFV_FD_NF_DEV), READYs it
+ *     once the NF's sockets are in nfv_xsks and closes its own copy, so
+ *     the NF's death of any kind is the file's last close; NF_EVENT DEAD
+ *     or the NF's connection closing, whichever comes first, takes it
+ *     down and reclaims its frames (nf_gone(): once);
+ *   - requests on nfvd's socket that are about the tables (ports, chains,
+ *     flows, services) are forwarded to the module and its answer relayed,
+ *     so both sockets show one fabric; NFs, stats and the NF protocol stay
+ *     nfvd's.
+ *
+ * NFV_BACKEND=daemon in nfvd's environment keeps the module out (nfvd
+ * writes the tables as without it); NFV_BACKEND=kernel makes a missing
+ * module an error.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <libmnl/libmnl.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "nfvd.h"
+
+#define KB_RECV_BUF	(64 * 1024)
+#define KB_TIMEOUT_S	5
+
+struct nfvd_kernel {
+	struct mnl_socket *cmd;		/* MAPS_SET binder; our requests */
+	struct mnl_socket *ev;		/* member of "events" */
+	int ev_tag;			/* epoll tag of @ev */
+	uint16_t family;
+	uint32_t group;
+	uint32_t seq;
+	int dev_fd[NFV_NF_MAX];		/* our copy until READY, else -1 */
+	char *buf;
+};
+
+/* ---- requests to the module ---- */
+
+typedef int (*kb_cb_t)(struct nfvd *d, const struct nlmsghdr *nlh,
+		       void *data);
+
+static struct nlmsghdr *kb_start(struct nfvd *d, void *buf, uint8_t cmd,
+				 uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = d->kern ? d->kern->family : GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = NFV_GENL_VERSION;
+	return nlh;
+}
+
+/* The extack message and offset of an NLMSG_ERROR (NETLINK_CAP_ACK). */
+static void kb_extack(const struct nlmsghdr *nlh, const char **msg,
+		      uint32_t *off)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	const struct nlattr *attr;
+	size_t hdr = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		hdr += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	if (hdr >= len)
+		return;
+	mnl_attr_for_each_payload((const void *)((const char *)e + hdr),
+				  len - hdr) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+			*msg = mnl_attr_get_str(attr);
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+			*off = mnl_attr_get_u32(attr);
+	}
+}
+
+/*
+ * Send @nlh on the command socket and feed each data message answering
+ * it to @cb until the ack, the error or NLMSG_DONE.  0, the module's
+ * -errno (@req: its extack message) or a transport -errno.
+ */
+static int kb_request(struct nfvd *d, struct mnl_socket *nl, uint16_t family,
+		      struct nlmsghdr *nlh, kb_cb_t cb, void *data,
+		      struct nfvd_req *req)
+{
+	static char ext[256];
+	uint32_t seq = ++d->kern->seq;
+	char *buf = d->kern->buf;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_pid = 0;
+	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, KB_RECV_BUF);
+		const struct nlmsghdr *m;
+		int len;
+
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		len = (int)n;
+		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, len);
+		     m = mnl_nlmsg_next(m, &len)) {
+			const struct nlmsgerr *e;
+			int err;
+
+			if (m->nlmsg_seq != seq)
+				continue;
+			switch (m->nlmsg_type) {
+			case NLMSG_ERROR:
+				if (mnl_nlmsg_get_payload_len(m) < sizeof(*e))
+					return -EBADMSG;
+				e = mnl_nlmsg_get_payload(m);
+				if (e->error && req) {
+					const char *msg = NULL;
+					uint32_t off = 0;
+
+					kb_extack(m, &msg, &off);
+					if (msg) {
+						snprintf(ext, sizeof(ext),
+							 "%s", msg);
+						req->err_msg = ext;
+					}
+					req->err_off = off;
+				}
+				return e->error;
+			case NLMSG_DONE:
+				if (mnl_nlmsg_get_payload_len(m) >= sizeof(int) &&
+				    *(const int *)mnl_nlmsg_get_payload(m) < 0)
+					return *(const int *)
+						mnl_nlmsg_get_payload(m);
+				return 0;
+			case NLMSG_NOOP:
+			case NLMSG_OVERRUN:
+				continue;
+			}
+			if (cb) {
+				err = cb(d, m, data);
+				if (err)
+					return err;
+			}
+		}
+	}
+}
+
+static struct mnl_socket *kb_socket(void)
+{
+	struct timeval tv = { .tv_sec = KB_TIMEOUT_S };
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	int one = 1;
+
+	if (!nl)
+		return NULL;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
+		   sizeof(tv));
+	return nl;
+}
+
+/* ---- the family: id and the "events" group ---- */
+
+static int family_cb(struct nfvd *d, const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a, *grp, *b;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+			d->kern->family = mnl_attr_get_u16(a);
+		if (mnl_attr_get_type(a) != CTRL_ATTR_MCAST_GROUPS)
+			continue;
+		mnl_attr_for_each_nested(grp, a) {
+			const char *name = NULL;
+			uint32_t id = 0;
+
+			mnl_attr_for_each_nested(b, grp) {
+				if (mnl_attr_get_type(b) == CTRL_ATTR_MCAST_GRP_NAME &&
+				    mnl_attr_validate(b, MNL_TYPE_NUL_STRING) >= 0)
+					name = mnl_attr_get_str(b);
+				if (mnl_attr_get_type(b) == CTRL_ATTR_MCAST_GRP_ID &&
+				    mnl_attr_validate(b, MNL_TYPE_U32) >= 0)
+					id = mnl_attr_get_u32(b);
+			}
+			if (name && !strcmp(name, NFV_MCGRP_EVENTS))
+				d->kern->group = id;
+		}
+	}
+	return 0;
+}
+
+static int kb_family(struct nfvd *d)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, CTRL_CMD_GETFAMILY, 0);
+	int err;
+
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NFV_GENL_NAME);
+	err = kb_request(d, d->kern->cmd, GENL_ID_CTRL, nlh, family_cb, NULL,
+			 NULL);
+	if (err)
+		return err;
+	return d->kern->family && d->kern->group ? 0 : -ENOENT;
+}
+
+static int kb_maps_set(struct nfvd *d)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_MAPS_SET, 0);
+	static char ext[256];
+	struct nfvd_req req = { .d = d, .nlh = nlh };
+	int err;
+
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_PORTS, (uint32_t)d->map_ports);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_CHAINS, (uint32_t)d->map_chains);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_SERVICES, (uint32_t)d->map_services);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_FLOWS, (uint32_t)d->map_flows);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_RULES, (uint32_t)d->map_rules);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_DEVMAP, (uint32_t)d->map_devmap);
+	mnl_attr_put_u32(nlh, NFV_A_MAPS_STATS, (uint32_t)d->map_stats);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, NULL, NULL,
+			 &req);
+	if (err) {
+		snprintf(ext, sizeof(ext), "%s", req.err_msg ?: "");
+		pr_warn("nfvd: nfv.ko refused our maps: %s%s%s\n",
+			strerror(-err), *ext ? ": " : "", ext);
+	}
+	return err;
+}
+
+/* ---- the mirror, from the maps the module writes ---- */
+
+static void mirror_bump(struct nfvd *d)
+{
+	__atomic_add_fetch(&d->tables->gen, 1, __ATOMIC_RELEASE);
+}
+
+static void mirror_chain(struct nfvd *d, uint16_t id)
+{
+	struct nfv_chain c;
+	uint32_t key = id;
+
+	if (!id || id > NFV_CHAIN_MAX)
+		return;
+	if (bpf_map_lookup_elem(d->map_chains, &key, &c))
+		memset(&c, 0, sizeof(c));
+	d->tables->chains[id] = c;
+}
+
+/*
+ * A service as the module wrote it, without the replicas nfvd already
+ * took down (their connection closed before the module saw their file
+ * go): nfvd may reclaim their frames before the module's event comes, so
+ * no NF may hand them one more.  The module reaches the same table.
+ */
+static void mirror_service(struct nfvd *d, uint16_t sid)
+{
+	struct nfv_service s;
+	uint32_t key = sid;
+	int r;
+
+	if (!sid || sid > NFV_SERVICE_MAX)
+		return;
+	if (bpf_map_lookup_elem(d->map_services, &key, &s))
+		memset(&s, 0, sizeof(s));
+	d->tables->services[sid] = s;
+	for (r = 0; r < s.n_live && r < NFV_REPLICA_MAX; r++) {
+		const struct nfvd_nf *nf = &d->nfs[s.replicas[r] %
+						   NFV_NF_MAX];
+
+		if (nf->id && nf->state == NFV_NF_STATE_DEAD)
+			tables_service_del(d, sid, nf->id);
+	}
+}
+
+static void mirror_all(struct nfvd *d)
+{
+	int i;
+
+	for (i = 1; i <= NFV_CHAIN_MAX; i++)
+		mirror_chain(d, (uint16_t)i);
+	for (i = 1; i <= NFV_SERVICE_MAX; i++)
+		mirror_service(d, (uint16_t)i);
+	mirror_bump(d);
+}
+
+/* ---- ports: what the module has, nfvd serves ---- */
+
+struct kport {
+	uint16_t id, default_chain;
+	uint32_t ifindex, flags, queues;
+	uint8_t mode;
+	char name[IF_NAMESIZE];
+};
+
+struct kports {
+	struct kport p[NFV_PORT_MAX];
+	int n;
+};
+
+static int port_parse(const struct nlattr *start, size_t len,
+		      struct kport *kp)
+{
+	const struct nlattr *attr;
+
+	memset(kp, 0, sizeof(*kp));
+	mnl_attr_for_each_payload(start, len) {
+		switch (mnl_attr_get_type(attr)) {
+		case NFV_A_PORT_IFINDEX:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+				kp->ifindex = mnl_attr_get_u32(attr);
+			break;
+		case NFV_A_PORT_NAME:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+				snprintf(kp->name, sizeof(kp->name), "%s",
+					 mnl_attr_get_str(attr));
+			break;
+		case NFV_A_PORT_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+				kp->id = mnl_attr_get_u16(attr);
+			break;
+		case NFV_A_PORT_MODE:
+			if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+				kp->mode = mnl_attr_get_u8(attr);
+			break;
+		case NFV_A_PORT_DEFAULT_CHAIN:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+				kp->default_chain = mnl_attr_get_u16(attr);
+			break;
+		case NFV_A_PORT_FLAGS:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+				kp->flags = mnl_attr_get_u32(attr);
+			break;
+		case NFV_A_PORT_QUEUES:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+				kp->queues = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+	if (!kp->id || kp->id >= NFV_PORT_MAX || !kp->ifindex)
+		return -EPROTO;
+	if (!kp->queues)
+		kp->queues = 1;
+	if (kp->queues > NFV_QUEUE_MAX)
+		kp->queues = NFV_QUEUE_MAX;
+	return 0;
+}
+
+static int port_dump_cb(struct nfvd *d, const struct nlmsghdr *nlh,
+			void *data)
+{
+	struct kports *ps = data;
+
+	if (ps->n < NFV_PORT_MAX &&
+	    !port_parse(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN,
+			&ps->p[ps->n]))
+		ps->n++;
+	return 0;
+}
+
+static uint32_t xdp_mode_flags(uint8_t mode)
+{
+	return mode == NFV_PORT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
+					     : XDP_FLAGS_DRV_MODE;
+}
+
+/* Our program on @ifindex: attach, or find it there already. */
+static int port_attach(struct nfvd *d, const struct nfvd_port *p)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), cur = 0;
+	int err;
+
+	err = bpf_xdp_attach((int)p->ifindex, d->prog_fd,
+			     xdp_mode_flags(p->mode) |
+			     XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err != -EBUSY && err != -EEXIST)
+		return err;
+	if (bpf_obj_get_info_by_fd(d->prog_fd, &info, &len) ||
+	    bpf_xdp_query_id((int)p->ifindex, xdp_mode_flags(p->mode), &cur) ||
+	    cur != info.id)
+		return err;
+	return 0;
+}
+
+/* Serve the module's port @kp: pools, mirror, classifier, NF sockets. */
+static void port_adopt(struct nfvd *d, const struct kport *kp)
+{
+	struct nfvd_port *p = &d->ports[kp->id];
+	int q, err = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->ifindex = kp->ifindex;
+	snprintf(p->name, sizeof(p->name), "%s", kp->name);
+	p->mode = kp->mode;
+	p->default_chain = kp->default_chain;
+	p->flags = kp->flags;
+	p->n_queues = (uint16_t)kp->queues;
+	for (q = 0; q < p->n_queues; q++) {
+		p->pools[q] = port_pool_get(d, p->ifindex, (uint16_t)q, &err);
+		if (!p->pools[q]) {
+			pr_warn("nfvd: port %s: cannot open its AF_XDP owner socket on queue %d: %s\n",
+				p->name, q, strerror(-err));
+			memset(p, 0, sizeof(*p));
+			return;
+		}
+	}
+	p->id = kp->id;
+	tables_port_write(d, p);	/* the mirror: the module wrote the map */
+	err = port_attach(d, p);
+	if (err)
+		pr_warn("nfvd: port %s: cannot attach the classifier: %s\n",
+			p->name, strerror(-err));
+	umem_recycle(d);
+	nf_port_added(d, p);
+	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,
+		p->n_queues,
+		p->mode == NFV_PORT_MODE_GENERIC ? "generic" : "native");
+	control_notify(d, NFV_CMD_PORT_EVENT, p->id);
+}
+
+/*
+ * Make nfvd's ports the module's: a port deleted and added again before
+ * we looked stays attached (no window without the classifier).
+ */
+static int ports_sync(struct nfvd *d)
+{
+	struct kports ps = { .n = 0 };
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_PORT_GET, NLM_F_DUMP);
+	int err, i, k;
+
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, port_dump_cb,
+			 &ps, NULL);
+	if (err) {
+		pr_warn("nfvd: nfv.ko: cannot dump ports: %s\n",
+			strerror(-err));
+		return err;
+	}
+	for (i = 1; i < NFV_PORT_MAX; i++) {
+		struct nfvd_port *p = &d->ports[i];
+		const struct kport *kp = NULL;
+
+		if (!p->id)
+			continue;
+		for (k = 0; k < ps.n; k++)
+			if (ps.p[k].id == p->id)
+				kp = &ps.p[k];
+		if (kp && kp->ifindex == p->ifindex && kp->mode == p->mode &&
+		    kp->queues == p->n_queues) {
+			p->default_chain = kp->default_chain;
+			p->flags = kp->flags;
+			tables_port_write(d, p);
+			continue;
+		}
+		pr_info("nfvd: port %s id %u gone from nfv.ko\n", p->name,
+			p->id);
+		port_del(d, p);
+	}
+	for (k = 0; k < ps.n; k++)
+		if (!d->ports[ps.p[k].id].id)
+			port_adopt(d, &ps.p[k]);
+	return 0;
+}
+
+/* ---- NFs ---- */
+
+static const char *dev_path(void)
+{
+	return getenv("NFV_DEV") ?: "/dev/" NFV_DEV_NAME;
+}
+
+int kbackend_nf_open(struct nfvd_req *req, uint16_t service, uint32_t flags,
+		     const char *name, int *fd)
+{
+	struct nfvd *d = req->d;
+	struct nfv_dev_attach a = {
+		.service = service,
+		.flags = flags,
+		.pid = (uint32_t)req->c->pid,
+	};
+	int err;
+
+	snprintf(a.name, sizeof(a.name), "%s", name ?: "");
+	*fd = open(dev_path(), O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
+		err = -errno;
+		REQ_ERR(req, "cannot open /dev/nfv");
+		return err;
+	}
+	if (ioctl(*fd, NFV_IOC_ATTACH, &a)) {
+		err = -errno;
+		REQ_ERR(req, err == -ENOSPC ? "too many NF instances" :
+			"nfv.ko refused the NF (NFV_IOC_ATTACH)");
+		goto fail;
+	}
+	if (!a.id || a.id >= NFV_NF_MAX || d->nfs[a.id].id) {
+		/* Its previous holder's frames are still being reclaimed. */
+		REQ_ERR(req, "NF id from nfv.ko still in use, try again");
+		err = -EAGAIN;
+		goto fail;
+	}
+	d->kern->dev_fd[a.id] = *fd;
+	return a.id;
+fail:
+	close(*fd);
+	*fd = -1;
+	return err;
+}
+
+int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
+{
+	int *fd = &d->kern->dev_fd[nf->id];
+
+	if (*fd < 0 || ioctl(*fd, NFV_IOC_READY))
+		return *fd < 0 ? -EBADF : -errno;
+	/* The module wrote nfv_services before it returned. */
+	mirror_service(d, nf->service);
+	mirror_bump(d);
+	/* From now on its death is the last close of its own copy. */
+	close(*fd);
+	*fd = -1;
+	return 0;
+}
+
+void kbackend_nf_release(struct nfvd *d, uint16_t id)
+{
+	if (!d->kern || !id || id >= NFV_NF_MAX || d->kern->dev_fd[id] < 0)
+		return;
+	close(d->kern->dev_fd[id]);
+	d->kern->dev_fd[id] = -1;
+}
+
+struct knf {
+	uint16_t id, service;
+	uint8_t state;
+};
+
+static void nf_parse(const struct nlmsghdr *nlh, struct knf *k)
+{
+	const struct nlattr *a;
+
+	memset(k, 0, sizeof(*k));
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		switch (mnl_attr_get_type(a)) {
+		case NFV_A_NF_ID:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+				k->id = mnl_attr_get_u16(a);
+			break;
+		case NFV_A_NF_SERVICE:
+			if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+				k->service = mnl_attr_get_u16(a);
+			break;
+		case NFV_A_NF_STATE:
+			if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
+				k->state = mnl_attr_get_u8(a);
+			break;
+		}
+	}
+}
+
+/* The module says NF @k died: nfvd's NF of that id, if it is that one. */
+static void nf_dead(struct nfvd *d, const struct knf *k)
+{
+	struct nfvd_nf *nf;
+
+	if (!k->id || k->id >= NFV_NF_MAX)
+		return;
+	nf = &d->nfs[k->id];
+	if (!nf->id || nf->service != k->service ||
+	    nf->state == NFV_NF_STATE_DEAD)
+		return;
+	pr_info("nfvd: nf %u: nfv.ko saw its file close\n", nf->id);
+	nf_gone(d, nf);
+}
+
+static int nf_dump_cb(struct nfvd *d, const struct nlmsghdr *nlh, void *data)
+{
+	uint8_t *alive = data;
+	struct knf k;
+
+	nf_parse(nlh, &k);
+	if (k.id && k.id < NFV_NF_MAX && k.state != NFV_NF_STATE_DEAD)
+		alive[k.id] = 1;
+	return 0;
+}
+
+/* After lost events: every NF the module no longer has is dead. */
+static void nfs_sync(struct nfvd *d)
+{
+	static uint8_t alive[NFV_NF_MAX];
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_NF_GET, NLM_F_DUMP);
+	int i;
+
+	memset(alive, 0, sizeof(alive));
+	if (kb_request(d, d->kern->cmd, d->kern->family, nlh, nf_dump_cb,
+		       alive, NULL))
+		return;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (nf->id && nf->state != NFV_NF_STATE_DEAD && !alive[i])
+			nf_gone(d, nf);
+	}
+}
+
+/* ---- events ---- */
+
+bool kbackend_is_event(struct nfvd *d, const void *tag)
+{
+	return d->kern && tag == &d->kern->ev_tag;
+}
+
+static void resync(struct nfvd *d)
+{
+	pr_warn("nfvd: nfv.ko events lost: reading everything again\n");
+	ports_sync(d);
+	nfs_sync(d);
+	mirror_all(d);
+}
+
+static void event(struct nfvd *d, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	struct knf k;
+
+	if (nlh->nlmsg_type != d->kern->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+		return;
+	switch (g->cmd) {
+	case NFV_CMD_PORT_EVENT:
+		ports_sync(d);
+		break;
+	case NFV_CMD_CHAIN_EVENT:
+		mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+			if (mnl_attr_get_type(a) == NFV_A_CHAIN_ID &&
+			    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+				mirror_chain(d, mnl_attr_get_u16(a));
+		mirror_bump(d);
+		break;
+	case NFV_CMD_NF_EVENT:
+		nf_parse(nlh, &k);
+		if (k.state == NFV_NF_STATE_DEAD)
+			nf_dead(d, &k);
+		mirror_service(d, k.service);
+		mirror_bump(d);
+		break;
+	}
+}
+
+void kbackend_input(struct nfvd *d)
+{
+	struct nfvd_kernel *k = d->kern;
+
+	for (;;) {
+		ssize_t n = recv(mnl_socket_get_fd(k->ev), k->buf, KB_RECV_BUF,
+				 MSG_DONTWAIT);
+		const struct nlmsghdr *nlh;
+		int len;
+
+		if (n < 0 && errno == ENOBUFS) {
+			resync(d);
+			continue;
+		}
+		if (n <= 0)
+			return;
+		len = (int)n;
+		for (nlh = (const struct nlmsghdr *)k->buf;
+		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+			event(d, nlh);
+	}
+}
+
+/* ---- nfvd's socket ---- */
+
+static int relay_cb(struct nfvd *d, const struct nlmsghdr *m, void *data)
+{
+	struct nfvd_req *req = data;
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+
+	if (m->nlmsg_len > sizeof(buf))
+		return -EMSGSIZE;
+	memcpy(buf, m, m->nlmsg_len);
+	nlh->nlmsg_type = req->nlh->nlmsg_type;
+	nlh->nlmsg_seq = req->nlh->nlmsg_seq;
+	nlh->nlmsg_pid = req->nlh->nlmsg_pid;
+	control_reply(req, nlh, NULL, 0);
+	return 0;
+}
+
+int kbackend_control(struct nfvd_req *req, uint8_t cmd)
+{
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	int err;
+
+	switch (cmd) {
+	case NFV_CMD_PORT_NEW:
+	case NFV_CMD_PORT_DEL:
+	case NFV_CMD_CHAIN_NEW:
+	case NFV_CMD_CHAIN_DEL:
+	case NFV_CMD_FLOW_NEW:
+	case NFV_CMD_FLOW_DEL:
+		/* The module sees nfvd's CAP_NET_ADMIN, not the client's. */
+		if (req->c->uid != 0) {
+			REQ_ERR(req, "operation requires root");
+			return -EPERM;
+		}
+		break;
+	case NFV_CMD_PORT_GET:
+	case NFV_CMD_CHAIN_GET:
+	case NFV_CMD_FLOW_GET:
+	case NFV_CMD_SERVICE_GET:
+		break;
+	case NFV_CMD_MAPS_SET:
+	case NFV_CMD_MAPS_GET:
+		REQ_ERR(req, "nfv.ko only");
+		return -EOPNOTSUPP;
+	default:
+		return KBACKEND_LOCAL;
+	}
+	if (req->nlh->nlmsg_len > sizeof(buf)) {
+		REQ_ERR(req, "request too long");
+		return -EMSGSIZE;
+	}
+	memcpy(buf, req->nlh, req->nlh->nlmsg_len);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, relay_cb, req,
+			 req);
+	if (err < 0 && !req->err_msg)
+		REQ_ERR(req, "nfv.ko did not answer");
+	/* Answered: control_handle() closes a dump, acks if asked. */
+	return err < 0 ? err : 1;
+}
+
+/* ---- start and stop ---- */
+
+int kbackend_init(struct nfvd *d)
+{
+	const char *want = getenv("NFV_BACKEND");
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct nfvd_kernel *k;
+	int err, i, rcvbuf = 4 << 20;
+
+	if (want && !strcmp(want, "daemon"))
+		return 0;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	k->buf = malloc(KB_RECV_BUF);
+	for (i = 0; i < NFV_NF_MAX; i++)
+		k->dev_fd[i] = -1;
+	k->seq = (uint32_t)time(NULL);
+	d->kern = k;
+	k->cmd = kb_socket();
+	if (!k->buf || !k->cmd) {
+		err = -errno ?: -ENOMEM;
+		goto fail;
+	}
+	err = kb_family(d);
+	if (err) {
+		if (want && !strcmp(want, "kernel")) {
+			pr_warn("nfvd: NFV_BACKEND=kernel but no generic netlink family \"%s\" (nfv.ko not loaded?)\n",
+				NFV_GENL_NAME);
+			goto fail;
+		}
+		err = 0;	/* no module: nfvd writes the tables */
+		goto fail;
+	}
+	/* Events first: nothing the module does after the dumps is lost. */
+	k->ev = kb_socket();
+	if (!k->ev) {
+		err = -errno;
+		goto fail;
+	}
+	setsockopt(mnl_socket_get_fd(k->ev), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   sizeof(rcvbuf));
+	if (mnl_socket_setsockopt(k->ev, NETLINK_ADD_MEMBERSHIP, &k->group,
+				  sizeof(k->group)) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	err = kb_maps_set(d);
+	if (err)
+		goto fail;
+	ev.data.ptr = &k->ev_tag;
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, mnl_socket_get_fd(k->ev),
+		      &ev)) {
+		err = -errno;
+		goto fail;
+	}
+	pr_info("nfvd: nfv.ko writes the tables (maps bound); nfvd serves its ports and NFs\n");
+	mirror_all(d);
+	ports_sync(d);
+	return 0;
+fail:
+	kbackend_fini(d);
+	return err;
+}
+
+void kbackend_fini(struct nfvd *d)
+{
+	struct nfvd_kernel *k = d->kern;
+	int i;
+
+	if (!k)
+		return;
+	for (i = 0; i < NFV_NF_MAX; i++)
+		if (k->dev_fd[i] >= 0)
+			close(k->dev_fd[i]);
+	if (k->ev)
+		mnl_socket_close(k->ev);
+	/* Closing the binder's socket unbinds the maps. */
+	if (k->cmd)
+		mnl_socket_close(k->cmd);
+	free(k->buf);
+	free(k);
+	d->kern = NULL;
+}
