@@ -3,11 +3,14 @@
  * Replica sets.  A service is the set of live NFs serving it and a table
  * of NFV_BUCKETS buckets mapping (flow hash % NFV_BUCKETS) to one of
  * them.  Buckets of replicas that stay keep their replica, so only the
- * flows of a replica that comes or goes move: the same rebalancing as
- * nfvd's, so a flow lands on the same replica with either backend.
+ * flows of a replica that comes or goes move: nfv_rebalance() of
+ * uapi/linux/nfv_buckets.h, nfvd's too, so a flow lands on the same
+ * replica with either backend.
  *
  * All functions are called with fab->lock held.
  */
+#include <linux/nfv_buckets.h>
+
 #include "fabric.h"
 #include "service.h"
 #include "tables.h"
@@ -18,40 +21,6 @@ const struct nfv_service *nfv_service_get(struct nfv_fabric *fab, u16 sid)
 	if (!sid || sid > NFV_SERVICE_MAX || !fab->services[sid].n_live)
 		return NULL;
 	return &fab->services[sid];
-}
-
-static void rebalance(struct nfv_service *s)
-{
-	u16 count[NFV_REPLICA_MAX] = { 0 };
-	int i, r, target;
-
-	if (!s->n_live) {
-		memset(s->buckets, 0, sizeof(s->buckets));
-		return;
-	}
-	target = DIV_ROUND_UP(NFV_BUCKETS, s->n_live);
-	/* Keep the buckets of live replicas, up to each one's share. */
-	for (i = 0; i < NFV_BUCKETS; i++) {
-		for (r = 0; r < s->n_live; r++)
-			if (s->buckets[i] == s->replicas[r])
-				break;
-		if (r < s->n_live && count[r] < target)
-			count[r]++;
-		else
-			s->buckets[i] = 0;
-	}
-	/* Hand the others to the least loaded replicas. */
-	for (i = 0; i < NFV_BUCKETS; i++) {
-		int best = 0;
-
-		if (s->buckets[i])
-			continue;
-		for (r = 1; r < s->n_live; r++)
-			if (count[r] < count[best])
-				best = r;
-		s->buckets[i] = s->replicas[best];
-		count[best]++;
-	}
 }
 
 static int commit(struct nfv_fabric *fab, u16 sid, struct nfv_service *s)
@@ -79,7 +48,7 @@ int nfv_service_add(struct nfv_fabric *fab, u16 sid, u16 nf)
 	if (s.n_live >= NFV_REPLICA_MAX)
 		return -ENOSPC;
 	s.replicas[s.n_live++] = nf;
-	rebalance(&s);
+	nfv_rebalance(&s);
 	return commit(fab, sid, &s);
 }
 
@@ -99,6 +68,6 @@ void nfv_service_del(struct nfv_fabric *fab, u16 sid, u16 nf)
 	for (i = j; i < NFV_REPLICA_MAX; i++)
 		s.replicas[i] = 0;
 	s.n_live = j;
-	rebalance(&s);
+	nfv_rebalance(&s);
 	WARN_ON_ONCE(commit(fab, sid, &s));
 }

@@ -18,6 +18,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <linux/nfv_buckets.h>
+
 #include "nfvd.h"
 
 static int map_fd(struct nfvd *d, const char *name)
@@ -296,44 +298,6 @@ int tables_rules_write(struct nfvd *d)
 	return 0;
 }
 
-/*
- * Spread the buckets over the live replicas.  Buckets of replicas that
- * stay keep their replica, so their flows do not move; only buckets of a
- * removed replica (or taken by a new one) change hands.
- */
-static void rebalance(struct nfv_service *s)
-{
-	uint16_t count[NFV_REPLICA_MAX] = { 0 };
-	int i, r, target;
-
-	if (!s->n_live) {
-		memset(s->buckets, 0, sizeof(s->buckets));
-		return;
-	}
-	target = (NFV_BUCKETS + s->n_live - 1) / s->n_live;
-	/* Keep buckets that point at a live replica, up to its share. */
-	for (i = 0; i < NFV_BUCKETS; i++) {
-		for (r = 0; r < s->n_live; r++)
-			if (s->buckets[i] == s->replicas[r])
-				break;
-		if (r < s->n_live && count[r] < target)
-			count[r]++;
-		else
-			s->buckets[i] = 0;
-	}
-	for (i = 0; i < NFV_BUCKETS; i++) {
-		int best = 0;
-
-		if (s->buckets[i])
-			continue;
-		for (r = 1; r < s->n_live; r++)
-			if (count[r] < count[best])
-				best = r;
-		s->buckets[i] = s->replicas[best];
-		count[best]++;
-	}
-}
-
 static int service_commit(struct nfvd *d, uint16_t sid, struct nfv_service *s)
 {
 	uint32_t key = sid;
@@ -367,7 +331,7 @@ int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf)
 	if (s.n_live >= NFV_REPLICA_MAX)
 		return -ENOSPC;
 	s.replicas[s.n_live++] = nf;
-	rebalance(&s);
+	nfv_rebalance(&s);
 	return service_commit(d, sid, &s);
 }
 
@@ -384,7 +348,7 @@ void tables_service_del(struct nfvd *d, uint16_t sid, uint16_t nf)
 	for (i = j; i < NFV_REPLICA_MAX; i++)
 		s.replicas[i] = 0;
 	s.n_live = (uint16_t)j;
-	rebalance(&s);
+	nfv_rebalance(&s);
 	service_commit(d, sid, &s);
 }
 
