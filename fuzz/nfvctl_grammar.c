@@ -6,7 +6,7 @@
  *
  * Input: the words of a command line, separated by NUL, space, tab or
  * newline; each word gets a heap buffer of exactly its size (ASan sees a
- * read past it).  DEV names resolve through a stub: names of up to 4
+ * read past it).  DEV names resolve through a fake resolver: names of up to 4
  * characters get an ifindex derived from the name, longer ones are
  * unknown devices.
  *

@@ -152,6 +152,7 @@ int nfv_nf_handle_ctl(struct nfv *nf);
 
 /* reattach.c: nfvd went away; attach again to whatever comes back. */
 int nfv_nf_reattach(struct nfv *nf);
+void nfv_drop_attach(struct nfv *nf);
 static inline bool nfv_ctl_lost(int err)
 {
 	return err == -ECONNRESET || err == -EPIPE || err == -ENOTCONN;

@@ -1137,33 +1137,12 @@ int nfv_run(struct nfv *nf, nfv_handler_t handler, void *ctx)
 
 void nfv_close(struct nfv *nf)
 {
-	int i;
-
 	if (!nf)
 		return;
 	nfv_handle_del(nf);	/* nfv_stop() from a signal: hands off */
-	for (i = 0; i < nf->n_xsks; i++)
-		nfv_xsk_unmap(&nf->xsks[i]);
+	nfv_drop_attach(nf);
 	if (nf->umem)
 		munmap(nf->umem, nf->umem_size);
-	if (nf->tables)
-		munmap((void *)nf->tables, nf->tables_size);
-	if (nf->handoff)
-		munmap(nf->handoff, nf->handoff_size);
-	if (nf->priv)
-		munmap(nf->priv, nf->priv_size);
-	if (nf->peer_doorbell)
-		for (i = 0; i < NFV_NF_MAX; i++)
-			if (nf->peer_doorbell[i] >= 0)
-				close(nf->peer_doorbell[i]);
-	if (nf->doorbell >= 0)
-		close(nf->doorbell);
-	if (nf->nfvd_doorbell >= 0)
-		close(nf->nfvd_doorbell);
-	if (nf->nf_dev >= 0)
-		close(nf->nf_dev);
-	if (nf->ctl >= 0)
-		close(nf->ctl);
 	free(nf->in_lanes);
 	free(nf->out_lanes);
 	free(nf->out_gen);

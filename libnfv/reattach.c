@@ -37,7 +37,12 @@ static uint64_t now_ms(void)
 }
 
 /* Drop everything of the last attach but the UMEM mapping (see above). */
-static void drop_attach(struct nfv *nf)
+/*
+ * Everything one attach gave the NF, except the UMEM mapping (frames of
+ * a batch in flight may still point into it): mappings, sockets, fds,
+ * cached ring state.  Used on reattach and by nfv_close().
+ */
+void nfv_drop_attach(struct nfv *nf)
 {
 	int i;
 
@@ -59,15 +64,20 @@ static void drop_attach(struct nfv *nf)
 	nf->tap_held = NULL;
 	nf->inbox = NULL;
 	memset(&nf->ret, 0, sizeof(nf->ret));
-	for (i = 0; i < NFV_NF_MAX; i++) {
+	for (i = 0; nf->peer_doorbell && i < NFV_NF_MAX; i++) {
 		if (nf->peer_doorbell[i] >= 0)
 			close(nf->peer_doorbell[i]);
 		nf->peer_doorbell[i] = -1;
 	}
-	memset(nf->in_lanes, 0, NFV_NF_MAX * sizeof(*nf->in_lanes));
-	memset(nf->out_lanes, 0, NFV_NF_MAX * sizeof(*nf->out_lanes));
-	memset(nf->out_gen, 0, NFV_NF_MAX * sizeof(*nf->out_gen));
-	memset(nf->peer_gen, 0, NFV_NF_MAX * sizeof(*nf->peer_gen));
+	/* NULL only in an nfv_init() that failed before allocating them. */
+	if (nf->in_lanes)
+		memset(nf->in_lanes, 0, NFV_NF_MAX * sizeof(*nf->in_lanes));
+	if (nf->out_lanes)
+		memset(nf->out_lanes, 0, NFV_NF_MAX * sizeof(*nf->out_lanes));
+	if (nf->out_gen)
+		memset(nf->out_gen, 0, NFV_NF_MAX * sizeof(*nf->out_gen));
+	if (nf->peer_gen)
+		memset(nf->peer_gen, 0, NFV_NF_MAX * sizeof(*nf->peer_gen));
 	memset(nf->in_pending, 0, sizeof(nf->in_pending));
 	memset(nf->kick_peers, 0, sizeof(nf->kick_peers));
 	nf->kick_nfvd = false;
@@ -76,9 +86,11 @@ static void drop_attach(struct nfv *nf)
 		close(nf->doorbell);
 	if (nf->nfvd_doorbell >= 0)
 		close(nf->nfvd_doorbell);
+	if (nf->nf_dev >= 0)
+		close(nf->nf_dev);
 	if (nf->ctl >= 0)
 		close(nf->ctl);
-	nf->doorbell = nf->nfvd_doorbell = nf->ctl = -1;
+	nf->doorbell = nf->nfvd_doorbell = nf->nf_dev = nf->ctl = -1;
 }
 
 int nfv_nf_reattach(struct nfv *nf)
@@ -90,7 +102,7 @@ int nfv_nf_reattach(struct nfv *nf)
 
 	pr_info("nfv: %s (nf %d): nfvd is gone; attaching again to %s\n",
 		nf->name[0] ? nf->name : "nf", nf->id, nf->path);
-	drop_attach(nf);
+	nfv_drop_attach(nf);
 	nf->umem = NULL;
 	nf->quiet = true;
 	while (!nf->stop) {
@@ -101,7 +113,7 @@ int nfv_nf_reattach(struct nfv *nf)
 			pr_warn("nfv: attaching again: %s; retrying\n",
 				strerror(-err));
 		last = err;
-		drop_attach(nf);
+		nfv_drop_attach(nf);
 		if (nf->umem)
 			munmap(nf->umem, nf->umem_size);
 		nf->umem = NULL;

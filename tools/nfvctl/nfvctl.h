@@ -34,7 +34,7 @@ typedef int (*reply_cb_t)(const struct nlmsghdr *nlh, void *data);
  * struct nfvctl_req - one command line, parsed
  * @buf: message buffer (in), NFVCTL_MSG_SIZE bytes or @size
  * @size: its size (in)
- * @nametoindex: resolves DEV (in); if_nametoindex() in nfvctl, a stub
+ * @nametoindex: resolves DEV (in); if_nametoindex() in nfvctl, a fake
  *	when fuzzing
  * @nlh: the request (out): nlmsg_type and nlmsg_seq are the backend's
  * @cb: prints each reply (out); NULL: only an ack is expected

@@ -434,8 +434,13 @@ static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 	return 0;
 }
 
-static void put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
-		      const struct nfv_chain *c)
+/*
+ * A chain's attributes: for a CHAIN_NEW reply or dump (@reply, with each
+ * out hop's reply-only IFINDEX), or for a CHAIN_NEW request (the state
+ * file's snapshots; port ids come back as they were).
+ */
+void control_put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
+		       const struct nfv_chain *c, bool reply)
 {
 	int i;
 
@@ -448,11 +453,11 @@ static void put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
 		mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, h->type);
 		if (h->type == NFV_HOP_SERVICE || h->type == NFV_HOP_TAP)
 			mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, h->arg);
-		if (h->type == NFV_HOP_OUT) {
+		if (h->type == NFV_HOP_OUT)
 			mnl_attr_put_u16(nlh, NFV_A_HOP_PORT, h->arg);
+		if (h->type == NFV_HOP_OUT && reply)
 			mnl_attr_put_u32(nlh, NFV_A_HOP_IFINDEX,
 					 d->ports[h->arg].ifindex);
-		}
 		mnl_attr_nest_end(nlh, n);
 	}
 }
@@ -549,7 +554,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 			return -ENOENT;
 		}
 		nlh = control_reply_start(req, buf, NFV_CMD_CHAIN_GET, 0);
-		put_chain(d, nlh, id, &d->tables->chains[id]);
+		control_put_chain(d, nlh, id, &d->tables->chains[id], true);
 		return control_reply(req, nlh, NULL, 0) ?: 1;
 	}
 	for (i = 1; i <= NFV_CHAIN_MAX; i++) {
@@ -559,7 +564,8 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 			continue;
 		nlh = control_reply_start(req, buf, NFV_CMD_CHAIN_GET,
 					  NLM_F_MULTI);
-		put_chain(d, nlh, (uint16_t)i, &d->tables->chains[i]);
+		control_put_chain(d, nlh, (uint16_t)i, &d->tables->chains[i],
+				  true);
 		control_reply(req, nlh, NULL, 0);
 	}
 	return 1;

@@ -341,5 +341,7 @@ struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
 void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id);
 void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		      bool reply);
+void control_put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
+		       const struct nfv_chain *c, bool reply);
 
 #endif /* __NFVD_H */

@@ -139,25 +139,11 @@ static struct nlmsghdr *port_msg(void *buf, const struct nfvd_port *p)
 	return nlh;
 }
 
-static struct nlmsghdr *chain_msg(void *buf, uint16_t id,
-				  const struct nfv_chain *c)
+static struct nlmsghdr *chain_msg(struct nfvd *d, void *buf, uint16_t id)
 {
 	struct nlmsghdr *nlh = msg_start(buf, NFV_CMD_CHAIN_NEW, NLM_F_REPLACE);
-	int i;
 
-	mnl_attr_put_u16(nlh, NFV_A_CHAIN_ID, id);
-	mnl_attr_put_u32(nlh, NFV_A_CHAIN_FLAGS, c->flags);
-	for (i = 0; i < c->n_hops && i < NFV_HOPS_MAX; i++) {
-		struct nlattr *n = mnl_attr_nest_start(nlh, NFV_A_CHAIN_HOP);
-		const struct nfv_hop *h = &c->hops[i];
-
-		mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, h->type);
-		if (h->type == NFV_HOP_SERVICE || h->type == NFV_HOP_TAP)
-			mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, h->arg);
-		if (h->type == NFV_HOP_OUT)	/* port ids come back as they were */
-			mnl_attr_put_u16(nlh, NFV_A_HOP_PORT, h->arg);
-		mnl_attr_nest_end(nlh, n);
-	}
+	control_put_chain(d, nlh, id, &d->tables->chains[id], false);
 	return nlh;
 }
 
@@ -223,8 +209,7 @@ static int write_snapshot(struct nfvd *d, const char *tmp, uint64_t *bytes)
 			put_record(&w, port_msg(buf, &d->ports[i]));
 	for (i = 1; i <= NFV_CHAIN_MAX; i++)
 		if (d->tables->chains[i].n_hops)
-			put_record(&w, chain_msg(buf, (uint16_t)i,
-						 &d->tables->chains[i]));
+			put_record(&w, chain_msg(d, buf, (uint16_t)i));
 	for (f = d->flows; f; f = f->next) {
 		put_record(&w, flow_msg(buf, f));
 		if (!(++n & 4095))
@@ -335,7 +320,7 @@ void state_journal(struct nfvd *d, const struct nlmsghdr *req)
 			if (mnl_attr_get_type(a) == NFV_A_CHAIN_ID)
 				id = mnl_attr_get_u16(a);
 		if (id && id <= NFV_CHAIN_MAX)
-			append(d, chain_msg(buf, id, &d->tables->chains[id]));
+			append(d, chain_msg(d, buf, id));
 		return;
 	case NFV_CMD_PORT_DEL:
 	case NFV_CMD_CHAIN_DEL:
