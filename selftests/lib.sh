@@ -59,8 +59,17 @@ tap_exit() {
 check() {
 	local desc=$1
 	shift
-	"$@" >>"$RUNDIR/check.log" 2>&1
-	tap_ok $? "$desc"
+	local rc
+	"$@" >"$RUNDIR/check.out" 2>&1
+	rc=$?
+	cat "$RUNDIR/check.out" >>"$RUNDIR/check.log"
+	tap_ok $rc "$desc"
+	# A failure says what was compared and what the command printed.
+	if [[ $rc -ne 0 ]]; then
+		diag "failed: $*"
+		tail -n 20 "$RUNDIR/check.out" | sed 's/^/#   /'
+	fi
+	return $rc
 }
 
 defer() { _defer+=("$*"); }
@@ -192,6 +201,17 @@ port_counter() {	# port_counter DEV NAME
 }
 
 # Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M".
+# udp_exact COUNT SIZE [DPORT]: COUNT datagrams of SIZE bytes arrive,
+# every byte intact; if not, say where they went (fabric counters).
+udp_exact() {
+	local out
+	out=$(udp_through "$@")
+	[[ $out == "received $1 bad 0 bytes $(($1 * $2))" ]] && return 0
+	echo "$out"
+	nfvctl stats 2>&1 | grep -v '^backend'
+	return 1
+}
+
 udp_through() {
 	local count=$1 size=$2 dport=${3:-9000} out
 	in_dst "$TRAFFIC" udp-recv "$dport" "$count" $((3000 * TIME_SCALE)) >"$RUNDIR/udp.out" &
