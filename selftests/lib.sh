@@ -57,19 +57,20 @@ tap_exit() {
 
 # Check helper: check "description" COMMAND... (status of the command)
 check() {
-	local desc=$1
+	# Names private to check: the command may be an eval of the caller's
+	# own locals (desc, rc...), which a local here would shadow.
+	local _check_desc=$1 _check_rc
 	shift
-	local rc
 	"$@" >"$RUNDIR/check.out" 2>&1
-	rc=$?
+	_check_rc=$?
 	cat "$RUNDIR/check.out" >>"$RUNDIR/check.log"
-	tap_ok $rc "$desc"
+	tap_ok $_check_rc "$_check_desc"
 	# A failure says what was compared and what the command printed.
-	if [[ $rc -ne 0 ]]; then
+	if [[ $_check_rc -ne 0 ]]; then
 		diag "failed: $*"
 		tail -n 20 "$RUNDIR/check.out" | sed 's/^/#   /'
 	fi
-	return $rc
+	return $_check_rc
 }
 
 defer() { _defer+=("$*"); }
