@@ -27,6 +27,10 @@
 
 #include "internal.h"
 
+/* Attach refused with EAGAIN (see nfv_init()): 50 x 10 ms. */
+#define ATTACH_AGAIN_TRIES	50
+#define ATTACH_AGAIN_US		10000
+
 static int ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		       int *n_fds, int max_fds, void *reply, size_t size);
 static void flush_tx(struct nfv *nf);
@@ -1110,6 +1114,17 @@ struct nfv *nfv_init(int service, const struct nfv_opts *opts)
 	for (i = 0; i < NFV_NF_MAX; i++)
 		nf->peer_doorbell[i] = -1;
 	err = nfv_nf_attach(nf, path);
+	/* EAGAIN: nfv.ko gave us the id of an NF that just died and nfvd
+	 * is still reclaiming its frames (a 20 ms grace): ask again.
+	 */
+	for (i = 0; err == -EAGAIN && i < ATTACH_AGAIN_TRIES; i++) {
+		nfv_drop_attach(nf);
+		if (nf->umem)
+			munmap(nf->umem, nf->umem_size);
+		nf->umem = NULL;
+		usleep(ATTACH_AGAIN_US);
+		err = nfv_nf_attach(nf, path);
+	}
 	if (err) {
 		nfv_close(nf);
 		return nfv_err_ptr(err);
