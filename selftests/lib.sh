@@ -210,6 +210,15 @@ udp_exact() {
 	[[ $out == "received $1 bad 0 bytes $(($1 * $2))" ]] && return 0
 	echo "$out"
 	nfvctl stats 2>&1 | grep -v '^backend'
+	# Drops outside the fabric's counters: veth rings, XSK rings, the
+	# receiver's UDP stack.
+	local dev
+	for dev in f0 f1; do
+		echo "$dev: $(ip netns exec "$NS_FAB" ethtool -S "$dev" 2>/dev/null |
+			awk '$2 != 0 && /drop|err|full|empty/' | xargs)"
+	done
+	echo "dst: $(ip netns exec "$NS_DST" nstat -az 2>/dev/null |
+		awk '/Udp6?(InErrors|RcvbufErrors|NoPorts|InCsumErrors)/ && $2 != 0' | xargs)"
 	return 1
 }
 
