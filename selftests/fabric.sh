@@ -35,6 +35,7 @@ tests=(
 	readonly_enforced
 	bad_nfvctl_changes_nothing
 	kernel_lifecycle
+	kernel_nfvd_restart
 )
 
 [[ $# -gt 0 ]] && tests=("$@")
@@ -488,6 +489,49 @@ kernel_lifecycle() {
 			 $(nfvctl -b daemon -j stats | jq "[.ports[] | select(.name == \"f0\")] | length") -eq 0 ]]'
 	nfvctl port add f0 >/dev/null
 	check "kernel backend: added again, nfvd serves it again" kernel_port_served f0
+	reset_fabric
+}
+
+kernel_nfvd_restart() {
+	# NFV_BACKEND=kernel only: kill -9 of nfvd while NFs are attached
+	# through the module.  The module keeps the configuration; the NFs'
+	# /dev/nfv files close (the module takes them out of their services),
+	# they attach again to the new nfvd, which takes the ports back and
+	# hands the module its new maps.
+	if [[ ${NFV_BACKEND:-} != kernel ]]; then
+		tap_skip "kernel backend: nfvd restart with NFs attached" "NFV_BACKEND is not kernel"
+		return
+	fi
+	start_nf ra 1; start_nf rb 2
+	wait_replicas 1 1 && wait_replicas 2 1
+	make_chains 1 2
+	local out conf_before conf_after t0 t_up
+	check "kernel nfvd restart: before, 100/100 datagrams through 2 NFs" \
+		udp_exact 100 700
+	conf_before=$(for o in port chain flow; do
+		nfvctl -b kernel -j "$o" show | jq -S -c 'map(del(.stats))'; done)
+	kill -9 "$NFVD_PID"
+	wait "$NFVD_PID" 2>/dev/null
+	t0=$(date +%s%N)
+	start_nfvd
+	busywait $((5000 * TIME_SCALE)) eval '[[ $(nfvctl -b kernel -j nf show 2>/dev/null | jq "[.[] | select(.state == \"up\")] | length") -eq 2 &&
+		$(nfvctl -b daemon -j nf show 2>/dev/null | jq "[.[] | select(.state == \"up\")] | length") -eq 2 ]]'
+	t_up=$(( ($(date +%s%N) - t0) / 1000000 ))
+	diag "kernel nfvd restart: both NFs up in the module and nfvd $t_up ms after the new start"
+	check "kernel nfvd restart: the NFs attached again by themselves within $((2 * TIME_SCALE)) s ($t_up ms)" \
+		eval '[[ $t_up -lt $((2000 * TIME_SCALE)) &&
+			 $(nfvctl -b kernel -j nf show | jq "[.[] | select(.state == \"up\")] | length") -eq 2 ]]'
+	check "kernel nfvd restart: the new nfvd gave the module its maps" \
+		grep -q "nfv.ko writes the tables" "$RUNDIR/nfvd.log"
+	conf_after=$(for o in port chain flow; do
+		nfvctl -b kernel -j "$o" show | jq -S -c 'map(del(.stats))'; done)
+	check "kernel nfvd restart: ports, chains, flows unchanged in the module" \
+		[ "$conf_before" = "$conf_after" ]
+	check "kernel nfvd restart: after, 100/100 datagrams through 2 NFs" \
+		udp_exact 100 700
+	check "kernel nfvd restart: ping both ways" \
+		in_src ping -c 3 -i 0.2 -W $((1 * TIME_SCALE)) -q 198.18.0.2
+	check "kernel nfvd restart: frames back to baseline" frames_back_to_baseline
 	reset_fabric
 }
 

@@ -24,9 +24,10 @@ SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel kmod_reload"}
 # ports and NFs.  TCG runs them about 5 times slower than the host: time
 # windows and limits are scaled (lib.sh), bytes and counts are not.
 FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
-	flow_overrides_default unconfigured_passes replicas_symmetric
-	replica_killed_under_traffic bad_nfvctl_changes_nothing
-	kernel_lifecycle"
+	iperf3_both_ways ipv6_through_chain flow_overrides_default
+	unconfigured_passes replicas_symmetric replica_killed_under_traffic
+	nf_override_actions malformed_frames tap_hop readonly_enforced
+	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart"
 
 suite_cmd() {
 	case $1 in

@@ -400,16 +400,17 @@ static uint32_t xdp_mode_flags(uint8_t mode)
 					     : XDP_FLAGS_DRV_MODE;
 }
 
-/* Our program on @ifindex: attach, or find it there already. */
+/*
+ * Our program on @ifindex: attach, in place of the classifier of a gone
+ * nfvd (stale heartbeat), or find it there already.
+ */
 static int port_attach(struct nfvd *d, const struct nfvd_port *p)
 {
 	struct bpf_prog_info info = {};
 	uint32_t len = sizeof(info), cur = 0;
 	int err;
 
-	err = bpf_xdp_attach((int)p->ifindex, d->prog_fd,
-			     xdp_mode_flags(p->mode) |
-			     XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	err = stale_attach(d, p->ifindex, xdp_mode_flags(p->mode));
 	if (err != -EBUSY && err != -EEXIST)
 		return err;
 	if (bpf_obj_get_info_by_fd(d->prog_fd, &info, &len) ||
@@ -419,10 +420,32 @@ static int port_attach(struct nfvd *d, const struct nfvd_port *p)
 	return 0;
 }
 
+/*
+ * After a kill -9 of the last nfvd its leftovers hold a port for a while:
+ * its classifier until the heartbeat is stale, the queue's buffer pool
+ * until the NFs have closed their old sockets.  At start-up (@patient)
+ * wait for them as a state restore does; later an EBUSY is somebody
+ * else's and is reported at once.
+ */
+static bool retry_busy(struct nfvd *d, int err, bool patient, uint64_t *give_up)
+{
+	if (err != -EBUSY || !patient)
+		return false;
+	if (!*give_up)
+		*give_up = nfvd_now_ns() +
+			((uint64_t)d->cfg.heartbeat_timeout_ms + 3000) * 1000000ULL;
+	if (nfvd_now_ns() > *give_up)
+		return false;
+	heartbeat_tick(d);
+	usleep(20000);
+	return true;
+}
+
 /* Serve the module's port @kp: pools, mirror, classifier, NF sockets. */
-static void port_adopt(struct nfvd *d, const struct kport *kp)
+static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 {
 	struct nfvd_port *p = &d->ports[kp->id];
+	uint64_t give_up = 0;
 	int q, err = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -433,7 +456,10 @@ static void port_adopt(struct nfvd *d, const struct kport *kp)
 	p->flags = kp->flags;
 	p->n_queues = (uint16_t)kp->queues;
 	for (q = 0; q < p->n_queues; q++) {
-		p->pools[q] = port_pool_get(d, p->ifindex, (uint16_t)q, &err);
+		do
+			p->pools[q] = port_pool_get(d, p->ifindex,
+						    (uint16_t)q, &err);
+		while (!p->pools[q] && retry_busy(d, err, patient, &give_up));
 		if (!p->pools[q]) {
 			pr_warn("nfvd: port %s: cannot open its AF_XDP owner socket on queue %d: %s\n",
 				p->name, q, strerror(-err));
@@ -443,7 +469,9 @@ static void port_adopt(struct nfvd *d, const struct kport *kp)
 	}
 	p->id = kp->id;
 	tables_port_write(d, p);	/* the mirror: the module wrote the map */
-	err = port_attach(d, p);
+	do
+		err = port_attach(d, p);
+	while (err && retry_busy(d, err, patient, &give_up));
 	if (err)
 		pr_warn("nfvd: port %s: cannot attach the classifier: %s\n",
 			p->name, strerror(-err));
@@ -459,7 +487,7 @@ static void port_adopt(struct nfvd *d, const struct kport *kp)
  * Make nfvd's ports the module's: a port deleted and added again before
  * we looked stays attached (no window without the classifier).
  */
-static int ports_sync(struct nfvd *d)
+static int ports_sync(struct nfvd *d, bool patient)
 {
 	struct kports ps = { .n = 0 };
 	char buf[256];
@@ -495,7 +523,7 @@ static int ports_sync(struct nfvd *d)
 	}
 	for (k = 0; k < ps.n; k++)
 		if (!d->ports[ps.p[k].id].id)
-			port_adopt(d, &ps.p[k]);
+			port_adopt(d, &ps.p[k], patient);
 	return 0;
 }
 
@@ -651,7 +679,7 @@ bool kbackend_is_event(struct nfvd *d, const void *tag)
 static void resync(struct nfvd *d)
 {
 	pr_warn("nfvd: nfv.ko events lost: reading everything again\n");
-	ports_sync(d);
+	ports_sync(d, false);
 	nfs_sync(d);
 	mirror_all(d);
 }
@@ -667,7 +695,7 @@ static void event(struct nfvd *d, const struct nlmsghdr *nlh)
 		return;
 	switch (g->cmd) {
 	case NFV_CMD_PORT_EVENT:
-		ports_sync(d);
+		ports_sync(d, false);
 		break;
 	case NFV_CMD_CHAIN_EVENT:
 		mnl_attr_for_each(a, nlh, GENL_HDRLEN)
@@ -830,7 +858,7 @@ int kbackend_init(struct nfvd *d)
 	}
 	pr_info("nfvd: nfv.ko writes the tables (maps bound); nfvd serves its ports and NFs\n");
 	mirror_all(d);
-	ports_sync(d);
+	ports_sync(d, true);
 	return 0;
 fail:
 	kbackend_fini(d);

@@ -12,8 +12,8 @@
  * Stale means: a program named nfv_xdp whose nfv_heartbeat map holds a
  * beat (someone watched it) older than its timeout.  A program somebody
  * still beats for belongs to a live nfvd and is never touched; one that
- * was never beaten for (attached by hand with ip link, or bound to nfv.ko)
- * neither.
+ * was never beaten for (attached by hand with ip link) neither.  nfvd
+ * beats with either backend, nfv.ko's too.
  */
 #include <net/if.h>
 #include <stdio.h>
