@@ -50,6 +50,7 @@ struct decap_state {
 	__u32 trim;		/* bytes after the inner frame */
 	__u16 inner;		/* vxlan: length of the inner frame */
 	__be16 tpid, tci;	/* the VLAN tag removed (vlan) */
+	__u32 vni;		/* the VNI of the header removed (vxlan) */
 	__u8 kind;		/* enum nfv_port_decap */
 };
 
@@ -132,6 +133,7 @@ static __always_inline int decap_vxlan(struct xdp_md *ctx,
 	inner = ulen - sizeof(*uh) - sizeof(*vx);
 	if (off + inner > frame)
 		return DECAP_ERR;	/* cannot be: the parser checked */
+	ds->vni = bpf_ntohl(vx->vni) >> 8;	/* vx is gone after the move */
 	if (bpf_xdp_adjust_head(ctx, off))
 		return DECAP_ERR;
 	ds->len = off;

@@ -444,6 +444,9 @@ have_chain:
 	meta->l4_off = pi.l4_off;
 	meta->l4_proto = pi.l4_off ? pi.proto : 0;
 	meta->magic = NFV_META_MAGIC;
+	meta->decap_id = !ds.len ? 0 :
+			 ds.kind == NFV_PORT_DECAP_VLAN ?
+			 bpf_ntohs(ds.tci) & 0xfff : ds.vni;
 
 	/* The socket can go between lookup and redirect: then drop. */
 	count(st, NFV_XDP_REDIRECT);

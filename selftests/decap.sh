@@ -101,6 +101,8 @@ check "vlan: dst got every byte, untagged ($out)" \
 	[ "$out" = "received $COUNT bad 0 bytes $((COUNT * SIZE))" ]
 check "vlan: the NF saw $COUNT inner frames, $INNER_BYTES bytes (no tag)" \
 	eval '[[ $(jq -c "[.packets, .bytes, .dst, .dport]" <<<"$f") == "[$COUNT,$INNER_BYTES,\"198.18.2.2\",9401]" ]]'
+check "vlan: the NF knows the VLAN id the frames came in (decap_id 100)" \
+	eval '[[ $(jq .decap_id <<<"$f") == 100 ]]'
 check "vlan: f0 counted $COUNT decaps, no decap error" \
 	eval '[[ $(counter decap) -ge $COUNT && $(counter decap_err) -eq 0 ]]'
 
@@ -108,8 +110,8 @@ out=$(send 198.18.0.2 9402 41102)
 f=$(flow 198.18.0.1 41102)
 check "vlan port, untagged traffic: delivered as it is ($out)" \
 	[ "$out" = "received $COUNT bad 0 bytes $((COUNT * SIZE))" ]
-check "vlan port, untagged traffic: the NF saw it" \
-	eval '[[ $(jq -c "[.packets, .bytes]" <<<"$f") == "[$COUNT,$INNER_BYTES]" ]]'
+check "vlan port, untagged traffic: the NF saw it, no decap_id" \
+	eval '[[ $(jq -c "[.packets, .bytes, .decap_id]" <<<"$f") == "[$COUNT,$INNER_BYTES,null]" ]]'
 
 # What the fabric does not steer reaches its kernel tagged, as it came:
 # a vlan subinterface of f0 answers ARP and ping through the decap port
@@ -150,6 +152,8 @@ check "vxlan: dst got every byte, decapsulated ($out)" \
 	[ "$out" = "received $COUNT bad 0 bytes $((COUNT * SIZE))" ]
 check "vxlan: the NF saw $COUNT inner frames, $INNER_BYTES bytes" \
 	eval '[[ $(jq -c "[.packets, .bytes, .dst, .dport]" <<<"$f") == "[$COUNT,$INNER_BYTES,\"198.18.3.2\",9403]" ]]'
+check "vxlan: the NF knows the VNI the frames came in (decap_id 42)" \
+	eval '[[ $(jq .decap_id <<<"$f") == 42 ]]'
 check "vxlan: the NF never saw the outer flow" \
 	eval '[[ -z $(jq -c ".flows[] | select(.dport == 4789)" "$DUMP") ]]'
 check "vxlan: f0 counted $COUNT decaps, no decap error" \

@@ -43,6 +43,58 @@ TEST(both_directions_one_record)
 	ft_free(&t);
 }
 
+/* Frames a decap port unwrapped: the VLAN id / VNI is part of the key. */
+TEST(decap_id_keeps_tenants_apart)
+{
+	struct ft_table t;
+	struct ft_flow *a, *b, *c, *plain;
+	struct tframe f;
+	struct nfv_pkt *p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	ASSERT_EQ(0, ft_init(&t, 16, 0));
+	p = tf_ipv4(&f, IPPROTO_UDP, "10.0.0.1", 5000, "10.0.0.2", 53, 10);
+	p->meta->flags |= NFV_META_F_DECAP;
+	p->meta->decap_id = 100;
+	a = ft_account(&t, p, 1 * SEC);
+	/* The same addresses and ports in VLAN 200: another tenant. */
+	p = tf_ipv4(&f, IPPROTO_UDP, "10.0.0.1", 5000, "10.0.0.2", 53, 10);
+	p->meta->flags |= NFV_META_F_DECAP;
+	p->meta->decap_id = 200;
+	b = ft_account(&t, p, 1 * SEC);
+	/* The reply in VLAN 100 is VLAN 100's flow. */
+	p = tf_ipv4(&f, IPPROTO_UDP, "10.0.0.2", 53, "10.0.0.1", 5000, 10);
+	p->meta->flags |= NFV_META_F_DECAP;
+	p->meta->decap_id = 100;
+	c = ft_account(&t, p, 2 * SEC);
+	/* Not decapsulated (decap_id ignored without the flag). */
+	p = tf_ipv4(&f, IPPROTO_UDP, "10.0.0.1", 5000, "10.0.0.2", 53, 10);
+	p->meta->decap_id = 100;
+	plain = ft_account(&t, p, 2 * SEC);
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	ASSERT_NE(NULL, plain);
+	EXPECT_NE(a, b);
+	EXPECT_EQ(a, c);
+	EXPECT_NE(a, plain);
+	EXPECT_NE(b, plain);
+	EXPECT_EQ(1, a->reply_packets);
+	EXPECT_EQ(0, b->reply_packets);
+	EXPECT_EQ(3, t.n);
+	out = open_memstream(&buf, &len);
+	ft_json(out, &t, 0);
+	fclose(out);
+	EXPECT_NE(NULL, strstr(buf, "\"decap_id\":100"));
+	EXPECT_NE(NULL, strstr(buf, "\"decap_id\":200"));
+	/* Exactly two records carry one: the plain flow has none. */
+	EXPECT_EQ(NULL, strstr(strstr(strstr(buf, "decap_id") + 1,
+				      "decap_id") + 1, "decap_id"));
+	free(buf);
+	ft_free(&t);
+}
+
 TEST(tcp_flags_expiry_overflow)
 {
 	struct ft_table t;

@@ -1915,11 +1915,19 @@ TEST_F(xdp, decap_vlan)
 		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 	check_meta(_metadata, &r, &plain, CHAIN_SVC, PORT0, IPPROTO_UDP,
 		   NFV_META_F_DECAP);
+	EXPECT_EQ(100u, r.meta.decap_id);	/* build()'s VLAN id */
+	/* The VLAN id only: priority and DEI bits are not part of it. */
+	p = tagged;
+	p.b[14] |= 0xb0;			/* PCP 5, DEI 1 */
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &plain, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	EXPECT_EQ(100u, r.meta.decap_id);
 
 	/* Untagged frames are taken as they are. */
 	CHECK_OUT(&plain, e->if0, XDP_REDIRECT, &r, &plain, PORT0,
 		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 	check_meta(_metadata, &r, &plain, CHAIN_SVC, PORT0, IPPROTO_UDP, 0);
+	EXPECT_EQ(0u, r.meta.decap_id);
 
 	/* QinQ: the outer (802.1ad) tag goes, the 802.1Q one stays. */
 	s.vlans = 2;
@@ -1935,6 +1943,7 @@ TEST_F(xdp, decap_vlan)
 	check_meta(_metadata, &r, &want, CHAIN_SVC, PORT0, IPPROTO_UDP,
 		   NFV_META_F_VLAN | NFV_META_F_DECAP);
 	EXPECT_EQ(18, r.meta.l3_off);
+	EXPECT_EQ(100u, r.meta.decap_id);	/* the outer tag's (101 stays) */
 
 	/* Exact flows match the frame behind the tag. */
 	set_chain(_metadata, e, 11, NFV_HOP_SERVICE, SVC);
@@ -2004,6 +2013,7 @@ TEST_F(xdp, decap_vxlan)
 		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 	check_meta(_metadata, &r, &inner, CHAIN_SVC, PORT0, IPPROTO_UDP,
 		   NFV_META_F_DECAP);
+	EXPECT_EQ(42u, r.meta.decap_id);
 
 	/* IPv6 underlay with a VLAN tag, TCP over IPv6 inside. */
 	s.proto = IPPROTO_TCP;
@@ -2015,6 +2025,7 @@ TEST_F(xdp, decap_vxlan)
 		  NFV_XDP_DECAP, NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 	check_meta(_metadata, &r, &inner6, CHAIN_SVC, PORT0, IPPROTO_TCP,
 		   NFV_META_F_IPV6 | NFV_META_F_DECAP);
+	EXPECT_EQ(7u, r.meta.decap_id);
 
 	/* Bytes after the UDP datagram are not part of the inner frame. */
 	q = p;
@@ -2027,6 +2038,7 @@ TEST_F(xdp, decap_vxlan)
 	CHECK_OUT(&inner, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
 		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 	check_meta(_metadata, &r, &inner, CHAIN_SVC, PORT0, IPPROTO_UDP, 0);
+	EXPECT_EQ(0u, r.meta.decap_id);
 	vxlan_wrap(&q, &inner, &underlay4, 8472, 42, 0x08);
 	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &q, PORT0,
 		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);

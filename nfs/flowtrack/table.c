@@ -40,14 +40,18 @@ void ft_free(struct ft_table *t)
 	t->free_list = NULL;
 }
 
-static uint32_t *bucket(struct ft_table *t, const struct nf_flow_key *k)
+static uint32_t *bucket(struct ft_table *t, const struct nf_flow_key *k,
+		       uint32_t decap_id)
 {
-	return &t->buckets[nf_flow_hash(k) & (t->n_buckets - 1)];
+	return &t->buckets[(nf_flow_hash(k) ^ decap_id * 0x9e3779b1u) &
+			   (t->n_buckets - 1)];
 }
 
 struct ft_flow *ft_account(struct ft_table *t, struct nfv_pkt *pkt,
 			   uint64_t now)
 {
+	bool decap = pkt->meta->flags & NFV_META_F_DECAP;
+	uint32_t decap_id = decap ? pkt->meta->decap_id : 0;
 	struct nf_flow_key k;
 	struct ft_flow *f;
 	uint32_t *b, idx;
@@ -58,10 +62,11 @@ struct ft_flow *ft_account(struct ft_table *t, struct nfv_pkt *pkt,
 		return NULL;
 	}
 	reply = nf_flow_canon(&k);
-	b = bucket(t, &k);
+	b = bucket(t, &k, decap_id);
 	for (idx = *b; idx; idx = f->next) {
 		f = &t->flows[idx - 1];
-		if (nf_flow_eq(&f->key, &k))
+		if (nf_flow_eq(&f->key, &k) && f->decap == decap &&
+		    f->decap_id == decap_id)
 			goto found;
 	}
 	if (!t->n_free) {
@@ -74,6 +79,8 @@ struct ft_flow *ft_account(struct ft_table *t, struct nfv_pkt *pkt,
 	f->used = true;
 	f->key = k;
 	f->reversed = reply;
+	f->decap = decap;
+	f->decap_id = decap_id;
 	f->in_port = pkt->meta->in_port;
 	f->first_ns = now;
 	f->next = *b;
@@ -174,6 +181,8 @@ void ft_json(FILE *f, const struct ft_table *t, int64_t mono_to_real)
 			(unsigned long long)fl->bytes,
 			(unsigned long long)fl->reply_packets,
 			(unsigned long long)fl->reply_bytes);
+		if (fl->decap)
+			fprintf(f, ",\"decap_id\":%u", fl->decap_id);
 		json_time(f, "first_seen", fl->first_ns, mono_to_real);
 		json_time(f, "last_seen", fl->last_ns, mono_to_real);
 		if (fl->key.proto == IPPROTO_TCP)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * nfv-flowtrack flow table: one record per flow, both directions in it
- * (the key is the canonical 5-tuple; the first frame seen decides which
- * endpoint is the initiator).  A chained hash over a fixed pool: records
+ * (the key is the canonical 5-tuple and, for frames a decap port
+ * unwrapped, the VLAN id or VNI they came in: tenants whose addresses
+ * overlap stay apart; the first frame seen decides which endpoint is the
+ * initiator).  A chained hash over a fixed pool: records
  * idle past the timeout are swept back to the free list, and when the
  * pool is empty new flows are counted, not tracked.
  *
@@ -23,6 +25,8 @@ struct ft_flow {
 	struct nf_flow_key key;		/* canonical */
 	bool reversed;			/* the initiator is key.dst */
 	bool used;
+	bool decap;			/* came through a decap port */
+	uint32_t decap_id;		/* ...with this VLAN id or VNI */
 	uint8_t tcp_flags;		/* OR of every segment's flags */
 	uint16_t in_port;		/* the initiator's ingress port */
 	uint64_t packets, bytes;	/* initiator to responder */

@@ -62,6 +62,12 @@ struct nfv_xdp_meta {
 	__u16 l4_off;		/* offset of the L4 header, 0 if none */
 	__u8  l4_proto;		/* IPPROTO_* of l4_off, 0 if none */
 	__u8  magic;		/* NFV_META_MAGIC */
+	/*
+	 * With NFV_META_F_DECAP: what the ingress port's decap removed, the
+	 * VLAN id (12 bits) of the tag or the VNI (24 bits) of the VXLAN
+	 * header, so that an analyser tells tenants apart.  0 otherwise.
+	 */
+	__u32 decap_id;
 };
 
 #define NFV_META_MAGIC		0xf5
