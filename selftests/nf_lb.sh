@@ -3,8 +3,10 @@
 #
 # nfv-lb on real traffic: clients talk to a VIP, three backends answer,
 # replies come back from the VIP; each flow sticks to one backend, the
-# same one after a restart of the LB (Maglev, no state); TCP works.
-# Then the same over IPv6: an IPv6 VIP, three IPv6 backends.
+# same one after a restart of the LB (Maglev, no state); TCP works; a
+# backend's ICMP port unreachable reaches the client's socket as an error
+# from the VIP (ECONNREFUSED).  Then the same over IPv6: an IPv6 VIP,
+# three IPv6 backends.
 #
 #   ns src                 ns fabric                 ns dst
 #   s0 198.18.0.1 --- f0 == lb (service 1) == f1 --- d0 198.18.0.2:8001
@@ -111,6 +113,43 @@ tcp_flow() {
 		eval '[[ $got -eq 1 ]] && grep -q "^sent 1000000$" "$RUNDIR/tcp-send"'
 }
 
+# udp_refused ADDR: a connected UDP socket of the client sends to
+# ADDR:7000, where no backend listens; "refused" if the backend's ICMP
+# error came back translated (the kernel matches its quote against the
+# socket: VIP and port), "timeout" if not.
+udp_refused() {
+	in_src python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
+		  socket.SOCK_DGRAM)
+s.settimeout(1)
+s.connect((sys.argv[1], 7000))
+for _ in range(3):
+	s.send(b"nobody listens" * 4)
+	try:
+		s.recv(100)
+		print("reply")
+		break
+	except ConnectionRefusedError:
+		print("refused")
+		break
+	except socket.timeout:
+		pass
+else:
+	print("timeout")' "$1"
+}
+
+icmp_errors() {
+	local out s
+	out=$(udp_refused $VIP)
+	s=$(nf_json lb)
+	diag "icmp: the client's socket says $out; lb: $(jq -c '{icmp_to_clients, icmp_to_backends}' <<<"$s")"
+	check "icmp: port unreachable from a backend reaches the client as the VIP's (ECONNREFUSED)" \
+		[ "$out" = refused ]
+	check "icmp: counted as translated toward clients" \
+		eval '[[ $(jq .icmp_to_clients <<<"$s") -ge 1 ]]'
+}
+
 VIP6=fd00:198:18::100
 BACKENDS6=(fd00:198:18::2 fd00:198:18::3 fd00:198:18::4)
 FLOWS6=30
@@ -172,6 +211,13 @@ ipv6() {
 	check "ipv6 tcp: 1 MB through the IPv6 VIP arrives intact at one backend" \
 		eval '[[ $(cat "$RUNDIR"/tcp6-? | grep -c "^received 1000000 bad 0$") -eq 1 ]] &&
 			grep -q "^sent 1000000$" "$RUNDIR/tcp6-send"'
+
+	local out
+	out=$(udp_refused $VIP6)
+	s=$(nf_json lb6)
+	diag "ipv6 icmp: the client's socket says $out; lb6: $(jq -c '{icmp_to_clients, icmp_to_backends}' <<<"$s")"
+	check "ipv6 icmp: port unreachable from a backend reaches the client as the VIP's (ECONNREFUSED)" \
+		[ "$out" = refused ]
 }
 
 echo "TAP version 13"
@@ -180,6 +226,7 @@ start_lb
 udp_flows
 sticky_across_restart
 tcp_flow
+icmp_errors
 ipv6
 nf_stop_all
 echo "1..$_tap_n"

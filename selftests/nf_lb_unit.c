@@ -6,6 +6,7 @@
  */
 #include "../nfs/lb/maglev.c"
 #include "../nfs/lb/lb.c"
+#include "../nfs/lb/icmp.c"
 
 #include "kselftest_harness.h"
 #include "nf_frames.h"
@@ -348,6 +349,213 @@ TEST(families_do_not_mix)
 	/* Names are canonical: the Maglev table does not depend on spelling. */
 	EXPECT_STREQ("[fd00:198:18::2]:80", lb.backends[0].name);
 	EXPECT_STREQ("198.18.0.3:80", lb.backends[1].name);
+}
+
+/* ---- ICMP errors (nfs/lb/icmp.c) ---- */
+
+/*
+ * An ICMP (@family 4) or ICMPv6 error @type/@code from @src to @dst that
+ * quotes the first @qlen bytes (from the IP header on) of @quoted.
+ */
+static struct nfv_pkt *icmp_error(struct tframe *f, int family, uint8_t type,
+				  uint8_t code, const char *src,
+				  const char *dst, const struct nfv_pkt *quoted,
+				  uint32_t qlen)
+{
+	struct nfv_pkt *pkt;
+	uint8_t q[256], *icmp;
+	uint32_t sum = 0;
+
+	memcpy(q, quoted->data + 14, qlen);
+	if (family == 4)
+		pkt = tf_ipv4(f, IPPROTO_ICMP, src, 0, dst, 0, qlen);
+	else
+		pkt = tf_ipv6(f, IPPROTO_ICMPV6, src, 0, dst, 0, qlen);
+	icmp = pkt->data + pkt->meta->l4_off;
+	icmp[0] = type;
+	icmp[1] = code;
+	memset(icmp + 2, 0, 6);
+	if (type == (family == 4 ? ICMP_DEST_UNREACH : ICMPV6_PKT_TOOBIG))
+		icmp[6] = 0x05, icmp[7] = 0x78;		/* MTU 1400 */
+	memcpy(icmp + 8, q, qlen);
+	if (family == 6) {
+		sum = nfv_csum_partial(&tf_ip6(pkt)->saddr, 32, 0);
+		sum += htons(IPPROTO_ICMPV6);
+		sum += htons((uint16_t)(8 + qlen));
+	}
+	*(uint16_t *)(icmp + 2) =
+		(uint16_t)~nfv_csum_fold(nfv_csum_partial(icmp, 8 + qlen, sum));
+	return pkt;
+}
+
+static const uint8_t *quote_of(const struct nfv_pkt *pkt)
+{
+	return pkt->data + pkt->meta->l4_off + 8;
+}
+
+/*
+ * A client's datagram to the VIP goes to a backend, which answers with
+ * port unreachable (full quote, UDP) or a router in front of it with
+ * fragmentation needed (quote cut after 8 bytes of TCP): the client gets
+ * its own datagram back in the quote, byte for byte, from the VIP.  A
+ * reply that a router on the client's side cannot forward: the error to
+ * the VIP goes to the backend that sent the reply, quoting it as sent.
+ */
+TEST(icmp_errors_translated_both_ways)
+{
+	static const struct {
+		int family;
+		const char *client, *vip, *router;
+		uint8_t unreach, unreach_code, too_big, too_big_code;
+	} fam[] = {
+		{ 4, "198.18.0.1", "198.18.0.100", "198.18.0.254",
+		  ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+		  ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED },
+		{ 6, "fd00:198:18::1", "fd00:198:18::100", "fd00:198:18::fe",
+		  ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH,
+		  ICMPV6_PKT_TOOBIG, 0 },
+	};
+	static const uint8_t protos[] = { IPPROTO_UDP, IPPROTO_TCP };
+	unsigned int i, p, sport;
+
+	for (i = 0; i < 2; i++) {
+		struct lb *lb = fam[i].family == 4 ? new_lb() : new_lb6();
+		uint32_t hl = fam[i].family == 4 ? 20 : 40;
+		int af = fam[i].family == 4 ? AF_INET : AF_INET6;
+
+		ASSERT_NE(NULL, lb);
+		for (p = 0; p < 2; p++) {
+			for (sport = 30000; sport < 30020; sport++) {
+				struct tframe orig, sent, err;
+				struct nfv_pkt *o, *s, *e;
+				char baddr[INET6_ADDRSTRLEN];
+				struct lb_backend *b;
+				uint8_t caddr[16];
+				uint32_t qlen;
+
+				inet_pton(af, fam[i].client, caddr);
+				b = &lb->backends[lb_pick(lb, protos[p], caddr,
+							  htons((uint16_t)sport))];
+				inet_ntop(af, b->addr, baddr, sizeof(baddr));
+				/* UDP: all of it quoted; TCP: 8 bytes of it. */
+				qlen = protos[p] == IPPROTO_UDP ? hl + 8 + 60 : hl + 8;
+
+				/* Client -> VIP, as sent; then as rewritten. */
+				o = fam[i].family == 4 ?
+				    tf_ipv4(&orig, protos[p], fam[i].client, (uint16_t)sport,
+					    fam[i].vip, 7000, 60) :
+				    tf_ipv6(&orig, protos[p], fam[i].client, (uint16_t)sport,
+					    fam[i].vip, 7000, 60);
+				memcpy(&sent, &orig, sizeof(sent));
+				s = &sent.pkt;
+				s->data = sent.chunk + TF_HEADROOM;
+				s->meta = (struct nfv_xdp_meta *)(s->data - sizeof(*s->meta));
+				ASSERT_EQ(NFV_NEXT, lb_handle(s, lb));
+				/* The backend: port unreachable. */
+				e = icmp_error(&err, fam[i].family, fam[i].unreach,
+					       fam[i].unreach_code, baddr,
+					       fam[i].client, s, qlen);
+				ASSERT_EQ(NFV_NEXT, lb_handle(e, lb));
+				ASSERT_EQ(0, memcmp(quote_of(e), o->data + 14, qlen))
+					TH_LOG("family %d proto %u: the quote is not the client's datagram",
+					       fam[i].family, protos[p]);
+				if (fam[i].family == 4) {
+					ASSERT_EQ(0, memcmp(&tf_ip4(e)->saddr, lb->vip_addr, 4));
+					ASSERT_TRUE(tf_csum_ok(e));
+				} else {
+					ASSERT_TRUE(tf_addr6_is(&tf_ip6(e)->saddr, fam[i].vip));
+					ASSERT_TRUE(tf_csum6_ok(e));
+				}
+				/* A router in front of it: only the quote changes. */
+				e = icmp_error(&err, fam[i].family, fam[i].too_big,
+					       fam[i].too_big_code, fam[i].router,
+					       fam[i].client, s, hl + 8);
+				ASSERT_EQ(NFV_NEXT, lb_handle(e, lb));
+				ASSERT_EQ(0, memcmp(quote_of(e), o->data + 14, hl + 8));
+				if (fam[i].family == 4) {
+					ASSERT_EQ(tf_ip(fam[i].router), tf_ip4(e)->saddr);
+					ASSERT_TRUE(tf_csum_ok(e));
+				} else {
+					ASSERT_TRUE(tf_addr6_is(&tf_ip6(e)->saddr, fam[i].router));
+					ASSERT_TRUE(tf_csum6_ok(e));
+				}
+
+				/* Backend -> client reply, as sent; as rewritten. */
+				o = fam[i].family == 4 ?
+				    tf_ipv4(&orig, protos[p], baddr, ntohs(b->port),
+					    fam[i].client, (uint16_t)sport, 60) :
+				    tf_ipv6(&orig, protos[p], baddr, ntohs(b->port),
+					    fam[i].client, (uint16_t)sport, 60);
+				memcpy(&sent, &orig, sizeof(sent));
+				s = &sent.pkt;
+				s->data = sent.chunk + TF_HEADROOM;
+				s->meta = (struct nfv_xdp_meta *)(s->data - sizeof(*s->meta));
+				ASSERT_EQ(NFV_NEXT, lb_handle(s, lb));
+				/* A router on the client's side: too big. */
+				e = icmp_error(&err, fam[i].family, fam[i].too_big,
+					       fam[i].too_big_code, fam[i].router,
+					       fam[i].vip, s, qlen);
+				ASSERT_EQ(NFV_NEXT, lb_handle(e, lb));
+				ASSERT_EQ(0, memcmp(quote_of(e), o->data + 14, qlen))
+					TH_LOG("family %d proto %u: the quote is not the backend's reply",
+					       fam[i].family, protos[p]);
+				if (fam[i].family == 4) {
+					ASSERT_EQ(0, memcmp(&tf_ip4(e)->daddr, b->addr, 4));
+					ASSERT_TRUE(tf_csum_ok(e));
+				} else {
+					ASSERT_TRUE(tf_addr6_is(&tf_ip6(e)->daddr, baddr));
+					ASSERT_TRUE(tf_csum6_ok(e));
+				}
+			}
+		}
+		EXPECT_EQ(2 * 2 * 20, lb->icmp_to_clients);
+		EXPECT_EQ(2 * 20, lb->icmp_to_backends);
+	}
+}
+
+/* Errors that are not about the VIP's traffic, or cut short: untouched. */
+TEST(icmp_errors_not_ours_untouched)
+{
+	struct tframe q, e, copy;
+	struct lb *lb = new_lb();
+	struct nfv_pkt *qp, *ep;
+
+	ASSERT_NE(NULL, lb);
+	/* A datagram between two other hosts. */
+	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.9", 7000, 20);
+	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+			"198.18.0.9", "198.18.0.1", qp, 48);
+	memcpy(&copy, &e, sizeof(copy));
+	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
+	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	/* To a backend's address but another port. */
+	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.2", 9999, 20);
+	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+			"198.18.0.2", "198.18.0.1", qp, 48);
+	memcpy(&copy, &e, sizeof(copy));
+	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
+	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	/* Ours, but the quote stops before the ports. */
+	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.2", 8001, 20);
+	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+			"198.18.0.2", "198.18.0.1", qp, 22);
+	memcpy(&copy, &e, sizeof(copy));
+	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
+	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	/* Ours, but the frame is shorter than its IP header says. */
+	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+			"198.18.0.2", "198.18.0.1", qp, 48);
+	ep->len -= 10;
+	memcpy(&copy, &e, sizeof(copy));
+	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
+	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	/* An echo reply from a backend is not an error. */
+	ep = tf_ipv4(&e, IPPROTO_ICMP, "198.18.0.2", 1, "198.18.0.1", 1, 20);
+	ep->data[ep->meta->l4_off] = ICMP_ECHOREPLY;
+	memcpy(&copy, &e, sizeof(copy));
+	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
+	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_EQ(0, lb->icmp_to_clients + lb->icmp_to_backends);
 }
 
 TEST_HARNESS_MAIN

@@ -119,6 +119,8 @@ uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx)
 		lb->other++;
 		return NFV_NEXT;
 	}
+	if (lb_icmp_error(lb, pkt))
+		return NFV_NEXT;
 	if (lb->proto && proto != lb->proto) {
 		lb->other++;
 		return NFV_NEXT;
@@ -172,6 +174,9 @@ void lb_json(FILE *f, const struct lb *lb)
 			(unsigned long long)b->reply_packets,
 			(unsigned long long)b->reply_bytes);
 	}
-	fprintf(f, "],\"other\":%llu,\"no_l4\":%llu}\n",
-		(unsigned long long)lb->other, (unsigned long long)lb->no_l4);
+	fprintf(f, "],\"other\":%llu,\"no_l4\":%llu,\"icmp_to_clients\":%llu,"
+		"\"icmp_to_backends\":%llu}\n",
+		(unsigned long long)lb->other, (unsigned long long)lb->no_l4,
+		(unsigned long long)lb->icmp_to_clients,
+		(unsigned long long)lb->icmp_to_backends);
 }

@@ -5,7 +5,8 @@
  * to the VIP goes to the backend Maglev picks for its 5-tuple, with its
  * destination rewritten; a reply from a backend gets the VIP back as its
  * source.  Stateless: both directions are recognised from the headers
- * alone, so replicas and restarts agree.
+ * alone, so replicas and restarts agree.  ICMP errors about either
+ * direction are translated too (icmp.c), so path MTU discovery works.
  */
 #ifndef __NFV_LB_LB_H
 #define __NFV_LB_LB_H
@@ -38,6 +39,7 @@ struct lb {
 	unsigned int n_backends;
 	struct maglev mg;
 	uint64_t other, no_l4;
+	uint64_t icmp_to_clients, icmp_to_backends;	/* errors translated */
 };
 
 /* The VIP, "ADDR:PORT" or "[ADDR]:PORT"; 0 or -EINVAL. */
@@ -54,6 +56,13 @@ void lb_free(struct lb *lb);
 /* The backend index for a client flow (proto, client, VIP). */
 unsigned int lb_pick(const struct lb *lb, uint8_t proto, const uint8_t *saddr,
 		     uint16_t sport);
+
+/*
+ * An ICMP error quoting a datagram to a backend or a reply from the VIP:
+ * translated (quote, outer address, checksums), true.  False: not such
+ * an error, untouched.
+ */
+bool lb_icmp_error(struct lb *lb, struct nfv_pkt *pkt);
 
 /* Per frame: rewrite and NFV_NEXT; frames that are not ours pass as is. */
 uint32_t lb_handle(struct nfv_pkt *pkt, void *ctx);
