@@ -75,7 +75,14 @@ static inline uint32_t nfv_ring_avail(struct nfv_ring *r, uint32_t n,
 {
 	uint32_t avail = r->cached_prod - r->cached_cons;
 
-	if (avail == 0) {
+	/*
+	 * Fewer cached than wanted: look at prod again.  Not only when
+	 * none are cached: a consumer that takes what it cached, finds it
+	 * short of @n and concludes the lane is drained (and drops its
+	 * pending bit, see rx_lane()) would leave entries the producer
+	 * published meanwhile with nobody to wake for them.
+	 */
+	if (avail < n) {
 		/* Acquire: pairs with the producer's release of prod. */
 		r->cached_prod = __atomic_load_n(&r->hdr->prod,
 						 __ATOMIC_ACQUIRE);
