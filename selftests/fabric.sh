@@ -188,10 +188,11 @@ iperf3_both_ways() {
 		for try in 1 2; do
 			# Bounded on both sides: a client that never connects
 			# must not leave a one-off server waiting forever.
-			ip netns exec "$NS_DST" timeout 30 iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+			# 2 s (10 s under TCG's NFV_TIME_SCALE): > 10 MB either way.
+			ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
 			local spid=$!
 			busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-			in_src timeout 15 iperf3 -c 198.18.0.2 -p 5201 -t 2 $flag -J \
+			in_src timeout $((15 * TIME_SCALE)) iperf3 -c 198.18.0.2 -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
 				>"$RUNDIR/iperf-$dir.json" 2>"$RUNDIR/iperf-$dir.err"
 			kill $spid 2>/dev/null
 			wait $spid 2>/dev/null
