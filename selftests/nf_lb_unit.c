@@ -388,6 +388,26 @@ static struct nfv_pkt *icmp_error(struct tframe *f, int family, uint8_t type,
 	return pkt;
 }
 
+/* @src's frame into @dst, its packet pointing into @dst. */
+static struct nfv_pkt *tf_copy(struct tframe *dst, const struct tframe *src)
+{
+	memcpy(dst, src, sizeof(*dst));
+	dst->pkt.data = dst->chunk + TF_HEADROOM;
+	dst->pkt.meta = (struct nfv_xdp_meta *)(dst->pkt.data -
+						sizeof(*dst->pkt.meta));
+	return &dst->pkt;
+}
+
+/* @f goes on (NFV_NEXT) with not one byte changed. */
+static bool passes_untouched(struct lb *lb, struct tframe *f)
+{
+	static struct tframe before;
+
+	memcpy(&before, f, sizeof(before));
+	return lb_handle(&f->pkt, lb) == NFV_NEXT &&
+	       !memcmp(before.chunk, f->chunk, sizeof(f->chunk));
+}
+
 static const uint8_t *quote_of(const struct nfv_pkt *pkt)
 {
 	return pkt->data + pkt->meta->l4_off + 8;
@@ -446,10 +466,7 @@ TEST(icmp_errors_translated_both_ways)
 					    fam[i].vip, 7000, 60) :
 				    tf_ipv6(&orig, protos[p], fam[i].client, (uint16_t)sport,
 					    fam[i].vip, 7000, 60);
-				memcpy(&sent, &orig, sizeof(sent));
-				s = &sent.pkt;
-				s->data = sent.chunk + TF_HEADROOM;
-				s->meta = (struct nfv_xdp_meta *)(s->data - sizeof(*s->meta));
+				s = tf_copy(&sent, &orig);
 				ASSERT_EQ(NFV_NEXT, lb_handle(s, lb));
 				/* The backend: port unreachable. */
 				e = icmp_error(&err, fam[i].family, fam[i].unreach,
@@ -486,10 +503,7 @@ TEST(icmp_errors_translated_both_ways)
 					    fam[i].client, (uint16_t)sport, 60) :
 				    tf_ipv6(&orig, protos[p], baddr, ntohs(b->port),
 					    fam[i].client, (uint16_t)sport, 60);
-				memcpy(&sent, &orig, sizeof(sent));
-				s = &sent.pkt;
-				s->data = sent.chunk + TF_HEADROOM;
-				s->meta = (struct nfv_xdp_meta *)(s->data - sizeof(*s->meta));
+				s = tf_copy(&sent, &orig);
 				ASSERT_EQ(NFV_NEXT, lb_handle(s, lb));
 				/* A router on the client's side: too big. */
 				e = icmp_error(&err, fam[i].family, fam[i].too_big,
@@ -516,7 +530,7 @@ TEST(icmp_errors_translated_both_ways)
 /* Errors that are not about the VIP's traffic, or cut short: untouched. */
 TEST(icmp_errors_not_ours_untouched)
 {
-	struct tframe q, e, copy;
+	struct tframe q, e;
 	struct lb *lb = new_lb();
 	struct nfv_pkt *qp, *ep;
 
@@ -525,36 +539,26 @@ TEST(icmp_errors_not_ours_untouched)
 	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.9", 7000, 20);
 	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
 			"198.18.0.9", "198.18.0.1", qp, 48);
-	memcpy(&copy, &e, sizeof(copy));
-	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
-	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_TRUE(passes_untouched(lb, &e));
 	/* To a backend's address but another port. */
 	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.2", 9999, 20);
 	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
 			"198.18.0.2", "198.18.0.1", qp, 48);
-	memcpy(&copy, &e, sizeof(copy));
-	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
-	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_TRUE(passes_untouched(lb, &e));
 	/* Ours, but the quote stops before the ports. */
 	qp = tf_ipv4(&q, IPPROTO_UDP, "198.18.0.1", 5000, "198.18.0.2", 8001, 20);
 	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
 			"198.18.0.2", "198.18.0.1", qp, 22);
-	memcpy(&copy, &e, sizeof(copy));
-	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
-	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_TRUE(passes_untouched(lb, &e));
 	/* Ours, but the frame is shorter than its IP header says. */
 	ep = icmp_error(&e, 4, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
 			"198.18.0.2", "198.18.0.1", qp, 48);
 	ep->len -= 10;
-	memcpy(&copy, &e, sizeof(copy));
-	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
-	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_TRUE(passes_untouched(lb, &e));
 	/* An echo reply from a backend is not an error. */
 	ep = tf_ipv4(&e, IPPROTO_ICMP, "198.18.0.2", 1, "198.18.0.1", 1, 20);
 	ep->data[ep->meta->l4_off] = ICMP_ECHOREPLY;
-	memcpy(&copy, &e, sizeof(copy));
-	EXPECT_EQ(NFV_NEXT, lb_handle(ep, lb));
-	EXPECT_EQ(0, memcmp(copy.chunk, e.chunk, sizeof(e.chunk)));
+	EXPECT_TRUE(passes_untouched(lb, &e));
 	EXPECT_EQ(0, lb->icmp_to_clients + lb->icmp_to_backends);
 }
 
