@@ -14,7 +14,7 @@
 #include <nfv/libnfv.h>
 #include "ring.h"
 
-#define NFV_MAX_FDS		(__NFV_FD_MAX + NFV_PORT_MAX * NFV_QUEUE_MAX)
+#define NFV_MAX_FDS		(__NFV_FD_MAX + NFV_PORT_MAX * (NFV_QUEUE_MAX + 1))
 #define NFV_MSG_MAX		8192
 #define NFV_BATCH_MAX		256
 
@@ -74,6 +74,11 @@ struct nlmsghdr *nfv_msg_start(void *buf, uint8_t cmd, uint16_t flags,
 int nfv_msg_error(const struct nlmsghdr *nlh, const char **ext);
 
 /* ---- one AF_XDP socket of an NF, mapped by the NF (xsk.c) ---- */
+/*
+ * An rx socket (rx ring only: on every port and queue, entered in the
+ * XSKMAP) or a tx socket (tx ring only: one per port the NF's chains may
+ * send to, none for a read-only NF).
+ */
 struct nfv_xsk {
 	int fd;
 	uint16_t port;
@@ -91,11 +96,20 @@ struct nfv_xsk {
 int nfv_xsk_map(struct nfv_xsk *x, uint32_t rx_size, uint32_t tx_size);
 void nfv_xsk_unmap(struct nfv_xsk *x);
 
+/* ---- another NF, as seen by this one (peers.c) ---- */
+struct nfv_peer {
+	const uint8_t *seg;		/* its segment, mapped read-only */
+	uint32_t gen;			/* of the incarnation mapped */
+	int doorbell;			/* its eventfd, -1: none */
+	bool refused;			/* nfvd said no for this gen */
+};
+
 /* ---- an attached NF ---- */
 struct nfv {
 	int id;
 	int service;
 	uint32_t flags;
+	uint32_t gen;			/* our slot's generation */
 	char name[NFV_NAME_LEN];
 	int ctl;			/* connection to nfvd */
 	uint32_t seq;
@@ -110,35 +124,36 @@ struct nfv {
 	uint32_t frame_size;
 	const struct nfv_tables *tables;
 	size_t tables_size;
-	void *handoff;
-	size_t handoff_size;
-	uint16_t *owner;
-	uint16_t *refs;
-	uint64_t *tap_held;		/* bitmap in our private segment */
-	struct nfv_private *priv;
-	size_t priv_size;
+	uint8_t *seg;			/* ours, read-write */
+	size_t seg_size;
+	struct nfv_seg_layout lay;	/* computed, never read from memory */
+	struct nfv_nf_counters *cnt;	/* in our segment */
+	uint32_t *sleeping;		/* in our segment */
+	struct nfv_log log;
 	int doorbell;			/* our eventfd */
 	int nfvd_doorbell;
 	int nf_dev;			/* /dev/nfv (kernel backend), -1 */
 
-	struct nfv_xsk xsks[NFV_PORT_MAX * NFV_QUEUE_MAX];
+	struct nfv_xsk xsks[2 * NFV_PORT_MAX * NFV_QUEUE_MAX];
 	int n_xsks;
-	/* TX socket per port id: the one bound to queue 0. */
+	/* TX socket per port id. */
 	struct nfv_xsk *tx_of_port[NFV_PORT_MAX];
 
-	struct nfv_ring ret;		/* our return ring (producer side) */
-	struct nfv_inbox *inbox;	/* our inbox (consumer side) */
-	/* Lanes into us, consumer side, indexed by producer id. */
-	struct nfv_ring *in_lanes;
-	uint64_t in_pending[NFV_NF_MAX / 64];
-	/* Lanes out of us, producer side, indexed by consumer id. */
-	struct nfv_ring *out_lanes;
-	uint32_t *out_gen;		/* consumer gen the lane was set up for */
-	int *peer_doorbell;		/* eventfd of consumer id, -1: unknown */
-	uint32_t *peer_gen;
-	uint64_t kick_peers[NFV_NF_MAX / 64];
-	bool kick_nfvd;
+	/* Other NFs, by id: their segments and doorbells (peers.c). */
+	struct nfv_peer *peers;
+	/* Lanes into us, consumer side, by producer id. */
+	struct nfv_lane_rx *in_lanes;
+	/* Lanes out of us, producer side, by consumer id. */
+	struct nfv_lane_tx *out_lanes;
+	/* Producers whose lanes we look at: those our chains connect to
+	 * us, recomputed when the tables change (tables_gen).
+	 */
+	uint16_t upstream[NFV_NF_MAX];
+	int n_upstream;
+	uint32_t tables_gen;
 	uint32_t tx_pending_ports;	/* bit per port id: sendto() needed */
+	bool kick_nfvd;
+	bool relay_pending;		/* lane 0 (to nfvd) to publish */
 
 	uint32_t batch;
 	bool busy_poll;
@@ -146,9 +161,19 @@ struct nfv {
 	uint32_t rr;			/* where the next rx scan starts */
 };
 
-/* nf.c */
+/* attach.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);
 int nfv_nf_handle_ctl(struct nfv *nf);
+/* Send @nlh and wait for its answer, handling async messages meanwhile. */
+int nfv_ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
+		    int *n_fds, int max_fds, void *reply, size_t size);
+
+/* peers.c */
+struct nfv_peer *nfv_peer_get(struct nfv *nf, int id);
+struct nfv_lane_tx *nfv_out_lane(struct nfv *nf, int c);
+struct nfv_lane_rx *nfv_in_lane(struct nfv *nf, int id);
+void nfv_upstream_update(struct nfv *nf);
+void nfv_peers_drop(struct nfv *nf);
 
 /* reattach.c: nfvd went away; attach again to whatever comes back. */
 int nfv_nf_reattach(struct nfv *nf);

@@ -149,6 +149,6 @@ int nfv_l4_csum(struct nfv_pkt *pkt)
 void nfv_complete_csum(struct nfv *nf, struct nfv_pkt *pkt)
 {
 	if (!nfv_l4_csum(pkt))
-		nf->priv->cnt.csum_fixed++;
+		nf->cnt->csum_fixed++;
 	pkt->meta->flags &= ~NFV_META_F_CSUM_PARTIAL;
 }

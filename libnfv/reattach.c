@@ -4,7 +4,7 @@
  *
  * Everything nfvd gave us goes: the AF_XDP sockets (closing them lets the
  * kernel release the dead UMEM's buffer pool on each queue, which the new
- * nfvd needs), the tables, the handoff segment, our private segment,
+ * nfvd needs), the tables, our segment and the peers' segments,
  * doorbells.  Frames we held belong to the dead UMEM and go with it; a
  * batch still in the caller's hands is recognised by nfv_tx_burst() (its
  * addresses point into the old mapping, kept until the new one exists so
@@ -51,36 +51,19 @@ void nfv_drop_attach(struct nfv *nf)
 	memset(nf->xsks, 0, sizeof(nf->xsks));
 	nf->n_xsks = 0;
 	memset(nf->tx_of_port, 0, sizeof(nf->tx_of_port));
+	/* Peers first: our own lane to ourselves points into our segment. */
+	nfv_peers_drop(nf);
 	if (nf->tables)
 		munmap((void *)nf->tables, nf->tables_size);
-	if (nf->handoff)
-		munmap(nf->handoff, nf->handoff_size);
-	if (nf->priv)
-		munmap(nf->priv, nf->priv_size);
+	if (nf->seg)
+		munmap(nf->seg, nf->seg_size);
 	nf->tables = NULL;
-	nf->handoff = NULL;
-	nf->priv = NULL;
-	nf->owner = nf->refs = NULL;
-	nf->tap_held = NULL;
-	nf->inbox = NULL;
-	memset(&nf->ret, 0, sizeof(nf->ret));
-	for (i = 0; nf->peer_doorbell && i < NFV_NF_MAX; i++) {
-		if (nf->peer_doorbell[i] >= 0)
-			close(nf->peer_doorbell[i]);
-		nf->peer_doorbell[i] = -1;
-	}
-	/* NULL only in an nfv_init() that failed before allocating them. */
-	if (nf->in_lanes)
-		memset(nf->in_lanes, 0, NFV_NF_MAX * sizeof(*nf->in_lanes));
-	if (nf->out_lanes)
-		memset(nf->out_lanes, 0, NFV_NF_MAX * sizeof(*nf->out_lanes));
-	if (nf->out_gen)
-		memset(nf->out_gen, 0, NFV_NF_MAX * sizeof(*nf->out_gen));
-	if (nf->peer_gen)
-		memset(nf->peer_gen, 0, NFV_NF_MAX * sizeof(*nf->peer_gen));
-	memset(nf->in_pending, 0, sizeof(nf->in_pending));
-	memset(nf->kick_peers, 0, sizeof(nf->kick_peers));
+	nf->seg = NULL;
+	nf->cnt = NULL;
+	nf->sleeping = NULL;
+	memset(&nf->log, 0, sizeof(nf->log));
 	nf->kick_nfvd = false;
+	nf->relay_pending = false;
 	nf->tx_pending_ports = 0;
 	if (nf->doorbell >= 0)
 		close(nf->doorbell);

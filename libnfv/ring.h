@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Single-producer single-consumer rings between processes: NF->NF lanes
- * (struct nfv_desc entries) and NF->nfvd return rings (frame addresses).
+ * (struct nfv_desc entries) and an NF's custody log to nfvd (u64 entries).
  *
- * Same discipline as the AF_XDP rings: free-running 32-bit indices, the
- * producer owns prod, the consumer owns cons, each side caches the other's
- * index and re-reads it only when the cache says "full" or "empty".
+ * Same discipline as the AF_XDP rings: free-running 32-bit indices, each
+ * index has one writer, each side keeps its own index privately and
+ * caches the other's, re-reading it only when the cache says "full" or
+ * "empty".  Unlike AF_XDP rings, the two indices live in two different
+ * processes' memory: the producer's index in the producer's segment, the
+ * consumer's in the consumer's (or, for the log, in nfvd's tables).
+ * Neither side ever reads its own index back from shared memory.
  *
- * Barriers: the producer fills entries, then publishes prod with a
- * release store, so a consumer that acquire-loads prod sees the entries.
- * The consumer reads entries, then publishes cons with a release store, so
- * a producer that acquire-loads cons never overwrites an entry still being
- * read.  Nothing else is needed: each index has exactly one writer.
+ * Barriers: the producer fills entries, then publishes its index with a
+ * release store, so a consumer that acquire-loads it sees the entries.
+ * The consumer reads entries, then publishes its index with a release
+ * store, so a producer that acquire-loads it never overwrites an entry
+ * still being read.
  *
- * The peer may be hostile: a consumer never trusts prod - cons to be at
- * most the ring size (nfv_ring_avail() clamps and reports a jump).
+ * The other side may be hostile: an index it publishes is read once and
+ * checked (a producer ahead by more than the ring size is a "jump": the
+ * consumer skips everything and counts it; a consumer index that runs
+ * ahead of the producer's reads as "full").  Index words carry the
+ * generation they were written for (shm.h, nfv_idx_word()).
  */
 #ifndef __NFV_RING_H
 #define __NFV_RING_H
@@ -22,197 +29,204 @@
 #include <stdint.h>
 #include "shm.h"
 
-struct nfv_ring {
-	struct nfv_lane_hdr *hdr;
-	void *entries;
-	uint32_t mask;
-	uint32_t size;
-	uint32_t cached_prod;
+/* Producer side of a lane, in the producer. */
+struct nfv_lane_tx {
+	uint64_t *prod_word;		/* ours: in our segment */
+	const uint64_t *cons_word;	/* theirs: in the consumer's segment */
+	struct nfv_desc *descs;		/* ours */
+	uint32_t prod;			/* private: never read back */
 	uint32_t cached_cons;
+	uint32_t self_gen;		/* our generation: tags their word */
+	uint32_t peer_gen;		/* theirs: tags our word */
 };
 
-static inline void nfv_ring_init(struct nfv_ring *r, struct nfv_lane_hdr *hdr,
-				 void *entries, uint32_t size)
+/* Consumer side of a lane, in the consumer. */
+struct nfv_lane_rx {
+	const uint64_t *prod_word;	/* theirs */
+	const struct nfv_desc *descs;	/* theirs */
+	uint64_t *cons_word;		/* ours */
+	uint32_t cons;			/* private */
+	uint32_t cached_prod;
+	uint32_t self_gen;
+	uint32_t peer_gen;
+};
+
+/* An index word of the other side, as the side of generation @self. */
+static inline uint32_t nfv_idx_read(const uint64_t *word, uint32_t self)
 {
-	r->hdr = hdr;
-	r->entries = entries;
-	r->size = size;
-	r->mask = size - 1;
-	r->cached_prod = __atomic_load_n(&hdr->prod, __ATOMIC_ACQUIRE);
-	r->cached_cons = __atomic_load_n(&hdr->cons, __ATOMIC_ACQUIRE);
+	/* Acquire: pairs with the other side's release of the word. */
+	uint64_t w = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+
+	return (uint32_t)(w >> 32) == self ? (uint32_t)w : 0;
 }
 
-/* Producer: how many entries can be reserved (at most @n). */
-static inline uint32_t nfv_ring_free(struct nfv_ring *r, uint32_t n)
+/*
+ * A producer starting a lane to a consumer of generation @peer_gen.  It
+ * starts at 0, and so does a consumer that sees a new producer
+ * generation: the consumer's word, tagged with our previous generation
+ * (or nothing), reads as 0.
+ */
+static inline void nfv_lane_tx_init(struct nfv_lane_tx *l, void *seg_lane,
+				    const uint64_t *cons_word,
+				    uint32_t self_gen, uint32_t peer_gen)
 {
-	uint32_t free = r->size - (r->cached_prod - r->cached_cons);
+	l->prod_word = seg_lane;
+	l->descs = (struct nfv_desc *)((char *)seg_lane + NFV_CACHELINE);
+	l->cons_word = cons_word;
+	l->prod = 0;
+	l->cached_cons = 0;
+	l->self_gen = self_gen;
+	l->peer_gen = peer_gen;
+	__atomic_store_n(l->prod_word, nfv_idx_word(peer_gen, 0),
+			 __ATOMIC_RELEASE);
+}
+
+/* Producer: how many entries can be written (at most @n). */
+static inline uint32_t nfv_lane_free(struct nfv_lane_tx *l, uint32_t n)
+{
+	uint32_t free = NFV_LANE_SIZE - (l->prod - l->cached_cons);
 
 	if (free >= n)
 		return n;
-	/* Acquire: pairs with the consumer's release of cons. */
-	r->cached_cons = __atomic_load_n(&r->hdr->cons, __ATOMIC_ACQUIRE);
-	free = r->size - (r->cached_prod - r->cached_cons);
-	/* A consumer that moved cons beyond prod is lying: treat as full. */
-	if (free > r->size)
+	l->cached_cons = nfv_idx_read(l->cons_word, l->self_gen);
+	free = NFV_LANE_SIZE - (l->prod - l->cached_cons);
+	/* A consumer that moved its index beyond ours is lying: full. */
+	if (free > NFV_LANE_SIZE)
 		return 0;
 	return free < n ? free : n;
 }
 
-/* Producer: publish everything written since the last submit. */
-static inline void nfv_ring_submit(struct nfv_ring *r)
+static inline struct nfv_desc *nfv_lane_slot(struct nfv_lane_tx *l)
 {
-	/* Release: entries are visible before the new prod. */
-	__atomic_store_n(&r->hdr->prod, r->cached_prod, __ATOMIC_RELEASE);
+	return &l->descs[l->prod & (NFV_LANE_SIZE - 1)];
+}
+
+/* Producer: publish everything written since the last submit. */
+static inline void nfv_lane_submit(struct nfv_lane_tx *l)
+{
+	/* Release: entries are visible before the new index. */
+	__atomic_store_n(l->prod_word, nfv_idx_word(l->peer_gen, l->prod),
+			 __ATOMIC_RELEASE);
+}
+
+static inline void nfv_lane_rx_init(struct nfv_lane_rx *l,
+				    const void *peer_lane, uint64_t *cons_word,
+				    uint32_t self_gen, uint32_t peer_gen)
+{
+	l->prod_word = peer_lane;
+	l->descs = (const struct nfv_desc *)((const char *)peer_lane +
+					     NFV_CACHELINE);
+	l->cons_word = cons_word;
+	l->cons = 0;
+	l->cached_prod = 0;
+	l->self_gen = self_gen;
+	l->peer_gen = peer_gen;
+	__atomic_store_n(l->cons_word, nfv_idx_word(peer_gen, 0),
+			 __ATOMIC_RELEASE);
 }
 
 /*
  * Consumer: entries ready (at most @n).  Sets *@jump if the producer's
- * index is further ahead than the ring can hold; the caller counts it and
- * the ring is resynchronised (everything in it is discarded).
+ * index is further ahead than the ring can hold; everything up to it is
+ * skipped (the caller counts it).
  */
-static inline uint32_t nfv_ring_avail(struct nfv_ring *r, uint32_t n,
+static inline uint32_t nfv_lane_avail(struct nfv_lane_rx *l, uint32_t n,
 				      int *jump)
 {
-	uint32_t avail = r->cached_prod - r->cached_cons;
+	uint32_t avail = l->cached_prod - l->cons;
 
 	/*
-	 * Fewer cached than wanted: look at prod again.  Not only when
-	 * none are cached: a consumer that takes what it cached, finds it
-	 * short of @n and concludes the lane is drained (and drops its
-	 * pending bit, see rx_lane()) would leave entries the producer
-	 * published meanwhile with nobody to wake for them.
+	 * Fewer cached than wanted: look at the producer's index again.  Not
+	 * only when none are cached: a consumer that takes what it cached,
+	 * finds it short of @n and concludes the lane is drained would
+	 * leave entries published meanwhile for a later wake-up that may
+	 * not come (ring.short_cache_looks_again).
 	 */
 	if (avail < n) {
-		/* Acquire: pairs with the producer's release of prod. */
-		r->cached_prod = __atomic_load_n(&r->hdr->prod,
-						 __ATOMIC_ACQUIRE);
-		avail = r->cached_prod - r->cached_cons;
+		l->cached_prod = nfv_idx_read(l->prod_word, l->self_gen);
+		avail = l->cached_prod - l->cons;
 	}
 	/* Checked every time: a ring first seen mid-jump starts here. */
-	if (avail > r->size) {
+	if (avail > NFV_LANE_SIZE) {
 		*jump = 1;
-		r->cached_cons = r->cached_prod;
-		__atomic_store_n(&r->hdr->cons, r->cached_cons,
+		l->cons = l->cached_prod;
+		__atomic_store_n(l->cons_word,
+				 nfv_idx_word(l->peer_gen, l->cons),
 				 __ATOMIC_RELEASE);
 		return 0;
 	}
 	return avail < n ? avail : n;
 }
 
-/* Consumer: give back @n entries. */
-static inline void nfv_ring_release(struct nfv_ring *r, uint32_t n)
+/* Consumer: a copy of entry @i of the ones nfv_lane_avail() counted. */
+static inline struct nfv_desc nfv_lane_read(const struct nfv_lane_rx *l,
+					    uint32_t i)
 {
-	r->cached_cons += n;
+	return l->descs[(l->cons + i) & (NFV_LANE_SIZE - 1)];
+}
+
+/* Consumer: give back @n entries. */
+static inline void nfv_lane_release(struct nfv_lane_rx *l, uint32_t n)
+{
+	l->cons += n;
 	/* Release: our reads of the entries happen before the producer may
 	 * overwrite them.
 	 */
-	__atomic_store_n(&r->hdr->cons, r->cached_cons, __ATOMIC_RELEASE);
-}
-
-static inline struct nfv_desc *nfv_ring_desc(struct nfv_ring *r, uint32_t idx)
-{
-	return &((struct nfv_desc *)r->entries)[idx & r->mask];
-}
-
-static inline uint64_t *nfv_ring_addr(struct nfv_ring *r, uint32_t idx)
-{
-	return &((uint64_t *)r->entries)[idx & r->mask];
-}
-
-/* Lane @p -> @c in the handoff segment. */
-static inline struct nfv_lane_hdr *nfv_lane_hdr(void *handoff, uint32_t c,
-						uint32_t p)
-{
-	struct nfv_handoff *h = handoff;
-
-	return (struct nfv_lane_hdr *)((char *)handoff + h->lane_hdr_off) +
-	       (size_t)c * NFV_NF_MAX + p;
-}
-
-static inline struct nfv_desc *nfv_lane_descs(void *handoff, uint32_t c,
-					      uint32_t p)
-{
-	struct nfv_handoff *h = handoff;
-
-	return (struct nfv_desc *)((char *)handoff + h->lane_desc_off) +
-	       ((size_t)c * NFV_NF_MAX + p) * h->lane_size;
-}
-
-static inline struct nfv_inbox *nfv_inbox(void *handoff, uint32_t c)
-{
-	struct nfv_handoff *h = handoff;
-
-	return (struct nfv_inbox *)((char *)handoff + h->inbox_off) + c;
-}
-
-static inline uint16_t *nfv_owner_table(void *handoff)
-{
-	struct nfv_handoff *h = handoff;
-
-	return (uint16_t *)((char *)handoff + h->owner_off);
-}
-
-/* Size of the handoff segment for @n_frames frames. */
-static inline uint64_t nfv_handoff_layout(struct nfv_handoff *h,
-					  uint32_t n_frames)
-{
-	uint64_t off = 4096;
-
-	h->magic = NFV_SHM_MAGIC;
-	h->version = NFV_SHM_VERSION;
-	h->n_frames = n_frames;
-	h->lane_size = NFV_LANE_SIZE;
-	h->owner_off = off;
-	off += ((uint64_t)n_frames * sizeof(uint16_t) + 4095) & ~4095ULL;
-	h->refs_off = off;
-	off += ((uint64_t)n_frames * sizeof(uint16_t) + 4095) & ~4095ULL;
-	h->inbox_off = off;
-	off += ((uint64_t)NFV_NF_MAX * sizeof(struct nfv_inbox) + 4095) &
-	       ~4095ULL;
-	h->lane_hdr_off = off;
-	off += (uint64_t)NFV_NF_MAX * NFV_NF_MAX * sizeof(struct nfv_lane_hdr);
-	h->lane_desc_off = off;
-	off += (uint64_t)NFV_NF_MAX * NFV_NF_MAX * NFV_LANE_SIZE *
-	       sizeof(struct nfv_desc);
-	h->size = off;
-	return off;
-}
-
-static inline uint16_t *nfv_refs_table(void *handoff)
-{
-	struct nfv_handoff *h = handoff;
-
-	return (uint16_t *)((char *)handoff + h->refs_off);
+	__atomic_store_n(l->cons_word, nfv_idx_word(l->peer_gen, l->cons),
+			 __ATOMIC_RELEASE);
 }
 
 /*
- * Release one hold on a frame: true if the caller was the last holder
- * and must free it, false if a tap reference still holds it.
+ * The custody log, producer side (the NF).  The consumer index is
+ * nfvd's, in the tables; nfvd keeps its own copy and never reads ours
+ * back as its own.
  */
-static inline int nfv_frame_put(uint16_t *refs, uint32_t f)
-{
-	uint16_t v = __atomic_load_n(&refs[f], __ATOMIC_ACQUIRE);
+struct nfv_log {
+	uint32_t *prod_word;		/* ours, in our segment */
+	const uint32_t *cons_word;	/* nfvd's, in the tables */
+	uint64_t *entries;
+	uint32_t size, mask;
+	uint32_t prod;			/* written, maybe not published */
+	uint32_t cached_cons;
+	uint32_t reserved;		/* promised to frames we hold */
+};
 
-	do {
-		if (!v)
-			return 1;
-	} while (!__atomic_compare_exchange_n(&refs[f], &v, (uint16_t)(v - 1),
-					      0, __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
-	return 0;
+/*
+ * Entries that can be written beyond those promised; the cache of nfvd's
+ * index is refreshed when it shows fewer than @want.
+ */
+static inline uint32_t nfv_log_free(struct nfv_log *g, uint32_t want)
+{
+	uint32_t used = g->prod - g->cached_cons + g->reserved;
+
+	if (used <= g->size && g->size - used >= want)
+		return g->size - used;
+	g->cached_cons = __atomic_load_n(g->cons_word, __ATOMIC_ACQUIRE);
+	used = g->prod - g->cached_cons;
+	/* nfvd never runs ahead of us; if it seems to, trust nothing. */
+	if (used > g->size)
+		return 0;
+	used += g->reserved;
+	return used <= g->size ? g->size - used : 0;
 }
 
-static inline uint32_t nfv_private_tap_off(uint32_t ret_size)
+/* More than half of the log waits for nfvd. */
+static inline int nfv_log_half_full(const struct nfv_log *g)
 {
-	return (uint32_t)((sizeof(struct nfv_private) + (uint64_t)ret_size * 8 +
-			   63) & ~63ULL);
+	return g->prod - g->cached_cons > g->size / 2;
 }
 
-/* Private segment: header, return ring, tap-held bitmap (@frames bits). */
-static inline uint64_t nfv_private_size(uint32_t ret_size, uint32_t frames)
+/* Write an entry; room was checked (nfv_log_free) or reserved. */
+static inline void nfv_log_put(struct nfv_log *g, uint64_t e)
 {
-	return (nfv_private_tap_off(ret_size) + ((uint64_t)frames + 63) / 8 +
-		4095) & ~4095ULL;
+	g->entries[g->prod & g->mask] = e;
+	g->prod++;
+}
+
+static inline void nfv_log_submit(struct nfv_log *g)
+{
+	/* Release: entries are visible before the index. */
+	__atomic_store_n(g->prod_word, g->prod, __ATOMIC_RELEASE);
 }
 
 #endif /* __NFV_RING_H */

@@ -4,8 +4,10 @@
  * ring sizes and passes the socket unbound: the kernel refuses to mmap
  * rings of a bound socket, so we map first and nfvd binds afterwards
  * (with XDP_SHARED_UMEM onto the owner socket of that port and queue).
- * libxdp's xsk_socket is process-local, so we fill its ring structs
- * ourselves and use its inline ring helpers.
+ * A socket has an rx ring (rx sockets, in the XSKMAP) or a tx ring (tx
+ * sockets, for ports our chains send to), never both.  libxdp's
+ * xsk_socket is process-local, so we fill its ring structs ourselves and
+ * use its inline ring helpers.
  */
 #include <unistd.h>
 #include <sys/mman.h>
@@ -44,26 +46,27 @@ int nfv_xsk_map(struct nfv_xsk *x, uint32_t rx_size, uint32_t tx_size)
 	socklen_t optlen = sizeof(off);
 	int err;
 
-	if (!rx_size || !tx_size || (rx_size & (rx_size - 1)) ||
+	/* Exactly one ring, a power of two. */
+	if (!rx_size == !tx_size || (rx_size & (rx_size - 1)) ||
 	    (tx_size & (tx_size - 1)))
 		return -EINVAL;
 	if (getsockopt(x->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
 		return -errno;
-	err = map_ring(x->fd, XDP_PGOFF_RX_RING, &off.rx, rx_size,
-		       sizeof(struct xdp_desc), &x->rx_map, &x->rx_map_len,
-		       &x->rx);
-	if (err)
-		return err;
+	if (rx_size) {
+		err = map_ring(x->fd, XDP_PGOFF_RX_RING, &off.rx, rx_size,
+			       sizeof(struct xdp_desc), &x->rx_map,
+			       &x->rx_map_len, &x->rx);
+		if (err)
+			return err;
+		x->rx.cached_prod = *x->rx.producer;
+		x->rx.cached_cons = *x->rx.consumer;
+		return 0;
+	}
 	err = map_ring(x->fd, XDP_PGOFF_TX_RING, &off.tx, tx_size,
 		       sizeof(struct xdp_desc), &x->tx_map, &x->tx_map_len,
 		       (struct xsk_ring_cons *)&x->tx);
-	if (err) {
-		munmap(x->rx_map, x->rx_map_len);
-		x->rx_map = NULL;
+	if (err)
 		return err;
-	}
-	x->rx.cached_prod = *x->rx.producer;
-	x->rx.cached_cons = *x->rx.consumer;
 	x->tx.cached_prod = *x->tx.producer;
 	x->tx.cached_cons = *x->tx.consumer + tx_size;
 	return 0;

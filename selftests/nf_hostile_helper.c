@@ -1,129 +1,536 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A deliberately hostile NF for selftests/hostile.sh: it attaches like any
- * NF, takes real frames, then writes every kind of bogus descriptor it can
- * into the rings it shares with nfvd and with another NF, and waits to be
- * killed.  Everything it writes must be counted and dropped, never
- * followed; after it dies, every frame must be back.
+ * A deliberately hostile NF for selftests/hostile.sh.  It attaches like
+ * any NF (libnfv gets it its fds and mappings), then attacks with raw
+ * writes to the memory it can map and raw messages, never through
+ * libnfv's checks:
  *
- *   nf_hostile_helper SOCKET SID TARGET_SID
+ *   nf_hostile_helper SOCKET SID MODE [ARG]
+ *
+ *   scribble SECS   random bytes over every writable shared mapping (its
+ *                   segment: custody log, lanes, consumer indices,
+ *                   counters; the UMEM) for SECS while traffic flows,
+ *                   then exit
+ *   forge SID2      forged custody: takes frames nobody sent it, sends
+ *                   and drops frames it does not hold, transmits frames
+ *                   of the UMEM it does not hold on its tx socket, taps,
+ *                   log and lane index jumps; bogus lane descriptors to a
+ *                   replica of SID2; then waits to be killed
+ *   hoard           takes every frame it is given, returns none
+ *   pingpong SID2   an NF whose handler sends every frame to SID2
+ *                   (NFV_TO_SERVICE): two of them bounce frames
+ *   readonly [SID2] attached --readonly (a raw attach, keeping every fd):
+ *                   tries to write the UMEM, the tables, its own segment
+ *                   after READY and the segment of a replica of SID2,
+ *                   every way it can (reopen through /proc/self/fd,
+ *                   mmap, mprotect, fchmod, write, fallocate) and prints
+ *                   what each gave
+ *   writable [SID2] the same, attached read-write (the UMEM excepted)
+ *   txring          adds a tx ring to its rx sockets before it says
+ *                   READY (raw attach): nfvd must not let it transmit
+ *
+ * It prints what it did (tests read it) and flushes after each line.
  */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "internal.h"
 
-static void ret_push(struct nfv *nf, uint64_t addr)
+#ifndef SOL_XDP
+#define SOL_XDP 283
+#endif
+
+static uint64_t rnd_state = 88172645463325252ULL;
+
+static uint64_t rnd(void)
 {
-	if (!nfv_ring_free(&nf->ret, 1))
-		return;
-	*nfv_ring_addr(&nf->ret, nf->ret.cached_prod) = addr;
-	nf->ret.cached_prod++;
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
 }
 
-static void lane_push(struct nfv *nf, struct nfv_ring *r, uint64_t addr,
-		      uint32_t len, uint16_t flags)
+static uint64_t now_ms(void)
 {
-	struct nfv_desc *d;
+	struct timespec ts;
 
-	if (!nfv_ring_free(r, 1))
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+#define say(...) do { printf(__VA_ARGS__); fflush(stdout); } while (0)
+
+/* Take @want real frames (for attacks that need some). */
+static int hold(struct nfv *nf, struct nfv_pkt *pkts, int want)
+{
+	int got = 0, i, n;
+
+	for (i = 0; got < want && i < 100; i++) {
+		n = nfv_rx_burst(nf, pkts + got, want - got, 100);
+		if (n < 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
+/* ---- scribble ---- */
+
+static int scribble(struct nfv *nf, int secs)
+{
+	uint64_t end = now_ms() + (uint64_t)secs * 1000, writes = 0;
+	struct nfv_pkt pkts[32];
+	size_t i;
+
+	/* Some frames first, so that some of what it writes is "real". */
+	say("holding %d frames\n", hold(nf, pkts, 32));
+	while (now_ms() < end) {
+		/* Its whole segment: log, log index, lanes, consumer words. */
+		for (i = 0; i < 4096; i++) {
+			uint64_t off = rnd() % (nf->seg_size - 8);
+
+			*(uint64_t *)(nf->seg + (off & ~7ULL)) = rnd();
+		}
+		/* The hot spots, more often. */
+		*nf->log.prod_word = (uint32_t)rnd();
+		for (i = 0; i < 64; i++)
+			nf->log.entries[rnd() & nf->log.mask] = rnd();
+		for (i = 1; i < 8; i++) {
+			*(uint64_t *)(nf->seg + nf->lay.in_cons +
+				      i * NFV_CACHELINE) = rnd();
+			*(uint64_t *)(nf->seg + nf->lay.lanes +
+				      i * NFV_LANE_STRIDE) = rnd();
+		}
+		/* The UMEM: headers and metadata of frames. */
+		for (i = 0; i < 256; i++) {
+			uint64_t off = rnd() % (nf->umem_size - 8);
+
+			*(uint64_t *)(nf->umem + (off & ~7ULL)) = rnd();
+		}
+		writes += 4096 + 64 + 14 + 256;
+		if (!(rnd() & 7))
+			usleep(1000);
+	}
+	say("scribbled %llu words\n", (unsigned long long)writes);
+	return 0;
+}
+
+/* ---- forge ---- */
+
+static void log_raw(struct nfv *nf, uint32_t f, enum nfv_log_op op,
+		    uint16_t arg)
+{
+	nf->log.entries[nf->log.prod & nf->log.mask] =
+		nfv_log_entry(f, op, arg);
+	nf->log.prod++;
+}
+
+static int forge(struct nfv *nf, int sid2)
+{
+	uint32_t frames = nf->n_frames, f, bad = 0;
+	uint64_t fs = nf->frame_size, size = (uint64_t)frames * fs;
+	const struct nfv_service *svc = &nf->tables->services[sid2];
+	struct nfv_pkt pkts[8];
+	int got, target = 0, i, port;
+
+	got = hold(nf, pkts, 8);
+	say("holding %d frames\n", got);
+	if (svc->n_live)
+		target = svc->replicas[0];
+
+	/* Custody entries for frames it does not hold, every kind. */
+	for (f = 0; f < 64; f++) {
+		uint32_t x = (uint32_t)(rnd() % frames);
+
+		log_raw(nf, x, NFV_LOG_TAKE_RX, NFV_LOG_RXSOCK(1, 0));
+		log_raw(nf, x, NFV_LOG_TAKE, (uint16_t)target);
+		log_raw(nf, x, NFV_LOG_DROP, 0);
+		log_raw(nf, x, NFV_LOG_SEND, (uint16_t)(target ?: 1));
+		log_raw(nf, x, NFV_LOG_TAP, (uint16_t)(target ?: 1));
+		log_raw(nf, x, NFV_LOG_TAP_DONE, 0);
+		log_raw(nf, x, NFV_LOG_TX, 1);
+		bad += 7;
+	}
+	log_raw(nf, frames + 5, NFV_LOG_DROP, 0);		/* range */
+	log_raw(nf, 1, 200, 0);					/* op */
+	log_raw(nf, 2, NFV_LOG_SEND, NFV_NF_MAX + 7);		/* peer */
+	bad += 3;
+	/* A frame it holds, dropped twice, then sent after its drop. */
+	if (got) {
+		f = (uint32_t)(pkts[0].addr / fs);
+		log_raw(nf, f, NFV_LOG_DROP, 0);
+		log_raw(nf, f, NFV_LOG_DROP, 0);
+		log_raw(nf, f, NFV_LOG_SEND, (uint16_t)(target ?: 1));
+		bad += 2;
+	}
+	nfv_log_submit(&nf->log);
+	say("log: %u forged entries\n", bad);
+	sleep(1);
+
+	/* Transmit frames it does not hold: they go out, nothing frees. */
+	for (port = 1; port < NFV_PORT_MAX; port++) {
+		struct nfv_xsk *x = nf->tx_of_port[port];
+		uint32_t idx, k;
+
+		if (!x)
+			continue;
+		k = xsk_ring_prod__reserve(&x->tx, 16, &idx);
+		for (i = 0; i < (int)k; i++) {
+			struct xdp_desc *d = xsk_ring_prod__tx_desc(&x->tx,
+								    idx + i);
+
+			d->addr = (rnd() % frames) * fs + 256;
+			d->len = 60;
+			d->options = 0;
+		}
+		xsk_ring_prod__submit(&x->tx, k);
+		for (i = 0; i < 8; i++)
+			sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+		say("tx: %u frames it does not hold on port %d\n", k, port);
+		break;
+	}
+
+	/* Bogus descriptors on its lane to a replica of SID2. */
+	if (target) {
+		struct nfv_lane_tx *l = nfv_out_lane(nf, target);
+		uint64_t addrs[] = { size + fs + 256, 2 * fs + 4, 3 * fs + 256,
+				     4 * fs + 256, 5 * fs + 256 };
+		uint32_t lens[] = { 60, 60, (uint32_t)fs, 60, 8 };
+
+		for (i = 0; l && i < 5; i++) {
+			struct nfv_desc *d = nfv_lane_slot(l);
+
+			d->addr = addrs[i];
+			d->len = lens[i];
+			d->hop = 1;
+			d->budget = 255;
+			d->flags = 0;
+			l->prod++;
+		}
+		if (l) {
+			nfv_lane_submit(l);
+			say("lane: 5 bogus descriptors to nf %d\n", target);
+			sleep(1);
+			/* And a producer index that jumps. */
+			__atomic_store_n(l->prod_word,
+					 nfv_idx_word(l->peer_gen,
+						      l->prod + 5000),
+					 __ATOMIC_RELEASE);
+		}
+	}
+	/* Its log index jumps too. */
+	__atomic_store_n(nf->log.prod_word, nf->log.prod + 1000000,
+			 __ATOMIC_RELEASE);
+	say("done\n");
+	pause();
+	return 0;
+}
+
+/* ---- hoard ---- */
+
+static int hoard(struct nfv *nf)
+{
+	struct nfv_pkt pkts[64];
+	uint64_t held = 0, last = 0;
+	int n;
+
+	for (;;) {
+		n = nfv_rx_burst(nf, pkts, 64, 100);
+		if (n < 0)
+			return 1;
+		held += (uint64_t)n;
+		/* Never given back; the log room it promised is its own. */
+		nf->log.reserved -= (uint32_t)n * (NFV_HOPS_MAX + 1);
+		if (held - last >= 256) {
+			say("hoarding %llu\n", (unsigned long long)held);
+			last = held;
+		}
+	}
+}
+
+/* ---- pingpong ---- */
+
+static uint32_t bounce(struct nfv_pkt *pkt, void *ctx)
+{
+	return NFV_TO_SERVICE(*(int *)ctx);
+}
+
+/* ---- raw attach: what a hostile NF does without libnfv ---- */
+
+struct raw {
+	int ctl, id;
+	int fds[NFV_MAX_FDS], n_fds;
+	int roles[__NFV_FD_MAX];	/* fd of each role, -1 */
+	int socks[2 * NFV_PORT_MAX * NFV_QUEUE_MAX], n_socks;
+	uint16_t sock_port[2 * NFV_PORT_MAX * NFV_QUEUE_MAX];
+	uint16_t sock_queue[2 * NFV_PORT_MAX * NFV_QUEUE_MAX];
+	uint32_t seq;
+};
+
+static int raw_request(struct raw *r, struct nlmsghdr *nlh, char *reply,
+		       int *fds, int *n)
+{
+	int len;
+
+	if (nfv_msg_send(r->ctl, nlh, nlh->nlmsg_len, NULL, 0) < 0)
+		return -errno;
+	for (;;) {
+		*n = 0;
+		len = nfv_msg_recv(r->ctl, reply, NFV_MSG_MAX, fds, n,
+				   NFV_MAX_FDS, 0);
+		if (len <= 0)
+			return len ?: -ECONNRESET;
+		if (((struct nlmsghdr *)reply)->nlmsg_seq == nlh->nlmsg_seq)
+			return 0;
+	}
+}
+
+static int raw_attach(struct raw *r, const char *sock, int sid,
+		      uint32_t flags)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char buf[NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	const struct nlattr *a, *b;
+	struct nlmsghdr *nlh;
+	int n_roles = 0, i;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < __NFV_FD_MAX; i++)
+		r->roles[i] = -1;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	r->ctl = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (r->ctl < 0 || connect(r->ctl, (struct sockaddr *)&sun,
+				  sizeof(sun)))
+		return -errno;
+	nlh = nfv_msg_start(buf, NFV_CMD_NF_ATTACH, 0, ++r->seq);
+	mnl_attr_put_u16(nlh, NFV_A_NF_SERVICE, (uint16_t)sid);
+	mnl_attr_put_strz(nlh, NFV_A_NF_NAME, "hostile");
+	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, flags);
+	if (raw_request(r, nlh, reply, r->fds, &r->n_fds))
+		return -EPROTO;
+	nlh = (struct nlmsghdr *)reply;
+	if (nlh->nlmsg_type == NLMSG_ERROR)
+		return -EPERM;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == NFV_A_NF_ID)
+			r->id = mnl_attr_get_u16(a);
+		if (mnl_attr_get_type(a) == NFV_A_NF_FDS)
+			mnl_attr_for_each_nested(b, a) {
+				uint32_t role = mnl_attr_get_u32(b);
+
+				if (role < __NFV_FD_MAX && n_roles < r->n_fds)
+					r->roles[role] = r->fds[n_roles];
+				n_roles++;
+			}
+		if (mnl_attr_get_type(a) == NFV_A_NF_SOCK) {
+			mnl_attr_for_each_nested(b, a) {
+				if (mnl_attr_get_type(b) == NFV_A_SOCK_PORT)
+					r->sock_port[r->n_socks] =
+						mnl_attr_get_u16(b);
+				if (mnl_attr_get_type(b) == NFV_A_SOCK_QUEUE)
+					r->sock_queue[r->n_socks] =
+						mnl_attr_get_u16(b);
+			}
+			r->n_socks++;
+		}
+	}
+	for (i = 0; i < r->n_socks && n_roles + i < r->n_fds; i++)
+		r->socks[i] = r->fds[n_roles + i];
+	return 0;
+}
+
+static int raw_ready(struct raw *r)
+{
+	char buf[NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	const char *ext;
+	int fds[NFV_MAX_FDS], n, i;
+
+	nlh = nfv_msg_start(buf, NFV_CMD_NF_READY, NLM_F_ACK, ++r->seq);
+	mnl_attr_put_u16(nlh, NFV_A_NF_ID, (uint16_t)r->id);
+	for (i = 0; i < r->n_socks; i++) {
+		struct nlattr *nest = mnl_attr_nest_start(nlh, NFV_A_NF_SOCK);
+
+		mnl_attr_put_u16(nlh, NFV_A_SOCK_PORT, r->sock_port[i]);
+		mnl_attr_put_u16(nlh, NFV_A_SOCK_QUEUE, r->sock_queue[i]);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (raw_request(r, nlh, reply, fds, &n))
+		return -ECONNRESET;
+	return nfv_msg_error((struct nlmsghdr *)reply, &ext);
+}
+
+/* NF_GET of @peer's doorbell and segment: the segment's fd, or -errno. */
+static int raw_peer_seg(struct raw *r, int peer, uint32_t gen)
+{
+	char buf[NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	int fds[NFV_MAX_FDS], n;
+
+	nlh = nfv_msg_start(buf, NFV_CMD_NF_GET, 0, ++r->seq);
+	mnl_attr_put_u16(nlh, NFV_A_NF_ID, (uint16_t)peer);
+	mnl_attr_put_u32(nlh, NFV_A_NF_DOORBELL, gen);
+	if (raw_request(r, nlh, reply, fds, &n) || n != 2)
+		return -ENOENT;
+	close(fds[0]);
+	return fds[1];
+}
+
+/* ---- readonly: every way to write what it may only read ---- */
+
+static void result(const char *what, int rc)
+{
+	say("%s: %s\n", what, rc ? strerror(rc) : "ALLOWED");
+}
+
+static void try_fd(const char *name, int fd)
+{
+	char path[64], what[64];
+	struct stat st;
+	void *p;
+	int rw;
+
+	if (fd < 0 || fstat(fd, &st))
 		return;
-	d = nfv_ring_desc(r, r->cached_prod);
-	d->addr = addr;
-	d->len = len;
-	d->hop = 1;
-	d->flags = flags;
-	r->cached_prod++;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rw = open(path, O_RDWR);
+	snprintf(what, sizeof(what), "%s reopen-rw", name);
+	result(what, rw < 0 ? errno : 0);
+	if (rw >= 0)
+		close(rw);
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 fd, 0);
+	snprintf(what, sizeof(what), "%s mmap-write", name);
+	result(what, p == MAP_FAILED ? errno : 0);
+	if (p != MAP_FAILED)
+		munmap(p, (size_t)st.st_size);
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p != MAP_FAILED) {
+		snprintf(what, sizeof(what), "%s mprotect", name);
+		result(what, mprotect(p, 4096, PROT_READ | PROT_WRITE) ?
+			     errno : 0);
+		munmap(p, (size_t)st.st_size);
+	}
+	snprintf(what, sizeof(what), "%s fchmod", name);
+	result(what, fchmod(fd, 0666) ? errno : 0);
+	snprintf(what, sizeof(what), "%s write", name);
+	result(what, pwrite(fd, "x", 1, 0) < 0 ? errno : 0);
+	snprintf(what, sizeof(what), "%s punch", name);
+	result(what, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       0, 4096) ? errno : 0);
+}
+
+/*
+ * Attached read-only (or not: @flags), then every attack on the UMEM,
+ * the tables, its own segment after READY and a peer's (@peer_sid: a
+ * service whose replica it asks for).
+ */
+static int readonly(const char *sock, int sid, uint32_t flags, int peer_sid)
+{
+	struct raw r;
+	int err, fd;
+
+	err = raw_attach(&r, sock, sid, flags);
+	if (err) {
+		say("attach: %s\n", strerror(-err));
+		return 1;
+	}
+	say("attached id %d\n", r.id);
+	if (flags & NFV_NF_F_READONLY)
+		try_fd("umem", r.roles[NFV_FD_UMEM]);
+	try_fd("tables", r.roles[NFV_FD_TABLES]);
+	err = raw_ready(&r);
+	say("ready: %s\n", err ? strerror(-err) : "ok");
+	try_fd("own-seg", r.roles[NFV_FD_SEG]);
+	if (peer_sid) {
+		const struct nfv_tables *t;
+		struct stat st;
+
+		fstat(r.roles[NFV_FD_TABLES], &st);
+		t = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED,
+			 r.roles[NFV_FD_TABLES], 0);
+		if (t != MAP_FAILED && t->services[peer_sid].n_live) {
+			int peer = t->services[peer_sid].replicas[0];
+
+			fd = raw_peer_seg(&r, peer, t->nfs[peer].gen);
+			if (fd >= 0)
+				try_fd("peer-seg", fd);
+			else
+				say("peer-seg: not granted\n");
+		}
+	}
+	say("done\n");
+	pause();
+	return 0;
+}
+
+/* ---- txring: an rx socket that grows a tx ring before READY ---- */
+
+static int txring(const char *sock, int sid)
+{
+	unsigned int size = 64;
+	struct raw r;
+	int i, err, added = 0;
+
+	err = raw_attach(&r, sock, sid, 0);
+	if (err) {
+		say("attach: %s\n", strerror(-err));
+		return 1;
+	}
+	say("attached id %d\n", r.id);
+	for (i = 0; i < r.n_socks; i++)
+		if (!setsockopt(r.socks[i], SOL_XDP, XDP_TX_RING, &size,
+				sizeof(size)))
+			added++;
+	say("tx rings added: %d\n", added);
+	err = raw_ready(&r);
+	say("ready: %s\n", err ? strerror(-err) : "ok");
+	pause();
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
-	struct nfv_pkt pkts[64];
-	struct nfv_ring lane;
-	uint64_t fs, size, held[64];
-	int n, i, got = 0, target = 0, bad = 0;
+	const char *mode;
 	struct nfv *nf;
+	int arg;
 
 	if (argc < 4)
 		return 2;
+	signal(SIGPIPE, SIG_IGN);
 	opts.socket_path = argv[1];
+	mode = argv[3];
+	arg = argc > 4 ? atoi(argv[4]) : 0;
+	rnd_state ^= (uint64_t)getpid() << 17;
+	if (!strcmp(mode, "txring"))
+		return txring(argv[1], atoi(argv[2]));
+	if (!strcmp(mode, "readonly"))
+		return readonly(argv[1], atoi(argv[2]), NFV_NF_F_READONLY, arg);
+	if (!strcmp(mode, "writable"))
+		return readonly(argv[1], atoi(argv[2]), 0, arg);
 	nf = nfv_init(atoi(argv[2]), &opts);
 	if (!nf)
 		return 1;
-	fs = nf->frame_size;
-	size = (uint64_t)nf->n_frames * fs;
-	printf("attached id %d\n", nf->id);
-	fflush(stdout);
-
-	/* Hold some real frames first (wake-ups without frames happen:
-	 * nfvd sends new sockets when ports come and go).
-	 */
-	for (i = 0; got < 8 && i < 100; i++) {
-		int k;
-
-		n = nfv_rx_burst(nf, pkts, 8 - got, 200);
-		if (n < 0)
-			break;
-		for (k = 0; k < n; k++)
-			held[got++] = pkts[k].addr;
-	}
-	while (0) {
-		n = 0;
-		for (i = 0; i < n; i++)
-			held[got++] = pkts[i].addr;
-	}
-	printf("holding %d frames\n", got);
-	fflush(stdout);
-
-	/* Return ring: out of range, unaligned, not held, double return. */
-	ret_push(nf, size + fs);		bad++;
-	ret_push(nf, ~0ULL & ~(fs - 1));	bad++;
-	ret_push(nf, fs + 7);			bad++;
-	ret_push(nf, 0);			bad++;	/* not held */
-	if (got >= 2) {
-		ret_push(nf, held[0] & ~(fs - 1));
-		ret_push(nf, held[0] & ~(fs - 1));	bad++;	/* double */
-	}
-	nfv_ring_submit(&nf->ret);
-	sleep(1);
-	/* Then an index that jumps far beyond the ring. */
-	__atomic_store_n(&nf->priv->ret.prod, nf->ret.cached_prod + 100000,
-			 __ATOMIC_RELEASE);
-	bad++;
-
-	/* Lane to a replica of TARGET_SID: bogus descriptors. */
-	{
-		const struct nfv_service *svc =
-			&nf->tables->services[atoi(argv[3])];
-
-		if (svc->n_live)
-			target = svc->replicas[0];
-	}
-	if (target) {
-		nfv_ring_init(&lane, nfv_lane_hdr(nf->handoff, target, nf->id),
-			      nfv_lane_descs(nf->handoff, target, nf->id),
-			      NFV_LANE_SIZE);
-		lane_push(nf, &lane, size + fs + 256, 60, 0);	/* range */
-		lane_push(nf, &lane, 2 * fs + 4, 60, 0);	/* no meta */
-		lane_push(nf, &lane, 3 * fs + 256, fs, 0);	/* too long */
-		lane_push(nf, &lane, 4 * fs + 256, 60, 0);	/* not held */
-		lane_push(nf, &lane, 5 * fs + 256, 8, 0);	/* runt */
-		nfv_ring_submit(&lane);
-		__atomic_fetch_or(&nfv_inbox(nf->handoff, target)->pending[nf->id / 64],
-				  1ULL << (nf->id % 64), __ATOMIC_SEQ_CST);
-		printf("lane: 5 bogus descriptors to nf %d\n", target);
-		fflush(stdout);
-		sleep(1);
-		/* And a producer index that jumps. */
-		__atomic_store_n(&nfv_lane_hdr(nf->handoff, target, nf->id)->prod,
-				 lane.cached_prod + 5000, __ATOMIC_RELEASE);
-		__atomic_fetch_or(&nfv_inbox(nf->handoff, target)->pending[nf->id / 64],
-				  1ULL << (nf->id % 64), __ATOMIC_SEQ_CST);
-	}
-	printf("return ring: %d bogus entries\n", bad);
-	fflush(stdout);
-	pause();
-	return 0;
+	say("attached id %d\n", nf->id);
+	if (!strcmp(mode, "scribble"))
+		return scribble(nf, arg);
+	if (!strcmp(mode, "forge"))
+		return forge(nf, arg);
+	if (!strcmp(mode, "hoard"))
+		return hoard(nf);
+	if (!strcmp(mode, "pingpong"))
+		return nfv_run(nf, bounce, &arg) ? 1 : 0;
+	return 2;
 }

@@ -826,11 +826,10 @@ static const struct pol nf_pol[NFV_A_NF_MAX + 1] = {
 	[NFV_A_NF_SOCK] = { MNL_TYPE_NESTED },
 };
 
-static void put_nf(struct nfvd *d, struct nlmsghdr *nlh,
-		   const struct nfvd_nf *nf)
+static void put_nf(struct nfvd *d, struct nlmsghdr *nlh, struct nfvd_nf *nf)
 {
-	bool dead = nf->state == NFV_NF_STATE_DEAD || !nf->priv;
-	const struct nfv_nf_counters *c = nf->priv ? &nf->priv->cnt : NULL;
+	/* The NF's own word on itself (it may lie), then nfvd's. */
+	const struct nfv_nf_counters *c = nf_counters(d, nf);
 
 	mnl_attr_put_u16(nlh, NFV_A_NF_ID, nf->id);
 	mnl_attr_put_u16(nlh, NFV_A_NF_SERVICE, nf->service);
@@ -838,21 +837,22 @@ static void put_nf(struct nfvd *d, struct nlmsghdr *nlh,
 	mnl_attr_put_u32(nlh, NFV_A_NF_PID, (uint32_t)nf->pid);
 	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, nf->flags);
 	mnl_attr_put_u8(nlh, NFV_A_NF_STATE, nf->state);
-	mnl_attr_put_u64(nlh, NFV_A_NF_RX, dead ? nf->rx : c->rx);
-	mnl_attr_put_u64(nlh, NFV_A_NF_TX, dead ? nf->tx : c->tx);
-	mnl_attr_put_u64(nlh, NFV_A_NF_DROP, dead ? nf->drop : c->drop);
-	mnl_attr_put_u64(nlh, NFV_A_NF_NEXT, dead ? nf->next : c->next);
-	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC,
-			 nf->bad_desc + (c ? c->bad_desc : 0));
-	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, nf_frames_held(d, nf->id));
-	if (c) {
-		mnl_attr_put_u64(nlh, NFV_A_NF_RING_FULL, c->ring_full);
-		mnl_attr_put_u64(nlh, NFV_A_NF_NO_REPLICA, c->no_replica);
-		mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED,
-				 c->override_denied);
-		mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
-		mnl_attr_put_u64(nlh, NFV_A_NF_TAP_OVERFLOW, c->tap_overflow);
-	}
+	mnl_attr_put_u64(nlh, NFV_A_NF_RX, c->rx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TX, c->tx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_DROP, c->drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NEXT, c->next);
+	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC, c->bad_desc);
+	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, ledger_held(d, nf->id));
+	mnl_attr_put_u64(nlh, NFV_A_NF_RING_FULL, c->ring_full);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NO_REPLICA, c->no_replica);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED, c->override_denied);
+	mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TAP_OVERFLOW, c->tap_overflow);
+	mnl_attr_put_u64(nlh, NFV_A_NF_LOOP_DROP, c->loop_drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRUN, c->overrun);
+	mnl_attr_put_u64(nlh, NFV_A_NF_REFUSED, nf->refused);
+	mnl_attr_put_u32(nlh, NFV_A_NF_BUDGET, ledger_budget(d));
+	mnl_attr_put_u64(nlh, NFV_A_NF_BUDGET_HITS, nf->budget_hits);
 }
 
 static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
@@ -924,19 +924,33 @@ static int cmd_stats(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
 	static char buf[65536];
-	uint32_t fill = umem_frames_in_fill(d);
+	uint32_t n_in[__LF_MAX];
 	struct nlmsghdr *nlh;
 	struct nlattr *n;
+	uint64_t bad = 0;
 	int i;
 
+	/* Counted, not kept: the free list must agree (a test checks). */
+	ledger_counts(d, n_in);
+	for (i = 1; i < NFV_NF_MAX; i++)
+		if (d->nfs[i].id)
+			bad += nf_counters(d, &d->nfs[i])->bad_desc;
 	nlh = control_reply_start(req, buf, NFV_CMD_STATS_GET, 0);
 	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_TOTAL, d->cfg.frames);
 	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_FREE, d->n_free);
-	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_FILL, fill);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_FILL, n_in[LF_FILL]);
 	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_INFLIGHT,
-			 d->cfg.frames - d->n_free - fill);
-	mnl_attr_put_u64(nlh, NFV_A_STATS_BAD_DESC, d->bad_desc);
+			 d->cfg.frames - n_in[LF_FREE] - n_in[LF_FILL]);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_KERNEL, n_in[LF_KERNEL]);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_HELD, n_in[LF_HELD]);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_TRANSIT, n_in[LF_TRANSIT]);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_TX, n_in[LF_TX]);
+	mnl_attr_put_u32(nlh, NFV_A_STATS_FRAMES_TAPPED, n_in[LF_TAPPED]);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_BAD_DESC, bad + d->refused);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_RECLAIMED, d->reclaimed);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_REFUSED, d->refused);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_FORGED_TX, d->forged_tx);
+	mnl_attr_put_u64(nlh, NFV_A_STATS_LOOP_DROP, d->loop_drop);
 	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND,
 			  d->kern ? "kernel" : "daemon");
 	for (i = 1; i < NFV_PORT_MAX; i++) {

@@ -317,6 +317,7 @@ static void mirror_all(struct nfvd *d)
 	for (i = 1; i <= NFV_SERVICE_MAX; i++)
 		mirror_service(d, (uint16_t)i);
 	mirror_bump(d);
+	nf_chains_changed(d);
 }
 
 /* ---- ports: what the module has, nfvd serves ---- */
@@ -703,6 +704,7 @@ static void event(struct nfvd *d, const struct nlmsghdr *nlh)
 			    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
 				mirror_chain(d, mnl_attr_get_u16(a));
 		mirror_bump(d);
+		nf_chains_changed(d);
 		break;
 	case NFV_CMD_NF_EVENT:
 		nf_parse(nlh, &k);

@@ -412,8 +412,7 @@ static int loop(struct nfvd *d)
 			/* Tell NFs to kick us, then look again (they
 			 * publish, then read the flag; we do the reverse).
 			 */
-			__atomic_store_n(&((struct nfv_handoff *)d->handoff)
-						  ->nfvd_sleeping, 1,
+			__atomic_store_n(&d->tables->nfvd_sleeping, 1,
 					 __ATOMIC_SEQ_CST);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (umem_work_pending(d))
@@ -427,8 +426,8 @@ static int loop(struct nfvd *d)
 				timeout = ms;
 		}
 		n = epoll_wait(d->epoll_fd, evs, 64, timeout);
-		__atomic_store_n(&((struct nfv_handoff *)d->handoff)
-					  ->nfvd_sleeping, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&d->tables->nfvd_sleeping, 0,
+				 __ATOMIC_RELAXED);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		for (i = 0; i < n; i++) {
@@ -462,10 +461,10 @@ int main(int argc, char **argv)
 	int err, i;
 
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
-	d.umem_memfd = d.umem_fd = d.tables_fd = d.handoff_fd = -1;
+	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	d.state_fd = d.map_heartbeat = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
-		d.nfs[i].private_fd = d.nfs[i].doorbell = -1;
+		nf_slot_init(&d.nfs[i]);
 	if (parse_options(argc, argv, &d.cfg))
 		return 1;
 	verbosity = d.cfg.verbose + 1;	/* warnings and info by default */

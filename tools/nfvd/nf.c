@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NF lifecycle: attach, ready, death and frame reclaim.
+ * NF lifecycle: attach, ready, peers, death and frame reclaim.
  *
- * An NF is attached while its connection to nfvd is open.  When it closes
- * (exit, crash, kill -9: the kernel closes the socket for us) the NF is
- * taken out of every replica set and the XSKMAP at once, and after a grace
- * period, long enough for any NF that read the old tables to finish its
- * batch, every frame it held is reclaimed:
+ * An NF is attached while its connection to nfvd is open.  It gets:
+ *  - the UMEM (a read-only open if it is --readonly);
+ *  - the tables (sealed: read-only for everyone but nfvd);
+ *  - its own segment, which it maps read-write before it says READY;
+ *    nfvd then seals it (F_SEAL_FUTURE_WRITE), so the NF's mapping is
+ *    the only writable one there will ever be: nfvd and peers map it
+ *    read-only;
+ *  - an rx socket (rx ring only) per (port, queue), and a tx socket (tx
+ *    ring only) per port its chains may send to, none if it is
+ *    read-only.  Sockets come unbound (their rings cannot be mapped
+ *    once bound) and nfvd binds them at READY, after checking that an
+ *    rx socket has not grown a tx ring meanwhile.
+ * Every memfd is mode 0000 and owned by nobody an NF can be
+ * (NFVD_SHM_UID): no reopen through /proc/self/fd, no chmod.
  *
- *   1. its return ring is drained (validated, like always);
- *   2. frames in its rx rings that it never took (owner says nfvd) are
- *      taken back, then nfvd closes its copies of the sockets;
- *   3. frames on lanes into it are taken back and the lanes emptied;
- *   4. frames on lanes out of it are left to their (live) consumers;
- *   5. every other frame whose owner is the dead NF is taken back.
+ * When its connection closes (exit, crash, kill -9: the kernel closes
+ * the socket for us) the NF is taken out of every replica set and the
+ * XSKMAP at once, and after a grace period, long enough for any NF that
+ * read the old tables to finish its batch, the ledger takes back its
+ * frames (ledger.c: every log drained first).  What it had sent that a
+ * live consumer will still take stays on its lane, and its slot (id,
+ * segment) waits for that before it is reused.
  *
  * Ids are handed out round robin, so an id comes back only after all
- * others were used.  Lanes out of a dead NF are only emptied, never
- * reset, since their live consumers cache the indices; lanes into it are
- * reset (memory given back, see lanes_release()).
+ * others were used.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +39,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
@@ -43,72 +53,63 @@
 #define NF_TX_SIZE	2048
 #define REAP_GRACE_NS	(20 * 1000 * 1000ULL)
 
-static uint32_t ret_ring_size(uint32_t frames)
+void nf_slot_init(struct nfvd_nf *nf)
 {
-	uint32_t n = 1;
-
-	while (n < frames)
-		n <<= 1;
-	return n;
-}
-
-static void *map_xsk_ring(int fd, off_t pgoff, const struct xdp_ring_offset *o,
-			  uint32_t size, size_t *len, struct xsk_ring_cons *r)
-{
-	void *p;
-
-	*len = o->desc + (size_t)size * sizeof(struct xdp_desc);
-	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, pgoff);
-	if (p == MAP_FAILED)
-		return NULL;
-	r->mask = size - 1;
-	r->size = size;
-	r->producer = (uint32_t *)((char *)p + o->producer);
-	r->consumer = (uint32_t *)((char *)p + o->consumer);
-	r->flags = (uint32_t *)((char *)p + o->flags);
-	r->ring = (char *)p + o->desc;
-	return p;
+	memset(nf, 0, sizeof(*nf));
+	nf->seg_fd = nf->doorbell = nf->pidfd = -1;
 }
 
 static void sock_close(struct nfvd_nf_sock *s)
 {
 	if (s->rx_map)
 		munmap(s->rx_map, s->rx_map_len);
-	if (s->tx_map)
-		munmap(s->tx_map, s->tx_map_len);
 	if (s->fd >= 0)
 		close(s->fd);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 }
 
-/* A socket for the NF: ring sizes set, rings mapped by us, not bound. */
-static int sock_create(struct nfvd_nf *nf, uint16_t port, uint16_t queue)
+/* An unbound socket for the NF with one ring: rx (we map it, for
+ * reclaim) or tx.
+ */
+static int sock_create(struct nfvd_nf *nf, uint16_t port, uint16_t queue,
+		       bool tx)
 {
-	unsigned int rx = NF_RX_SIZE, tx = NF_TX_SIZE;
+	unsigned int size = tx ? NF_TX_SIZE : NF_RX_SIZE;
 	struct nfvd_nf_sock *s;
 	struct xdp_mmap_offsets off;
 	socklen_t optlen = sizeof(off);
+	void *p;
 
 	if (nf->n_socks == (int)(sizeof(nf->socks) / sizeof(nf->socks[0])))
 		return -ENOSPC;
 	s = &nf->socks[nf->n_socks];
 	memset(s, 0, sizeof(*s));
-	s->port = port;
+	s->port = s->pool_port = port;
 	s->queue = queue;
+	s->tx = tx;
 	s->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return -errno;
-	if (setsockopt(s->fd, SOL_XDP, XDP_RX_RING, &rx, sizeof(rx)) ||
-	    setsockopt(s->fd, SOL_XDP, XDP_TX_RING, &tx, sizeof(tx)) ||
+	if (setsockopt(s->fd, SOL_XDP, tx ? XDP_TX_RING : XDP_RX_RING, &size,
+		       sizeof(size)) ||
 	    getsockopt(s->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
 		goto fail;
-	s->rx_map = map_xsk_ring(s->fd, XDP_PGOFF_RX_RING, &off.rx, rx,
-				 &s->rx_map_len, &s->rx);
-	s->tx_map = map_xsk_ring(s->fd, XDP_PGOFF_TX_RING, &off.tx, tx,
-				 &s->tx_map_len, (struct xsk_ring_cons *)&s->tx);
-	if (!s->rx_map || !s->tx_map)
-		goto fail;
+	if (!tx) {
+		s->rx_map_len = off.rx.desc + (size_t)size *
+					      sizeof(struct xdp_desc);
+		p = mmap(NULL, s->rx_map_len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, s->fd, XDP_PGOFF_RX_RING);
+		if (p == MAP_FAILED)
+			goto fail;
+		s->rx_map = p;
+		s->rx.mask = size - 1;
+		s->rx.size = size;
+		s->rx.producer = (uint32_t *)((char *)p + off.rx.producer);
+		s->rx.consumer = (uint32_t *)((char *)p + off.rx.consumer);
+		s->rx.flags = (uint32_t *)((char *)p + off.rx.flags);
+		s->rx.ring = (char *)p + off.rx.desc;
+	}
 	nf->n_socks++;
 	return 0;
 fail:
@@ -132,6 +133,28 @@ static struct nfvd_pool *pool_of(struct nfvd *d, uint16_t port, uint16_t queue)
 	return p->pools[queue];
 }
 
+/*
+ * Whether an rx socket grew a tx ring while the NF had it unbound (it
+ * may call setsockopt on it).  Before bind: mapping the tx ring fails
+ * without one.  After: sendto() says ENOBUFS without one.
+ */
+static bool sock_has_tx(const struct nfvd_nf_sock *s, bool bound)
+{
+	void *p;
+
+	if (bound) {
+		if (sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+		    errno == ENOBUFS)
+			return false;
+		return true;
+	}
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, s->fd, XDP_PGOFF_TX_RING);
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, 4096);
+	return true;
+}
+
 static int sock_bind(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf_sock *s)
 {
 	struct nfvd_pool *pool = pool_of(d, s->port, s->queue);
@@ -140,6 +163,8 @@ static int sock_bind(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf_sock *s)
 
 	if (!pool)
 		return -ENODEV;
+	if (!s->tx && sock_has_tx(s, false))
+		return -EPERM;
 	sxdp.sxdp_ifindex = pool->ifindex;
 	sxdp.sxdp_queue_id = pool->queue;
 	sxdp.sxdp_flags = XDP_SHARED_UMEM;
@@ -147,6 +172,14 @@ static int sock_bind(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf_sock *s)
 	if (bind(s->fd, (struct sockaddr *)&sxdp, sizeof(sxdp)))
 		return -errno;
 	s->bound = true;
+	s->pool = pool;
+	if (s->tx)
+		return 0;
+	/* It may have raced us to setsockopt between the look and bind. */
+	if (sock_has_tx(s, true))
+		return -EPERM;
+	if (nf->over)
+		return 0;	/* enters the XSKMAP when back under budget */
 	err = tables_xsk_set(d, nf->id, s->port, s->queue, s->fd);
 	if (err)
 		pr_warn("nfvd: nf %u: xskmap: %s\n", nf->id, strerror(-err));
@@ -161,9 +194,33 @@ static void put_sock_attr(struct nlmsghdr *nlh, struct nfvd *d,
 	mnl_attr_put_u16(nlh, NFV_A_SOCK_PORT, s->port);
 	mnl_attr_put_u16(nlh, NFV_A_SOCK_QUEUE, s->queue);
 	mnl_attr_put_u32(nlh, NFV_A_SOCK_IFINDEX, d->ports[s->port].ifindex);
-	mnl_attr_put_u32(nlh, NFV_A_SOCK_RX_SIZE, NF_RX_SIZE);
-	mnl_attr_put_u32(nlh, NFV_A_SOCK_TX_SIZE, NF_TX_SIZE);
+	mnl_attr_put_u32(nlh, NFV_A_SOCK_RX_SIZE, s->tx ? 0 : NF_RX_SIZE);
+	mnl_attr_put_u32(nlh, NFV_A_SOCK_TX_SIZE, s->tx ? NF_TX_SIZE : 0);
 	mnl_attr_nest_end(nlh, n);
+}
+
+/* The sockets an NF needs on port @p: rx per queue, tx if it may send. */
+static int socks_for_port(struct nfvd_nf *nf, const struct nfvd_port *p)
+{
+	bool want_tx = !(nf->flags & NFV_NF_F_READONLY) &&
+		       nfv_reach_has_port(&nf->reach, p->id);
+	int q, i, err;
+
+	for (q = 0; q < p->n_queues; q++) {
+		for (i = 0; i < nf->n_socks; i++)
+			if (nf->socks[i].port == p->id && !nf->socks[i].tx &&
+			    nf->socks[i].queue == q)
+				break;
+		if (i < nf->n_socks)
+			continue;
+		err = sock_create(nf, p->id, (uint16_t)q, false);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < nf->n_socks; i++)
+		if (nf->socks[i].port == p->id && nf->socks[i].tx)
+			return 0;
+	return want_tx ? sock_create(nf, p->id, 0, true) : 0;
 }
 
 static int alloc_id(struct nfvd *d)
@@ -187,12 +244,16 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 
 	for (i = 0; i < nf->n_socks; i++)
 		sock_close(&nf->socks[i]);
-	if (nf->priv)
-		munmap(nf->priv, nf->priv_size);
-	if (nf->private_fd >= 0)
-		close(nf->private_fd);
+	if (nf->seg)
+		munmap((void *)nf->seg, d->lay.size);
+	if (nf->seg_fd >= 0)
+		close(nf->seg_fd);
 	if (nf->doorbell >= 0)
 		close(nf->doorbell);
+	if (nf->pidfd >= 0)
+		close(nf->pidfd);
+	free(nf->tap);
+	free(nf->transit_from);
 	if (nf->id) {
 		kbackend_nf_release(d, nf->id);
 		struct nfv_tables_nf *t = &d->tables->nfs[nf->id];
@@ -202,9 +263,10 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 		t->service = 0;
 		t->flags = 0;
 		t->pid = 0;
+		memset(&d->tables->fb[nf->id], 0, sizeof(d->tables->fb[0]));
+		__atomic_add_fetch(&d->tables->gen, 1, __ATOMIC_RELEASE);
 	}
-	memset(nf, 0, sizeof(*nf));
-	nf->private_fd = nf->doorbell = -1;
+	nf_slot_init(nf);
 }
 
 static int attach_parse(struct nfvd_req *req, uint16_t *service,
@@ -262,11 +324,45 @@ static int attach_parse(struct nfvd_req *req, uint16_t *service,
 	return 0;
 }
 
+/* The NF's segment: sized, headed, its size sealed; nobody else's. */
+static int seg_create(struct nfvd *d, struct nfvd_nf *nf)
+{
+	struct nfv_seg_hdr h = {
+		.magic = NFV_SHM_MAGIC,
+		.version = NFV_SHM_VERSION,
+		.n_frames = d->cfg.frames,
+	};
+
+	nf->seg_fd = memfd_create("nfv-seg", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (nf->seg_fd < 0)
+		return -errno;
+	if (ftruncate(nf->seg_fd, (off_t)d->lay.size) ||
+	    pwrite(nf->seg_fd, &h, sizeof(h), 0) != sizeof(h) ||
+	    fcntl(nf->seg_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
+		return -errno;
+	umem_shm_protect(nf->seg_fd);
+	return 0;
+}
+
+/* Seal it (the NF has mapped it) and map our read-only view. */
+static int seg_seal(struct nfvd *d, struct nfvd_nf *nf)
+{
+	void *p;
+
+	if (fcntl(nf->seg_fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_SEAL))
+		return -errno;
+	p = mmap(NULL, d->lay.size, PROT_READ, MAP_SHARED, nf->seg_fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	nf->seg = p;
+	return 0;
+}
+
 int nf_attach(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
 	struct nfvd_client *c = req->c;
-	int fds[NFV_MAX_FDS], n_fds = 0, umem_fd = -1, i, q, id, err;
+	int fds[NFV_MAX_FDS], n_fds = 0, i, id, err;
 	int dev_fd = -1, n_roles = NFV_FD_NF_DEV;
 	char buf[NFV_MSG_MAX];
 	struct nfvd_nf *nf, *back;
@@ -295,6 +391,10 @@ int nf_attach(struct nfvd_req *req)
 			return err;
 		}
 	}
+	if (c->uid == NFVD_SHM_UID) {
+		REQ_ERR(req, "this uid owns nfvd's shared memory");
+		return -EPERM;
+	}
 	/* Up before nfvd restarted: same id, its buckets kept for it. */
 	back = state_claim(d, c->pid, service, name);
 	if (!back && d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
@@ -310,8 +410,7 @@ int nf_attach(struct nfvd_req *req)
 		return id;
 	}
 	nf = &d->nfs[id];
-	memset(nf, 0, sizeof(*nf));
-	nf->private_fd = nf->doorbell = -1;
+	nf_slot_init(nf);
 	nf->id = (uint16_t)id;
 	nf->service = service;
 	nf->flags = flags;
@@ -319,54 +418,41 @@ int nf_attach(struct nfvd_req *req)
 	nf->pid = c->pid;
 	nf->client = c;
 	snprintf(nf->name, sizeof(nf->name), "%s", name ? name : "");
+	nf->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	nfv_reach_of(d->tables->chains, service, &nf->reach);
 
-	nf->priv_size = nfv_private_size(ret_ring_size(d->cfg.frames),
-					 d->cfg.frames);
-	nf->private_fd = memfd_create("nfv-private", MFD_CLOEXEC);
-	if (nf->private_fd < 0 ||
-	    ftruncate(nf->private_fd, (off_t)nf->priv_size))
-		goto errno_fail;
-	nf->priv = mmap(NULL, nf->priv_size, PROT_READ | PROT_WRITE,
-			MAP_SHARED, nf->private_fd, 0);
-	if (nf->priv == MAP_FAILED) {
-		nf->priv = NULL;
+	nf->tap = calloc(d->cfg.frames, sizeof(*nf->tap));
+	nf->transit_from = calloc(NFV_NF_MAX, sizeof(*nf->transit_from));
+	if (!nf->tap || !nf->transit_from) {
+		errno = ENOMEM;
 		goto errno_fail;
 	}
-	nf->priv->magic = NFV_SHM_MAGIC;
-	nf->priv->version = NFV_SHM_VERSION;
-	nf->priv->ret_size = ret_ring_size(d->cfg.frames);
-	nf->priv->tap_held_off = nfv_private_tap_off(nf->priv->ret_size);
-	nfv_ring_init(&nf->ret, &nf->priv->ret, nf->priv->ret_ring,
-		      nf->priv->ret_size);
+	err = seg_create(d, nf);
+	if (err) {
+		errno = -err;
+		goto errno_fail;
+	}
 	nf->doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (nf->doorbell < 0)
 		goto errno_fail;
 
 	for (i = 1; i < NFV_PORT_MAX; i++) {
-		for (q = 0; d->ports[i].id && q < d->ports[i].n_queues; q++) {
-			err = sock_create(nf, (uint16_t)i, (uint16_t)q);
-			if (err) {
-				REQ_ERR(req, "cannot create AF_XDP socket");
-				goto fail;
-			}
+		if (!d->ports[i].id)
+			continue;
+		err = socks_for_port(nf, &d->ports[i]);
+		if (err) {
+			REQ_ERR(req, "cannot create AF_XDP socket");
+			goto fail;
 		}
 	}
 
 	/* A read-only NF gets a read-only open of the UMEM: it cannot map
-	 * it writable, whatever it tries.
+	 * it writable, nor reopen it (mode 0000, not its uid).
 	 */
-	if (flags & NFV_NF_F_READONLY) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", d->umem_memfd);
-		umem_fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (umem_fd < 0)
-			goto errno_fail;
-	}
-	fds[n_fds++] = umem_fd >= 0 ? umem_fd : d->umem_memfd;
+	fds[n_fds++] = flags & NFV_NF_F_READONLY ? d->umem_ro_fd
+						 : d->umem_memfd;
 	fds[n_fds++] = d->tables_fd;
-	fds[n_fds++] = d->handoff_fd;
-	fds[n_fds++] = nf->private_fd;
+	fds[n_fds++] = nf->seg_fd;
 	fds[n_fds++] = nf->doorbell;
 	fds[n_fds++] = d->doorbell;
 	if (dev_fd >= 0) {
@@ -386,12 +472,11 @@ int nf_attach(struct nfvd_req *req)
 		put_sock_attr(nlh, d, &nf->socks[i]);
 		fds[n_fds++] = nf->socks[i].fd;
 	}
-	d->tables->nfs[id].gen++;
+	nf->gen = ++d->tables->nfs[id].gen;
+	memset(&d->tables->fb[id], 0, sizeof(d->tables->fb[0]));
 	tables_nf_write(d, nf);
 	c->nf = id;
 	err = control_reply(req, nlh, fds, n_fds);
-	if (umem_fd >= 0)
-		close(umem_fd);
 	if (err) {
 		c->nf = 0;
 		if (back)
@@ -407,8 +492,6 @@ errno_fail:
 	err = -errno;
 	REQ_ERR(req, "out of resources");
 fail:
-	if (umem_fd >= 0)
-		close(umem_fd);
 	if (back)
 		tables_service_del(d, service, (uint16_t)id);
 	nf_free(d, nf);
@@ -427,6 +510,16 @@ static struct nfvd_nf *client_nf(struct nfvd_req *req)
 	return nf->id ? nf : NULL;
 }
 
+/* It tampered with what we gave it (a tx ring on an rx socket). */
+static void nf_hostile(struct nfvd *d, struct nfvd_nf *nf, const char *what)
+{
+	pr_warn("nfvd: nf %u (%s) pid %d: %s: killing it\n", nf->id, nf->name,
+		nf->pid, what);
+	if (nf->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
+	nf_gone(d, nf);
+}
+
 int nf_ready(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
@@ -435,12 +528,28 @@ int nf_ready(struct nfvd_req *req)
 
 	if (!nf)
 		return -ENOENT;
+	if (nf->state == NFV_NF_STATE_DEAD) {
+		REQ_ERR(req, "NF is gone");
+		return -ENOENT;
+	}
+	if (!nf->seg) {
+		err = seg_seal(d, nf);
+		if (err) {
+			REQ_ERR(req, "cannot seal the NF's segment");
+			return err;
+		}
+	}
 	for (i = 0; i < nf->n_socks; i++) {
 		struct nfvd_nf_sock *s = &nf->socks[i];
 
 		if (s->bound || !s->port)
 			continue;
 		err = sock_bind(d, nf, s);
+		if (err == -EPERM) {
+			nf_hostile(d, nf, "an rx socket grew a tx ring");
+			REQ_ERR(req, "rx sockets have no tx ring");
+			return err;
+		}
 		if (err) {
 			pr_warn("nfvd: nf %u: bind port %u queue %u: %s\n",
 				nf->id, s->port, s->queue, strerror(-err));
@@ -463,14 +572,19 @@ int nf_ready(struct nfvd_req *req)
 	return 0;
 }
 
+/*
+ * NF_GET with DOORBELL: a peer's doorbell and segment, to an NF the
+ * chains connect it to (either way: the asker may send to it, or it to
+ * the asker).  A dead peer's still counts while its lanes hold frames.
+ */
 int nf_doorbell(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
-	struct nfvd_nf *self = client_nf(req);
+	struct nfvd_nf *self = client_nf(req), *p;
 	const struct nlattr *a;
 	char buf[NFV_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int peer = -1;
+	int peer = -1, fds[2];
 	uint32_t gen = 0;
 
 	if (!self)
@@ -483,16 +597,23 @@ int nf_doorbell(struct nfvd_req *req)
 		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			gen = mnl_attr_get_u32(a);
 	}
-	if (peer <= 0 || peer >= NFV_NF_MAX || !d->nfs[peer].id ||
-	    d->nfs[peer].state == NFV_NF_STATE_DEAD ||
-	    d->nfs[peer].doorbell < 0 ||
-	    d->tables->nfs[peer].gen != gen) {
+	p = peer > 0 && peer < NFV_NF_MAX ? &d->nfs[peer] : NULL;
+	if (!p || !p->id || !p->seg || p->gen != gen ||
+	    (p->state == NFV_NF_STATE_DEAD && !p->transit_out)) {
 		REQ_ERR(req, "no such NF");
 		return -ENOENT;
 	}
+	if (p != self && !nfv_reach_has_svc(&self->reach, p->service) &&
+	    !nfv_reach_has_svc(&p->reach, self->service)) {
+		REQ_ERR(req, "no chain connects these NFs");
+		return -EPERM;
+	}
+	p->granted_to[self->id / 64] |= 1ULL << (self->id % 64);
+	fds[0] = p->doorbell;
+	fds[1] = p->seg_fd;
 	nlh = control_reply_start(req, buf, NFV_CMD_NF_GET, 0);
 	mnl_attr_put_u16(nlh, NFV_A_NF_ID, (uint16_t)peer);
-	return control_reply(req, nlh, &d->nfs[peer].doorbell, 1) ?: 1;
+	return control_reply(req, nlh, fds, 2) ?: 1;
 }
 
 static void take_down(struct nfvd *d, struct nfvd_nf *nf)
@@ -500,7 +621,8 @@ static void take_down(struct nfvd *d, struct nfvd_nf *nf)
 	int i;
 
 	for (i = 0; i < nf->n_socks; i++)
-		if (nf->socks[i].bound && nf->socks[i].port)
+		if (nf->socks[i].bound && nf->socks[i].port &&
+		    !nf->socks[i].tx)
 			tables_xsk_clear(d, nf->id, nf->socks[i].port,
 					 nf->socks[i].queue);
 	/* Not only when up: an NF back after a restart is in its service
@@ -525,19 +647,23 @@ void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
 		nf_gone(d, nf);
 }
 
+const struct nfv_nf_counters *nf_counters(struct nfvd *d, struct nfvd_nf *nf)
+{
+	if (nf->seg && nf->state != NFV_NF_STATE_DEAD)
+		memcpy(&nf->last, nf->seg + d->lay.counters, sizeof(nf->last));
+	return &nf->last;
+}
+
 void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 {
 	if (nf->state == NFV_NF_STATE_DEAD)
 		return;
+	nf_counters(d, nf);
 	take_down(d, nf);
 	state_nf_changed(d, nf, false);
 	if (nf->client)
 		nf->client->nf = 0;
 	nf->client = NULL;
-	nf->rx = nf->priv->cnt.rx;
-	nf->tx = nf->priv->cnt.tx;
-	nf->drop = nf->priv->cnt.drop;
-	nf->next = nf->priv->cnt.next;
 	nf->reclaim_at_ns = nfvd_now_ns() + REAP_GRACE_NS;
 	{
 		struct timespec ts;
@@ -550,214 +676,20 @@ void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 	control_notify(d, NFV_CMD_NF_EVENT, nf->id);
 }
 
-static int drain_ret(struct nfvd *d, struct nfvd_nf *nf)
+static void reap(struct nfvd *d, struct nfvd_nf *nf)
 {
-	int jump = 0, moved = 0;
-	uint32_t n, i;
-
-	while ((n = nfv_ring_avail(&nf->ret, 1024, &jump)) > 0) {
-		for (i = 0; i < n; i++) {
-			uint64_t addr = *nfv_ring_addr(&nf->ret,
-						       nf->ret.cached_cons + i);
-			uint32_t f = (uint32_t)(addr / d->cfg.frame_size);
-
-			/* Base addresses of frames this NF holds, only. */
-			if ((addr & (d->cfg.frame_size - 1)) ||
-			    addr >= d->umem_size || d->owner[f] != nf->id ||
-			    umem_frame_put(d, addr)) {
-				nf->bad_desc++;
-				d->bad_desc++;
-			}
-		}
-		nfv_ring_release(&nf->ret, n);
-		moved += (int)n;
-	}
-	if (jump) {
-		nf->bad_desc++;
-		d->bad_desc++;
-	}
-	return moved;
-}
-
-int nf_drain_returns(struct nfvd *d)
-{
-	int i, moved = 0;
-
-	for (i = 1; i < NFV_NF_MAX; i++)
-		if (d->nfs[i].id && d->nfs[i].state != NFV_NF_STATE_DEAD &&
-		    d->nfs[i].priv)
-			moved += drain_ret(d, &d->nfs[i]);
-	return moved;
-}
-
-/*
- * Drop a hold of a dead NF on a frame; free it if that was the last one
- * (a tap may still look at it: then the tap frees it).
- */
-static void reclaim_frame(struct nfvd *d, uint64_t addr)
-{
-	if (addr >= d->umem_size ||
-	    !nfv_frame_put(d->refs, (uint32_t)(addr / d->cfg.frame_size)))
-		return;
-	if (!umem_frame_put(d, addr & ~(uint64_t)(d->cfg.frame_size - 1)))
-		d->reclaimed++;
-}
-
-static void handoff_punch(struct nfvd *d, const void *p, size_t len)
-{
-	off_t off = (const char *)p - (const char *)d->handoff;
-
-	if (fallocate(d->handoff_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		      off, (off_t)len) && !d->punch_warned) {
-		pr_warn("nfvd: cannot give lane memory back: %s\n",
-			strerror(errno));
-		d->punch_warned = true;
-	}
-}
-
-/*
- * Give lane memory back.  The handoff memfd is sparse, and without this
- * every lane an NF pair ever used would keep its pages for good: the
- * segment would grow with NF churn up to its whole NFV_NF_MAX^2 layout.
- * Punched pages read as zeroes; a page comes back on the next write.
- *
- * An empty lane's descriptors mean nothing (only [cons, prod) does), so
- * they can go as soon as nobody may write to the lane: lanes out of a
- * reaped NF (@all false: only the descriptors of lane (@c, @p)).  Its
- * header must stay, the live consumer caches its indices.
- *
- * Lanes into a reaped NF (@all true: the whole row of consumer @c) lose
- * their headers too, i.e. start again from 0/0: no consumer reads them,
- * no producer writes them (the id is in no table after the grace
- * period), and a producer re-reads a lane's header whenever the
- * consumer's generation changes, which it does before the id's next
- * holder is in any table (libnfv's out_lane(), PROTOCOL.md "Lanes").
- */
-static void lanes_release(struct nfvd *d, uint32_t c, uint32_t p, bool all)
-{
-	size_t descs = (size_t)NFV_LANE_SIZE * sizeof(struct nfv_desc);
-
-	if (!all) {
-		handoff_punch(d, nfv_lane_descs(d->handoff, c, p), descs);
-		return;
-	}
-	handoff_punch(d, nfv_lane_hdr(d->handoff, c, 0),
-		      NFV_NF_MAX * sizeof(struct nfv_lane_hdr));
-	handoff_punch(d, nfv_lane_descs(d->handoff, c, 0), NFV_NF_MAX * descs);
-}
-
-static void reclaim(struct nfvd *d, struct nfvd_nf *nf)
-{
-	uint8_t *excluded = calloc(d->cfg.frames, 1);
-	uint32_t id = nf->id, f, i;
 	int k;
 
-	/* Frames it sent are done: take the completions first. */
+	/* Everything it and its peers logged, every completion, first. */
 	umem_recycle(d);
-	drain_ret(d, nf);
-
-	/* 2. rx rings: frames the kernel gave it that it never took. */
-	for (k = 0; k < nf->n_socks; k++) {
-		struct nfvd_nf_sock *s = &nf->socks[k];
-		uint32_t cons, prod;
-
-		if (!s->rx_map)
-			continue;
-		cons = __atomic_load_n(s->rx.consumer, __ATOMIC_ACQUIRE);
-		prod = __atomic_load_n(s->rx.producer, __ATOMIC_ACQUIRE);
-		if (prod - cons > s->rx.size)
-			cons = prod - s->rx.size;	/* NF scribbled */
-		for (; cons != prod; cons++) {
-			const struct xdp_desc *desc =
-				xsk_ring_cons__rx_desc(&s->rx, cons);
-			uint64_t a = desc->addr;
-
-			if (a < d->umem_size &&
-			    d->owner[a / d->cfg.frame_size] == NFV_OWNER_NFVD)
-				reclaim_frame(d, a);
-		}
-		sock_close(s);
-	}
+	ledger_nf_reclaim(d, nf);
+	for (k = 0; k < nf->n_socks; k++)
+		sock_close(&nf->socks[k]);
 	nf->n_socks = 0;
-
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nfv_lane_hdr *h;
-		uint32_t cons, prod;
-
-		/* Lanes from a reaped producer still hold what it sent us. */
-		if (!d->nfs[i].id &&
-		    !(nf->orphan_lanes[i / 64] & (1ULL << (i % 64))))
-			continue;
-		/* 4. lanes out of it: the consumer's now (it takes them back
-		 * in 3. should it die before it read them).
-		 */
-		if (i != id && d->nfs[i].id) {
-			h = nfv_lane_hdr(d->handoff, i, id);
-			cons = __atomic_load_n(&h->cons, __ATOMIC_ACQUIRE);
-			prod = __atomic_load_n(&h->prod, __ATOMIC_ACQUIRE);
-			if (cons != prod)
-				d->nfs[i].orphan_lanes[id / 64] |= 1ULL << (id % 64);
-			else	/* nobody writes it until the id is reused */
-				lanes_release(d, i, id, false);
-			if (prod - cons <= NFV_LANE_SIZE && excluded) {
-				struct nfv_desc *descs =
-					nfv_lane_descs(d->handoff, i, id);
-
-				for (; cons != prod; cons++) {
-					uint64_t a = descs[cons &
-						(NFV_LANE_SIZE - 1)].addr;
-
-					if (a < d->umem_size)
-						excluded[a / d->cfg.frame_size] = 1;
-				}
-			}
-		}
-		/* 3. lanes into it, from i: take back and empty. */
-		h = nfv_lane_hdr(d->handoff, id, i);
-		cons = __atomic_load_n(&h->cons, __ATOMIC_ACQUIRE);
-		prod = __atomic_load_n(&h->prod, __ATOMIC_ACQUIRE);
-		if (prod - cons <= NFV_LANE_SIZE) {
-			struct nfv_desc *descs = nfv_lane_descs(d->handoff, id, i);
-
-			for (; cons != prod; cons++) {
-				const struct nfv_desc *dc =
-					&descs[cons & (NFV_LANE_SIZE - 1)];
-				uint64_t a = dc->addr;
-
-				/* A tap reference, or a frame i held. */
-				if (a < d->umem_size &&
-				    ((dc->flags & NFV_DESC_F_TAP) ||
-				     d->owner[a / d->cfg.frame_size] == i))
-					reclaim_frame(d, a);
-			}
-		}
-		__atomic_store_n(&h->cons, prod, __ATOMIC_RELEASE);
-	}
-	/*
-	 * Every lane into it is empty now (those from producers not seen
-	 * above were emptied when their producer was reaped, or are orphans
-	 * taken back just now), and no producer picks it any more (grace
-	 * period): its whole row can go.
-	 */
-	lanes_release(d, id, 0, true);
-
-	/* Tap references it held. */
-	if (nf->priv) {
-		const uint64_t *held = (const uint64_t *)((const char *)nf->priv +
-					nf->priv->tap_held_off);
-
-		for (f = 0; f < d->cfg.frames; f++)
-			if (held[f / 64] & (1ULL << (f % 64)))
-				reclaim_frame(d, (uint64_t)f * d->cfg.frame_size);
-	}
-
-	/* 5. everything else it held. */
-	for (f = 0; f < d->cfg.frames; f++) {
-		if (d->owner[f] == id && d->frame_state[f] == FRAME_OUT &&
-		    !(excluded && excluded[f]))
-			reclaim_frame(d, (uint64_t)f * d->cfg.frame_size);
-	}
-	free(excluded);
+	nf->reaped = true;
+	if (ledger_nf_zombie(d, nf))
+		pr_info("nfvd: nf %u: %u frames it sent still on their way; its id waits\n",
+			nf->id, nf->transit_out);
 }
 
 void nf_reap(struct nfvd *d)
@@ -771,7 +703,12 @@ void nf_reap(struct nfvd *d)
 		if (!nf->id || nf->state != NFV_NF_STATE_DEAD ||
 		    nf->reclaim_at_ns > now)
 			continue;
-		reclaim(d, nf);
+		if (!nf->reaped)
+			reap(d, nf);
+		else
+			ledger_nf_reap_out(d, nf);
+		if (ledger_nf_zombie(d, nf))
+			continue;
 		pr_info("nfvd: nf %u reclaimed, %u frames free\n", nf->id,
 			d->n_free);
 		nf_free(d, nf);
@@ -785,39 +722,52 @@ uint64_t nf_next_reap_ns(struct nfvd *d)
 
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		struct nfvd_nf *nf = &d->nfs[i];
+		uint64_t at;
 
-		if (nf->id && nf->state == NFV_NF_STATE_DEAD &&
-		    (!next || nf->reclaim_at_ns < next))
-			next = nf->reclaim_at_ns;
+		if (!nf->id || nf->state != NFV_NF_STATE_DEAD)
+			continue;
+		/* Waiting for consumers: look again now and then. */
+		at = nf->reaped ? nfvd_now_ns() + 50 * 1000000ULL
+				: nf->reclaim_at_ns;
+		if (!next || at < next)
+			next = at;
 	}
 	return next;
 }
 
+/* Hand an NF the sockets made since @first. */
+static void send_socks(struct nfvd *d, struct nfvd_nf *nf, int first)
+{
+	int fds[NFV_MAX_FDS], n = 0, k;
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	if (first == nf->n_socks)
+		return;
+	nlh = nfv_msg_start(buf, NFV_CMD_NF_SOCKET, 0, 0);
+	nlh->nlmsg_flags = 0;
+	for (k = first; k < nf->n_socks; k++) {
+		put_sock_attr(nlh, d, &nf->socks[k]);
+		fds[n++] = nf->socks[k].fd;
+	}
+	if (nfv_msg_send(nf->client->fd, nlh, nlh->nlmsg_len, fds, n) < 0)
+		pr_warn("nfvd: nf %u: cannot send new sockets\n", nf->id);
+}
+
 void nf_port_added(struct nfvd *d, struct nfvd_port *p)
 {
-	int i, q;
+	int i;
 
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		struct nfvd_nf *nf = &d->nfs[i];
-		int fds[NFV_QUEUE_MAX], n = 0, first = nf->n_socks;
-		char buf[NFV_MSG_MAX];
-		struct nlmsghdr *nlh;
+		int first = nf->n_socks;
 
 		if (!nf->id || nf->state == NFV_NF_STATE_DEAD || !nf->client)
 			continue;
-		for (q = 0; q < p->n_queues; q++) {
-			if (sock_create(nf, p->id, (uint16_t)q))
-				break;
-			fds[n++] = nf->socks[nf->n_socks - 1].fd;
-		}
-		if (!n)
-			continue;
-		nlh = nfv_msg_start(buf, NFV_CMD_NF_SOCKET, 0, 0);
-		nlh->nlmsg_flags = 0;
-		for (q = first; q < nf->n_socks; q++)
-			put_sock_attr(nlh, d, &nf->socks[q]);
-		if (nfv_msg_send(nf->client->fd, nlh, nlh->nlmsg_len, fds, n) < 0)
-			pr_warn("nfvd: nf %u: cannot send new socket\n", nf->id);
+		if (socks_for_port(nf, p))
+			pr_warn("nfvd: nf %u: no sockets on port %s\n",
+				nf->id, p->name);
+		send_socks(d, nf, first);
 	}
 }
 
@@ -833,7 +783,7 @@ void nf_port_removed(struct nfvd *d, struct nfvd_port *p)
 
 			if (s->port != p->id)
 				continue;
-			if (s->bound)
+			if (s->bound && !s->tx)
 				tables_xsk_clear(d, nf->id, s->port, s->queue);
 			/* Kept for reclaim, out of every table. */
 			s->port = 0;
@@ -841,14 +791,27 @@ void nf_port_removed(struct nfvd *d, struct nfvd_port *p)
 	}
 }
 
-uint32_t nf_frames_held(struct nfvd *d, uint16_t id)
+void nf_chains_changed(struct nfvd *d)
 {
-	uint32_t f, n = 0;
+	int i, k;
 
-	for (f = 0; f < d->cfg.frames; f++)
-		if (d->owner[f] == id && d->frame_state[f] == FRAME_OUT)
-			n++;
-	return n;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+		int first = nf->n_socks;
+
+		if (!nf->id || nf->state == NFV_NF_STATE_DEAD)
+			continue;
+		nfv_reach_of(d->tables->chains, nf->service, &nf->reach);
+		if (!nf->client || (nf->flags & NFV_NF_F_READONLY))
+			continue;
+		for (k = 1; k < NFV_PORT_MAX; k++)
+			if (d->ports[k].id &&
+			    nfv_reach_has_port(&nf->reach, (uint16_t)k) &&
+			    socks_for_port(nf, &d->ports[k]))
+				pr_warn("nfvd: nf %u: no tx socket on port %s\n",
+					nf->id, d->ports[k].name);
+		send_socks(d, nf, first);
+	}
 }
 
 void nf_forget(struct nfvd *d, struct nfvd_nf *nf)

@@ -15,6 +15,7 @@
 #include <linux/netlink.h>
 
 #include "internal.h"
+#include "reach.h"
 
 struct bpf_object;
 
@@ -31,7 +32,18 @@ struct nfvd_config {
 	const char *state_path;		/* NULL: no state kept */
 	bool reset;			/* --reset: start empty */
 	uint32_t heartbeat_timeout_ms;	/* --fail-after */
+	uint32_t nf_frames;		/* --nf-frames: budget, 0: fair share */
+	bool overrun_kill;		/* --nf-overrun kill */
 };
+
+/* The least frame budget an NF gets: two full lanes. */
+#define NFVD_BUDGET_MIN		(2 * NFV_LANE_SIZE)
+
+/*
+ * Owner of the memfds nfvd shares (mode 0000): nobody but nfvd, whatever
+ * uid an NF runs as, can reopen one through /proc/self/fd or chmod it.
+ */
+#define NFVD_SHM_UID		((uid_t)-2)
 
 #define NFVD_POLICY_MAX	256
 
@@ -42,16 +54,23 @@ struct nfvd_policy_rule {
 	uint16_t sid_lo, sid_hi;
 };
 
-/* Fill/completion rings of one (port, queue) buffer pool. */
+/*
+ * Fill/completion rings of one (port, queue) buffer pool, and the owner
+ * socket's tx ring (nfvd transmits what read-only NFs hand it).
+ */
 struct nfvd_pool {
 	int fd;				/* owner socket; never closed */
+	uint8_t index;			/* in d->pools[] */
 	uint32_t ifindex;
 	uint16_t queue;
 	bool bound;
 	struct xsk_ring_prod fill;
 	struct xsk_ring_cons comp;
-	void *fill_map, *comp_map;
-	size_t fill_map_len, comp_map_len;
+	struct xsk_ring_prod tx;
+	void *fill_map, *comp_map, *tx_map;
+	size_t fill_map_len, comp_map_len, tx_map_len;
+	uint32_t fill_seen;		/* fill positions the kernel took */
+	bool tx_pending;
 };
 
 /* A port's decapsulation (enum nfv_port_decap and its parameters). */
@@ -74,15 +93,20 @@ struct nfvd_port {
 	struct nfvd_pool *pools[NFV_QUEUE_MAX];
 };
 
-/* An NF's AF_XDP socket for one (port, queue), as nfvd sees it. */
+/*
+ * An NF's AF_XDP socket, as nfvd sees it: an rx socket for one (port,
+ * queue), in the XSKMAP, or a tx socket for one port (queue 0).
+ */
 struct nfvd_nf_sock {
 	int fd;				/* nfvd's copy */
-	uint16_t port, queue;
+	uint16_t port, queue;		/* port 0: retired (port deleted) */
+	uint16_t pool_port;		/* the port it was made for */
+	struct nfvd_pool *pool;		/* set when bound */
 	bool bound;
+	bool tx;			/* a tx socket (no rx ring) */
 	struct xsk_ring_cons rx;	/* nfvd's view, for reclaim */
-	struct xsk_ring_prod tx;
-	void *rx_map, *tx_map;
-	size_t rx_map_len, tx_map_len;
+	void *rx_map;
+	size_t rx_map_len;
 };
 
 struct nfvd_client {
@@ -99,24 +123,45 @@ struct nfvd_nf {
 	uint16_t id;			/* 0: slot unused */
 	uint16_t service;
 	uint32_t flags;
+	uint32_t gen;			/* of this incarnation (tables) */
 	uint8_t state;			/* enum nfv_nf_state */
 	/* Up before nfvd restarted: id held until it attaches again. */
 	bool reserved;
+	/* Dead and reclaimed, but live consumers still take what it sent:
+	 * its slot and segment stay until they did.
+	 */
+	bool reaped;
 	char name[NFV_NAME_LEN];
 	int pid;
+	int pidfd;			/* for --nf-overrun kill, -1 */
 	struct nfvd_client *client;
-	int private_fd;
-	struct nfv_private *priv;
-	size_t priv_size;
-	struct nfv_ring ret;
+	int seg_fd;			/* its segment (NFV_FD_SEG) */
+	const uint8_t *seg;		/* mapped read-only once sealed */
 	int doorbell;			/* eventfd passed to the NF */
-	struct nfvd_nf_sock socks[NFV_PORT_MAX * NFV_QUEUE_MAX];
+	struct nfvd_nf_sock socks[NFV_PORT_MAX * (NFV_QUEUE_MAX + 1)];
 	int n_socks;
-	uint64_t bad_desc;		/* counted by nfvd */
-	/* Producers reaped while frames they sent us sat on their lane. */
-	uint64_t orphan_lanes[NFV_NF_MAX / 64];
+	struct nfv_reach reach;		/* what its chains let it reach */
+	/* NFs that got its segment (lane_window(): who can take what). */
+	uint64_t granted_to[NFV_NF_MAX / 64];
+
+	/* ledger.c: its custody log and what it is charged with */
+	uint32_t log_cons;		/* ours: never read back */
+	uint32_t relay_cons;
+	bool blocked;			/* log head waits for @wait_on */
+	uint16_t wait_on;
+	uint16_t *tap;			/* per frame: TAP_HELD, pending from
+					 * an NF id, or 0
+					 */
+	uint16_t *transit_from;		/* per producer: frames on its lane */
+	uint32_t transit_out;		/* frames on lanes out of it */
+	uint32_t charge;		/* frames charged to it */
+	bool over;			/* over its budget */
+	uint64_t refused;		/* log entries refused */
+	uint64_t budget_hits;
+
 	uint64_t reclaim_at_ns;		/* dead: reclaim after this time */
-	uint64_t rx, tx, drop, next;	/* saved at death for stats */
+	/* Saved at death for stats: its segment may go before its slot. */
+	struct nfv_nf_counters last;
 };
 
 struct nfvd_flow {
@@ -138,27 +183,28 @@ struct nfvd {
 	int doorbell;			/* eventfd NFs kick */
 	volatile int stop;
 
-	/* UMEM and frame accounting (umem.c) */
+	/* UMEM (umem.c) */
 	int umem_memfd;
+	int umem_ro_fd;			/* read-only open, for --readonly NFs */
 	bool umem_huge;
 	uint8_t *umem;
 	uint64_t umem_size;
 	int umem_fd;			/* first bound owner socket, -1 */
+
+	/* frame accounting (ledger.c) */
+	struct nfvd_frame *lf;		/* per frame */
 	uint32_t *free_list;
 	uint32_t n_free;
-	uint8_t *frame_state;		/* enum frame_state */
-	uint64_t bad_desc;
+	uint64_t refused;		/* log entries refused */
+	uint64_t forged_tx;		/* completions nobody was sending */
+	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t reclaimed;
-	bool punch_warned;	/* fallocate(PUNCH_HOLE) failed once */
 
 	/* shared memory (shm.h) */
-	int tables_fd, handoff_fd;
+	int tables_fd;
 	struct nfv_tables *tables;
 	size_t tables_size;
-	void *handoff;
-	size_t handoff_size;
-	uint16_t *owner;
-	uint16_t *refs;
+	struct nfv_seg_layout lay;	/* of every NF's segment */
 
 	/* BPF (tables.c) */
 	struct bpf_object *obj;
@@ -195,9 +241,32 @@ struct nfvd {
 	struct nfvd_kernel *kern;
 };
 
-enum frame_state {
-	FRAME_FREE,
-	FRAME_OUT,			/* in a fill ring, an NF, a ring */
+/* Where a frame is, by the ledger (ledger.c has the whole story). */
+enum nfvd_frame_state {
+	LF_FREE,
+	LF_FILL,
+	LF_KERNEL,
+	LF_HELD,
+	LF_TRANSIT,
+	LF_TX,
+	LF_TAPPED,
+	__LF_MAX,
+};
+
+struct nfvd_frame {
+	uint8_t state;			/* enum nfvd_frame_state */
+	uint8_t taps;			/* tap references outstanding */
+	uint8_t moves;			/* NF->NF moves since the kernel */
+	uint8_t where;			/* FILL, KERNEL, TX: pool index */
+	uint16_t who;			/* HELD, TX: holder; TRANSIT: from */
+	uint16_t to;			/* TRANSIT: consumer (0: nfvd) */
+	uint32_t pos;			/* FILL: fill ring position; and
+					 * after, with @fill_pool: where
+					 * it was taken from
+					 */
+	uint8_t fill_pool;		/* taken before we saw the kernel
+					 * take it: its pool; else 0xff
+					 */
 };
 
 /* A request being answered: extack-like error reporting. */
@@ -223,12 +292,39 @@ int umem_init(struct nfvd *d);
 void umem_fini(struct nfvd *d);
 int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		   uint16_t queue, uint32_t bind_flags);
-/* Drain completion and return rings, refill fill rings: frames moved. */
+/* Apply the logs, drain completions, refill fill rings: frames moved. */
 int umem_recycle(struct nfvd *d);
-/* Take back frame at @addr (validated): 0, or -EINVAL if bogus. */
-int umem_frame_put(struct nfvd *d, uint64_t addr);
-uint32_t umem_frames_in_fill(struct nfvd *d);
 bool umem_work_pending(struct nfvd *d);
+/* Transmit a frame on port @port's pool: its pool index, or -errno. */
+int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len);
+/* A memfd as nfvd shares them: mode 0000, owned by NFVD_SHM_UID. */
+void umem_shm_protect(int fd);
+
+/* ledger.c */
+int ledger_init(struct nfvd *d);
+void ledger_fini(struct nfvd *d);
+/* A free frame for pool @pool's fill ring at @pos: 0 or -ENOSPC. */
+int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f);
+/* The kernel took fill position @pos of pool @pool, which held @addr. */
+void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos,
+		       uint64_t addr);
+/* A completion: 0 if it freed a frame; -EAGAIN: drain the logs and ask
+ * again with @drained, which counts it forged if it still does not fit.
+ */
+int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
+		    bool drained);
+/* Apply every NF's custody log: whether anything was applied. */
+bool ledger_drain(struct nfvd *d);
+bool ledger_pending(struct nfvd *d);
+/* Transmit what read-only NF @nf handed nfvd: frames sent. */
+int ledger_relay(struct nfvd *d, struct nfvd_nf *nf);
+uint32_t ledger_budget(struct nfvd *d);
+void ledger_budgets(struct nfvd *d);
+void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf);
+void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf);
+bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf);
+void ledger_counts(struct nfvd *d, uint32_t n[__LF_MAX]);
+uint32_t ledger_held(struct nfvd *d, uint16_t id);
 
 /* tables.c */
 int tables_init(struct nfvd *d);
@@ -293,6 +389,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 int port_del(struct nfvd *d, struct nfvd_port *p);
 
 /* nf.c */
+void nf_slot_init(struct nfvd_nf *nf);
 int nf_attach(struct nfvd_req *req);
 int nf_ready(struct nfvd_req *req);
 int nf_doorbell(struct nfvd_req *req);
@@ -307,9 +404,11 @@ void nf_port_removed(struct nfvd *d, struct nfvd_port *p);
 /* Reclaim frames of dead NFs whose grace period is over. */
 void nf_reap(struct nfvd *d);
 uint64_t nf_next_reap_ns(struct nfvd *d);
-/* Drain live NFs' return rings: frames moved. */
-int nf_drain_returns(struct nfvd *d);
-uint32_t nf_frames_held(struct nfvd *d, uint16_t id);
+/* The chains changed: reach, tx sockets for newly reached ports. */
+void nf_chains_changed(struct nfvd *d);
+/* Its counters: from its segment while it has one, else the last seen. */
+const struct nfv_nf_counters *nf_counters(struct nfvd *d,
+					  struct nfvd_nf *nf);
 /* Free the slot of an NF that never attached (a reserved id). */
 void nf_forget(struct nfvd *d, struct nfvd_nf *nf);
 

@@ -66,6 +66,7 @@ struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
 		return NULL;
 	}
 	p = &d->pools[d->n_pools];
+	p->index = (uint8_t)d->n_pools;
 	*err = umem_pool_open(d, p, ifindex, queue,
 			      XDP_COPY | XDP_USE_NEED_WAKEUP);
 	if (*err)

@@ -516,8 +516,7 @@ static void reserve_nfs(struct nfvd *d, struct restore *rs)
 
 		if (!rs->nfs[i].alive)
 			continue;
-		memset(nf, 0, sizeof(*nf));
-		nf->private_fd = nf->doorbell = -1;
+		nf_slot_init(nf);
 		nf->id = (uint16_t)i;
 		nf->service = rs->nfs[i].service;
 		nf->flags = rs->nfs[i].flags;
@@ -525,7 +524,7 @@ static void reserve_nfs(struct nfvd *d, struct restore *rs)
 		nf->state = NFV_NF_STATE_ATTACHING;
 		nf->reserved = true;
 		memcpy(nf->name, rs->nfs[i].name, sizeof(nf->name));
-		d->tables->nfs[i].gen++;
+		nf->gen = ++d->tables->nfs[i].gen;
 		tables_nf_write(d, nf);
 		d->next_nf_id = (uint16_t)i;
 		n++;

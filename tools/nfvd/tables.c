@@ -91,7 +91,6 @@ static int load_bpf(struct nfvd *d)
 
 int tables_init(struct nfvd *d)
 {
-	struct nfv_handoff layout;
 	int err;
 
 	err = load_bpf(d);
@@ -112,16 +111,9 @@ int tables_init(struct nfvd *d)
 		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE |
 		  F_SEAL_SEAL))
 		return -errno;
-
-	memset(&layout, 0, sizeof(layout));
-	d->handoff_size = nfv_handoff_layout(&layout, d->cfg.frames);
-	err = shm_create("nfv-handoff", d->handoff_size, &d->handoff_fd,
-			 &d->handoff);
-	if (err)
-		return err;
-	memcpy(d->handoff, &layout, sizeof(layout));
-	d->owner = nfv_owner_table(d->handoff);
-	d->refs = nfv_refs_table(d->handoff);
+	umem_shm_protect(d->tables_fd);
+	/* Every NF's segment has this layout; nobody reads it from memory. */
+	nfv_seg_layout(&d->lay, d->cfg.frames);
 	return 0;
 }
 
@@ -129,12 +121,8 @@ void tables_fini(struct nfvd *d)
 {
 	if (d->tables)
 		munmap(d->tables, d->tables_size);
-	if (d->handoff)
-		munmap(d->handoff, d->handoff_size);
 	if (d->tables_fd >= 0)
 		close(d->tables_fd);
-	if (d->handoff_fd >= 0)
-		close(d->handoff_fd);
 	bpf_object__close(d->obj);
 }
 
@@ -192,6 +180,7 @@ int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c)
 		return -errno;
 	d->tables->chains[id] = *c;
 	bump(d);
+	nf_chains_changed(d);
 	return 0;
 }
 

@@ -1,25 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The UMEM and frame accounting.
- *
- * Writer: nfvd only.  Every frame is either FREE (on free_list, nfvd's) or
- * OUT: in a fill ring, then the kernel's, then an NF's, a lane's, a tx
- * ring's, and back to FREE through a completion ring, a return ring or
- * reclaim after an NF died.  owner[] (shared) says which NF holds an OUT
- * frame; NFs write it, nfvd resets it to NFVD_OWNER when a frame goes
- * into a fill ring.
+ * The UMEM and its rings: fill, completion, and the owner sockets' tx
+ * rings.  Where each frame is, is the ledger's (ledger.c): this file moves
+ * frames between the ledger and the kernel's rings and tells the ledger
+ * what the kernel did (took a fill entry, completed a transmission).
  *
  * One pool per (port, queue): the owner socket with the pool's fill and
  * completion rings, bound once and never closed while nfvd runs, so a
  * port removed and added again finds its pool (the kernel keeps one pool
  * per netdev queue).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "nfvd.h"
 
@@ -30,12 +28,26 @@
 #define FILL_SIZE	4096
 #define COMP_SIZE	4096
 #define OWNER_RX_SIZE	64
+#define OWNER_TX_SIZE	2048
+
+void umem_shm_protect(int fd)
+{
+	static bool warned;
+
+	/* No reopen through /proc/self/fd, no chmod back, by any NF. */
+	if ((fchown(fd, NFVD_SHM_UID, NFVD_SHM_UID) || fchmod(fd, 0)) &&
+	    !warned) {
+		pr_warn("nfvd: cannot make shared memory private (%s): NFs could reopen it writable\n",
+			strerror(errno));
+		warned = true;
+	}
+}
 
 int umem_init(struct nfvd *d)
 {
-	uint32_t i;
+	char path[64];
 
-	d->umem_fd = -1;
+	d->umem_fd = d->umem_ro_fd = -1;
 	d->umem_size = (uint64_t)d->cfg.frames * d->cfg.frame_size;
 	/* Huge pages when the system has some configured (fewer TLB misses
 	 * on a large UMEM); ordinary shared memory otherwise.
@@ -72,15 +84,13 @@ int umem_init(struct nfvd *d)
 		d->umem = NULL;
 		return -errno;
 	}
-	d->free_list = calloc(d->cfg.frames, sizeof(*d->free_list));
-	d->frame_state = calloc(d->cfg.frames, 1);
-	if (!d->free_list || !d->frame_state)
-		return -ENOMEM;
-	/* Hand out low frames first: easier to read in a debugger. */
-	for (i = 0; i < d->cfg.frames; i++)
-		d->free_list[i] = d->cfg.frames - 1 - i;
-	d->n_free = d->cfg.frames;
-	return 0;
+	/* The read-only NFs' open, made while we still may; then nobody. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", d->umem_memfd);
+	d->umem_ro_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (d->umem_ro_fd < 0)
+		return -errno;
+	umem_shm_protect(d->umem_memfd);
+	return ledger_init(d);
 }
 
 void umem_fini(struct nfvd *d)
@@ -94,6 +104,8 @@ void umem_fini(struct nfvd *d)
 			munmap(p->fill_map, p->fill_map_len);
 		if (p->comp_map)
 			munmap(p->comp_map, p->comp_map_len);
+		if (p->tx_map)
+			munmap(p->tx_map, p->tx_map_len);
 		if (p->fd >= 0)
 			close(p->fd);
 	}
@@ -101,16 +113,18 @@ void umem_fini(struct nfvd *d)
 		munmap(d->umem, d->umem_size);
 	if (d->umem_memfd >= 0)
 		close(d->umem_memfd);
-	free(d->free_list);
-	free(d->frame_state);
+	if (d->umem_ro_fd >= 0)
+		close(d->umem_ro_fd);
+	ledger_fini(d);
 }
 
 static void *map_ring(int fd, off_t pgoff, const struct xdp_ring_offset *off,
-		      uint32_t size, size_t *len, struct xsk_ring_cons *r)
+		      uint32_t size, size_t entry, size_t *len,
+		      struct xsk_ring_cons *r)
 {
 	void *p;
 
-	*len = off->desc + (size_t)size * sizeof(uint64_t);
+	*len = off->desc + (size_t)size * entry;
 	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
 		 fd, pgoff);
 	if (p == MAP_FAILED)
@@ -133,11 +147,14 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		.sxdp_queue_id = queue,
 	};
 	unsigned int fill = FILL_SIZE, comp = COMP_SIZE, rx = OWNER_RX_SIZE;
+	unsigned int tx = OWNER_TX_SIZE;
+	uint8_t index = p->index;
 	struct xdp_mmap_offsets off;
 	socklen_t optlen = sizeof(off);
 	int err;
 
 	memset(p, 0, sizeof(*p));
+	p->index = index;
 	p->ifindex = ifindex;
 	p->queue = queue;
 	p->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -158,18 +175,31 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 	    setsockopt(p->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &comp,
 		       sizeof(comp)) ||
 	    setsockopt(p->fd, SOL_XDP, XDP_RX_RING, &rx, sizeof(rx)) ||
+	    (!queue && setsockopt(p->fd, SOL_XDP, XDP_TX_RING, &tx,
+				  sizeof(tx))) ||
 	    getsockopt(p->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
 		goto fail;
 	p->fill_map = map_ring(p->fd, XDP_UMEM_PGOFF_FILL_RING, &off.fr, fill,
-			       &p->fill_map_len, (struct xsk_ring_cons *)&p->fill);
+			       sizeof(uint64_t), &p->fill_map_len,
+			       (struct xsk_ring_cons *)&p->fill);
 	p->comp_map = map_ring(p->fd, XDP_UMEM_PGOFF_COMPLETION_RING, &off.cr,
-			       comp, &p->comp_map_len, &p->comp);
-	if (!p->fill_map || !p->comp_map)
+			       comp, sizeof(uint64_t), &p->comp_map_len,
+			       &p->comp);
+	if (!queue)
+		p->tx_map = map_ring(p->fd, XDP_PGOFF_TX_RING, &off.tx, tx,
+				     sizeof(struct xdp_desc), &p->tx_map_len,
+				     (struct xsk_ring_cons *)&p->tx);
+	if (!p->fill_map || !p->comp_map || (!queue && !p->tx_map))
 		goto fail;
 	p->fill.cached_prod = *p->fill.producer;
 	p->fill.cached_cons = *p->fill.consumer + fill;
+	p->fill_seen = *p->fill.consumer;
 	p->comp.cached_prod = *p->comp.producer;
 	p->comp.cached_cons = *p->comp.consumer;
+	if (p->tx_map) {
+		p->tx.cached_prod = *p->tx.producer;
+		p->tx.cached_cons = *p->tx.consumer + tx;
+	}
 
 	if (d->umem_fd >= 0) {
 		/* Other pools share the UMEM: flags come from the first. */
@@ -190,57 +220,72 @@ fail:
 		munmap(p->fill_map, p->fill_map_len);
 	if (p->comp_map)
 		munmap(p->comp_map, p->comp_map_len);
+	if (p->tx_map)
+		munmap(p->tx_map, p->tx_map_len);
 	close(p->fd);
 	memset(p, 0, sizeof(*p));
+	p->index = index;
 	p->fd = -1;
 	return err;
 }
 
-int umem_frame_put(struct nfvd *d, uint64_t addr)
-{
-	uint32_t f;
-
-	if (addr >= d->umem_size)
-		return -EINVAL;
-	f = (uint32_t)(addr / d->cfg.frame_size);
-	if (d->frame_state[f] != FRAME_OUT)
-		return -EINVAL;		/* double return or never given */
-	d->frame_state[f] = FRAME_FREE;
-	d->owner[f] = NFV_OWNER_NFVD;
-	d->free_list[d->n_free++] = f;
-	return 0;
-}
-
+/*
+ * Completions: frames the kernel transmitted.  Each is checked against
+ * the ledger (a frame on a tx ring of this pool); one that is not may
+ * have its TX entry still in a log: after one drain of the logs, the
+ * rest are forged (an NF sent a frame it did not hold) and free nothing.
+ */
 static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 {
-	uint32_t idx, n, i;
+	uint64_t again[64];
+	uint32_t idx, n, i, k, n_again = 0;
 
 	n = xsk_ring_cons__peek(&p->comp, COMP_SIZE, &idx);
 	for (i = 0; i < n; i++) {
 		uint64_t addr = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
 
-		/* A tap may still look at it: then the tap frees it. */
-		if (addr < d->umem_size &&
-		    !nfv_frame_put(d->refs,
-				   (uint32_t)(addr / d->cfg.frame_size)))
+		if (ledger_complete(d, p->index, addr, false) != -EAGAIN)
 			continue;
-		/* Only an NF can make the kernel complete a frame it does
-		 * not hold (tx of a bogus address the kernel accepted).
-		 */
-		if (umem_frame_put(d, addr & ~(uint64_t)(d->cfg.frame_size - 1)))
-			d->bad_desc++;
+		if (n_again == sizeof(again) / sizeof(again[0])) {
+			ledger_drain(d);
+			for (k = 0; k < n_again; k++)
+				ledger_complete(d, p->index, again[k], true);
+			n_again = 0;
+		}
+		again[n_again++] = addr;
+	}
+	if (n_again) {
+		ledger_drain(d);
+		for (k = 0; k < n_again; k++)
+			ledger_complete(d, p->index, again[k], true);
 	}
 	if (n)
 		xsk_ring_cons__release(&p->comp, n);
 	return (int)n;
 }
 
+/* Fill entries the kernel took since we last looked: the ledger's now. */
+static void fill_taken(struct nfvd *d, struct nfvd_pool *p)
+{
+	uint32_t cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
+
+	/* The kernel never takes what we did not give: a bad index is
+	 * not a reason to read past what we wrote.
+	 */
+	if (cons - p->fill_seen > FILL_SIZE)
+		cons = p->fill_seen;
+	for (; p->fill_seen != cons; p->fill_seen++)
+		ledger_fill_taken(d, p->index, p->fill_seen,
+				  *xsk_ring_prod__fill_addr(&p->fill,
+							    p->fill_seen));
+}
+
 static int refill(struct nfvd *d, struct nfvd_pool *p)
 {
-	uint32_t in_ring, want, idx, i;
+	uint32_t in_ring, want, idx, i, f;
 
-	in_ring = p->fill.cached_prod - __atomic_load_n(p->fill.consumer,
-							__ATOMIC_ACQUIRE);
+	fill_taken(d, p);
+	in_ring = p->fill.cached_prod - p->fill_seen;
 	if (in_ring >= d->cfg.fill_target)
 		return 0;
 	want = d->cfg.fill_target - in_ring;
@@ -250,46 +295,79 @@ static int refill(struct nfvd *d, struct nfvd_pool *p)
 		return 0;
 	want = xsk_ring_prod__reserve(&p->fill, want, &idx);
 	for (i = 0; i < want; i++) {
-		uint32_t f = d->free_list[--d->n_free];
-
-		d->frame_state[f] = FRAME_OUT;
-		d->owner[f] = NFV_OWNER_NFVD;
+		if (ledger_alloc(d, p->index, idx + i, &f))
+			break;
 		*xsk_ring_prod__fill_addr(&p->fill, idx + i) =
 			(uint64_t)f * d->cfg.frame_size;
 	}
-	xsk_ring_prod__submit(&p->fill, want);
+	/* Reserved more than we had: give the rest back unwritten. */
+	p->fill.cached_prod -= want - i;
+	xsk_ring_prod__submit(&p->fill, i);
 	if (xsk_ring_prod__needs_wakeup(&p->fill))
 		recvfrom(p->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-	return (int)want;
+	return (int)i;
+}
+
+int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len)
+{
+	struct nfvd_pool *p = port && port < NFV_PORT_MAX && d->ports[port].id ?
+			      d->ports[port].pools[0] : NULL;
+	struct xdp_desc *desc;
+	uint32_t idx;
+
+	if (!p || !p->tx_map || xsk_ring_prod__reserve(&p->tx, 1, &idx) != 1)
+		return -ENOBUFS;
+	desc = xsk_ring_prod__tx_desc(&p->tx, idx);
+	desc->addr = addr;
+	desc->len = len;
+	desc->options = 0;
+	p->tx_pending = true;
+	return p->index;
+}
+
+static void flush_tx(struct nfvd *d)
+{
+	int i, k;
+
+	for (i = 0; i < d->n_pools; i++) {
+		struct nfvd_pool *p = &d->pools[i];
+
+		if (!p->tx_pending)
+			continue;
+		xsk_ring_prod__submit(&p->tx, p->tx.cached_prod -
+					      *p->tx.producer);
+		for (k = 0; k < 64; k++) {
+			if (__atomic_load_n(p->tx.consumer, __ATOMIC_ACQUIRE) ==
+			    p->tx.cached_prod)
+				break;
+			if (sendto(p->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+			    errno != EAGAIN && errno != EBUSY &&
+			    errno != ENOBUFS)
+				break;
+		}
+		p->tx_pending = __atomic_load_n(p->tx.consumer,
+						__ATOMIC_ACQUIRE) !=
+				p->tx.cached_prod;
+	}
 }
 
 int umem_recycle(struct nfvd *d)
 {
 	int i, moved = 0;
 
+	/* Logs first: a completion's TX entry is in one. */
+	moved += ledger_drain(d);
+	for (i = 1; i < NFV_NF_MAX; i++)
+		if (d->nfs[i].id && (d->nfs[i].flags & NFV_NF_F_READONLY))
+			moved += ledger_relay(d, &d->nfs[i]);
+	flush_tx(d);
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
 			moved += drain_comp(d, &d->pools[i]);
-	moved += nf_drain_returns(d);
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
 			moved += refill(d, &d->pools[i]);
 	return moved;
-}
-
-uint32_t umem_frames_in_fill(struct nfvd *d)
-{
-	uint32_t n = 0;
-	int i;
-
-	for (i = 0; i < d->n_pools; i++) {
-		struct nfvd_pool *p = &d->pools[i];
-
-		if (p->bound)
-			n += p->fill.cached_prod -
-			     __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
-	}
-	return n;
 }
 
 bool umem_work_pending(struct nfvd *d)
@@ -299,18 +377,11 @@ bool umem_work_pending(struct nfvd *d)
 	for (i = 0; i < d->n_pools; i++) {
 		struct nfvd_pool *p = &d->pools[i];
 
-		if (p->bound && __atomic_load_n(p->comp.producer,
-						__ATOMIC_ACQUIRE) !=
-				p->comp.cached_cons)
+		if (p->bound && (p->tx_pending ||
+				 __atomic_load_n(p->comp.producer,
+						 __ATOMIC_ACQUIRE) !=
+				 p->comp.cached_cons))
 			return true;
 	}
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nfvd_nf *nf = &d->nfs[i];
-
-		if (nf->id && nf->state == NFV_NF_STATE_UP &&
-		    __atomic_load_n(&nf->ret.hdr->prod, __ATOMIC_ACQUIRE) !=
-			    nf->ret.cached_cons)
-			return true;
-	}
-	return false;
+	return ledger_pending(d);
 }

@@ -472,13 +472,21 @@ enum nfv_flow_attr {
  * @NFV_A_NF_HELD: u32 frames the NF holds now (owner table); replies.
  * @NFV_A_NF_BATCH: u32 batch size asked for; ATTACH.
  * @NFV_A_NF_DOORBELL: u32 generation of NF @NFV_A_NF_ID whose doorbell
- *	eventfd the asking NF wants (GET on the nfvd socket only); the
- *	reply carries it as SCM_RIGHTS.
+ *	eventfd and segment the asking NF wants (GET on the nfvd socket
+ *	only, granted when the chains connect the two NFs); the reply
+ *	carries both as SCM_RIGHTS: the eventfd, then the sealed segment.
  * @NFV_A_NF_RING_FULL: u64 frames dropped: next lane or tx ring full.
  * @NFV_A_NF_NO_REPLICA: u64 frames dropped: next service had no replica.
  * @NFV_A_NF_OVERRIDE_DENIED: u64 overrides refused by the chain.
  * @NFV_A_NF_CSUM_FIXED: u64 partial checksums completed.
  * @NFV_A_NF_TAP_OVERFLOW: u64 tap references not given: tap lane full.
+ * @NFV_A_NF_PAD: padding.
+ * @NFV_A_NF_LOOP_DROP: u64 frames dropped: move budget spent (NF's count).
+ * @NFV_A_NF_OVERRUN: u64 frames not handed to an NF over its frame budget.
+ * @NFV_A_NF_REFUSED: u64 custody log entries of this NF that nfvd
+ *	refused (a frame it did not hold, a peer it cannot reach...).
+ * @NFV_A_NF_BUDGET: u32 frames this NF may hold before it gets no more.
+ * @NFV_A_NF_BUDGET_HITS: u64 times nfvd found it over its budget.
  */
 enum nfv_nf_attr {
 	NFV_A_NF_UNSPEC,
@@ -506,6 +514,11 @@ enum nfv_nf_attr {
 	NFV_A_NF_CSUM_FIXED,
 	NFV_A_NF_TAP_OVERFLOW,
 	NFV_A_NF_PAD,
+	NFV_A_NF_LOOP_DROP,
+	NFV_A_NF_OVERRUN,
+	NFV_A_NF_REFUSED,
+	NFV_A_NF_BUDGET,
+	NFV_A_NF_BUDGET_HITS,
 	__NFV_A_NF_MAX,
 };
 #define NFV_A_NF_MAX (__NFV_A_NF_MAX - 1)
@@ -519,10 +532,13 @@ enum nfv_nf_state {
 
 /* Roles of the fds passed to an NF at attach. */
 enum nfv_fd_role {
-	NFV_FD_UMEM,		/* memfd: the shared UMEM */
-	NFV_FD_TABLES,		/* memfd: read-only table mirror (shm.h) */
-	NFV_FD_HANDOFF,		/* memfd: NF->NF rings + frame owner table */
-	NFV_FD_PRIVATE,		/* memfd: this NF's return ring + counters */
+	NFV_FD_UMEM,		/* memfd: the shared UMEM (read-only open for
+				 * a read-only NF)
+				 */
+	NFV_FD_TABLES,		/* memfd: read-only tables (shm.h), sealed */
+	NFV_FD_SEG,		/* memfd: this NF's own segment (shm.h), which
+				 * nfvd seals at READY: only this NF writes it
+				 */
 	NFV_FD_DOORBELL,	/* eventfd: written to wake this NF */
 	NFV_FD_NFVD_DOORBELL,	/* eventfd: written to wake nfvd */
 	/*
@@ -572,13 +588,23 @@ enum nfv_service_attr {
  * @NFV_A_STATS_FRAMES_TOTAL: u32 frames in the UMEM.
  * @NFV_A_STATS_FRAMES_FREE: u32 frames on nfvd's free list.
  * @NFV_A_STATS_FRAMES_FILL: u32 frames given to the kernel (fill rings).
- * @NFV_A_STATS_FRAMES_INFLIGHT: u32 frames held by NFs, rings or kernel.
+ * @NFV_A_STATS_FRAMES_INFLIGHT: u32 frames held by NFs, rings or kernel:
+ *	the sum of KERNEL, HELD, TRANSIT, TX and TAPPED.
  * @NFV_A_STATS_BAD_DESC: u64 bogus descriptors seen from all NFs.
  * @NFV_A_STATS_RECLAIMED: u64 frames reclaimed from dead NFs.
  * @NFV_A_STATS_PORT: nest (port set), multi-attr.
  * @NFV_A_STATS_NF: nest (nf set), multi-attr.
  * @NFV_A_STATS_BACKEND: string "daemon" or "kernel".
  * @NFV_A_STATS_PAD: padding.
+ * @NFV_A_STATS_FRAMES_KERNEL: u32 frames the kernel took from a fill ring
+ *	that no NF has taken yet (in an rx ring).
+ * @NFV_A_STATS_FRAMES_HELD: u32 frames NFs hold (nfvd's ledger).
+ * @NFV_A_STATS_FRAMES_TRANSIT: u32 frames on NF->NF lanes.
+ * @NFV_A_STATS_FRAMES_TX: u32 frames on tx rings, not completed yet.
+ * @NFV_A_STATS_FRAMES_TAPPED: u32 frames done with but for tap references.
+ * @NFV_A_STATS_REFUSED: u64 custody log entries refused, all NFs.
+ * @NFV_A_STATS_FORGED_TX: u64 completions of frames nobody was sending.
+ * @NFV_A_STATS_LOOP_DROP: u64 moves refused: move budget spent.
  */
 enum nfv_stats_attr {
 	NFV_A_STATS_UNSPEC,
@@ -592,6 +618,14 @@ enum nfv_stats_attr {
 	NFV_A_STATS_NF,
 	NFV_A_STATS_BACKEND,
 	NFV_A_STATS_PAD,
+	NFV_A_STATS_FRAMES_KERNEL,
+	NFV_A_STATS_FRAMES_HELD,
+	NFV_A_STATS_FRAMES_TRANSIT,
+	NFV_A_STATS_FRAMES_TX,
+	NFV_A_STATS_FRAMES_TAPPED,
+	NFV_A_STATS_REFUSED,
+	NFV_A_STATS_FORGED_TX,
+	NFV_A_STATS_LOOP_DROP,
 	__NFV_A_STATS_MAX,
 };
 #define NFV_A_STATS_MAX (__NFV_A_STATS_MAX - 1)

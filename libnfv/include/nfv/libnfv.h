@@ -57,6 +57,7 @@ struct nfv_pkt {
 	uint64_t addr;			/* UMEM address: opaque */
 	uint16_t hop;			/* chain hop serving it: libnfv's */
 	uint16_t flags;			/* NFV_PKT_F_* */
+	uint16_t budget;		/* moves it has left: libnfv's */
 };
 
 /*

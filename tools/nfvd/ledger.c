@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The frame ledger: where every frame of the UMEM is, by nfvd's own
+ * account.  Private memory; nobody else writes it.
+ *
+ * A frame is in exactly one state:
+ *
+ *   FREE     on nfvd's free list
+ *   FILL     in the fill ring of pool @where, at position @pos
+ *   KERNEL   taken from that fill ring by the kernel (in an rx ring)
+ *   HELD     held by NF @who
+ *   TRANSIT  on the lane from NF @who to NF @to (0: to nfvd, the relay
+ *            lane of a read-only NF)
+ *   TX       on a tx ring for port @where, sent by NF @who (0: nfvd)
+ *   TAPPED   done with, but for tap references (@taps of them)
+ *
+ * and moves only as nfvd sees it move: fill and completion rings (nfvd's
+ * own and the kernel's) and the custody logs NFs write (shm.h).  A log
+ * entry is applied only if it agrees with the ledger: an NF can log that
+ * it took a frame that was on a lane to it, sent or dropped a frame it
+ * holds, transmitted one on a port it has a tx socket for.  Anything else
+ * is refused and counted: a hostile NF can lose frames it was given, and
+ * no others.  A completion frees a frame only if it was on a tx ring of
+ * that port: an NF that puts another's frame on its tx ring gets it
+ * transmitted (it could read it anyway) but not freed.
+ *
+ * The logs are applied in the order each NF wrote them; between NFs the
+ * order is causality: a consumer's TAKE is published after the
+ * producer's SEND (the producer publishes its log before its lane).  So
+ * an entry whose precondition does not hold yet waits for the peer it
+ * names; ledger_drain() runs every log until nothing moves, then refuses
+ * heads that can never apply (their peer has nothing more to say, or the
+ * wait is a cycle, which only lying logs make).
+ *
+ * Charges: a frame is charged to the NF that holds it, to the consumer of
+ * the lane it is on, to the NF sending it until its completion, and a tap
+ * reference to its tap.  An NF whose charge passes its budget gets no new
+ * frames (tables: fb.over; XSKMAP: its rx sockets out) until it is back
+ * under three quarters of it.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "nfvd.h"
+
+#define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
+
+static inline uint32_t frame_of(const struct nfvd *d, uint64_t addr)
+{
+	return (uint32_t)(addr / d->cfg.frame_size);
+}
+
+int ledger_init(struct nfvd *d)
+{
+	uint32_t i;
+
+	d->lf = calloc(d->cfg.frames, sizeof(*d->lf));
+	d->free_list = calloc(d->cfg.frames, sizeof(*d->free_list));
+	if (!d->lf || !d->free_list)
+		return -ENOMEM;
+	/* Hand out low frames first: easier to read in a debugger. */
+	for (i = 0; i < d->cfg.frames; i++)
+		d->free_list[i] = d->cfg.frames - 1 - i;
+	d->n_free = d->cfg.frames;
+	return 0;
+}
+
+void ledger_fini(struct nfvd *d)
+{
+	free(d->lf);
+	free(d->free_list);
+}
+
+static void lf_free(struct nfvd *d, uint32_t f)
+{
+	struct nfvd_frame *l = &d->lf[f];
+
+	memset(l, 0, sizeof(*l));
+	l->state = LF_FREE;
+	l->fill_pool = 0xff;
+	d->free_list[d->n_free++] = f;
+}
+
+/*
+ * A frame of a dead NF that it logged taken from an rx ring before we
+ * saw the kernel take its fill entry, which we still have not: it lied,
+ * the frame is in the fill ring yet.  Not ours to free twice.
+ */
+static bool still_in_fill(struct nfvd *d, struct nfvd_frame *l)
+{
+	const struct nfvd_pool *p;
+
+	if (l->fill_pool == 0xff || l->fill_pool >= d->n_pools || l->taps)
+		return false;
+	p = &d->pools[l->fill_pool];
+	if ((int32_t)(p->fill_seen - l->pos) > 0)
+		return false;
+	l->state = LF_FILL;
+	l->where = l->fill_pool;
+	l->who = l->to = 0;
+	l->fill_pool = 0xff;
+	return true;
+}
+
+/* The inline path is done with @f: free it, or wait for its taps. */
+static void release(struct nfvd *d, uint32_t f)
+{
+	struct nfvd_frame *l = &d->lf[f];
+
+	if (l->taps) {
+		l->state = LF_TAPPED;
+		l->who = l->to = 0;
+		return;
+	}
+	lf_free(d, f);
+}
+
+static inline void charge(struct nfvd *d, uint16_t id, int n)
+{
+	if (id && id < NFV_NF_MAX)
+		d->nfs[id].charge += n;
+}
+
+int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f)
+{
+	struct nfvd_frame *l;
+
+	if (!d->n_free)
+		return -ENOSPC;
+	*f = d->free_list[--d->n_free];
+	l = &d->lf[*f];
+	l->state = LF_FILL;
+	l->where = pool;
+	l->pos = pos;
+	l->fill_pool = 0xff;
+	l->taps = 0;
+	l->moves = 0;
+	return 0;
+}
+
+void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos, uint64_t addr)
+{
+	struct nfvd_frame *l;
+
+	if (addr >= d->umem_size)
+		return;
+	l = &d->lf[frame_of(d, addr)];
+	/* Taken and gone on already, or filled again elsewhere: not this. */
+	if (l->state == LF_FILL && l->where == pool && l->pos == pos)
+		l->state = LF_KERNEL;
+}
+
+/* A completion on pool @pool: 0 if it freed a frame being sent there. */
+static int complete(struct nfvd *d, uint8_t pool, uint64_t addr)
+{
+	struct nfvd_frame *l;
+	uint32_t f;
+
+	if (addr >= d->umem_size)
+		return -EINVAL;
+	f = frame_of(d, addr);
+	l = &d->lf[f];
+	if (l->state != LF_TX || l->where != pool)
+		return -EINVAL;
+	charge(d, l->who, -1);
+	release(d, f);
+	return 0;
+}
+
+int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
+		    bool drained)
+{
+	if (!complete(d, pool, addr))
+		return 0;
+	/* Its TX entry may still be in a log: the caller looks, then asks
+	 * again with @drained.
+	 */
+	if (drained)
+		d->forged_tx++;
+	return -EAGAIN;
+}
+
+/* ---- custody logs ---- */
+
+enum { APPLIED, WAIT, REFUSED };
+
+static inline bool nf_live(const struct nfvd *d, uint16_t id)
+{
+	return id && id < NFV_NF_MAX && d->nfs[id].id && d->nfs[id].seg;
+}
+
+/* Entries NF @id has published that we have not applied. */
+static uint32_t log_pending(struct nfvd *d, struct nfvd_nf *nf)
+{
+	uint32_t prod;
+
+	if (!nf->seg)
+		return 0;
+	prod = __atomic_load_n((const uint32_t *)(nf->seg + d->lay.log_prod),
+			       __ATOMIC_ACQUIRE);
+	return prod - nf->log_cons;
+}
+
+/* The pool of the NF's rx socket on (@port, @queue), or of its tx socket
+ * on @port (@queue < 0); NULL if it has none (retired ones count: frames
+ * may still sit in them).
+ */
+static const struct nfvd_pool *sock_pool(const struct nfvd_nf *nf,
+					 uint16_t port, int queue)
+{
+	int i;
+
+	for (i = 0; i < nf->n_socks; i++) {
+		const struct nfvd_nf_sock *s = &nf->socks[i];
+
+		if (s->pool_port != port || !s->pool)
+			continue;
+		if (queue < 0 ? s->tx : !s->tx && s->queue == queue)
+			return s->pool;
+	}
+	return NULL;
+}
+
+static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer)
+{
+	if (nf_live(d, peer) && log_pending(d, &d->nfs[peer])) {
+		nf->wait_on = peer;
+		return WAIT;
+	}
+	return REFUSED;
+}
+
+/* A move to @to: within the pair's lane and the frame's budget. */
+static int move_ok(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_frame *l,
+		   uint16_t to)
+{
+	if (!nf_live(d, to))
+		return REFUSED;
+	if (l->moves >= NFV_MOVE_BUDGET) {
+		d->loop_drop++;
+		return REFUSED;
+	}
+	/* More than a lane can hold: the consumer's takes come first. */
+	if (d->nfs[to].transit_from[nf->id] >= NFV_LANE_SIZE)
+		return wait_or_refuse(d, nf, to);
+	return APPLIED;
+}
+
+static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
+{
+	uint32_t f = NFV_LOG_FRAME(e);
+	uint16_t arg = NFV_LOG_ARG(e), id = nf->id;
+	struct nfvd_frame *l;
+	struct nfvd_nf *peer;
+	int r;
+
+	if (f >= d->cfg.frames)
+		return REFUSED;
+	l = &d->lf[f];
+	switch (NFV_LOG_OPOF(e)) {
+	case NFV_LOG_TAKE_RX: {
+		const struct nfvd_pool *p = sock_pool(nf, arg >> 2, arg & 3);
+
+		if ((l->state != LF_FILL && l->state != LF_KERNEL) || !p ||
+		    l->where != p->index)
+			return REFUSED;
+		/*
+		 * FILL: the kernel publishes its fill index right after the
+		 * rx entry, so an honest NF can be quicker than our look.
+		 * Remember where it was: should the NF die before we see
+		 * the kernel take it, it never left the fill ring.
+		 */
+		l->fill_pool = l->state == LF_FILL ? l->where : 0xff;
+		l->state = LF_HELD;
+		l->who = id;
+		l->moves = 0;
+		charge(d, id, 1);
+		return APPLIED;
+	}
+	case NFV_LOG_TAKE:
+		if (l->state != LF_TRANSIT || l->to != id || l->who != arg)
+			return arg < NFV_NF_MAX ? wait_or_refuse(d, nf, arg)
+						: REFUSED;
+		/* Charged to us already, as the lane's consumer. */
+		d->nfs[arg].transit_out--;
+		nf->transit_from[arg]--;
+		l->state = LF_HELD;
+		l->who = id;
+		l->to = 0;
+		return APPLIED;
+	case NFV_LOG_SEND:
+		if (l->state != LF_HELD || l->who != id)
+			return REFUSED;
+		if (!arg) {
+			/* To nfvd, to transmit: read-only NFs only. */
+			if (!(nf->flags & NFV_NF_F_READONLY))
+				return REFUSED;
+			l->state = LF_TRANSIT;
+			l->to = 0;
+			return APPLIED;
+		}
+		r = move_ok(d, nf, l, arg);
+		if (r != APPLIED)
+			return r;
+		peer = &d->nfs[arg];
+		l->moves++;
+		l->state = LF_TRANSIT;
+		l->to = arg;
+		charge(d, id, -1);
+		charge(d, arg, 1);
+		nf->transit_out++;
+		peer->transit_from[id]++;
+		return APPLIED;
+	case NFV_LOG_TAP:
+		if (l->state != LF_HELD || l->who != id || !arg)
+			return REFUSED;
+		r = move_ok(d, nf, l, arg);
+		if (r != APPLIED)
+			return r;
+		peer = &d->nfs[arg];
+		/* One reference per tap and frame. */
+		if (peer->tap[f] || l->taps == UINT8_MAX)
+			return REFUSED;
+		l->moves++;
+		l->taps++;
+		peer->tap[f] = id;
+		charge(d, arg, 1);
+		nf->transit_out++;
+		peer->transit_from[id]++;
+		return APPLIED;
+	case NFV_LOG_TAP_TAKE:
+		if (nf->tap[f] != arg || !arg || arg == TAP_HELD)
+			return arg && arg < NFV_NF_MAX ?
+			       wait_or_refuse(d, nf, arg) : REFUSED;
+		nf->tap[f] = TAP_HELD;
+		d->nfs[arg].transit_out--;
+		nf->transit_from[arg]--;
+		return APPLIED;
+	case NFV_LOG_TAP_DONE:
+		if (nf->tap[f] != TAP_HELD)
+			return REFUSED;
+		nf->tap[f] = 0;
+		charge(d, id, -1);
+		if (!--l->taps && l->state == LF_TAPPED)
+			lf_free(d, f);
+		return APPLIED;
+	case NFV_LOG_TX: {
+		const struct nfvd_pool *p = sock_pool(nf, arg, -1);
+
+		if (l->state != LF_HELD || l->who != id || !p)
+			return REFUSED;
+		l->state = LF_TX;
+		l->where = p->index;
+		return APPLIED;
+	}
+	case NFV_LOG_DROP:
+		if (l->state != LF_HELD || l->who != id)
+			return REFUSED;
+		charge(d, id, -1);
+		release(d, f);
+		return APPLIED;
+	default:
+		return REFUSED;
+	}
+}
+
+static void publish_cons(struct nfvd *d, struct nfvd_nf *nf)
+{
+	__atomic_store_n(&d->tables->fb[nf->id].log_cons, nf->log_cons,
+			 __ATOMIC_RELEASE);
+}
+
+/* One pass over NF @nf's log: entries applied, stops at one that waits. */
+static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
+{
+	const uint64_t *entries = (const uint64_t *)(nf->seg + d->lay.log);
+	uint32_t avail = log_pending(d, nf), i;
+	int applied = 0;
+
+	nf->blocked = false;
+	if (!avail)
+		return 0;
+	if (avail > d->lay.log_size) {
+		/* Published more than the log holds: lost; skip it all. */
+		nf->refused += avail;
+		d->refused += avail;
+		nf->log_cons += avail;
+		publish_cons(d, nf);
+		return 1;
+	}
+	for (i = 0; i < avail; i++) {
+		uint64_t e = __atomic_load_n(&entries[nf->log_cons &
+						      (d->lay.log_size - 1)],
+					     __ATOMIC_RELAXED);
+		int r = apply(d, nf, e);
+
+		if (r == WAIT) {
+			nf->blocked = true;
+			break;
+		}
+		if (r == REFUSED) {
+			nf->refused++;
+			d->refused++;
+		}
+		nf->log_cons++;
+		applied++;
+	}
+	if (applied)
+		publish_cons(d, nf);
+	return applied;
+}
+
+/*
+ * Heads that wait for nothing: refuse those whose peer has no more to
+ * say; if every waiting head waits for another waiting one (a cycle of
+ * lies), refuse them all.  Returns whether any was refused.
+ */
+static bool refuse_stuck(struct nfvd *d)
+{
+	bool any = false, blocked = false;
+	int i, pass;
+
+	for (pass = 0; pass < 2 && !any; pass++) {
+		for (i = 1; i < NFV_NF_MAX; i++) {
+			struct nfvd_nf *nf = &d->nfs[i];
+
+			if (!nf->id || !nf->blocked)
+				continue;
+			blocked = true;
+			if (pass == 0 && nf_live(d, nf->wait_on) &&
+			    d->nfs[nf->wait_on].blocked)
+				continue;
+			nf->refused++;
+			d->refused++;
+			nf->log_cons++;
+			nf->blocked = false;
+			publish_cons(d, nf);
+			any = true;
+		}
+		if (!blocked)
+			break;
+	}
+	return any;
+}
+
+bool ledger_drain(struct nfvd *d)
+{
+	bool any = false;
+	int i, progress;
+
+	do {
+		do {
+			progress = 0;
+			for (i = 1; i < NFV_NF_MAX; i++)
+				if (d->nfs[i].id && d->nfs[i].seg)
+					progress += drain_one(d, &d->nfs[i]);
+			any |= progress > 0;
+		} while (progress);
+	} while (refuse_stuck(d));
+	ledger_budgets(d);
+	return any;
+}
+
+bool ledger_pending(struct nfvd *d)
+{
+	int i;
+
+	for (i = 1; i < NFV_NF_MAX; i++)
+		if (d->nfs[i].id && log_pending(d, &d->nfs[i]))
+			return true;
+	return false;
+}
+
+/* ---- the relay: frames read-only NFs hand to nfvd to transmit ---- */
+
+int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
+{
+	const uint8_t *lane = nf->seg + d->lay.lanes;	/* lane 0 */
+	const struct nfv_desc *descs =
+		(const struct nfv_desc *)(lane + NFV_CACHELINE);
+	uint32_t prod, n, i;
+	int moved = 0, r;
+
+	if (!(nf->flags & NFV_NF_F_READONLY) || !nf->seg)
+		return 0;
+	prod = nfv_idx_read((const uint64_t *)lane, 0);
+	n = prod - nf->relay_cons;
+	if (n > NFV_LANE_SIZE) {
+		nf->refused++;
+		d->refused++;
+		nf->relay_cons = prod;
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		struct nfv_desc dc = descs[(nf->relay_cons + i) &
+					   (NFV_LANE_SIZE - 1)];
+		uint64_t off = dc.addr & (d->cfg.frame_size - 1);
+		struct nfvd_frame *l;
+		uint32_t f;
+
+		if (dc.addr >= d->umem_size) {
+			nf->refused++;
+			d->refused++;
+			continue;
+		}
+		f = frame_of(d, dc.addr);
+		l = &d->lf[f];
+		if (l->state != LF_TRANSIT || l->who != nf->id || l->to) {
+			nf->refused++;
+			d->refused++;
+			continue;
+		}
+		charge(d, nf->id, -1);
+		r = -EINVAL;
+		if (off >= sizeof(struct nfv_xdp_meta) && dc.len >= 14 &&
+		    off + dc.len <= d->cfg.frame_size)
+			r = umem_tx(d, dc.hop, dc.addr, dc.len);
+		if (r < 0) {
+			nf->refused++;
+			d->refused++;
+			release(d, f);
+			continue;
+		}
+		l->state = LF_TX;
+		l->who = 0;
+		l->to = 0;
+		l->where = (uint8_t)r;	/* the pool it went out on */
+		moved++;
+	}
+	if (n) {
+		nf->relay_cons += n;
+		__atomic_store_n(&d->tables->fb[nf->id].relay_cons,
+				 nfv_idx_word(d->tables->nfs[nf->id].gen,
+					      nf->relay_cons),
+				 __ATOMIC_RELEASE);
+	}
+	return moved;
+}
+
+/* ---- budgets ---- */
+
+uint32_t ledger_budget(struct nfvd *d)
+{
+	uint32_t up = 0, share, reserve;
+	int i;
+
+	if (d->cfg.nf_frames)
+		return d->cfg.nf_frames;
+	for (i = 1; i < NFV_NF_MAX; i++)
+		if (d->nfs[i].id && d->nfs[i].state == NFV_NF_STATE_UP)
+			up++;
+	/* What the fill rings do not keep, shared by the NFs that are up. */
+	reserve = d->cfg.fill_target * (uint32_t)(d->n_pools ? d->n_pools : 1);
+	if (reserve >= d->cfg.frames)
+		reserve = d->cfg.frames / 2;
+	share = (d->cfg.frames - reserve) / (up ? up : 1);
+	return share > NFVD_BUDGET_MIN ? share : NFVD_BUDGET_MIN;
+}
+
+static void set_over(struct nfvd *d, struct nfvd_nf *nf, bool over)
+{
+	int i;
+
+	nf->over = over;
+	__atomic_store_n(&d->tables->fb[nf->id].over, over, __ATOMIC_RELEASE);
+	for (i = 0; i < nf->n_socks; i++) {
+		struct nfvd_nf_sock *s = &nf->socks[i];
+
+		if (!s->bound || !s->rx_map || !s->port)
+			continue;
+		if (over)
+			tables_xsk_clear(d, nf->id, s->port, s->queue);
+		else
+			tables_xsk_set(d, nf->id, s->port, s->queue, s->fd);
+	}
+}
+
+void ledger_budgets(struct nfvd *d)
+{
+	uint32_t budget = ledger_budget(d);
+	int i;
+
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (!nf->id || nf->state != NFV_NF_STATE_UP)
+			continue;
+		if (!nf->over && nf->charge > budget) {
+			nf->budget_hits++;
+			pr_warn("nfvd: nf %u (%s) holds %u frames, over its budget of %u: it gets no more%s\n",
+				nf->id, nf->name, nf->charge, budget,
+				d->cfg.overrun_kill ? "; killing it" : "");
+			set_over(d, nf, true);
+			if (d->cfg.overrun_kill && nf->pidfd >= 0)
+				syscall(SYS_pidfd_send_signal, nf->pidfd,
+					SIGKILL, NULL, 0);
+		} else if (nf->over && nf->charge <= budget / 4 * 3) {
+			pr_info("nfvd: nf %u back under its budget\n", nf->id);
+			set_over(d, nf, false);
+		}
+	}
+}
+
+/* ---- an NF's death ---- */
+
+/* Frames listed in the rx rings of live NFs' sockets (their word). */
+static uint8_t *listed_in_live_rx(struct nfvd *d, const struct nfvd_nf *dead)
+{
+	uint8_t *set = calloc(d->cfg.frames, 1);
+	int i, k;
+
+	if (!set)
+		return NULL;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		const struct nfvd_nf *nf = &d->nfs[i];
+
+		if (!nf->id || nf == dead || nf->state == NFV_NF_STATE_DEAD)
+			continue;
+		for (k = 0; k < nf->n_socks; k++) {
+			const struct nfvd_nf_sock *s = &nf->socks[k];
+			uint32_t cons, prod;
+
+			if (!s->rx_map)
+				continue;
+			cons = __atomic_load_n(s->rx.consumer, __ATOMIC_ACQUIRE);
+			prod = __atomic_load_n(s->rx.producer, __ATOMIC_ACQUIRE);
+			if (prod - cons > s->rx.size)
+				cons = prod - s->rx.size;
+			for (; cons != prod; cons++) {
+				uint64_t a = xsk_ring_cons__rx_desc(&s->rx,
+								    cons)->addr;
+
+				if (a < d->umem_size)
+					set[frame_of(d, a)] = 1;
+			}
+		}
+	}
+	return set;
+}
+
+/*
+ * Frames the dead NF's sockets got and it never took.  Its rx rings are
+ * its own memory (it may have scribbled on them): a frame counts only if
+ * the ledger has it with the kernel for that socket's pool, and no live
+ * NF's rx ring lists it.
+ */
+static void reclaim_rx(struct nfvd *d, struct nfvd_nf *nf)
+{
+	uint8_t *listed = listed_in_live_rx(d, nf);
+	int k;
+
+	for (k = 0; k < nf->n_socks; k++) {
+		struct nfvd_nf_sock *s = &nf->socks[k];
+		uint32_t cons, prod;
+
+		if (!s->rx_map || !s->pool)
+			continue;
+		cons = __atomic_load_n(s->rx.consumer, __ATOMIC_ACQUIRE);
+		prod = __atomic_load_n(s->rx.producer, __ATOMIC_ACQUIRE);
+		if (prod - cons > s->rx.size)
+			cons = prod - s->rx.size;	/* it scribbled */
+		for (; cons != prod; cons++) {
+			uint64_t a = xsk_ring_cons__rx_desc(&s->rx, cons)->addr;
+			struct nfvd_frame *l;
+			uint32_t f;
+
+			if (a >= d->umem_size)
+				continue;
+			f = frame_of(d, a);
+			l = &d->lf[f];
+			if ((l->state != LF_KERNEL && l->state != LF_FILL) ||
+			    l->where != s->pool->index || !listed ||
+			    listed[f])
+				continue;
+			lf_free(d, f);
+			d->reclaimed++;
+		}
+	}
+	free(listed);
+}
+
+/*
+ * The frames on lane @nf -> @c now (what the producer published and the
+ * consumer has not taken), marked in @set.  Both indices are read as the
+ * other side tagged them.  A consumer that never got the producer's
+ * segment can take nothing from it.
+ */
+static void lane_window(struct nfvd *d, const struct nfvd_nf *nf,
+			const struct nfvd_nf *c, uint8_t *set)
+{
+	const uint8_t *lane = nf->seg + d->lay.lanes +
+			      (uint64_t)c->id * NFV_LANE_STRIDE;
+	const struct nfv_desc *descs =
+		(const struct nfv_desc *)(lane + NFV_CACHELINE);
+	uint32_t prod, cons;
+
+	if (!c->seg || c->state == NFV_NF_STATE_DEAD ||
+	    !(nf->granted_to[c->id / 64] >> (c->id % 64) & 1))
+		return;
+	prod = nfv_idx_read((const uint64_t *)lane, c->gen);
+	cons = nfv_idx_read((const uint64_t *)(c->seg + d->lay.in_cons +
+					       (uint64_t)nf->id *
+					       NFV_CACHELINE), nf->gen);
+	if (prod - cons > NFV_LANE_SIZE)
+		return;
+	for (; cons != prod; cons++) {
+		uint64_t a = descs[cons & (NFV_LANE_SIZE - 1)].addr;
+
+		if (a < d->umem_size)
+			set[frame_of(d, a)] = 1;
+	}
+}
+
+/* A tap reference of NF @t (held, or on its way from @from) is gone. */
+static void tap_gone(struct nfvd *d, struct nfvd_nf *t, uint32_t f)
+{
+	uint16_t from = t->tap[f];
+
+	t->tap[f] = 0;
+	if (from != TAP_HELD && from < NFV_NF_MAX) {
+		d->nfs[from].transit_out--;
+		t->transit_from[from]--;
+	}
+	charge(d, t->id, -1);
+	if (!--d->lf[f].taps && d->lf[f].state == LF_TAPPED)
+		lf_free(d, f);
+	d->reclaimed++;
+}
+
+/* What @nf sent @c that @c will never take: back to nfvd. */
+static void reclaim_out(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf *c)
+{
+	uint8_t *window = calloc(d->cfg.frames, 1);
+	uint32_t f;
+
+	if (!window)
+		return;		/* try again at the next reap */
+	lane_window(d, nf, c, window);
+	for (f = 0; f < d->cfg.frames && c->transit_from[nf->id]; f++) {
+		struct nfvd_frame *l = &d->lf[f];
+
+		if (window[f])
+			continue;
+		if (l->state == LF_TRANSIT && l->who == nf->id &&
+		    l->to == c->id) {
+			nf->transit_out--;
+			c->transit_from[nf->id]--;
+			charge(d, c->id, -1);
+			release(d, f);
+			d->reclaimed++;
+		}
+		if (c->tap[f] == nf->id)
+			tap_gone(d, c, f);
+	}
+	free(window);
+}
+
+/*
+ * NF @nf is dead, its grace period over, every log drained: take back
+ * what it held and what was on its way to it.  What it sent that a live
+ * consumer will still take stays in transit, and its slot waits for that
+ * (ledger_nf_zombie(); ledger_nf_reap_out() is called again until then).
+ */
+void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf)
+{
+	uint16_t id = nf->id;
+	uint32_t f;
+
+	reclaim_rx(d, nf);
+	for (f = 0; f < d->cfg.frames; f++) {
+		struct nfvd_frame *l = &d->lf[f];
+
+		/* Tap references it held or had coming. */
+		if (nf->tap[f])
+			tap_gone(d, nf, f);
+		switch (l->state) {
+		case LF_HELD:
+		case LF_TX:
+			if (l->who != id)
+				break;
+			charge(d, id, -1);
+			if (!still_in_fill(d, l))
+				release(d, f);
+			d->reclaimed++;
+			break;
+		case LF_TRANSIT:
+			if (l->to == id) {
+				/* On a lane into it: nobody takes it now. */
+				d->nfs[l->who].transit_out--;
+				nf->transit_from[l->who]--;
+				charge(d, id, -1);
+				release(d, f);
+				d->reclaimed++;
+			} else if (l->who == id && !l->to) {
+				charge(d, id, -1);	/* the relay lane */
+				release(d, f);
+				d->reclaimed++;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	ledger_nf_reap_out(d, nf);
+}
+
+/* Frames it sent that their consumers will not take: back. */
+void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf)
+{
+	int i;
+
+	for (i = 1; i < NFV_NF_MAX && nf->transit_out; i++)
+		if (d->nfs[i].id && d->nfs[i].transit_from[nf->id])
+			reclaim_out(d, nf, &d->nfs[i]);
+}
+
+/* Still frames on lanes out of it for live consumers to take. */
+bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf)
+{
+	return nf->transit_out > 0;
+}
+
+/* ---- counts ---- */
+
+void ledger_counts(struct nfvd *d, uint32_t n[__LF_MAX])
+{
+	uint32_t f;
+
+	memset(n, 0, sizeof(n[0]) * __LF_MAX);
+	for (f = 0; f < d->cfg.frames; f++)
+		n[d->lf[f].state < __LF_MAX ? d->lf[f].state : 0]++;
+}
+
+uint32_t ledger_held(struct nfvd *d, uint16_t id)
+{
+	return d->nfs[id].charge;
+}
