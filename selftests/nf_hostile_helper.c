@@ -219,7 +219,11 @@ static int forge(struct nfv *nf, int sid2)
 			l->prod++;
 		}
 		if (l) {
+			uint64_t one = 1;
+			int bell = nf->peers[target].doorbell;
+
 			nfv_lane_submit(l);
+			(void)!write(bell, &one, sizeof(one));
 			say("lane: 5 bogus descriptors to nf %d\n", target);
 			sleep(1);
 			/* And a producer index that jumps. */
@@ -227,6 +231,7 @@ static int forge(struct nfv *nf, int sid2)
 					 nfv_idx_word(l->peer_gen,
 						      l->prod + 5000),
 					 __ATOMIC_RELEASE);
+			(void)!write(bell, &one, sizeof(one));
 		}
 	}
 	/* Its log index jumps too. */

@@ -36,6 +36,11 @@ static const enum mnl_attr_data_type nf_types[NFV_A_NF_MAX + 1] = {
 	[NFV_A_NF_OVERRIDE_DENIED]	= MNL_TYPE_U64,
 	[NFV_A_NF_CSUM_FIXED]		= MNL_TYPE_U64,
 	[NFV_A_NF_TAP_OVERFLOW]		= MNL_TYPE_U64,
+	[NFV_A_NF_LOOP_DROP]		= MNL_TYPE_U64,
+	[NFV_A_NF_OVERRUN]		= MNL_TYPE_U64,
+	[NFV_A_NF_REFUSED]		= MNL_TYPE_U64,
+	[NFV_A_NF_BUDGET]		= MNL_TYPE_U32,
+	[NFV_A_NF_BUDGET_HITS]		= MNL_TYPE_U64,
 };
 
 static const char *state_name(uint8_t state)
@@ -69,6 +74,11 @@ static const struct {
 	{ NFV_A_NF_OVERRIDE_DENIED,	"override_denied" },
 	{ NFV_A_NF_CSUM_FIXED,		"csum_fixed" },
 	{ NFV_A_NF_TAP_OVERFLOW,	"tap_overflow" },
+	{ NFV_A_NF_LOOP_DROP,		"loop_drop" },
+	{ NFV_A_NF_OVERRUN,		"overrun" },
+	{ NFV_A_NF_REFUSED,		"refused" },
+	{ NFV_A_NF_BUDGET,		"budget" },
+	{ NFV_A_NF_BUDGET_HITS,		"budget_hits" },
 };
 
 /*

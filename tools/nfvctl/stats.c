@@ -27,6 +27,14 @@ static const enum mnl_attr_data_type stats_types[NFV_A_STATS_MAX + 1] = {
 	[NFV_A_STATS_PORT]		= MNL_TYPE_NESTED,
 	[NFV_A_STATS_NF]		= MNL_TYPE_NESTED,
 	[NFV_A_STATS_BACKEND]		= MNL_TYPE_NUL_STRING,
+	[NFV_A_STATS_FRAMES_KERNEL]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_HELD]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_TRANSIT]	= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_TX]		= MNL_TYPE_U32,
+	[NFV_A_STATS_FRAMES_TAPPED]	= MNL_TYPE_U32,
+	[NFV_A_STATS_REFUSED]		= MNL_TYPE_U64,
+	[NFV_A_STATS_FORGED_TX]		= MNL_TYPE_U64,
+	[NFV_A_STATS_LOOP_DROP]		= MNL_TYPE_U64,
 };
 
 static uint64_t get(const struct nlattr *a)
@@ -64,7 +72,8 @@ static int print_nests(const struct nlmsghdr *nlh, uint16_t type,
  *
  * backend NAME
  * frames total N free N fill N inflight N
- * bad_desc N reclaimed N
+ *        kernel N held N transit N tx N tapped N
+ * bad_desc N reclaimed N refused N forged_tx N loop_drop N
  * port ... (one line each)
  * nf ... (one line each)
  */
@@ -74,6 +83,10 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		NFV_A_STATS_FRAMES_TOTAL, NFV_A_STATS_FRAMES_FREE,
 		NFV_A_STATS_FRAMES_FILL, NFV_A_STATS_FRAMES_INFLIGHT,
 		NFV_A_STATS_BAD_DESC, NFV_A_STATS_RECLAIMED,
+		NFV_A_STATS_FRAMES_KERNEL, NFV_A_STATS_FRAMES_HELD,
+		NFV_A_STATS_FRAMES_TRANSIT, NFV_A_STATS_FRAMES_TX,
+		NFV_A_STATS_FRAMES_TAPPED, NFV_A_STATS_REFUSED,
+		NFV_A_STATS_FORGED_TX, NFV_A_STATS_LOOP_DROP,
 	};
 	const struct nlattr *tb[NFV_A_STATS_MAX + 1], *attr;
 	const struct nfvd_view *view = data;
@@ -104,11 +117,28 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		   get(tb[NFV_A_STATS_FRAMES_FILL]));
 	print_uint(PRINT_ANY, "inflight", " inflight %llu\n",
 		   get(tb[NFV_A_STATS_FRAMES_INFLIGHT]));
+	/* Where the in-flight ones are, by nfvd's ledger. */
+	print_uint(PRINT_ANY, "kernel", "       kernel %llu",
+		   get(tb[NFV_A_STATS_FRAMES_KERNEL]));
+	print_uint(PRINT_ANY, "held", " held %llu",
+		   get(tb[NFV_A_STATS_FRAMES_HELD]));
+	print_uint(PRINT_ANY, "transit", " transit %llu",
+		   get(tb[NFV_A_STATS_FRAMES_TRANSIT]));
+	print_uint(PRINT_ANY, "tx", " tx %llu",
+		   get(tb[NFV_A_STATS_FRAMES_TX]));
+	print_uint(PRINT_ANY, "tapped", " tapped %llu\n",
+		   get(tb[NFV_A_STATS_FRAMES_TAPPED]));
 	print_close_object();
 	print_uint(PRINT_ANY, "bad_desc", "bad_desc %llu",
 		   get(tb[NFV_A_STATS_BAD_DESC]));
-	print_uint(PRINT_ANY, "reclaimed", " reclaimed %llu\n",
+	print_uint(PRINT_ANY, "reclaimed", " reclaimed %llu",
 		   get(tb[NFV_A_STATS_RECLAIMED]));
+	print_uint(PRINT_ANY, "refused", " refused %llu",
+		   get(tb[NFV_A_STATS_REFUSED]));
+	print_uint(PRINT_ANY, "forged_tx", " forged_tx %llu",
+		   get(tb[NFV_A_STATS_FORGED_TX]));
+	print_uint(PRINT_ANY, "loop_drop", " loop_drop %llu\n",
+		   get(tb[NFV_A_STATS_LOOP_DROP]));
 	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print);
 	if (err)
 		return err;

@@ -269,12 +269,19 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 		    l->where != p->index)
 			return REFUSED;
 		/*
-		 * FILL: the kernel publishes its fill index right after the
-		 * rx entry, so an honest NF can be quicker than our look.
-		 * Remember where it was: should the NF die before we see
-		 * the kernel take it, it never left the fill ring.
+		 * Still in the fill ring by our account: the kernel publishes
+		 * its fill index right after the rx entry, so an honest NF
+		 * can be quicker than our look; look again.  If the kernel
+		 * has not taken it, the NF claims a frame that is not in any
+		 * rx ring: its log waits until the kernel does (a lie only
+		 * stalls the liar; frames are never freed from a fill ring).
 		 */
-		l->fill_pool = l->state == LF_FILL ? l->where : 0xff;
+		if (l->state == LF_FILL)
+			umem_fill_taken(d, &d->pools[p->index]);
+		if (l->state == LF_FILL) {
+			nf->wait_on = 0;
+			return WAIT;
+		}
 		l->state = LF_HELD;
 		l->who = id;
 		l->moves = 0;
@@ -415,35 +422,46 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 }
 
 /*
- * Heads that wait for nothing: refuse those whose peer has no more to
- * say; if every waiting head waits for another waiting one (a cycle of
- * lies), refuse them all.  Returns whether any was refused.
+ * Whether NF @nf's blocked head can still apply: its wait ends at a
+ * head that waits for the kernel (a fill entry the kernel has not been
+ * seen to take yet).  A wait that ends at a peer with nothing more to
+ * say, or goes round in a circle (only lying logs make one), cannot.
  */
+static bool may_apply(struct nfvd *d, const struct nfvd_nf *nf)
+{
+	int hops;
+
+	for (hops = 0; hops < NFV_NF_MAX && nf->blocked; hops++) {
+		if (!nf->wait_on)
+			return true;
+		if (!nf_live(d, nf->wait_on))
+			return false;
+		nf = &d->nfs[nf->wait_on];
+	}
+	return false;
+}
+
+/* Refuse the heads that can never apply: whether any was refused. */
 static bool refuse_stuck(struct nfvd *d)
 {
-	bool any = false, blocked = false;
-	int i, pass;
+	bool any = false;
+	int i;
 
-	for (pass = 0; pass < 2 && !any; pass++) {
-		for (i = 1; i < NFV_NF_MAX; i++) {
-			struct nfvd_nf *nf = &d->nfs[i];
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
 
-			if (!nf->id || !nf->blocked)
-				continue;
-			blocked = true;
-			if (pass == 0 && nf_live(d, nf->wait_on) &&
-			    d->nfs[nf->wait_on].blocked)
-				continue;
-			nf->refused++;
-			d->refused++;
-			nf->log_cons++;
-			nf->blocked = false;
-			publish_cons(d, nf);
-			any = true;
-		}
-		if (!blocked)
-			break;
+		if (!nf->id || !nf->blocked || may_apply(d, nf))
+			continue;
+		nf->refused++;
+		d->refused++;
+		nf->log_cons++;
+		publish_cons(d, nf);
+		any = true;
 	}
+	/* Unblocked for the next pass only now: may_apply() follows them. */
+	for (i = 1; any && i < NFV_NF_MAX; i++)
+		if (d->nfs[i].blocked && !may_apply(d, &d->nfs[i]))
+			d->nfs[i].blocked = false;
 	return any;
 }
 
@@ -452,6 +470,10 @@ bool ledger_drain(struct nfvd *d)
 	bool any = false;
 	int i, progress;
 
+	/* What the kernel took from the fill rings first: TAKE_RX needs it. */
+	for (i = 0; i < d->n_pools; i++)
+		if (d->pools[i].bound)
+			umem_fill_taken(d, &d->pools[i]);
 	do {
 		do {
 			progress = 0;
@@ -465,13 +487,22 @@ bool ledger_drain(struct nfvd *d)
 	return any;
 }
 
+/*
+ * Entries to apply now.  A log whose head waits for the kernel is looked
+ * at again at the loop's next turn (at the latest the heartbeat's), not
+ * in a spin.
+ */
 bool ledger_pending(struct nfvd *d)
 {
 	int i;
 
-	for (i = 1; i < NFV_NF_MAX; i++)
-		if (d->nfs[i].id && log_pending(d, &d->nfs[i]))
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (nf->id && log_pending(d, nf) &&
+		    !(nf->blocked && !nf->wait_on))
 			return true;
+	}
 	return false;
 }
 

@@ -91,6 +91,13 @@ static void usage(FILE *f)
 		"                       open: to the kernel, closed: drop) when\n"
 		"                       nfvd gave no sign of life for MS ms,\n"
 		"                       100..60000 (default %d)\n"
+		"      --nf-frames N    frames an NF may hold before it gets no\n"
+		"                       more (default: a fair share of the UMEM,\n"
+		"                       at least %d)\n"
+		"      --nf-overrun drop|kill\n"
+		"                       an NF over its budget gets nothing until\n"
+		"                       it is back under (drop, the default), or\n"
+		"                       is killed\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n"
 		"\n"
@@ -99,7 +106,7 @@ static void usage(FILE *f)
 		"NFV_BACKEND=daemon ignores the module, NFV_BACKEND=kernel\n"
 		"refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
-		NFV_HEARTBEAT_TIMEOUT_MS);
+		NFV_HEARTBEAT_TIMEOUT_MS, NFVD_BUDGET_MIN);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t min,
@@ -169,7 +176,8 @@ static const char *default_state_path(const char *socket_path)
 static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
-	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER };
+	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
+	       OPT_NF_OVERRUN };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -182,6 +190,8 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "reset", no_argument, NULL, OPT_RESET },
 		{ "fail-after", required_argument, NULL, OPT_FAIL_AFTER },
+		{ "nf-frames", required_argument, NULL, OPT_NF_FRAMES },
+		{ "nf-overrun", required_argument, NULL, OPT_NF_OVERRUN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -252,6 +262,18 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 			break;
 		case OPT_RESET:
 			cfg->reset = true;
+			break;
+		case OPT_NF_FRAMES:
+			if (parse_u32("--nf-frames", optarg, 1, 1 << 20,
+				      &cfg->nf_frames))
+				return -EINVAL;
+			break;
+		case OPT_NF_OVERRUN:
+			if (strcmp(optarg, "drop") && strcmp(optarg, "kill")) {
+				fprintf(stderr, "nfvd: --nf-overrun must be drop or kill\n");
+				return -EINVAL;
+			}
+			cfg->overrun_kill = !strcmp(optarg, "kill");
 			break;
 		case OPT_FAIL_AFTER:
 			if (parse_u32("--fail-after", optarg, 100, 60000,

@@ -36,6 +36,8 @@ struct nfvd_config {
 	bool overrun_kill;		/* --nf-overrun kill */
 };
 
+#define NFVD_COMP_WAIT_MAX	4096
+
 /* The least frame budget an NF gets: two full lanes. */
 #define NFVD_BUDGET_MIN		(2 * NFV_LANE_SIZE)
 
@@ -147,8 +149,8 @@ struct nfvd_nf {
 	/* ledger.c: its custody log and what it is charged with */
 	uint32_t log_cons;		/* ours: never read back */
 	uint32_t relay_cons;
-	bool blocked;			/* log head waits for @wait_on */
-	uint16_t wait_on;
+	bool blocked;			/* log head waits for @wait_on, */
+	uint16_t wait_on;		/* or for the kernel if 0 */
 	uint16_t *tap;			/* per frame: TAP_HELD, pending from
 					 * an NF id, or 0
 					 */
@@ -199,6 +201,13 @@ struct nfvd {
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t reclaimed;
+	/* Completions that matched no TX entry yet (umem.c). */
+	struct nfvd_comp_wait {
+		uint64_t addr;
+		uint64_t until_ns;
+		uint8_t pool;
+	} comp_wait[NFVD_COMP_WAIT_MAX];
+	uint32_t n_comp_wait;
 
 	/* shared memory (shm.h) */
 	int tables_fd;
@@ -297,6 +306,8 @@ int umem_recycle(struct nfvd *d);
 bool umem_work_pending(struct nfvd *d);
 /* Transmit a frame on port @port's pool: its pool index, or -errno. */
 int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len);
+/* Fill entries the kernel took since we looked: to the ledger. */
+void umem_fill_taken(struct nfvd *d, struct nfvd_pool *p);
 /* A memfd as nfvd shares them: mode 0000, owned by NFVD_SHM_UID. */
 void umem_shm_protect(int fd);
 
@@ -308,8 +319,8 @@ int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f);
 /* The kernel took fill position @pos of pool @pool, which held @addr. */
 void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos,
 		       uint64_t addr);
-/* A completion: 0 if it freed a frame; -EAGAIN: drain the logs and ask
- * again with @drained, which counts it forged if it still does not fit.
+/* A completion: 0 if it freed a frame; -EAGAIN: it fits nothing yet;
+ * with @drained (the last time it is asked) it is counted forged.
  */
 int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
 		    bool drained);

@@ -231,33 +231,54 @@ fail:
 
 /*
  * Completions: frames the kernel transmitted.  Each is checked against
- * the ledger (a frame on a tx ring of this pool); one that is not may
- * have its TX entry still in a log: after one drain of the logs, the
- * rest are forged (an NF sent a frame it did not hold) and free nothing.
+ * the ledger (a frame on a tx ring of this pool).  One that is not may
+ * have its TX entry in a log not applied yet (the logs were drained just
+ * before, but an entry can wait, see ledger.c): it waits here, looked at
+ * again after each drain, and after COMP_WAIT_NS it is forged (an NF
+ * sent a frame it did not hold) and freed nothing.
  */
+#define COMP_WAIT_NS	(200 * 1000 * 1000ULL)
+
+static void comp_wait(struct nfvd *d, uint8_t pool, uint64_t addr)
+{
+	if (d->n_comp_wait == NFVD_COMP_WAIT_MAX) {
+		d->forged_tx++;		/* no room: no benefit of doubt */
+		return;
+	}
+	d->comp_wait[d->n_comp_wait].pool = pool;
+	d->comp_wait[d->n_comp_wait].addr = addr;
+	d->comp_wait[d->n_comp_wait].until_ns = nfvd_now_ns() + COMP_WAIT_NS;
+	d->n_comp_wait++;
+}
+
+static void comp_retry(struct nfvd *d)
+{
+	uint64_t now = nfvd_now_ns();
+	uint32_t i = 0;
+
+	while (i < d->n_comp_wait) {
+		struct nfvd_comp_wait *w = &d->comp_wait[i];
+
+		if (!ledger_complete(d, w->pool, w->addr,
+				     w->until_ns <= now) ||
+		    w->until_ns <= now) {
+			*w = d->comp_wait[--d->n_comp_wait];
+			continue;
+		}
+		i++;
+	}
+}
+
 static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 {
-	uint64_t again[64];
-	uint32_t idx, n, i, k, n_again = 0;
+	uint32_t idx, n, i;
 
 	n = xsk_ring_cons__peek(&p->comp, COMP_SIZE, &idx);
 	for (i = 0; i < n; i++) {
 		uint64_t addr = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
 
-		if (ledger_complete(d, p->index, addr, false) != -EAGAIN)
-			continue;
-		if (n_again == sizeof(again) / sizeof(again[0])) {
-			ledger_drain(d);
-			for (k = 0; k < n_again; k++)
-				ledger_complete(d, p->index, again[k], true);
-			n_again = 0;
-		}
-		again[n_again++] = addr;
-	}
-	if (n_again) {
-		ledger_drain(d);
-		for (k = 0; k < n_again; k++)
-			ledger_complete(d, p->index, again[k], true);
+		if (ledger_complete(d, p->index, addr, false) == -EAGAIN)
+			comp_wait(d, p->index, addr);
 	}
 	if (n)
 		xsk_ring_cons__release(&p->comp, n);
@@ -265,7 +286,7 @@ static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 }
 
 /* Fill entries the kernel took since we last looked: the ledger's now. */
-static void fill_taken(struct nfvd *d, struct nfvd_pool *p)
+void umem_fill_taken(struct nfvd *d, struct nfvd_pool *p)
 {
 	uint32_t cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
 
@@ -284,7 +305,7 @@ static int refill(struct nfvd *d, struct nfvd_pool *p)
 {
 	uint32_t in_ring, want, idx, i, f;
 
-	fill_taken(d, p);
+	umem_fill_taken(d, p);
 	in_ring = p->fill.cached_prod - p->fill_seen;
 	if (in_ring >= d->cfg.fill_target)
 		return 0;
@@ -364,6 +385,10 @@ int umem_recycle(struct nfvd *d)
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
 			moved += drain_comp(d, &d->pools[i]);
+	if (d->n_comp_wait) {
+		ledger_drain(d);
+		comp_retry(d);
+	}
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
 			moved += refill(d, &d->pools[i]);
@@ -374,6 +399,8 @@ bool umem_work_pending(struct nfvd *d)
 {
 	int i;
 
+	if (d->n_comp_wait)
+		return true;
 	for (i = 0; i < d->n_pools; i++) {
 		struct nfvd_pool *p = &d->pools[i];
 
