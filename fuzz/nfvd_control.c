@@ -330,13 +330,12 @@ static void *shm(const char *name, size_t size, int *fd)
 
 static void daemon_init(void)
 {
-	struct nfv_handoff layout;
 	int sv[2], i, big = 1 << 20;
 
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
-	d.umem_memfd = d.umem_fd = d.tables_fd = d.handoff_fd = -1;
+	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
-		d.nfs[i].private_fd = d.nfs[i].doorbell = -1;
+		nf_slot_init(&d.nfs[i]);
 	d.cfg.socket_path = "/nonexistent/nfvd.sock";
 	d.cfg.bpf_obj = "/nonexistent/nfv_xdp.bpf.o";
 	d.cfg.frames = FUZZ_FRAMES;
@@ -355,12 +354,7 @@ static void daemon_init(void)
 	/* What tables_init() makes, without loading the BPF object. */
 	d.tables_size = (sizeof(struct nfv_tables) + 4095) & ~4095UL;
 	d.tables = shm("nfv-tables", d.tables_size, &d.tables_fd);
-	memset(&layout, 0, sizeof(layout));
-	d.handoff_size = nfv_handoff_layout(&layout, d.cfg.frames);
-	d.handoff = shm("nfv-handoff", d.handoff_size, &d.handoff_fd);
-	memcpy(d.handoff, &layout, sizeof(layout));
-	d.owner = nfv_owner_table(d.handoff);
-	d.refs = nfv_refs_table(d.handoff);
+	nfv_seg_layout(&d.lay, d.cfg.frames);
 	if (umem_init(&d))
 		abort();
 	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -410,26 +404,24 @@ static void daemon_reset(void)
 	d.umem_fd = -1;
 	memset((char *)d.tables + offsetof(struct nfv_tables, gen), 0,
 	       sizeof(*d.tables) - offsetof(struct nfv_tables, gen));
-	memset(d.owner, 0, d.cfg.frames * sizeof(*d.owner));
-	memset(d.refs, 0, d.cfg.frames * sizeof(*d.refs));
-	memset(d.frame_state, 0, d.cfg.frames);
+	memset(d.lf, 0, d.cfg.frames * sizeof(*d.lf));
 	for (i = 0; i < d.cfg.frames; i++)
 		d.free_list[i] = d.cfg.frames - 1 - i;
 	d.n_free = d.cfg.frames;
-	d.bad_desc = d.reclaimed = 0;
+	d.refused = d.forged_tx = d.loop_drop = d.reclaimed = 0;
+	d.n_comp_wait = 0;
 	d.next_nf_id = 0;
 }
 
-/* Every frame is FREE and on the free list once, or OUT. */
+/* Every frame FREE in the ledger is on the free list, once. */
 static void check_frames(void)
 {
-	uint32_t f, free_state = 0;
+	uint32_t n[__LF_MAX];
 
 	if (d.n_free > d.cfg.frames)
 		abort();
-	for (f = 0; f < d.cfg.frames; f++)
-		free_state += d.frame_state[f] == FRAME_FREE;
-	if (free_state != d.n_free)
+	ledger_counts(&d, n);
+	if (n[LF_FREE] != d.n_free)
 		abort();
 }
 
@@ -600,7 +592,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size -= step;
 	}
 	daemon_reset();
-	if (lowest_fd() != lowest_free_fd)
-		abort();	/* nfvd kept an fd of this input */
+	if (lowest_fd() != lowest_free_fd) {
+		char path[64], what[256] = "?";
+		int fd = lowest_free_fd;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, what, sizeof(what) - 1);
+		what[n > 0 ? n : 1] = 0;
+		fprintf(stderr, "nfvd kept fd %d (%s) of this input\n", fd,
+			what);
+		abort();
+	}
 	return 0;
 }

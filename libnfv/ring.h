@@ -84,15 +84,18 @@ static inline void nfv_lane_tx_init(struct nfv_lane_tx *l, void *seg_lane,
 /* Producer: how many entries can be written (at most @n). */
 static inline uint32_t nfv_lane_free(struct nfv_lane_tx *l, uint32_t n)
 {
-	uint32_t free = NFV_LANE_SIZE - (l->prod - l->cached_cons);
+	uint32_t free = NFV_LANE_SIZE - (l->prod - l->cached_cons), cons;
 
 	if (free >= n)
 		return n;
-	l->cached_cons = nfv_idx_read(l->cons_word, l->self_gen);
-	free = NFV_LANE_SIZE - (l->prod - l->cached_cons);
-	/* A consumer that moved its index beyond ours is lying: full. */
+	cons = nfv_idx_read(l->cons_word, l->self_gen);
+	free = NFV_LANE_SIZE - (l->prod - cons);
+	/* A consumer that moved its index beyond ours is lying: full,
+	 * and not cached: the lie must not answer the next call.
+	 */
 	if (free > NFV_LANE_SIZE)
 		return 0;
+	l->cached_cons = cons;
 	return free < n ? free : n;
 }
 
@@ -197,15 +200,18 @@ struct nfv_log {
  */
 static inline uint32_t nfv_log_free(struct nfv_log *g, uint32_t want)
 {
-	uint32_t used = g->prod - g->cached_cons + g->reserved;
+	uint32_t used = g->prod - g->cached_cons + g->reserved, cons;
 
 	if (used <= g->size && g->size - used >= want)
 		return g->size - used;
-	g->cached_cons = __atomic_load_n(g->cons_word, __ATOMIC_ACQUIRE);
-	used = g->prod - g->cached_cons;
-	/* nfvd never runs ahead of us; if it seems to, trust nothing. */
+	cons = __atomic_load_n(g->cons_word, __ATOMIC_ACQUIRE);
+	used = g->prod - cons;
+	/* nfvd never runs ahead of us; if it seems to, trust nothing (and
+	 * keep nothing of it).
+	 */
 	if (used > g->size)
 		return 0;
+	g->cached_cons = cons;
 	used += g->reserved;
 	return used <= g->size ? g->size - used : 0;
 }

@@ -33,6 +33,8 @@ tests=(
 	malformed_frames
 	tap_hop
 	readonly_enforced
+	readonly_transmits_through_nfvd
+	tx_sockets_follow_chains
 	bad_nfvctl_changes_nothing
 	kernel_lifecycle
 	kernel_nfvd_restart
@@ -411,6 +413,60 @@ readonly_enforced() {
 	reset_fabric
 	check "read-only: frames.free back to baseline after the crash" \
 		frames_back_to_baseline
+}
+
+# Sockets process $1 holds that are not unix sockets: its AF_XDP ones
+# (it makes no other kind).
+xsk_count() {
+	local n=0 fd ino
+	for fd in /proc/"$1"/fd/*; do
+		ino=$(readlink "$fd")
+		[[ $ino == socket:* ]] || continue
+		ino=${ino#socket:[}
+		ino=${ino%]}
+		awk -v i="$ino" '$7 == i { f = 1 } END { exit !f }' \
+			/proc/"$1"/net/unix || n=$((n + 1))
+	done
+	echo $n
+}
+
+readonly_transmits_through_nfvd() {
+	# A read-only NF has no tx socket: nfvd transmits what it hands on,
+	# checksums of stock peers completed on the way.
+	make_chains 1	# first: the NF then gets its sockets once
+	start_nf ro 1 --readonly
+	wait_replicas 1 1
+	check "read-only out: the NF has rx sockets only (2 ports, $(xsk_count "${NF_PID[ro]}") sockets)" \
+		eval '[[ $(xsk_count "${NF_PID[ro]}") -eq 2 ]]'
+	check "read-only out: 200/200 UDP datagrams intact through nfvd" \
+		udp_exact 200 1000
+	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
+	local rpid=$!
+	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
+	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
+	wait $rpid
+	diag "read-only out: TCP 4 MB: $(tail -1 "$RUNDIR/tcp.out")"
+	check "read-only out: 4 MB of TCP from a stock peer arrive intact" \
+		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 4000000 bad 0" ]
+	reset_fabric
+	check "read-only out: frames.free back to baseline" \
+		frames_back_to_baseline
+}
+
+tx_sockets_follow_chains() {
+	# Chains that allow no override: an NF gets a tx socket for the
+	# ports its chains send to, and one more when a chain adds a port.
+	nfvctl chain add 1 service 1 out f1 override deny >/dev/null
+	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	start_nf fw 1
+	wait_replicas 1 1
+	check "tx sockets: 2 rx + a tx socket for f1 ($(xsk_count "${NF_PID[fw]}"))" \
+		eval '[[ $(xsk_count "${NF_PID[fw]}") -eq 3 ]]'
+	check "tx sockets: traffic out of f1 flows" udp_exact 100 500
+	nfvctl chain add 2 service 1 out f0 override deny >/dev/null
+	check "tx sockets: a chain out of f0 gives it one for f0 too" \
+		busywait 2000 eval '[[ $(xsk_count "${NF_PID[fw]}") -eq 4 ]]'
+	reset_fabric
 }
 
 bad_nfvctl_changes_nothing() {

@@ -38,12 +38,9 @@
  * frames (tables: fb.over; XSKMAP: its rx sockets out) until it is back
  * under three quarters of it.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "nfvd.h"
 
@@ -508,16 +505,38 @@ bool ledger_pending(struct nfvd *d)
 
 /* ---- the relay: frames read-only NFs hand to nfvd to transmit ---- */
 
+/*
+ * A read-only NF cannot complete a partial checksum (docs/design.md §6):
+ * nfvd does it before it transmits.  The metadata is copied first: any
+ * writable NF can rewrite it while we look.
+ */
+static void relay_csum(struct nfvd *d, uint64_t addr, uint32_t len)
+{
+	struct nfv_xdp_meta meta;
+	struct nfv_pkt pkt = {
+		.data = d->umem + addr,
+		.len = len,
+		.meta = &meta,
+	};
+
+	memcpy(&meta, pkt.data - sizeof(meta), sizeof(meta));
+	if (meta.magic == NFV_META_MAGIC &&
+	    (meta.flags & NFV_META_F_CSUM_PARTIAL))
+		nfv_l4_csum(&pkt);
+}
+
 int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 {
-	const uint8_t *lane = nf->seg + d->lay.lanes;	/* lane 0 */
-	const struct nfv_desc *descs =
-		(const struct nfv_desc *)(lane + NFV_CACHELINE);
+	const struct nfv_desc *descs;
+	const uint8_t *lane;
+	bool drained = false;
 	uint32_t prod, n, i;
 	int moved = 0, r;
 
 	if (!(nf->flags & NFV_NF_F_READONLY) || !nf->seg)
 		return 0;
+	lane = nf->seg + d->lay.lanes;	/* lane 0 */
+	descs = (const struct nfv_desc *)(lane + NFV_CACHELINE);
 	prod = nfv_idx_read((const uint64_t *)lane, 0);
 	n = prod - nf->relay_cons;
 	if (n > NFV_LANE_SIZE) {
@@ -541,6 +560,19 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 		f = frame_of(d, dc.addr);
 		l = &d->lf[f];
 		if (l->state != LF_TRANSIT || l->who != nf->id || l->to) {
+			/*
+			 * Its SEND is published before the lane, but maybe
+			 * after our last drain: drain once more.  Still
+			 * unapplied in a log that waits: later.
+			 */
+			if (!drained) {
+				ledger_drain(d);
+				drained = true;
+				i--;
+				continue;
+			}
+			if (nf->blocked || log_pending(d, nf))
+				break;
 			nf->refused++;
 			d->refused++;
 			continue;
@@ -548,8 +580,10 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 		charge(d, nf->id, -1);
 		r = -EINVAL;
 		if (off >= sizeof(struct nfv_xdp_meta) && dc.len >= 14 &&
-		    off + dc.len <= d->cfg.frame_size)
+		    off + dc.len <= d->cfg.frame_size) {
+			relay_csum(d, dc.addr, dc.len);
 			r = umem_tx(d, dc.hop, dc.addr, dc.len);
+		}
 		if (r < 0) {
 			nf->refused++;
 			d->refused++;
@@ -562,8 +596,8 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 		l->where = (uint8_t)r;	/* the pool it went out on */
 		moved++;
 	}
-	if (n) {
-		nf->relay_cons += n;
+	if (i) {
+		nf->relay_cons += i;
 		__atomic_store_n(&d->tables->fb[nf->id].relay_cons,
 				 nfv_idx_word(d->tables->nfs[nf->id].gen,
 					      nf->relay_cons),
@@ -626,9 +660,8 @@ void ledger_budgets(struct nfvd *d)
 				nf->id, nf->name, nf->charge, budget,
 				d->cfg.overrun_kill ? "; killing it" : "");
 			set_over(d, nf, true);
-			if (d->cfg.overrun_kill && nf->pidfd >= 0)
-				syscall(SYS_pidfd_send_signal, nf->pidfd,
-					SIGKILL, NULL, 0);
+			if (d->cfg.overrun_kill)
+				nf_kill(nf);
 		} else if (nf->over && nf->charge <= budget / 4 * 3) {
 			pr_info("nfvd: nf %u back under its budget\n", nf->id);
 			set_over(d, nf, false);
@@ -723,15 +756,15 @@ static void reclaim_rx(struct nfvd *d, struct nfvd_nf *nf)
 static void lane_window(struct nfvd *d, const struct nfvd_nf *nf,
 			const struct nfvd_nf *c, uint8_t *set)
 {
-	const uint8_t *lane = nf->seg + d->lay.lanes +
-			      (uint64_t)c->id * NFV_LANE_STRIDE;
-	const struct nfv_desc *descs =
-		(const struct nfv_desc *)(lane + NFV_CACHELINE);
+	const struct nfv_desc *descs;
+	const uint8_t *lane;
 	uint32_t prod, cons;
 
-	if (!c->seg || c->state == NFV_NF_STATE_DEAD ||
+	if (!nf->seg || !c->seg || c->state == NFV_NF_STATE_DEAD ||
 	    !(nf->granted_to[c->id / 64] >> (c->id % 64) & 1))
 		return;
+	lane = nf->seg + d->lay.lanes + (uint64_t)c->id * NFV_LANE_STRIDE;
+	descs = (const struct nfv_desc *)(lane + NFV_CACHELINE);
 	prod = nfv_idx_read((const uint64_t *)lane, c->gen);
 	cons = nfv_idx_read((const uint64_t *)(c->seg + d->lay.in_cons +
 					       (uint64_t)nf->id *

@@ -53,6 +53,13 @@
 #define NF_TX_SIZE	2048
 #define REAP_GRACE_NS	(20 * 1000 * 1000ULL)
 
+void nf_kill(struct nfvd_nf *nf)
+{
+	/* Never ourselves (a test harness attaching from nfvd's process). */
+	if (nf->pidfd >= 0 && nf->pid != getpid())
+		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
+}
+
 void nf_slot_init(struct nfvd_nf *nf)
 {
 	memset(nf, 0, sizeof(*nf));
@@ -143,10 +150,12 @@ static bool sock_has_tx(const struct nfvd_nf_sock *s, bool bound)
 	void *p;
 
 	if (bound) {
-		if (sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
-		    errno == ENOBUFS)
-			return false;
-		return true;
+		/* ENOBUFS: no tx ring.  ENETDOWN and the like say nothing;
+		 * the look before bind stands then.
+		 */
+		if (sendto(s->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
+			return true;
+		return errno == EAGAIN || errno == EBUSY;
 	}
 	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, s->fd, XDP_PGOFF_TX_RING);
 	if (p == MAP_FAILED)
@@ -515,8 +524,7 @@ static void nf_hostile(struct nfvd *d, struct nfvd_nf *nf, const char *what)
 {
 	pr_warn("nfvd: nf %u (%s) pid %d: %s: killing it\n", nf->id, nf->name,
 		nf->pid, what);
-	if (nf->pidfd >= 0)
-		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
+	nf_kill(nf);
 	nf_gone(d, nf);
 }
 

@@ -401,6 +401,8 @@ int port_del(struct nfvd *d, struct nfvd_port *p);
 
 /* nf.c */
 void nf_slot_init(struct nfvd_nf *nf);
+/* SIGKILL it (through its pidfd: never a process that reused its pid). */
+void nf_kill(struct nfvd_nf *nf);
 int nf_attach(struct nfvd_req *req);
 int nf_ready(struct nfvd_req *req);
 int nf_doorbell(struct nfvd_req *req);
