@@ -71,12 +71,12 @@ static uint64_t now_ms(void)
 
 #define say(...) do { printf(__VA_ARGS__); fflush(stdout); } while (0)
 
-/* Take @want real frames (for attacks that need some). */
+/* Take up to @want real frames, for a second at most. */
 static int hold(struct nfv *nf, struct nfv_pkt *pkts, int want)
 {
 	int got = 0, i, n;
 
-	for (i = 0; got < want && i < 100; i++) {
+	for (i = 0; got < want && i < 10; i++) {
 		n = nfv_rx_burst(nf, pkts + got, want - got, 100);
 		if (n < 0)
 			break;

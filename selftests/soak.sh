@@ -9,7 +9,10 @@
 #   s0 nfv-pktgen gen ──▶ f0 ─▶ service 1 (3 replicas) ─▶ service 2 (2) ─▶
 #                               service 3 (2) ─▶ f1 ──▶ d0 nfv-pktgen sink
 #   every replica an nfv-forward; every SOAK_KILL_MS one of them, picked at
-#   random, gets kill -9 and the same NF (name, service) starts again at once
+#   random, gets kill -9 and the same NF (name, service) starts again at once;
+#   every SOAK_SCRIBBLE_S a hostile NF (service 4, nf_hostile_helper
+#   scribble) writes random bytes over its whole segment and the UMEM for
+#   a second, then exits: the shared-memory fuzzer of docs/security.md
 #
 # Environment:
 #   SOAK_SECONDS  length of the kill phase, traffic flowing (default 600)
@@ -18,14 +21,16 @@
 #   SOAK_WARMUP   seconds into the kill phase at which nfvd's RSS is taken
 #                 as the reference (default SOAK_SECONDS/6, 10..60)
 #   SOAK_SEED     seed of the victim sequence (default: the pid); printed
+#   SOAK_SCRIBBLE_S seconds between two scribblers (default 10; 0: none)
 #
 # Checks, once the kill phase is over and the generator has stopped:
 # nfvd is alive; every NF exit was our SIGKILL; frames.inflight is 0 and
 # frames.free is back at its baseline (taken with the chain up, before
-# traffic); no bogus descriptor was counted; nf show lists exactly the
-# live replicas, all up, none dead; nfvd's VmRSS is within 5% of the
-# reference; traffic still crosses the chain (>= 99% of a clean burst,
-# none delivered twice).
+# traffic); no entry of an honest NF's custody log was refused and no
+# honest NF counted a bogus descriptor; nf show lists exactly the live
+# replicas, all up, none dead; nfvd holds the segments of those and no
+# others; nfvd's VmRSS is within 5% of the reference; traffic still
+# crosses the chain (>= 99% of a clean burst, none delivered twice).
 #
 # In the middle of the kill phase (SOAK_SECONDS/2) nfvd itself gets kill -9
 # and starts again from its state file: the seven NFs must attach again by
@@ -49,7 +54,10 @@ if [[ -z ${SOAK_WARMUP:-} ]]; then
 	((SOAK_WARMUP > 60)) && SOAK_WARMUP=60
 fi
 SOAK_SEED=${SOAK_SEED:-$$}
+SOAK_SCRIBBLE_S=${SOAK_SCRIBBLE_S:-10}
 RANDOM=$SOAK_SEED
+HOSTILE=$TOP/build/selftests/nf_hostile_helper
+[[ -x $HOSTILE ]] || SOAK_SCRIBBLE_S=0
 
 # The chain: name -> service.
 declare -A SID=([a1]=1 [a2]=1 [a3]=1 [b1]=2 [b2]=2 [c1]=3 [c2]=3)
@@ -76,14 +84,21 @@ rss_parts() {
 	awk '/^Rss(Anon|File|Shmem):/ { printf "%s %s kB ", $1, $2 }' \
 		"/proc/$NFVD_PID/status"
 }
-# What the sparse handoff segment (NF->NF lanes) really holds, in kB.
-handoff_kb() {
-	local f
+# What the NFs' segments nfvd holds really hold, in kB, and how many.
+segs_kb() {
+	local f kb=0
 	for f in /proc/"$NFVD_PID"/fd/*; do
-		[[ $(readlink "$f") == *nfv-handoff* ]] || continue
-		echo $(($(stat -L -c %b "$f") / 2))
-		return
+		[[ $(readlink "$f") == *nfv-seg* ]] || continue
+		kb=$((kb + $(stat -L -c %b "$f") / 2))
 	done
+	echo $kb
+}
+segs_n() {
+	local f n=0
+	for f in /proc/"$NFVD_PID"/fd/*; do
+		[[ $(readlink "$f") == *nfv-seg* ]] && n=$((n + 1))
+	done
+	echo $n
 }
 nfvd_answers() { nfvctl stats >/dev/null 2>&1; }
 all_up() {
@@ -126,7 +141,9 @@ defer "kill $GEN_PID"
 
 # The kill phase.
 kills=0 unexpected=0 rss_warm= restarted=0 reattach_ms= restart_ok=1
+scribbles=0 SCRIBBLE_PID=
 t0=${EPOCHREALTIME/./}
+t_scribble=$((t0 + SOAK_SCRIBBLE_S * 1000000))
 t_end=$((t0 + SOAK_SECONDS * 1000000))
 t_restart=$((t0 + SOAK_SECONDS * 500000))
 t_warm=$((t0 + SOAK_WARMUP * 1000000))
@@ -136,10 +153,14 @@ while :; do
 	((now >= t_end)) && break
 	if ((now >= t_warm)) && [[ -z $rss_warm ]]; then
 		rss_warm=$(rss_kb)
-		diag "nfvd VmRSS ${SOAK_WARMUP}s after its start: $rss_warm kB ($(rss_parts)), handoff segment $(handoff_kb) kB, $kills kills so far"
+		diag "nfvd VmRSS ${SOAK_WARMUP}s after its start: $rss_warm kB ($(rss_parts)), segments $(segs_kb) kB, $kills kills so far"
 	fi
 	if ((!restarted && now >= t_restart)); then
-		# nfvd restart: no NF is killed or started meanwhile.
+		# nfvd restart: no NF is killed or started meanwhile, and no
+		# scribbler is around (one that never lets go of the old
+		# nfvd's sockets delays the new one: docs/security.md).
+		[[ -n $SCRIBBLE_PID ]] && kill -9 "$SCRIBBLE_PID" 2>/dev/null &&
+			wait "$SCRIBBLE_PID" 2>/dev/null
 		restarted=1
 		kill -9 "$NFVD_PID"
 		wait "$NFVD_PID" 2>/dev/null
@@ -162,6 +183,14 @@ while :; do
 		next=${EPOCHREALTIME/./}
 		continue
 	fi
+	if ((SOAK_SCRIBBLE_S && now >= t_scribble)); then
+		[[ -n $SCRIBBLE_PID ]] && wait "$SCRIBBLE_PID" 2>/dev/null
+		"$HOSTILE" "$SOCK" 4 scribble 1 >>"$RUNDIR/scribble.log" 2>&1 &
+		SCRIBBLE_PID=$!
+		defer "kill -9 $SCRIBBLE_PID 2>/dev/null"
+		scribbles=$((scribbles + 1))
+		t_scribble=$((now + SOAK_SCRIBBLE_S * 1000000))
+	fi
 	victim=${NAMES[RANDOM % ${#NAMES[@]}]}
 	kill -9 "${NF_PID[$victim]}" 2>/dev/null
 	wait "${NF_PID[$victim]}" 2>/dev/null
@@ -176,7 +205,9 @@ while :; do
 	now=${EPOCHREALTIME/./}
 	((next > now)) && sleep "$(printf '0.%06d' $((next - now)))"
 done
-check "nfvd alive after $kills kills" kill -0 "$NFVD_PID"
+[[ -n $SCRIBBLE_PID ]] && wait "$SCRIBBLE_PID" 2>/dev/null
+diag "$scribbles scribblers: $(grep -c scribbled "$RUNDIR/scribble.log" 2>/dev/null) scribbled and exited"
+check "nfvd alive after $kills kills and $scribbles scribblers" kill -0 "$NFVD_PID"
 check "nfvd restarted from its state in the middle, all NFs back within 2 s (${reattach_ms:-never} ms)" \
 	[ "$restarted" -eq 1 -a "$restart_ok" -eq 1 -a "${reattach_ms:-9999}" -le 2000 ]
 wait "$GEN_PID"
@@ -199,19 +230,25 @@ diag "frames: $(nfvctl stats | head -2 | tail -1), reclaimed $(fstats .reclaimed
 	diag "held by NF: $(nfvctl -j nf show | jq -c '[.[] | {(.name): .held}] | add')"
 check "frames.inflight 0 once traffic stopped ($inflight)" [ "$inflight" -eq 0 ]
 check "frames.free back at its baseline ($free/$BASE_FREE)" [ "$free" -eq "$BASE_FREE" ]
-bad=$(fstats .bad_desc)
-check "no bogus descriptor counted ($bad)" [ "$bad" -eq 0 ]
-
 nfs=$(nfvctl -j nf show)
+honest='[.[] | select(.service <= 3)]'
+refused=$(jq "$honest | map(.refused) | add // 0" <<<"$nfs")
+bad=$(jq "$honest | map(.bad_desc) | add // 0" <<<"$nfs")
+diag "refused log entries: $(fstats .refused) in all, $refused of honest NFs; forged completions $(fstats .forged_tx)"
+check "no custody entry of an honest NF refused ($refused)" [ "$refused" -eq 0 ]
+check "no bogus descriptor counted by an honest NF ($bad)" [ "$bad" -eq 0 ]
+
 want=$(for n in "${NAMES[@]}"; do echo "$n ${NF_PID[$n]}"; done | sort)
 have=$(jq -r '.[] | "\(.name) \(.pid)"' <<<"$nfs" | sort)
 dead=$(jq '[.[] | select(.state != "up")] | length' <<<"$nfs")
 diag "nf show: $(jq -c '[.[] | "\(.id):\(.name):\(.state)"]' <<<"$nfs")"
 check "no dead NF registered ($dead not up)" [ "$dead" -eq 0 ]
 check "nf show lists exactly the ${#NAMES[@]} live NFs" [ "$want" = "$have" ]
+check "nfvd holds the segments of those ${#NAMES[@]} and no others ($(segs_n))" \
+	[ "$(segs_n)" -eq ${#NAMES[@]} ]
 
 rss_end=$(rss_kb)
-diag "nfvd VmRSS: ${rss_warm:-?} kB after warm-up (after the restart), $rss_end kB at the end ($(rss_parts)), handoff segment $(handoff_kb) kB"
+diag "nfvd VmRSS: ${rss_warm:-?} kB after warm-up (after the restart), $rss_end kB at the end ($(rss_parts)), segments $(segs_kb) kB"
 check "nfvd RSS within 5% of where it settled (${rss_warm:-?} -> $rss_end kB)" \
 	rss_settled
 

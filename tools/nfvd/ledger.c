@@ -389,9 +389,11 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 	if (!avail)
 		return 0;
 	if (avail > d->lay.log_size) {
-		/* Published more than the log holds: lost; skip it all. */
-		nf->refused += avail;
-		d->refused += avail;
+		/* Published more than the log holds: lost; skip it all
+		 * (one refusal: it is one lie, however large).
+		 */
+		nf->refused++;
+		d->refused++;
 		nf->log_cons += avail;
 		publish_cons(d, nf);
 		return 1;
