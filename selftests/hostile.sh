@@ -172,8 +172,10 @@ forged_custody() {
 	forged=$(nfvctl -j stats | jq .forged_tx)
 	bad_b=$(nfvctl -j nf show | jq '.[] | select(.name == "b") | .bad_desc')
 	diag "forge: refused $refused, forged_tx $forged, victim bad_desc $bad_b"
-	check "forge: nfvd refused the forged custody entries (>= 448)" \
-		[ "${refused:-0}" -ge 448 ]
+	check "forge: nfvd refused the forged custody entries (>= 389)" \
+		[ "${refused:-0}" -ge 389 ]
+	check "forge: and applied none of its takes of frames in no rx ring of its (held 8 or less)" \
+		eval '[[ $(nfvctl -j nf show | jq ".[] | select(.name == \"hostile\") | .held") -le 8 ]]'
 	check "forge: completions of frames it did not hold freed nothing (forged_tx >= 1)" \
 		[ "${forged:-0}" -ge 1 ]
 	check "forge: the victim counted the 4 malformed lane descriptors and the index jump (>= 5)" \
