@@ -33,6 +33,7 @@ tests=(
 	forged_custody
 	readonly_cannot_write
 	writable_cannot_write_others
+	readonly_forges_relay
 	rx_socket_grows_tx_ring
 	frame_hoarder
 	frame_hoarder_killed
@@ -137,7 +138,7 @@ scribble_then_exit() {
 	hostile 3 scribble 1
 	wait_replicas 3 1
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 200 200 >/dev/null
-	busywait 8000 grep -q scribbled "$RUNDIR/hostile.out"
+	busywait $((8000 * TIME_SCALE)) grep -q scribbled "$RUNDIR/hostile.out"
 	wait "$HPID" 2>/dev/null
 	diag "scribble: $(grep scribbled "$RUNDIR/hostile.out")"
 	check "scribble: attacker exited by itself" grep -q scribbled "$RUNDIR/hostile.out"
@@ -154,7 +155,7 @@ shm_fuzz_under_traffic() {
 	out=$(udp_through 1000 200)
 	wait $spid
 	diag "shm fuzz: honest chain while it scribbled: $out"
-	busywait 8000 grep -q scribbled "$RUNDIR/hostile.out"
+	busywait $((8000 * TIME_SCALE)) grep -q scribbled "$RUNDIR/hostile.out"
 	diag "shm fuzz: $(grep scribbled "$RUNDIR/hostile.out")"
 	survived "shm fuzz"
 }
@@ -163,7 +164,7 @@ forged_custody() {
 	hostile 3 forge 2
 	wait_replicas 3 1
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 20 200 >/dev/null
-	busywait 8000 grep -q "^done" "$RUNDIR/hostile.out"
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
 	# The victim b reads its lane when traffic wakes it.
 	udp_through 10 100 >/dev/null
 	sed 's/^/# hostile: /' "$RUNDIR/hostile.out"
@@ -193,7 +194,7 @@ readonly_cannot_write() {
 	local who
 	for who in --nobody --rootnocaps; do
 		hostile "$who" 3 readonly 2
-		busywait 8000 grep -q "^done" "$RUNDIR/hostile.out"
+		busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
 		sed "s/^/# ro $who: /" "$RUNDIR/hostile.out"
 		# umem 6, tables 6, own segment 6, a peer's segment 6.
 		check "read-only ($who): every write to the UMEM, the tables and segments refused" \
@@ -207,18 +208,36 @@ readonly_cannot_write() {
 
 writable_cannot_write_others() {
 	hostile --nobody 3 writable 2
-	busywait 8000 grep -q "^done" "$RUNDIR/hostile.out"
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
 	sed 's/^/# rw: /' "$RUNDIR/hostile.out"
 	check "writable NF: the tables and every segment stay out of reach" \
 		none_allowed 18
 	survived "writable"
 }
 
+readonly_forges_relay() {
+	local before after refused
+	hostile 3 relay
+	wait_replicas 3 1
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 20 200 >/dev/null
+	before=$(ip -n "$NS_DST" -j -s link show d0 | jq '.[0].stats64.rx.packets')
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	sleep 0.3
+	after=$(ip -n "$NS_DST" -j -s link show d0 | jq '.[0].stats64.rx.packets')
+	sed 's/^/# relay: /' "$RUNDIR/hostile.out"
+	refused=$(nfvctl -j nf show | jq '.[] | select(.name == "hostile") | .refused')
+	diag "relay: refused $refused, d0 rx packets $before -> $after"
+	check "relay: nfvd refused every forged descriptor and the jump (>= 37)" \
+		[ "${refused:-0}" -ge 37 ]
+	check "relay: and transmitted none of them" [ "$after" -eq "$before" ]
+	survived relay
+}
+
 rx_socket_grows_tx_ring() {
 	local before after st
 	before=$(ip -n "$NS_DST" -j -s link show d0 | jq '.[0].stats64.rx.packets')
 	hostile 3 txring
-	busywait 5000 eval '! kill -0 $HPID 2>/dev/null'
+	busywait $((5000 * TIME_SCALE)) eval '! kill -0 $HPID 2>/dev/null'
 	wait "$HPID" 2>/dev/null
 	st=$?
 	sed 's/^/# txring: /' "$RUNDIR/hostile.out"
@@ -254,7 +273,7 @@ frame_hoarder_killed() {
 	hostile 3 hoard
 	wait_replicas 3 1
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 20000 64 >/dev/null
-	busywait 5000 eval '! kill -0 $HPID 2>/dev/null'
+	busywait $((5000 * TIME_SCALE)) eval '! kill -0 $HPID 2>/dev/null'
 	wait "$HPID" 2>/dev/null
 	local st=$?
 	check "hoarder (--nf-overrun kill): killed (status $st)" [ "$st" -eq 137 ]
@@ -271,7 +290,7 @@ to_service_ping_pong() {
 	defer "kill -9 $p3 $p4 2>/dev/null"
 	wait_replicas 3 1 && wait_replicas 4 1
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 100 200 >/dev/null
-	busywait 5000 eval '[[ $(nfvctl -j nf show | jq "[.[] | .loop_drop] | add") -ge 100 ]]'
+	busywait $((5000 * TIME_SCALE)) eval '[[ $(nfvctl -j nf show | jq "[.[] | .loop_drop] | add") -ge 100 ]]'
 	local drops rx1 rx2
 	drops=$(nfvctl -j nf show | jq '[.[] | .loop_drop] | add')
 	rx1=$(nfvctl -j nf show | jq '[.[] | select(.service == 3 or .service == 4) | .rx] | add')
@@ -299,7 +318,7 @@ reclaim_stopped() {
 	# 200 through a onto the lane to b, 100 into b's own rx ring.
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9000 200 200 >/dev/null
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9600 100 200 >/dev/null
-	busywait 3000 eval '[[ $(nfvctl -j stats | jq .frames.transit) -ge 200 ]]'
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -j stats | jq .frames.transit) -ge 200 ]]'
 	q=$(nfvctl -j stats | jq -c '.frames | {transit, kernel}')
 	diag "reclaim ($first first): with b stopped: $q"
 	check "reclaim ($first first): 200 frames on the lane to b, 100 in its rx ring" \

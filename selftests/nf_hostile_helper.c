@@ -16,6 +16,9 @@
  *                   of the UMEM it does not hold on its tx socket, taps,
  *                   log and lane index jumps; bogus lane descriptors to a
  *                   replica of SID2; then waits to be killed
+ *   relay           attached --readonly: forged descriptors on its lane to
+ *                   nfvd (frames it does not hold, bad addresses, a bad
+ *                   port, an index jump) for nfvd to transmit
  *   hoard           takes every frame it is given, returns none
  *   pingpong SID2   an NF whose handler sends every frame to SID2
  *                   (NFV_TO_SERVICE): two of them bounce frames
@@ -246,6 +249,77 @@ static int forge(struct nfv *nf, int sid2)
 	/* Its log index jumps too. */
 	__atomic_store_n(nf->log.prod_word, nf->log.prod + 1000000,
 			 __ATOMIC_RELEASE);
+	say("done\n");
+	pause();
+	return 0;
+}
+
+/* ---- relay: a read-only NF's lane to nfvd, forged ---- */
+
+static int relay(struct nfv *nf)
+{
+	uint32_t frames = nf->n_frames, i, bad = 0;
+	uint64_t fs = nf->frame_size, size = (uint64_t)frames * fs;
+	struct nfv_lane_tx *l = &nf->out_lanes[0];
+	struct nfv_pkt pkts[8];
+	uint64_t one = 1;
+	int got;
+
+	got = hold(nf, pkts, 8);
+	say("holding %d frames\n", got);
+	if (!l->prod_word)
+		nfv_lane_tx_init(l, nf->seg + nf->lay.lanes,
+				 &nf->tables->fb[nf->id].relay_cons, nf->gen, 0);
+	/* Frames it does not hold, with and without a SEND to nfvd. */
+	for (i = 0; i < 32; i++) {
+		struct nfv_desc *d = nfv_lane_slot(l);
+		uint32_t x = (uint32_t)(rnd() % frames);
+
+		d->addr = x * fs + 256;
+		d->len = 60;
+		d->hop = 1;
+		d->budget = 0;
+		d->flags = 0;
+		l->prod++;
+		if (i & 1)
+			log_raw(nf, x, NFV_LOG_SEND, 0);
+		bad++;
+	}
+	/* Out of range, no metadata room, too long, a bad port. */
+	{
+		uint64_t a[] = { size + 256, 4, 256, 256 };
+		uint32_t n[] = { 60, 60, (uint32_t)fs, 60 };
+		uint8_t port[] = { 1, 1, 1, 99 };
+
+		for (i = 0; i < 4; i++) {
+			struct nfv_desc *d = nfv_lane_slot(l);
+
+			d->addr = a[i];
+			d->len = n[i];
+			d->hop = port[i];
+			l->prod++;
+			bad++;
+		}
+	}
+	/* A frame it holds, sent to nfvd on a port that is not there. */
+	if (got) {
+		struct nfv_desc *d = nfv_lane_slot(l);
+
+		d->addr = pkts[0].addr;
+		d->len = pkts[0].len;
+		d->hop = 15;
+		l->prod++;
+		log_raw(nf, (uint32_t)(pkts[0].addr / fs), NFV_LOG_SEND, 0);
+	}
+	nfv_log_submit(&nf->log);
+	nfv_lane_submit(l);
+	(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+	say("relay: %u forged descriptors\n", bad);
+	sleep(1);
+	/* And its index jumps. */
+	__atomic_store_n(l->prod_word, nfv_idx_word(0, l->prod + 100000),
+			 __ATOMIC_RELEASE);
+	(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
 	say("done\n");
 	pause();
 	return 0;
@@ -534,6 +608,8 @@ int main(int argc, char **argv)
 		return readonly(argv[1], atoi(argv[2]), NFV_NF_F_READONLY, arg);
 	if (!strcmp(mode, "writable"))
 		return readonly(argv[1], atoi(argv[2]), 0, arg);
+	if (!strcmp(mode, "relay"))
+		opts.readonly = true;
 	nf = nfv_init(atoi(argv[2]), &opts);
 	if (!nf)
 		return 1;
@@ -544,6 +620,8 @@ int main(int argc, char **argv)
 		return forge(nf, arg);
 	if (!strcmp(mode, "hoard"))
 		return hoard(nf);
+	if (!strcmp(mode, "relay"))
+		return relay(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
 	return 2;

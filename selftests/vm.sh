@@ -17,7 +17,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel hostile_kernel kmod_reload"}
 
 # fabric_kernel: issue A's traffic scenarios (selftests/fabric.sh) with
 # nfv.ko writing the tables, nfvctl -b kernel, nfvd serving the module's
@@ -27,7 +27,11 @@ FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 	iperf3_both_ways ipv6_through_chain flow_overrides_default
 	unconfigured_passes replicas_symmetric replica_killed_under_traffic
 	nf_override_actions malformed_frames tap_hop readonly_enforced
-	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart"
+	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart
+	readonly_transmits_through_nfvd tx_sockets_follow_chains"
+
+# hostile_kernel: every hostile-NF attack (selftests/hostile.sh) against
+# nfvd serving nfv.ko's ports and NFs.
 
 suite_cmd() {
 	case $1 in
@@ -37,6 +41,9 @@ suite_cmd() {
 	fabric_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/fabric.sh $FABRIC_KERNEL_TESTS ;;
+	hostile_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/hostile.sh ;;
 	*)		echo "$1" ;;
 	esac
 }
