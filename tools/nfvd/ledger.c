@@ -78,29 +78,7 @@ static void lf_free(struct nfvd *d, uint32_t f)
 
 	memset(l, 0, sizeof(*l));
 	l->state = LF_FREE;
-	l->fill_pool = 0xff;
 	d->free_list[d->n_free++] = f;
-}
-
-/*
- * A frame of a dead NF that it logged taken from an rx ring before we
- * saw the kernel take its fill entry, which we still have not: it lied,
- * the frame is in the fill ring yet.  Not ours to free twice.
- */
-static bool still_in_fill(struct nfvd *d, struct nfvd_frame *l)
-{
-	const struct nfvd_pool *p;
-
-	if (l->fill_pool == 0xff || l->fill_pool >= d->n_pools || l->taps)
-		return false;
-	p = &d->pools[l->fill_pool];
-	if ((int32_t)(p->fill_seen - l->pos) > 0)
-		return false;
-	l->state = LF_FILL;
-	l->where = l->fill_pool;
-	l->who = l->to = 0;
-	l->fill_pool = 0xff;
-	return true;
 }
 
 /* The inline path is done with @f: free it, or wait for its taps. */
@@ -133,7 +111,6 @@ int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f)
 	l->state = LF_FILL;
 	l->where = pool;
 	l->pos = pos;
-	l->fill_pool = 0xff;
 	l->taps = 0;
 	l->moves = 0;
 	return 0;
@@ -849,8 +826,7 @@ void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf)
 			if (l->who != id)
 				break;
 			charge(d, id, -1);
-			if (!still_in_fill(d, l))
-				release(d, f);
+			release(d, f);
 			d->reclaimed++;
 			break;
 		case LF_TRANSIT:

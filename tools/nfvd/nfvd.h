@@ -269,13 +269,7 @@ struct nfvd_frame {
 	uint8_t where;			/* FILL, KERNEL, TX: pool index */
 	uint16_t who;			/* HELD, TX: holder; TRANSIT: from */
 	uint16_t to;			/* TRANSIT: consumer (0: nfvd) */
-	uint32_t pos;			/* FILL: fill ring position; and
-					 * after, with @fill_pool: where
-					 * it was taken from
-					 */
-	uint8_t fill_pool;		/* taken before we saw the kernel
-					 * take it: its pool; else 0xff
-					 */
+	uint32_t pos;			/* FILL: fill ring position */
 };
 
 /* A request being answered: extack-like error reporting. */
