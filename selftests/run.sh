@@ -22,7 +22,8 @@ else
 		[[ -x $t && $t != */traffic && $t != *_helper ]] && tests+=("$t")
 	done
 	tests+=(selftests/fabric.sh selftests/access.sh selftests/hostile.sh
-		selftests/restart.sh selftests/decap.sh)
+		selftests/hostile_control.sh selftests/restart.sh
+		selftests/decap.sh)
 	# One script per NF (nf_lib.sh is their shared library).
 	for t in selftests/nf_*.sh; do
 		[[ $t != */nf_lib.sh && -x $t ]] && tests+=("$t")

@@ -7,6 +7,10 @@
  *
  * Every request is validated completely before anything changes, so a
  * refused request leaves every table as it was.
+ *
+ * Every message goes out through client_send() (client.c): nfvd never
+ * waits for a client to read.  Dumps are answered as the client reads
+ * (control_dump_next()), one message at a time from a cursor.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +139,7 @@ struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
 int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
 		  const int *fds, int n_fds)
 {
-	int err = nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, fds, n_fds);
-
-	return err < 0 ? err : 0;
+	return client_send(req->d, req->c, nlh, fds, n_fds);
 }
 
 static void send_error(struct nfvd_req *req, int err)
@@ -160,7 +162,7 @@ static void send_error(struct nfvd_req *req, int err)
 		if (req->err_off)
 			mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, req->err_off);
 	}
-	nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, NULL, 0);
+	client_send(req->d, req->c, nlh, NULL, 0);
 }
 
 static void send_done(struct nfvd_req *req)
@@ -174,7 +176,7 @@ static void send_done(struct nfvd_req *req)
 	nlh->nlmsg_seq = req->nlh->nlmsg_seq;
 	zero = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
 	*zero = 0;
-	nfv_msg_send(req->c->fd, nlh, nlh->nlmsg_len, NULL, 0);
+	client_send(req->d, req->c, nlh, NULL, 0);
 }
 
 void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id)
@@ -191,9 +193,27 @@ static bool is_dump(struct nfvd_req *req)
 	return (req->nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 }
 
-static uint16_t obj_flags(struct nfvd_req *req)
+/* The end of a request: its error, NLMSG_DONE of a dump or an ack. */
+static void answer(struct nfvd_req *req, int err)
 {
-	return is_dump(req) ? NLM_F_MULTI : 0;
+	if (err < 0)
+		send_error(req, err);
+	else if (is_dump(req))
+		send_done(req);
+	else if (req->nlh->nlmsg_flags & NLM_F_ACK)
+		send_error(req, 0);
+}
+
+static int dump_start(struct nfvd_req *req, uint8_t cmd)
+{
+	struct nfvd_dump *dp = &req->c->dump;
+
+	memset(dp, 0, sizeof(*dp));
+	dp->cmd = cmd;
+	dp->req = *req->nlh;
+	dp->pos = 1;
+	dp->flow = req->d->flows;
+	return CONTROL_DUMP;
 }
 
 /* ---- ports ---- */
@@ -294,7 +314,7 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	struct nfvd *d = req->d;
 	char buf[NFV_MSG_MAX];
 	struct nfvd_port *p;
-	int err, i;
+	int err;
 
 	err = parse_attrs(req, NULL, port_pol, NFV_A_PORT_MAX, tb);
 	if (err)
@@ -358,17 +378,7 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 		put_port(d, nlh, p, true);
 		return control_reply(req, nlh, NULL, 0) ?: 1;
 	}
-	for (i = 1; i < NFV_PORT_MAX; i++) {
-		struct nlmsghdr *nlh;
-
-		if (!d->ports[i].id)
-			continue;
-		nlh = control_reply_start(req, buf, NFV_CMD_PORT_GET,
-					  obj_flags(req));
-		put_port(d, nlh, &d->ports[i], true);
-		control_reply(req, nlh, NULL, 0);
-	}
-	return 1;
+	return dump_start(req, NFV_CMD_PORT_GET);
 }
 
 /* ---- chains ---- */
@@ -470,7 +480,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 	char buf[NFV_MSG_MAX];
 	struct nfv_chain c;
 	uint16_t id = 0;
-	int err, i;
+	int err;
 
 	err = parse_attrs(req, NULL, chain_pol, NFV_A_CHAIN_MAX, tb);
 	if (err)
@@ -557,18 +567,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 		control_put_chain(d, nlh, id, &d->tables->chains[id], true);
 		return control_reply(req, nlh, NULL, 0) ?: 1;
 	}
-	for (i = 1; i <= NFV_CHAIN_MAX; i++) {
-		struct nlmsghdr *nlh;
-
-		if (!d->tables->chains[i].n_hops)
-			continue;
-		nlh = control_reply_start(req, buf, NFV_CMD_CHAIN_GET,
-					  NLM_F_MULTI);
-		control_put_chain(d, nlh, (uint16_t)i, &d->tables->chains[i],
-				  true);
-		control_reply(req, nlh, NULL, 0);
-	}
-	return 1;
+	return dump_start(req, NFV_CMD_CHAIN_GET);
 }
 
 /* ---- flows ---- */
@@ -741,22 +740,13 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
 	struct nfvd *d = req->d;
 	struct nfvd_flow f, *e;
-	char buf[NFV_MSG_MAX];
 	int err;
 
 	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
 	if (err)
 		return err;
-	if (cmd == NFV_CMD_FLOW_GET) {
-		for (e = d->flows; e; e = e->next) {
-			struct nlmsghdr *nlh = control_reply_start(
-				req, buf, NFV_CMD_FLOW_GET, NLM_F_MULTI);
-
-			control_put_flow(nlh, e, true);
-			control_reply(req, nlh, NULL, 0);
-		}
-		return 1;
-	}
+	if (cmd == NFV_CMD_FLOW_GET)
+		return dump_start(req, NFV_CMD_FLOW_GET);
 	if (!is_admin(req))
 		return -EPERM;
 	err = parse_flow(req, tb, &f);
@@ -768,6 +758,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 			REQ_ERR(req, "no such flow");
 			return -ENOENT;
 		}
+		client_flow_gone(d, e);
 		flows_remove(d, e);
 		if (e->exact) {
 			tables_flow_write(d, e, false);
@@ -801,6 +792,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	}
 	err = e->exact ? tables_flow_write(d, e, true) : tables_rules_write(d);
 	if (err) {
+		client_flow_gone(d, e);
 		flows_remove(d, e);
 		free(e);
 		if (!f.exact)
@@ -860,7 +852,7 @@ static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
 	const struct nlattr *tb[NFV_A_NF_MAX + 1];
 	struct nfvd *d = req->d;
 	char buf[NFV_MSG_MAX];
-	int err, i;
+	int err;
 
 	if (cmd == NFV_CMD_NF_ATTACH)
 		return nf_attach(req);
@@ -884,40 +876,22 @@ static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
 		put_nf(d, nlh, &d->nfs[id]);
 		return control_reply(req, nlh, NULL, 0) ?: 1;
 	}
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nlmsghdr *nlh;
+	return dump_start(req, NFV_CMD_NF_GET);
+}
 
-		if (!d->nfs[i].id)
-			continue;
-		nlh = control_reply_start(req, buf, NFV_CMD_NF_GET,
-					  NLM_F_MULTI);
-		put_nf(d, nlh, &d->nfs[i]);
-		control_reply(req, nlh, NULL, 0);
-	}
-	return 1;
+static void put_service(struct nlmsghdr *nlh, uint16_t id,
+			const struct nfv_service *s)
+{
+	int r;
+
+	mnl_attr_put_u16(nlh, NFV_A_SERVICE_ID, id);
+	for (r = 0; r < s->n_live && r < NFV_REPLICA_MAX; r++)
+		mnl_attr_put_u16(nlh, NFV_A_SERVICE_REPLICA, s->replicas[r]);
 }
 
 static int cmd_service(struct nfvd_req *req)
 {
-	struct nfvd *d = req->d;
-	char buf[NFV_MSG_MAX];
-	int i, r;
-
-	for (i = 1; i <= NFV_SERVICE_MAX; i++) {
-		const struct nfv_service *s = &d->tables->services[i];
-		struct nlmsghdr *nlh;
-
-		if (!s->n_live)
-			continue;
-		nlh = control_reply_start(req, buf, NFV_CMD_SERVICE_GET,
-					  NLM_F_MULTI);
-		mnl_attr_put_u16(nlh, NFV_A_SERVICE_ID, (uint16_t)i);
-		for (r = 0; r < s->n_live && r < NFV_REPLICA_MAX; r++)
-			mnl_attr_put_u16(nlh, NFV_A_SERVICE_REPLICA,
-					 s->replicas[r]);
-		control_reply(req, nlh, NULL, 0);
-	}
-	return 1;
+	return dump_start(req, NFV_CMD_SERVICE_GET);
 }
 
 static int cmd_stats(struct nfvd_req *req)
@@ -973,8 +947,87 @@ static int cmd_stats(struct nfvd_req *req)
 }
 
 /*
+ * The next message of @c's dump, from its cursor; after the last object,
+ * the request's end (NLMSG_DONE, or an ack for a FLOW_GET or SERVICE_GET
+ * without NLM_F_DUMP, which dump all the same).  Objects added or removed
+ * meanwhile may or may not be seen, as with the kernel's dumps.
+ */
+int control_dump_next(struct nfvd *d, struct nfvd_client *c)
+{
+	struct nfvd_dump *dp = &c->dump;
+	struct nfvd_req req = { .d = d, .c = c, .nlh = &dp->req };
+	struct nlmsghdr *nlh = NULL;
+	char buf[NFV_MSG_MAX];
+	int err = 0;
+
+	if (dp->relay) {
+		err = kbackend_dump_next(&req);
+		if (err > 0)
+			return err;
+		goto end;
+	}
+	switch (dp->cmd) {
+	case NFV_CMD_PORT_GET:
+		for (; !nlh && dp->pos < NFV_PORT_MAX; dp->pos++) {
+			if (!d->ports[dp->pos].id)
+				continue;
+			nlh = control_reply_start(&req, buf, dp->cmd,
+						  NLM_F_MULTI);
+			put_port(d, nlh, &d->ports[dp->pos], true);
+		}
+		break;
+	case NFV_CMD_CHAIN_GET:
+		for (; !nlh && dp->pos <= NFV_CHAIN_MAX; dp->pos++) {
+			if (!d->tables->chains[dp->pos].n_hops)
+				continue;
+			nlh = control_reply_start(&req, buf, dp->cmd,
+						  NLM_F_MULTI);
+			control_put_chain(d, nlh, (uint16_t)dp->pos,
+					  &d->tables->chains[dp->pos], true);
+		}
+		break;
+	case NFV_CMD_FLOW_GET:
+		if (dp->flow) {
+			nlh = control_reply_start(&req, buf, dp->cmd,
+						  NLM_F_MULTI);
+			control_put_flow(nlh, dp->flow, true);
+			dp->flow = dp->flow->next;
+		}
+		break;
+	case NFV_CMD_NF_GET:
+		for (; !nlh && dp->pos < NFV_NF_MAX; dp->pos++) {
+			if (!d->nfs[dp->pos].id)
+				continue;
+			nlh = control_reply_start(&req, buf, dp->cmd,
+						  NLM_F_MULTI);
+			put_nf(d, nlh, &d->nfs[dp->pos]);
+		}
+		break;
+	case NFV_CMD_SERVICE_GET:
+		for (; !nlh && dp->pos <= NFV_SERVICE_MAX; dp->pos++) {
+			if (!d->tables->services[dp->pos].n_live)
+				continue;
+			nlh = control_reply_start(&req, buf, dp->cmd,
+						  NLM_F_MULTI);
+			put_service(nlh, (uint16_t)dp->pos,
+				    &d->tables->services[dp->pos]);
+		}
+		break;
+	default:
+		break;
+	}
+	if (nlh)
+		return client_send(d, c, nlh, NULL, 0) ?: 1;
+end:
+	dp->cmd = 0;
+	answer(&req, err);
+	return 0;
+}
+
+/*
  * Handle one request.  Handlers return 0 (done: ack if asked), 1 (they
- * replied themselves; for dumps we still close with NLMSG_DONE) or a
+ * replied themselves; for dumps we still close with NLMSG_DONE),
+ * CONTROL_DUMP (a dump started: control_dump_next() goes on with it) or a
  * negative errno (error reply with the extack message).
  */
 int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
@@ -983,6 +1036,7 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	const struct nlmsghdr *nlh = buf;
 	const struct genlmsghdr *g;
 	struct nfvd_req req = { .d = d, .c = c, .nlh = nlh };
+	static char why[128];
 	int err, i;
 
 	for (i = 0; i < n_fds; i++)
@@ -1015,10 +1069,21 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	case NFV_CMD_FLOW_GET:
 		err = cmd_flow(&req, g->cmd);
 		break;
-	case NFV_CMD_NF_GET:
 	case NFV_CMD_NF_ATTACH:
+		err = client_nf_cap(d, c, why, sizeof(why));
+		if (err) {
+			REQ_ERR(&req, why);
+			break;
+		}
+		err = cmd_nf(&req, g->cmd);
+		if (err >= 0 && c->nf)
+			client_nf_attached(d, c);	/* READY is due */
+		break;
+	case NFV_CMD_NF_GET:
 	case NFV_CMD_NF_READY:
 		err = cmd_nf(&req, g->cmd);
+		if (!err && g->cmd == NFV_CMD_NF_READY)
+			c->attach_ns = 0;
 		break;
 	case NFV_CMD_SERVICE_GET:
 		err = cmd_service(&req);
@@ -1040,14 +1105,11 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	    g->cmd == NFV_CMD_FLOW_DEL))
 		state_journal(d, nlh);
 answer:
-	if (c->fd < 0)
+	if (c->fd < 0) {
+		c->dump.cmd = 0;
 		return 0;	/* replayed: nobody to answer */
-	if (err < 0) {
-		send_error(&req, err);
-	} else if (is_dump(&req)) {
-		send_done(&req);
-	} else if (nlh->nlmsg_flags & NLM_F_ACK) {
-		send_error(&req, 0);
 	}
+	if (err != CONTROL_DUMP)
+		answer(&req, err);
 	return 0;
 }

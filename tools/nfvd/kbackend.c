@@ -101,16 +101,70 @@ static void kb_extack(const struct nlmsghdr *nlh, const char **msg,
 	}
 }
 
+#define KB_MORE		1	/* kb_answer(): the answer goes on */
+
 /*
- * Send @nlh on the command socket and feed each data message answering
- * it to @cb until the ack, the error or NLMSG_DONE.  0, the module's
- * -errno (@req: its extack message) or a transport -errno.
+ * The messages answering request @seq in one datagram from the module:
+ * each data message to @cb, until the ack, the error or NLMSG_DONE.
+ * KB_MORE (more datagrams to come), or the answer's end: 0, the module's
+ * -errno (@req: its extack message) or @cb's.
+ */
+static int kb_answer(struct nfvd *d, const void *buf, int len, uint32_t seq,
+		     kb_cb_t cb, void *data, struct nfvd_req *req)
+{
+	static char ext[256];
+	const struct nlmsghdr *m;
+
+	for (m = buf; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len)) {
+		const struct nlmsgerr *e;
+		int err;
+
+		if (m->nlmsg_seq != seq)
+			continue;
+		switch (m->nlmsg_type) {
+		case NLMSG_ERROR:
+			if (mnl_nlmsg_get_payload_len(m) < sizeof(*e))
+				return -EBADMSG;
+			e = mnl_nlmsg_get_payload(m);
+			if (e->error && req) {
+				const char *msg = NULL;
+				uint32_t off = 0;
+
+				kb_extack(m, &msg, &off);
+				if (msg) {
+					snprintf(ext, sizeof(ext), "%s", msg);
+					req->err_msg = ext;
+				}
+				req->err_off = off;
+			}
+			return e->error;
+		case NLMSG_DONE:
+			if (mnl_nlmsg_get_payload_len(m) >= sizeof(int) &&
+			    *(const int *)mnl_nlmsg_get_payload(m) < 0)
+				return *(const int *)mnl_nlmsg_get_payload(m);
+			return 0;
+		case NLMSG_NOOP:
+		case NLMSG_OVERRUN:
+			continue;
+		}
+		if (cb) {
+			err = cb(d, m, data);
+			if (err)
+				return err;
+		}
+	}
+	return KB_MORE;
+}
+
+/*
+ * Send @nlh on @nl and feed each data message answering it to @cb until
+ * the ack, the error or NLMSG_DONE.  0, the module's -errno (@req: its
+ * extack message) or a transport -errno.
  */
 static int kb_request(struct nfvd *d, struct mnl_socket *nl, uint16_t family,
 		      struct nlmsghdr *nlh, kb_cb_t cb, void *data,
 		      struct nfvd_req *req)
 {
-	static char ext[256];
 	uint32_t seq = ++d->kern->seq;
 	char *buf = d->kern->buf;
 
@@ -123,53 +177,13 @@ static int kb_request(struct nfvd *d, struct mnl_socket *nl, uint16_t family,
 		return -errno;
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl, buf, KB_RECV_BUF);
-		const struct nlmsghdr *m;
-		int len;
+		int err;
 
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		len = (int)n;
-		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, len);
-		     m = mnl_nlmsg_next(m, &len)) {
-			const struct nlmsgerr *e;
-			int err;
-
-			if (m->nlmsg_seq != seq)
-				continue;
-			switch (m->nlmsg_type) {
-			case NLMSG_ERROR:
-				if (mnl_nlmsg_get_payload_len(m) < sizeof(*e))
-					return -EBADMSG;
-				e = mnl_nlmsg_get_payload(m);
-				if (e->error && req) {
-					const char *msg = NULL;
-					uint32_t off = 0;
-
-					kb_extack(m, &msg, &off);
-					if (msg) {
-						snprintf(ext, sizeof(ext),
-							 "%s", msg);
-						req->err_msg = ext;
-					}
-					req->err_off = off;
-				}
-				return e->error;
-			case NLMSG_DONE:
-				if (mnl_nlmsg_get_payload_len(m) >= sizeof(int) &&
-				    *(const int *)mnl_nlmsg_get_payload(m) < 0)
-					return *(const int *)
-						mnl_nlmsg_get_payload(m);
-				return 0;
-			case NLMSG_NOOP:
-			case NLMSG_OVERRUN:
-				continue;
-			}
-			if (cb) {
-				err = cb(d, m, data);
-				if (err)
-					return err;
-			}
-		}
+		err = kb_answer(d, buf, (int)n, seq, cb, data, req);
+		if (err != KB_MORE)
+			return err;
 	}
 }
 
@@ -753,8 +767,72 @@ static int relay_cb(struct nfvd *d, const struct nlmsghdr *m, void *data)
 	nlh->nlmsg_type = req->nlh->nlmsg_type;
 	nlh->nlmsg_seq = req->nlh->nlmsg_seq;
 	nlh->nlmsg_pid = req->nlh->nlmsg_pid;
-	control_reply(req, nlh, NULL, 0);
-	return 0;
+	return control_reply(req, nlh, NULL, 0);
+}
+
+/*
+ * A dump asked on nfvd's socket goes on as its client reads (client.c):
+ * on a netlink socket of its own, one datagram of the module's answer is
+ * relayed at a time (kbackend_dump_next()), and the module fills the next
+ * one only as that one is read.
+ */
+static int relay_dump_start(struct nfvd_req *req, uint8_t cmd,
+			    struct nlmsghdr *nlh)
+{
+	struct nfvd_dump *dp = &req->c->dump;
+	struct nfvd *d = req->d;
+	struct mnl_socket *nl = kb_socket();
+	int err;
+
+	if (!nl) {
+		err = -errno;
+		REQ_ERR(req, "cannot open a netlink socket");
+		return err;
+	}
+	nlh->nlmsg_type = d->kern->family;
+	nlh->nlmsg_seq = ++d->kern->seq;
+	nlh->nlmsg_pid = 0;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		err = -errno;
+		mnl_socket_close(nl);
+		REQ_ERR(req, "nfv.ko did not answer");
+		return err;
+	}
+	memset(dp, 0, sizeof(*dp));
+	dp->cmd = cmd;
+	dp->req = *req->nlh;
+	dp->relay = nl;
+	dp->relay_seq = nlh->nlmsg_seq;
+	return CONTROL_DUMP;
+}
+
+int kbackend_dump_next(struct nfvd_req *req)
+{
+	struct nfvd_dump *dp = &req->c->dump;
+	static char buf[KB_RECV_BUF];
+	ssize_t n;
+	int err;
+
+	/* Blocking, on the module (KB_TIMEOUT_S): it answers at once. */
+	n = mnl_socket_recvfrom(dp->relay, buf, sizeof(buf));
+	if (n < 0)
+		err = errno == EAGAIN ? -ETIMEDOUT : -errno;
+	else
+		err = kb_answer(req->d, buf, (int)n, dp->relay_seq, relay_cb,
+				req, req);
+	if (err == KB_MORE)
+		return 1;
+	kbackend_dump_stop(dp);
+	if (err < 0 && !req->err_msg)
+		REQ_ERR(req, "nfv.ko did not answer");
+	return err;
+}
+
+void kbackend_dump_stop(struct nfvd_dump *dp)
+{
+	if (dp->relay)
+		mnl_socket_close(dp->relay);
+	dp->relay = NULL;
 }
 
 int kbackend_control(struct nfvd_req *req, uint8_t cmd)
@@ -794,6 +872,8 @@ int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 		return -EMSGSIZE;
 	}
 	memcpy(buf, req->nlh, req->nlh->nlmsg_len);
+	if ((req->nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP)
+		return relay_dump_start(req, cmd, nlh);
 	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, relay_cb, req,
 			 req);
 	if (err < 0 && !req->err_msg)

@@ -24,7 +24,6 @@
 
 #include "nfvd.h"
 
-#define MAX_CLIENTS	1024
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
 #define NFV_STATE_DIR	"/var/lib/nfv"
 
@@ -98,6 +97,10 @@ static void usage(FILE *f)
 		"                       an NF over its budget gets nothing until\n"
 		"                       it is back under (drop, the default), or\n"
 		"                       is killed\n"
+		"      --max-nfs-per-uid N\n"
+		"                       NFs a uid other than root may have\n"
+		"                       attached at once, 1..%d (default %d);\n"
+		"                       such a uid may hold N + 64 connections\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n"
 		"\n"
@@ -106,7 +109,8 @@ static void usage(FILE *f)
 		"NFV_BACKEND=daemon ignores the module, NFV_BACKEND=kernel\n"
 		"refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
-		NFV_HEARTBEAT_TIMEOUT_MS, NFVD_BUDGET_MIN);
+		NFV_HEARTBEAT_TIMEOUT_MS, NFVD_BUDGET_MIN, NFV_NF_MAX - 1,
+		NFVD_MAX_NFS_PER_UID);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t min,
@@ -177,7 +181,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
 	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
-	       OPT_NF_OVERRUN };
+	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -192,6 +196,8 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "fail-after", required_argument, NULL, OPT_FAIL_AFTER },
 		{ "nf-frames", required_argument, NULL, OPT_NF_FRAMES },
 		{ "nf-overrun", required_argument, NULL, OPT_NF_OVERRUN },
+		{ "max-nfs-per-uid", required_argument, NULL,
+		  OPT_MAX_NFS_PER_UID },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -206,6 +212,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	cfg->bpf_obj = NULL;
 	cfg->socket_gid = -1;
 	cfg->heartbeat_timeout_ms = NFV_HEARTBEAT_TIMEOUT_MS;
+	cfg->max_nfs_per_uid = NFVD_MAX_NFS_PER_UID;
 
 	while ((c = getopt_long(argc, argv, "s:f:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -278,6 +285,11 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		case OPT_FAIL_AFTER:
 			if (parse_u32("--fail-after", optarg, 100, 60000,
 				      &cfg->heartbeat_timeout_ms))
+				return -EINVAL;
+			break;
+		case OPT_MAX_NFS_PER_UID:
+			if (parse_u32("--max-nfs-per-uid", optarg, 1,
+				      NFV_NF_MAX - 1, &cfg->max_nfs_per_uid))
 				return -EINVAL;
 			break;
 		case 'v':
@@ -361,55 +373,6 @@ static int listen_socket(const char *path, int gid)
 	return fd;
 }
 
-static void client_accept(struct nfvd *d)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct nfvd_client *c;
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-	int fd;
-
-	fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	c = calloc(1, sizeof(*c));
-	if (!c || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
-		free(c);
-		close(fd);
-		return;
-	}
-	c->fd = fd;
-	c->uid = cred.uid;
-	c->gid = cred.gid;
-	c->pid = cred.pid;
-	ev.data.ptr = c;
-	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
-		close(fd);
-		free(c);
-	}
-}
-
-static void client_close(struct nfvd *d, struct nfvd_client *c)
-{
-	epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
-	nf_client_gone(d, c);
-	close(c->fd);
-	free(c);
-}
-
-static void client_input(struct nfvd *d, struct nfvd_client *c)
-{
-	static char buf[NFV_MSG_MAX];
-	int fds[NFV_MAX_FDS], n_fds = 0, len;
-
-	len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds, NFV_MAX_FDS,
-			   MSG_DONTWAIT);
-	if (len == -EAGAIN)
-		return;
-	if (len <= 0 || control_handle(d, c, buf, (size_t)len, fds, n_fds))
-		client_close(d, c);
-}
-
 /* ---- loop ---- */
 
 static int loop(struct nfvd *d)
@@ -421,6 +384,7 @@ static int loop(struct nfvd *d)
 	while (!d->stop) {
 		int moved = umem_recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
+		uint64_t wake, due = client_tick(d);
 
 		heartbeat_tick(d);
 		state_tick(d);
@@ -440,9 +404,11 @@ static int loop(struct nfvd *d)
 			if (umem_work_pending(d))
 				timeout = 0;
 		}
-		if (reap) {
+		/* Awake for a dead NF's reclaim and clients' deadlines. */
+		wake = due && (!reap || due < reap) ? due : reap;
+		if (wake) {
 			uint64_t now = nfvd_now_ns();
-			int ms = reap > now ? (int)((reap - now) / 1000000) + 1 : 0;
+			int ms = wake > now ? (int)((wake - now) / 1000000) + 1 : 0;
 
 			if (ms < timeout)
 				timeout = ms;
@@ -459,9 +425,12 @@ static int loop(struct nfvd *d)
 				(void)!read(d->doorbell, &v, sizeof(v));
 			else if (kbackend_is_event(d, evs[i].data.ptr))
 				kbackend_input(d);
-			else if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-				client_input(d, evs[i].data.ptr);
+			else
+				client_event(d, evs[i].data.ptr,
+					     evs[i].events);
 		}
+		/* After the batch: later events may name a client killed. */
+		client_reap(d);
 	}
 	return 0;
 }
@@ -484,7 +453,7 @@ int main(int argc, char **argv)
 
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
-	d.state_fd = d.map_heartbeat = -1;
+	d.state_fd = d.map_heartbeat = d.reserve_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
 		nf_slot_init(&d.nfs[i]);
 	if (parse_options(argc, argv, &d.cfg))
@@ -496,6 +465,10 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	err = client_init(&d);
+	if (err)
+		pr_warn("nfvd: no reserve fd for accept(): %s\n",
+			strerror(-err));
 
 	if (socket_alive(d.cfg.socket_path)) {
 		pr_warn("nfvd: another nfvd serves %s already\n",

@@ -758,7 +758,7 @@ static void send_socks(struct nfvd *d, struct nfvd_nf *nf, int first)
 		put_sock_attr(nlh, d, &nf->socks[k]);
 		fds[n++] = nf->socks[k].fd;
 	}
-	if (nfv_msg_send(nf->client->fd, nlh, nlh->nlmsg_len, fds, n) < 0)
+	if (client_send(d, nf->client, nlh, fds, n) < 0)
 		pr_warn("nfvd: nf %u: cannot send new sockets\n", nf->id);
 }
 

@@ -18,6 +18,7 @@
 #include "reach.h"
 
 struct bpf_object;
+struct mnl_socket;
 
 struct nfvd_config {
 	const char *socket_path;
@@ -34,6 +35,7 @@ struct nfvd_config {
 	uint32_t heartbeat_timeout_ms;	/* --fail-after */
 	uint32_t nf_frames;		/* --nf-frames: budget, 0: fair share */
 	bool overrun_kill;		/* --nf-overrun kill */
+	uint32_t max_nfs_per_uid;	/* --max-nfs-per-uid, root: no cap */
 };
 
 #define NFVD_COMP_WAIT_MAX	4096
@@ -48,6 +50,7 @@ struct nfvd_config {
 #define NFVD_SHM_UID		((uid_t)-2)
 
 #define NFVD_POLICY_MAX	256
+#define NFVD_MAX_NFS_PER_UID	64	/* --max-nfs-per-uid default */
 
 struct nfvd_policy_rule {
 	bool group;
@@ -111,6 +114,21 @@ struct nfvd_nf_sock {
 	size_t rx_map_len;
 };
 
+/*
+ * A dump being answered (client.c, control_dump_next()): the request and
+ * where the next message starts.
+ */
+struct nfvd_dump {
+	uint8_t cmd;			/* NFV_CMD_*_GET; 0: none */
+	struct nlmsghdr req;		/* the request's header */
+	uint32_t pos;			/* next port, chain, NF, service slot */
+	struct nfvd_flow *flow;		/* next flow; moved on if deleted */
+	struct mnl_socket *relay;	/* nfv.ko's dump, relayed (kbackend.c) */
+	uint32_t relay_seq;
+};
+
+struct nfvd_msg;			/* a message queued to a client */
+
 struct nfvd_client {
 	int fd;
 	uint32_t uid, gid;
@@ -119,6 +137,14 @@ struct nfvd_client {
 	bool restore;			/* state.c replaying the state file */
 	int last_err;			/* outcome of the last request */
 	const char *last_msg;
+	/* client.c */
+	struct nfvd_client *next, *prev; /* nfvd's clients */
+	bool dead;			/* closed by client_reap() */
+	uint32_t events;		/* epoll interest: EPOLLIN or EPOLLOUT */
+	struct nfvd_msg *out, *out_tail; /* queued, not sent yet */
+	uint32_t out_bytes, out_fds;
+	uint64_t attach_ns;		/* NF attached, READY still due */
+	struct nfvd_dump dump;
 };
 
 struct nfvd_nf {
@@ -248,6 +274,13 @@ struct nfvd {
 	 * the tables itself.
 	 */
 	struct nfvd_kernel *kern;
+
+	/* clients (client.c) */
+	struct nfvd_client *clients;
+	uint32_t n_clients, n_dead;
+	int reserve_fd;			/* given up when accept() hits EMFILE */
+	uint64_t accept_resume_ns;	/* accepting paused until then; 0: not */
+	uint64_t ready_due_ns;		/* earliest READY deadline; 0: none */
 };
 
 /* Where a frame is, by the ledger (ledger.c has the whole story). */
@@ -369,6 +402,11 @@ int kbackend_nf_open(struct nfvd_req *req, uint16_t service, uint32_t flags,
 int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf);
 /* nfvd's copy of the NF's /dev/nfv file, closed (no-op if none). */
 void kbackend_nf_release(struct nfvd *d, uint16_t id);
+/* A relayed dump (kbackend_control() started it): the module's next
+ * datagram to the client; 1, or its end: 0 or -errno (extack in @req).
+ */
+int kbackend_dump_next(struct nfvd_req *req);
+void kbackend_dump_stop(struct nfvd_dump *dp);
 
 /* flows.c */
 bool flow_same_match(const struct nfvd_flow *a, const struct nfvd_flow *b);
@@ -437,11 +475,43 @@ struct nfvd_nf *state_claim(struct nfvd *d, int pid, uint16_t service,
 void state_tick(struct nfvd *d);
 void state_fini(struct nfvd *d);
 
+/* client.c: connections to the control socket (STYLE.md rule 25) */
+int client_init(struct nfvd *d);
+void client_accept(struct nfvd *d);
+/* Epoll said @events about @c: read a request, or send what is due. */
+void client_event(struct nfvd *d, struct nfvd_client *c, uint32_t events);
+/*
+ * The one way to send to a client: at once if its socket takes it, else a
+ * copy (fds dup'ed) is queued and sent as the client reads.  0 (sent or
+ * queued; also for the state file's replay, which has no socket), or
+ * -errno: the client cannot be sent to (it is dropped, from the loop).
+ */
+int client_send(struct nfvd *d, struct nfvd_client *c,
+		const struct nlmsghdr *nlh, const int *fds, int n_fds);
+/* Close the clients marked dead: from the loop, after its events. */
+void client_reap(struct nfvd *d);
+/*
+ * From the loop, outside its events: drop NFs late with READY, resume
+ * accepting.  The next time it is due again (ns), 0: none.
+ */
+uint64_t client_tick(struct nfvd *d);
+/* An NF was attached on @c (NF_ATTACH answered): READY is due. */
+void client_nf_attached(struct nfvd *d, struct nfvd_client *c);
+/* -EUSERS (message in @why) if @c's uid has its most NFs attached. */
+int client_nf_cap(struct nfvd *d, const struct nfvd_client *c, char *why,
+		  size_t len);
+/* Flow @f is being freed: dumps about to send it move on. */
+void client_flow_gone(struct nfvd *d, const struct nfvd_flow *f);
+
 /* control.c */
 int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		   size_t len, const int *fds, int n_fds);
 int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
 		  const int *fds, int n_fds);
+/* A handler (or kbackend_control()) started a dump on the request's client. */
+#define CONTROL_DUMP	3
+/* Send the next message of @c's dump: 1, 0 once it is done, or -errno. */
+int control_dump_next(struct nfvd *d, struct nfvd_client *c);
 struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
 				     uint8_t cmd, uint16_t flags);
 void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id);
