@@ -45,6 +45,7 @@
 #include "nfvd.h"
 
 #define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
+#define LOG_WAIT_NS	(1000 * 1000000ULL)
 
 static inline uint32_t frame_of(const struct nfvd *d, uint64_t addr)
 {
@@ -199,9 +200,32 @@ static const struct nfvd_pool *sock_pool(const struct nfvd_nf *nf,
 	return NULL;
 }
 
-static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer)
+/*
+ * Whether NF @p may still log the move that sends @l our way: it holds
+ * the frame, or the frame may still reach it (on a lane to it, or with
+ * the kernel: in its rx ring).  Otherwise whatever @p did with it is
+ * applied already, and no entry of its can make ours true.
+ */
+static bool may_come_from(const struct nfvd_frame *l, uint16_t p)
 {
-	if (nf_live(d, peer) && log_pending(d, &d->nfs[peer])) {
+	switch (l->state) {
+	case LF_HELD:
+		return l->who == p;
+	case LF_TRANSIT:
+		return l->to == p;
+	case LF_FILL:
+	case LF_KERNEL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer,
+			  const struct nfvd_frame *l)
+{
+	if (nf_live(d, peer) && log_pending(d, &d->nfs[peer]) &&
+	    (!l || may_come_from(l, peer))) {
 		nf->wait_on = peer;
 		return WAIT;
 	}
@@ -220,7 +244,7 @@ static int move_ok(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_frame *l,
 	}
 	/* More than a lane can hold: the consumer's takes come first. */
 	if (d->nfs[to].transit_from[nf->id] >= NFV_LANE_SIZE)
-		return wait_or_refuse(d, nf, to);
+		return wait_or_refuse(d, nf, to, NULL);
 	return APPLIED;
 }
 
@@ -264,7 +288,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 	}
 	case NFV_LOG_TAKE:
 		if (l->state != LF_TRANSIT || l->to != id || l->who != arg)
-			return arg < NFV_NF_MAX ? wait_or_refuse(d, nf, arg)
+			return arg < NFV_NF_MAX ? wait_or_refuse(d, nf, arg, l)
 						: REFUSED;
 		/* Charged to us already, as the lane's consumer. */
 		d->nfs[arg].transit_out--;
@@ -316,7 +340,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 	case NFV_LOG_TAP_TAKE:
 		if (nf->tap[f] != arg || !arg || arg == TAP_HELD)
 			return arg && arg < NFV_NF_MAX ?
-			       wait_or_refuse(d, nf, arg) : REFUSED;
+			       wait_or_refuse(d, nf, arg, l) : REFUSED;
 		nf->tap[f] = TAP_HELD;
 		d->nfs[arg].transit_out--;
 		nf->transit_from[arg]--;
@@ -383,8 +407,14 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 
 		if (r == WAIT) {
 			nf->blocked = true;
+			/* Since when this head waits (see refuse_stuck()). */
+			if (!nf->wait_since_ns || nf->wait_head != nf->log_cons) {
+				nf->wait_since_ns = nfvd_now_ns();
+				nf->wait_head = nf->log_cons;
+			}
 			break;
 		}
+		nf->wait_since_ns = 0;
 		if (r == REFUSED) {
 			nf->refused++;
 			d->refused++;
@@ -417,17 +447,27 @@ static bool may_apply(struct nfvd *d, const struct nfvd_nf *nf)
 	return false;
 }
 
-/* Refuse the heads that can never apply: whether any was refused. */
+/*
+ * Refuse the heads that can never apply, and those that waited longer
+ * than LOG_WAIT_NS: an honest wait ends at the next drain (the entry it
+ * waits for was published first) or when the kernel's fill index is
+ * next read; a longer one hangs on a lie, and must not hold an honest
+ * log.  Whether any was refused.
+ */
 static bool refuse_stuck(struct nfvd *d)
 {
+	uint64_t now = nfvd_now_ns();
 	bool any = false;
 	int i;
 
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		struct nfvd_nf *nf = &d->nfs[i];
 
-		if (!nf->id || !nf->blocked || may_apply(d, nf))
+		if (!nf->id || !nf->blocked ||
+		    (may_apply(d, nf) &&
+		     now - nf->wait_since_ns < LOG_WAIT_NS))
 			continue;
+		nf->wait_since_ns = 0;
 		nf->refused++;
 		d->refused++;
 		nf->log_cons++;
