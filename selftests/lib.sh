@@ -226,7 +226,8 @@ udp_through() {
 	local count=$1 size=$2 dport=${3:-9000} out
 	in_dst "$TRAFFIC" udp-recv "$dport" "$count" $((3000 * TIME_SCALE)) >"$RUNDIR/udp.out" &
 	local rpid=$!
-	busywait 2000 grep -qs ready "$RUNDIR/udp.out"
+	busywait $((5000 * TIME_SCALE)) grep -qs ready "$RUNDIR/udp.out" ||
+		echo "# udp-recv not ready in time" >&2
 	in_src "$TRAFFIC" udp-send "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" "${SPORT:-}"
 	wait $rpid
 	out=$(tail -1 "$RUNDIR/udp.out")
