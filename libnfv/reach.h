@@ -65,7 +65,7 @@ static inline bool nfv_chains_allow_override(const struct nfv_chain *chains)
 
 /*
  * Where the hops after @i of chain @c lead: taps, then the first
- * service or port.  @add_svc / @add_port collect them.
+ * service or port; added to @r.
  */
 static inline void nfv_reach_after(const struct nfv_chain *c, int i,
 				   struct nfv_reach *r)

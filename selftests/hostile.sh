@@ -33,6 +33,7 @@ tests=(
 	forged_custody
 	readonly_cannot_write
 	writable_cannot_write_others
+	peers_only_through_chains
 	readonly_forges_relay
 	rx_socket_grows_tx_ring
 	frame_hoarder
@@ -243,6 +244,27 @@ writable_cannot_write_others() {
 	check "writable NF: the tables and every segment stay out of reach" \
 		none_allowed 18
 	survived "writable"
+}
+
+peers_only_through_chains() {
+	# Chains that allow no override: the attacker (service 3) reaches
+	# port f1 only, b (service 2) is not its peer: no doorbell, no
+	# segment of b's for it.  Then a chain 3 -> 2 makes them peers.
+	nfvctl chain replace 1 service 1 service 2 out f1 override deny >/dev/null
+	nfvctl chain replace 2 service 3 out f1 override deny >/dev/null
+	hostile --nobody 3 writable 2
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	check "peers: no segment or doorbell of an NF no chain connects it to" \
+		grep -q "^peer-seg: not granted" "$RUNDIR/hostile.out"
+	kill_hostile
+	nfvctl chain replace 2 service 3 service 2 out f1 override deny >/dev/null
+	hostile --nobody 3 writable 2
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	check "peers: granted once a chain connects them (read-only, sealed)" \
+		grep -q "^peer-seg mmap-write: Operation not permitted" "$RUNDIR/hostile.out"
+	nfvctl chain replace 1 service 1 service 2 out f1 >/dev/null
+	nfvctl chain replace 2 service 3 out f1 >/dev/null
+	survived peers
 }
 
 readonly_forges_relay() {

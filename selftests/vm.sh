@@ -17,7 +17,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel hostile_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel hostile_kernel hostile_control_kernel kmod_reload"}
 
 # fabric_kernel: issue A's traffic scenarios (selftests/fabric.sh) with
 # nfv.ko writing the tables, nfvctl -b kernel, nfvd serving the module's
@@ -30,8 +30,9 @@ FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart
 	readonly_transmits_through_nfvd tx_sockets_follow_chains"
 
-# hostile_kernel: every hostile-NF attack (selftests/hostile.sh) against
-# nfvd serving nfv.ko's ports and NFs.
+# hostile_kernel, hostile_control_kernel: every hostile-NF attack
+# (selftests/hostile.sh) and every hostile client (hostile_control.sh)
+# against nfvd serving nfv.ko's ports and NFs.
 
 suite_cmd() {
 	case $1 in
@@ -44,6 +45,10 @@ suite_cmd() {
 	hostile_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/hostile.sh ;;
+	hostile_control_kernel)
+			echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/hostile_control.sh ;;
 	*)		echo "$1" ;;
 	esac
 }

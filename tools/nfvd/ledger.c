@@ -161,6 +161,22 @@ int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
 
 /* ---- custody logs ---- */
 
+void ledger_nf_add(struct nfvd *d, struct nfvd_nf *nf)
+{
+	d->seg_nfs[d->n_seg_nfs++] = nf->id;
+}
+
+void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->n_seg_nfs; i++)
+		if (d->seg_nfs[i] == nf->id) {
+			d->seg_nfs[i] = d->seg_nfs[--d->n_seg_nfs];
+			return;
+		}
+}
+
 enum { APPLIED, WAIT, REFUSED };
 
 static inline bool nf_live(const struct nfvd *d, uint16_t id)
@@ -458,12 +474,12 @@ static bool refuse_stuck(struct nfvd *d)
 {
 	uint64_t now = nfvd_now_ns();
 	bool any = false;
-	int i;
+	uint32_t k;
 
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nfvd_nf *nf = &d->nfs[i];
+	for (k = 0; k < d->n_seg_nfs; k++) {
+		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
 
-		if (!nf->id || !nf->blocked ||
+		if (!nf->blocked ||
 		    (may_apply(d, nf) &&
 		     now - nf->wait_since_ns < LOG_WAIT_NS))
 			continue;
@@ -475,31 +491,45 @@ static bool refuse_stuck(struct nfvd *d)
 		any = true;
 	}
 	/* Unblocked for the next pass only now: may_apply() follows them. */
-	for (i = 1; any && i < NFV_NF_MAX; i++)
-		if (d->nfs[i].blocked && !may_apply(d, &d->nfs[i]))
-			d->nfs[i].blocked = false;
+	for (k = 0; any && k < d->n_seg_nfs; k++) {
+		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
+
+		if (nf->blocked && !may_apply(d, nf))
+			nf->blocked = false;
+	}
 	return any;
 }
 
 bool ledger_drain(struct nfvd *d)
 {
-	bool any = false;
+	bool any = false, blocked;
 	int i, progress;
+	uint32_t k;
 
 	/* What the kernel took from the fill rings first: TAKE_RX needs it. */
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
 			umem_fill_taken(d, &d->pools[i]);
 	do {
+		/*
+		 * Again while some head waits and something moved: what it
+		 * waits for may have been applied.  With none waiting, a
+		 * pass is complete (later entries are the next drain's).
+		 */
 		do {
 			progress = 0;
-			for (i = 1; i < NFV_NF_MAX; i++)
-				if (d->nfs[i].id && d->nfs[i].seg)
-					progress += drain_one(d, &d->nfs[i]);
+			blocked = false;
+			for (k = 0; k < d->n_seg_nfs; k++) {
+				struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
+
+				progress += drain_one(d, nf);
+				blocked |= nf->blocked;
+			}
 			any |= progress > 0;
-		} while (progress);
-	} while (refuse_stuck(d));
-	ledger_budgets(d);
+		} while (progress && blocked);
+	} while (blocked && refuse_stuck(d));
+	if (any)
+		ledger_budgets(d);
 	return any;
 }
 
@@ -510,13 +540,12 @@ bool ledger_drain(struct nfvd *d)
  */
 bool ledger_pending(struct nfvd *d)
 {
-	int i;
+	uint32_t k;
 
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nfvd_nf *nf = &d->nfs[i];
+	for (k = 0; k < d->n_seg_nfs; k++) {
+		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
 
-		if (nf->id && log_pending(d, nf) &&
-		    !(nf->blocked && !nf->wait_on))
+		if (log_pending(d, nf) && !(nf->blocked && !nf->wait_on))
 			return true;
 	}
 	return false;
@@ -629,14 +658,12 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 
 uint32_t ledger_budget(struct nfvd *d)
 {
-	uint32_t up = 0, share, reserve;
-	int i;
+	uint32_t up = 0, share, reserve, k;
 
 	if (d->cfg.nf_frames)
 		return d->cfg.nf_frames;
-	for (i = 1; i < NFV_NF_MAX; i++)
-		if (d->nfs[i].id && d->nfs[i].state == NFV_NF_STATE_UP)
-			up++;
+	for (k = 0; k < d->n_seg_nfs; k++)
+		up += d->nfs[d->seg_nfs[k]].state == NFV_NF_STATE_UP;
 	/* What the fill rings do not keep, shared by the NFs that are up. */
 	reserve = d->cfg.fill_target * (uint32_t)(d->n_pools ? d->n_pools : 1);
 	if (reserve >= d->cfg.frames)
@@ -665,13 +692,12 @@ static void set_over(struct nfvd *d, struct nfvd_nf *nf, bool over)
 
 void ledger_budgets(struct nfvd *d)
 {
-	uint32_t budget = ledger_budget(d);
-	int i;
+	uint32_t budget = ledger_budget(d), k;
 
-	for (i = 1; i < NFV_NF_MAX; i++) {
-		struct nfvd_nf *nf = &d->nfs[i];
+	for (k = 0; k < d->n_seg_nfs; k++) {
+		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
 
-		if (!nf->id || nf->state != NFV_NF_STATE_UP)
+		if (nf->state != NFV_NF_STATE_UP)
 			continue;
 		if (!nf->over && nf->charge > budget) {
 			nf->budget_hits++;

@@ -253,8 +253,10 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 
 	for (i = 0; i < nf->n_socks; i++)
 		sock_close(&nf->socks[i]);
-	if (nf->seg)
+	if (nf->seg) {
+		ledger_nf_del(d, nf);
 		munmap((void *)nf->seg, d->lay.size);
+	}
 	if (nf->seg_fd >= 0)
 		close(nf->seg_fd);
 	if (nf->doorbell >= 0)
@@ -364,6 +366,7 @@ static int seg_seal(struct nfvd *d, struct nfvd_nf *nf)
 	if (p == MAP_FAILED)
 		return -errno;
 	nf->seg = p;
+	ledger_nf_add(d, nf);
 	return 0;
 }
 

@@ -229,6 +229,9 @@ struct nfvd {
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t reclaimed;
+	/* NFs whose segment nfvd has mapped (ledger.c walks these). */
+	uint16_t seg_nfs[NFV_NF_MAX];
+	uint32_t n_seg_nfs;
 	/* Completions that matched no TX entry yet (umem.c). */
 	struct nfvd_comp_wait {
 		uint64_t addr;
@@ -363,6 +366,9 @@ void ledger_budgets(struct nfvd *d);
 void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf);
 void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf);
 bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf);
+/* Its segment is mapped / about to be unmapped: its log counts or not. */
+void ledger_nf_add(struct nfvd *d, struct nfvd_nf *nf);
+void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf);
 void ledger_counts(struct nfvd *d, uint32_t n[__LF_MAX]);
 uint32_t ledger_held(struct nfvd *d, uint16_t id);
 
