@@ -154,6 +154,8 @@ struct nfv {
 	uint32_t tx_pending_ports;	/* bit per port id: sendto() needed */
 	bool kick_nfvd;
 	bool relay_pending;		/* lane 0 (to nfvd) to publish */
+	bool rang;			/* our doorbell rang since the last look */
+	uint64_t refreshed_ms;		/* last upstream refresh it caused */
 
 	uint32_t batch;
 	bool busy_poll;

@@ -17,6 +17,7 @@
  * whatever we do with it can be logged; we take no frame without it.
  */
 #include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,11 +267,27 @@ static int wait_rx(struct nfv *nf, int timeout_ms)
 	__atomic_store_n(nf->sleeping, 0, __ATOMIC_RELAXED);
 	if (ret < 0)
 		return -errno;
-	if (pfd[n - 2].revents & POLLIN)
+	if (pfd[n - 2].revents & POLLIN) {
 		(void)!read(nf->doorbell, &v, sizeof(v));
+		nf->rang = true;
+	}
 	if (pfd[n - 1].revents & (POLLIN | POLLHUP | POLLERR))
 		return nfv_nf_handle_ctl(nf);
 	return 0;
+}
+
+/* At most every 100 ms: a peer that rings for nothing costs little. */
+static bool refresh_due(struct nfv *nf)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (now - nf->refreshed_ms < 100)
+		return false;
+	nf->refreshed_ms = now;
+	return true;
 }
 
 int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
@@ -292,6 +309,18 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 	}
 	for (;;) {
 		got = rx_scan(nf, pkts, max);
+		/*
+		 * A producer rang, yet no lane we look at has anything: one
+		 * we do not look at may (nfvd said no to its segment while
+		 * the chains did not connect us yet).  Look again at who
+		 * may send to us, asking nfvd anew.
+		 */
+		if (!got && nf->rang && refresh_due(nf)) {
+			nf->rang = false;
+			nfv_upstream_update(nf);
+			got = rx_scan(nf, pkts, max);
+		}
+		nf->rang = false;
 		if (got || !timeout_ms || nf->stop)
 			break;
 		if (nf->busy_poll) {
@@ -357,11 +386,27 @@ static inline bool over_budget(const struct nfv *nf, uint16_t target)
 	return __atomic_load_n(&nf->tables->fb[target].over, __ATOMIC_RELAXED);
 }
 
+/*
+ * The lane to @c: the one we have while @c's generation in the tables is
+ * the one it was started for (one load per frame, no call); else
+ * nfv_out_lane() maps the new incarnation and starts the lane again.
+ */
+static inline struct nfv_lane_tx *out_lane(struct nfv *nf, uint16_t c)
+{
+	struct nfv_lane_tx *l = &nf->out_lanes[c];
+
+	if (__builtin_expect(l->prod_word &&
+			     l->peer_gen == __atomic_load_n(&nf->tables->nfs[c].gen,
+							    __ATOMIC_ACQUIRE), 1))
+		return l;
+	return nfv_out_lane(nf, c);
+}
+
 static bool enqueue(struct nfv *nf, const struct nfv_pkt *pkt,
 		    uint16_t target, uint8_t hop, uint8_t budget,
 		    uint16_t flags, uint64_t *touched)
 {
-	struct nfv_lane_tx *l = nfv_out_lane(nf, target);
+	struct nfv_lane_tx *l = out_lane(nf, target);
 	struct nfv_desc *d;
 
 	if (!l || !nfv_lane_free(l, 1))

@@ -179,9 +179,10 @@ void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf)
 
 enum { APPLIED, WAIT, REFUSED };
 
+/* A slot whose segment we map (slot 0's never is). */
 static inline bool nf_live(const struct nfvd *d, uint16_t id)
 {
-	return id && id < NFV_NF_MAX && d->nfs[id].id && d->nfs[id].seg;
+	return id < NFV_NF_MAX && d->nfs[id].seg;
 }
 
 /* Entries NF @id has published that we have not applied. */
@@ -196,24 +197,17 @@ static uint32_t log_pending(struct nfvd *d, struct nfvd_nf *nf)
 	return prod - nf->log_cons;
 }
 
-/* The pool of the NF's rx socket on (@port, @queue), or of its tx socket
- * on @port (@queue < 0); NULL if it has none (retired ones count: frames
- * may still sit in them).
+/*
+ * The pool index of the NF's rx socket on (@port, @queue), or of its tx
+ * socket on @port (@queue < 0), 0xff if it has none (retired ones count:
+ * frames may still sit in them).  Kept by nf.c when it binds them.
  */
-static const struct nfvd_pool *sock_pool(const struct nfvd_nf *nf,
-					 uint16_t port, int queue)
+static inline uint8_t sock_pool(const struct nfvd_nf *nf, uint16_t port,
+				int queue)
 {
-	int i;
-
-	for (i = 0; i < nf->n_socks; i++) {
-		const struct nfvd_nf_sock *s = &nf->socks[i];
-
-		if (s->pool_port != port || !s->pool)
-			continue;
-		if (queue < 0 ? s->tx : !s->tx && s->queue == queue)
-			return s->pool;
-	}
-	return NULL;
+	if (port >= NFV_PORT_MAX || queue >= NFV_QUEUE_MAX)
+		return 0xff;
+	return queue < 0 ? nf->tx_pool[port] : nf->rx_pool[port][queue];
 }
 
 /*
@@ -277,10 +271,10 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 	l = &d->lf[f];
 	switch (NFV_LOG_OPOF(e)) {
 	case NFV_LOG_TAKE_RX: {
-		const struct nfvd_pool *p = sock_pool(nf, arg >> 2, arg & 3);
+		uint8_t p = sock_pool(nf, arg >> 2, arg & 3);
 
-		if ((l->state != LF_FILL && l->state != LF_KERNEL) || !p ||
-		    l->where != p->index)
+		if ((l->state != LF_FILL && l->state != LF_KERNEL) ||
+		    p == 0xff || l->where != p)
 			return REFUSED;
 		/*
 		 * Still in the fill ring by our account: the kernel publishes
@@ -291,7 +285,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 		 * stalls the liar; frames are never freed from a fill ring).
 		 */
 		if (l->state == LF_FILL)
-			umem_fill_taken(d, &d->pools[p->index]);
+			umem_fill_taken(d, &d->pools[p]);
 		if (l->state == LF_FILL) {
 			nf->wait_on = 0;
 			return WAIT;
@@ -370,12 +364,12 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 			lf_free(d, f);
 		return APPLIED;
 	case NFV_LOG_TX: {
-		const struct nfvd_pool *p = sock_pool(nf, arg, -1);
+		uint8_t p = sock_pool(nf, arg, -1);
 
-		if (l->state != LF_HELD || l->who != id || !p)
+		if (l->state != LF_HELD || l->who != id || p == 0xff)
 			return REFUSED;
 		l->state = LF_TX;
-		l->where = p->index;
+		l->where = p;
 		return APPLIED;
 	}
 	case NFV_LOG_DROP:
@@ -430,7 +424,6 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 			}
 			break;
 		}
-		nf->wait_since_ns = 0;
 		if (r == REFUSED) {
 			nf->refused++;
 			d->refused++;
@@ -438,6 +431,8 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 		nf->log_cons++;
 		applied++;
 	}
+	if (applied)
+		nf->wait_since_ns = 0;
 	if (applied)
 		publish_cons(d, nf);
 	return applied;

@@ -64,6 +64,8 @@ void nf_slot_init(struct nfvd_nf *nf)
 {
 	memset(nf, 0, sizeof(*nf));
 	nf->seg_fd = nf->doorbell = nf->pidfd = -1;
+	memset(nf->rx_pool, 0xff, sizeof(nf->rx_pool));
+	memset(nf->tx_pool, 0xff, sizeof(nf->tx_pool));
 }
 
 static void sock_close(struct nfvd_nf_sock *s)
@@ -182,8 +184,11 @@ static int sock_bind(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf_sock *s)
 		return -errno;
 	s->bound = true;
 	s->pool = pool;
-	if (s->tx)
+	if (s->tx) {
+		nf->tx_pool[s->pool_port] = pool->index;
 		return 0;
+	}
+	nf->rx_pool[s->pool_port][s->queue] = pool->index;
 	/* It may have raced us to setsockopt between the look and bind. */
 	if (sock_has_tx(s, true))
 		return -EPERM;
@@ -265,6 +270,8 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 		close(nf->pidfd);
 	free(nf->tap);
 	free(nf->transit_from);
+	if (nf->id && nf->state == NFV_NF_STATE_DEAD)
+		d->n_dying--;
 	if (nf->id) {
 		kbackend_nf_release(d, nf->id);
 		struct nfv_tables_nf *t = &d->tables->nfs[nf->id];
@@ -671,6 +678,7 @@ void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 		return;
 	nf_counters(d, nf);
 	take_down(d, nf);
+	d->n_dying++;
 	state_nf_changed(d, nf, false);
 	if (nf->client)
 		nf->client->nf = 0;
@@ -708,6 +716,8 @@ void nf_reap(struct nfvd *d)
 	uint64_t now = nfvd_now_ns();
 	int i;
 
+	if (!d->n_dying)
+		return;
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		struct nfvd_nf *nf = &d->nfs[i];
 
@@ -731,6 +741,8 @@ uint64_t nf_next_reap_ns(struct nfvd *d)
 	uint64_t next = 0;
 	int i;
 
+	if (!d->n_dying)
+		return 0;
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		struct nfvd_nf *nf = &d->nfs[i];
 		uint64_t at;

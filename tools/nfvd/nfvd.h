@@ -168,6 +168,11 @@ struct nfvd_nf {
 	int doorbell;			/* eventfd passed to the NF */
 	struct nfvd_nf_sock socks[NFV_PORT_MAX * (NFV_QUEUE_MAX + 1)];
 	int n_socks;
+	/* Pool index of its rx socket per (port, queue), tx per port; 0xff:
+	 * none.  What its custody log may say it took or sent (ledger.c).
+	 */
+	uint8_t rx_pool[NFV_PORT_MAX][NFV_QUEUE_MAX];
+	uint8_t tx_pool[NFV_PORT_MAX];
 	struct nfv_reach reach;		/* what its chains let it reach */
 	/* NFs that got its segment (lane_window(): who can take what). */
 	uint64_t granted_to[NFV_NF_MAX / 64];
@@ -229,6 +234,7 @@ struct nfvd {
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t reclaimed;
+	uint32_t n_dying;		/* NFs DEAD, not freed yet (nf.c) */
 	/* NFs whose segment nfvd has mapped (ledger.c walks these). */
 	uint16_t seg_nfs[NFV_NF_MAX];
 	uint32_t n_seg_nfs;
