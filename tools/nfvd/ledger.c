@@ -33,10 +33,11 @@
  * wait is a cycle, which only lying logs make).
  *
  * Charges: a frame is charged to the NF that holds it, to the consumer of
- * the lane it is on, to the NF sending it until its completion, and a tap
- * reference to its tap.  An NF whose charge passes its budget gets no new
- * frames (tables: fb.over; XSKMAP: its rx sockets out) until it is back
- * under three quarters of it.
+ * the lane it is on, and a tap reference to its tap.  An NF whose charge
+ * passes its budget gets no new frames (tables: fb.over; XSKMAP: its rx
+ * sockets out) until it is back under three quarters of it.  Frames it
+ * transmits are the kernel's until their completion, not charged, but
+ * bounded by what its tx rings and the completion rings can hold.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +142,8 @@ static int complete(struct nfvd *d, uint8_t pool, uint64_t addr)
 	l = &d->lf[f];
 	if (l->state != LF_TX || l->where != pool)
 		return -EINVAL;
-	charge(d, l->who, -1);
+	if (l->who && l->who < NFV_NF_MAX)
+		d->nfs[l->who].tx_out--;
 	release(d, f);
 	return 0;
 }
@@ -368,6 +370,17 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 
 		if (l->state != LF_HELD || l->who != id || p == 0xff)
 			return REFUSED;
+		/*
+		 * The kernel's now, until its completion: not charged to the
+		 * NF (nfvd's lag in taking completions is not its hoard), but
+		 * no more than its tx rings and the completion rings behind
+		 * them hold: an NF that logs transmissions it never makes
+		 * gets no further.
+		 */
+		if (nf->tx_out >= nf->n_tx_socks * NFVD_TX_INFLIGHT_MAX)
+			return REFUSED;
+		charge(d, id, -1);
+		nf->tx_out++;
 		l->state = LF_TX;
 		l->where = p;
 		return APPLIED;
@@ -886,7 +899,10 @@ void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf)
 		case LF_TX:
 			if (l->who != id)
 				break;
-			charge(d, id, -1);
+			if (l->state == LF_HELD)
+				charge(d, id, -1);
+			else
+				nf->tx_out--;
 			release(d, f);
 			d->reclaimed++;
 			break;

@@ -50,7 +50,6 @@
 #endif
 
 #define NF_RX_SIZE	2048
-#define NF_TX_SIZE	2048
 #define REAP_GRACE_NS	(20 * 1000 * 1000ULL)
 
 void nf_kill(struct nfvd_nf *nf)
@@ -84,7 +83,7 @@ static void sock_close(struct nfvd_nf_sock *s)
 static int sock_create(struct nfvd_nf *nf, uint16_t port, uint16_t queue,
 		       bool tx)
 {
-	unsigned int size = tx ? NF_TX_SIZE : NF_RX_SIZE;
+	unsigned int size = tx ? NFVD_NF_TX_SIZE : NF_RX_SIZE;
 	struct nfvd_nf_sock *s;
 	struct xdp_mmap_offsets off;
 	socklen_t optlen = sizeof(off);
@@ -186,6 +185,7 @@ static int sock_bind(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf_sock *s)
 	s->pool = pool;
 	if (s->tx) {
 		nf->tx_pool[s->pool_port] = pool->index;
+		nf->n_tx_socks++;
 		return 0;
 	}
 	nf->rx_pool[s->pool_port][s->queue] = pool->index;
@@ -209,7 +209,7 @@ static void put_sock_attr(struct nlmsghdr *nlh, struct nfvd *d,
 	mnl_attr_put_u16(nlh, NFV_A_SOCK_QUEUE, s->queue);
 	mnl_attr_put_u32(nlh, NFV_A_SOCK_IFINDEX, d->ports[s->port].ifindex);
 	mnl_attr_put_u32(nlh, NFV_A_SOCK_RX_SIZE, s->tx ? 0 : NF_RX_SIZE);
-	mnl_attr_put_u32(nlh, NFV_A_SOCK_TX_SIZE, s->tx ? NF_TX_SIZE : 0);
+	mnl_attr_put_u32(nlh, NFV_A_SOCK_TX_SIZE, s->tx ? NFVD_NF_TX_SIZE : 0);
 	mnl_attr_nest_end(nlh, n);
 }
 

@@ -40,8 +40,19 @@ struct nfvd_config {
 
 #define NFVD_COMP_WAIT_MAX	4096
 
-/* The least frame budget an NF gets: two full lanes. */
-#define NFVD_BUDGET_MIN		(2 * NFV_LANE_SIZE)
+/*
+ * The least frame budget an NF gets: what it may hold honestly is a
+ * batch and what its producers' lanes hold, and it gets room for
+ * four full lanes.
+ */
+#define NFVD_BUDGET_MIN		(4 * NFV_LANE_SIZE)
+/* Ring sizes: an NF's tx ring, a pool's completion ring. */
+#define NFVD_NF_TX_SIZE		2048
+#define NFVD_COMP_SIZE		4096
+/* Frames an NF may have in flight per tx socket: its tx ring and the
+ * pool's completion ring behind it.
+ */
+#define NFVD_TX_INFLIGHT_MAX	(NFVD_NF_TX_SIZE + NFVD_COMP_SIZE)
 
 /*
  * Owner of the memfds nfvd shares (mode 0000): nobody but nfvd, whatever
@@ -190,6 +201,8 @@ struct nfvd_nf {
 	uint16_t *transit_from;		/* per producer: frames on its lane */
 	uint32_t transit_out;		/* frames on lanes out of it */
 	uint32_t charge;		/* frames charged to it */
+	uint32_t tx_out;		/* frames it sent, not completed */
+	uint32_t n_tx_socks;		/* bound tx sockets */
 	bool over;			/* over its budget */
 	uint64_t refused;		/* log entries refused */
 	uint64_t budget_hits;

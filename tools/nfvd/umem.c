@@ -26,7 +26,6 @@
 #endif
 
 #define FILL_SIZE	4096
-#define COMP_SIZE	4096
 #define OWNER_RX_SIZE	64
 #define OWNER_TX_SIZE	2048
 
@@ -146,7 +145,7 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		.sxdp_ifindex = ifindex,
 		.sxdp_queue_id = queue,
 	};
-	unsigned int fill = FILL_SIZE, comp = COMP_SIZE, rx = OWNER_RX_SIZE;
+	unsigned int fill = FILL_SIZE, comp = NFVD_COMP_SIZE, rx = OWNER_RX_SIZE;
 	unsigned int tx = OWNER_TX_SIZE;
 	uint8_t index = p->index;
 	struct xdp_mmap_offsets off;
@@ -273,7 +272,7 @@ static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 {
 	uint32_t idx, n, i;
 
-	n = xsk_ring_cons__peek(&p->comp, COMP_SIZE, &idx);
+	n = xsk_ring_cons__peek(&p->comp, NFVD_COMP_SIZE, &idx);
 	for (i = 0; i < n; i++) {
 		uint64_t addr = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
 

@@ -469,7 +469,8 @@ enum nfv_flow_attr {
  *	sockets, in SCM_RIGHTS order after the fds of NFV_A_NF_FDS.
  * @NFV_A_NF_FRAMES: u32 UMEM frames; ATTACH reply.
  * @NFV_A_NF_FRAME_SIZE: u32; ATTACH reply.
- * @NFV_A_NF_HELD: u32 frames the NF holds now (owner table); replies.
+ * @NFV_A_NF_HELD: u32 frames charged to the NF now by nfvd's ledger (held,
+ *	on lanes to it, tap references; not those it transmits); replies.
  * @NFV_A_NF_BATCH: u32 batch size asked for; ATTACH.
  * @NFV_A_NF_DOORBELL: u32 generation of NF @NFV_A_NF_ID whose doorbell
  *	eventfd and segment the asking NF wants (GET on the nfvd socket
