@@ -163,18 +163,25 @@ three_nf_chain() {
 	check "3-NF chain: frames.free back to baseline" frames_back_to_baseline
 }
 
-tcp_through_chain() {
-	start_nf a 1; start_nf b 2; start_nf c 3
-	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
-	make_chains 1 2 3
+# 4 MB of TCP src -> dst through the fabric; the receiver's last line in
+# TCP_OUT ("received N bad M").
+tcp_4mb() {
 	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
 	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
 	wait $rpid
-	diag "TCP 4 MB through 3 NFs: $(tail -1 "$RUNDIR/tcp.out")"
+	TCP_OUT=$(tail -1 "$RUNDIR/tcp.out")
+}
+
+tcp_through_chain() {
+	start_nf a 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	make_chains 1 2 3
+	tcp_4mb
+	diag "TCP 4 MB through 3 NFs: $TCP_OUT"
 	check "3-NF chain: 4 MB of TCP from a stock peer arrive intact" \
-		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 4000000 bad 0" ]
+		[ "$TCP_OUT" = "received 4000000 bad 0" ]
 	reset_fabric
 }
 
@@ -440,14 +447,10 @@ readonly_transmits_through_nfvd() {
 		eval '[[ $(xsk_count "${NF_PID[ro]}") -eq 2 ]]'
 	check "read-only out: 200/200 UDP datagrams intact through nfvd" \
 		udp_exact 200 1000
-	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
-	local rpid=$!
-	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
-	wait $rpid
-	diag "read-only out: TCP 4 MB: $(tail -1 "$RUNDIR/tcp.out")"
+	tcp_4mb
+	diag "read-only out: TCP 4 MB: $TCP_OUT"
 	check "read-only out: 4 MB of TCP from a stock peer arrive intact" \
-		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 4000000 bad 0" ]
+		[ "$TCP_OUT" = "received 4000000 bad 0" ]
 	reset_fabric
 	check "read-only out: frames.free back to baseline" \
 		frames_back_to_baseline

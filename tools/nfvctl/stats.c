@@ -117,28 +117,33 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		   get(tb[NFV_A_STATS_FRAMES_FILL]));
 	print_uint(PRINT_ANY, "inflight", " inflight %llu\n",
 		   get(tb[NFV_A_STATS_FRAMES_INFLIGHT]));
-	/* Where the in-flight ones are, by nfvd's ledger. */
-	print_uint(PRINT_ANY, "kernel", "       kernel %llu",
-		   get(tb[NFV_A_STATS_FRAMES_KERNEL]));
-	print_uint(PRINT_ANY, "held", " held %llu",
-		   get(tb[NFV_A_STATS_FRAMES_HELD]));
-	print_uint(PRINT_ANY, "transit", " transit %llu",
-		   get(tb[NFV_A_STATS_FRAMES_TRANSIT]));
-	print_uint(PRINT_ANY, "tx", " tx %llu",
-		   get(tb[NFV_A_STATS_FRAMES_TX]));
-	print_uint(PRINT_ANY, "tapped", " tapped %llu\n",
-		   get(tb[NFV_A_STATS_FRAMES_TAPPED]));
+	/* Where the in-flight ones are, by nfvd's ledger (if it says). */
+	if (tb[NFV_A_STATS_FRAMES_HELD]) {
+		print_uint(PRINT_ANY, "kernel", "       kernel %llu",
+			   get(tb[NFV_A_STATS_FRAMES_KERNEL]));
+		print_uint(PRINT_ANY, "held", " held %llu",
+			   get(tb[NFV_A_STATS_FRAMES_HELD]));
+		print_uint(PRINT_ANY, "transit", " transit %llu",
+			   get(tb[NFV_A_STATS_FRAMES_TRANSIT]));
+		print_uint(PRINT_ANY, "tx", " tx %llu",
+			   get(tb[NFV_A_STATS_FRAMES_TX]));
+		print_uint(PRINT_ANY, "tapped", " tapped %llu\n",
+			   get(tb[NFV_A_STATS_FRAMES_TAPPED]));
+	}
 	print_close_object();
 	print_uint(PRINT_ANY, "bad_desc", "bad_desc %llu",
 		   get(tb[NFV_A_STATS_BAD_DESC]));
 	print_uint(PRINT_ANY, "reclaimed", " reclaimed %llu",
 		   get(tb[NFV_A_STATS_RECLAIMED]));
-	print_uint(PRINT_ANY, "refused", " refused %llu",
-		   get(tb[NFV_A_STATS_REFUSED]));
-	print_uint(PRINT_ANY, "forged_tx", " forged_tx %llu",
-		   get(tb[NFV_A_STATS_FORGED_TX]));
-	print_uint(PRINT_ANY, "loop_drop", " loop_drop %llu\n",
-		   get(tb[NFV_A_STATS_LOOP_DROP]));
+	if (tb[NFV_A_STATS_REFUSED]) {
+		print_uint(PRINT_ANY, "refused", " refused %llu",
+			   get(tb[NFV_A_STATS_REFUSED]));
+		print_uint(PRINT_ANY, "forged_tx", " forged_tx %llu",
+			   get(tb[NFV_A_STATS_FORGED_TX]));
+		print_uint(PRINT_ANY, "loop_drop", " loop_drop %llu",
+			   get(tb[NFV_A_STATS_LOOP_DROP]));
+	}
+	print_string(PRINT_FP, NULL, "%s", "\n");
 	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print);
 	if (err)
 		return err;
