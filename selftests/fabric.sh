@@ -22,6 +22,7 @@ done
 tests=(
 	one_nf_chain
 	three_nf_chain
+	chain_attached_backwards
 	tcp_through_chain
 	iperf3_both_ways
 	ipv6_through_chain
@@ -161,6 +162,29 @@ three_nf_chain() {
 		eval '[[ $(nf_rx a) -ge 300 && $(nf_rx b) -ge 300 && $(nf_rx c) -ge 300 ]]'
 	reset_fabric
 	check "3-NF chain: frames.free back to baseline" frames_back_to_baseline
+}
+
+# The NFs of a chain attached last to first: nfvd reads their custody
+# logs in that order, so a consumer's TAKE is read before the entries of
+# the NFs upstream that make it true, and may be several moves ahead of
+# them (the soak's restarts shuffle the order so, and honest entries were
+# refused: frames leaked).  Every entry must wait for its producers.
+chain_attached_backwards() {
+	start_nf c 3; wait_replicas 3 1
+	start_nf b 2; wait_replicas 2 1
+	start_nf a 1; wait_replicas 1 1
+	make_chains 1 2 3
+	local out n=20000 refused
+	out=$(udp_through $n 64)
+	refused=$(nfvctl -j nf show | jq 'map(.refused) | add')
+	diag "3 NFs attached backwards, $n x 64 B UDP: $out; entries refused: $refused"
+	check "backwards chain: no custody entry of an honest NF refused ($refused)" \
+		[ "${refused:-1}" -eq 0 ]
+	check "backwards chain: >= 90% of the datagrams arrive intact" \
+		eval '[[ $(awk "/received/ {print \$2}" <<<"$out") -ge $((n * 9 / 10)) &&
+			 $(awk "/received/ {print \$4}" <<<"$out") -eq 0 ]]'
+	reset_fabric
+	check "backwards chain: frames.free back to baseline" frames_back_to_baseline
 }
 
 # 4 MB of TCP src -> dst through the fabric; the receiver's last line in

@@ -159,7 +159,7 @@ survived() {
 		[ "$out" = "received 100 bad 0 bytes 20000" ]
 	check "$what: frames.free back at baseline once the attacker is gone" \
 		frames_back ||
-		nfvctl stats | sed 's/^/#   /'
+		diag "$what: where they are: $(nfvctl -j stats | jq -c .frames), held: $(nfvctl -j nf show | jq -c 'map({(.name): .held}) | add')"
 	diag "$what: frames free $(frames_free), baseline $BASE_FREE"
 }
 

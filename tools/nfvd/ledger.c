@@ -59,7 +59,8 @@ int ledger_init(struct nfvd *d)
 
 	d->lf = calloc(d->cfg.frames, sizeof(*d->lf));
 	d->free_list = calloc(d->cfg.frames, sizeof(*d->free_list));
-	if (!d->lf || !d->free_list)
+	d->census_pos = calloc(d->cfg.frames, sizeof(*d->census_pos));
+	if (!d->lf || !d->free_list || !d->census_pos)
 		return -ENOMEM;
 	/* Hand out low frames first: easier to read in a debugger. */
 	for (i = 0; i < d->cfg.frames; i++)
@@ -72,6 +73,7 @@ void ledger_fini(struct nfvd *d)
 {
 	free(d->lf);
 	free(d->free_list);
+	free(d->census_pos);
 }
 
 static void lf_free(struct nfvd *d, uint32_t f)
@@ -213,31 +215,44 @@ static inline uint8_t sock_pool(const struct nfvd_nf *nf, uint16_t port,
 }
 
 /*
- * Whether NF @p may still log the move that sends @l our way: it holds
- * the frame, or the frame may still reach it (on a lane to it, or with
- * the kernel: in its rx ring).  Otherwise whatever @p did with it is
- * applied already, and no entry of its can make ours true.
+ * Whether NF @p may still log the move that sends @l to NF @self: the
+ * frame is where @p or an NF before it on the way has entries we have
+ * not applied (it holds the frame, or the frame is on a lane to it),
+ * or with the kernel (in an rx ring).  The logs are drained one NF
+ * after the other, so the frame may be any number of moves behind: the
+ * producer's own TAKE may still wait for its producer's SEND.  Where
+ * the frame rests with an NF that has nothing more to say, or with
+ * @self (its later entries come after this one), no entry can make
+ * ours true.
  */
-static bool may_come_from(const struct nfvd_frame *l, uint16_t p)
+static bool may_come_from(struct nfvd *d, const struct nfvd_frame *l,
+			  uint16_t p, uint16_t self)
 {
+	uint16_t x;
+
 	switch (l->state) {
 	case LF_HELD:
-		return l->who == p;
+		x = l->who;
+		break;
 	case LF_TRANSIT:
-		return l->to == p;
+		x = l->to;
+		break;
 	case LF_FILL:
 	case LF_KERNEL:
 		return true;
 	default:
 		return false;
 	}
+	if (x == p)
+		return true;
+	return x != self && nf_live(d, x) && log_pending(d, &d->nfs[x]);
 }
 
 static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer,
 			  const struct nfvd_frame *l)
 {
 	if (nf_live(d, peer) && log_pending(d, &d->nfs[peer]) &&
-	    (!l || may_come_from(l, peer))) {
+	    (!l || may_come_from(d, l, peer, nf->id))) {
 		nf->wait_on = peer;
 		return WAIT;
 	}
@@ -396,6 +411,38 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 	}
 }
 
+/*
+ * A refused entry, said once per NF for its first few (enough to tell a
+ * liar from a bug; the count goes on in nf->refused).
+ */
+#define REFUSED_NOTES	8
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void note_refused(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
+			 const char *why)
+{
+	static const char *const ops[] = {
+		"none", "take-rx", "take", "send", "tap", "tap-take",
+		"tap-done", "tx", "drop",
+	};
+	static const char *const states[] = {
+		"free", "fill", "kernel", "held", "transit", "tx", "tapped",
+	};
+	uint32_t f = NFV_LOG_FRAME(e), op = NFV_LOG_OPOF(e);
+	const struct nfvd_frame *l = f < d->cfg.frames ? &d->lf[f] : NULL;
+
+	if (nf->refused > REFUSED_NOTES)
+		return;
+	pr_info("nfvd: nf %u (%s): refused %s frame %u arg %u (%s): frame %s who %u to %u where %u, tx_out %u\n",
+		nf->id, nf->name, op < ARRAY_SIZE(ops) ? ops[op] : "bad", f,
+		NFV_LOG_ARG(e), why,
+		l && l->state < ARRAY_SIZE(states) ? states[l->state] : "-",
+		l ? l->who : 0, l ? l->to : 0, l ? l->where : 0, nf->tx_out);
+	if (nf->refused == REFUSED_NOTES)
+		pr_info("nfvd: nf %u: further refusals counted only\n",
+			nf->id);
+}
+
 static void publish_cons(struct nfvd *d, struct nfvd_nf *nf)
 {
 	__atomic_store_n(&d->tables->fb[nf->id].log_cons, nf->log_cons,
@@ -440,6 +487,7 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 		if (r == REFUSED) {
 			nf->refused++;
 			d->refused++;
+			note_refused(d, nf, e, "does not agree");
 		}
 		nf->log_cons++;
 		applied++;
@@ -494,6 +542,10 @@ static bool refuse_stuck(struct nfvd *d)
 		nf->wait_since_ns = 0;
 		nf->refused++;
 		d->refused++;
+		note_refused(d, nf, ((const uint64_t *)(nf->seg + d->lay.log))
+				    [nf->log_cons & (d->lay.log_size - 1)],
+			     may_apply(d, nf) ? "waited too long" :
+						"waits for nothing");
 		nf->log_cons++;
 		publish_cons(d, nf);
 		any = true;
@@ -724,8 +776,12 @@ void ledger_budgets(struct nfvd *d)
 
 /* ---- an NF's death ---- */
 
-/* Frames listed in the rx rings of live NFs' sockets (their word). */
-static uint8_t *listed_in_live_rx(struct nfvd *d, const struct nfvd_nf *dead)
+/*
+ * Frames listed in the rx rings nfvd holds (of every NF not reaped yet,
+ * retired sockets included): their owners' word, which is all we need
+ * (a frame an NF hides from us there is one it was given).
+ */
+static uint8_t *listed_in_rx(struct nfvd *d)
 {
 	uint8_t *set = calloc(d->cfg.frames, 1);
 	int i, k;
@@ -735,9 +791,7 @@ static uint8_t *listed_in_live_rx(struct nfvd *d, const struct nfvd_nf *dead)
 	for (i = 1; i < NFV_NF_MAX; i++) {
 		const struct nfvd_nf *nf = &d->nfs[i];
 
-		if (!nf->id || nf == dead || nf->state == NFV_NF_STATE_DEAD)
-			continue;
-		for (k = 0; k < nf->n_socks; k++) {
+		for (k = 0; nf->id && k < nf->n_socks; k++) {
 			const struct nfvd_nf_sock *s = &nf->socks[k];
 			uint32_t cons, prod;
 
@@ -759,45 +813,79 @@ static uint8_t *listed_in_live_rx(struct nfvd *d, const struct nfvd_nf *dead)
 	return set;
 }
 
+#define CENSUS_AGAIN_NS	(100 * 1000000ULL)
+
 /*
- * Frames the dead NF's sockets got and it never took.  Its rx rings are
- * its own memory (it may have scribbled on them): a frame counts only if
- * the ledger has it with the kernel for that socket's pool, and no live
- * NF's rx ring lists it.
+ * The rx census: frames lost with an rx ring that is gone (a dead NF's,
+ * closed by its reap), whatever the NF wrote over its ring before dying.
+ *
+ * A frame the kernel took from a fill ring is then in an rx ring, in the
+ * pool's free list (one frame, after an rx ring overflowed: the next
+ * frame on the queue is that one, before the fill ring's next), or being
+ * copied.  So a frame that the ledger has with the kernel, that no
+ * socket we hold lists, that no log claims, and after which the kernel
+ * took another entry of that fill ring (the free list is empty then; or
+ * no rx ring of the pool ever overflowed) is in a ring that is gone, or
+ * in one not published yet (the kernel
+ * publishes rx entries at the end of its poll).  Only the first is still
+ * so a census later: a frame found lost twice, at the same fill
+ * position, CENSUS_AGAIN_NS apart, is freed.  Runs when an NF's rx
+ * sockets are closed (its reap), again while it has suspects.
  */
-static void reclaim_rx(struct nfvd *d, struct nfvd_nf *nf)
+void ledger_rx_census(struct nfvd *d)
 {
-	uint8_t *listed = listed_in_live_rx(d, nf);
-	int k;
+	uint64_t now = nfvd_now_ns();
+	uint32_t seen[NFV_PORT_MAX * NFV_QUEUE_MAX];
+	uint32_t f, suspects = 0, freed = 0;
+	uint8_t *listed;
+	int i;
 
-	for (k = 0; k < nf->n_socks; k++) {
-		struct nfvd_nf_sock *s = &nf->socks[k];
-		uint32_t cons, prod;
+	if (!d->census_at_ns || now < d->census_at_ns)
+		return;
+	/*
+	 * The kernel's fill positions before the rings are read; of a pool
+	 * whose rx rings never overflowed, the free list is empty: the
+	 * last entry taken counts too.
+	 */
+	for (i = 0; i < d->n_pools; i++) {
+		if (d->pools[i].bound)
+			umem_fill_taken(d, &d->pools[i]);
+		seen[i] = d->pools[i].fill_seen;
+		if (!nf_pool_ring_full(d, &d->pools[i]))
+			seen[i]++;
+	}
+	listed = listed_in_rx(d);
+	if (!listed) {
+		d->census_at_ns = now + CENSUS_AGAIN_NS;
+		return;
+	}
+	/* An NF logs its takes before it releases its ring: any frame
+	 * gone from a ring before we read it is claimed by now.
+	 */
+	ledger_drain(d);
+	for (f = 0; f < d->cfg.frames; f++) {
+		struct nfvd_frame *l = &d->lf[f];
+		bool lost = l->state == LF_KERNEL && !listed[f] &&
+			    l->where < d->n_pools && d->pools[l->where].bound &&
+			    seen[l->where] - l->pos >= 2;
 
-		if (!s->rx_map || !s->pool)
-			continue;
-		cons = __atomic_load_n(s->rx.consumer, __ATOMIC_ACQUIRE);
-		prod = __atomic_load_n(s->rx.producer, __ATOMIC_ACQUIRE);
-		if (prod - cons > s->rx.size)
-			cons = prod - s->rx.size;	/* it scribbled */
-		for (; cons != prod; cons++) {
-			uint64_t a = xsk_ring_cons__rx_desc(&s->rx, cons)->addr;
-			struct nfvd_frame *l;
-			uint32_t f;
-
-			if (a >= d->umem_size)
-				continue;
-			f = frame_of(d, a);
-			l = &d->lf[f];
-			if ((l->state != LF_KERNEL && l->state != LF_FILL) ||
-			    l->where != s->pool->index || !listed ||
-			    listed[f])
-				continue;
+		if (lost && d->census_pos[f] == l->pos + 1) {
+			d->census_pos[f] = 0;
 			lf_free(d, f);
 			d->reclaimed++;
+			freed++;
+		} else if (lost) {
+			d->census_pos[f] = l->pos + 1;
+			suspects++;
+		} else {
+			d->census_pos[f] = 0;
 		}
 	}
 	free(listed);
+	if (freed)
+		pr_info("nfvd: %u frames lost in closed rx rings taken back\n",
+			freed);
+	d->census_at_ns = suspects ? now + CENSUS_AGAIN_NS : 0;
 }
 
 /*
@@ -887,7 +975,6 @@ void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf)
 	uint16_t id = nf->id;
 	uint32_t f;
 
-	reclaim_rx(d, nf);
 	for (f = 0; f < d->cfg.frames; f++) {
 		struct nfvd_frame *l = &d->lf[f];
 

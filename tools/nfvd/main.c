@@ -391,6 +391,7 @@ static int loop(struct nfvd *d)
 
 		if (reap && reap <= nfvd_now_ns())
 			nf_reap(d);
+		ledger_rx_census(d);
 		timeout = IDLE_TIMEOUT_MS;
 		if (moved) {
 			timeout = 0;

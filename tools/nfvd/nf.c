@@ -67,8 +67,39 @@ void nf_slot_init(struct nfvd_nf *nf)
 	memset(nf->tx_pool, 0xff, sizeof(nf->tx_pool));
 }
 
+/* Frames the kernel could not put on the socket's full rx ring. */
+static uint64_t sock_ring_full(const struct nfvd_nf_sock *s)
+{
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
+
+	if (!s->pool || s->tx || s->fd < 0 ||
+	    getsockopt(s->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
+		return 0;
+	return st.rx_ring_full;
+}
+
+/*
+ * How often an rx ring of pool @p overflowed, its sockets closed or not:
+ * never, and the kernel's free list of the pool is empty (ledger.c, the
+ * rx census).
+ */
+uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p)
+{
+	uint64_t n = p->ring_full_closed;
+	int i, k;
+
+	for (i = 1; i < NFV_NF_MAX; i++)
+		for (k = 0; d->nfs[i].id && k < d->nfs[i].n_socks; k++)
+			if (d->nfs[i].socks[k].pool == p)
+				n += sock_ring_full(&d->nfs[i].socks[k]);
+	return n;
+}
+
 static void sock_close(struct nfvd_nf_sock *s)
 {
+	if (s->pool)
+		s->pool->ring_full_closed += sock_ring_full(s);
 	if (s->rx_map)
 		munmap(s->rx_map, s->rx_map_len);
 	if (s->fd >= 0)
@@ -705,6 +736,8 @@ static void reap(struct nfvd *d, struct nfvd_nf *nf)
 	for (k = 0; k < nf->n_socks; k++)
 		sock_close(&nf->socks[k]);
 	nf->n_socks = 0;
+	/* What its rx rings held went with them: the census finds it. */
+	d->census_at_ns = nfvd_now_ns();
 	nf->reaped = true;
 	if (ledger_nf_zombie(d, nf))
 		pr_info("nfvd: nf %u: %u frames it sent still on their way; its id waits\n",

@@ -86,6 +86,7 @@ struct nfvd_pool {
 	void *fill_map, *comp_map, *tx_map;
 	size_t fill_map_len, comp_map_len, tx_map_len;
 	uint32_t fill_seen;		/* fill positions the kernel took */
+	uint64_t ring_full_closed;	/* rx ring overflows of closed sockets */
 	bool tx_pending;
 };
 
@@ -247,6 +248,11 @@ struct nfvd {
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t reclaimed;
+	/* rx census (ledger.c): when next, 0: none due; per frame, the fill
+	 * position + 1 at which the last census found it lost, 0: not.
+	 */
+	uint64_t census_at_ns;
+	uint32_t *census_pos;
 	uint32_t n_dying;		/* NFs DEAD, not freed yet (nf.c) */
 	/* NFs whose segment nfvd has mapped (ledger.c walks these). */
 	uint16_t seg_nfs[NFV_NF_MAX];
@@ -383,6 +389,7 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf);
 uint32_t ledger_budget(struct nfvd *d);
 void ledger_budgets(struct nfvd *d);
 void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf);
+void ledger_rx_census(struct nfvd *d);
 void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf);
 bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf);
 /* Its segment is mapped / about to be unmapped: its log counts or not. */
@@ -475,6 +482,7 @@ void nf_port_added(struct nfvd *d, struct nfvd_port *p);
 void nf_port_removed(struct nfvd *d, struct nfvd_port *p);
 /* Reclaim frames of dead NFs whose grace period is over. */
 void nf_reap(struct nfvd *d);
+uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p);
 uint64_t nf_next_reap_ns(struct nfvd *d);
 /* The chains changed: reach, tx sockets for newly reached ports. */
 void nf_chains_changed(struct nfvd *d);
