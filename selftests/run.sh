@@ -21,7 +21,7 @@ else
 	for t in build/selftests/*; do
 		[[ -x $t && $t != */traffic && $t != *_helper ]] && tests+=("$t")
 	done
-	tests+=(selftests/fabric.sh selftests/access.sh selftests/hostile.sh
+	tests+=(selftests/uapi_spec.sh selftests/fabric.sh selftests/access.sh selftests/hostile.sh
 		selftests/hostile_control.sh selftests/restart.sh
 		selftests/decap.sh)
 	# One script per NF (nf_lib.sh is their shared library).
