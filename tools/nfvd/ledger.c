@@ -945,6 +945,12 @@ static void reclaim_out(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf *c)
 	if (!window)
 		return;		/* try again at the next reap */
 	lane_window(d, nf, c, window);
+	/*
+	 * A frame the consumer took after the last drain and before we read
+	 * its index: its entry was published before it let go of the lane
+	 * entry, so it is applied now, and the frame no longer in transit.
+	 */
+	ledger_drain(d);
 	for (f = 0; f < d->cfg.frames && c->transit_from[nf->id]; f++) {
 		struct nfvd_frame *l = &d->lf[f];
 
