@@ -371,8 +371,8 @@ reclaim_stopped() {
 	# 200 through a onto the lane to b, 100 into b's own rx ring.
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9000 200 200 >/dev/null
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9600 100 200 >/dev/null
-	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -j stats | jq .frames.transit) -ge 200 ]]'
-	q=$(nfvctl -j stats | jq -c '.frames | {transit, kernel}')
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -j stats | jq ".frames | .transit >= 200 and .kernel >= 100") == true ]]'
+	q=$(nfvctl -j stats | jq -c '.frames | {transit, kernel, held}')
 	diag "reclaim ($first first): with b stopped: $q"
 	check "reclaim ($first first): 200 frames on the lane to b, 100 in its rx ring" \
 		eval '[[ $(jq .transit <<<"$q") -ge 200 && $(jq .kernel <<<"$q") -ge 100 ]]'

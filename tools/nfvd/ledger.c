@@ -50,7 +50,8 @@
 
 static inline uint32_t frame_of(const struct nfvd *d, uint64_t addr)
 {
-	return (uint32_t)(addr / d->cfg.frame_size);
+	/* A power of two (main.c): no division per frame. */
+	return (uint32_t)(addr >> __builtin_ctz(d->cfg.frame_size));
 }
 
 int ledger_init(struct nfvd *d)
@@ -259,33 +260,34 @@ static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer,
 	return REFUSED;
 }
 
-/* A move to @to: within the pair's lane and the frame's budget. */
-static int move_ok(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_frame *l,
-		   uint16_t to)
+/* A move to @peer: within the pair's lane and the frame's budget. */
+static inline int move_ok(struct nfvd *d, struct nfvd_nf *nf,
+			  struct nfvd_frame *l, struct nfvd_nf *peer)
 {
-	if (!nf_live(d, to))
+	if (!peer->seg)
 		return REFUSED;
 	if (l->moves >= NFV_MOVE_BUDGET) {
 		d->loop_drop++;
 		return REFUSED;
 	}
 	/* More than a lane can hold: the consumer's takes come first. */
-	if (d->nfs[to].transit_from[nf->id] >= NFV_LANE_SIZE)
-		return wait_or_refuse(d, nf, to, NULL);
+	if (peer->transit_from[nf->id] >= NFV_LANE_SIZE)
+		return wait_or_refuse(d, nf, peer->id, NULL);
 	return APPLIED;
 }
 
-static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
+/*
+ * Entry @e of NF @nf, about frame @l (@f, checked).  The caller keeps
+ * what it needs per entry in locals: the stores below are byte stores,
+ * which may alias anything as far as the compiler knows.
+ */
+static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
+			struct nfvd_frame *l, uint32_t f)
 {
-	uint32_t f = NFV_LOG_FRAME(e);
 	uint16_t arg = NFV_LOG_ARG(e), id = nf->id;
-	struct nfvd_frame *l;
 	struct nfvd_nf *peer;
 	int r;
 
-	if (f >= d->cfg.frames)
-		return REFUSED;
-	l = &d->lf[f];
 	switch (NFV_LOG_OPOF(e)) {
 	case NFV_LOG_TAKE_RX: {
 		uint8_t p = sock_pool(nf, arg >> 2, arg & 3);
@@ -310,7 +312,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 		l->state = LF_HELD;
 		l->who = id;
 		l->moves = 0;
-		charge(d, id, 1);
+		nf->charge++;
 		return APPLIED;
 	}
 	case NFV_LOG_TAKE:
@@ -335,32 +337,36 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 			l->to = 0;
 			return APPLIED;
 		}
-		r = move_ok(d, nf, l, arg);
+		if (arg >= NFV_NF_MAX)
+			return REFUSED;
+		peer = &d->nfs[arg];
+		r = move_ok(d, nf, l, peer);
 		if (r != APPLIED)
 			return r;
-		peer = &d->nfs[arg];
 		l->moves++;
 		l->state = LF_TRANSIT;
 		l->to = arg;
-		charge(d, id, -1);
-		charge(d, arg, 1);
+		nf->charge--;
+		peer->charge++;
 		nf->transit_out++;
 		peer->transit_from[id]++;
 		return APPLIED;
 	case NFV_LOG_TAP:
 		if (l->state != LF_HELD || l->who != id || !arg)
 			return REFUSED;
-		r = move_ok(d, nf, l, arg);
+		if (arg >= NFV_NF_MAX)
+			return REFUSED;
+		peer = &d->nfs[arg];
+		r = move_ok(d, nf, l, peer);
 		if (r != APPLIED)
 			return r;
-		peer = &d->nfs[arg];
 		/* One reference per tap and frame. */
 		if (peer->tap[f] || l->taps == UINT8_MAX)
 			return REFUSED;
 		l->moves++;
 		l->taps++;
 		peer->tap[f] = id;
-		charge(d, arg, 1);
+		peer->charge++;
 		nf->transit_out++;
 		peer->transit_from[id]++;
 		return APPLIED;
@@ -376,7 +382,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 		if (nf->tap[f] != TAP_HELD)
 			return REFUSED;
 		nf->tap[f] = 0;
-		charge(d, id, -1);
+		nf->charge--;
 		if (!--l->taps && l->state == LF_TAPPED)
 			lf_free(d, f);
 		return APPLIED;
@@ -394,7 +400,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 		 */
 		if (nf->tx_out >= nf->n_tx_socks * NFVD_TX_INFLIGHT_MAX)
 			return REFUSED;
-		charge(d, id, -1);
+		nf->charge--;
 		nf->tx_out++;
 		l->state = LF_TX;
 		l->where = p;
@@ -403,7 +409,7 @@ static int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e)
 	case NFV_LOG_DROP:
 		if (l->state != LF_HELD || l->who != id)
 			return REFUSED;
-		charge(d, id, -1);
+		nf->charge--;
 		release(d, f);
 		return APPLIED;
 	default:
@@ -452,8 +458,10 @@ static void publish_cons(struct nfvd *d, struct nfvd_nf *nf)
 /* One pass over NF @nf's log: entries applied, stops at one that waits. */
 static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 {
-	const uint64_t *entries = (const uint64_t *)(nf->seg + d->lay.log);
-	uint32_t avail = log_pending(d, nf), i;
+	uint32_t avail = log_pending(d, nf), cons = nf->log_cons, i;
+	const uint32_t mask = d->lay.log_size - 1, frames = d->cfg.frames;
+	struct nfvd_frame *const lf = d->lf;
+	const uint64_t *entries;
 	int applied = 0;
 
 	nf->blocked = false;
@@ -469,33 +477,35 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 		publish_cons(d, nf);
 		return 1;
 	}
-	for (i = 0; i < avail; i++) {
-		uint64_t e = __atomic_load_n(&entries[nf->log_cons &
-						      (d->lay.log_size - 1)],
+	entries = (const uint64_t *)(nf->seg + d->lay.log);
+	for (i = 0; i < avail; i++, cons++) {
+		uint64_t e = __atomic_load_n(&entries[cons & mask],
 					     __ATOMIC_RELAXED);
-		int r = apply(d, nf, e);
+		uint32_t f = NFV_LOG_FRAME(e);
+		int r = f < frames ? apply(d, nf, e, &lf[f], f) : REFUSED;
 
 		if (r == WAIT) {
 			nf->blocked = true;
 			/* Since when this head waits (see refuse_stuck()). */
-			if (!nf->wait_since_ns || nf->wait_head != nf->log_cons) {
+			if (!nf->wait_since_ns || nf->wait_head != cons) {
 				nf->wait_since_ns = nfvd_now_ns();
-				nf->wait_head = nf->log_cons;
+				nf->wait_head = cons;
 			}
 			break;
 		}
 		if (r == REFUSED) {
+			nf->log_cons = cons;
 			nf->refused++;
 			d->refused++;
 			note_refused(d, nf, e, "does not agree");
 		}
-		nf->log_cons++;
 		applied++;
 	}
-	if (applied)
+	nf->log_cons = cons;
+	if (applied) {
 		nf->wait_since_ns = 0;
-	if (applied)
 		publish_cons(d, nf);
+	}
 	return applied;
 }
 
