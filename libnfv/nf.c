@@ -49,10 +49,15 @@ static inline void log_put(struct nfv *nf, uint64_t addr, enum nfv_log_op op,
 	nfv_log_put(&nf->log, nfv_log_entry(frame_of(nf, addr), op, arg));
 }
 
-/* The frame's last entry is written: its promise is kept. */
-static inline void frame_done(struct nfv *nf)
+/*
+ * @pkt's last entry is written: its promise is kept, and the lane it
+ * came on may show it no longer (once the log is submitted).
+ */
+static inline void frame_done(struct nfv *nf, const struct nfv_pkt *pkt)
 {
 	nf->log.reserved -= LOG_PER_FRAME;
+	if (pkt->lane && nf->in_lanes[pkt->lane].open)
+		nf->in_lanes[pkt->lane].open--;
 }
 
 static void kick(int fd)
@@ -90,6 +95,7 @@ static inline void take(struct nfv *nf, struct nfv_pkt *pkt, uint64_t addr,
 	pkt->hop = hop;
 	pkt->budget = budget;
 	pkt->flags = flags;
+	pkt->lane = 0;
 	nf->log.reserved += LOG_PER_FRAME;
 }
 
@@ -98,7 +104,7 @@ static void drop(struct nfv *nf, const struct nfv_pkt *pkt)
 	nf->cnt->drop++;
 	log_put(nf, pkt->addr, NFV_LOG_DROP, 0);
 	nf->kick_nfvd = true;
-	frame_done(nf);
+	frame_done(nf, pkt);
 }
 
 static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
@@ -138,10 +144,17 @@ static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
 	return (int)got;
 }
 
+/*
+ * Frames on the lane from NF @p.  No TAKE entry for them: the next entry
+ * of each says we took it (nfvd checks it was on its way to us), and the
+ * lane keeps showing it until that entry is published.  Tap references
+ * are taken with TAP_TAKE: their lane entry can go at once.
+ */
 static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 {
 	struct nfv_lane_rx *l = &nf->in_lanes[p];
-	int jump = 0, got = 0;
+	int jump = 0, got = 0, open = 0;
+	bool logged = false;
 	uint32_t n, i;
 
 	if (!l->prod_word)
@@ -157,25 +170,36 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 			nf->cnt->bad_desc++;	/* not even a frame */
 			continue;
 		}
-		log_put(nf, d.addr, tap ? NFV_LOG_TAP_TAKE : NFV_LOG_TAKE, p);
+		if (tap) {
+			log_put(nf, d.addr, NFV_LOG_TAP_TAKE, p);
+			logged = true;
+		}
 		if (!desc_ok(nf, d.addr, d.len)) {
 			/*
 			 * A frame, but nothing we can work on: give it back.
 			 * If @p really sent it, nfvd frees it; if not, nfvd
-			 * refuses both entries.  Never followed.
+			 * refuses the entry.  Never followed.
 			 */
 			nf->cnt->bad_desc++;
 			log_put(nf, d.addr, tap ? NFV_LOG_TAP_DONE :
 						  NFV_LOG_DROP, 0);
+			logged = true;
 			nf->kick_nfvd = true;
 			continue;
 		}
-		take(nf, &pkts[got++], d.addr, d.len, tap ? 0 : d.hop,
+		take(nf, &pkts[got], d.addr, d.len, tap ? 0 : d.hop,
 		     tap ? 0 : d.budget, tap ? NFV_PKT_F_TAP : 0);
+		if (!tap) {
+			pkts[got].lane = p;
+			open++;
+		}
+		got++;
 	}
 	if (n) {
-		nfv_log_submit(&nf->log);
-		nfv_lane_release(l, n);
+		if (logged)
+			nfv_log_submit(&nf->log);
+		nfv_lane_consume(l, n, (uint32_t)open);
+		nfv_lane_settle(l);
 	}
 	return got;
 }
@@ -229,7 +253,7 @@ static bool lanes_pending(struct nfv *nf)
 		struct nfv_lane_rx *l = &nf->in_lanes[nf->upstream[i]];
 
 		if (l->prod_word &&
-		    nfv_idx_read(l->prod_word, l->self_gen) != l->cons)
+		    nfv_idx_read(l->prod_word, l->self_gen) != l->read)
 			return true;
 	}
 	return false;
@@ -448,7 +472,7 @@ static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
 	}
 	log_put(nf, pkt->addr, NFV_LOG_SEND, target);
 	nf->cnt->next++;
-	frame_done(nf);
+	frame_done(nf, pkt);
 	return;
 drop:
 	drop(nf, pkt);
@@ -483,7 +507,7 @@ static void release_tap(struct nfv *nf, struct nfv_pkt *pkt)
 {
 	log_put(nf, pkt->addr, NFV_LOG_TAP_DONE, 0);
 	nf->kick_nfvd = true;
-	frame_done(nf);
+	frame_done(nf, pkt);
 }
 
 /*
@@ -523,7 +547,7 @@ static void to_port(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
 		if (nf->flags & NFV_NF_F_READONLY && port &&
 		    port < NFV_PORT_MAX && to_nfvd(nf, pkt, port)) {
 			nf->cnt->tx++;
-			frame_done(nf);
+			frame_done(nf, pkt);
 			return;
 		}
 		nf->cnt->ring_full++;
@@ -542,7 +566,7 @@ static void to_port(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
 	log_put(nf, pkt->addr, NFV_LOG_TX, port);
 	nf->tx_pending_ports |= 1u << port;
 	nf->cnt->tx++;
-	frame_done(nf);
+	frame_done(nf, pkt);
 }
 
 static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
@@ -696,6 +720,15 @@ static void publish_lanes(struct nfv *nf, const uint64_t *touched)
 	}
 }
 
+/* The lanes into us whose frames all have their last entry logged. */
+static void settle_lanes(struct nfv *nf)
+{
+	int i;
+
+	for (i = 0; i < nf->n_upstream; i++)
+		nfv_lane_settle(&nf->in_lanes[nf->upstream[i]]);
+}
+
 int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 {
 	uint64_t touched[NFV_NF_MAX / 64] = { 0 };
@@ -713,6 +746,7 @@ int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 	}
 	/* The log first: nfvd never sees a frame arrive before it left. */
 	nfv_log_submit(&nf->log);
+	settle_lanes(nf);
 	publish_lanes(nf, touched);
 	flush_tx(nf);
 	kick_nfvd(nf);

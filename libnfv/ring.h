@@ -40,12 +40,21 @@ struct nfv_lane_tx {
 	uint32_t peer_gen;		/* theirs: tags our word */
 };
 
-/* Consumer side of a lane, in the consumer. */
+/*
+ * Consumer side of a lane, in the consumer.  Entries are read at @read;
+ * the index the producer sees (@cons) moves up to it only once no frame
+ * read from the lane is @open: the consumer logs no TAKE for lane frames,
+ * their next custody entry says it took them, so the lane keeps showing
+ * them until that entry is published (nfvd reads the lanes of a dead
+ * producer to know what its consumers still hold).
+ */
 struct nfv_lane_rx {
 	const uint64_t *prod_word;	/* theirs */
 	const struct nfv_desc *descs;	/* theirs */
 	uint64_t *cons_word;		/* ours */
-	uint32_t cons;			/* private */
+	uint32_t cons;			/* published */
+	uint32_t read;			/* private */
+	uint32_t open;			/* frames read, last entry not logged */
 	uint32_t cached_prod;
 	uint32_t self_gen;
 	uint32_t peer_gen;
@@ -120,7 +129,7 @@ static inline void nfv_lane_rx_init(struct nfv_lane_rx *l,
 	l->descs = (const struct nfv_desc *)((const char *)peer_lane +
 					     NFV_CACHELINE);
 	l->cons_word = cons_word;
-	l->cons = 0;
+	l->cons = l->read = l->open = 0;
 	l->cached_prod = 0;
 	l->self_gen = self_gen;
 	l->peer_gen = peer_gen;
@@ -136,7 +145,7 @@ static inline void nfv_lane_rx_init(struct nfv_lane_rx *l,
 static inline uint32_t nfv_lane_avail(struct nfv_lane_rx *l, uint32_t n,
 				      int *jump)
 {
-	uint32_t avail = l->cached_prod - l->cons;
+	uint32_t avail = l->cached_prod - l->read;
 
 	/*
 	 * Fewer cached than wanted: look at the producer's index again.  Not
@@ -147,15 +156,21 @@ static inline uint32_t nfv_lane_avail(struct nfv_lane_rx *l, uint32_t n,
 	 */
 	if (avail < n) {
 		l->cached_prod = nfv_idx_read(l->prod_word, l->self_gen);
-		avail = l->cached_prod - l->cons;
+		avail = l->cached_prod - l->read;
 	}
-	/* Checked every time: a ring first seen mid-jump starts here. */
-	if (avail > NFV_LANE_SIZE) {
+	/*
+	 * Checked every time: a ring first seen mid-jump starts here.  What
+	 * is open stays shown (nfv_lane_settle()).
+	 */
+	if (l->cached_prod - l->cons > NFV_LANE_SIZE) {
 		*jump = 1;
-		l->cons = l->cached_prod;
-		__atomic_store_n(l->cons_word,
-				 nfv_idx_word(l->peer_gen, l->cons),
-				 __ATOMIC_RELEASE);
+		l->read = l->cached_prod;
+		if (!l->open) {
+			l->cons = l->read;
+			__atomic_store_n(l->cons_word,
+					 nfv_idx_word(l->peer_gen, l->cons),
+					 __ATOMIC_RELEASE);
+		}
 		return 0;
 	}
 	return avail < n ? avail : n;
@@ -165,18 +180,38 @@ static inline uint32_t nfv_lane_avail(struct nfv_lane_rx *l, uint32_t n,
 static inline struct nfv_desc nfv_lane_read(const struct nfv_lane_rx *l,
 					    uint32_t i)
 {
-	return l->descs[(l->cons + i) & (NFV_LANE_SIZE - 1)];
+	return l->descs[(l->read + i) & (NFV_LANE_SIZE - 1)];
 }
 
-/* Consumer: give back @n entries. */
-static inline void nfv_lane_release(struct nfv_lane_rx *l, uint32_t n)
+/* Consumer: @n entries read, @open of them frames still to log. */
+static inline void nfv_lane_consume(struct nfv_lane_rx *l, uint32_t n,
+				    uint32_t open)
 {
-	l->cons += n;
+	l->read += n;
+	l->open += open;
+}
+
+/*
+ * Consumer: the last entries of the frames read are published (the
+ * log's submit is before this); give the producer the lane back.
+ */
+static inline void nfv_lane_settle(struct nfv_lane_rx *l)
+{
+	if (l->open || l->cons == l->read)
+		return;
+	l->cons = l->read;
 	/* Release: our reads of the entries happen before the producer may
 	 * overwrite them.
 	 */
 	__atomic_store_n(l->cons_word, nfv_idx_word(l->peer_gen, l->cons),
 			 __ATOMIC_RELEASE);
+}
+
+/* Consumer: @n entries read and done with at once. */
+static inline void nfv_lane_release(struct nfv_lane_rx *l, uint32_t n)
+{
+	nfv_lane_consume(l, n, 0);
+	nfv_lane_settle(l);
 }
 
 /*

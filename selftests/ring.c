@@ -102,7 +102,7 @@ static void lane_start_at(struct nfv_lane_tx *tx, struct nfv_lane_rx *rx,
 			  uint32_t at)
 {
 	tx->prod = tx->cached_cons = at;
-	rx->cons = rx->cached_prod = at;
+	rx->cons = rx->read = rx->cached_prod = at;
 	set_word(tx->prod_word, tx->peer_gen, at);
 	set_word(rx->cons_word, rx->peer_gen, at);
 }
@@ -219,6 +219,39 @@ TEST_F(lane, index_wraps_at_2_32)
 	nfv_lane_release(&self->rx, LANE);
 	ASSERT_EQ(0u, nfv_lane_avail(&self->rx, LANE, &jump));
 	ASSERT_EQ(0, jump);
+}
+
+/*
+ * Frames read but not logged yet stay on the lane as the producer (and
+ * nfvd, reading a dead producer's lanes) sees it: the consumer's index
+ * moves only once none is open, and a producer index that jumps past
+ * the lane does not move it either.
+ */
+TEST_F(lane, open_frames_stay_shown)
+{
+	int jump = 0;
+	uint32_t i;
+
+	for (i = 0; i < 8; i++)
+		produce(&self->tx, i);
+	nfv_lane_submit(&self->tx);
+	ASSERT_EQ(8u, nfv_lane_avail(&self->rx, 8, &jump));
+	nfv_lane_consume(&self->rx, 8, 3);
+	nfv_lane_settle(&self->rx);
+	ASSERT_EQ(nfv_idx_word(PROD_GEN, 0), word(self->cons_word));
+	ASSERT_EQ(0u, nfv_lane_avail(&self->rx, 8, &jump));
+	ASSERT_EQ(LANE - 8, nfv_lane_free(&self->tx, LANE));
+
+	/* A lying producer jumps: entries skipped, the open ones shown. */
+	set_word(self->tx.prod_word, self->tx.peer_gen, 8 + LANE + 1);
+	ASSERT_EQ(0u, nfv_lane_avail(&self->rx, 8, &jump));
+	ASSERT_EQ(1, jump);
+	ASSERT_EQ(nfv_idx_word(PROD_GEN, 0), word(self->cons_word));
+
+	/* Their last entries logged: the lane is given back. */
+	self->rx.open = 0;
+	nfv_lane_settle(&self->rx);
+	ASSERT_EQ(nfv_idx_word(PROD_GEN, 8 + LANE + 1), word(self->cons_word));
 }
 
 /*

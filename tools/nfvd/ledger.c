@@ -25,12 +25,16 @@
  * transmitted (it could read it anyway) but not freed.
  *
  * The logs are applied in the order each NF wrote them; between NFs the
- * order is causality: a consumer's TAKE is published after the
- * producer's SEND (the producer publishes its log before its lane).  So
- * an entry whose precondition does not hold yet waits for the peer it
- * names; ledger_drain() runs every log until nothing moves, then refuses
- * heads that can never apply (their peer has nothing more to say, or the
- * wait is a cycle, which only lying logs make).
+ * order is causality: a consumer's first entry for a frame is published
+ * after the producer's SEND (the producer publishes its log before its
+ * lane).  Lane frames have no TAKE entry: the next entry of the consumer
+ * (SEND, TAP, TX, DROP) takes a frame that is on a lane to it (hold()),
+ * and libnfv keeps the lane's index behind the frame until then.  An
+ * entry whose precondition does not hold yet waits for the NF that has
+ * the frame now; ledger_drain() runs every log until nothing moves, then
+ * refuses heads that can never apply (nobody on the frame's way has
+ * anything more to say, or the wait is a cycle, which only lying logs
+ * make).
  *
  * Charges: a frame is charged to the NF that holds it, to the consumer of
  * the lane it is on, and a tap reference to its tap.  An NF whose charge
@@ -260,6 +264,67 @@ static int wait_or_refuse(struct nfvd *d, struct nfvd_nf *nf, uint16_t peer,
 	return REFUSED;
 }
 
+/*
+ * Frame @l is not NF @nf's (yet): wait while it may still come to it,
+ * from whichever NF has it now (any number of moves back, as in
+ * may_come_from()), or from the kernel through another NF's TAKE_RX
+ * not applied yet.
+ */
+static int wait_for(struct nfvd *d, struct nfvd_nf *nf,
+		    const struct nfvd_frame *l)
+{
+	uint16_t x;
+	uint32_t k;
+
+	switch (l->state) {
+	case LF_HELD:
+		x = l->who;
+		break;
+	case LF_TRANSIT:
+		x = l->to;
+		break;
+	case LF_FILL:
+	case LF_KERNEL:
+		for (k = 0; k < d->n_seg_nfs; k++) {
+			x = d->seg_nfs[k];
+			if (x != nf->id && log_pending(d, &d->nfs[x])) {
+				nf->wait_on = x;
+				return WAIT;
+			}
+		}
+		return REFUSED;
+	default:
+		return REFUSED;
+	}
+	if (x == nf->id || !nf_live(d, x) || !log_pending(d, &d->nfs[x]))
+		return REFUSED;
+	nf->wait_on = x;
+	return WAIT;
+}
+
+/*
+ * An entry that moves or gives back frame @l needs NF @nf to hold it.
+ * One on a lane to @nf is taken by that entry: consumers log no TAKE
+ * for lane frames (the lane keeps showing a frame until its next entry
+ * is published: ledger_nf_reap_out()).
+ */
+static inline int hold(struct nfvd *d, struct nfvd_nf *nf,
+		       struct nfvd_frame *l)
+{
+	if (l->state == LF_HELD && l->who == nf->id)
+		return APPLIED;
+	if (l->state == LF_TRANSIT && l->to == nf->id) {
+		/* Charged to us already, as the lane's consumer. */
+		d->nfs[l->who].transit_out--;
+		nf->transit_from[l->who]--;
+		l->state = LF_HELD;
+		l->who = nf->id;
+		l->to = 0;
+		return APPLIED;
+	}
+	return wait_for(d, nf, l);
+}
+
 /* A move to @peer: within the pair's lane and the frame's budget. */
 static inline int move_ok(struct nfvd *d, struct nfvd_nf *nf,
 			  struct nfvd_frame *l, struct nfvd_nf *peer)
@@ -327,8 +392,9 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		l->to = 0;
 		return APPLIED;
 	case NFV_LOG_SEND:
-		if (l->state != LF_HELD || l->who != id)
-			return REFUSED;
+		r = hold(d, nf, l);
+		if (r != APPLIED)
+			return r;
 		if (!arg) {
 			/* To nfvd, to transmit: read-only NFs only. */
 			if (!(nf->flags & NFV_NF_F_READONLY))
@@ -352,8 +418,11 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		peer->transit_from[id]++;
 		return APPLIED;
 	case NFV_LOG_TAP:
-		if (l->state != LF_HELD || l->who != id || !arg)
+		if (!arg)
 			return REFUSED;
+		r = hold(d, nf, l);
+		if (r != APPLIED)
+			return r;
 		if (arg >= NFV_NF_MAX)
 			return REFUSED;
 		peer = &d->nfs[arg];
@@ -389,8 +458,11 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 	case NFV_LOG_TX: {
 		uint8_t p = sock_pool(nf, arg, -1);
 
-		if (l->state != LF_HELD || l->who != id || p == 0xff)
+		if (p == 0xff)
 			return REFUSED;
+		r = hold(d, nf, l);
+		if (r != APPLIED)
+			return r;
 		/*
 		 * The kernel's now, until its completion: not charged to the
 		 * NF (nfvd's lag in taking completions is not its hoard), but
@@ -407,8 +479,9 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		return APPLIED;
 	}
 	case NFV_LOG_DROP:
-		if (l->state != LF_HELD || l->who != id)
-			return REFUSED;
+		r = hold(d, nf, l);
+		if (r != APPLIED)
+			return r;
 		nf->charge--;
 		release(d, f);
 		return APPLIED;

@@ -58,6 +58,7 @@ struct nfv_pkt {
 	uint16_t hop;			/* chain hop serving it: libnfv's */
 	uint16_t flags;			/* NFV_PKT_F_* */
 	uint16_t budget;		/* moves it has left: libnfv's */
+	uint16_t lane;			/* NF it came from on a lane: libnfv's */
 };
 
 /*
