@@ -9,8 +9,11 @@
  * frame count of the reply; the headers nfvd wrote are only compared
  * with what we expect.
  */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -367,9 +370,49 @@ static int handle_async(struct nfv *nf, const struct nlmsghdr *nlh, int *fds,
 	return 0;
 }
 
+/*
+ * nfvd answers every request at once; one that has not answered within
+ * this is stuck (stopped, or something is wrong with it): the caller
+ * gets -ETIMEDOUT rather than an NF that hangs for good, deaf to
+ * nfv_stop().
+ */
+#define CTL_TIMEOUT_MS	5000
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The control socket readable before @deadline (ms), nfv_stop() heard. */
+static int ctl_wait(struct nfv *nf, uint64_t deadline)
+{
+	struct pollfd pfd = { .fd = nf->ctl, .events = POLLIN };
+
+	for (;;) {
+		uint64_t now = mono_ms();
+		int r;
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		r = poll(&pfd, 1, (int)(deadline - now));
+		if (r > 0)
+			return 0;
+		if (r == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+		if (nf->stop)
+			return -EINTR;
+	}
+}
+
 int nfv_ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		    int *n_fds, int max_fds, void *reply, size_t size)
 {
+	uint64_t deadline = mono_ms() + CTL_TIMEOUT_MS;
 	uint32_t seq = nlh->nlmsg_seq;
 	int err;
 
@@ -381,6 +424,9 @@ int nfv_ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		struct nlmsghdr *r = reply;
 		const char *ext;
 
+		err = ctl_wait(nf, deadline);
+		if (err)
+			return err;
 		err = nfv_msg_recv(nf->ctl, reply, size, tmp, &n, NFV_MAX_FDS, 0);
 		if (err < 0)
 			return err;

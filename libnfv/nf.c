@@ -816,6 +816,8 @@ struct nfv *nfv_init(int service, const struct nfv_opts *opts)
 		err = nfv_nf_attach(nf, path);
 	}
 	if (err) {
+		pr_warn("nfv: cannot attach to nfvd at %s: %s\n", path,
+			strerror(-err));
 		nfv_close(nf);
 		return nfv_err_ptr(err);
 	}

@@ -71,6 +71,10 @@ struct nfv_peer *nfv_peer_get(struct nfv *nf, int id)
 	mnl_attr_put_u16(nlh, NFV_A_NF_ID, (uint16_t)id);
 	mnl_attr_put_u32(nlh, NFV_A_NF_DOORBELL, gen);
 	err = nfv_ctl_request(nf, nlh, fds, &n, 2, reply, sizeof(reply));
+	if (err == -ETIMEDOUT || err == -EINTR) {
+		p->gen = 0;	/* no answer is no refusal: ask again */
+		return NULL;
+	}
 	if (err || n != 2) {
 		while (!err && n)
 			close(fds[--n]);
