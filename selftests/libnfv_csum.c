@@ -135,6 +135,39 @@ TEST(l4_completes_a_partial_checksum)
 	}
 }
 
+/*
+ * A UDP checksum that computes to 0 goes out as 0xffff: 0 means "no
+ * checksum" (RFC 768), and the receiver would not check it.  The first
+ * payload word is chosen so that the sum comes out so.
+ */
+TEST(l4_udp_zero_sent_as_ffff)
+{
+	struct tframe f;
+	struct nfv_pkt *pkt;
+	struct udphdr *uh;
+	uint8_t *pl;
+	uint32_t v, sum;
+	int found = 0;
+
+	for (v = 0; v <= 0xffff; v++) {
+		pkt = tf_ipv4(&f, IPPROTO_UDP, "198.18.0.1", 4000,
+			      "198.18.0.2", 4001, 6);
+		uh = (struct udphdr *)(pkt->data + 34);
+		pl = (uint8_t *)(uh + 1);
+		pl[0] = (uint8_t)(v >> 8);
+		pl[1] = (uint8_t)v;
+		uh->check = 0;
+		sum = tf_sum(pkt->data + 26, 8, 0) + IPPROTO_UDP + 14;
+		if (tf_fold(tf_sum(uh, 14, sum)) != 0xffff)
+			continue;
+		found++;
+		ASSERT_EQ(0, nfv_l4_csum(pkt));
+		EXPECT_EQ(0xffff, uh->check) TH_LOG("payload word %#x", v);
+		EXPECT_TRUE(tf_csum_ok(pkt));
+	}
+	ASSERT_NE(0, found);
+}
+
 /* Incremental updates (RFC 1624) against a recomputation. */
 TEST(rewrites_keep_checksums_valid)
 {
