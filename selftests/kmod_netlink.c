@@ -1644,46 +1644,64 @@ fail:
 }
 
 /*
- * NFV_KSFT_ONLY="fixture fixture.test ..." (spaces or commas): only these
- * run, every variant of each.  6.1's harness has no -f/-t, and a mutant
- * of one policy (make mutate) needs its cases, not the 80 s of them all.
+ * NFV_KSFT_ONLY="NAME ..." (spaces or commas) runs only what the names
+ * say: "fixture" (all of it), "fixture.test" (every variant of that test)
+ * or "fixture.variant" (every test of that variant).  6.1's harness has
+ * no -f/-v/-t, and a mutant of one netlink policy (make mutate) needs
+ * its cases, not the 80 s of the whole suite.
  */
-static bool only_keeps(const char *only, const char *fixture,
-		       const char *test)
+static bool only_has(const char *only, const char *a, const char *b)
 {
 	char name[256];
-	size_t fl = strlen(fixture), n;
 	const char *p;
+	size_t n;
 
-	snprintf(name, sizeof(name), "%s.%s", fixture, test);
+	if (b)
+		snprintf(name, sizeof(name), "%s.%s", a, b);
+	else
+		snprintf(name, sizeof(name), "%s", a);
 	for (p = only; *p; p += n) {
 		p += strspn(p, " ,");
 		n = strcspn(p, " ,");
-		if ((n == fl && !strncmp(p, fixture, n)) ||
-		    (n && n == strlen(name) && !strncmp(p, name, n)))
+		if (n && n == strlen(name) && !strncmp(p, name, n))
 			return true;
 	}
 	return false;
 }
 
-static void only_these(const char *only)
+static int only_these(const char *only)
 {
 	struct __fixture_metadata **fp = &__fixture_list;
+	int kept = 0;
 
 	while (*fp) {
-		struct __test_metadata **tp = &(*fp)->tests;
+		struct __fixture_metadata *f = *fp;
+		struct __fixture_variant_metadata **vp = &f->variant;
+		struct __test_metadata **tp = &f->tests;
+		bool whole = only_has(only, f->name, NULL), some_v = false;
 
+		for (; *vp; vp = &(*vp)->next)
+			some_v |= only_has(only, f->name, (*vp)->name);
+		for (vp = &f->variant; some_v && *vp;) {
+			if (only_has(only, f->name, (*vp)->name))
+				vp = &(*vp)->next;
+			else
+				*vp = (*vp)->next;
+		}
 		while (*tp) {
-			if (only_keeps(only, (*fp)->name, (*tp)->name))
+			if (whole || some_v || only_has(only, f->name, (*tp)->name))
 				tp = &(*tp)->next;
 			else
 				*tp = (*tp)->next;
 		}
-		if ((*fp)->tests)
-			fp = &(*fp)->next;
-		else
-			*fp = (*fp)->next;
+		if (f->tests) {
+			kept++;
+			fp = &f->next;
+		} else {
+			*fp = f->next;
+		}
 	}
+	return kept;
 }
 
 /* Reading this file is cheap; skip everything at once without the family. */
@@ -1701,7 +1719,10 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 	nl_close(&nl);
-	if (only && *only)
-		only_these(only);
+	if (only && *only && !only_these(only)) {
+		printf("TAP version 13\n1..0 # NFV_KSFT_ONLY=%s matches nothing\n",
+		       only);
+		return 1;
+	}
 	return test_harness_run(argc, argv);
 }
