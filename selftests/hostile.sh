@@ -219,9 +219,11 @@ forged_custody() {
 # One entry for each refusal of the ledger's that a frame really held
 # can meet (a frame sent on, then transmitted or dropped; a second tap
 # of one frame to one NF; a frame handed to nfvd to transmit by an NF
-# that is not read-only): exactly 4 refused, nothing else.  Two of the
-# frames stay in transit to b without a lane descriptor: when the
-# attacker is gone, nfvd must take them back (frames.free back).
+# that is not read-only; a frame moved once more than its budget, with
+# moves to itself: nfvd's own count, whatever libnfv says): exactly 5
+# refused, nothing else.  Two of the frames stay in transit to b
+# without a lane descriptor: when the attacker is gone, nfvd must take
+# them back (frames.free back).
 forged_custody_exact() {
 	hostile 3 custody 2
 	wait_replicas 3 1
@@ -231,12 +233,15 @@ forged_custody_exact() {
 	refused() {
 		nfvctl -j nf show | jq '.[] | select(.name == "hostile") | .refused'
 	}
-	busywait $((3000 * TIME_SCALE)) eval '[[ $(refused) -ge 4 ]]'
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(refused) -ge 5 ]]'
 	sleep 0.5
-	local n
+	local n loops
 	n=$(refused)
-	check "custody: exactly the 4 forged entries refused ($n)" \
-		[ "${n:-0}" -eq 4 ]
+	loops=$(nfvctl -j stats | jq .loop_drop)
+	check "custody: exactly the 5 forged entries refused ($n)" \
+		[ "${n:-0}" -eq 5 ]
+	check "custody: one of them for the move budget (loop_drop $loops)" \
+		[ "${loops:-0}" -eq 1 ]
 	survived "custody"
 	check "custody: the attacker's id freed" \
 		busywait $((3000 * TIME_SCALE)) eval \
