@@ -9,6 +9,8 @@
 #   make check      all tests (host, then VM when available)
 #   make check VM=0 host tests only; VM=1 the VM part even if its tools
 #                   are missing (selftests/vm.sh installs them)
+#   make mutate     every mutant of selftests/mutations must be killed
+#                   by the tests it names (selftests/mutate.sh)
 #   make install PREFIX=/usr/local
 
 BUILD	?= build
@@ -219,7 +221,12 @@ fuzz: deps
 soak: deps all
 	$(Q)selftests/soak.sh
 
-.PHONY: fuzz soak
+# Mutation testing: each mutant of selftests/mutations built in a scratch
+# copy (build/mutate) and the tests it names run; all must be killed.
+mutate: deps all
+	$(Q)selftests/mutate.sh $(MUTANTS)
+
+.PHONY: fuzz soak mutate
 
 bench: deps all
 	$(Q)$(BUILD)/bin/nfv-bench

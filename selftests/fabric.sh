@@ -490,8 +490,9 @@ tx_sockets_follow_chains() {
 	check "tx sockets: 2 rx + a tx socket for f1 ($(xsk_count "${NF_PID[fw]}"))" \
 		eval '[[ $(xsk_count "${NF_PID[fw]}") -eq 3 ]]'
 	check "tx sockets: traffic out of f1 flows" udp_exact 100 500
-	nfvctl chain add 2 service 1 out f0 override deny >/dev/null
-	check "tx sockets: a chain out of f0 gives it one for f0 too" \
+	# Past a tap hop: the tap is not where the frame goes next, f0 is.
+	nfvctl chain add 2 service 1 tap service 2 out f0 override deny >/dev/null
+	check "tx sockets: a chain out of f0 (past a tap) gives it one for f0 too" \
 		busywait 2000 eval '[[ $(xsk_count "${NF_PID[fw]}") -eq 4 ]]'
 	reset_fabric
 }

@@ -31,6 +31,7 @@ tests=(
 	scribble_then_exit
 	shm_fuzz_under_traffic
 	forged_custody
+	forged_custody_exact
 	readonly_cannot_write
 	writable_cannot_write_others
 	peers_only_through_chains
@@ -213,6 +214,38 @@ forged_custody() {
 	check "forge: the victim counted the 4 malformed lane descriptors and the index jump (>= 5)" \
 		[ "${bad_b:-0}" -ge 5 ]
 	survived forge
+}
+
+# One entry for each refusal of the ledger's that a frame really held
+# can meet (a frame sent on, then transmitted or dropped; a second tap
+# of one frame to one NF; a frame handed to nfvd to transmit by an NF
+# that is not read-only; a frame moved once more than its budget, with
+# moves to itself: nfvd's own count, whatever libnfv says): exactly 5
+# refused, nothing else.  Two of the frames stay in transit to b
+# without a lane descriptor: when the attacker is gone, nfvd must take
+# them back (frames.free back).
+forged_custody_exact() {
+	hostile 3 custody 2
+	wait_replicas 3 1
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 20 200 >/dev/null
+	busywait $((8000 * TIME_SCALE)) grep -q "^custody:" "$RUNDIR/hostile.out"
+	sed 's/^/# hostile: /' "$RUNDIR/hostile.out"
+	refused() {
+		nfvctl -j nf show | jq '.[] | select(.name == "hostile") | .refused'
+	}
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(refused) -ge 5 ]]'
+	sleep 0.5
+	local n loops
+	n=$(refused)
+	loops=$(nfvctl -j stats | jq .loop_drop)
+	check "custody: exactly the 5 forged entries refused ($n)" \
+		[ "${n:-0}" -eq 5 ]
+	check "custody: one of them for the move budget (loop_drop $loops)" \
+		[ "${loops:-0}" -eq 1 ]
+	survived "custody"
+	check "custody: the attacker's id freed" \
+		busywait $((3000 * TIME_SCALE)) eval \
+		'[[ $(nfvctl -j nf show | jq length) -eq 2 ]]'
 }
 
 # Every attempt of the attacker's must have been refused.

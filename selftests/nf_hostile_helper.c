@@ -16,6 +16,13 @@
  *                   of the UMEM it does not hold on its tx socket, taps,
  *                   log and lane index jumps; bogus lane descriptors to a
  *                   replica of SID2; then waits to be killed
+ *   custody SID2    forged custody whose every outcome is known: frames
+ *                   it held and sent on (to a replica of SID2, no lane
+ *                   descriptor) then transmitted or dropped, a second tap
+ *                   of one frame to one NF, a frame handed to nfvd to
+ *                   transmit though it is not read-only, a frame sent to
+ *                   itself one move more than the budget: exactly 5
+ *                   entries nfvd must refuse; then waits to be killed
  *   relay           attached --readonly: forged descriptors on its lane to
  *                   nfvd (frames it does not hold, bad addresses, a bad
  *                   port, an index jump) for nfvd to transmit
@@ -250,6 +257,58 @@ static int forge(struct nfv *nf, int sid2)
 	__atomic_store_n(nf->log.prod_word, nf->log.prod + 1000000,
 			 __ATOMIC_RELEASE);
 	say("done\n");
+	pause();
+	return 0;
+}
+
+/*
+ * ---- custody: entries about frames it really held, each refused for
+ * one reason only (every other check of the entry passes), so that the
+ * test can count them exactly: the ledger's checks one by one.
+ */
+static int custody(struct nfv *nf, int sid2)
+{
+	const struct nfv_service *svc = &nf->tables->services[sid2];
+	uint32_t fs = nf->frame_size, f[5];
+	struct nfv_pkt pkts[5];
+	int got, target, port, i;
+
+	got = hold(nf, pkts, 5);
+	target = svc->n_live ? svc->replicas[0] : 0;
+	for (port = 1; port < NFV_PORT_MAX && !nf->tx_of_port[port]; port++)
+		;
+	if (got < 5 || !target || port == NFV_PORT_MAX) {
+		say("custody: holding %d frames, target %d, tx port %d: cannot\n",
+		    got, target, port);
+		pause();
+		return 1;
+	}
+	for (i = 0; i < 5; i++)
+		f[i] = (uint32_t)(pkts[i].addr / fs);
+	/* Sent on (TRANSIT: not ours any more), then transmitted. */
+	log_raw(nf, f[0], NFV_LOG_SEND, (uint16_t)target);
+	log_raw(nf, f[0], NFV_LOG_TX, (uint16_t)port);		/* refused */
+	/* Tapped twice to one NF: one reference per tap and frame. */
+	log_raw(nf, f[1], NFV_LOG_TAP, (uint16_t)target);
+	log_raw(nf, f[1], NFV_LOG_TAP, (uint16_t)target);	/* refused */
+	log_raw(nf, f[1], NFV_LOG_DROP, 0);
+	/*
+	 * To nfvd to transmit: read-only NFs only.  Nothing after it: had
+	 * it been applied, a DROP would be refused in its place.
+	 */
+	log_raw(nf, f[2], NFV_LOG_SEND, 0);			/* refused */
+	/* Sent on, then dropped. */
+	log_raw(nf, f[3], NFV_LOG_SEND, (uint16_t)target);
+	log_raw(nf, f[3], NFV_LOG_DROP, 0);			/* refused */
+	/* To itself and back, one move more than any frame gets. */
+	for (i = 0; i < NFV_MOVE_BUDGET; i++) {
+		log_raw(nf, f[4], NFV_LOG_SEND, (uint16_t)nf->id);
+		log_raw(nf, f[4], NFV_LOG_TAKE, (uint16_t)nf->id);
+	}
+	log_raw(nf, f[4], NFV_LOG_SEND, (uint16_t)nf->id);	/* refused */
+	nfv_log_submit(&nf->log);
+	say("custody: 5 entries to refuse, frames %u %u %u %u %u, target %d, port %d\n",
+	    f[0], f[1], f[2], f[3], f[4], target, port);
 	pause();
 	return 0;
 }
@@ -618,6 +677,8 @@ int main(int argc, char **argv)
 		return scribble(nf, arg);
 	if (!strcmp(mode, "forge"))
 		return forge(nf, arg);
+	if (!strcmp(mode, "custody"))
+		return custody(nf, arg);
 	if (!strcmp(mode, "hoard"))
 		return hoard(nf);
 	if (!strcmp(mode, "relay"))

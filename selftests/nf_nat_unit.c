@@ -165,6 +165,7 @@ TEST(udp_and_tcp_both_ways)
 	struct nfv_pkt *pkt;
 	struct tframe f;
 	unsigned int p;
+	uint16_t ext2;
 
 	ASSERT_NE(NULL, nat);
 	for (p = 0; p < 2; p++) {
@@ -197,8 +198,16 @@ TEST(udp_and_tcp_both_ways)
 	/* A second inside host with the same source port: another port. */
 	pkt = tf_ipv4(&f, IPPROTO_UDP, "198.18.0.3", 5555, "198.18.0.2", 9000, 10);
 	ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
-	EXPECT_NE(5555, tf_sport(pkt));
-	EXPECT_EQ(2, nat->st.in);
+	ext2 = tf_sport(pkt);
+	EXPECT_NE(5555, ext2);
+	/* Its reply goes to its own port: the inside one, not the outside. */
+	pkt = tf_ipv4(&f, IPPROTO_UDP, "198.18.0.2", 9000, "198.18.1.1", ext2, 10);
+	pkt->meta->in_port = 1;
+	ASSERT_EQ(NFV_NEXT, nat_handle(pkt, nat));
+	EXPECT_EQ(tf_ip("198.18.0.3"), tf_ip4(pkt)->daddr);
+	EXPECT_EQ(5555, tf_dport(pkt));
+	EXPECT_TRUE(tf_csum_ok(pkt));
+	EXPECT_EQ(3, nat->st.in);
 	EXPECT_EQ(3, nat->st.out);
 	EXPECT_EQ(2, nat->st.in_no_conn);
 	/* Not to the external address, or not IPv4: untouched. */

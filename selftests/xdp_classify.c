@@ -1681,6 +1681,13 @@ FIXTURE_VARIANT_ADD(bad, ipv4_truncated) {
 FIXTURE_VARIANT_ADD(bad, ipv4_ihl_below_5) {
 	.c = { .spec = V4(), .mangle = ihl_4 },
 };
+/*
+ * The same, with bytes that would make a valid UDP header if the 4-word
+ * header were taken (its length field is where the source port is: 8).
+ */
+FIXTURE_VARIANT_ADD(bad, ipv4_ihl_below_5_rest_parses) {
+	.c = { .spec = V4(.sport = 8), .mangle = ihl_4 },
+};
 FIXTURE_VARIANT_ADD(bad, ipv4_ihl_past_frame) {
 	.c = { .spec = V4(), .mangle = ihl_past_frame },
 };
