@@ -37,6 +37,7 @@ tests=(
 	readonly_transmits_through_nfvd
 	tx_sockets_follow_chains
 	bad_nfvctl_changes_nothing
+	nf_facing_a_stopped_nfvd
 	kernel_lifecycle
 	kernel_nfvd_restart
 )
@@ -532,6 +533,41 @@ EOF
 	check "bad nfvctl input: every invalid command refused" [ "$fails" -eq 0 ]
 	check "bad nfvctl input: ports, chains and flows unchanged" [ "$before" = "$after" ]
 	reset_fabric
+}
+
+# nfvd stopped (SIGSTOP: alive, deaf): an NF asking it something gives
+# up after libnfv's 5 s instead of hanging for good, and a SIGTERM ends it
+# meanwhile.  Then nfvd goes on as if nothing happened.
+nf_facing_a_stopped_nfvd() {
+	local t0 ms st
+	kill -STOP "$NFVD_PID"
+	t0=$(date +%s%N)
+	start_nf deaf 1
+	busywait $((8000 * TIME_SCALE)) eval '! kill -0 ${NF_PID[deaf]} 2>/dev/null'
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	kill -0 "${NF_PID[deaf]}" 2>/dev/null && st=alive || { wait "${NF_PID[deaf]}"; st=$?; }
+	diag "stopped nfvd: the attaching NF: $st after $ms ms; $(tail -1 "$RUNDIR/deaf.log")"
+	check "stopped nfvd: an attaching NF gives up with an error in 5-8 s" \
+		eval '[[ $st != alive && $st -ne 0 && $ms -ge 4500 ]] &&
+		      grep -qi "timed out" "$RUNDIR/deaf.log"'
+	start_nf term 1
+	sleep 1
+	kill -TERM "${NF_PID[term]}"
+	busywait 1000 eval '! kill -0 ${NF_PID[term]} 2>/dev/null'
+	check "stopped nfvd: SIGTERM ends an NF waiting for it" \
+		eval '! kill -0 ${NF_PID[term]} 2>/dev/null'
+	# Whatever is left of them (a failed check) must not hang the rest.
+	kill -9 "${NF_PID[deaf]}" "${NF_PID[term]}" 2>/dev/null
+	kill -CONT "$NFVD_PID"
+	start_nf fwd1 1
+	check "stopped nfvd: once it goes on, NFs attach" wait_replicas 1 1
+	make_chains 1
+	local out
+	out=$(udp_through 100 500)
+	check "stopped nfvd: and traffic crosses ($out)" \
+		[ "$out" = "received 100 bad 0 bytes 50000" ]
+	reset_fabric
+	check "stopped nfvd: frames.free back to baseline" frames_back_to_baseline
 }
 
 kernel_lifecycle() {
