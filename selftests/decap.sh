@@ -122,7 +122,7 @@ if [[ $VLAN_DEV == s0.100 ]]; then
 	ip -n "$NS_FAB" addr add 198.18.2.3/24 dev f0.100
 	ip -n "$NS_FAB" link set f0.100 up
 	check "vlan, no chain: the fabric's own f0.100 answers ping (ARP too)" \
-		in_src ping -c 3 -i 0.2 -W 2 198.18.2.3
+		ping_all in_src -c 3 -i 0.2 -W 2 198.18.2.3
 	check "vlan, no chain: those frames were decapsulated, then passed" \
 		eval '[[ $(counter pass) -ge 4 && $(counter decap) -eq $(counter pass) ]]'
 	ip -n "$NS_FAB" link del f0.100

@@ -142,7 +142,7 @@ one_nf_chain() {
 	check "1-NF chain: 200/200 UDP datagrams intact" \
 		[ "$out" = "received 200 bad 0 bytes 200000" ]
 	check "1-NF chain: ping both ways" \
-		in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	check "1-NF chain: the NF saw every datagram" \
 		eval '[[ $(nf_rx fwd1) -ge 200 ]]'
 	reset_fabric
@@ -283,7 +283,7 @@ unconfigured_passes() {
 	local pass_before
 	pass_before=$(port_counter f0 pass)
 	check "unconfigured: ARP and ping to the fabric host's own address work" \
-		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.254
+		ping_all in_src -c 2 -i 0.2 -W 1 -q 198.18.0.254
 	diag "pass counter on f0: $pass_before -> $(port_counter f0 pass)"
 	check "unconfigured: passed frames counted (ARP + 2 echo requests)" \
 		eval '[[ $(port_counter f0 pass) -ge $((pass_before + 3)) ]]'
@@ -645,7 +645,7 @@ kernel_nfvd_restart() {
 	check "kernel nfvd restart: after, 100/100 datagrams through 2 NFs" \
 		udp_exact 100 700
 	check "kernel nfvd restart: ping both ways" \
-		in_src ping -c 3 -i 0.2 -W $((1 * TIME_SCALE)) -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W $((1 * TIME_SCALE)) -q 198.18.0.2
 	check "kernel nfvd restart: frames back to baseline" frames_back_to_baseline
 	reset_fabric
 }

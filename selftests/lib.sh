@@ -73,6 +73,25 @@ check() {
 	return $_check_rc
 }
 
+# ping_all IN_NS PING_ARGS...: ping from a namespace (in_src, in_dst)
+# with -c N: all N echoes answered, none twice.  ping's own status is 0
+# with a single reply, so its summary line is what is checked.
+ping_all() {
+	local in=$1 out count= a prev= sum
+	shift
+	for a; do
+		[[ $prev == -c ]] && count=$a
+		prev=$a
+	done
+	out=$($in ping "$@" 2>&1)
+	echo "$out"
+	sum=$(grep 'packets transmitted' <<<"$out")
+	[[ -n $count && $sum == "$count packets transmitted, $count received,"* &&
+	   $sum != *duplicates* && $sum != *errors* ]] && return 0
+	echo "# ping: want $count of $count answered, none twice; got: ${sum:-no summary}"
+	return 1
+}
+
 defer() { _defer+=("$*"); }
 run_deferred() {
 	local i

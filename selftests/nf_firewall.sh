@@ -46,7 +46,7 @@ allow_deny() {
 	check "deny: 0/50 datagrams to udp 9001 delivered ($out)" \
 		[ "$out" = "received 0 bad 0 bytes 0" ]
 	check "allow: ping both ways through the firewall" \
-		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 2 -i 0.2 -W 1 -q 198.18.0.2
 	in_dst "$TRAFFIC" tcp-recv 9003 15000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -q ready "$RUNDIR/tcp.out"

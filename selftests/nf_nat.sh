@@ -57,7 +57,7 @@ udp_flows() {
 
 ping_by_id() {
 	check "icmp: ping through the NAT (echo id translated both ways)" \
-		in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	check "icmp: one echo mapping" \
 		[ "$(nf_json nat | jq .icmp)" -eq 1 ]
 }
@@ -125,7 +125,7 @@ ipv6_nptv6() {
 	check "ipv6 udp: the outside saw $EXT6, source port kept (31500)" \
 		grep -q "^peer $EXT6 31500$" "$RUNDIR/peers6"
 	check "ipv6 icmp: ping through the NPTv6" \
-		in_src ping -6 -c 3 -i 0.2 -W 1 -q fd00:198:18::2
+		ping_all in_src -6 -c 3 -i 0.2 -W 1 -q fd00:198:18::2
 	in_dst "$TRAFFIC" tcp-recv 9012 15000 >"$RUNDIR/tcp6.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp6.out"
