@@ -140,7 +140,7 @@ one_nf_chain() {
 	out=$(udp_through 200 1000)
 	diag "1-NF chain, 200 x 1000 B UDP: $out"
 	check "1-NF chain: 200/200 UDP datagrams intact" \
-		[ "$out" = "received 200 bad 0 bytes 200000" ]
+		[ "$out" = "received 200 bad 0 dup 0 bytes 200000" ]
 	check "1-NF chain: ping both ways" \
 		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	check "1-NF chain: the NF saw every datagram" \
@@ -157,7 +157,7 @@ three_nf_chain() {
 	out=$(udp_through 300 1400)
 	diag "3-NF chain, 300 x 1400 B UDP: $out"
 	check "3-NF chain: 300/300 UDP datagrams intact" \
-		[ "$out" = "received 300 bad 0 bytes 420000" ]
+		[ "$out" = "received 300 bad 0 dup 0 bytes 420000" ]
 	check "3-NF chain: every NF saw every datagram" \
 		eval '[[ $(nf_rx a) -ge 300 && $(nf_rx b) -ge 300 && $(nf_rx c) -ge 300 ]]'
 	reset_fabric
@@ -180,9 +180,9 @@ chain_attached_backwards() {
 	diag "3 NFs attached backwards, $n x 64 B UDP: $out; entries refused: $refused"
 	check "backwards chain: no custody entry of an honest NF refused ($refused)" \
 		[ "${refused:-1}" -eq 0 ]
-	check "backwards chain: >= 90% of the datagrams arrive intact" \
+	check "backwards chain: >= 90% of the datagrams arrive intact, none twice" \
 		eval '[[ $(awk "/received/ {print \$2}" <<<"$out") -ge $((n * 9 / 10)) &&
-			 $(awk "/received/ {print \$4}" <<<"$out") -eq 0 ]]'
+			 $(awk "/received/ {print \$4 + \$6}" <<<"$out") -eq 0 ]]'
 	reset_fabric
 	check "backwards chain: frames.free back to baseline" frames_back_to_baseline
 }
@@ -248,7 +248,7 @@ ipv6_through_chain() {
 	out=$(DST_ADDR=fd00:198:18::2 udp_through 100 1200)
 	diag "IPv6 UDP through 1 NF: $out"
 	check "IPv6: 100/100 UDP datagrams intact" \
-		[ "$out" = "received 100 bad 0 bytes 120000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 120000" ]
 	reset_fabric
 }
 
@@ -262,14 +262,14 @@ flow_overrides_default() {
 	before_fwd=$(nf_rx fwd1); before_mon=$(nf_rx mon)
 	out=$(udp_through 50 500 9100)
 	check "flow rule: 50/50 datagrams of the matched flow delivered" \
-		[ "$out" = "received 50 bad 0 bytes 25000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 25000" ]
 	# fwd1 also sees the peers' own IPv6 chatter (ND, MLD) by default.
 	diag "flow rule: mon +$(( $(nf_rx mon) - before_mon )), fwd1 +$(( $(nf_rx fwd1) - before_fwd ))"
 	check "flow rule: matched flow went through chain 5, not the default" \
 		eval '[[ $(( $(nf_rx mon) - before_mon )) -eq 50 && $(( $(nf_rx fwd1) - before_fwd )) -lt 10 ]]'
 	out=$(udp_through 50 500 9200)
 	check "flow rule: other traffic still takes the default chain" \
-		eval '[[ "$out" == "received 50 bad 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
+		eval '[[ "$out" == "received 50 bad 0 dup 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
 	reset_fabric
 }
 
@@ -290,7 +290,7 @@ unconfigured_passes() {
 	local out
 	out=$(udp_through 20 300)
 	check "unconfigured: steered traffic still crosses the chain" \
-		[ "$out" = "received 20 bad 0 bytes 6000" ]
+		[ "$out" = "received 20 bad 0 dup 0 bytes 6000" ]
 	ip -n "$NS_FAB" addr del 198.18.0.254/24 dev f0
 	in_src ip neigh flush dev s0 nud reachable 2>/dev/null
 	reset_fabric
@@ -357,14 +357,15 @@ replica_killed_under_traffic() {
 	[[ -n $gone ]] && ms=$(( (gone - t0) / 1000000 ))
 	wait $spid
 	wait $rpid
-	local got
+	local got dup
 	got=$(awk '/received/ {print $2}' "$RUNDIR/kill.out")
 	diag "replica killed: out of the replica set after ${ms:-?} ms; $got/3008 datagrams delivered"
 	check "kill -9: dead replica leaves the replica set within $limit ms" eval '
 		[[ -n $ms ]] || { echo "nfvd logged no \"(k1) gone at\" line"; false; } &&
 		[[ $ms -ge 0 && $ms -le $limit ]]'
-	check "kill -9: delivery continues on the survivor (>= 90% delivered)" \
-		[ "${got:-0}" -ge 2700 ]
+	dup=$(awk '/received/ {print $6}' "$RUNDIR/kill.out")
+	check "kill -9: delivery continues on the survivor (>= 90% delivered, none twice)" \
+		[ "${got:-0}" -ge 2700 -a "${dup:-1}" -eq 0 ]
 	check "kill -9: frame accounting back to baseline" frames_back_to_baseline
 	reset_fabric
 }
@@ -379,12 +380,12 @@ nf_override_actions() {
 	local out
 	out=$(udp_through 50 400)
 	check "override allowed: NF sends frames out another port" \
-		[ "$out" = "received 50 bad 0 bytes 20000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 20000" ]
 	nfvctl chain del 1 >/dev/null
 	nfvctl chain add 1 service 1 drop override deny >/dev/null
 	out=$(udp_through 50 400)
 	check "override denied: chain's own next hop (drop) is taken" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	reset_fabric
 	check "override: frames.free back to baseline" frames_back_to_baseline
 }
@@ -404,7 +405,7 @@ malformed_frames() {
 	local out
 	out=$(udp_through 50 500)
 	check "malformed: good traffic still flows" \
-		[ "$out" = "received 50 bad 0 bytes 25000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 25000" ]
 	reset_fabric
 	check "malformed: frames.free back to baseline" frames_back_to_baseline
 }
@@ -420,14 +421,14 @@ tap_hop() {
 	local out
 	out=$(udp_through 500 800)
 	check "tap: 500/500 datagrams delivered by the inline chain" \
-		[ "$out" = "received 500 bad 0 bytes 400000" ]
+		[ "$out" = "received 500 bad 0 dup 0 bytes 400000" ]
 	check "tap: the tap NF saw them too" eval '[[ $(nf_rx tap) -ge 500 ]]'
 	check "tap: chain show lists the tap hop" \
 		eval '[[ $(nfvctl -j chain show | jq -r ".[0].hops[1].type") == tap ]]'
 	kill -9 "${NF_PID[tap]}"
 	out=$(udp_through 100 800)
 	check "tap: a dead tap never stalls the chain" \
-		[ "$out" = "received 100 bad 0 bytes 80000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 80000" ]
 	reset_fabric
 	check "tap: frames.free back to baseline" frames_back_to_baseline
 }
@@ -582,7 +583,7 @@ kernel_lifecycle() {
 	local out
 	out=$(udp_through 100 700)
 	check "kernel backend: 100/100 datagrams through the NF" \
-		[ "$out" = "received 100 bad 0 bytes 70000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 70000" ]
 	check "kernel backend: nfvctl -b kernel nf show has nfvd's counters" \
 		eval '[[ $(nfvctl -b kernel -j nf show | jq ".[] | select(.name == \"life\") | .rx") -ge 100 ]]'
 	kill -9 "${NF_PID[life]}"

@@ -220,13 +220,14 @@ port_counter() {	# port_counter DEV NAME
 	nfvctl -j port show | jq ".[] | select(.name == \"$1\") | .stats.$2"
 }
 
-# Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M".
+# Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M dup D
+# bytes B" (udp-recv: D datagrams seen twice).
 # udp_exact COUNT SIZE [DPORT]: COUNT datagrams of SIZE bytes arrive,
 # every byte intact; if not, say where they went (fabric counters).
 udp_exact() {
 	local out
 	out=$(udp_through "$@")
-	[[ $out == "received $1 bad 0 bytes $(($1 * $2))" ]] && return 0
+	[[ $out == "received $1 bad 0 dup 0 bytes $(($1 * $2))" ]] && return 0
 	echo "$out"
 	nfvctl stats 2>&1 | grep -v '^backend'
 	# Drops outside the fabric's counters: veth rings, XSK rings, the
