@@ -209,36 +209,75 @@ tcp_through_chain() {
 	reset_fabric
 }
 
+# iperf_bytes ADDR DIR: IPERF_BYTES, the bytes an iperf3 run src -> ADDR
+# (DIR reverse: ADDR -> src) of 2 s (10 s under TCG) delivered, 0 if it
+# did not run.
+iperf_bytes() {
+	local addr=$1 flag= try bytes
+	[[ $2 == reverse ]] && flag=-R
+	for try in 1 2; do
+		# Bounded on both sides: a client that never connects
+		# must not leave a one-off server waiting forever.
+		ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+		local spid=$!
+		busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
+		in_src timeout $((15 * TIME_SCALE)) iperf3 -c "$addr" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
+			>"$RUNDIR/iperf.json" 2>"$RUNDIR/iperf.err"
+		kill $spid 2>/dev/null
+		wait $spid 2>/dev/null
+		bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf.json" 2>/dev/null)
+		[[ ${bytes:-0} -gt 0 ]] && break
+		diag "iperf3 $2 to $addr attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf.err")"
+	done
+	diag "iperf3 $2 to $addr: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf.json" 2>/dev/null) Gbit/s, ${bytes:-0} bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf.json" 2>/dev/null) retransmits"
+	IPERF_BYTES=${bytes:-0}
+}
+
+# The same namespaces joined by the kernel alone: s1 -- k0 =[ bridge kbr
+# in ns fabric ]= k1 -- d1, 198.18.1.1 -> 198.18.1.2, veths as stock as
+# s0 and d0.  What TCP moves there in the same run is the yardstick.
+kernel_path() {
+	ip -n "$NS_SRC" link add s1 type veth peer name k0 netns "$NS_FAB" &&
+	ip -n "$NS_DST" link add d1 type veth peer name k1 netns "$NS_FAB" &&
+	ip -n "$NS_FAB" link add kbr type bridge &&
+	ip -n "$NS_FAB" link set k0 master kbr &&
+	ip -n "$NS_FAB" link set k1 master kbr &&
+	ip -n "$NS_SRC" addr add 198.18.1.1/24 dev s1 &&
+	ip -n "$NS_DST" addr add 198.18.1.2/24 dev d1 &&
+	ip -n "$NS_FAB" link set kbr up && ip -n "$NS_FAB" link set k0 up &&
+	ip -n "$NS_FAB" link set k1 up && ip -n "$NS_SRC" link set s1 up &&
+	ip -n "$NS_DST" link set d1 up &&
+	busywait 5000 in_src ping -c 1 -W 1 -q 198.18.1.2 >/dev/null
+}
+
+kernel_path_del() {
+	ip -n "$NS_SRC" link del s1
+	ip -n "$NS_DST" link del d1
+	ip -n "$NS_FAB" link del kbr
+}
+
 iperf3_both_ways() {
 	command -v iperf3 >/dev/null || { tap_skip "iperf3 through 3 NFs" "iperf3 missing"; return; }
 	start_nf a 1; start_nf b 2; start_nf c 3
 	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
 	make_chains 1 2 3
-	local dir flag bytes
+	kernel_path || diag "the kernel path did not come up"
+	local dir bytes kbytes
 	for dir in forward reverse; do
-		flag=; [[ $dir == reverse ]] && flag=-R
-		local try
-		for try in 1 2; do
-			# Bounded on both sides: a client that never connects
-			# must not leave a one-off server waiting forever.
-			# 2 s (10 s under TCG's NFV_TIME_SCALE): > 10 MB either way.
-			ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-			local spid=$!
-			busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-			in_src timeout $((15 * TIME_SCALE)) iperf3 -c 198.18.0.2 -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
-				>"$RUNDIR/iperf-$dir.json" 2>"$RUNDIR/iperf-$dir.err"
-			kill $spid 2>/dev/null
-			wait $spid 2>/dev/null
-			bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null)
-			[[ ${bytes:-0} -gt 0 ]] && break
-			diag "iperf3 $dir attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf-$dir.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf-$dir.err")"
-		done
-		diag "iperf3 $dir through 3 NFs: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf-$dir.json" 2>/dev/null) Gbit/s, $bytes bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null) retransmits"
-		check "iperf3 $dir through 3 NFs from stock peers: > 10 MB received" \
-			[ "${bytes:-0}" -gt 10000000 ]
+		# Kernel, then fabric: close in time, the same load on both.
+		iperf_bytes 198.18.1.2 "$dir"; kbytes=$IPERF_BYTES
+		iperf_bytes 198.18.0.2 "$dir"; bytes=$IPERF_BYTES
+		check "iperf3 $dir through 3 NFs from stock peers: >= ${IPERF_PCT}% of the kernel path's $kbytes bytes ($bytes)" \
+			eval '[[ $kbytes -gt 0 && $((bytes * 100)) -ge $((kbytes * IPERF_PCT)) ]]'
 	done
+	kernel_path_del
 	reset_fabric
 }
+# The kernel path moves 64 KB GSO segments from veth to veth; the fabric
+# moves every 1.5 KB frame through XDP, AF_XDP and 3 NFs: here 2.6 of
+# 12.7 Gbit/s (21 %; docs/performance.md: 19 %).  Half of that ratio:
+# 10 MB where 400 MB is due (what "> 10 MB" let pass) is 0.3 %.
+IPERF_PCT=10
 
 ipv6_through_chain() {
 	start_nf fwd1 1
