@@ -141,9 +141,9 @@ one_nf_chain() {
 	out=$(udp_through 200 1000)
 	diag "1-NF chain, 200 x 1000 B UDP: $out"
 	check "1-NF chain: 200/200 UDP datagrams intact" \
-		[ "$out" = "received 200 bad 0 bytes 200000" ]
+		[ "$out" = "received 200 bad 0 dup 0 bytes 200000" ]
 	check "1-NF chain: ping both ways" \
-		in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	check "1-NF chain: the NF saw every datagram" \
 		eval '[[ $(nf_rx fwd1) -ge 200 ]]'
 	reset_fabric
@@ -158,7 +158,7 @@ three_nf_chain() {
 	out=$(udp_through 300 1400)
 	diag "3-NF chain, 300 x 1400 B UDP: $out"
 	check "3-NF chain: 300/300 UDP datagrams intact" \
-		[ "$out" = "received 300 bad 0 bytes 420000" ]
+		[ "$out" = "received 300 bad 0 dup 0 bytes 420000" ]
 	check "3-NF chain: every NF saw every datagram" \
 		eval '[[ $(nf_rx a) -ge 300 && $(nf_rx b) -ge 300 && $(nf_rx c) -ge 300 ]]'
 	reset_fabric
@@ -181,9 +181,9 @@ chain_attached_backwards() {
 	diag "3 NFs attached backwards, $n x 64 B UDP: $out; entries refused: $refused"
 	check "backwards chain: no custody entry of an honest NF refused ($refused)" \
 		[ "${refused:-1}" -eq 0 ]
-	check "backwards chain: >= 90% of the datagrams arrive intact" \
+	check "backwards chain: >= 90% of the datagrams arrive intact, none twice" \
 		eval '[[ $(awk "/received/ {print \$2}" <<<"$out") -ge $((n * 9 / 10)) &&
-			 $(awk "/received/ {print \$4}" <<<"$out") -eq 0 ]]'
+			 $(awk "/received/ {print \$4 + \$6}" <<<"$out") -eq 0 ]]'
 	reset_fabric
 	check "backwards chain: frames.free back to baseline" frames_back_to_baseline
 }
@@ -210,36 +210,75 @@ tcp_through_chain() {
 	reset_fabric
 }
 
+# iperf_bytes ADDR DIR: IPERF_BYTES, the bytes an iperf3 run src -> ADDR
+# (DIR reverse: ADDR -> src) of 2 s (10 s under TCG) delivered, 0 if it
+# did not run.
+iperf_bytes() {
+	local addr=$1 flag= try bytes
+	[[ $2 == reverse ]] && flag=-R
+	for try in 1 2; do
+		# Bounded on both sides: a client that never connects
+		# must not leave a one-off server waiting forever.
+		ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+		local spid=$!
+		busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
+		in_src timeout $((15 * TIME_SCALE)) iperf3 -c "$addr" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
+			>"$RUNDIR/iperf.json" 2>"$RUNDIR/iperf.err"
+		kill $spid 2>/dev/null
+		wait $spid 2>/dev/null
+		bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf.json" 2>/dev/null)
+		[[ ${bytes:-0} -gt 0 ]] && break
+		diag "iperf3 $2 to $addr attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf.err")"
+	done
+	diag "iperf3 $2 to $addr: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf.json" 2>/dev/null) Gbit/s, ${bytes:-0} bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf.json" 2>/dev/null) retransmits"
+	IPERF_BYTES=${bytes:-0}
+}
+
+# The same namespaces joined by the kernel alone: s1 -- k0 =[ bridge kbr
+# in ns fabric ]= k1 -- d1, 198.18.1.1 -> 198.18.1.2, veths as stock as
+# s0 and d0.  What TCP moves there in the same run is the yardstick.
+kernel_path() {
+	ip -n "$NS_SRC" link add s1 type veth peer name k0 netns "$NS_FAB" &&
+	ip -n "$NS_DST" link add d1 type veth peer name k1 netns "$NS_FAB" &&
+	ip -n "$NS_FAB" link add kbr type bridge &&
+	ip -n "$NS_FAB" link set k0 master kbr &&
+	ip -n "$NS_FAB" link set k1 master kbr &&
+	ip -n "$NS_SRC" addr add 198.18.1.1/24 dev s1 &&
+	ip -n "$NS_DST" addr add 198.18.1.2/24 dev d1 &&
+	ip -n "$NS_FAB" link set kbr up && ip -n "$NS_FAB" link set k0 up &&
+	ip -n "$NS_FAB" link set k1 up && ip -n "$NS_SRC" link set s1 up &&
+	ip -n "$NS_DST" link set d1 up &&
+	busywait 5000 in_src ping -c 1 -W 1 -q 198.18.1.2 >/dev/null
+}
+
+kernel_path_del() {
+	ip -n "$NS_SRC" link del s1
+	ip -n "$NS_DST" link del d1
+	ip -n "$NS_FAB" link del kbr
+}
+
 iperf3_both_ways() {
 	command -v iperf3 >/dev/null || { tap_skip "iperf3 through 3 NFs" "iperf3 missing"; return; }
 	start_nf a 1; start_nf b 2; start_nf c 3
 	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
 	make_chains 1 2 3
-	local dir flag bytes
+	kernel_path || diag "the kernel path did not come up"
+	local dir bytes kbytes
 	for dir in forward reverse; do
-		flag=; [[ $dir == reverse ]] && flag=-R
-		local try
-		for try in 1 2; do
-			# Bounded on both sides: a client that never connects
-			# must not leave a one-off server waiting forever.
-			# 2 s (10 s under TCG's NFV_TIME_SCALE): > 10 MB either way.
-			ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-			local spid=$!
-			busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-			in_src timeout $((15 * TIME_SCALE)) iperf3 -c 198.18.0.2 -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
-				>"$RUNDIR/iperf-$dir.json" 2>"$RUNDIR/iperf-$dir.err"
-			kill $spid 2>/dev/null
-			wait $spid 2>/dev/null
-			bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null)
-			[[ ${bytes:-0} -gt 0 ]] && break
-			diag "iperf3 $dir attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf-$dir.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf-$dir.err")"
-		done
-		diag "iperf3 $dir through 3 NFs: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf-$dir.json" 2>/dev/null) Gbit/s, $bytes bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf-$dir.json" 2>/dev/null) retransmits"
-		check "iperf3 $dir through 3 NFs from stock peers: > 10 MB received" \
-			[ "${bytes:-0}" -gt 10000000 ]
+		# Kernel, then fabric: close in time, the same load on both.
+		iperf_bytes 198.18.1.2 "$dir"; kbytes=$IPERF_BYTES
+		iperf_bytes 198.18.0.2 "$dir"; bytes=$IPERF_BYTES
+		check "iperf3 $dir through 3 NFs from stock peers: >= ${IPERF_PCT}% of the kernel path's $kbytes bytes ($bytes)" \
+			eval '[[ $kbytes -gt 0 && $((bytes * 100)) -ge $((kbytes * IPERF_PCT)) ]]'
 	done
+	kernel_path_del
 	reset_fabric
 }
+# The kernel path moves 64 KB GSO segments from veth to veth; the fabric
+# moves every 1.5 KB frame through XDP, AF_XDP and 3 NFs: here 2.6 of
+# 12.7 Gbit/s (21 %; docs/performance.md: 19 %).  Half of that ratio:
+# 10 MB where 400 MB is due (what "> 10 MB" let pass) is 0.3 %.
+IPERF_PCT=10
 
 ipv6_through_chain() {
 	start_nf fwd1 1
@@ -249,7 +288,7 @@ ipv6_through_chain() {
 	out=$(DST_ADDR=fd00:198:18::2 udp_through 100 1200)
 	diag "IPv6 UDP through 1 NF: $out"
 	check "IPv6: 100/100 UDP datagrams intact" \
-		[ "$out" = "received 100 bad 0 bytes 120000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 120000" ]
 	reset_fabric
 }
 
@@ -263,14 +302,14 @@ flow_overrides_default() {
 	before_fwd=$(nf_rx fwd1); before_mon=$(nf_rx mon)
 	out=$(udp_through 50 500 9100)
 	check "flow rule: 50/50 datagrams of the matched flow delivered" \
-		[ "$out" = "received 50 bad 0 bytes 25000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 25000" ]
 	# fwd1 also sees the peers' own IPv6 chatter (ND, MLD) by default.
 	diag "flow rule: mon +$(( $(nf_rx mon) - before_mon )), fwd1 +$(( $(nf_rx fwd1) - before_fwd ))"
 	check "flow rule: matched flow went through chain 5, not the default" \
 		eval '[[ $(( $(nf_rx mon) - before_mon )) -eq 50 && $(( $(nf_rx fwd1) - before_fwd )) -lt 10 ]]'
 	out=$(udp_through 50 500 9200)
 	check "flow rule: other traffic still takes the default chain" \
-		eval '[[ "$out" == "received 50 bad 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
+		eval '[[ "$out" == "received 50 bad 0 dup 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
 	reset_fabric
 }
 
@@ -284,14 +323,14 @@ unconfigured_passes() {
 	local pass_before
 	pass_before=$(port_counter f0 pass)
 	check "unconfigured: ARP and ping to the fabric host's own address work" \
-		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.254
+		ping_all in_src -c 2 -i 0.2 -W 1 -q 198.18.0.254
 	diag "pass counter on f0: $pass_before -> $(port_counter f0 pass)"
 	check "unconfigured: passed frames counted (ARP + 2 echo requests)" \
 		eval '[[ $(port_counter f0 pass) -ge $((pass_before + 3)) ]]'
 	local out
 	out=$(udp_through 20 300)
 	check "unconfigured: steered traffic still crosses the chain" \
-		[ "$out" = "received 20 bad 0 bytes 6000" ]
+		[ "$out" = "received 20 bad 0 dup 0 bytes 6000" ]
 	ip -n "$NS_FAB" addr del 198.18.0.254/24 dev f0
 	in_src ip neigh flush dev s0 nud reachable 2>/dev/null
 	reset_fabric
@@ -353,15 +392,20 @@ replica_killed_under_traffic() {
 	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -j service show | jq ".[] | select(.id == 1) | .replicas | length") -eq 1 ]]'
 	# nfvd logs the wall-clock time it took the NF out of the replicas.
 	gone=$(sed -n 's/.*(k1) gone at \([0-9]*\)\.\([0-9]*\),.*/\1\2/p' "$RUNDIR/nfvd.log" | tail -1)
-	local ms=$(( (${gone:-0} - t0) / 1000000 ))
+	# No such line is a failure: 0 - t0 was hugely negative and passed.
+	local ms=
+	[[ -n $gone ]] && ms=$(( (gone - t0) / 1000000 ))
 	wait $spid
 	wait $rpid
-	local got
+	local got dup
 	got=$(awk '/received/ {print $2}' "$RUNDIR/kill.out")
-	diag "replica killed: out of the replica set after ${ms} ms; $got/3008 datagrams delivered"
-	check "kill -9: dead replica leaves the replica set within $limit ms" [ "$ms" -le "$limit" ]
-	check "kill -9: delivery continues on the survivor (>= 90% delivered)" \
-		[ "${got:-0}" -ge 2700 ]
+	diag "replica killed: out of the replica set after ${ms:-?} ms; $got/3008 datagrams delivered"
+	check "kill -9: dead replica leaves the replica set within $limit ms" eval '
+		[[ -n $ms ]] || { echo "nfvd logged no \"(k1) gone at\" line"; false; } &&
+		[[ $ms -ge 0 && $ms -le $limit ]]'
+	dup=$(awk '/received/ {print $6}' "$RUNDIR/kill.out")
+	check "kill -9: delivery continues on the survivor (>= 90% delivered, none twice)" \
+		[ "${got:-0}" -ge 2700 -a "${dup:-1}" -eq 0 ]
 	check "kill -9: frame accounting back to baseline" frames_back_to_baseline
 	reset_fabric
 }
@@ -376,12 +420,12 @@ nf_override_actions() {
 	local out
 	out=$(udp_through 50 400)
 	check "override allowed: NF sends frames out another port" \
-		[ "$out" = "received 50 bad 0 bytes 20000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 20000" ]
 	nfvctl chain del 1 >/dev/null
 	nfvctl chain add 1 service 1 drop override deny >/dev/null
 	out=$(udp_through 50 400)
 	check "override denied: chain's own next hop (drop) is taken" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	reset_fabric
 	check "override: frames.free back to baseline" frames_back_to_baseline
 }
@@ -401,7 +445,7 @@ malformed_frames() {
 	local out
 	out=$(udp_through 50 500)
 	check "malformed: good traffic still flows" \
-		[ "$out" = "received 50 bad 0 bytes 25000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 25000" ]
 	reset_fabric
 	check "malformed: frames.free back to baseline" frames_back_to_baseline
 }
@@ -417,34 +461,59 @@ tap_hop() {
 	local out
 	out=$(udp_through 500 800)
 	check "tap: 500/500 datagrams delivered by the inline chain" \
-		[ "$out" = "received 500 bad 0 bytes 400000" ]
+		[ "$out" = "received 500 bad 0 dup 0 bytes 400000" ]
 	check "tap: the tap NF saw them too" eval '[[ $(nf_rx tap) -ge 500 ]]'
 	check "tap: chain show lists the tap hop" \
 		eval '[[ $(nfvctl -j chain show | jq -r ".[0].hops[1].type") == tap ]]'
 	kill -9 "${NF_PID[tap]}"
 	out=$(udp_through 100 800)
 	check "tap: a dead tap never stalls the chain" \
-		[ "$out" = "received 100 bad 0 bytes 80000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 80000" ]
 	reset_fabric
 	check "tap: frames.free back to baseline" frames_back_to_baseline
 }
 
 readonly_enforced() {
-	# A read-only NF that tries to write a frame (MAC swap) faults.
-	NF_BIN=bridge start_nf robr 1 --readonly --port f0 --mac-swap
-	wait_replicas 1 1
+	# What nfvd enforces on a read-only NF, seen from outside: it is
+	# recorded read-only and gets rx sockets only (a writable NF whose
+	# chain allows overrides has a tx socket per port too).  Then its
+	# write to a frame (MAC swap): libnfv maps the UMEM PROT_READ, so
+	# it dies of SIGSEGV; the fabric carries on and gets every frame
+	# back.  That nfvd's UMEM fd refuses PROT_WRITE, mprotect, reopen
+	# whatever the NF does is hostile.sh readonly_cannot_write.
+	# Chain and ports first: the NF then gets its sockets once.
 	nfvctl chain add 1 service 1 out f1 >/dev/null
 	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	NF_BIN=bridge start_nf robr 1 --readonly --port f0 --mac-swap
+	wait_replicas 1 1
+	local pid=${NF_PID[robr]} rc limit=$((3 * TIME_SCALE))
+	check "read-only: nfvd has the NF as read-only" \
+		eval '[[ $(nfvctl -j nf show | jq ".[] | select(.name == \"robr\") | .readonly") == true ]]'
+	check "read-only: nfvd gave it rx sockets only, no tx ($(xsk_count "$pid") for 2 ports)" \
+		busywait 2000 eval '[[ $(xsk_count "$pid") -eq 2 ]]'
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9000 3 100 >/dev/null
-	local rc=0
-	busywait 3000 eval '! kill -0 ${NF_PID[robr]} 2>/dev/null'
-	wait "${NF_PID[robr]}" 2>/dev/null
-	rc=$?
-	diag "read-only NF exit status $rc (139: SIGSEGV)"
-	check "read-only: a write to the UMEM faults (SIGSEGV)" [ "$rc" -eq 139 ]
+	# Bounded: an NF that does not die fails here, it does not hang
+	# the test at wait.
+	if busywait $((limit * 1000)) eval '! kill -0 $pid 2>/dev/null'; then
+		wait "$pid" 2>/dev/null
+		rc=$?
+	else
+		rc="still running after $limit s"
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	diag "read-only NF exit status: $rc (139: SIGSEGV)"
+	check "read-only: its write to a frame faults (SIGSEGV) within $limit s" \
+		[ "$rc" = 139 ]
+	check "read-only: nfvd takes the dead NF out of service 1" \
+		wait_replicas_none 1
 	reset_fabric
 	check "read-only: frames.free back to baseline after the crash" \
 		frames_back_to_baseline
+}
+
+wait_replicas_none() {	# wait_replicas_none SID: no replica left
+	busywait 3000 eval "[[ \$(nfvctl -j service show | jq '[.[] | select(.id == $1) | .replicas | length] | add // 0') -eq 0 ]]"
 }
 
 # Sockets process $1 holds that are not unix sockets: its AF_XDP ones
@@ -574,7 +643,8 @@ kernel_lifecycle() {
 	# NFV_BACKEND=kernel only: ids from /dev/nfv, death seen once, ports
 	# removed through the module detached by nfvd.
 	if [[ ${NFV_BACKEND:-} != kernel ]]; then
-		tap_skip "kernel backend: NF lifecycle and port removal" "NFV_BACKEND is not kernel"
+		tap_skip "kernel backend: NF lifecycle and port removal" \
+			"legit: nfv.ko's case (NFV_BACKEND=kernel), run by the VM suite"
 		return
 	fi
 	start_nf life 1
@@ -589,7 +659,7 @@ kernel_lifecycle() {
 	local out
 	out=$(udp_through 100 700)
 	check "kernel backend: 100/100 datagrams through the NF" \
-		[ "$out" = "received 100 bad 0 bytes 70000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 70000" ]
 	check "kernel backend: nfvctl -b kernel nf show has nfvd's counters" \
 		eval '[[ $(nfvctl -b kernel -j nf show | jq ".[] | select(.name == \"life\") | .rx") -ge 100 ]]'
 	kill -9 "${NF_PID[life]}"
@@ -620,7 +690,8 @@ kernel_nfvd_restart() {
 	# they attach again to the new nfvd, which takes the ports back and
 	# hands the module its new maps.
 	if [[ ${NFV_BACKEND:-} != kernel ]]; then
-		tap_skip "kernel backend: nfvd restart with NFs attached" "NFV_BACKEND is not kernel"
+		tap_skip "kernel backend: nfvd restart with NFs attached" \
+			"legit: nfv.ko's case (NFV_BACKEND=kernel), run by the VM suite"
 		return
 	fi
 	start_nf ra 1; start_nf rb 2
@@ -651,7 +722,7 @@ kernel_nfvd_restart() {
 	check "kernel nfvd restart: after, 100/100 datagrams through 2 NFs" \
 		udp_exact 100 700
 	check "kernel nfvd restart: ping both ways" \
-		in_src ping -c 3 -i 0.2 -W $((1 * TIME_SCALE)) -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W $((1 * TIME_SCALE)) -q 198.18.0.2
 	check "kernel nfvd restart: frames back to baseline" frames_back_to_baseline
 	reset_fabric
 }

@@ -157,7 +157,7 @@ survived() {
 	# queue gets it (docs/design.md §3).
 	out=$(udp_through 100 200)
 	check "$what: and after it is gone (100 datagrams: $out)" \
-		[ "$out" = "received 100 bad 0 bytes 20000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 20000" ]
 	check "$what: frames.free back at baseline once the attacker is gone" \
 		frames_back ||
 		diag "$what: where they are: $(nfvctl -j stats | jq -c .frames), held: $(nfvctl -j nf show | jq -c 'map({(.name): .held}) | add')"

@@ -73,6 +73,25 @@ check() {
 	return $_check_rc
 }
 
+# ping_all IN_NS PING_ARGS...: ping from a namespace (in_src, in_dst)
+# with -c N: all N echoes answered, none twice.  ping's own status is 0
+# with a single reply, so its summary line is what is checked.
+ping_all() {
+	local in=$1 out count= a prev= sum
+	shift
+	for a; do
+		[[ $prev == -c ]] && count=$a
+		prev=$a
+	done
+	out=$($in ping "$@" 2>&1)
+	echo "$out"
+	sum=$(grep 'packets transmitted' <<<"$out")
+	[[ -n $count && $sum == "$count packets transmitted, $count received,"* &&
+	   $sum != *duplicates* && $sum != *errors* ]] && return 0
+	echo "# ping: want $count of $count answered, none twice; got: ${sum:-no summary}"
+	return 1
+}
+
 defer() { _defer+=("$*"); }
 run_deferred() {
 	local i
@@ -201,13 +220,14 @@ port_counter() {	# port_counter DEV NAME
 	nfvctl -j port show | jq ".[] | select(.name == \"$1\") | .stats.$2"
 }
 
-# Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M".
+# Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M dup D
+# bytes B" (udp-recv: D datagrams seen twice).
 # udp_exact COUNT SIZE [DPORT]: COUNT datagrams of SIZE bytes arrive,
 # every byte intact; if not, say where they went (fabric counters).
 udp_exact() {
 	local out
 	out=$(udp_through "$@")
-	[[ $out == "received $1 bad 0 bytes $(($1 * $2))" ]] && return 0
+	[[ $out == "received $1 bad 0 dup 0 bytes $(($1 * $2))" ]] && return 0
 	echo "$out"
 	nfvctl stats 2>&1 | grep -v '^backend'
 	# Drops outside the fabric's counters: veth rings, XSK rings, the

@@ -41,12 +41,12 @@ allow_deny() {
 	local out
 	out=$(udp_through 100 500 9000)
 	check "allow: 100/100 datagrams to udp 9000 delivered ($out)" \
-		[ "$out" = "received 100 bad 0 bytes 50000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 50000" ]
 	out=$(udp_through 50 500 9001)
 	check "deny: 0/50 datagrams to udp 9001 delivered ($out)" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	check "allow: ping both ways through the firewall" \
-		in_src ping -c 2 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 2 -i 0.2 -W 1 -q 198.18.0.2
 	in_dst "$TRAFFIC" tcp-recv 9003 15000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -q ready "$RUNDIR/tcp.out"
@@ -113,10 +113,10 @@ bad_file_refused() {
 	local out
 	out=$(udp_through 20 200 9000)
 	check "reload: old rules still in force after a refused file" \
-		[ "$out" = "received 20 bad 0 bytes 4000" ]
+		[ "$out" = "received 20 bad 0 dup 0 bytes 4000" ]
 	out=$(udp_through 20 200 9005)
 	check "reload: old default (deny) still in force" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	check "reload: errors counted" \
 		[ "$(stats | jq '.reload_errors')" -eq 1 ]
 	nf_stop_all
@@ -153,7 +153,7 @@ reload_under_traffic() {
 	reloads=$(stats | jq '.reloads')
 	diag "$n SIGHUPs, $reloads reloads, $out"
 	check "reload under traffic: 2000/2000 datagrams, none lost" \
-		[ "$out" = "received 2000 bad 0 bytes 600000" ]
+		[ "$out" = "received 2000 bad 0 dup 0 bytes 600000" ]
 	# How many SIGHUPs fit in the send depends on the machine's load;
 	# every one of them must have become a reload.
 	check "reload under traffic: every SIGHUP reloaded ($reloads of $n, >= 5)" \
@@ -163,7 +163,7 @@ reload_under_traffic() {
 	busywait 2000 eval '[[ $(stats | jq -r .rules[0].action) == deny ]]'
 	out=$(udp_through 20 200 9000)
 	check "reload: the new rules take effect ($out)" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	nf_stop_all
 }
 

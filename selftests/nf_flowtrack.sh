@@ -61,7 +61,7 @@ traffic_and_dump() {
 	check "tcp: SYN, ACK and FIN seen" \
 		eval '[[ $(jq "[.tcp_flags[] | select(. == \"SYN\" or . == \"ACK\" or . == \"FIN\")] | length" <<<"$f") -eq 3 ]]'
 	check "dump: the receiver got what was counted" \
-		[ "$out" = "received 50 bad 0 bytes 25000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 25000" ]
 
 	rm -f "$DUMP"
 	nf_stop_all

@@ -57,7 +57,7 @@ udp_flows() {
 
 ping_by_id() {
 	check "icmp: ping through the NAT (echo id translated both ways)" \
-		in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	check "icmp: one echo mapping" \
 		[ "$(nf_json nat | jq .icmp)" -eq 1 ]
 }
@@ -90,7 +90,7 @@ filtering_and_expiry() {
 	in_dst "$TRAFFIC" udp-send $EXT 20600 5 100 9101
 	wait $rpid
 	check "filtering: the remote contacted gets in, another port does not ($(tail -1 "$RUNDIR/in.out"))" \
-		[ "$(tail -1 "$RUNDIR/in.out")" = "received 5 bad 0 bytes 500" ]
+		[ "$(tail -1 "$RUNDIR/in.out")" = "received 5 bad 0 dup 0 bytes 500" ]
 	check "filtering: unsolicited datagrams counted" \
 		[ "$(nf_json nat | jq .in_no_conn)" -ge $((before + 5)) ]
 	# Idle past --timeout-udp: swept, ports back, no way in.
@@ -105,7 +105,7 @@ filtering_and_expiry() {
 	in_dst "$TRAFFIC" udp-send $EXT 20600 5 100 9100
 	wait $rpid
 	check "expiry: the old remote no longer gets in" \
-		[ "$(tail -1 "$RUNDIR/in2.out")" = "received 0 bad 0 bytes 0" ]
+		[ "$(tail -1 "$RUNDIR/in2.out")" = "received 0 bad 0 dup 0 bytes 0" ]
 }
 
 ipv6_nptv6() {
@@ -113,7 +113,7 @@ ipv6_nptv6() {
 	before=$(nf_json nat)
 	out=$(DST_ADDR=fd00:198:18::2 udp_through 200 500 9010)
 	check "ipv6 udp: 200/200 datagrams through NPTv6, payloads intact ($out)" \
-		[ "$out" = "received 200 bad 0 bytes 100000" ]
+		[ "$out" = "received 200 bad 0 dup 0 bytes 100000" ]
 	(exec ip netns exec "$NS_DST" "$TRAFFIC" udp-peers 9011 30000 \
 		>"$RUNDIR/peers6") &
 	local epid=$!
@@ -125,7 +125,7 @@ ipv6_nptv6() {
 	check "ipv6 udp: the outside saw $EXT6, source port kept (31500)" \
 		grep -q "^peer $EXT6 31500$" "$RUNDIR/peers6"
 	check "ipv6 icmp: ping through the NPTv6" \
-		in_src ping -6 -c 3 -i 0.2 -W 1 -q fd00:198:18::2
+		ping_all in_src -6 -c 3 -i 0.2 -W 1 -q fd00:198:18::2
 	in_dst "$TRAFFIC" tcp-recv 9012 15000 >"$RUNDIR/tcp6.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp6.out"
@@ -151,13 +151,13 @@ ipv6_drop_policy() {
 	wait_replicas 1 1
 	out=$(DST_ADDR=fd00:198:18::2 udp_through 50 100 9013)
 	check "ipv6 drop: 0/50 datagrams without --nptv6 ($out)" \
-		[ "$out" = "received 0 bad 0 bytes 0" ]
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
 	s=$(nf_json nat)
 	check "ipv6 drop: counted ($(jq .ipv6_dropped <<<"$s") dropped, policy $(jq -r .ipv6 <<<"$s"))" \
 		eval '[[ $(jq .ipv6_dropped <<<"$s") -ge 50 && $(jq .ipv6_passed <<<"$s") -eq 0 ]]'
 	out=$(udp_through 50 100 9014)
 	check "ipv6 drop: IPv4 still translated ($out)" \
-		[ "$out" = "received 50 bad 0 bytes 5000" ]
+		[ "$out" = "received 50 bad 0 dup 0 bytes 5000" ]
 }
 
 echo "TAP version 13"

@@ -147,9 +147,9 @@ check "the journal was compacted into a snapshot on the way" \
 check "after: 300/300 datagrams intact" udp_exact 300 1000
 out=$(DST_ADDR=198.18.0.2 udp_through 200 1400 7050)
 check "after: the prefix rule's chain delivers too (200/200)" \
-	[ "$out" = "received 200 bad 0 bytes 280000" ]
+	[ "$out" = "received 200 bad 0 dup 0 bytes 280000" ]
 check "after: ping both ways through the chains" \
-	in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.2
+	ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 check "after: frames.free back at baseline" frames_back_to_baseline
 
 # ---- kill -9 under traffic: NFs in the middle of a batch --------------
@@ -180,7 +180,7 @@ kill -9 "$NFVD_PID"; wait "$NFVD_PID" 2>/dev/null
 sleep $(( FAIL_AFTER / 1000 + 1 ))
 pass0=$(xdp_counter f0 2 pass)
 check "down, fail open: f0's traffic reaches the fabric's kernel" \
-	in_src ping -c 3 -i 0.2 -W 1 -q 198.18.0.254
+	ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.254
 pass1=$(xdp_counter f0 2 pass)
 check "down, fail open: passed frames counted ($pass0 -> $pass1)" \
 	eval "[[ $((pass1 - pass0)) -ge 3 ]]"

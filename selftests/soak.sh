@@ -30,7 +30,9 @@
 # honest NF counted a bogus descriptor; nf show lists exactly the live
 # replicas, all up, none dead; nfvd holds the segments of those and no
 # others; nfvd's VmRSS is within 5% of the reference; traffic still
-# crosses the chain (>= 99% of a clean burst, none delivered twice).
+# crosses the chain (>= 99% of a clean burst, and no more than was sent:
+# nfv-pktgen's sink counts frames, it cannot tell a duplicate from a
+# frame that was sent once, so duplicates are not ruled out here).
 #
 # In the middle of the kill phase (SOAK_SECONDS/2) nfvd itself gets kill -9
 # and starts again from its state file: the seven NFs must attach again by
@@ -262,7 +264,7 @@ in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -r 10000 -f 64 -n 5000 -j \
 wait "$SINK_PID"
 sent=$(jq .sent "$RUNDIR/gen2.json" 2>/dev/null)
 recv=$(tail -1 "$RUNDIR/sink2.json" | jq .received 2>/dev/null)
-check "traffic crosses the chain afterwards (${recv:-0}/${sent:-?}, none twice)" \
+check "traffic crosses the chain afterwards (${recv:-0}/${sent:-?}, no more than sent)" \
 	[ "${recv:-0}" -ge $((${sent:-5000} * 99 / 100)) -a "${recv:-0}" -le "${sent:-0}" ]
 check "nfvd alive at the end" kill -0 "$NFVD_PID"
 echo "1..$_tap_n"

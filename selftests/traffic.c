@@ -5,7 +5,9 @@
  * stock veths (checksum offload on), as in any container.
  *
  *   traffic udp-send ADDR PORT COUNT SIZE [SPORT]
- *   traffic udp-recv PORT COUNT TIMEOUT_MS       -> "received N bad M bytes B"
+ *   traffic udp-recv PORT COUNT TIMEOUT_MS
+ *                              -> "received N bad M dup D bytes B"
+ *                              (D: a sender's datagram seen again)
  *   traffic tcp-send ADDR PORT BYTES
  *   traffic tcp-recv PORT TIMEOUT_MS             -> "received B bad M"
  *   traffic udp-send-rate ADDR PORT COUNT SIZE PPS [SPORT]
@@ -208,11 +210,63 @@ static int udp_multi(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The datagrams udp-recv has seen, by sender and sequence number: one
+ * seen again is a frame the path delivered twice, not one more datagram
+ * (a loss and a duplicate must not add up to "all received").  Senders
+ * all number from 0, so the sender's address and port are in the key.
+ * Open addressing, at least twice as many slots as datagrams counted.
+ */
+struct seen {
+	struct in6_addr addr;
+	uint16_t port;
+	uint8_t used;
+	uint32_t seq;
+};
+
+static struct seen *seen;
+static size_t seen_mask;
+
+static void seen_init(uint32_t count)
+{
+	size_t n = 64;
+
+	while (n < 2 * (size_t)count)
+		n <<= 1;
+	seen = calloc(n, sizeof(*seen));
+	if (!seen) {
+		perror("calloc");
+		exit(2);
+	}
+	seen_mask = n - 1;
+}
+
+/* 1 if this sender's SEQ was seen before; else remember it, 0. */
+static int seen_before(const struct sockaddr_in6 *from, uint32_t seq)
+{
+	uint32_t h = seq * 2654435761u ^ from->sin6_port;
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		h = h * 31 + from->sin6_addr.s6_addr[i];
+	for (i = h & seen_mask; seen[i].used; i = (i + 1) & seen_mask) {
+		if (seen[i].seq == seq && seen[i].port == from->sin6_port &&
+		    !memcmp(&seen[i].addr, &from->sin6_addr, 16))
+			return 1;
+	}
+	seen[i].addr = from->sin6_addr;
+	seen[i].port = from->sin6_port;
+	seen[i].seq = seq;
+	seen[i].used = 1;
+	return 0;
+}
+
 static int udp_recv(int argc, char **argv)
 {
 	static uint8_t buf[MAX_DGRAM];
-	uint32_t count, got = 0, bad = 0;
+	uint32_t count, got = 0, bad = 0, dup = 0, seq;
 	unsigned long long bytes = 0;
+	struct sockaddr_in6 from;
 	long long deadline;
 	int fd;
 
@@ -221,21 +275,29 @@ static int udp_recv(int argc, char **argv)
 	fd = bound_socket(SOCK_DGRAM, (uint16_t)atoi(argv[2]));
 	count = (uint32_t)atoi(argv[3]);
 	deadline = now_ms() + atoi(argv[4]);
+	seen_init(count);
 	printf("ready\n");
 	fflush(stdout);
 	while (got + bad < count && wait_in(fd, deadline)) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&from, &fl);
 
 		if (n < 0)
 			continue;
-		if (check_dgram(buf, (uint32_t)n)) {
-			got++;
-			bytes += (unsigned long long)n;
-		} else {
+		if (!check_dgram(buf, (uint32_t)n)) {
 			bad++;
+			continue;
 		}
+		memcpy(&seq, buf, 4);
+		if (seen_before(&from, seq)) {
+			dup++;
+			continue;
+		}
+		got++;
+		bytes += (unsigned long long)n;
 	}
-	printf("received %u bad %u bytes %llu\n", got, bad, bytes);
+	printf("received %u bad %u dup %u bytes %llu\n", got, bad, dup, bytes);
 	return 0;
 }
 

@@ -1780,7 +1780,7 @@ TEST_F(bad, passed_as_parse_error)
 	snap(_metadata, e, before);
 	ret = run_raw(e, p.b, p.len, linear, e->if0, 0, &r);
 	if (ret == -EINVAL && linear < ETH_HLEN)
-		SKIP(return, "this kernel's BPF_PROG_RUN takes no runt");
+		SKIP(return, "legit: this kernel's BPF_PROG_RUN takes no runt");
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(XDP_PASS, r.ret);
 	EXPECT_FALSE(r.has_meta);

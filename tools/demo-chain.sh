@@ -161,9 +161,9 @@ step "checks"
 rule() { jq ".rules[$(($1 - 1))].$2" <<<"$FW"; }
 verify "ping: $PINGS echo requests answered through firewall and NAT" eq $PING_OK 0
 verify "udp 9000: all $UDP_OK datagrams, $((UDP_OK * SIZE)) bytes, delivered intact ($UDP_OUT)" \
-	[ "$UDP_OUT" = "received $UDP_OK bad 0 bytes $((UDP_OK * SIZE))" ]
+	[ "$UDP_OUT" = "received $UDP_OK bad 0 dup 0 bytes $((UDP_OK * SIZE))" ]
 verify "udp 9001: none of $UDP_DENIED datagrams delivered ($UDP_DEN)" \
-	[ "$UDP_DEN" = "received 0 bad 0 bytes 0" ]
+	[ "$UDP_DEN" = "received 0 bad 0 dup 0 bytes 0" ]
 verify "udp 9002: all $((EVIL + CLEAN)) delivered (the IDS is on a tap: it alerts, never blocks)" \
 	eq "${IDS_RECV:-0}" $((EVIL + CLEAN))
 verify "tcp 9003: $TCP_BYTES bytes delivered intact" \
