@@ -634,7 +634,7 @@ nf_facing_a_stopped_nfvd() {
 	local out
 	out=$(udp_through 100 500)
 	check "stopped nfvd: and traffic crosses ($out)" \
-		[ "$out" = "received 100 bad 0 bytes 50000" ]
+		[ "$out" = "received 100 bad 0 dup 0 bytes 50000" ]
 	reset_fabric
 	check "stopped nfvd: frames.free back to baseline" frames_back_to_baseline
 }
