@@ -9,9 +9,10 @@
  * frames over N flows by source port.
  *
  * pktgen_sink is attached to the receiving device: it counts frames of
- * the generator's UDP port, checks sequence order and builds a latency
- * histogram from the timestamps (one clock: same machine), and drops
- * them; everything else passes.
+ * the generator's UDP port, checks sequence order, counts sequence
+ * numbers it has seen before (duplicates), builds a latency histogram
+ * from the timestamps (one clock: same machine), and drops them;
+ * everything else passes.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -45,6 +46,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } pktgen_hist SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PKTGEN_SEEN_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} pktgen_seen SEC(".maps");
 
 struct frame {
 	struct ethhdr eth;
@@ -125,6 +133,18 @@ int pktgen_sink(struct xdp_md *ctx)
 	if (seq < st->last_seq && (seq >> 48) == (st->last_seq >> 48))
 		st->reordered++;
 	st->last_seq = seq;
+	if ((seq & 0xffffffffffffULL) > st->max_seq)
+		st->max_seq = seq & 0xffffffffffffULL;
+	if ((seq >> 48) < PKTGEN_SEEN_SPACES) {
+		__u64 n = seq & ((1ULL << PKTGEN_SEEN_BITS_LOG) - 1);
+		__u32 w = (__u32)(((seq >> 48) << PKTGEN_SEEN_BITS_LOG | n) >> 6);
+		__u64 bit = 1ULL << (n & 63), *word;
+
+		word = bpf_map_lookup_elem(&pktgen_seen, &w);
+		/* Atomic: two CPUs may receive at once. */
+		if (word && (__sync_fetch_and_or(word, bit) & bit))
+			st->dups++;
+	}
 	lat = bpf_ktime_get_ns() - f->pl.ts;
 	b = (__u32)(lat / PKTGEN_HIST_NS);
 	if (b >= PKTGEN_HIST_BUCKETS)

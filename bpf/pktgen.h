@@ -8,6 +8,16 @@
 #define PKTGEN_MAGIC		0x4e465650	/* "PVFN" on the wire */
 #define PKTGEN_HIST_BUCKETS	8192
 #define PKTGEN_HIST_NS		1000		/* 1 us per bucket */
+/*
+ * The sink's record of sequence numbers seen, to count duplicates: one
+ * bit per number, 2^25 per generating CPU (the sequence space's top
+ * bits), for the first PKTGEN_SEEN_SPACES CPUs; 16 MB.  Past 2^25 frames
+ * of one CPU a number's bit is one of an earlier number's: such long
+ * runs count duplicates falsely, and say so (nfv-pktgen sink).
+ */
+#define PKTGEN_SEEN_BITS_LOG	25
+#define PKTGEN_SEEN_SPACES	4
+#define PKTGEN_SEEN_WORDS	(PKTGEN_SEEN_SPACES << (PKTGEN_SEEN_BITS_LOG - 6))
 
 struct pktgen_payload {
 	__u32 magic;
@@ -31,6 +41,8 @@ struct pktgen_stats {
 	__u64 last_seq;		/* sink */
 	__u64 reordered;	/* sink */
 	__u64 next_ns;		/* gen: pacing */
+	__u64 dups;		/* sink: sequence numbers seen before */
+	__u64 max_seq;		/* sink: highest number of a CPU seen */
 };
 
 #endif /* __NFV_PKTGEN_H */

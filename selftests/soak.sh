@@ -217,8 +217,11 @@ wait "$SINK_PID"
 sent=$(jq .sent "$RUNDIR/gen.json" 2>/dev/null)
 recv=$(tail -1 "$RUNDIR/sink.json" | jq .received 2>/dev/null)
 diag "traffic: ${sent:-?} frames sent, ${recv:-?} received ($(echo "scale=2; 100 * ${recv:-0} / ${sent:-1}" | bc)%) during the kill phase"
+dups=$(tail -1 "$RUNDIR/sink.json" | jq .dups 2>/dev/null)
 check "no more frames arrived than were sent (${recv:-?} <= ${sent:-?})" \
 	[ "${recv:-1}" -le "${sent:-0}" ]
+check "none arrived twice (the sink's duplicate count: ${dups:-?})" \
+	[ "${dups:-1}" -eq 0 ]
 check "every NF exit was our SIGKILL ($unexpected were not)" [ "$unexpected" -eq 0 ]
 
 # Settled: the last NFs restarted are up again, frames came home.
@@ -264,8 +267,9 @@ in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -r 10000 -f 64 -n 5000 -j \
 wait "$SINK_PID"
 sent=$(jq .sent "$RUNDIR/gen2.json" 2>/dev/null)
 recv=$(tail -1 "$RUNDIR/sink2.json" | jq .received 2>/dev/null)
-check "traffic crosses the chain afterwards (${recv:-0}/${sent:-?}, no more than sent)" \
-	[ "${recv:-0}" -ge $((${sent:-5000} * 99 / 100)) -a "${recv:-0}" -le "${sent:-0}" ]
+dups=$(tail -1 "$RUNDIR/sink2.json" | jq .dups 2>/dev/null)
+check "traffic crosses the chain afterwards (${recv:-0}/${sent:-?}, none twice: ${dups:-?} duplicates)" \
+	[ "${recv:-0}" -ge $((${sent:-5000} * 99 / 100)) -a "${recv:-0}" -le "${sent:-0}" -a "${dups:-1}" -eq 0 ]
 check "nfvd alive at the end" kill -0 "$NFVD_PID"
 echo "1..$_tap_n"
 tap_exit

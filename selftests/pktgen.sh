@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfv-pktgen's sink counts what the soak and the benchmark rely on: every
+# frame once, and a frame seen twice as a duplicate.  Two namespaces and
+# a veth pair, no fabric:
+#
+#   ns src: nfv-pktgen gen on s0 ──▶ d0: nfv-pktgen sink (ns dst)
+#
+# The generator numbers frames per CPU from 0 in every run, so two runs
+# on the same CPU send the same numbers: the second run's frames are
+# duplicates to the sink.
+
+source "$(dirname "$0")/lib.sh"
+require_root
+PKTGEN=$BIN/nfv-pktgen
+[[ -x $PKTGEN ]] || { echo "1..0 # SKIP $PKTGEN not built"; exit $ksft_skip; }
+
+echo "TAP version 13"
+NS_A=nfv-pga-$SUFFIX NS_B=nfv-pgb-$SUFFIX
+ip netns add "$NS_A" && ip netns add "$NS_B" || { echo "Bail out! netns"; exit 1; }
+defer "ip netns del $NS_A; ip netns del $NS_B"
+ip -n "$NS_A" link add s0 type veth peer name d0 netns "$NS_B"
+ip -n "$NS_A" link set s0 up
+ip -n "$NS_B" link set d0 up
+mac=$(ip -n "$NS_B" -j link show d0 | jq -r '.[0].address')
+
+# sink_of NAME GEN_RUNS N: a sink while GEN_RUNS runs of N frames go in,
+# each on CPU 0; its JSON in $RUNDIR/NAME.json.
+sink_of() {
+	local name=$1 runs=$2 n=$3 i
+	ip netns exec "$NS_B" "$PKTGEN" sink -i d0 -d $((3 * TIME_SCALE)) -j \
+		>"$RUNDIR/$name.json" 2>"$RUNDIR/$name.err" &
+	local spid=$!
+	busywait 3000 grep -qs ready "$RUNDIR/$name.json"
+	for ((i = 0; i < runs; i++)); do
+		ip netns exec "$NS_A" taskset -c 0 "$PKTGEN" gen -i s0 \
+			--dst-mac "$mac" -r 20000 -n "$n" -j >/dev/null 2>&1
+	done
+	wait "$spid"
+}
+
+sink_of once 1 1000
+out=$(tail -1 "$RUNDIR/once.json")
+diag "one run of 1000: $out"
+check "sink: 1000 frames of one run, none a duplicate" \
+	eval '[[ $(jq .received <<<"$out") -eq 1000 && $(jq .dups <<<"$out") -eq 0 && $(jq .dups_exact <<<"$out") == true ]]'
+
+sink_of twice 2 1000
+out=$(tail -1 "$RUNDIR/twice.json")
+diag "the same 1000 twice: $out"
+check "sink: the same numbers sent twice are 1000 duplicates" \
+	eval '[[ $(jq .received <<<"$out") -eq 2000 && $(jq .dups <<<"$out") -eq 1000 ]]'
+echo "1..$_tap_n"
+tap_exit
