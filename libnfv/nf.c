@@ -56,7 +56,9 @@ static inline void log_put(struct nfv *nf, uint64_t addr, enum nfv_log_op op,
 static inline void frame_done(struct nfv *nf, const struct nfv_pkt *pkt)
 {
 	nf->log.reserved -= LOG_PER_FRAME;
-	if (pkt->lane && nf->in_lanes[pkt->lane].open)
+	/* The caller's struct: a lane id it overwrote goes nowhere. */
+	if (pkt->lane && pkt->lane < NFV_NF_MAX &&
+	    nf->in_lanes[pkt->lane].open)
 		nf->in_lanes[pkt->lane].open--;
 }
 
