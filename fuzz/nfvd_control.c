@@ -103,7 +103,7 @@ static struct nfvd_client clients[CLIENTS];
 static int peers[CLIENTS];		/* our ends of the clients' socketpairs */
 static bool maps_ok;
 static bool verbose;			/* $NFVD_FUZZ_VERBOSE: say what happens */
-static int lowest_free_fd;		/* after init: an fd leak moves it */
+static int lowest_free_fd;		/* before an input: a leak moves it */
 
 /* ---- the system, faked ---- */
 
@@ -554,6 +554,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	/*
+	 * Taken per input, not once: libFuzzer opens fds of its own between
+	 * inputs (pipes to llvm-symbolizer the first time it names a newly
+	 * covered function), and they are no leak of nfvd's.
+	 */
+	lowest_free_fd = lowest_fd();
 	mode = data[0];
 	maps_ok = FUZZ_UID == 0 && (mode & MODE_MAPS_OK);
 	data++;
