@@ -171,6 +171,7 @@ static int conns(int n, int secs, const char *stop)
 	usleep(500 * 1000 * time_scale);
 	printf("open %d\n", sweep(fds, held));
 	hold(secs, stop);
+	free(fds);	/* LeakSanitizer's report would be our last line */
 	return 0;
 }
 
@@ -260,6 +261,9 @@ static int attach(int sid, int n, int secs)
 	}
 	printf("closed %d of %d after %llu..%llu ms\n", closed, closed + left,
 	       (unsigned long long)first, (unsigned long long)last);
+	for (i = 0; i < n; i++)
+		free(a[i].fds);
+	free(a);
 	return 0;
 }
 
