@@ -219,6 +219,21 @@ static inline uint8_t sock_pool(const struct nfvd_nf *nf, uint16_t port,
 	return queue < 0 ? nf->tx_pool[port] : nf->rx_pool[port][queue];
 }
 
+/* The NF whose log may move @l next: its holder, or the consumer of
+ * the lane it is on; 0: none (free, with nfvd or with the kernel).
+ */
+static inline uint16_t custodian(const struct nfvd_frame *l)
+{
+	return l->state == LF_HELD ? l->who :
+	       l->state == LF_TRANSIT ? l->to : 0;
+}
+
+/* Taken or to be taken by the kernel: only some NF's TAKE_RX moves it. */
+static inline bool with_kernel(const struct nfvd_frame *l)
+{
+	return l->state == LF_FILL || l->state == LF_KERNEL;
+}
+
 /*
  * Whether NF @p may still log the move that sends @l to NF @self: the
  * frame is where @p or an NF before it on the way has entries we have
@@ -233,22 +248,9 @@ static inline uint8_t sock_pool(const struct nfvd_nf *nf, uint16_t port,
 static bool may_come_from(struct nfvd *d, const struct nfvd_frame *l,
 			  uint16_t p, uint16_t self)
 {
-	uint16_t x;
+	uint16_t x = custodian(l);
 
-	switch (l->state) {
-	case LF_HELD:
-		x = l->who;
-		break;
-	case LF_TRANSIT:
-		x = l->to;
-		break;
-	case LF_FILL:
-	case LF_KERNEL:
-		return true;
-	default:
-		return false;
-	}
-	if (x == p)
+	if (with_kernel(l) || x == p)
 		return true;
 	return x != self && nf_live(d, x) && log_pending(d, &d->nfs[x]);
 }
@@ -276,15 +278,7 @@ static int wait_for(struct nfvd *d, struct nfvd_nf *nf,
 	uint16_t x;
 	uint32_t k;
 
-	switch (l->state) {
-	case LF_HELD:
-		x = l->who;
-		break;
-	case LF_TRANSIT:
-		x = l->to;
-		break;
-	case LF_FILL:
-	case LF_KERNEL:
+	if (with_kernel(l)) {
 		for (k = 0; k < d->n_seg_nfs; k++) {
 			x = d->seg_nfs[k];
 			if (x != nf->id && log_pending(d, &d->nfs[x])) {
@@ -293,9 +287,8 @@ static int wait_for(struct nfvd *d, struct nfvd_nf *nf,
 			}
 		}
 		return REFUSED;
-	default:
-		return REFUSED;
 	}
+	x = custodian(l);
 	if (x == nf->id || !nf_live(d, x) || !log_pending(d, &d->nfs[x]))
 		return REFUSED;
 	nf->wait_on = x;
