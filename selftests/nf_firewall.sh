@@ -135,7 +135,8 @@ reload_under_traffic() {
 	local rpid=$!
 	busywait 2000 grep -q ready "$RUNDIR/udp.out"
 	in_src "$TRAFFIC" udp-send-rate 198.18.0.2 9000 2000 300 1000 >/dev/null &
-	local spid=$! n=0
+	local spid=$! n=0 base
+	base=$(grep -c "^nfv-firewall: reloaded" "$RUNDIR/fw.log")
 	while kill -0 $spid 2>/dev/null; do
 		if ((n % 2)); then
 			printf 'allow proto udp dport 9000\ndefault deny\n' >"$RULES.new"
@@ -145,6 +146,9 @@ reload_under_traffic() {
 		mv "$RULES.new" "$RULES"
 		kill -HUP "${NF_PID[fw]}"
 		n=$((n + 1))
+		# Two SIGHUPs pending at once are one signal (POSIX does not
+		# queue them): wait for this one's reload before the next.
+		busywait 2000 eval '[[ $(grep -c "^nfv-firewall: reloaded" "$RUNDIR/fw.log") -ge $((base + n)) ]]'
 		sleep 0.05
 	done
 	wait $rpid
