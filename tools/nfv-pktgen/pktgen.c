@@ -287,6 +287,23 @@ static double percentile(const uint64_t *h, uint64_t total, double q)
 	return PKTGEN_HIST_BUCKETS * PKTGEN_HIST_NS / 1000.0;
 }
 
+/* The latency distribution as [[quantile, us], ...] for plots. */
+static const char *cdf_json(const uint64_t *h, uint64_t total)
+{
+	static const double q[] = { 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6,
+				    0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995,
+				    0.998, 0.999, 0.9995, 0.9999 };
+	static char buf[1024];
+	size_t i, n = 0;
+
+	n += snprintf(buf + n, sizeof(buf) - n, "[");
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s[%g,%.1f]",
+			      i ? "," : "", q[i], percentile(h, total, q[i]));
+	snprintf(buf + n, sizeof(buf) - n, "]");
+	return buf;
+}
+
 static int do_sink(const struct opts *o)
 {
 	int ncpu = libbpf_num_possible_cpus(), ifindex, prog, hfd, c;
@@ -338,7 +355,7 @@ static int do_sink(const struct opts *o)
 		printf("{\"received\":%llu,\"bytes\":%llu,\"reordered\":%llu,"
 		       "\"dups\":%llu,\"dups_exact\":%s,"
 		       "\"seconds\":%.3f,\"mpps\":%.4f,\"p50_us\":%.1f,"
-		       "\"p99_us\":%.1f,\"p999_us\":%.1f}\n",
+		       "\"p99_us\":%.1f,\"p999_us\":%.1f,\"cdf\":%s}\n",
 		       (unsigned long long)st.packets,
 		       (unsigned long long)st.bytes,
 		       (unsigned long long)st.reordered,
@@ -348,7 +365,8 @@ static int do_sink(const struct opts *o)
 		       (double)st.packets / elapsed / 1e6,
 		       percentile(hist, st.packets, 0.5),
 		       percentile(hist, st.packets, 0.99),
-		       percentile(hist, st.packets, 0.999));
+		       percentile(hist, st.packets, 0.999),
+		       cdf_json(hist, st.packets));
 	else
 		printf("received %llu frames (%llu reordered, %llu duplicates) in %.3f s: "
 		       "%.3f Mpps; latency p50 %.1f us p99 %.1f us p99.9 %.1f us\n",

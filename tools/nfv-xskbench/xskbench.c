@@ -120,8 +120,11 @@ static void loop(struct bench *b, bool fwd, double duration)
 		refill(b, &b->fill);
 		n = xsk_ring_cons__peek(&b->rx, BATCH, &idx_rx);
 		if (!n) {
+			/* Idle: the clock, not 1024 polls of 100 ms each. */
 			if (b->poll_mode)
 				poll(&pfd, 1, 100);
+			if (now_s() - t0 > duration)
+				break;
 			continue;
 		}
 		if (!fwd) {
@@ -137,7 +140,7 @@ static void loop(struct bench *b, bool fwd, double duration)
 			complete(b, &b->comp2);
 			sendto(xsk_socket__fd(b->out), NULL, 0, MSG_DONTWAIT,
 			       NULL, 0);
-			if (stop)
+			if (stop || now_s() - t0 > duration)
 				return;
 		}
 		for (i = 0; i < n; i++) {
