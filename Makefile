@@ -235,6 +235,10 @@ bench: deps all
 image: deps $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
 	$(Q)BUILD=$(BUILD) tools/image/build-image $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
 
+# Manual pages (man/man3, man/man8), checked by selftests/man.sh.
+MAN3	:= $(wildcard man/man3/*.3)
+MAN8	:= $(wildcard man/man8/*.8)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 		$(DESTDIR)$(PREFIX)/include/nfv $(DESTDIR)$(PREFIX)/include/linux \
@@ -247,6 +251,13 @@ install: all
 	install -m 0644 libnfv/include/nfv/*.h $(DESTDIR)$(PREFIX)/include/nfv/
 	install -m 0644 uapi/linux/nfv.h uapi/linux/nfv_buckets.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(PREFIX)/lib/nfv/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man3 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 $(MAN3) $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 0644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 tools/nfvctl/nfvctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nfvctl
 
 clean:
 	rm -rf $(BUILD)
