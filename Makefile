@@ -235,9 +235,15 @@ bench: deps all
 image: deps $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
 	$(Q)BUILD=$(BUILD) tools/image/build-image $(NF_BINS) $(BUILD)/bin/nfv-xskprobe
 
-# Manual pages (man/man3, man/man8), checked by selftests/man.sh.
+# Manual pages (man/man3, man/man8), checked by selftests/man.sh (part
+# of make check; make check-man runs it alone).
 MAN3	:= $(wildcard man/man3/*.3)
 MAN8	:= $(wildcard man/man8/*.8)
+
+check-man: deps all
+	$(Q)NFV_TESTS=selftests/man.sh selftests/run.sh
+
+.PHONY: check-man
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
