@@ -152,6 +152,18 @@ struct nfv {
 	uint32_t rr;			/* where the next rx scan starts */
 };
 
+/* action.c: apply each frame's action (follow its chain); lanes touched
+ * get a bit in @touched (NFV_NF_MAX bits), for tx.c to publish.
+ */
+void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
+		   uint64_t *touched);
+
+/* tx.c: kick tx rings that hold frames; wake nfvd if it sleeps and was
+ * given something to do.
+ */
+void nfv_tx_flush(struct nfv *nf);
+void nfv_nfvd_kick(struct nfv *nf);
+
 /* attach.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);
 int nfv_nf_handle_ctl(struct nfv *nf);

@@ -6,8 +6,9 @@
  *
  * A peer's segment and doorbell come from nfvd (NFV_CMD_NF_GET) once per
  * incarnation of the peer's id, and only if the chains connect us
- * (proto/nfv_reach.h): nfvd checks the same rule.  A lane is (re)started whenever
- * the other end's generation changes (proto/nfv_lane.h: index words are tagged).
+ * (proto/nfv_reach.h): nfvd checks the same rule.  A lane is (re)started
+ * whenever the other end's generation changes (proto/nfv_lane.h: index
+ * words are tagged).
  */
 #include <stdio.h>
 #include <string.h>
