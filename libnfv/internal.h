@@ -149,6 +149,7 @@ struct nfv {
 	uint32_t batch;
 	bool busy_poll;
 	volatile int stop;
+	uint64_t batch_ns;		/* run.c: NFV_RUN_F_BATCH_TIME */
 	uint32_t rr;			/* where the next rx scan starts */
 };
 
