@@ -31,8 +31,20 @@ endif
 
 WARN	:= -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS	?= -O2 -g
-CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC \
-	   -Iuapi -Ilibnfv/include -Ilibnfv -Ibpf -I$(BUILD)/include
+CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC
+
+# Include paths, per component: a file can include only what its
+# component may use.  uapi/ is the contract with the kernel (everyone),
+# libnfv/include/ libnfv's public API, proto/ the protocol nfvd and
+# libnfv speak to each other (messages, segments, tables, lanes), bpf/
+# the layouts BPF programs share with their loaders.  libnfv/ itself
+# (internal.h) is libnfv's alone.
+INC_API	   := -Iuapi -Ilibnfv/include
+INC_LIBNFV := $(INC_API) -Iproto -Ilibnfv
+INC_NFVD   := $(INC_API) -Iproto
+INC_NFVCTL := $(INC_API)
+INC_NFS	   := $(INC_API)
+INC_TOOLS  := $(INC_API)
 LDLIBS_BPF := -lxdp -lbpf -lelf -lz
 LDLIBS_MNL := -lmnl
 
@@ -91,10 +103,17 @@ LIBNFV_A    := $(BUILD)/lib/libnfv.a
 LIBNFV_SO   := $(BUILD)/lib/libnfv.so
 NFV_PC      := $(BUILD)/lib/pkgconfig/nfv.pc
 
+$(BUILD)/obj/libnfv/%.o:	INCLUDES = $(INC_LIBNFV)
+$(BUILD)/obj/tools/nfvd/%.o:	INCLUDES = $(INC_NFVD)
+$(BUILD)/obj/tools/nfvctl/%.o:	INCLUDES = $(INC_NFVCTL)
+$(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
+$(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
+$(BUILD)/obj/tools/nfv-pktgen/%.o: INCLUDES = $(INC_TOOLS) -Ibpf
+
 $(BUILD)/obj/%.o: %.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(LIBNFV_A): $(LIBNFV_OBJS)
 	$(call msg,AR,$@)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <nfv/libnfv.h>
 
-#include "internal.h"
+#include "nfv_msg.h"
 #include "nfvctl.h"
 
 static const char *dir;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* libnfv internals, shared with nfvd (which links libnfv.a). */
+/*
+ * libnfv's private state and helpers.  What libnfv shares with nfvd (the
+ * protocol: messages, segments, tables, lanes, the custody log) is in
+ * proto/; nothing here is for anyone but libnfv.
+ */
 #ifndef __NFV_INTERNAL_H
 #define __NFV_INTERNAL_H
 
@@ -12,11 +16,11 @@
 #include <xdp/xsk.h>
 
 #include <nfv/libnfv.h>
-#include "ring.h"
-
-#define NFV_MAX_FDS		(__NFV_FD_MAX + NFV_PORT_MAX * (NFV_QUEUE_MAX + 1))
-#define NFV_MSG_MAX		8192
-#define NFV_BATCH_MAX		256
+#include "nfv_custody.h"
+#include "nfv_lane.h"
+#include "nfv_msg.h"
+#include "nfv_segment.h"
+#include "nfv_tables.h"
 
 /* ---- handles nfv_stop() may touch (handles.c) ---- */
 int nfv_handle_add(struct nfv *nf);
@@ -57,21 +61,6 @@ static inline void *nfv_err_ptr(int err)
 #endif
 bool nfv_validate_opts(const char *opts, size_t opts_sz, size_t user_sz,
 		       const char *type_name);
-
-/* ---- control messages over nfvd's unix socket (msg.c) ---- */
-/*
- * Send a generic netlink message (already built in @buf) with optional
- * fds; receive one message and its fds.  Returns bytes or -errno.
- */
-int nfv_msg_send(int sock, const void *buf, size_t len, const int *fds,
-		 int n_fds);
-int nfv_msg_recv(int sock, void *buf, size_t size, int *fds, int *n_fds,
-		 int max_fds, int flags);
-/* Start a genl request of @cmd in @buf (NFV_MSG_MAX bytes). */
-struct nlmsghdr *nfv_msg_start(void *buf, uint8_t cmd, uint16_t flags,
-			       uint32_t seq);
-/* Parse an NLMSG_ERROR: 0 for an ack, -errno else; *ext = extack msg. */
-int nfv_msg_error(const struct nlmsghdr *nlh, const char **ext);
 
 /* ---- one AF_XDP socket of an NF, mapped by the NF (xsk.c) ---- */
 /*
@@ -160,8 +149,21 @@ struct nfv {
 	uint32_t batch;
 	bool busy_poll;
 	volatile int stop;
+	uint64_t batch_ns;		/* run.c: NFV_RUN_F_BATCH_TIME */
 	uint32_t rr;			/* where the next rx scan starts */
 };
+
+/* action.c: apply each frame's action (follow its chain); lanes touched
+ * get a bit in @touched (NFV_NF_MAX bits), for tx.c to publish.
+ */
+void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
+		   uint64_t *touched);
+
+/* tx.c: kick tx rings that hold frames; wake nfvd if it sleeps and was
+ * given something to do.
+ */
+void nfv_tx_flush(struct nfv *nf);
+void nfv_nfvd_kick(struct nfv *nf);
 
 /* attach.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);

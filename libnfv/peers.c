@@ -6,8 +6,9 @@
  *
  * A peer's segment and doorbell come from nfvd (NFV_CMD_NF_GET) once per
  * incarnation of the peer's id, and only if the chains connect us
- * (reach.h): nfvd checks the same rule.  A lane is (re)started whenever
- * the other end's generation changes (ring.h: index words are tagged).
+ * (proto/nfv_reach.h): nfvd checks the same rule.  A lane is (re)started
+ * whenever the other end's generation changes (proto/nfv_lane.h: index
+ * words are tagged).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 #include <libmnl/libmnl.h>
 
 #include "internal.h"
-#include "reach.h"
+#include "nfv_reach.h"
 
 static void peer_unmap(struct nfv *nf, struct nfv_peer *p)
 {

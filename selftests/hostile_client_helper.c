@@ -24,6 +24,7 @@
  *	until FILE exists.  Flows are printed "SPORT DPORT", one a line; the
  *	last line is "done N" (N messages before NLMSG_DONE).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -37,7 +38,8 @@
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "internal.h"
+#include <nfv/libnfv.h>
+#include "nfv_msg.h"
 
 static const char *sock_path;
 static int time_scale = 1;		/* NFV_TIME_SCALE, as selftests/lib.sh */

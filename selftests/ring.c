@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SPSC rings NFs share (libnfv/ring.h): NF->NF lanes, whose producer
+ * The SPSC rings NFs share (proto/nfv_lane.h, proto/nfv_custody.h): NF->NF lanes, whose producer
  * and consumer index words live in two different memories and carry the
  * generation they were written for, and the custody log to nfvd.
  *
@@ -16,7 +16,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "ring.h"
+#include "nfv_custody.h"
+#include "nfv_lane.h"
+#include "nfv_segment.h"
+#include "nfv_tables.h"
 
 /* Distinct and non-zero: a tag written for the wrong side reads as 0. */
 #define PROD_GEN	7u

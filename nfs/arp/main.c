@@ -12,9 +12,9 @@
 #include "../common/nf.h"
 #include "responder.h"
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		arp_json(stdout, ctx);
 		fflush(stdout);
 	}
@@ -78,8 +78,9 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, arp_handle, tick, &r, -1);
+	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
+			.tick = tick);
+	ret = nfv_run_opts(nf, arp_handle, &r, &run_opts);
 	arp_json(stdout, &r);
 	nfv_close(nf);
 	return ret ? 1 : 0;

@@ -5,7 +5,6 @@
  * optionally with its MAC addresses swapped (reflector mode, --mac-swap
  * with a single port).
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +19,6 @@ struct bridge {
 };
 
 static struct nfv *nf;
-
-static void on_signal(int sig)
-{
-	nfv_stop(nf);
-}
 
 static int resolve(struct bridge *br)
 {
@@ -64,7 +58,7 @@ static const char extra[] =
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	LIBNFV_RUN_OPTS(run_opts, .flags = NFV_RUN_F_STOP_SIGNALS);
 	struct bridge br = { 0 };
 	struct nfv_args args;
 	char *comma;
@@ -100,9 +94,7 @@ int main(int argc, char **argv)
 	if (!nf)
 		return 1;
 	resolve(&br);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	err = nfv_run(nf, bridge, &br);
+	err = nfv_run_opts(nf, bridge, &br, &run_opts);
 	nfv_close(nf);
 	return err ? 1 : 0;
 }

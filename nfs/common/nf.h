@@ -1,13 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the NFs in nfs/ share besides libnfv: signal flags, a batch loop
- * that runs a per-frame handler and a tick between batches (where an NF
- * reloads, dumps or expires state — never in a signal handler), and
- * option value parsers.  Header only: each NF builds into its own binary.
- *
- * Signals: SIGINT/SIGTERM stop, SIGUSR1 and SIGHUP set a flag the tick
- * reads.  They are installed without SA_RESTART, so a sleeping
- * nfv_rx_burst() returns at once and the tick runs without traffic.
+ * What the NFs in nfs/ share besides libnfv: the clock and option value
+ * parsers.  Header only: each NF builds into its own binary.  The run
+ * loop (signals, the tick between batches) is libnfv's nfv_run_opts().
  */
 #ifndef __NFS_COMMON_NF_H
 #define __NFS_COMMON_NF_H
@@ -15,7 +10,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,52 +20,10 @@
 
 #include <nfv/libnfv.h>
 
-#define NF_BATCH_MAX	256
-
-static struct nfv *nf_self __attribute__((unused));
-static volatile sig_atomic_t nf_stopping __attribute__((unused));
-static volatile sig_atomic_t nf_got_usr1 __attribute__((unused));
-static volatile sig_atomic_t nf_got_hup __attribute__((unused));
-/* CLOCK_MONOTONIC ns when nf_loop() received the batch being handled. */
-static uint64_t nf_batch_ns __attribute__((unused));
-
-static inline void nf_on_signal(int sig)
-{
-	switch (sig) {
-	case SIGUSR1:
-		nf_got_usr1 = 1;
-		break;
-	case SIGHUP:
-		nf_got_hup = 1;
-		break;
-	default:
-		nf_stopping = 1;
-		if (nf_self)
-			nfv_stop(nf_self);
-		break;
-	}
-}
-
-static inline void nf_signals_init(struct nfv *nf)
-{
-	struct sigaction sa = { .sa_handler = nf_on_signal };
-	int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
-	size_t i;
-
-	nf_self = nf;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
-/* Take a flag set by a signal, once. */
-static inline bool nf_take(volatile sig_atomic_t *flag)
-{
-	if (!*flag)
-		return false;
-	*flag = 0;
-	return true;
-}
+/* What every NF here does on signals: SIGINT/SIGTERM stop it, SIGUSR1
+ * (report) and SIGHUP (reload) reach its tick (nfv_run_opts()).
+ */
+#define NF_RUN_SIGNALS	(NFV_RUN_F_STOP_SIGNALS | NFV_RUN_F_EVENT_SIGNALS)
 
 static inline uint64_t nf_now_ns(clockid_t clk)
 {
@@ -79,37 +31,6 @@ static inline uint64_t nf_now_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-typedef uint32_t (*nf_handler_t)(struct nfv_pkt *pkt, void *ctx);
-typedef void (*nf_tick_t)(void *ctx);
-
-/*
- * Receive, handle, transmit, tick; until a stop signal.  @timeout_ms
- * bounds how long a tick may wait without traffic (-1: only signals).
- */
-static inline int nf_loop(struct nfv *nf, int batch, nf_handler_t handler,
-			  nf_tick_t tick, void *ctx, int timeout_ms)
-{
-	struct nfv_pkt pkts[NF_BATCH_MAX];
-	int n, i;
-
-	if (batch <= 0 || batch > NF_BATCH_MAX)
-		batch = 64;
-	while (!nf_stopping) {
-		n = nfv_rx_burst(nf, pkts, batch, timeout_ms);
-		if (n < 0 && n != -EINTR)
-			return n;
-		if (n > 0)
-			nf_batch_ns = nf_now_ns(CLOCK_MONOTONIC);
-		for (i = 0; i < n; i++)
-			pkts[i].action = handler(&pkts[i], ctx);
-		if (n > 0)
-			nfv_tx_burst(nf, pkts, n);
-		if (tick)
-			tick(ctx);
-	}
-	return 0;
 }
 
 /* ---- option values ---- */

@@ -98,13 +98,13 @@ static void report(struct firewall *fw)
 	}
 }
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct firewall *fw = ctx;
 
-	if (nf_take(&nf_got_hup))
+	if (events & NFV_EV_HUP)
 		reload(fw);
-	if (nf_take(&nf_got_usr1))
+	if (events & NFV_EV_USR1)
 		report(fw);
 }
 
@@ -158,8 +158,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "nfv-firewall: %s: %u rules, default %s\n",
 		fw.rules_path, fw.table->n_rules,
 		fw.table->default_action == FW_ALLOW ? "allow" : "deny");
-	nf_signals_init(fw.nf);
-	ret = nf_loop(fw.nf, (int)args.batch_size, filter, tick, &fw, -1);
+	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
+			.tick = tick);
+	ret = nfv_run_opts(fw.nf, filter, &fw, &run_opts);
 	report(&fw);
 	nfv_close(fw.nf);
 	fw_table_free(fw.table);

@@ -20,13 +20,14 @@ struct flowtrack {
 	const char *dump;
 	int64_t mono_to_real;
 	uint64_t last_sweep;
+	struct nfv *nf;
 };
 
 static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct flowtrack *ft = ctx;
 
-	ft_account(&ft->t, pkt, nf_batch_ns);
+	ft_account(&ft->t, pkt, nfv_batch_ns(ft->nf));
 	return NFV_NEXT;
 }
 
@@ -52,7 +53,7 @@ static void dump(struct flowtrack *ft)
 			strerror(-err));
 }
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct flowtrack *ft = ctx;
 	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
@@ -61,7 +62,7 @@ static void tick(void *ctx)
 		ft_sweep(&ft->t, now);
 		ft->last_sweep = now;
 	}
-	if (nf_take(&nf_got_usr1))
+	if (events & NFV_EV_USR1)
 		dump(ft);
 }
 
@@ -114,9 +115,10 @@ bad:
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &ft,
-		      idle ? 1000 : -1);
+	ft.nf = nf;
+	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = idle ? 1000 : 0,
+			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
+	ret = nfv_run_opts(nf, handle, &ft, &run_opts);
 	dump(&ft);
 	nfv_close(nf);
 	ft_free(&ft.t);

@@ -3,20 +3,12 @@
  * nfv-forward: the simplest NF.  Every frame follows its chain.  Useful as
  * a building block, a benchmark reference and an example.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <nfv/libnfv.h>
-
-static struct nfv *nf;
-
-static void on_signal(int sig)
-{
-	nfv_stop(nf);
-}
 
 static uint32_t forward(struct nfv_pkt *pkt, void *ctx)
 {
@@ -37,9 +29,10 @@ static uint32_t forward(struct nfv_pkt *pkt, void *ctx)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	LIBNFV_RUN_OPTS(run_opts, .flags = NFV_RUN_F_STOP_SIGNALS);
 	bool report_first = false;
 	struct nfv_args args;
+	struct nfv *nf;
 	int err, i;
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-forward",
@@ -59,9 +52,7 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	err = nfv_run(nf, forward, &report_first);
+	err = nfv_run_opts(nf, forward, &report_first, &run_opts);
 	nfv_close(nf);
 	return err ? 1 : 0;
 }

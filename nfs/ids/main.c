@@ -19,17 +19,18 @@
 struct ids_main {
 	struct ids ids;
 	uint64_t last_sweep;
+	struct nfv *nf;
 };
 
 static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
-	struct ids *ids = ctx;
+	struct ids_main *m = ctx;
 
-	ids->now = nf_batch_ns;
-	return ids_handle(pkt, ids);
+	m->ids.now = nfv_batch_ns(m->nf);
+	return ids_handle(pkt, &m->ids);
 }
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct ids_main *m = ctx;
 	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
@@ -38,7 +39,7 @@ static void tick(void *ctx)
 		ids_sweep(&m->ids, now);
 		m->last_sweep = now;
 	}
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		ids_json(stdout, &m->ids);
 		fflush(stdout);
 	}
@@ -159,8 +160,10 @@ int main(int argc, char **argv)
 	if (!nf)
 		return 1;
 	m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &m, 1000);
+	m.nf = nf;
+	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
+			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
+	ret = nfv_run_opts(nf, handle, &m, &run_opts);
 	ids_json(stdout, ids);
 	nfv_close(nf);
 	if (ids->alerts && ids->alerts != stdout)

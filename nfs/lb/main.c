@@ -12,9 +12,9 @@
 #include "../common/nf.h"
 #include "lb.h"
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		lb_json(stdout, ctx);
 		fflush(stdout);
 	}
@@ -93,8 +93,9 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, lb_handle, tick, &lb, -1);
+	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
+			.tick = tick);
+	ret = nfv_run_opts(nf, lb_handle, &lb, &run_opts);
 	lb_json(stdout, &lb);
 	nfv_close(nf);
 	lb_free(&lb);

@@ -5,7 +5,6 @@
  * at exit (one line per flow, or JSON lines with --json).
  */
 #include <arpa/inet.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,19 +32,6 @@ struct monitor {
 	int interval;
 	time_t last;
 };
-
-static struct nfv *nf;
-static volatile sig_atomic_t dump_now, stopping;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1) {
-		dump_now = 1;
-	} else {
-		stopping = 1;
-		nfv_stop(nf);
-	}
-}
 
 static bool flow_key(struct nfv_pkt *pkt, struct flow *k)
 {
@@ -150,12 +136,22 @@ static void dump(struct monitor *m)
 	fflush(stdout);
 }
 
-static void maybe_dump(struct monitor *m)
+static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
-	if (dump_now) {
-		dump_now = 0;
+	account(ctx, pkt);
+	return NFV_NEXT;
+}
+
+/*
+ * Between batches: a dump is due on SIGUSR1 even when no traffic wakes
+ * us (the wait ends on the signal), and every --interval seconds.
+ */
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
+{
+	struct monitor *m = ctx;
+
+	if (events & NFV_EV_USR1)
 		dump(m);
-	}
 	if (m->interval) {
 		time_t now = time(NULL);
 
@@ -166,29 +162,6 @@ static void maybe_dump(struct monitor *m)
 	}
 }
 
-/*
- * Our own loop over the batch API: a dump is due on SIGUSR1 even when no
- * traffic wakes us (poll() returns on the signal).
- */
-static int run(struct monitor *m)
-{
-	struct nfv_pkt pkts[64];
-	int n, i;
-
-	while (!stopping) {
-		n = nfv_rx_burst(nf, pkts, 64, m->interval ? 1000 : -1);
-		if (n < 0)
-			return n;
-		for (i = 0; i < n; i++) {
-			account(m, &pkts[i]);
-			pkts[i].action = NFV_NEXT;
-		}
-		nfv_tx_burst(nf, pkts, n);
-		maybe_dump(m);
-	}
-	return 0;
-}
-
 static const char extra[] =
 	"Monitor options:\n"
 	"  --interval SEC     print the summary every SEC seconds (0: only\n"
@@ -197,9 +170,9 @@ static const char extra[] =
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct monitor m = { 0 };
 	struct nfv_args args;
+	struct nfv *nf;
 	int i, err;
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-monitor", extra))
@@ -222,10 +195,10 @@ int main(int argc, char **argv)
 	if (!nf)
 		return 1;
 	m.last = time(NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	err = run(&m);
+	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = m.interval ? 1000 : 0,
+			.flags = NFV_RUN_F_STOP_SIGNALS |
+				 NFV_RUN_F_EVENT_SIGNALS);
+	err = nfv_run_opts(nf, handle, &m, &run_opts);
 	dump(&m);
 	nfv_close(nf);
 	free(m.flows);

@@ -40,11 +40,11 @@ static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct nat_main *m = ctx;
 
-	m->nat.now = nf_batch_ns;
+	m->nat.now = nfv_batch_ns(m->nf);
 	return nat_handle(pkt, &m->nat);
 }
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct nat_main *m = ctx;
 	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
@@ -56,7 +56,7 @@ static void tick(void *ctx)
 			fprintf(stderr, "nfv-nat: inside port %s is port %u\n",
 				m->inside, m->nat.inside_port);
 	}
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		nat_json(stdout, &m->nat);
 		fflush(stdout);
 	}
@@ -170,8 +170,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-nat: --inside \"%s\" is not a fabric port (yet): nothing is translated outbound until it is\n",
 			inside);
 	nat->now = m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &m, 1000);
+	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
+			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
+	ret = nfv_run_opts(nf, handle, &m, &run_opts);
 	nat_json(stdout, nat);
 	nfv_close(nf);
 	ct_free(&nat->ct);

@@ -13,17 +13,19 @@
 #include "../common/nf.h"
 #include "limiter.h"
 
+static struct nfv *nf;
+
 static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct limiter *rl = ctx;
 
-	rl->now = nf_batch_ns;
+	rl->now = nfv_batch_ns(nf);
 	return rl_handle(pkt, rl);
 }
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		rl_json(stdout, ctx);
 		fflush(stdout);
 	}
@@ -48,7 +50,6 @@ int main(int argc, char **argv)
 	bool bits = false, per_flow = false;
 	struct nfv_args args;
 	struct tb_conf conf;
-	struct nfv *nf;
 	int i, ret;
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-ratelimit", usage))
@@ -102,8 +103,9 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, handle, tick, &rl, -1);
+	LIBNFV_RUN_OPTS(run_opts, .tick = tick,
+			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
+	ret = nfv_run_opts(nf, handle, &rl, &run_opts);
 	rl_json(stdout, &rl);
 	nfv_close(nf);
 	rl_free(&rl);

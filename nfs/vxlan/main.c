@@ -13,9 +13,9 @@
 #include "../common/nf.h"
 #include "vxlan.h"
 
-static void tick(void *ctx)
+static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
-	if (nf_take(&nf_got_usr1)) {
+	if (events & NFV_EV_USR1) {
 		vxlan_json(stdout, ctx);
 		fflush(stdout);
 	}
@@ -107,8 +107,9 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
-	nf_signals_init(nf);
-	ret = nf_loop(nf, (int)args.batch_size, vxlan_handle, tick, &vx, -1);
+	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
+			.tick = tick);
+	ret = nfv_run_opts(nf, vxlan_handle, &vx, &run_opts);
 	vxlan_json(stdout, &vx);
 	nfv_close(nf);
 	return ret ? 1 : 0;

@@ -10,12 +10,21 @@
 #define __NFVD_H
 
 #include <net/if.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <linux/if_xdp.h>
 #include <linux/netlink.h>
+#include <xdp/xsk.h>
 
-#include "internal.h"
-#include "reach.h"
+#include <nfv/libnfv.h>
+#include "nfv_custody.h"
+#include "nfv_lane.h"
+#include "nfv_msg.h"
+#include "nfv_reach.h"
+#include "nfv_segment.h"
+#include "nfv_tables.h"
+#include "log.h"
 
 struct bpf_object;
 struct mnl_socket;

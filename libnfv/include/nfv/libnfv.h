@@ -3,8 +3,12 @@
  * libnfv: write a network function for the nfv fabric.
  *
  *	struct nfv *nf = nfv_init(SID, &opts);   attach as a replica of SID
- *	nfv_run(nf, handler, ctx);               until nfv_stop() or a signal
+ *	nfv_run(nf, handler, ctx);               until nfv_stop()
  *	nfv_close(nf);
+ *
+ * nfv_run_opts() is the same loop with what an NF's main loop needs
+ * besides frames: stop on SIGINT/SIGTERM, a tick between batches that
+ * sees SIGUSR1/SIGHUP, the time a batch arrived.
  *
  * A handler sees one frame and returns an action: NFV_NEXT (follow the
  * chain), NFV_DROP, NFV_TO_SERVICE(sid) or NFV_OUT(port id).  Frames live
@@ -105,6 +109,63 @@ int nfv_run(struct nfv *nf, nfv_handler_t handler, void *ctx);
  */
 void nfv_stop(struct nfv *nf);
 void nfv_close(struct nfv *nf);
+
+/* Signals seen since the last tick (NFV_RUN_F_EVENT_SIGNALS). */
+#define NFV_EV_USR1		(1u << 0)	/* SIGUSR1: dump counters */
+#define NFV_EV_HUP		(1u << 1)	/* SIGHUP: reload */
+
+/*
+ * Called by nfv_run_opts() after every batch, and after every wait that
+ * ended without frames (a signal, nfv_run_opts::tick_ms); never from a
+ * signal handler.  @events: NFV_EV_* since the last call.
+ */
+typedef void (*nfv_tick_fn_t)(struct nfv *nf, uint32_t events, void *ctx);
+
+/* Signal handlers nfv_run_opts() installs (without SA_RESTART, so that a
+ * wait ends at once and the tick runs), and keeps installed after it
+ * returns: a late signal must not kill an NF writing its last report.
+ */
+#define NFV_RUN_F_STOP_SIGNALS	(1u << 0)	/* SIGINT, SIGTERM: stop */
+#define NFV_RUN_F_EVENT_SIGNALS	(1u << 1)	/* SIGUSR1, SIGHUP: events */
+/* Take the time of each batch for nfv_batch_ns() (a clock read each). */
+#define NFV_RUN_F_BATCH_TIME	(1u << 2)
+
+/**
+ * struct nfv_run_opts - options of nfv_run_opts()
+ * @sz: sizeof(struct nfv_run_opts), set by LIBNFV_RUN_OPTS().
+ * @flags: NFV_RUN_F_*.
+ * @tick: called between batches (nfv_tick_fn_t); NULL: none.
+ * @tick_ms: the longest wait without frames before @tick runs; 0: wait
+ *	for frames and signals only.
+ */
+struct nfv_run_opts {
+	size_t sz;
+	uint32_t flags;
+	nfv_tick_fn_t tick;
+	int tick_ms;
+	size_t :0;
+};
+#define nfv_run_opts__last_field tick_ms
+
+#define LIBNFV_RUN_OPTS(NAME, ...)					\
+	struct nfv_run_opts NAME = ({					\
+		memset(&NAME, 0, sizeof(struct nfv_run_opts));		\
+		(struct nfv_run_opts){ .sz = sizeof(struct nfv_run_opts), \
+				       __VA_ARGS__ };			\
+	})
+
+/*
+ * nfv_run() with @opts (NULL: nfv_run()).  Receive a batch, run
+ * @handler on each frame, transmit, tick; until nfv_stop() (or a stop
+ * signal).  0 when stopped, a negative errno on a fatal error.
+ */
+int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
+		 const struct nfv_run_opts *opts);
+/*
+ * CLOCK_MONOTONIC ns at which nfv_run_opts() received the batch being
+ * handled (NFV_RUN_F_BATCH_TIME; 0 otherwise).
+ */
+uint64_t nfv_batch_ns(const struct nfv *nf);
 
 /*
  * Batch API.  nfv_rx_burst() waits up to @timeout_ms (0: don't wait, -1:

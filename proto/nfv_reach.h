@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include "shm.h"
+#include <linux/nfv.h>
 
 struct nfv_reach {
 	bool any;			/* every service and every port */

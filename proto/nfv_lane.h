@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Single-producer single-consumer rings between processes: NF->NF lanes
- * (struct nfv_desc entries) and an NF's custody log to nfvd (u64 entries).
+ * NF->NF lanes: single-producer single-consumer rings of struct nfv_desc
+ * between processes (the custody log, nfv_custody.h, is built the same
+ * way).
  *
  * Same discipline as the AF_XDP rings: free-running 32-bit indices, each
  * index has one writer, each side keeps its own index privately and
@@ -21,13 +22,54 @@
  * checked (a producer ahead by more than the ring size is a "jump": the
  * consumer skips everything and counts it; a consumer index that runs
  * ahead of the producer's reads as "full").  Index words carry the
- * generation they were written for (shm.h, nfv_idx_word()).
+ * generation they were written for (nfv_idx_word() below).
  */
-#ifndef __NFV_RING_H
-#define __NFV_RING_H
+#ifndef __NFV_LANE_H
+#define __NFV_LANE_H
 
 #include <stdint.h>
-#include "shm.h"
+#include "nfv_shm.h"
+
+#define NFV_LANE_SIZE		1024	/* descriptors per NF->NF lane */
+
+/*
+ * Moves (next hop, to-service, tap) a frame may make between leaving the
+ * classifier and leaving the fabric.  A chain has at most NFV_HOPS_MAX
+ * hops; the rest is room for overrides.  Past it the frame is dropped
+ * (loop_drop): two NFs sending a frame to each other cannot keep it
+ * forever.
+ */
+#define NFV_MOVE_BUDGET		32
+
+/*
+ * One NF->NF descriptor: a frame address (with data offset), its length,
+ * the chain hop the frame is at and the moves it has left.  The hop
+ * travels here and not only in the frame's metadata because a read-only
+ * NF cannot write the frame.
+ */
+struct nfv_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint8_t hop;
+	uint8_t budget;
+	uint16_t flags;		/* NFV_DESC_F_* */
+};
+
+/* The descriptor is a tap reference: read, then release; never forward. */
+#define NFV_DESC_F_TAP		1
+
+/*
+ * Index words.  A lane's producer index lives in the producer's segment,
+ * its consumer index in the consumer's: each side writes only its own.
+ * Both are tagged with the generation of the *other* end they were
+ * written for (the NF slot's gen in the tables), so a new incarnation of
+ * an NF id never takes a stale index of the previous one for its own:
+ * an index word whose tag is not the reader's own generation reads as 0.
+ */
+static inline uint64_t nfv_idx_word(uint32_t gen, uint32_t idx)
+{
+	return (uint64_t)gen << 32 | idx;
+}
 
 /* Producer side of a lane, in the producer. */
 struct nfv_lane_tx {
@@ -214,60 +256,4 @@ static inline void nfv_lane_release(struct nfv_lane_rx *l, uint32_t n)
 	nfv_lane_settle(l);
 }
 
-/*
- * The custody log, producer side (the NF).  The consumer index is
- * nfvd's, in the tables; nfvd keeps its own copy and never reads ours
- * back as its own.
- */
-struct nfv_log {
-	uint32_t *prod_word;		/* ours, in our segment */
-	const uint32_t *cons_word;	/* nfvd's, in the tables */
-	uint64_t *entries;
-	uint32_t size, mask;
-	uint32_t prod;			/* written, maybe not published */
-	uint32_t cached_cons;
-	uint32_t reserved;		/* promised to frames we hold */
-};
-
-/*
- * Entries that can be written beyond those promised; the cache of nfvd's
- * index is refreshed when it shows fewer than @want.
- */
-static inline uint32_t nfv_log_free(struct nfv_log *g, uint32_t want)
-{
-	uint32_t used = g->prod - g->cached_cons + g->reserved, cons;
-
-	if (used <= g->size && g->size - used >= want)
-		return g->size - used;
-	cons = __atomic_load_n(g->cons_word, __ATOMIC_ACQUIRE);
-	used = g->prod - cons;
-	/* nfvd never runs ahead of us; if it seems to, trust nothing (and
-	 * keep nothing of it).
-	 */
-	if (used > g->size)
-		return 0;
-	g->cached_cons = cons;
-	used += g->reserved;
-	return used <= g->size ? g->size - used : 0;
-}
-
-/* More than half of the log waits for nfvd. */
-static inline int nfv_log_half_full(const struct nfv_log *g)
-{
-	return g->prod - g->cached_cons > g->size / 2;
-}
-
-/* Write an entry; room was checked (nfv_log_free) or reserved. */
-static inline void nfv_log_put(struct nfv_log *g, uint64_t e)
-{
-	g->entries[g->prod & g->mask] = e;
-	g->prod++;
-}
-
-static inline void nfv_log_submit(struct nfv_log *g)
-{
-	/* Release: entries are visible before the index. */
-	__atomic_store_n(g->prod_word, g->prod, __ATOMIC_RELEASE);
-}
-
-#endif /* __NFV_RING_H */
+#endif /* __NFV_LANE_H */

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * What becomes of a frame once its handler is done: the action it was
+ * given (NFV_NEXT, NFV_DROP, NFV_TO_SERVICE, NFV_OUT) applied along its
+ * chain's hops, taps included: onto the lane to a replica of the next
+ * service, onto a port's tx ring (or, for a read-only NF, to nfvd), or
+ * back to nfvd.  Every move is logged (frames.h); lanes are published
+ * and tx rings kicked by tx.c, once per batch.
+ */
+#include <sys/socket.h>
+
+#include "frames.h"
+
+
+/* The replica of service @sid for this frame's flow, 0 if none. */
+static uint16_t pick_replica(struct nfv *nf, const struct nfv_pkt *pkt,
+			     uint16_t sid)
+{
+	const struct nfv_service *svc;
+	uint16_t target;
+
+	if (!sid || sid > NFV_SERVICE_MAX)
+		return 0;
+	svc = &nf->tables->services[sid];
+	if (!svc->n_live)
+		return 0;
+	target = svc->buckets[pkt->meta->hash % NFV_BUCKETS];
+	if (!target || target >= NFV_NF_MAX ||
+	    nf->tables->nfs[target].state != NFV_NF_STATE_UP)
+		return 0;
+	return target;
+}
+
+/* Over its frame budget (nfvd says): it gets nothing from us. */
+static inline bool over_budget(const struct nfv *nf, uint16_t target)
+{
+	return __atomic_load_n(&nf->tables->fb[target].over, __ATOMIC_RELAXED);
+}
+
+/*
+ * The lane to @c: the one we have while @c's generation in the tables is
+ * the one it was started for (one load per frame, no call); else
+ * nfv_out_lane() maps the new incarnation and starts the lane again.
+ */
+static inline struct nfv_lane_tx *out_lane(struct nfv *nf, uint16_t c)
+{
+	struct nfv_lane_tx *l = &nf->out_lanes[c];
+
+	if (__builtin_expect(l->prod_word &&
+			     l->peer_gen == __atomic_load_n(&nf->tables->nfs[c].gen,
+							    __ATOMIC_ACQUIRE), 1))
+		return l;
+	return nfv_out_lane(nf, c);
+}
+
+static bool enqueue(struct nfv *nf, const struct nfv_pkt *pkt,
+		    uint16_t target, uint8_t hop, uint8_t budget,
+		    uint16_t flags, uint64_t *touched)
+{
+	struct nfv_lane_tx *l = out_lane(nf, target);
+	struct nfv_desc *d;
+
+	if (!l || !nfv_lane_free(l, 1))
+		return false;
+	d = nfv_lane_slot(l);
+	d->addr = pkt->addr;
+	d->len = pkt->len;
+	d->hop = hop;
+	d->budget = budget;
+	d->flags = flags;
+	l->prod++;
+	touched[target / 64] |= 1ULL << (target % 64);
+	return true;
+}
+
+static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
+		       uint64_t *touched)
+{
+	uint16_t target;
+
+	if (!pkt->budget) {
+		nf->cnt->loop_drop++;
+		goto drop;
+	}
+	target = pick_replica(nf, pkt, sid);
+	if (!target) {
+		nf->cnt->no_replica++;
+		goto drop;
+	}
+	if (over_budget(nf, target)) {
+		nf->cnt->overrun++;
+		goto drop;
+	}
+	if (!enqueue(nf, pkt, target, (uint8_t)pkt->hop,
+		     (uint8_t)(pkt->budget - 1), 0, touched)) {
+		nf->cnt->ring_full++;
+		goto drop;
+	}
+	nfv_frame_log(nf, pkt->addr, NFV_LOG_SEND, target);
+	nf->cnt->next++;
+	nfv_frame_done(nf, pkt);
+	return;
+drop:
+	nfv_frame_drop(nf, pkt);
+}
+
+/*
+ * Hand a reference to a tap replica.  Never blocks the chain: a full
+ * lane just means the tap misses this frame (counted).  A tap is a move:
+ * it spends the frame's budget.
+ */
+static void to_tap(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
+		   uint64_t *touched)
+{
+	uint16_t target;
+
+	if (!pkt->budget) {
+		nf->cnt->loop_drop++;
+		return;
+	}
+	pkt->budget--;
+	target = pick_replica(nf, pkt, sid);
+	if (!target || over_budget(nf, target) ||
+	    !enqueue(nf, pkt, target, 0, 0, NFV_DESC_F_TAP, touched)) {
+		nf->cnt->tap_overflow++;
+		return;
+	}
+	nfv_frame_log(nf, pkt->addr, NFV_LOG_TAP, target);
+}
+
+/* A tap NF is done with a reference. */
+static void release_tap(struct nfv *nf, struct nfv_pkt *pkt)
+{
+	nfv_frame_log(nf, pkt->addr, NFV_LOG_TAP_DONE, 0);
+	nf->kick_nfvd = true;
+	nfv_frame_done(nf, pkt);
+}
+
+/*
+ * A read-only NF has no tx socket: it hands the frame to nfvd, which
+ * transmits it after checking that we hold it (lane 0, the port in the
+ * descriptor's hop).
+ */
+static bool to_nfvd(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
+{
+	struct nfv_lane_tx *l = &nf->out_lanes[0];
+	struct nfv_desc *d;
+
+	if (!l->prod_word)
+		nfv_lane_tx_init(l, nf->seg + nf->lay.lanes,
+				 &nf->tables->fb[nf->id].relay_cons, nf->gen, 0);
+	if (!nfv_lane_free(l, 1))
+		return false;
+	d = nfv_lane_slot(l);
+	d->addr = pkt->addr;
+	d->len = pkt->len;
+	d->hop = (uint8_t)port;
+	d->budget = 0;
+	d->flags = 0;
+	l->prod++;
+	nfv_frame_log(nf, pkt->addr, NFV_LOG_SEND, 0);
+	nf->relay_pending = true;
+	return true;
+}
+
+static void to_port(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
+{
+	struct nfv_xsk *x = port < NFV_PORT_MAX ? nf->tx_of_port[port] : NULL;
+	struct xdp_desc *d;
+	uint32_t idx;
+
+	if (!x) {
+		if (nf->flags & NFV_NF_F_READONLY && port &&
+		    port < NFV_PORT_MAX && to_nfvd(nf, pkt, port)) {
+			nf->cnt->tx++;
+			nfv_frame_done(nf, pkt);
+			return;
+		}
+		nf->cnt->ring_full++;
+		nfv_frame_drop(nf, pkt);
+		return;
+	}
+	if (xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1) {
+		nf->cnt->ring_full++;
+		nfv_frame_drop(nf, pkt);
+		return;
+	}
+	d = xsk_ring_prod__tx_desc(&x->tx, idx);
+	d->addr = pkt->addr;
+	d->len = pkt->len;
+	d->options = 0;
+	nfv_frame_log(nf, pkt->addr, NFV_LOG_TX, port);
+	nf->tx_pending_ports |= 1u << port;
+	nf->cnt->tx++;
+	nfv_frame_done(nf, pkt);
+}
+
+static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
+		       const struct nfv_chain *c, uint64_t *touched)
+{
+	const struct nfv_hop *h;
+	int guard;
+
+	for (guard = 0; guard < NFV_HOPS_MAX; guard++) {
+		if (pkt->hop >= c->n_hops || pkt->hop >= NFV_HOPS_MAX)
+			break;
+		h = &c->hops[pkt->hop];
+		switch (h->type) {
+		case NFV_HOP_SERVICE:
+			to_service(nf, pkt, h->arg, touched);
+			return;
+		case NFV_HOP_OUT:
+			to_port(nf, pkt, h->arg);
+			return;
+		case NFV_HOP_TAP:
+			to_tap(nf, pkt, h->arg, touched);
+			pkt->hop++;
+			if (!(nf->flags & NFV_NF_F_READONLY))
+				pkt->meta->hop = (uint8_t)pkt->hop;
+			continue;
+		default:
+			goto drop;
+		}
+	}
+drop:
+	nfv_frame_drop(nf, pkt);
+}
+
+static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
+{
+	const struct nfv_chain *c;
+	uint32_t type = NFV_ACTION_TYPE(pkt->action);
+	uint16_t arg = NFV_ACTION_ARG(pkt->action);
+	uint16_t chain;
+
+	if (pkt->flags & NFV_PKT_F_TAP) {
+		release_tap(nf, pkt);
+		return;
+	}
+	/* The metadata is in the UMEM, where any writable NF can reach. */
+	chain = __atomic_load_n(&pkt->meta->chain, __ATOMIC_RELAXED);
+	if (chain > NFV_CHAIN_MAX) {
+		nfv_frame_drop(nf, pkt);
+		return;
+	}
+	c = &nf->tables->chains[chain];
+	if ((type == NFV_ACT_TO_SERVICE || type == NFV_ACT_OUT) &&
+	    (c->flags & NFV_CHAIN_F_NO_OVERRIDE)) {
+		nf->cnt->override_denied++;
+		type = NFV_ACT_NEXT;
+	}
+	switch (type) {
+	case NFV_ACT_NEXT:
+		pkt->hop++;
+		if (!(nf->flags & NFV_NF_F_READONLY))
+			pkt->meta->hop = (uint8_t)pkt->hop;
+		follow_hop(nf, pkt, c, touched);
+		break;
+	case NFV_ACT_TO_SERVICE:
+		to_service(nf, pkt, arg, touched);
+		break;
+	case NFV_ACT_OUT:
+		to_port(nf, pkt, arg);
+		break;
+	default:
+		nfv_frame_drop(nf, pkt);
+		break;
+	}
+}
+
+void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
+		   uint64_t *touched)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		/* Held across a reattach: its UMEM went with the old nfvd. */
+		if (nf->reattached && nfv_pkt_stale(nf, &pkts[i]))
+			continue;
+		act(nf, &pkts[i], touched);
+	}
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Receive: frames off the AF_XDP rx rings of our sockets and off the
+ * lanes other NFs fill for us, each taken into custody (frames.h), and
+ * the wait for more (need_wakeup poll, doorbells, the control socket).
+ */
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+
+#include "frames.h"
+
+/* A descriptor's frame: in the UMEM, room for the metadata, not longer
+ * than the frame.  Descriptors from other processes get this check.
+ */
+static inline bool desc_ok(const struct nfv *nf, uint64_t addr, uint32_t len)
+{
+	uint64_t off = addr & (nf->frame_size - 1);
+
+	return addr < (uint64_t)nf->n_frames * nf->frame_size &&
+	       off >= sizeof(struct nfv_xdp_meta) && len >= ETH_HLEN &&
+	       off + len <= nf->frame_size;
+}
+
+static inline void take(struct nfv *nf, struct nfv_pkt *pkt, uint64_t addr,
+			uint32_t len, uint16_t hop, uint16_t budget,
+			uint16_t flags)
+{
+	pkt->addr = addr;
+	pkt->data = nf->umem + addr;
+	pkt->len = len;
+	pkt->meta = (struct nfv_xdp_meta *)(pkt->data - sizeof(*pkt->meta));
+	pkt->action = flags & NFV_PKT_F_TAP ? NFV_DROP : NFV_NEXT;
+	pkt->hop = hop;
+	pkt->budget = budget;
+	pkt->flags = flags;
+	pkt->lane = 0;
+	nf->log.reserved += LOG_PER_FRAME;
+}
+
+
+static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
+		  int max)
+{
+	uint32_t idx, n, i, got = 0;
+
+	n = xsk_ring_cons__peek(&x->rx, (uint32_t)max, &idx);
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&x->rx,
+								  idx + i);
+		uint64_t addr = d->addr;
+		uint32_t len = d->len;
+
+		if (!desc_ok(nf, addr, len)) {
+			/* Not the kernel's doing: nothing we can take. */
+			nf->cnt->bad_desc++;
+			continue;
+		}
+		nfv_frame_log(nf, addr, NFV_LOG_TAKE_RX,
+			      NFV_LOG_RXSOCK(x->port, x->queue));
+		take(nf, &pkts[got], addr, len, 0, NFV_MOVE_BUDGET, 0);
+		if (pkts[got].meta->magic != NFV_META_MAGIC) {
+			/* Not stamped by our classifier: don't trust it. */
+			nf->cnt->bad_desc++;
+			nfv_frame_drop(nf, &pkts[got]);
+			continue;
+		}
+		pkts[got].hop = pkts[got].meta->hop;
+		got++;
+	}
+	if (n) {
+		/* Logged before released: see the top of this file. */
+		nfv_log_submit(&nf->log);
+		xsk_ring_cons__release(&x->rx, n);
+	}
+	return (int)got;
+}
+
+/*
+ * Frames on the lane from NF @p.  No TAKE entry for them: the next entry
+ * of each says we took it (nfvd checks it was on its way to us), and the
+ * lane keeps showing it until that entry is published.  Tap references
+ * are taken with TAP_TAKE: their lane entry can go at once.
+ */
+static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
+{
+	struct nfv_lane_rx *l = &nf->in_lanes[p];
+	int jump = 0, got = 0, open = 0;
+	bool logged = false;
+	uint32_t n, i;
+
+	if (!l->prod_word)
+		return 0;
+	n = nfv_lane_avail(l, (uint32_t)max, &jump);
+	if (jump)
+		nf->cnt->bad_desc++;
+	for (i = 0; i < n; i++) {
+		struct nfv_desc d = nfv_lane_read(l, i);
+		bool tap = d.flags & NFV_DESC_F_TAP;
+
+		if (d.addr >= (uint64_t)nf->n_frames * nf->frame_size) {
+			nf->cnt->bad_desc++;	/* not even a frame */
+			continue;
+		}
+		if (tap) {
+			nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
+			logged = true;
+		}
+		if (!desc_ok(nf, d.addr, d.len)) {
+			/*
+			 * A frame, but nothing we can work on: give it back.
+			 * If @p really sent it, nfvd frees it; if not, nfvd
+			 * refuses the entry.  Never followed.
+			 */
+			nf->cnt->bad_desc++;
+			nfv_frame_log(nf, d.addr, tap ? NFV_LOG_TAP_DONE :
+							NFV_LOG_DROP, 0);
+			logged = true;
+			nf->kick_nfvd = true;
+			continue;
+		}
+		take(nf, &pkts[got], d.addr, d.len, tap ? 0 : d.hop,
+		     tap ? 0 : d.budget, tap ? NFV_PKT_F_TAP : 0);
+		if (!tap) {
+			pkts[got].lane = p;
+			open++;
+		}
+		got++;
+	}
+	if (n) {
+		if (logged)
+			nfv_log_submit(&nf->log);
+		nfv_lane_consume(l, n, (uint32_t)open);
+		nfv_lane_settle(l);
+	}
+	return got;
+}
+
+static int rx_lanes(struct nfv *nf, struct nfv_pkt *pkts, int max)
+{
+	int i, got = 0, n = nf->n_upstream;
+
+	for (i = 0; i < n && got < max; i++) {
+		uint16_t p = nf->upstream[(nf->rr + (uint32_t)i) % (uint32_t)n];
+
+		got += rx_lane(nf, p, pkts + got, max - got);
+	}
+	return got;
+}
+
+static int rx_scan(struct nfv *nf, struct nfv_pkt *pkts, int max)
+{
+	uint32_t free;
+	int got, i;
+
+	if (__atomic_load_n(&nf->tables->gen, __ATOMIC_ACQUIRE) !=
+	    nf->tables_gen)
+		nfv_upstream_update(nf);
+	/* Take only frames whose whole story fits in the log. */
+	free = nfv_log_free(&nf->log, (uint32_t)max * (LOG_PER_FRAME + 2));
+	if (free / (LOG_PER_FRAME + 2) < (uint32_t)max)
+		max = (int)(free / (LOG_PER_FRAME + 2));
+	if (nfv_log_half_full(&nf->log))
+		nf->kick_nfvd = true;
+	if (max <= 0)
+		return 0;
+	got = rx_lanes(nf, pkts, max);
+	for (i = 0; i < nf->n_xsks && got < max; i++) {
+		struct nfv_xsk *x = &nf->xsks[(nf->rr + (uint32_t)i) %
+					      (uint32_t)nf->n_xsks];
+
+		if (x->rx_map)
+			got += rx_xsk(nf, x, pkts + got, max - got);
+	}
+	nf->rr++;
+	return got;
+}
+
+/* Anything waiting on a lane into us? */
+static bool lanes_pending(struct nfv *nf)
+{
+	int i;
+
+	for (i = 0; i < nf->n_upstream; i++) {
+		struct nfv_lane_rx *l = &nf->in_lanes[nf->upstream[i]];
+
+		if (l->prod_word &&
+		    nfv_idx_read(l->prod_word, l->self_gen) != l->read)
+			return true;
+	}
+	return false;
+}
+
+static int wait_rx(struct nfv *nf, int timeout_ms)
+{
+	struct pollfd pfd[2 * NFV_PORT_MAX * NFV_QUEUE_MAX + 2];
+	int i, n = 0, ret;
+	uint64_t v;
+
+	for (i = 0; i < nf->n_xsks; i++) {
+		if (!nf->xsks[i].rx_map)
+			continue;
+		pfd[n].fd = nf->xsks[i].fd;
+		pfd[n++].events = POLLIN;
+	}
+	pfd[n].fd = nf->doorbell;
+	pfd[n++].events = POLLIN;
+	pfd[n].fd = nf->ctl;
+	pfd[n++].events = POLLIN;
+
+	/* Tell producers to kick us, then look once more (no lost wakeup:
+	 * they publish, then read "sleeping"; we write it, then read their
+	 * indices; both with full fences).
+	 */
+	__atomic_store_n(nf->sleeping, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (lanes_pending(nf) || __atomic_load_n(&nf->tables->gen,
+						 __ATOMIC_ACQUIRE) !=
+				 nf->tables_gen) {
+		__atomic_store_n(nf->sleeping, 0, __ATOMIC_RELAXED);
+		return 0;
+	}
+	ret = poll(pfd, (nfds_t)n, timeout_ms);
+	__atomic_store_n(nf->sleeping, 0, __ATOMIC_RELAXED);
+	if (ret < 0)
+		return -errno;
+	if (pfd[n - 2].revents & POLLIN) {
+		(void)!read(nf->doorbell, &v, sizeof(v));
+		nf->rang = true;
+	}
+	if (pfd[n - 1].revents & (POLLIN | POLLHUP | POLLERR))
+		return nfv_nf_handle_ctl(nf);
+	return 0;
+}
+
+/* At most every 100 ms: a peer that rings for nothing costs little. */
+static bool refresh_due(struct nfv *nf)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (now - nf->refreshed_ms < 100)
+		return false;
+	nf->refreshed_ms = now;
+	return true;
+}
+
+int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
+		 int timeout_ms)
+{
+	int got, err, i;
+
+	if (!nf || !pkts || max <= 0)
+		return nfv_err(-EINVAL);
+	if (!nf->seg)
+		return nfv_err(-ENOTCONN);	/* stopped while reattaching */
+	/* Under steady traffic we never sleep on the control connection:
+	 * look at it now and then, or nfvd's death would go unnoticed.
+	 */
+	if (!(++nf->ctl_check & 255)) {
+		err = nfv_nf_handle_ctl(nf);
+		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
+			return nfv_err(err);
+	}
+	for (;;) {
+		got = rx_scan(nf, pkts, max);
+		/*
+		 * A producer rang, yet no lane we look at has anything: one
+		 * we do not look at may (nfvd said no to its segment while
+		 * the chains did not connect us yet).  Look again at who
+		 * may send to us, asking nfvd anew.
+		 */
+		if (!got && nf->rang && refresh_due(nf)) {
+			nf->rang = false;
+			nfv_upstream_update(nf);
+			got = rx_scan(nf, pkts, max);
+		}
+		nf->rang = false;
+		if (got || !timeout_ms || nf->stop)
+			break;
+		if (nf->busy_poll) {
+			/* Spin, but keep the control channel serviced. */
+			if ((++nf->rr & 1023) == 0) {
+				err = nfv_nf_handle_ctl(nf);
+				if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
+					return nfv_err(err);
+			}
+			nfv_nfvd_kick(nf);
+			continue;
+		}
+		if (nf->tx_pending_ports)
+			nfv_tx_flush(nf);
+		nfv_nfvd_kick(nf);
+		/* Out of log room: nfvd will make some; look again soon. */
+		err = wait_rx(nf, (nf->tx_pending_ports ||
+				   !nfv_log_free(&nf->log, LOG_PER_FRAME + 2)) &&
+				  timeout_ms < 0 ? 1 : timeout_ms);
+		if (err == -EINTR)
+			break;
+		/* nfvd gone: attach again, the caller never knows. */
+		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
+			return nfv_err(err);
+		if (timeout_ms > 0)
+			timeout_ms = 0;	/* one wait, then a last scan */
+	}
+	nf->cnt->rx += (uint64_t)got;
+	for (i = 0; i < got; i++) {
+		if (pkts[i].meta->flags & NFV_META_F_CSUM_PARTIAL &&
+		    !(pkts[i].flags & NFV_PKT_F_TAP) &&
+		    !(nf->flags & NFV_NF_F_READONLY))
+			nfv_complete_csum(nf, &pkts[i]);
+	}
+	return got;
+}
