@@ -631,18 +631,18 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 
 	memset(f, 0, sizeof(*f));
 	if (tb[NFV_A_FLOW_IN_IFINDEX]) {
-		f->in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
-		if (!port_find(req->d, f->in_ifindex, NULL)) {
+		f->m.in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
+		if (!port_find(req->d, f->m.in_ifindex, NULL)) {
 			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_IN_IFINDEX],
 				     "in: device is not a fabric port");
 			return -ENODEV;
 		}
 	}
 	if (tb[NFV_A_FLOW_PROTO])
-		f->proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
+		f->m.proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
 	if (tb[NFV_A_FLOW_FAMILY]) {
-		f->family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
-		if (f->family != AF_INET && f->family != AF_INET6) {
+		f->m.family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
+		if (f->m.family != AF_INET && f->m.family != AF_INET6) {
 			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_FAMILY],
 				     "family must be AF_INET or AF_INET6");
 			return -EAFNOSUPPORT;
@@ -650,8 +650,8 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	}
 	if (tb[NFV_A_FLOW_SRC]) {
 		err = parse_addr(req, tb[NFV_A_FLOW_SRC],
-				 tb[NFV_A_FLOW_SRC_PLEN], f->src, &f->src_plen,
-				 &f->family);
+				 tb[NFV_A_FLOW_SRC_PLEN], f->m.src, &f->m.src_plen,
+				 &f->m.family);
 		if (err)
 			return err;
 	} else if (tb[NFV_A_FLOW_SRC_PLEN]) {
@@ -661,8 +661,8 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	}
 	if (tb[NFV_A_FLOW_DST]) {
 		err = parse_addr(req, tb[NFV_A_FLOW_DST],
-				 tb[NFV_A_FLOW_DST_PLEN], f->dst, &f->dst_plen,
-				 &f->family);
+				 tb[NFV_A_FLOW_DST_PLEN], f->m.dst, &f->m.dst_plen,
+				 &f->m.family);
 		if (err)
 			return err;
 	} else if (tb[NFV_A_FLOW_DST_PLEN]) {
@@ -671,29 +671,29 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 		return -EINVAL;
 	}
 	err = parse_range(req, tb[NFV_A_FLOW_SPORT], tb[NFV_A_FLOW_SPORT_MAX],
-			  &f->sport, &f->sport_max);
+			  &f->m.sport, &f->m.sport_max);
 	if (!err)
 		err = parse_range(req, tb[NFV_A_FLOW_DPORT],
-				  tb[NFV_A_FLOW_DPORT_MAX], &f->dport,
-				  &f->dport_max);
+				  tb[NFV_A_FLOW_DPORT_MAX], &f->m.dport,
+				  &f->m.dport_max);
 	if (err)
 		return err;
-	if ((f->sport_max || f->dport_max) && f->proto != IPPROTO_TCP &&
-	    f->proto != IPPROTO_UDP && f->proto != IPPROTO_SCTP) {
+	if ((f->m.sport_max || f->m.dport_max) && f->m.proto != IPPROTO_TCP &&
+	    f->m.proto != IPPROTO_UDP && f->m.proto != IPPROTO_SCTP) {
 		REQ_ERR(req, "ports need proto tcp, udp or sctp");
 		return -EINVAL;
 	}
 	if (tb[NFV_A_FLOW_CHAIN])
 		f->chain = mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]);
 	/* The exact table takes full 5-tuples; everything else is a rule. */
-	f->exact = f->family && f->proto &&
-		   f->src_plen == (f->family == AF_INET ? 32 : 128) &&
-		   f->dst_plen == f->src_plen &&
-		   (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6 ||
-		    (f->sport && f->dport && f->sport == f->sport_max &&
-		     f->dport == f->dport_max));
-	if ((f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6) &&
-	    (f->sport || f->dport))
+	f->exact = f->m.family && f->m.proto &&
+		   f->m.src_plen == (f->m.family == AF_INET ? 32 : 128) &&
+		   f->m.dst_plen == f->m.src_plen &&
+		   (f->m.proto == IPPROTO_ICMP || f->m.proto == IPPROTO_ICMPV6 ||
+		    (f->m.sport && f->m.dport && f->m.sport == f->m.sport_max &&
+		     f->m.dport == f->m.dport_max));
+	if ((f->m.proto == IPPROTO_ICMP || f->m.proto == IPPROTO_ICMPV6) &&
+	    (f->m.sport || f->m.dport))
 		f->exact = false;
 	return 0;
 }
@@ -706,29 +706,29 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		      bool reply)
 {
-	size_t alen = f->family == AF_INET6 ? 16 : 4;
+	size_t alen = f->m.family == AF_INET6 ? 16 : 4;
 
-	if (f->in_ifindex)
-		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->in_ifindex);
-	if (f->proto)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->proto);
-	if (f->family)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->family);
-	if (f->family && f->src_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->src);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->src_plen);
+	if (f->m.in_ifindex)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->m.in_ifindex);
+	if (f->m.proto)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->m.proto);
+	if (f->m.family)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->m.family);
+	if (f->m.family && f->m.src_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->m.src);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->m.src_plen);
 	}
-	if (f->family && f->dst_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->dst);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->dst_plen);
+	if (f->m.family && f->m.dst_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->m.dst);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->m.dst_plen);
 	}
-	if (f->sport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->sport);
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->sport_max);
+	if (f->m.sport_max) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->m.sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->m.sport_max);
 	}
-	if (f->dport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->dport);
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
+	if (f->m.dport_max) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->m.dport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
 	}
 	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
 	if (reply && f->exact)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <linux/netlink.h>
+#include <linux/nfv_match.h>
 
 #include "internal.h"
 #include "reach.h"
@@ -217,12 +218,9 @@ struct nfvd_flow {
 	struct nfvd_flow *next, *prev;	/* insertion order */
 	struct nfvd_flow *hnext;	/* hash chain */
 	uint32_t hash;
-	uint32_t in_ifindex;
-	uint8_t proto, family, src_plen, dst_plen;
-	uint32_t src[4], dst[4];
-	uint16_t sport, sport_max, dport, dport_max;
+	struct nfv_match m;		/* compared and hashed whole */
 	uint16_t chain;
-	bool exact;
+	bool exact;			/* nfv_match_is_exact(&m) */
 };
 
 struct nfvd {
