@@ -274,7 +274,7 @@ install: all
 	ln -sf libnfv.so.0 $(DESTDIR)$(PREFIX)/lib/libnfv.so
 	install -m 0644 $(NFV_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 0644 libnfv/include/nfv/*.h $(DESTDIR)$(PREFIX)/include/nfv/
-	install -m 0644 uapi/linux/nfv.h uapi/linux/nfv_buckets.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 0644 uapi/linux/nfv*.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(PREFIX)/lib/nfv/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man3 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 \

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Service chains: an array indexed by chain id, in the layout the XDP
- * program reads ("nfv_chains"), n_hops == 0 meaning "no chain".  Hops are
- * checked by the netlink parser (ids in range, OUT names a port); here
- * are the rules about whole chains.
+ * program reads ("nfv_chains"), n_hops == 0 meaning "no chain".  What a
+ * valid hop and chain are is the core's (nfv_chain_rules.h), shared with
+ * nfvd; here is only storage.
  *
  * All functions are called with fab->lock held.
  */
+#include <linux/nfv_chain_rules.h>
+
 #include "chain.h"
 #include "fabric.h"
 #include "netlink.h"
@@ -24,21 +26,13 @@ int nfv_chain_set(struct nfv_fabric *fab, u16 id, const struct nfv_chain *c,
 		  bool replace, struct netlink_ext_ack *extack)
 {
 	struct nfv_chain old;
+	struct nfv_err e;
 	int err;
 
 	lockdep_assert_held(&fab->lock);
-	if (!c->n_hops || c->n_hops > NFV_HOPS_MAX) {
-		NL_SET_ERR_MSG(extack, "chain without hops");
-		return -EINVAL;
-	}
-	if (c->hops[0].type == NFV_HOP_TAP) {
-		NL_SET_ERR_MSG(extack, "a chain cannot start with a tap");
-		return -EINVAL;
-	}
-	if (fab->chains[id].n_hops && !replace) {
-		NL_SET_ERR_MSG(extack, "chain already exists");
-		return -EEXIST;
-	}
+	err = nfv_chain_admit(c, fab->chains[id].n_hops, replace, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
 	old = fab->chains[id];
 	fab->chains[id] = *c;
 	err = nfv_tables_chain(fab, id);
@@ -56,13 +50,13 @@ int nfv_chain_del(struct nfv_fabric *fab, u16 id,
 		  struct netlink_ext_ack *extack)
 {
 	struct nfv_chain old;
+	struct nfv_err e;
 	int err;
 
 	lockdep_assert_held(&fab->lock);
-	if (!nfv_chain_get(fab, id)) {
-		NL_SET_ERR_MSG(extack, "no such chain");
-		return -ENOENT;
-	}
+	err = nfv_chain_del_check(nfv_chain_get(fab, id), &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
 	old = fab->chains[id];
 	memset(&fab->chains[id], 0, sizeof(fab->chains[id]));
 	err = nfv_tables_chain(fab, id);

@@ -3,8 +3,10 @@
  * Steering rules: which chain a flow takes.  Exact 5-tuples (+ ingress
  * port) go to the "nfv_flows" hash map, up to its size; wildcard rules
  * (prefixes, port ranges, any field left out) go to "nfv_rules", at most
- * NFV_PREFIX_RULES_MAX, most specific first, stable among equals: the
- * same order nfvd writes, so both backends classify alike.
+ * NFV_PREFIX_RULES_MAX.  What is exact, the checks, the limits, the key
+ * and the rule encoding and their order are the core's (nfv_match.h),
+ * shared with nfvd; here is only storage: a hash on the match for
+ * lookups and an xarray for insertion order.
  *
  * All functions are called with fab->lock held.
  */
@@ -15,6 +17,7 @@
 
 #include "fabric.h"
 #include "flow.h"
+#include "netlink.h"
 #include "port.h"
 #include "tables.h"
 
@@ -23,29 +26,15 @@
 
 static struct kmem_cache *flow_cache;
 
-static u32 match_hash(const struct nfv_flow_match *m)
+static u32 match_hash(const struct nfv_match *m)
 {
 	BUILD_BUG_ON(sizeof(*m) % sizeof(u32));
 	return jhash2((const u32 *)m, sizeof(*m) / sizeof(u32), 0) &
 	       (NFV_FLOW_HASH_SIZE - 1);
 }
 
-bool nfv_flow_match_is_exact(const struct nfv_flow_match *m)
-{
-	u8 full = m->family == AF_INET ? 32 : 128;
-	bool icmp = m->proto == IPPROTO_ICMP || m->proto == IPPROTO_ICMPV6;
-
-	if (!m->family || !m->proto || m->src_plen != full ||
-	    m->dst_plen != full)
-		return false;
-	if (icmp)
-		return !m->sport && !m->dport;
-	return m->sport && m->dport && m->sport == m->sport_max &&
-	       m->dport == m->dport_max;
-}
-
 struct nfv_flow *nfv_flow_find(struct nfv_fabric *fab,
-			       const struct nfv_flow_match *m)
+			       const struct nfv_match *m)
 {
 	struct nfv_flow *f;
 
@@ -63,100 +52,32 @@ struct nfv_flow *nfv_flow_next(struct nfv_fabric *fab, unsigned long *index)
 	return xa_find(&fab->flows.order, index, ULONG_MAX, XA_PRESENT);
 }
 
-static void make_key(struct nfv_fabric *fab, const struct nfv_flow_match *m,
-		     struct nfv_flow_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, m->src, sizeof(k->src));
-	memcpy(k->dst, m->dst, sizeof(k->dst));
-	k->sport = htons(m->sport);
-	k->dport = htons(m->dport);
-	k->in_port = nfv_port_id(fab, m->in_ifindex);
-	k->proto = m->proto;
-	k->family = m->family;
-}
-
-static int specificity(const struct nfv_flow_match *m)
-{
-	return m->src_plen + m->dst_plen + (m->proto ? 8 : 0) +
-	       (m->in_ifindex ? 8 : 0) + (m->sport ? 16 : 0) +
-	       (m->dport ? 16 : 0);
-}
-
-static void plen_mask(__be32 *mask, u8 plen, int words)
-{
-	int i;
-
-	for (i = 0; i < words; i++) {
-		int bits = min_t(int, plen, 32);
-
-		mask[i] = bits ? htonl(~0U << (32 - bits)) : 0;
-		plen -= bits;
-	}
-}
-
-static void make_rule(struct nfv_fabric *fab, const struct nfv_flow *f,
-		      struct nfv_prefix_rule *r)
-{
-	const struct nfv_flow_match *m = &f->m;
-	int words = m->family == AF_INET6 ? 4 : 1, i;
-
-	memset(r, 0, sizeof(*r));
-	plen_mask((__be32 *)r->src_mask, m->src_plen, words);
-	plen_mask((__be32 *)r->dst_mask, m->dst_plen, words);
-	for (i = 0; i < 4; i++) {
-		r->src[i] = (__force u32)m->src[i] & r->src_mask[i];
-		r->dst[i] = (__force u32)m->dst[i] & r->dst_mask[i];
-	}
-	r->sport_lo = m->sport;
-	r->sport_hi = m->sport ? m->sport_max : 0;
-	r->dport_lo = m->dport;
-	r->dport_hi = m->dport ? m->dport_max : 0;
-	r->in_port = nfv_port_id(fab, m->in_ifindex);
-	r->proto = m->proto;
-	r->family = m->family;
-	r->chain = f->chain;
-}
-
 /*
- * The prefix rules in classification order: by decreasing specificity,
- * in insertion order among equals.  Returns how many were written.
+ * Rewrite "nfv_rules" from the prefix rules, in the scan order the core
+ * gives them (nfv_rules_add()), so both backends classify alike.
  */
-int nfv_flows_rules(struct nfv_fabric *fab, struct nfv_prefix_rule *rules)
+int nfv_flows_write_rules(struct nfv_fabric *fab)
 {
-	const struct nfv_flow *sorted[NFV_PREFIX_RULES_MAX];
+	struct nfv_rules *rs;
 	struct nfv_flow *f;
 	unsigned long index;
-	int n = 0, i, j;
+	int err;
 
 	lockdep_assert_held(&fab->lock);
+	rs = kmalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs)
+		return -ENOMEM;
+	nfv_rules_init(rs);
 	xa_for_each(&fab->flows.order, index, f) {
 		if (f->exact)
 			continue;
-		if (WARN_ON_ONCE(n == NFV_PREFIX_RULES_MAX))
+		err = nfv_rules_add(rs, &f->m,
+				    nfv_port_id(fab, f->m.in_ifindex), f->chain);
+		if (WARN_ON_ONCE(err))
 			break;
-		for (j = n; j > 0 && specificity(&sorted[j - 1]->m) <
-				     specificity(&f->m); j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = f;
-		n++;
 	}
-	for (i = 0; i < n; i++)
-		make_rule(fab, sorted[i], &rules[i]);
-	return n;
-}
-
-static int write_rules(struct nfv_fabric *fab)
-{
-	struct nfv_prefix_rule *rules;
-	int n, err;
-
-	rules = kcalloc(NFV_PREFIX_RULES_MAX, sizeof(*rules), GFP_KERNEL);
-	if (!rules)
-		return -ENOMEM;
-	n = nfv_flows_rules(fab, rules);
-	err = nfv_tables_rules(fab, rules, n);
-	kfree(rules);
+	err = nfv_tables_rules(fab, rs->rule, rs->n);
+	kfree(rs);
 	return err;
 }
 
@@ -191,38 +112,33 @@ static void flow_unlink(struct nfv_fabric *fab, struct nfv_flow *f)
 		fab->flows.n_rules--;
 }
 
-int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_flow_match *m,
+int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_match *m,
 		 u16 chain, struct netlink_ext_ack *extack)
 {
 	struct nfv_flows *fl = &fab->flows;
+	struct nfv_flow_room room = {
+		.n_exact = fl->n_exact,
+		.max_exact = fl->max_exact,
+		.n_rules = fl->n_rules,
+	};
 	struct nfv_flow *f;
+	struct nfv_err e;
 	int err;
 
 	lockdep_assert_held(&fab->lock);
-	if (nfv_flow_find(fab, m)) {
-		NL_SET_ERR_MSG(extack, "a flow with this match exists");
-		return -EEXIST;
-	}
+	err = nfv_flow_admit(m, chain, nfv_flow_find(fab, m), &room, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
 	f = kmem_cache_zalloc(flow_cache, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->m = *m;
 	f->chain = chain;
-	f->exact = nfv_flow_match_is_exact(m);
-	if (f->exact && fl->n_exact >= fl->max_exact) {
-		NL_SET_ERR_MSG(extack, "flow table full");
-		err = -ENOSPC;
-		goto err_free;
-	}
-	if (!f->exact && fl->n_rules >= NFV_PREFIX_RULES_MAX) {
-		NL_SET_ERR_MSG(extack, "too many prefix rules (max 64)");
-		err = -ENOSPC;
-		goto err_free;
-	}
+	f->exact = nfv_match_is_exact(m);
 	if (f->exact) {
 		struct nfv_flow_val v = { .chain = chain };
 
-		make_key(fab, m, &f->key);
+		nfv_match_key(m, nfv_port_id(fab, m->in_ifindex), &f->key);
 		err = nfv_tables_flow(fab, &f->key, &v);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot write the flows map");
@@ -239,12 +155,12 @@ int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_flow_match *m,
 		return 0;
 	}
 	fl->n_rules++;
-	err = write_rules(fab);
+	err = nfv_flows_write_rules(fab);
 	if (!err)
 		return 0;
 	NL_SET_ERR_MSG(extack, "cannot write the rules map");
 	flow_unlink(fab, f);
-	write_rules(fab);
+	nfv_flows_write_rules(fab);
 	goto err_free;
 
 err_unwrite:
@@ -255,18 +171,18 @@ err_free:
 	return err;
 }
 
-int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_flow_match *m,
+int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_match *m,
 		 struct netlink_ext_ack *extack)
 {
 	struct nfv_flow *f;
+	struct nfv_err e;
 	int err;
 
 	lockdep_assert_held(&fab->lock);
 	f = nfv_flow_find(fab, m);
-	if (!f) {
-		NL_SET_ERR_MSG(extack, "no such flow");
-		return -ENOENT;
-	}
+	err = nfv_flow_del_check(f, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
 	if (f->exact) {
 		err = nfv_tables_flow(fab, &f->key, NULL);
 		if (err) {
@@ -276,7 +192,7 @@ int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_flow_match *m,
 		flow_unlink(fab, f);
 	} else {
 		flow_unlink(fab, f);
-		err = write_rules(fab);
+		err = nfv_flows_write_rules(fab);
 		if (err) {
 			/* Put it back where it was: nothing changes. */
 			xa_store(&fab->flows.order, f->index, f, GFP_KERNEL);

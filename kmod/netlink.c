@@ -22,6 +22,9 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include <linux/nfv_chain_rules.h>
+#include <linux/nfv_match.h>
+
 #include "chain.h"
 #include "compat.h"
 #include "fabric.h"
@@ -165,6 +168,32 @@ static u16 get_u16_or(const struct nlattr *a, u16 def)
 	}								\
 	__miss;								\
 })
+
+/**
+ * nfv_netlink_err() - hand a refusal of the semantic core to @extack
+ * @extack: the request's extack, may be NULL
+ * @tb: the attributes @e->attr indexes (of @nest, or of the request when
+ *	@nest is NULL); NULL to point at @nest alone
+ * @nest: the nest being checked, NULL for the request
+ * @err: the negative errno the core returned
+ * @e: the core's message and attributes (uapi/linux/nfv_err.h)
+ *
+ * The message is the core's own constant, word for word what nfvd says.
+ *
+ * Return: @err.
+ */
+int nfv_netlink_err(struct netlink_ext_ack *extack, struct nlattr **tb,
+		    const struct nlattr *nest, int err,
+		    const struct nfv_err *e)
+{
+	if (!extack)
+		return err;
+	extack->_msg = e->msg;
+	NL_SET_BAD_ATTR(extack, tb && e->attr ? tb[e->attr] : nest);
+	if (e->miss)
+		NL_SET_ERR_ATTR_MISS(extack, nest, e->miss);
+	return err;
+}
 
 /*
  * A GET request's one reply: allocate before locking, then @one looks the
@@ -465,58 +494,39 @@ static int chain_fill(struct sk_buff *skb, struct nfv_fabric *fab, u16 id,
 	return 0;
 }
 
-/* Called with fab->lock held: one HOP nest into @h. */
+/*
+ * Called with fab->lock held: one HOP nest into @h.  Its attributes are
+ * taken apart and the out device resolved here; nfv_hop_from_attrs()
+ * decides.
+ */
 static int parse_hop(struct nfv_fabric *fab, const struct nlattr *nest,
 		     struct nfv_hop *h, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NFV_A_HOP_MAX + 1];
+	struct nfv_hop_attrs a = {};
 	struct nfv_port *p = NULL;
-	int err;
+	struct nfv_err e;
+	int err, i;
 
 	err = nla_parse_nested(tb, NFV_A_HOP_MAX, nest, hop_policy, extack);
 	if (err)
 		return err;
-	if (!tb[NFV_A_HOP_TYPE]) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "hop without a type");
-		NL_SET_ERR_ATTR_MISS(extack, nest, NFV_A_HOP_TYPE);
-		return -EINVAL;
-	}
-	memset(h, 0, sizeof(*h));
-	h->type = nla_get_u8(tb[NFV_A_HOP_TYPE]);
-	switch (h->type) {
-	case NFV_HOP_SERVICE:
-	case NFV_HOP_TAP:
-		if (!tb[NFV_A_HOP_SERVICE]) {
-			NL_SET_ERR_MSG_ATTR(extack, nest,
-					    "service hop without a service id");
-			NL_SET_ERR_ATTR_MISS(extack, nest, NFV_A_HOP_SERVICE);
-			return -EINVAL;
-		}
-		h->arg = nla_get_u16(tb[NFV_A_HOP_SERVICE]);
-		break;
-	case NFV_HOP_OUT:
-		if (tb[NFV_A_HOP_IFINDEX]) {
-			p = nfv_port_find(fab,
-					  nla_get_u32(tb[NFV_A_HOP_IFINDEX]),
-					  NULL);
-		} else if (tb[NFV_A_HOP_PORT]) {
-			p = &fab->ports[nla_get_u16(tb[NFV_A_HOP_PORT])];
-		} else {
-			NL_SET_ERR_MSG_ATTR(extack, nest,
-					    "out hop without a device");
-			NL_SET_ERR_ATTR_MISS(extack, nest, NFV_A_HOP_IFINDEX);
-			return -EINVAL;
-		}
-		if (!p || !p->id) {
-			NL_SET_ERR_MSG_ATTR(extack, nest,
-					    "out hop: device is not a fabric port");
-			return -ENODEV;
-		}
-		h->arg = p->id;
-		break;
-	default:
-		break;
-	}
+	for (i = 1; i <= NFV_A_HOP_MAX; i++)
+		if (tb[i])
+			a.given |= NFV_GIVEN(i);
+	if (tb[NFV_A_HOP_TYPE])
+		a.type = nla_get_u8(tb[NFV_A_HOP_TYPE]);
+	if (tb[NFV_A_HOP_SERVICE])
+		a.service = nla_get_u16(tb[NFV_A_HOP_SERVICE]);
+	if (tb[NFV_A_HOP_IFINDEX])
+		p = nfv_port_find(fab, nla_get_u32(tb[NFV_A_HOP_IFINDEX]),
+				  NULL);
+	else if (tb[NFV_A_HOP_PORT])
+		p = &fab->ports[nla_get_u16(tb[NFV_A_HOP_PORT])];
+	a.port = p ? p->id : 0;
+	err = nfv_hop_from_attrs(&a, h, &e);
+	if (err)
+		return nfv_netlink_err(extack, tb, nest, err, &e);
 	return 0;
 }
 
@@ -525,6 +535,7 @@ static int chain_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nfv_fabric *fab = info_fabric(info);
 	struct nlattr **tb = info->attrs;
 	struct nfv_chain c = {};
+	struct nfv_err e;
 	struct nlattr *a;
 	u32 flags;
 	int rem, err = 0;
@@ -534,11 +545,9 @@ static int chain_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	id = nla_get_u16(tb[NFV_A_CHAIN_ID]);
 	flags = get_u32_or(tb[NFV_A_CHAIN_FLAGS], 0);
-	if (flags & ~(u32)__NFV_CHAIN_F_ALL) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[NFV_A_CHAIN_FLAGS],
-				    "unknown chain flags");
-		return -EOPNOTSUPP;
-	}
+	err = nfv_chain_flags_check(flags, &e);
+	if (err)
+		return nfv_netlink_err(info->extack, tb, NULL, err, &e);
 	c.flags = flags;
 
 	mutex_lock(&fab->lock);
@@ -546,21 +555,15 @@ static int chain_new_doit(struct sk_buff *skb, struct genl_info *info)
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(a) != NFV_A_CHAIN_HOP)
 			continue;
-		if (c.n_hops == NFV_HOPS_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "too many hops (max 8)");
-			err = -E2BIG;
+		err = nfv_chain_hop_room(c.n_hops, &e);
+		if (err) {
+			nfv_netlink_err(info->extack, NULL, a, err, &e);
 			break;
 		}
 		err = parse_hop(fab, a, &c.hops[c.n_hops], info->extack);
 		if (err)
 			break;
 		c.n_hops++;
-	}
-	if (!err && !c.n_hops) {
-		NL_SET_ERR_MSG(info->extack, "chain without hops");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, NFV_A_CHAIN_HOP);
-		err = -EINVAL;
 	}
 	if (!err)
 		err = nfv_chain_set(fab, id, &c,
@@ -641,7 +644,7 @@ static size_t flow_msg_size(void)
 
 static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 {
-	const struct nfv_flow_match *m = &f->m;
+	const struct nfv_match *m = &f->m;
 	int alen = m->family == AF_INET6 ? 16 : 4;
 
 	if ((m->in_ifindex &&
@@ -657,11 +660,11 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 	    (nla_put(skb, NFV_A_FLOW_DST, alen, m->dst) ||
 	     nla_put_u8(skb, NFV_A_FLOW_DST_PLEN, m->dst_plen)))
 		return -EMSGSIZE;
-	if (m->sport &&
+	if (nfv_match_has_sport(m) &&
 	    (nla_put_u16(skb, NFV_A_FLOW_SPORT, m->sport) ||
 	     nla_put_u16(skb, NFV_A_FLOW_SPORT_MAX, m->sport_max)))
 		return -EMSGSIZE;
-	if (m->dport &&
+	if (nfv_match_has_dport(m) &&
 	    (nla_put_u16(skb, NFV_A_FLOW_DPORT, m->dport) ||
 	     nla_put_u16(skb, NFV_A_FLOW_DPORT_MAX, m->dport_max)))
 		return -EMSGSIZE;
@@ -671,123 +674,62 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 	return 0;
 }
 
-static int parse_addr(const struct nlattr *a, const struct nlattr *plen,
-		      __be32 *addr, u8 *out_plen, u8 *family,
-		      struct netlink_ext_ack *extack)
-{
-	int len = nla_len(a);
-	u8 fam, max;
-
-	if (len != 4 && len != 16) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "address must be 4 or 16 bytes");
-		return -EINVAL;
-	}
-	fam = len == 4 ? AF_INET : AF_INET6;
-	max = len == 4 ? 32 : 128;
-	if (*family && *family != fam) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "address family mismatch");
-		return -EINVAL;
-	}
-	*family = fam;
-	memcpy(addr, nla_data(a), len);
-	*out_plen = plen ? nla_get_u8(plen) : max;
-	if (*out_plen > max) {
-		NL_SET_ERR_MSG_ATTR(extack, plen, "prefix length too long");
-		return -ERANGE;
-	}
-	return 0;
-}
-
-static int parse_range(const struct nlattr *lo, const struct nlattr *hi,
-		       u16 *min, u16 *max, struct netlink_ext_ack *extack)
-{
-	*min = lo ? nla_get_u16(lo) : 0;
-	*max = hi ? nla_get_u16(hi) : *min;
-	if (hi && !lo) {
-		NL_SET_ERR_MSG_ATTR(extack, hi, "port range without a low end");
-		return -EINVAL;
-	}
-	if (*max < *min) {
-		NL_SET_ERR_MSG_ATTR(extack, hi, "port range is empty");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Called with fab->lock held (IN_IFINDEX must name a port). */
+/*
+ * Called with fab->lock held (IN_IFINDEX must name a port): the match of
+ * a FLOW request.  Its attributes are taken apart here;
+ * nfv_match_from_attrs() checks them and builds the match.
+ */
 static int parse_flow(struct nfv_fabric *fab, struct nlattr **tb,
-		      struct nfv_flow_match *m, struct netlink_ext_ack *extack)
+		      struct nfv_match *m, struct netlink_ext_ack *extack)
 {
-	int err;
+	struct nfv_match_attrs a = {};
+	struct nfv_err e;
+	int err, i;
 
-	memset(m, 0, sizeof(*m));
+	for (i = 1; i <= NFV_A_FLOW_MAX; i++)
+		if (tb[i])
+			a.given |= NFV_GIVEN(i);
 	if (tb[NFV_A_FLOW_IN_IFINDEX]) {
-		m->in_ifindex = nla_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
-		if (!nfv_port_find(fab, m->in_ifindex, NULL)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NFV_A_FLOW_IN_IFINDEX],
-					    "in: device is not a fabric port");
-			return -ENODEV;
-		}
+		a.in_ifindex = nla_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
+		a.in_is_port = !!nfv_port_find(fab, a.in_ifindex, NULL);
 	}
 	if (tb[NFV_A_FLOW_PROTO])
-		m->proto = nla_get_u8(tb[NFV_A_FLOW_PROTO]);
-	if (tb[NFV_A_FLOW_FAMILY]) {
-		m->family = nla_get_u8(tb[NFV_A_FLOW_FAMILY]);
-		if (m->family != AF_INET && m->family != AF_INET6) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[NFV_A_FLOW_FAMILY],
-					    "family must be AF_INET or AF_INET6");
-			return -EAFNOSUPPORT;
-		}
-	}
+		a.proto = nla_get_u8(tb[NFV_A_FLOW_PROTO]);
+	if (tb[NFV_A_FLOW_FAMILY])
+		a.family = nla_get_u8(tb[NFV_A_FLOW_FAMILY]);
 	if (tb[NFV_A_FLOW_SRC]) {
-		err = parse_addr(tb[NFV_A_FLOW_SRC], tb[NFV_A_FLOW_SRC_PLEN],
-				 m->src, &m->src_plen, &m->family, extack);
-		if (err)
-			return err;
-	} else if (tb[NFV_A_FLOW_SRC_PLEN]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NFV_A_FLOW_SRC_PLEN],
-				    "prefix length without an address");
-		return -EINVAL;
+		a.src = nla_data(tb[NFV_A_FLOW_SRC]);
+		a.src_len = nla_len(tb[NFV_A_FLOW_SRC]);
 	}
 	if (tb[NFV_A_FLOW_DST]) {
-		err = parse_addr(tb[NFV_A_FLOW_DST], tb[NFV_A_FLOW_DST_PLEN],
-				 m->dst, &m->dst_plen, &m->family, extack);
-		if (err)
-			return err;
-	} else if (tb[NFV_A_FLOW_DST_PLEN]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[NFV_A_FLOW_DST_PLEN],
-				    "prefix length without an address");
-		return -EINVAL;
+		a.dst = nla_data(tb[NFV_A_FLOW_DST]);
+		a.dst_len = nla_len(tb[NFV_A_FLOW_DST]);
 	}
-	err = parse_range(tb[NFV_A_FLOW_SPORT], tb[NFV_A_FLOW_SPORT_MAX],
-			  &m->sport, &m->sport_max, extack);
-	if (!err)
-		err = parse_range(tb[NFV_A_FLOW_DPORT],
-				  tb[NFV_A_FLOW_DPORT_MAX], &m->dport,
-				  &m->dport_max, extack);
+	if (tb[NFV_A_FLOW_SRC_PLEN])
+		a.src_plen = nla_get_u8(tb[NFV_A_FLOW_SRC_PLEN]);
+	if (tb[NFV_A_FLOW_DST_PLEN])
+		a.dst_plen = nla_get_u8(tb[NFV_A_FLOW_DST_PLEN]);
+	a.sport = get_u16_or(tb[NFV_A_FLOW_SPORT], 0);
+	a.sport_max = get_u16_or(tb[NFV_A_FLOW_SPORT_MAX], 0);
+	a.dport = get_u16_or(tb[NFV_A_FLOW_DPORT], 0);
+	a.dport_max = get_u16_or(tb[NFV_A_FLOW_DPORT_MAX], 0);
+	err = nfv_match_from_attrs(&a, m, &e);
 	if (err)
-		return err;
-	if ((m->sport || m->dport) && m->proto != IPPROTO_TCP &&
-	    m->proto != IPPROTO_UDP && m->proto != IPPROTO_SCTP) {
-		NL_SET_ERR_MSG(extack, "ports need proto tcp, udp or sctp");
-		return -EINVAL;
-	}
+		return nfv_netlink_err(extack, tb, NULL, err, &e);
 	return 0;
 }
 
 static int flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfv_fabric *fab = info_fabric(info);
-	struct nfv_flow_match m;
+	struct nfv_match m;
 	int err;
 
-	if (missing(info, NFV_A_FLOW_CHAIN, "missing chain id"))
-		return -EINVAL;
 	mutex_lock(&fab->lock);
 	err = parse_flow(fab, info->attrs, &m, info->extack);
 	if (!err)
 		err = nfv_flow_add(fab, &m,
-				   nla_get_u16(info->attrs[NFV_A_FLOW_CHAIN]),
+				   get_u16_or(info->attrs[NFV_A_FLOW_CHAIN], 0),
 				   info->extack);
 	if (!err)
 		nfv_fabric_changed(fab);
@@ -798,7 +740,7 @@ static int flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 static int flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfv_fabric *fab = info_fabric(info);
-	struct nfv_flow_match m;
+	struct nfv_match m;
 	int err;
 
 	mutex_lock(&fab->lock);
@@ -814,7 +756,7 @@ static int flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 static int flow_get_one(struct sk_buff *msg, struct nfv_fabric *fab,
 			struct genl_info *info)
 {
-	struct nfv_flow_match m;
+	struct nfv_match m;
 	struct nfv_flow *f;
 	int err;
 

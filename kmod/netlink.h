@@ -5,9 +5,14 @@
 #include "fabric.h"
 
 struct nfv_nf;
+struct nfv_err;
 
 int nfv_netlink_init(void);
 void nfv_netlink_uninit(void);
+
+int nfv_netlink_err(struct netlink_ext_ack *extack, struct nlattr **tb,
+		    const struct nlattr *nest, int err,
+		    const struct nfv_err *e);
 
 /*
  * Events on the "events" group, sent only when someone listens.  Port and

@@ -300,8 +300,7 @@ err:
 /* Write every table into freshly bound maps. */
 static int sync_all(struct nfv_fabric *fab)
 {
-	struct nfv_prefix_rule *rules;
-	int err, i, n;
+	int err, i;
 
 	err = map_clear_hash(fab->maps.ports);
 	if (err)
@@ -333,12 +332,7 @@ static int sync_all(struct nfv_fabric *fab)
 		if (err)
 			return err;
 	}
-	rules = kcalloc(NFV_PREFIX_RULES_MAX, sizeof(*rules), GFP_KERNEL);
-	if (!rules)
-		return -ENOMEM;
-	n = nfv_flows_rules(fab, rules);
-	err = nfv_tables_rules(fab, rules, n);
-	kfree(rules);
+	err = nfv_flows_write_rules(fab);
 	if (err)
 		return err;
 	return nfv_flows_sync(fab);

@@ -18,6 +18,8 @@
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
+#include <linux/nfv_chain_rules.h>
+#include <linux/nfv_match.h>
 
 #include "nfvd.h"
 
@@ -396,52 +398,47 @@ static const struct pol hop_pol[NFV_A_HOP_MAX + 1] = {
 	[NFV_A_HOP_PORT] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
 };
 
+/* A refusal of the semantic core (nfv_err.h), word for word nfv.ko's. */
+static int core_err(struct nfvd_req *req, const struct nlattr *const *tb,
+		    const struct nlattr *nest, int err, const struct nfv_err *e)
+{
+	const struct nlattr *a = tb && e->attr ? tb[e->attr] : nest;
+
+	if (a)
+		REQ_ERR_ATTR(req, a, e->msg);
+	else
+		REQ_ERR(req, e->msg);
+	return err;
+}
+
+/* One HOP nest taken apart, its out device resolved; the core decides. */
 static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 		     struct nfv_hop *h)
 {
 	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
-	struct nfvd_port *p;
-	int err;
+	struct nfv_hop_attrs a = { 0 };
+	struct nfvd_port *p = NULL;
+	struct nfv_err e;
+	int err, i;
 
 	err = parse_attrs(req, nest, hop_pol, NFV_A_HOP_MAX, tb);
 	if (err)
 		return err;
-	if (!tb[NFV_A_HOP_TYPE]) {
-		REQ_ERR_ATTR(req, nest, "hop without a type");
-		return -EINVAL;
-	}
-	memset(h, 0, sizeof(*h));
-	h->type = mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]);
-	switch (h->type) {
-	case NFV_HOP_SERVICE:
-	case NFV_HOP_TAP:
-		if (!tb[NFV_A_HOP_SERVICE]) {
-			REQ_ERR_ATTR(req, nest, "service hop without a service id");
-			return -EINVAL;
-		}
-		h->arg = mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]);
-		break;
-	case NFV_HOP_OUT:
-		if (tb[NFV_A_HOP_IFINDEX])
-			p = port_find(req->d,
-				      mnl_attr_get_u32(tb[NFV_A_HOP_IFINDEX]),
-				      NULL);
-		else if (tb[NFV_A_HOP_PORT])
-			p = &req->d->ports[mnl_attr_get_u16(tb[NFV_A_HOP_PORT])];
-		else {
-			REQ_ERR_ATTR(req, nest, "out hop without a device");
-			return -EINVAL;
-		}
-		if (!p || !p->id) {
-			REQ_ERR_ATTR(req, nest, "out hop: device is not a fabric port");
-			return -ENODEV;
-		}
-		h->arg = p->id;
-		break;
-	default:
-		break;
-	}
-	return 0;
+	for (i = 1; i <= NFV_A_HOP_MAX; i++)
+		if (tb[i])
+			a.given |= NFV_GIVEN(i);
+	if (tb[NFV_A_HOP_TYPE])
+		a.type = mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]);
+	if (tb[NFV_A_HOP_SERVICE])
+		a.service = mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]);
+	if (tb[NFV_A_HOP_IFINDEX])
+		p = port_find(req->d, mnl_attr_get_u32(tb[NFV_A_HOP_IFINDEX]),
+			      NULL);
+	else if (tb[NFV_A_HOP_PORT])
+		p = &req->d->ports[mnl_attr_get_u16(tb[NFV_A_HOP_PORT])];
+	a.port = p ? p->id : 0;
+	err = nfv_hop_from_attrs(&a, h, &e);
+	return err ? core_err(req, tb, nest, err, &e) : 0;
 }
 
 /*
@@ -479,6 +476,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 	const struct nlattr *a;
 	char buf[NFV_MSG_MAX];
 	struct nfv_chain c;
+	struct nfv_err e;
 	uint16_t id = 0;
 	int err;
 
@@ -501,39 +499,27 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 		if (tb[NFV_A_CHAIN_FLAGS]) {
 			uint32_t f = mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]);
 
-			if (f & ~(uint32_t)__NFV_CHAIN_F_ALL) {
-				REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_FLAGS],
-					     "unknown chain flags");
-				return -EOPNOTSUPP;
-			}
+			err = nfv_chain_flags_check(f, &e);
+			if (err)
+				return core_err(req, tb, NULL, err, &e);
 			c.flags = (uint16_t)f;
 		}
 		mnl_attr_for_each(a, req->nlh, sizeof(struct genlmsghdr)) {
 			if (mnl_attr_get_type(a) != NFV_A_CHAIN_HOP)
 				continue;
-			if (c.n_hops == NFV_HOPS_MAX) {
-				REQ_ERR_ATTR(req, a, "too many hops (max 8)");
-				return -E2BIG;
-			}
+			err = nfv_chain_hop_room(c.n_hops, &e);
+			if (err)
+				return core_err(req, NULL, a, err, &e);
 			err = parse_hop(req, a, &c.hops[c.n_hops]);
 			if (err)
 				return err;
 			c.n_hops++;
 		}
-		if (!c.n_hops) {
-			REQ_ERR(req, "chain without hops");
-			return -EINVAL;
-		}
-		if (c.hops[0].type == NFV_HOP_TAP) {
-			REQ_ERR(req, "a chain cannot start with a tap");
-			return -EINVAL;
-		}
-		if (d->tables->chains[id].n_hops &&
-		    !(req->nlh->nlmsg_flags & NLM_F_REPLACE)) {
-			REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_ID],
-				     "chain already exists");
-			return -EEXIST;
-		}
+		err = nfv_chain_admit(&c, d->tables->chains[id].n_hops,
+				      req->nlh->nlmsg_flags & NLM_F_REPLACE,
+				      &e);
+		if (err)
+			return core_err(req, tb, NULL, err, &e);
 		err = tables_chain_write(d, id, &c);
 		if (err) {
 			REQ_ERR(req, "cannot write chain table");
@@ -544,10 +530,9 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_CHAIN_DEL:
 		if (!is_admin(req))
 			return -EPERM;
-		if (!d->tables->chains[id].n_hops) {
-			REQ_ERR_ATTR(req, tb[NFV_A_CHAIN_ID], "no such chain");
-			return -ENOENT;
-		}
+		err = nfv_chain_del_check(d->tables->chains[id].n_hops, &e);
+		if (err)
+			return core_err(req, tb, NULL, err, &e);
 		memset(&c, 0, sizeof(c));
 		err = tables_chain_write(d, id, &c);
 		if (!err)
@@ -587,114 +572,55 @@ static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
 	[NFV_A_FLOW_CHAIN] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
 };
 
-static int parse_addr(struct nfvd_req *req, const struct nlattr *a,
-		      const struct nlattr *plen, uint32_t *addr,
-		      uint8_t *out_plen, uint8_t *family)
-{
-	uint8_t fam = mnl_attr_get_payload_len(a) == 4 ? AF_INET : AF_INET6;
-	uint8_t max = fam == AF_INET ? 32 : 128;
-
-	if (*family && *family != fam) {
-		REQ_ERR_ATTR(req, a, "address family mismatch");
-		return -EINVAL;
-	}
-	*family = fam;
-	memcpy(addr, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-	*out_plen = plen ? mnl_attr_get_u8(plen) : max;
-	if (*out_plen > max) {
-		REQ_ERR_ATTR(req, plen, "prefix length too long");
-		return -ERANGE;
-	}
-	return 0;
-}
-
-static int parse_range(struct nfvd_req *req, const struct nlattr *lo,
-		       const struct nlattr *hi, uint16_t *min, uint16_t *max)
-{
-	*min = lo ? mnl_attr_get_u16(lo) : 0;
-	*max = hi ? mnl_attr_get_u16(hi) : *min;
-	if (hi && !lo) {
-		REQ_ERR_ATTR(req, hi, "port range without a low end");
-		return -EINVAL;
-	}
-	if (*max < *min) {
-		REQ_ERR_ATTR(req, hi, "port range is empty");
-		return -EINVAL;
-	}
-	return 0;
-}
-
+/*
+ * A FLOW request's match (and CHAIN): its attributes taken apart, the
+ * IN_IFINDEX port looked up; nfv_match_from_attrs() checks and builds.
+ */
 static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 		      struct nfvd_flow *f)
 {
-	int err;
+	struct nfv_match_attrs a = { 0 };
+	struct nfv_err e;
+	int err, i;
 
 	memset(f, 0, sizeof(*f));
+	for (i = 1; i <= NFV_A_FLOW_MAX; i++)
+		if (tb[i])
+			a.given |= NFV_GIVEN(i);
 	if (tb[NFV_A_FLOW_IN_IFINDEX]) {
-		f->in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
-		if (!port_find(req->d, f->in_ifindex, NULL)) {
-			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_IN_IFINDEX],
-				     "in: device is not a fabric port");
-			return -ENODEV;
-		}
+		a.in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
+		a.in_is_port = port_find(req->d, a.in_ifindex, NULL);
 	}
 	if (tb[NFV_A_FLOW_PROTO])
-		f->proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
-	if (tb[NFV_A_FLOW_FAMILY]) {
-		f->family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
-		if (f->family != AF_INET && f->family != AF_INET6) {
-			REQ_ERR_ATTR(req, tb[NFV_A_FLOW_FAMILY],
-				     "family must be AF_INET or AF_INET6");
-			return -EAFNOSUPPORT;
-		}
-	}
+		a.proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
+	if (tb[NFV_A_FLOW_FAMILY])
+		a.family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
 	if (tb[NFV_A_FLOW_SRC]) {
-		err = parse_addr(req, tb[NFV_A_FLOW_SRC],
-				 tb[NFV_A_FLOW_SRC_PLEN], f->src, &f->src_plen,
-				 &f->family);
-		if (err)
-			return err;
-	} else if (tb[NFV_A_FLOW_SRC_PLEN]) {
-		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_SRC_PLEN],
-			     "prefix length without an address");
-		return -EINVAL;
+		a.src = mnl_attr_get_payload(tb[NFV_A_FLOW_SRC]);
+		a.src_len = mnl_attr_get_payload_len(tb[NFV_A_FLOW_SRC]);
 	}
 	if (tb[NFV_A_FLOW_DST]) {
-		err = parse_addr(req, tb[NFV_A_FLOW_DST],
-				 tb[NFV_A_FLOW_DST_PLEN], f->dst, &f->dst_plen,
-				 &f->family);
-		if (err)
-			return err;
-	} else if (tb[NFV_A_FLOW_DST_PLEN]) {
-		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_DST_PLEN],
-			     "prefix length without an address");
-		return -EINVAL;
+		a.dst = mnl_attr_get_payload(tb[NFV_A_FLOW_DST]);
+		a.dst_len = mnl_attr_get_payload_len(tb[NFV_A_FLOW_DST]);
 	}
-	err = parse_range(req, tb[NFV_A_FLOW_SPORT], tb[NFV_A_FLOW_SPORT_MAX],
-			  &f->sport, &f->sport_max);
-	if (!err)
-		err = parse_range(req, tb[NFV_A_FLOW_DPORT],
-				  tb[NFV_A_FLOW_DPORT_MAX], &f->dport,
-				  &f->dport_max);
+	if (tb[NFV_A_FLOW_SRC_PLEN])
+		a.src_plen = mnl_attr_get_u8(tb[NFV_A_FLOW_SRC_PLEN]);
+	if (tb[NFV_A_FLOW_DST_PLEN])
+		a.dst_plen = mnl_attr_get_u8(tb[NFV_A_FLOW_DST_PLEN]);
+	if (tb[NFV_A_FLOW_SPORT])
+		a.sport = mnl_attr_get_u16(tb[NFV_A_FLOW_SPORT]);
+	if (tb[NFV_A_FLOW_SPORT_MAX])
+		a.sport_max = mnl_attr_get_u16(tb[NFV_A_FLOW_SPORT_MAX]);
+	if (tb[NFV_A_FLOW_DPORT])
+		a.dport = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT]);
+	if (tb[NFV_A_FLOW_DPORT_MAX])
+		a.dport_max = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT_MAX]);
+	err = nfv_match_from_attrs(&a, &f->m, &e);
 	if (err)
-		return err;
-	if ((f->sport_max || f->dport_max) && f->proto != IPPROTO_TCP &&
-	    f->proto != IPPROTO_UDP && f->proto != IPPROTO_SCTP) {
-		REQ_ERR(req, "ports need proto tcp, udp or sctp");
-		return -EINVAL;
-	}
+		return core_err(req, tb, NULL, err, &e);
 	if (tb[NFV_A_FLOW_CHAIN])
 		f->chain = mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]);
-	/* The exact table takes full 5-tuples; everything else is a rule. */
-	f->exact = f->family && f->proto &&
-		   f->src_plen == (f->family == AF_INET ? 32 : 128) &&
-		   f->dst_plen == f->src_plen &&
-		   (f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6 ||
-		    (f->sport && f->dport && f->sport == f->sport_max &&
-		     f->dport == f->dport_max));
-	if ((f->proto == IPPROTO_ICMP || f->proto == IPPROTO_ICMPV6) &&
-	    (f->sport || f->dport))
-		f->exact = false;
+	f->exact = nfv_match_is_exact(&f->m);
 	return 0;
 }
 
@@ -706,29 +632,29 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		      bool reply)
 {
-	size_t alen = f->family == AF_INET6 ? 16 : 4;
+	size_t alen = f->m.family == AF_INET6 ? 16 : 4;
 
-	if (f->in_ifindex)
-		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->in_ifindex);
-	if (f->proto)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->proto);
-	if (f->family)
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->family);
-	if (f->family && f->src_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->src);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->src_plen);
+	if (f->m.in_ifindex)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->m.in_ifindex);
+	if (f->m.proto)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->m.proto);
+	if (f->m.family)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->m.family);
+	if (f->m.family && f->m.src_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->m.src);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->m.src_plen);
 	}
-	if (f->family && f->dst_plen) {
-		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->dst);
-		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->dst_plen);
+	if (f->m.family && f->m.dst_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->m.dst);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->m.dst_plen);
 	}
-	if (f->sport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->sport);
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->sport_max);
+	if (nfv_match_has_sport(&f->m)) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->m.sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->m.sport_max);
 	}
-	if (f->dport_max) {
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->dport);
-		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->dport_max);
+	if (nfv_match_has_dport(&f->m)) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->m.dport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
 	}
 	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
 	if (reply && f->exact)
@@ -739,7 +665,13 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 {
 	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
 	struct nfvd *d = req->d;
+	struct nfv_flow_room room = {
+		.n_exact = d->n_exact_flows,
+		.max_exact = d->cfg.flows,
+		.n_rules = d->n_flows - d->n_exact_flows,
+	};
 	struct nfvd_flow f, *e;
+	struct nfv_err ce;
 	int err;
 
 	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
@@ -754,10 +686,9 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		return err;
 	e = flows_find(d, &f);
 	if (cmd == NFV_CMD_FLOW_DEL) {
-		if (!e) {
-			REQ_ERR(req, "no such flow");
-			return -ENOENT;
-		}
+		err = nfv_flow_del_check(e, &ce);
+		if (err)
+			return core_err(req, tb, NULL, err, &ce);
 		client_flow_gone(d, e);
 		flows_remove(d, e);
 		if (e->exact) {
@@ -769,18 +700,9 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		free(e);
 		return 0;
 	}
-	if (!f.chain) {
-		REQ_ERR(req, "missing chain id");
-		return -EINVAL;
-	}
-	if (e) {
-		REQ_ERR(req, "a flow with this match exists");
-		return -EEXIST;
-	}
-	if (f.exact && d->n_exact_flows >= d->cfg.flows) {
-		REQ_ERR(req, "flow table full");
-		return -ENOSPC;
-	}
+	err = nfv_flow_admit(&f.m, f.chain, e, &room, &ce);
+	if (err)
+		return core_err(req, tb, NULL, err, &ce);
 	e = malloc(sizeof(*e));
 	if (!e)
 		return -ENOMEM;
@@ -797,8 +719,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		free(e);
 		if (!f.exact)
 			tables_rules_write(d);
-		REQ_ERR(req, err == -ENOSPC ? "too many prefix rules (max 64)"
-					    : "cannot write flow table");
+		REQ_ERR(req, "cannot write flow table");
 		return err;
 	}
 	if (e->exact)

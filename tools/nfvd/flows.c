@@ -9,36 +9,23 @@
 
 #include "nfvd.h"
 
+/* FNV-1a over the match, which has no padding (struct nfv_match). */
 static uint32_t match_hash(const struct nfvd_flow *f)
 {
-	uint32_t h = 2166136261u, v[16];
+	const uint8_t *p = (const uint8_t *)&f->m;
+	uint32_t h = 2166136261u;
 	size_t i;
 
-	memset(v, 0, sizeof(v));
-	memcpy(v, f->src, 16);
-	memcpy(v + 4, f->dst, 16);
-	v[8] = f->in_ifindex;
-	v[9] = (uint32_t)f->proto | (uint32_t)f->family << 8 |
-	       (uint32_t)f->src_plen << 16 | (uint32_t)f->dst_plen << 24;
-	v[10] = (uint32_t)f->sport | (uint32_t)f->sport_max << 16;
-	v[11] = (uint32_t)f->dport | (uint32_t)f->dport_max << 16;
-	for (i = 0; i < 12; i++) {
-		h ^= v[i];
+	for (i = 0; i < sizeof(f->m); i++) {
+		h ^= p[i];
 		h *= 16777619u;
-		h ^= h >> 15;
 	}
 	return h;
 }
 
 bool flow_same_match(const struct nfvd_flow *a, const struct nfvd_flow *b)
 {
-	return a->in_ifindex == b->in_ifindex && a->proto == b->proto &&
-	       a->family == b->family && a->src_plen == b->src_plen &&
-	       a->dst_plen == b->dst_plen &&
-	       !memcmp(a->src, b->src, sizeof(a->src)) &&
-	       !memcmp(a->dst, b->dst, sizeof(a->dst)) &&
-	       a->sport == b->sport && a->sport_max == b->sport_max &&
-	       a->dport == b->dport && a->dport_max == b->dport_max;
+	return !memcmp(&a->m, &b->m, sizeof(a->m));
 }
 
 struct nfvd_flow *flows_find(struct nfvd *d, const struct nfvd_flow *match)

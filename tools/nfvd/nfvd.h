@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <linux/if_xdp.h>
 #include <linux/netlink.h>
+#include <linux/nfv_match.h>
 #include <xdp/xsk.h>
 
 #include <nfv/libnfv.h>
@@ -226,12 +227,9 @@ struct nfvd_flow {
 	struct nfvd_flow *next, *prev;	/* insertion order */
 	struct nfvd_flow *hnext;	/* hash chain */
 	uint32_t hash;
-	uint32_t in_ifindex;
-	uint8_t proto, family, src_plen, dst_plen;
-	uint32_t src[4], dst[4];
-	uint16_t sport, sport_max, dport, dport_max;
+	struct nfv_match m;		/* compared and hashed whole */
 	uint16_t chain;
-	bool exact;
+	bool exact;			/* nfv_match_is_exact(&m) */
 };
 
 struct nfvd {

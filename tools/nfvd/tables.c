@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include <linux/nfv_buckets.h>
+#include <linux/nfv_match.h>
 
 #include "nfvd.h"
 
@@ -184,19 +185,6 @@ int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c)
 	return 0;
 }
 
-static void flow_key(const struct nfvd_flow *f, struct nfv_flow_key *k,
-		     uint16_t in_port)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, f->src, sizeof(k->src));
-	memcpy(k->dst, f->dst, sizeof(k->dst));
-	k->sport = htons(f->sport);
-	k->dport = htons(f->dport);
-	k->in_port = in_port;
-	k->proto = f->proto;
-	k->family = f->family;
-}
-
 static uint16_t port_id_of(struct nfvd *d, uint32_t ifindex)
 {
 	struct nfvd_port *p = ifindex ? port_find(d, ifindex, NULL) : NULL;
@@ -209,81 +197,36 @@ int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f, bool add)
 	struct nfv_flow_val v = { .chain = f->chain };
 	struct nfv_flow_key k;
 
-	flow_key(f, &k, port_id_of(d, f->in_ifindex));
+	nfv_match_key(&f->m, port_id_of(d, f->m.in_ifindex), &k);
 	if (!add)
 		return bpf_map_delete_elem(d->map_flows, &k) ? -errno : 0;
 	return bpf_map_update_elem(d->map_flows, &k, &v, 0) ? -errno : 0;
 }
 
-static void plen_mask(uint32_t *mask, uint8_t plen, int words)
-{
-	int i;
-
-	for (i = 0; i < words; i++) {
-		int bits = plen > 32 ? 32 : plen;
-
-		mask[i] = bits ? htonl(~0U << (32 - bits)) : 0;
-		plen -= (uint8_t)bits;
-	}
-}
-
-static int specificity(const struct nfvd_flow *f)
-{
-	return f->src_plen + f->dst_plen + (f->proto ? 8 : 0) +
-	       (f->in_ifindex ? 8 : 0) + (f->sport ? 16 : 0) +
-	       (f->dport ? 16 : 0);
-}
-
-/* Rewrite the prefix rule array: most specific first, 0-chain ends it. */
+/*
+ * Rewrite "nfv_rules" from the prefix rules, in the scan order the core
+ * gives them (nfv_rules_add()): nfv.ko writes the same array.
+ */
 int tables_rules_write(struct nfvd *d)
 {
-	const struct nfvd_flow *sorted[NFV_PREFIX_RULES_MAX];
+	struct nfv_rules rs;
 	const struct nfvd_flow *f;
-	int n = 0, i, j;
+	uint32_t i;
+	int err;
 
+	nfv_rules_init(&rs);
 	for (f = d->flows; f; f = f->next) {
 		if (f->exact)
 			continue;
-		if (n == NFV_PREFIX_RULES_MAX)
-			return -ENOSPC;
-		/* insertion sort, stable for equal specificity */
-		for (j = n; j > 0 && specificity(sorted[j - 1]) <
-				     specificity(f); j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = f;
-		n++;
+		err = nfv_rules_add(&rs, &f->m, port_id_of(d, f->m.in_ifindex),
+				    f->chain);
+		if (err)
+			return err;
 	}
-	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
-		struct nfv_prefix_rule r;
-		uint32_t key = (uint32_t)i;
-		int words;
-
-		memset(&r, 0, sizeof(r));
-		if (i < n) {
-			f = sorted[i];
-			words = f->family == AF_INET6 ? 4 : 1;
-			memcpy(r.src, f->src, sizeof(r.src));
-			memcpy(r.dst, f->dst, sizeof(r.dst));
-			plen_mask(r.src_mask, f->src_plen, words);
-			plen_mask(r.dst_mask, f->dst_plen, words);
-			for (j = 0; j < 4; j++) {
-				r.src[j] &= r.src_mask[j];
-				r.dst[j] &= r.dst_mask[j];
-			}
-			r.sport_lo = f->sport;
-			r.sport_hi = f->sport_max;
-			r.dport_lo = f->dport;
-			r.dport_hi = f->dport_max;
-			r.in_port = port_id_of(d, f->in_ifindex);
-			r.proto = f->proto;
-			r.family = f->family;
-			r.chain = f->chain;
-		}
-		if (bpf_map_update_elem(d->map_rules, &key, &r, 0))
+	/* The rules, then the terminator (chain 0) if there is room. */
+	for (i = 0; i < NFV_PREFIX_RULES_MAX && i <= (uint32_t)rs.n; i++)
+		if (bpf_map_update_elem(d->map_rules, &i, &rs.rule[i], 0))
 			return -errno;
-		if (i >= n)
-			break;	/* the terminator is written */
-	}
 	return 0;
 }
 
