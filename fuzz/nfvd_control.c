@@ -73,7 +73,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "dispatch.h"
+#include "flows.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP		283

@@ -36,6 +36,10 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "client.h"
+#include "dispatch.h"
+#include "kbackend.h"
+#include "nf.h"
 #include "nfvd.h"
 
 #define MAX_CLIENTS		1024

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flows.h"
 #include "nfvd.h"
 
 static uint32_t match_hash(const struct nfvd_flow *f)

@@ -40,7 +40,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "control.h"
+#include "heartbeat.h"
+#include "kbackend.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "port.h"
+#include "stale.h"
+#include "tables.h"
+#include "umem.h"
 
 #define KB_RECV_BUF	(64 * 1024)
 #define KB_TIMEOUT_S	5

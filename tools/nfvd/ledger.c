@@ -47,7 +47,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "tables.h"
+#include "umem.h"
 
 #define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
 #define LOG_WAIT_NS	(1000 * 1000000ULL)

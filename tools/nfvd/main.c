@@ -22,21 +22,25 @@
 #include <sys/un.h>
 #include <bpf/libbpf.h>
 
+#include "client.h"
+#include "flows.h"
+#include "heartbeat.h"
+#include "kbackend.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "port.h"
+#include "stale.h"
+#include "state.h"
+#include "tables.h"
+#include "umem.h"
 
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
 #define NFV_STATE_DIR	"/var/lib/nfv"
 
 static struct nfvd *the_nfvd;
 static int verbosity;
-
-uint64_t nfvd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static int print_fn(enum nfv_print_level level, const char *fmt, va_list ap)
 {

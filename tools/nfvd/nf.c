@@ -43,7 +43,16 @@
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "client.h"
+#include "control.h"
+#include "kbackend.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "state.h"
+#include "tables.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP 283
@@ -874,3 +883,124 @@ void nf_forget(struct nfvd *d, struct nfvd_nf *nf)
 {
 	nf_free(d, nf);
 }
+
+/* ---- the control side: NF_ATTACH, NF_READY, NF_GET ---- */
+
+static const struct pol nf_pol[NFV_A_NF_MAX + 1] = {
+	[NFV_A_NF_ID] = { MNL_TYPE_U16, 1, NFV_NF_MAX - 1 },
+	[NFV_A_NF_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
+	[NFV_A_NF_NAME] = { MNL_TYPE_NUL_STRING, 0, NFV_NAME_LEN },
+	[NFV_A_NF_FLAGS] = { MNL_TYPE_U32 },
+	[NFV_A_NF_BATCH] = { MNL_TYPE_U32, 0, NFV_BATCH_MAX },
+	[NFV_A_NF_DOORBELL] = { MNL_TYPE_U32 },
+	[NFV_A_NF_SOCK] = { MNL_TYPE_NESTED },
+};
+
+void nf_put(struct nfvd *d, struct nlmsghdr *nlh, struct nfvd_nf *nf)
+{
+	/* The NF's own word on itself (it may lie), then nfvd's. */
+	const struct nfv_nf_counters *c = nf_counters(d, nf);
+
+	mnl_attr_put_u16(nlh, NFV_A_NF_ID, nf->id);
+	mnl_attr_put_u16(nlh, NFV_A_NF_SERVICE, nf->service);
+	mnl_attr_put_strz(nlh, NFV_A_NF_NAME, nf->name);
+	mnl_attr_put_u32(nlh, NFV_A_NF_PID, (uint32_t)nf->pid);
+	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, nf->flags);
+	mnl_attr_put_u8(nlh, NFV_A_NF_STATE, nf->state);
+	mnl_attr_put_u64(nlh, NFV_A_NF_RX, c->rx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TX, c->tx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_DROP, c->drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NEXT, c->next);
+	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC, c->bad_desc);
+	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, ledger_held(d, nf->id));
+	mnl_attr_put_u64(nlh, NFV_A_NF_RING_FULL, c->ring_full);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NO_REPLICA, c->no_replica);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED, c->override_denied);
+	mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TAP_OVERFLOW, c->tap_overflow);
+	mnl_attr_put_u64(nlh, NFV_A_NF_LOOP_DROP, c->loop_drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRUN, c->overrun);
+	mnl_attr_put_u64(nlh, NFV_A_NF_REFUSED, nf->refused);
+	mnl_attr_put_u32(nlh, NFV_A_NF_BUDGET, ledger_budget(d));
+	mnl_attr_put_u64(nlh, NFV_A_NF_BUDGET_HITS, nf->budget_hits);
+}
+
+static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_NF_MAX + 1];
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	int err;
+
+	if (cmd == NFV_CMD_NF_ATTACH)
+		return nf_attach(req);
+	err = parse_attrs(req, NULL, nf_pol, NFV_A_NF_MAX, tb);
+	if (err)
+		return err;
+	if (cmd == NFV_CMD_NF_READY)
+		return nf_ready(req);
+	if (tb[NFV_A_NF_DOORBELL])
+		return nf_doorbell(req);
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+		uint16_t id = tb[NFV_A_NF_ID] ?
+			      mnl_attr_get_u16(tb[NFV_A_NF_ID]) : 0;
+
+		if (!id || !d->nfs[id].id) {
+			REQ_ERR(req, "no such NF");
+			return -ENOENT;
+		}
+		nlh = control_reply_start(req, buf, NFV_CMD_NF_GET, 0);
+		nf_put(d, nlh, &d->nfs[id]);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	return control_dump_start(req, NFV_CMD_NF_GET);
+}
+
+/* An NF's attach counts against its uid's cap; then its READY is due. */
+static int nf_doit(struct nfvd_req *req, uint8_t cmd)
+{
+	struct nfvd_client *c = req->c;
+	static char why[128];
+	int err;
+
+	switch (cmd) {
+	case NFV_CMD_NF_ATTACH:
+		err = client_nf_cap(req->d, c, why, sizeof(why));
+		if (err) {
+			REQ_ERR(req, why);
+			return err;
+		}
+		err = cmd_nf(req, cmd);
+		if (err >= 0 && c->nf)
+			client_nf_attached(req->d, c);	/* READY is due */
+		return err;
+	case NFV_CMD_NF_READY:
+		err = cmd_nf(req, cmd);
+		if (!err)
+			c->attach_ns = 0;
+		return err;
+	default:
+		return cmd_nf(req, cmd);
+	}
+}
+
+static struct nlmsghdr *nf_dump(struct nfvd_req *req, struct nfvd_dump *dp,
+				void *buf)
+{
+	struct nfvd *d = req->d;
+	struct nlmsghdr *nlh = NULL;
+
+	for (; !nlh && dp->pos < NFV_NF_MAX; dp->pos++) {
+		if (!d->nfs[dp->pos].id)
+			continue;
+		nlh = control_reply_start(req, buf, dp->cmd, NLM_F_MULTI);
+		nf_put(d, nlh, &d->nfs[dp->pos]);
+	}
+	return nlh;
+}
+
+const struct nfvd_obj nf_obj = {
+	.doit = nf_doit,
+	.dump = nf_dump,
+};

@@ -25,6 +25,8 @@
 #include <bpf/libbpf.h>
 
 #include "nfvd.h"
+#include "port.h"
+#include "stale.h"
 
 static bool map_is_stale_heartbeat(uint32_t map_id, bool *found)
 {

@@ -36,7 +36,15 @@
 #include <libmnl/libmnl.h>
 #include <zlib.h>
 
+#include "chain.h"
+#include "dispatch.h"
+#include "flow.h"
+#include "heartbeat.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "port.h"
+#include "state.h"
+#include "tables.h"
 
 #define STATE_MAGIC		"NFVSTATE"
 #define STATE_VERSION		1
@@ -143,7 +151,7 @@ static struct nlmsghdr *chain_msg(struct nfvd *d, void *buf, uint16_t id)
 {
 	struct nlmsghdr *nlh = msg_start(buf, NFV_CMD_CHAIN_NEW, NLM_F_REPLACE);
 
-	control_put_chain(d, nlh, id, &d->tables->chains[id], false);
+	chain_put(d, nlh, id, &d->tables->chains[id], false);
 	return nlh;
 }
 
@@ -151,7 +159,7 @@ static struct nlmsghdr *flow_msg(void *buf, const struct nfvd_flow *f)
 {
 	struct nlmsghdr *nlh = msg_start(buf, NFV_CMD_FLOW_NEW, 0);
 
-	control_put_flow(nlh, f, false);
+	flow_put(nlh, f, false);
 	return nlh;
 }
 

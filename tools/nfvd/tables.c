@@ -20,7 +20,11 @@
 
 #include <linux/nfv_buckets.h>
 
+#include "nf.h"
 #include "nfvd.h"
+#include "port.h"
+#include "tables.h"
+#include "umem.h"
 
 static int map_fd(struct nfvd *d, const char *name)
 {

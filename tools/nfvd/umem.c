@@ -19,7 +19,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "ledger.h"
 #include "nfvd.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP 283
