@@ -74,6 +74,7 @@
 #include <bpf/libbpf.h>
 
 #include "dispatch.h"
+#include "dpif.h"
 #include "flows.h"
 #include "ledger.h"
 #include "nf.h"
@@ -338,6 +339,7 @@ static void daemon_init(void)
 {
 	int sv[2], i, big = 1 << 20;
 
+	d.dp = &nfvd_dp_maps;	/* nfvd writes its own maps */
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)

@@ -10,6 +10,7 @@
 
 #include "chain.h"
 #include "control.h"
+#include "dpif.h"
 #include "nfvd.h"
 #include "port.h"
 #include "tables.h"
@@ -165,7 +166,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 				     "chain already exists");
 			return -EEXIST;
 		}
-		err = tables_chain_write(d, id, &c);
+		err = d->dp->chain_write(d, id, &c);
 		if (err) {
 			REQ_ERR(req, "cannot write chain table");
 			return err;
@@ -180,7 +181,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 			return -ENOENT;
 		}
 		memset(&c, 0, sizeof(c));
-		err = tables_chain_write(d, id, &c);
+		err = d->dp->chain_write(d, id, &c);
 		if (!err)
 			control_notify(d, NFV_CMD_CHAIN_EVENT, id);
 		return err;

@@ -38,7 +38,7 @@
 
 #include "client.h"
 #include "dispatch.h"
-#include "kbackend.h"
+#include "dpif.h"
 #include "nf.h"
 #include "nfvd.h"
 
@@ -124,7 +124,7 @@ static void client_close(struct nfvd *d, struct nfvd_client *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	d->n_clients--;
-	kbackend_dump_stop(&c->dump);
+	dp_dump_stop(d, &c->dump);
 	nf_client_gone(d, c);
 	close(c->fd);
 	while ((m = c->out)) {

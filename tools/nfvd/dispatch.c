@@ -15,7 +15,7 @@
 #include "control.h"
 #include "dispatch.h"
 #include "flow.h"
-#include "kbackend.h"
+#include "dpif.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "port.h"
@@ -64,7 +64,7 @@ int control_dump_next(struct nfvd *d, struct nfvd_client *c)
 	int err = 0;
 
 	if (dp->relay) {
-		err = kbackend_dump_next(&req);
+		err = d->dp->dump_next(&req);
 		if (err > 0)
 			return err;
 		goto end;
@@ -102,9 +102,9 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 		return 0;
 	g = mnl_nlmsg_get_payload(nlh);
 
-	/* nfv.ko writes the tables: their requests are the module's. */
-	err = d->kern ? kbackend_control(&req, g->cmd) : KBACKEND_LOCAL;
-	if (err != KBACKEND_LOCAL)
+	/* The datapath may answer requests about its tables (nfv.ko). */
+	err = d->dp->relay ? d->dp->relay(&req, g->cmd) : NFVD_DP_LOCAL;
+	if (err != NFVD_DP_LOCAL)
 		goto answer;
 	cmd = cmd_of(g->cmd);
 	if (cmd) {
@@ -116,7 +116,7 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	c->last_err = err < 0 ? err : 0;
 	c->last_msg = req.err_msg;
 	/* Written before the ack: an acknowledged change survives a kill. */
-	if (err >= 0 && !c->restore && !d->kern && cmd && cmd->journal)
+	if (err >= 0 && !c->restore && cmd && cmd->journal)
 		state_journal(d, nlh);
 answer:
 	if (c->fd < 0) {

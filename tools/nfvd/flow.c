@@ -12,6 +12,7 @@
 
 #include "client.h"
 #include "control.h"
+#include "dpif.h"
 #include "flow.h"
 #include "flows.h"
 #include "nfvd.h"
@@ -207,10 +208,10 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		client_flow_gone(d, e);
 		flows_remove(d, e);
 		if (e->exact) {
-			tables_flow_write(d, e, false);
+			d->dp->flow_write(d, e, false);
 			d->n_exact_flows--;
 		} else {
-			tables_rules_write(d);
+			d->dp->rules_write(d);
 		}
 		free(e);
 		return 0;
@@ -236,13 +237,13 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		free(e);
 		return -ENOMEM;
 	}
-	err = e->exact ? tables_flow_write(d, e, true) : tables_rules_write(d);
+	err = e->exact ? d->dp->flow_write(d, e, true) : d->dp->rules_write(d);
 	if (err) {
 		client_flow_gone(d, e);
 		flows_remove(d, e);
 		free(e);
 		if (!f.exact)
-			tables_rules_write(d);
+			d->dp->rules_write(d);
 		REQ_ERR(req, err == -ENOSPC ? "too many prefix rules (max 64)"
 					    : "cannot write flow table");
 		return err;

@@ -25,7 +25,7 @@
 #include "client.h"
 #include "flows.h"
 #include "heartbeat.h"
-#include "kbackend.h"
+#include "dpif.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -428,8 +428,8 @@ static int loop(struct nfvd *d)
 				client_accept(d);
 			else if (evs[i].data.ptr == &d->doorbell)
 				(void)!read(d->doorbell, &v, sizeof(v));
-			else if (kbackend_is_event(d, evs[i].data.ptr))
-				kbackend_input(d);
+			else if (evs[i].data.ptr == &d->dp_event)
+				d->dp->input(d);
 			else
 				client_event(d, evs[i].data.ptr,
 					     evs[i].events);
@@ -438,6 +438,28 @@ static int loop(struct nfvd *d)
 		client_reap(d);
 	}
 	return 0;
+}
+
+/*
+ * The datapath, chosen once: nfv.ko if loaded (it takes the maps, nfvd
+ * adopts its ports), else nfvd's own maps.
+ */
+static int dp_open(struct nfvd *d)
+{
+	static const struct nfvd_dp_ops *const dps[] = {
+		&nfvd_dp_kernel,
+		&nfvd_dp_maps,
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < sizeof(dps) / sizeof(dps[0]); i++) {
+		d->dp = dps[i];
+		err = d->dp->open(d);
+		if (err != NFVD_DP_ABSENT)
+			return err;
+	}
+	return -ENODEV;
 }
 
 static void port_teardown(struct nfvd *d)
@@ -506,22 +528,16 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto err_loop;
 	}
-	/* nfv.ko, if loaded: it takes the maps, nfvd adopts its ports. */
-	err = kbackend_init(&d);
-	if (err) {
-		pr_warn("nfvd: nfv.ko: %s\n", strerror(-err));
+	err = dp_open(&d);
+	if (err)
 		goto err_loop;
-	}
 	/*
 	 * Before NFs are served (the loop): they come back to a fabric as it
-	 * was.  With nfv.ko the module keeps the configuration.
+	 * was (nfvd's state file, or the module's configuration).
 	 */
-	if (!d.kern) {
-		err = state_restore(&d);
-		if (err)
-			goto err_ports;
-		stale_sweep(&d);
-	}
+	err = d.dp->restore(&d);
+	if (err)
+		goto err_ports;
 	ev.data.ptr = &d.listen_fd;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
@@ -543,7 +559,8 @@ err_loop:
 		close(d.epoll_fd);
 	if (d.doorbell >= 0)
 		close(d.doorbell);
-	kbackend_fini(&d);
+	if (d.dp && d.dp->close)
+		d.dp->close(&d);
 err_umem:
 	umem_fini(&d);
 	flows_fini(&d);

@@ -45,7 +45,7 @@
 
 #include "client.h"
 #include "control.h"
-#include "kbackend.h"
+#include "dpif.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -277,21 +277,6 @@ static int socks_for_port(struct nfvd_nf *nf, const struct nfvd_port *p)
 	return want_tx ? sock_create(nf, p->id, 0, true) : 0;
 }
 
-static int alloc_id(struct nfvd *d)
-{
-	int i;
-
-	for (i = 0; i < NFV_NF_MAX - 1; i++) {
-		int id = 1 + (d->next_nf_id + i) % (NFV_NF_MAX - 1);
-
-		if (!d->nfs[id].id) {
-			d->next_nf_id = (uint16_t)id;
-			return id;
-		}
-	}
-	return -ENOSPC;
-}
-
 static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 {
 	int i;
@@ -313,7 +298,7 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 	if (nf->id && nf->state == NFV_NF_STATE_DEAD)
 		d->n_dying--;
 	if (nf->id) {
-		kbackend_nf_release(d, nf->id);
+		dp_nf_release(d, nf->id);
 		struct nfv_tables_nf *t = &d->tables->nfs[nf->id];
 
 		/* gen stays: it tells peers the next holder of this id. */
@@ -460,14 +445,10 @@ int nf_attach(struct nfvd_req *req)
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;
 	}
-	/* With nfv.ko the module gives the id (it selects XSKMAP slots). */
-	id = d->kern ? kbackend_nf_open(req, service, flags, name, &dev_fd)
-		     : back ? back->id : alloc_id(d);
-	if (id < 0) {
-		if (!d->kern)
-			REQ_ERR(req, "too many NF instances");
+	/* The datapath gives the id (nfv.ko selects XSKMAP slots). */
+	id = d->dp->nf_open(req, back, service, flags, name, &dev_fd);
+	if (id < 0)
 		return id;
-	}
 	nf = &d->nfs[id];
 	nf_slot_init(nf);
 	nf->id = (uint16_t)id;
@@ -615,8 +596,7 @@ int nf_ready(struct nfvd_req *req)
 		}
 	}
 	if (nf->state == NFV_NF_STATE_ATTACHING) {
-		err = d->kern ? kbackend_nf_ready(d, nf) :
-				tables_service_add(d, nf->service, nf->id);
+		err = d->dp->nf_ready(d, nf);
 		if (err) {
 			REQ_ERR(req, "cannot join the service's replicas");
 			return err;
@@ -690,7 +670,7 @@ static void take_down(struct nfvd *d, struct nfvd_nf *nf)
 	nf->state = NFV_NF_STATE_DEAD;
 	tables_nf_write(d, nf);
 	/* Not READY yet: our copy of its /dev/nfv file keeps it alive. */
-	kbackend_nf_release(d, nf->id);
+	dp_nf_release(d, nf->id);
 }
 
 void nf_client_gone(struct nfvd *d, struct nfvd_client *c)

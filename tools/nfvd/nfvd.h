@@ -19,6 +19,7 @@
 #include "reach.h"
 
 struct bpf_object;
+struct nfvd_dp_ops;
 struct mnl_socket;
 
 struct nfvd_config {
@@ -136,7 +137,7 @@ struct nfvd_dump {
 	struct nlmsghdr req;		/* the request's header */
 	uint32_t pos;			/* next port, chain, NF, service slot */
 	struct nfvd_flow *flow;		/* next flow; moved on if deleted */
-	struct mnl_socket *relay;	/* nfv.ko's dump, relayed (kbackend.c) */
+	struct mnl_socket *relay;	/* the datapath's dump, relayed (dpif.h) */
 	uint32_t relay_seq;
 };
 
@@ -301,10 +302,10 @@ struct nfvd {
 	struct nfvd_policy_rule rules[NFVD_POLICY_MAX];
 	int n_rules;
 
-	/* nfv.ko, when its family exists (kbackend.c); NULL: nfvd writes
-	 * the tables itself.
-	 */
-	struct nfvd_kernel *kern;
+	/* The datapath provider (dpif.h), chosen once at start. */
+	const struct nfvd_dp_ops *dp;
+	int dp_event;			/* epoll tag of its events */
+	struct nfvd_kernel *kern;	/* dp-kernel.c's, NULL: not bound */
 
 	/* clients (client.c) */
 	struct nfvd_client *clients;

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "control.h"
+#include "dpif.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "port.h"
@@ -139,7 +140,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		}
 	}
 	p->id = (uint16_t)(p - d->ports);
-	err = tables_port_write(d, p);
+	err = d->dp->port_write(d, p);
 	if (err) {
 		REQ_ERR(req, "cannot write port table");
 		goto fail;
@@ -152,7 +153,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		REQ_ERR(req, err == -EBUSY || err == -EEXIST ?
 			"device already has an XDP program" :
 			"cannot attach XDP program to device");
-		tables_port_clear(d, p);
+		d->dp->port_clear(d, p);
 		goto fail;
 	}
 	umem_recycle(d);	/* fill the new pools */
@@ -174,7 +175,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
-	tables_port_clear(d, p);
+	d->dp->port_clear(d, p);
 	/* The pools stay: the kernel keeps one per queue anyway, and the
 	 * frames in their fill rings stay accounted as "fill".
 	 */

@@ -6,6 +6,7 @@
 #include <libmnl/libmnl.h>
 
 #include "control.h"
+#include "dpif.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -44,7 +45,7 @@ static int cmd_stats(struct nfvd_req *req, uint8_t cmd)
 	mnl_attr_put_u64(nlh, NFV_A_STATS_FORGED_TX, d->forged_tx);
 	mnl_attr_put_u64(nlh, NFV_A_STATS_LOOP_DROP, d->loop_drop);
 	mnl_attr_put_strz(nlh, NFV_A_STATS_BACKEND,
-			  d->kern ? "kernel" : "daemon");
+			  d->dp->name);
 	for (i = 1; i < NFV_PORT_MAX; i++) {
 		if (!d->ports[i].id)
 			continue;

@@ -3,11 +3,10 @@
  * The tables the XDP program reads (BPF maps) and their read-only mirror
  * for NFs (struct nfv_tables in a sealed memfd).
  *
- * Writer: nfvd, on the event loop thread, always map first then mirror,
- * so an NF never sees a hop the classifier would not take.  With nfv.ko
- * bound (d->kern, kbackend.c) the module writes ports, services, chains
- * and flows: nfvd writes only the mirror (from the maps and the module's
- * events) and nfv_xsks.
+ * Writer: nfvd, on the event loop thread.  The datapath provider
+ * (dpif.h) writes ports, services, chains and flows into the maps (nfvd
+ * itself, or nfv.ko), then the mirror says the same; nfvd alone writes
+ * nfv_xsks.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,9 +19,8 @@
 
 #include <linux/nfv_buckets.h>
 
-#include "nf.h"
+#include "dpif.h"
 #include "nfvd.h"
-#include "port.h"
 #include "tables.h"
 #include "umem.h"
 
@@ -130,176 +128,40 @@ void tables_fini(struct nfvd *d)
 	bpf_object__close(d->obj);
 }
 
-static void bump(struct nfvd *d)
+void tables_bump(struct nfvd *d)
 {
 	__atomic_add_fetch(&d->tables->gen, 1, __ATOMIC_RELEASE);
 }
 
+/* The mirror of port @p, which the datapath has (dpif.h). */
 int tables_port_write(struct nfvd *d, struct nfvd_port *p)
 {
-	struct nfv_port_cfg cfg = {
-		.id = p->id,
-		.default_chain = p->default_chain,
-		.flags = p->flags,
-		.decap = p->decap.kind,
-		.decap_flags = p->decap.has_vni ? NFV_PORT_DECAP_F_VNI : 0,
-		.vxlan_port = htons(p->decap.vxlan_port),
-		.vni = p->decap.vni,
-	};
 	struct nfv_tables_port *tp = &d->tables->ports[p->id];
-	uint32_t key = p->id;
 
-	if (d->kern)
-		goto mirror;
-	if (bpf_map_update_elem(d->map_devmap, &key, &p->ifindex, 0))
-		pr_debug("nfvd: devmap %s: %s\n", p->name, strerror(errno));
-	if (bpf_map_update_elem(d->map_ports, &p->ifindex, &cfg, 0))
-		return -errno;
-mirror:
 	tp->n_queues = p->n_queues;
 	tp->flags = (uint16_t)p->flags;
 	snprintf(tp->name, sizeof(tp->name), "%s", p->name);
 	__atomic_store_n(&tp->ifindex, p->ifindex, __ATOMIC_RELEASE);
-	bump(d);
+	tables_bump(d);
 	return 0;
 }
 
 void tables_port_clear(struct nfvd *d, struct nfvd_port *p)
 {
-	uint32_t key = p->id;
-
-	if (!d->kern) {
-		bpf_map_delete_elem(d->map_ports, &p->ifindex);
-		bpf_map_delete_elem(d->map_devmap, &key);
-	}
 	memset(&d->tables->ports[p->id], 0, sizeof(d->tables->ports[0]));
-	bump(d);
-}
-
-int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c)
-{
-	uint32_t key = id;
-
-	if (bpf_map_update_elem(d->map_chains, &key, c, 0))
-		return -errno;
-	d->tables->chains[id] = *c;
-	bump(d);
-	nf_chains_changed(d);
-	return 0;
-}
-
-static void flow_key(const struct nfvd_flow *f, struct nfv_flow_key *k,
-		     uint16_t in_port)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, f->src, sizeof(k->src));
-	memcpy(k->dst, f->dst, sizeof(k->dst));
-	k->sport = htons(f->sport);
-	k->dport = htons(f->dport);
-	k->in_port = in_port;
-	k->proto = f->proto;
-	k->family = f->family;
-}
-
-static uint16_t port_id_of(struct nfvd *d, uint32_t ifindex)
-{
-	struct nfvd_port *p = ifindex ? port_find(d, ifindex, NULL) : NULL;
-
-	return p ? p->id : 0;
-}
-
-int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f, bool add)
-{
-	struct nfv_flow_val v = { .chain = f->chain };
-	struct nfv_flow_key k;
-
-	flow_key(f, &k, port_id_of(d, f->in_ifindex));
-	if (!add)
-		return bpf_map_delete_elem(d->map_flows, &k) ? -errno : 0;
-	return bpf_map_update_elem(d->map_flows, &k, &v, 0) ? -errno : 0;
-}
-
-static void plen_mask(uint32_t *mask, uint8_t plen, int words)
-{
-	int i;
-
-	for (i = 0; i < words; i++) {
-		int bits = plen > 32 ? 32 : plen;
-
-		mask[i] = bits ? htonl(~0U << (32 - bits)) : 0;
-		plen -= (uint8_t)bits;
-	}
-}
-
-static int specificity(const struct nfvd_flow *f)
-{
-	return f->src_plen + f->dst_plen + (f->proto ? 8 : 0) +
-	       (f->in_ifindex ? 8 : 0) + (f->sport ? 16 : 0) +
-	       (f->dport ? 16 : 0);
-}
-
-/* Rewrite the prefix rule array: most specific first, 0-chain ends it. */
-int tables_rules_write(struct nfvd *d)
-{
-	const struct nfvd_flow *sorted[NFV_PREFIX_RULES_MAX];
-	const struct nfvd_flow *f;
-	int n = 0, i, j;
-
-	for (f = d->flows; f; f = f->next) {
-		if (f->exact)
-			continue;
-		if (n == NFV_PREFIX_RULES_MAX)
-			return -ENOSPC;
-		/* insertion sort, stable for equal specificity */
-		for (j = n; j > 0 && specificity(sorted[j - 1]) <
-				     specificity(f); j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = f;
-		n++;
-	}
-	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
-		struct nfv_prefix_rule r;
-		uint32_t key = (uint32_t)i;
-		int words;
-
-		memset(&r, 0, sizeof(r));
-		if (i < n) {
-			f = sorted[i];
-			words = f->family == AF_INET6 ? 4 : 1;
-			memcpy(r.src, f->src, sizeof(r.src));
-			memcpy(r.dst, f->dst, sizeof(r.dst));
-			plen_mask(r.src_mask, f->src_plen, words);
-			plen_mask(r.dst_mask, f->dst_plen, words);
-			for (j = 0; j < 4; j++) {
-				r.src[j] &= r.src_mask[j];
-				r.dst[j] &= r.dst_mask[j];
-			}
-			r.sport_lo = f->sport;
-			r.sport_hi = f->sport_max;
-			r.dport_lo = f->dport;
-			r.dport_hi = f->dport_max;
-			r.in_port = port_id_of(d, f->in_ifindex);
-			r.proto = f->proto;
-			r.family = f->family;
-			r.chain = f->chain;
-		}
-		if (bpf_map_update_elem(d->map_rules, &key, &r, 0))
-			return -errno;
-		if (i >= n)
-			break;	/* the terminator is written */
-	}
-	return 0;
+	tables_bump(d);
 }
 
 static int service_commit(struct nfvd *d, uint16_t sid, struct nfv_service *s)
 {
-	uint32_t key = sid;
+	int err;
 
 	s->gen++;
-	if (!d->kern && bpf_map_update_elem(d->map_services, &key, s, 0))
-		return -errno;
+	err = dp_service_write(d, sid, s);
+	if (err)
+		return err;
 	d->tables->services[sid] = *s;
-	bump(d);
+	tables_bump(d);
 	return 0;
 }
 
@@ -353,7 +215,7 @@ void tables_nf_write(struct nfvd *d, struct nfvd_nf *nf)
 	t->flags = (uint16_t)nf->flags;
 	t->pid = (uint32_t)nf->pid;
 	__atomic_store_n(&t->state, nf->state, __ATOMIC_RELEASE);
-	bump(d);
+	tables_bump(d);
 }
 
 int tables_xsk_set(struct nfvd *d, uint16_t nf, uint16_t port, uint16_t queue,

@@ -10,11 +10,11 @@
 
 int tables_init(struct nfvd *d);
 void tables_fini(struct nfvd *d);
+/* The mirror changed: NFs look again. */
+void tables_bump(struct nfvd *d);
+/* The mirror of a port (the datapath provider wrote its maps). */
 int tables_port_write(struct nfvd *d, struct nfvd_port *p);
 void tables_port_clear(struct nfvd *d, struct nfvd_port *p);
-int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c);
-int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f, bool add);
-int tables_rules_write(struct nfvd *d);
 int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf);
 void tables_service_del(struct nfvd *d, uint16_t sid, uint16_t nf);
 void tables_nf_write(struct nfvd *d, struct nfvd_nf *nf);

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The maps-only datapath (dpif.h): nfvd writes the XDP program's BPF
+ * maps itself, always map first then mirror (tables.c), so an NF never
+ * sees a hop the classifier would not take; NF ids are nfvd's, and the
+ * configuration survives restarts in nfvd's state file (state.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+
+#include "control.h"
+#include "dpif.h"
+#include "nf.h"
+#include "nfvd.h"
+#include "port.h"
+#include "stale.h"
+#include "state.h"
+#include "tables.h"
+
+/* ---- ports ---- */
+
+static int maps_port_write(struct nfvd *d, struct nfvd_port *p)
+{
+	struct nfv_port_cfg cfg = {
+		.id = p->id,
+		.default_chain = p->default_chain,
+		.flags = p->flags,
+		.decap = p->decap.kind,
+		.decap_flags = p->decap.has_vni ? NFV_PORT_DECAP_F_VNI : 0,
+		.vxlan_port = htons(p->decap.vxlan_port),
+		.vni = p->decap.vni,
+	};
+	uint32_t key = p->id;
+
+	if (bpf_map_update_elem(d->map_devmap, &key, &p->ifindex, 0))
+		pr_debug("nfvd: devmap %s: %s\n", p->name, strerror(errno));
+	if (bpf_map_update_elem(d->map_ports, &p->ifindex, &cfg, 0))
+		return -errno;
+	return tables_port_write(d, p);
+}
+
+static void maps_port_clear(struct nfvd *d, struct nfvd_port *p)
+{
+	uint32_t key = p->id;
+
+	bpf_map_delete_elem(d->map_ports, &p->ifindex);
+	bpf_map_delete_elem(d->map_devmap, &key);
+	tables_port_clear(d, p);
+}
+
+/* ---- chains ---- */
+
+static int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c)
+{
+	uint32_t key = id;
+
+	if (bpf_map_update_elem(d->map_chains, &key, c, 0))
+		return -errno;
+	d->tables->chains[id] = *c;
+	tables_bump(d);
+	nf_chains_changed(d);
+	return 0;
+}
+
+/* ---- flows: full 5-tuples in nfv_flows, the rest as prefix rules ---- */
+
+static void flow_key(const struct nfvd_flow *f, struct nfv_flow_key *k,
+		     uint16_t in_port)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, f->src, sizeof(k->src));
+	memcpy(k->dst, f->dst, sizeof(k->dst));
+	k->sport = htons(f->sport);
+	k->dport = htons(f->dport);
+	k->in_port = in_port;
+	k->proto = f->proto;
+	k->family = f->family;
+}
+
+static uint16_t port_id_of(struct nfvd *d, uint32_t ifindex)
+{
+	struct nfvd_port *p = ifindex ? port_find(d, ifindex, NULL) : NULL;
+
+	return p ? p->id : 0;
+}
+
+static int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f,
+			     bool add)
+{
+	struct nfv_flow_val v = { .chain = f->chain };
+	struct nfv_flow_key k;
+
+	flow_key(f, &k, port_id_of(d, f->in_ifindex));
+	if (!add)
+		return bpf_map_delete_elem(d->map_flows, &k) ? -errno : 0;
+	return bpf_map_update_elem(d->map_flows, &k, &v, 0) ? -errno : 0;
+}
+
+static void plen_mask(uint32_t *mask, uint8_t plen, int words)
+{
+	int i;
+
+	for (i = 0; i < words; i++) {
+		int bits = plen > 32 ? 32 : plen;
+
+		mask[i] = bits ? htonl(~0U << (32 - bits)) : 0;
+		plen -= (uint8_t)bits;
+	}
+}
+
+static int specificity(const struct nfvd_flow *f)
+{
+	return f->src_plen + f->dst_plen + (f->proto ? 8 : 0) +
+	       (f->in_ifindex ? 8 : 0) + (f->sport ? 16 : 0) +
+	       (f->dport ? 16 : 0);
+}
+
+
+/* Rewrite the prefix rule array: most specific first, 0-chain ends it. */
+int tables_rules_write(struct nfvd *d)
+{
+	const struct nfvd_flow *sorted[NFV_PREFIX_RULES_MAX];
+	const struct nfvd_flow *f;
+	int n = 0, i, j;
+
+	for (f = d->flows; f; f = f->next) {
+		if (f->exact)
+			continue;
+		if (n == NFV_PREFIX_RULES_MAX)
+			return -ENOSPC;
+		/* insertion sort, stable for equal specificity */
+		for (j = n; j > 0 && specificity(sorted[j - 1]) <
+				     specificity(f); j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = f;
+		n++;
+	}
+	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
+		struct nfv_prefix_rule r;
+		uint32_t key = (uint32_t)i;
+		int words;
+
+		memset(&r, 0, sizeof(r));
+		if (i < n) {
+			f = sorted[i];
+			words = f->family == AF_INET6 ? 4 : 1;
+			memcpy(r.src, f->src, sizeof(r.src));
+			memcpy(r.dst, f->dst, sizeof(r.dst));
+			plen_mask(r.src_mask, f->src_plen, words);
+			plen_mask(r.dst_mask, f->dst_plen, words);
+			for (j = 0; j < 4; j++) {
+				r.src[j] &= r.src_mask[j];
+				r.dst[j] &= r.dst_mask[j];
+			}
+			r.sport_lo = f->sport;
+			r.sport_hi = f->sport_max;
+			r.dport_lo = f->dport;
+			r.dport_hi = f->dport_max;
+			r.in_port = port_id_of(d, f->in_ifindex);
+			r.proto = f->proto;
+			r.family = f->family;
+			r.chain = f->chain;
+		}
+		if (bpf_map_update_elem(d->map_rules, &key, &r, 0))
+			return -errno;
+		if (i >= n)
+			break;	/* the terminator is written */
+	}
+	return 0;
+}
+
+/* ---- services ---- */
+
+static int maps_service_write(struct nfvd *d, uint16_t sid,
+			      const struct nfv_service *s)
+{
+	uint32_t key = sid;
+
+	return bpf_map_update_elem(d->map_services, &key, s, 0) ? -errno : 0;
+}
+
+/* ---- NFs: ids are nfvd's ---- */
+
+static int alloc_id(struct nfvd *d)
+{
+	int i;
+
+	for (i = 0; i < NFV_NF_MAX - 1; i++) {
+		int id = 1 + (d->next_nf_id + i) % (NFV_NF_MAX - 1);
+
+		if (!d->nfs[id].id) {
+			d->next_nf_id = (uint16_t)id;
+			return id;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int maps_nf_open(struct nfvd_req *req, const struct nfvd_nf *back,
+			uint16_t service, uint32_t flags, const char *name,
+			int *fd)
+{
+	int id = back ? back->id : alloc_id(req->d);
+
+	*fd = -1;
+	if (id < 0)
+		REQ_ERR(req, "too many NF instances");
+	return id;
+}
+
+static int maps_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
+{
+	return tables_service_add(d, nf->service, nf->id);
+}
+
+/* ---- start ---- */
+
+static int maps_open(struct nfvd *d)
+{
+	return 0;	/* tables_init() loaded the maps */
+}
+
+/*
+ * The fabric as the state file has it; then classifiers of a gone nfvd
+ * on devices that are not ports any more are detached.
+ */
+static int maps_restore(struct nfvd *d)
+{
+	int err;
+
+	err = state_restore(d);
+	if (err)
+		return err;
+	stale_sweep(d);
+	return 0;
+}
+
+const struct nfvd_dp_ops nfvd_dp_maps = {
+	.name		= "daemon",
+	.open		= maps_open,
+	.restore	= maps_restore,
+	.port_write	= maps_port_write,
+	.port_clear	= maps_port_clear,
+	.chain_write	= tables_chain_write,
+	.flow_write	= tables_flow_write,
+	.rules_write	= tables_rules_write,
+	.service_write	= maps_service_write,
+	.nf_open	= maps_nf_open,
+	.nf_ready	= maps_nf_ready,
+};
