@@ -363,7 +363,7 @@ static void daemon_init(void)
 	d.tables_size = (sizeof(struct nfv_tables) + 4095) & ~4095UL;
 	d.tables = shm("nfv-tables", d.tables_size, &d.tables_fd);
 	nfv_seg_layout(&d.lay, d.cfg.frames);
-	if (umem_init(&d))
+	if (umem_init(&d) || ledger_init(&d))
 		abort();
 	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 

@@ -12,8 +12,6 @@
 #include "control.h"
 #include "dpif.h"
 #include "nfvd.h"
-#include "port.h"
-#include "tables.h"
 
 static const struct pol chain_pol[NFV_A_CHAIN_MAX + 1] = {
 	[NFV_A_CHAIN_ID] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },

@@ -41,14 +41,14 @@
 #include <bpf/libbpf.h>
 
 #include "control.h"
-#include "heartbeat.h"
 #include "dpif.h"
+#include "heartbeat.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "port.h"
+#include "recycle.h"
 #include "stale.h"
 #include "tables.h"
-#include "umem.h"
 
 #define KB_RECV_BUF	(64 * 1024)
 #define KB_TIMEOUT_S	5
@@ -497,7 +497,7 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 	if (err)
 		pr_warn("nfvd: port %s: cannot attach the classifier: %s\n",
 			p->name, strerror(-err));
-	umem_recycle(d);
+	recycle(d);
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,
 		p->n_queues,

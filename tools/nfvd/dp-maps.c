@@ -8,16 +8,17 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "control.h"
 #include "dpif.h"
 #include "nf.h"
 #include "nfvd.h"
-#include "port.h"
+#include "restore.h"
 #include "stale.h"
-#include "state.h"
 #include "tables.h"
 
 /* ---- ports ---- */
@@ -221,6 +222,30 @@ static int maps_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
 static int maps_open(struct nfvd *d)
 {
 	return 0;	/* tables_init() loaded the maps */
+}
+
+/* Classifiers of a gone nfvd on devices that are not ports any more. */
+static void stale_sweep(struct nfvd *d)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+
+	if (!ifs)
+		return;
+	for (i = ifs; i->if_index; i++) {
+		uint32_t mode = 0;
+		int fd;
+
+		if (port_find(d, i->if_index, NULL))
+			continue;
+		fd = stale_prog_get(i->if_index, &mode);
+		if (fd < 0)
+			continue;
+		close(fd);
+		if (!bpf_xdp_detach((int)i->if_index, mode, NULL))
+			pr_info("nfvd: %s: detached the classifier of a gone nfvd (not a port any more)\n",
+				i->if_name);
+	}
+	if_freenameindex(ifs);
 }
 
 /*

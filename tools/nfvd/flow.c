@@ -10,14 +10,11 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 
-#include "client.h"
 #include "control.h"
 #include "dpif.h"
 #include "flow.h"
 #include "flows.h"
 #include "nfvd.h"
-#include "port.h"
-#include "tables.h"
 
 static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
@@ -182,6 +179,16 @@ void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		mnl_attr_put(nlh, NFV_A_FLOW_EXACT, 0, NULL);
 }
 
+/* Flow @f is being freed: dumps about to send it move on. */
+static void flow_gone(struct nfvd *d, const struct nfvd_flow *f)
+{
+	struct nfvd_client *c;
+
+	for (c = d->clients; c; c = c->next)
+		if (c->dump.cmd == NFV_CMD_FLOW_GET && c->dump.flow == f)
+			c->dump.flow = f->next;
+}
+
 static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 {
 	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
@@ -205,7 +212,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 			REQ_ERR(req, "no such flow");
 			return -ENOENT;
 		}
-		client_flow_gone(d, e);
+		flow_gone(d, e);
 		flows_remove(d, e);
 		if (e->exact) {
 			d->dp->flow_write(d, e, false);
@@ -239,7 +246,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	}
 	err = e->exact ? d->dp->flow_write(d, e, true) : d->dp->rules_write(d);
 	if (err) {
-		client_flow_gone(d, e);
+		flow_gone(d, e);
 		flows_remove(d, e);
 		free(e);
 		if (!f.exact)

@@ -37,6 +37,8 @@ int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f);
 /* The kernel took fill position @pos of pool @pool, which held @addr. */
 void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos,
 		       uint64_t addr);
+/* Fill entries the kernel took from pool @p since we looked. */
+void ledger_pool_taken(struct nfvd *d, struct nfvd_pool *p);
 /* A completion: 0 if it freed a frame; -EAGAIN: it fits nothing yet;
  * with @drained (the last time it is asked) it is counted forged.
  */

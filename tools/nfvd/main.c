@@ -22,16 +22,16 @@
 #include <sys/un.h>
 #include <bpf/libbpf.h>
 
-#include "client.h"
+#include "dpif.h"
 #include "flows.h"
 #include "heartbeat.h"
-#include "dpif.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "policy.h"
 #include "port.h"
-#include "stale.h"
+#include "recycle.h"
+#include "server.h"
 #include "state.h"
 #include "tables.h"
 #include "umem.h"
@@ -386,12 +386,12 @@ static int loop(struct nfvd *d)
 	int i, n, timeout;
 
 	while (!d->stop) {
-		int moved = umem_recycle(d);
+		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
-		uint64_t wake, due = client_tick(d);
+		uint64_t wake, due = server_tick(d);
 
 		heartbeat_tick(d);
-		state_tick(d);
+		nf_reserve_tick(d);
 
 		if (reap && reap <= nfvd_now_ns())
 			nf_reap(d);
@@ -406,7 +406,7 @@ static int loop(struct nfvd *d)
 			__atomic_store_n(&d->tables->nfvd_sleeping, 1,
 					 __ATOMIC_SEQ_CST);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			if (umem_work_pending(d))
+			if (recycle_pending(d))
 				timeout = 0;
 		}
 		/* Awake for a dead NF's reclaim and clients' deadlines. */
@@ -425,17 +425,17 @@ static int loop(struct nfvd *d)
 			return -errno;
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &d->listen_fd)
-				client_accept(d);
+				server_accept(d);
 			else if (evs[i].data.ptr == &d->doorbell)
 				(void)!read(d->doorbell, &v, sizeof(v));
 			else if (evs[i].data.ptr == &d->dp_event)
 				d->dp->input(d);
 			else
-				client_event(d, evs[i].data.ptr,
+				server_event(d, evs[i].data.ptr,
 					     evs[i].events);
 		}
 		/* After the batch: later events may name a client killed. */
-		client_reap(d);
+		server_reap(d);
 	}
 	return 0;
 }
@@ -492,7 +492,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	err = client_init(&d);
+	err = server_init(&d);
 	if (err)
 		pr_warn("nfvd: no reserve fd for accept(): %s\n",
 			strerror(-err));
@@ -510,6 +510,8 @@ int main(int argc, char **argv)
 		goto err_tables;
 	heartbeat_init(&d);
 	err = umem_init(&d);
+	if (!err)
+		err = ledger_init(&d);
 	if (err) {
 		pr_warn("nfvd: cannot create UMEM of %u frames: %s\n",
 			d.cfg.frames, strerror(-err));
@@ -563,6 +565,7 @@ err_loop:
 		d.dp->close(&d);
 err_umem:
 	umem_fini(&d);
+	ledger_fini(&d);
 	flows_fini(&d);
 err_tables:
 	tables_fini(&d);

@@ -50,6 +50,7 @@
 #include "nf.h"
 #include "nfvd.h"
 #include "policy.h"
+#include "recycle.h"
 #include "state.h"
 #include "tables.h"
 #include "umem.h"
@@ -61,13 +62,6 @@
 #define NF_RX_SIZE	2048
 #define REAP_GRACE_NS	(20 * 1000 * 1000ULL)
 
-void nf_kill(struct nfvd_nf *nf)
-{
-	/* Never ourselves (a test harness attaching from nfvd's process). */
-	if (nf->pidfd >= 0 && nf->pid != getpid())
-		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
-}
-
 void nf_slot_init(struct nfvd_nf *nf)
 {
 	memset(nf, 0, sizeof(*nf));
@@ -76,39 +70,10 @@ void nf_slot_init(struct nfvd_nf *nf)
 	memset(nf->tx_pool, 0xff, sizeof(nf->tx_pool));
 }
 
-/* Frames the kernel could not put on the socket's full rx ring. */
-static uint64_t sock_ring_full(const struct nfvd_nf_sock *s)
-{
-	struct xdp_statistics st;
-	socklen_t len = sizeof(st);
-
-	if (!s->pool || s->tx || s->fd < 0 ||
-	    getsockopt(s->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
-		return 0;
-	return st.rx_ring_full;
-}
-
-/*
- * How often an rx ring of pool @p overflowed, its sockets closed or not:
- * never, and the kernel's free list of the pool is empty (ledger.c, the
- * rx census).
- */
-uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p)
-{
-	uint64_t n = p->ring_full_closed;
-	int i, k;
-
-	for (i = 1; i < NFV_NF_MAX; i++)
-		for (k = 0; d->nfs[i].id && k < d->nfs[i].n_socks; k++)
-			if (d->nfs[i].socks[k].pool == p)
-				n += sock_ring_full(&d->nfs[i].socks[k]);
-	return n;
-}
-
 static void sock_close(struct nfvd_nf_sock *s)
 {
 	if (s->pool)
-		s->pool->ring_full_closed += sock_ring_full(s);
+		s->pool->ring_full_closed += umem_sock_ring_full(s);
 	if (s->rx_map)
 		munmap(s->rx_map, s->rx_map_len);
 	if (s->fd >= 0)
@@ -402,6 +367,45 @@ static int seg_seal(struct nfvd *d, struct nfvd_nf *nf)
 	return 0;
 }
 
+/* An NF attaching: the reserved id of its earlier self, if any. */
+static struct nfvd_nf *nf_claim(struct nfvd *d, int pid, uint16_t service,
+				const char *name)
+{
+	int i;
+
+	if (!d->reserve_until_ns)
+		return NULL;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (nf->reserved && nf->pid == pid && nf->service == service &&
+		    !strncmp(nf->name, name ? name : "", sizeof(nf->name)))
+			return nf;
+	}
+	return NULL;
+}
+
+/* NFs that did not come back in time leave their services. */
+void nf_reserve_tick(struct nfvd *d)
+{
+	int i;
+
+	if (!d->reserve_until_ns || nfvd_now_ns() < d->reserve_until_ns)
+		return;
+	d->reserve_until_ns = 0;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (!nf->reserved)
+			continue;
+		pr_info("nfvd: nf %u (%s) pid %d did not come back\n", nf->id,
+			nf->name, nf->pid);
+		tables_service_del(d, nf->service, nf->id);
+		state_nf_changed(d, nf, false);
+		nf_forget(d, nf);
+	}
+}
+
 int nf_attach(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
@@ -440,7 +444,7 @@ int nf_attach(struct nfvd_req *req)
 		return -EPERM;
 	}
 	/* Up before nfvd restarted: same id, its buckets kept for it. */
-	back = state_claim(d, c->pid, service, name);
+	back = nf_claim(d, c->pid, service, name);
 	if (!back && d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;
@@ -720,7 +724,7 @@ static void reap(struct nfvd *d, struct nfvd_nf *nf)
 	int k;
 
 	/* Everything it and its peers logged, every completion, first. */
-	umem_recycle(d);
+	recycle(d);
 	ledger_nf_reclaim(d, nf);
 	for (k = 0; k < nf->n_socks; k++)
 		sock_close(&nf->socks[k]);

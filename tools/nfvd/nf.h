@@ -9,8 +9,6 @@
 #include "nfvd.h"
 
 void nf_slot_init(struct nfvd_nf *nf);
-/* SIGKILL it (through its pidfd: never a process that reused its pid). */
-void nf_kill(struct nfvd_nf *nf);
 int nf_attach(struct nfvd_req *req);
 int nf_ready(struct nfvd_req *req);
 int nf_doorbell(struct nfvd_req *req);
@@ -24,7 +22,6 @@ void nf_port_added(struct nfvd *d, struct nfvd_port *p);
 void nf_port_removed(struct nfvd *d, struct nfvd_port *p);
 /* Reclaim frames of dead NFs whose grace period is over. */
 void nf_reap(struct nfvd *d);
-uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p);
 uint64_t nf_next_reap_ns(struct nfvd *d);
 /* The chains changed: reach, tx sockets for newly reached ports. */
 void nf_chains_changed(struct nfvd *d);
@@ -33,6 +30,8 @@ const struct nfv_nf_counters *nf_counters(struct nfvd *d,
 					  struct nfvd_nf *nf);
 /* Free the slot of an NF that never attached (a reserved id). */
 void nf_forget(struct nfvd *d, struct nfvd_nf *nf);
+/* NFs that did not come back in time after a restart leave their services. */
+void nf_reserve_tick(struct nfvd *d);
 
 extern const struct nfvd_obj nf_obj;
 /* An NF's attributes: its own counters (it may lie), then nfvd's. */

@@ -10,9 +10,13 @@
 #define __NFVD_H
 
 #include <net/if.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <linux/netlink.h>
 
 #include "internal.h"
@@ -321,6 +325,33 @@ static inline uint64_t nfvd_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The port of @ifindex, or else of @name; NULL: none. */
+static inline struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
+					   const char *name)
+{
+	int i;
+
+	for (i = 1; i < NFV_PORT_MAX; i++) {
+		struct nfvd_port *p = &d->ports[i];
+
+		if (!p->id)
+			continue;
+		if (ifindex && p->ifindex == ifindex)
+			return p;
+		if (!ifindex && name && !strcmp(p->name, name))
+			return p;
+	}
+	return NULL;
+}
+
+/* SIGKILL it (through its pidfd: never a process that reused its pid). */
+static inline void nf_kill(struct nfvd_nf *nf)
+{
+	/* Never ourselves (a test harness attaching from nfvd's process). */
+	if (nf->pidfd >= 0 && nf->pid != getpid())
+		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
 }
 
 #endif /* __NFVD_H */

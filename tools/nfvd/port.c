@@ -15,27 +15,10 @@
 #include "nf.h"
 #include "nfvd.h"
 #include "port.h"
+#include "recycle.h"
 #include "stale.h"
 #include "tables.h"
 #include "umem.h"
-
-struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
-			    const char *name)
-{
-	int i;
-
-	for (i = 1; i < NFV_PORT_MAX; i++) {
-		struct nfvd_port *p = &d->ports[i];
-
-		if (!p->id)
-			continue;
-		if (ifindex && p->ifindex == ifindex)
-			return p;
-		if (!ifindex && name && !strcmp(p->name, name))
-			return p;
-	}
-	return NULL;
-}
 
 static uint16_t count_rx_queues(const char *name)
 {
@@ -156,7 +139,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		d->dp->port_clear(d, p);
 		goto fail;
 	}
-	umem_recycle(d);	/* fill the new pools */
+	recycle(d);	/* fill the new pools */
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s\n", p->name, p->id,
 		p->n_queues, mode == NFV_PORT_MODE_GENERIC ? "generic" : "native");

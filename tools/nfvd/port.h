@@ -8,8 +8,6 @@
 #include "control.h"
 #include "nfvd.h"
 
-struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
-			    const char *name);
 struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
 				uint16_t queue, int *err);
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,

@@ -9,6 +9,5 @@
 
 int stale_prog_get(uint32_t ifindex, uint32_t *mode_flags);
 int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags);
-void stale_sweep(struct nfvd *d);
 
 #endif /* __NFVD_STALE_H */
