@@ -73,7 +73,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "dispatch.h"
+#include "dpif.h"
+#include "flows.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP		283
@@ -332,6 +339,7 @@ static void daemon_init(void)
 {
 	int sv[2], i, big = 1 << 20;
 
+	d.dp = &nfvd_dp_maps;	/* nfvd writes its own maps */
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
@@ -355,7 +363,7 @@ static void daemon_init(void)
 	d.tables_size = (sizeof(struct nfv_tables) + 4095) & ~4095UL;
 	d.tables = shm("nfv-tables", d.tables_size, &d.tables_fd);
 	nfv_seg_layout(&d.lay, d.cfg.frames);
-	if (umem_init(&d))
+	if (umem_init(&d) || ledger_init(&d))
 		abort();
 	d.doorbell = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flows.h"
 #include "nfvd.h"
 
 /* FNV-1a over the match, which has no padding (struct nfv_match). */

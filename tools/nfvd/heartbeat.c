@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "heartbeat.h"
 #include "nfvd.h"
 
 static void beat(struct nfvd *d, uint64_t now)

@@ -47,7 +47,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
 #include "nfvd.h"
+#include "tables.h"
+#include "umem.h"
 
 #define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
 #define LOG_WAIT_NS	(1000 * 1000000ULL)
@@ -125,18 +128,6 @@ int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f)
 	return 0;
 }
 
-void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos, uint64_t addr)
-{
-	struct nfvd_frame *l;
-
-	if (addr >= d->umem_size)
-		return;
-	l = &d->lf[frame_of(d, addr)];
-	/* Taken and gone on already, or filled again elsewhere: not this. */
-	if (l->state == LF_FILL && l->where == pool && l->pos == pos)
-		l->state = LF_KERNEL;
-}
-
 /* A completion on pool @pool: 0 if it freed a frame being sent there. */
 static int complete(struct nfvd *d, uint8_t pool, uint64_t addr)
 {
@@ -153,6 +144,34 @@ static int complete(struct nfvd *d, uint8_t pool, uint64_t addr)
 		d->nfs[l->who].tx_out--;
 	release(d, f);
 	return 0;
+}
+
+void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos, uint64_t addr)
+{
+	struct nfvd_frame *l;
+
+	if (addr >= d->umem_size)
+		return;
+	l = &d->lf[frame_of(d, addr)];
+	/* Taken and gone on already, or filled again elsewhere: not this. */
+	if (l->state == LF_FILL && l->where == pool && l->pos == pos)
+		l->state = LF_KERNEL;
+}
+
+/* Fill entries the kernel took since we last looked: the ledger's now. */
+void ledger_pool_taken(struct nfvd *d, struct nfvd_pool *p)
+{
+	uint32_t cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
+
+	/* The kernel never takes what we did not give: a bad index is
+	 * not a reason to read past what we wrote.
+	 */
+	if (cons - p->fill_seen > UMEM_FILL_SIZE)
+		cons = p->fill_seen;
+	for (; p->fill_seen != cons; p->fill_seen++)
+		ledger_fill_taken(d, p->index, p->fill_seen,
+				  *xsk_ring_prod__fill_addr(&p->fill,
+							    p->fill_seen));
 }
 
 int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
@@ -362,7 +381,7 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		 * stalls the liar; frames are never freed from a fill ring).
 		 */
 		if (l->state == LF_FILL)
-			umem_fill_taken(d, &d->pools[p]);
+			ledger_pool_taken(d, &d->pools[p]);
 		if (l->state == LF_FILL) {
 			nf->wait_on = 0;
 			return WAIT;
@@ -645,7 +664,7 @@ bool ledger_drain(struct nfvd *d)
 	/* What the kernel took from the fill rings first: TAKE_RX needs it. */
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
-			umem_fill_taken(d, &d->pools[i]);
+			ledger_pool_taken(d, &d->pools[i]);
 	do {
 		/*
 		 * Again while some head waits and something moved: what it
@@ -892,6 +911,23 @@ static uint8_t *listed_in_rx(struct nfvd *d)
 #define CENSUS_AGAIN_NS	(100 * 1000000ULL)
 
 /*
+ * How often an rx ring of pool @p overflowed, its sockets closed or not:
+ * never, and the kernel's free list of the pool is empty (ledger.c, the
+ * rx census).
+ */
+static uint64_t pool_ring_full(struct nfvd *d, const struct nfvd_pool *p)
+{
+	uint64_t n = p->ring_full_closed;
+	int i, k;
+
+	for (i = 1; i < NFV_NF_MAX; i++)
+		for (k = 0; d->nfs[i].id && k < d->nfs[i].n_socks; k++)
+			if (d->nfs[i].socks[k].pool == p)
+				n += umem_sock_ring_full(&d->nfs[i].socks[k]);
+	return n;
+}
+
+/*
  * The rx census: frames lost with an rx ring that is gone (a dead NF's,
  * closed by its reap), whatever the NF wrote over its ring before dying.
  *
@@ -925,9 +961,9 @@ void ledger_rx_census(struct nfvd *d)
 	 */
 	for (i = 0; i < d->n_pools; i++) {
 		if (d->pools[i].bound)
-			umem_fill_taken(d, &d->pools[i]);
+			ledger_pool_taken(d, &d->pools[i]);
 		seen[i] = d->pools[i].fill_seen;
-		if (!nf_pool_ring_full(d, &d->pools[i]))
+		if (!pool_ring_full(d, &d->pools[i]))
 			seen[i]++;
 	}
 	listed = listed_in_rx(d);

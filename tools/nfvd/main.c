@@ -22,21 +22,25 @@
 #include <sys/un.h>
 #include <bpf/libbpf.h>
 
+#include "dpif.h"
+#include "flows.h"
+#include "heartbeat.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "port.h"
+#include "recycle.h"
+#include "server.h"
+#include "state.h"
+#include "tables.h"
+#include "umem.h"
 
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
 #define NFV_STATE_DIR	"/var/lib/nfv"
 
 static struct nfvd *the_nfvd;
 static int verbosity;
-
-uint64_t nfvd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static int print_fn(enum nfv_print_level level, const char *fmt, va_list ap)
 {
@@ -382,12 +386,12 @@ static int loop(struct nfvd *d)
 	int i, n, timeout;
 
 	while (!d->stop) {
-		int moved = umem_recycle(d);
+		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
-		uint64_t wake, due = client_tick(d);
+		uint64_t wake, due = server_tick(d);
 
 		heartbeat_tick(d);
-		state_tick(d);
+		nf_reserve_tick(d);
 
 		if (reap && reap <= nfvd_now_ns())
 			nf_reap(d);
@@ -402,7 +406,7 @@ static int loop(struct nfvd *d)
 			__atomic_store_n(&d->tables->nfvd_sleeping, 1,
 					 __ATOMIC_SEQ_CST);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			if (umem_work_pending(d))
+			if (recycle_pending(d))
 				timeout = 0;
 		}
 		/* Awake for a dead NF's reclaim and clients' deadlines. */
@@ -421,19 +425,41 @@ static int loop(struct nfvd *d)
 			return -errno;
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &d->listen_fd)
-				client_accept(d);
+				server_accept(d);
 			else if (evs[i].data.ptr == &d->doorbell)
 				(void)!read(d->doorbell, &v, sizeof(v));
-			else if (kbackend_is_event(d, evs[i].data.ptr))
-				kbackend_input(d);
+			else if (evs[i].data.ptr == &d->dp_event)
+				d->dp->input(d);
 			else
-				client_event(d, evs[i].data.ptr,
+				server_event(d, evs[i].data.ptr,
 					     evs[i].events);
 		}
 		/* After the batch: later events may name a client killed. */
-		client_reap(d);
+		server_reap(d);
 	}
 	return 0;
+}
+
+/*
+ * The datapath, chosen once: nfv.ko if loaded (it takes the maps, nfvd
+ * adopts its ports), else nfvd's own maps.
+ */
+static int dp_open(struct nfvd *d)
+{
+	static const struct nfvd_dp_ops *const dps[] = {
+		&nfvd_dp_kernel,
+		&nfvd_dp_maps,
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < sizeof(dps) / sizeof(dps[0]); i++) {
+		d->dp = dps[i];
+		err = d->dp->open(d);
+		if (err != NFVD_DP_ABSENT)
+			return err;
+	}
+	return -ENODEV;
 }
 
 static void port_teardown(struct nfvd *d)
@@ -466,7 +492,7 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	err = client_init(&d);
+	err = server_init(&d);
 	if (err)
 		pr_warn("nfvd: no reserve fd for accept(): %s\n",
 			strerror(-err));
@@ -484,6 +510,8 @@ int main(int argc, char **argv)
 		goto err_tables;
 	heartbeat_init(&d);
 	err = umem_init(&d);
+	if (!err)
+		err = ledger_init(&d);
 	if (err) {
 		pr_warn("nfvd: cannot create UMEM of %u frames: %s\n",
 			d.cfg.frames, strerror(-err));
@@ -502,22 +530,16 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto err_loop;
 	}
-	/* nfv.ko, if loaded: it takes the maps, nfvd adopts its ports. */
-	err = kbackend_init(&d);
-	if (err) {
-		pr_warn("nfvd: nfv.ko: %s\n", strerror(-err));
+	err = dp_open(&d);
+	if (err)
 		goto err_loop;
-	}
 	/*
 	 * Before NFs are served (the loop): they come back to a fabric as it
-	 * was.  With nfv.ko the module keeps the configuration.
+	 * was (nfvd's state file, or the module's configuration).
 	 */
-	if (!d.kern) {
-		err = state_restore(&d);
-		if (err)
-			goto err_ports;
-		stale_sweep(&d);
-	}
+	err = d.dp->restore(&d);
+	if (err)
+		goto err_ports;
 	ev.data.ptr = &d.listen_fd;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
@@ -539,9 +561,11 @@ err_loop:
 		close(d.epoll_fd);
 	if (d.doorbell >= 0)
 		close(d.doorbell);
-	kbackend_fini(&d);
+	if (d.dp && d.dp->close)
+		d.dp->close(&d);
 err_umem:
 	umem_fini(&d);
+	ledger_fini(&d);
 	flows_fini(&d);
 err_tables:
 	tables_fini(&d);

@@ -43,7 +43,17 @@
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "client.h"
+#include "control.h"
+#include "dpif.h"
+#include "ledger.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "policy.h"
+#include "recycle.h"
+#include "state.h"
+#include "tables.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP 283
@@ -51,13 +61,6 @@
 
 #define NF_RX_SIZE	2048
 #define REAP_GRACE_NS	(20 * 1000 * 1000ULL)
-
-void nf_kill(struct nfvd_nf *nf)
-{
-	/* Never ourselves (a test harness attaching from nfvd's process). */
-	if (nf->pidfd >= 0 && nf->pid != getpid())
-		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
-}
 
 void nf_slot_init(struct nfvd_nf *nf)
 {
@@ -67,39 +70,10 @@ void nf_slot_init(struct nfvd_nf *nf)
 	memset(nf->tx_pool, 0xff, sizeof(nf->tx_pool));
 }
 
-/* Frames the kernel could not put on the socket's full rx ring. */
-static uint64_t sock_ring_full(const struct nfvd_nf_sock *s)
-{
-	struct xdp_statistics st;
-	socklen_t len = sizeof(st);
-
-	if (!s->pool || s->tx || s->fd < 0 ||
-	    getsockopt(s->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
-		return 0;
-	return st.rx_ring_full;
-}
-
-/*
- * How often an rx ring of pool @p overflowed, its sockets closed or not:
- * never, and the kernel's free list of the pool is empty (ledger.c, the
- * rx census).
- */
-uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p)
-{
-	uint64_t n = p->ring_full_closed;
-	int i, k;
-
-	for (i = 1; i < NFV_NF_MAX; i++)
-		for (k = 0; d->nfs[i].id && k < d->nfs[i].n_socks; k++)
-			if (d->nfs[i].socks[k].pool == p)
-				n += sock_ring_full(&d->nfs[i].socks[k]);
-	return n;
-}
-
 static void sock_close(struct nfvd_nf_sock *s)
 {
 	if (s->pool)
-		s->pool->ring_full_closed += sock_ring_full(s);
+		s->pool->ring_full_closed += umem_sock_ring_full(s);
 	if (s->rx_map)
 		munmap(s->rx_map, s->rx_map_len);
 	if (s->fd >= 0)
@@ -268,21 +242,6 @@ static int socks_for_port(struct nfvd_nf *nf, const struct nfvd_port *p)
 	return want_tx ? sock_create(nf, p->id, 0, true) : 0;
 }
 
-static int alloc_id(struct nfvd *d)
-{
-	int i;
-
-	for (i = 0; i < NFV_NF_MAX - 1; i++) {
-		int id = 1 + (d->next_nf_id + i) % (NFV_NF_MAX - 1);
-
-		if (!d->nfs[id].id) {
-			d->next_nf_id = (uint16_t)id;
-			return id;
-		}
-	}
-	return -ENOSPC;
-}
-
 static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 {
 	int i;
@@ -304,7 +263,7 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 	if (nf->id && nf->state == NFV_NF_STATE_DEAD)
 		d->n_dying--;
 	if (nf->id) {
-		kbackend_nf_release(d, nf->id);
+		dp_nf_release(d, nf->id);
 		struct nfv_tables_nf *t = &d->tables->nfs[nf->id];
 
 		/* gen stays: it tells peers the next holder of this id. */
@@ -408,6 +367,45 @@ static int seg_seal(struct nfvd *d, struct nfvd_nf *nf)
 	return 0;
 }
 
+/* An NF attaching: the reserved id of its earlier self, if any. */
+static struct nfvd_nf *nf_claim(struct nfvd *d, int pid, uint16_t service,
+				const char *name)
+{
+	int i;
+
+	if (!d->reserve_until_ns)
+		return NULL;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (nf->reserved && nf->pid == pid && nf->service == service &&
+		    !strncmp(nf->name, name ? name : "", sizeof(nf->name)))
+			return nf;
+	}
+	return NULL;
+}
+
+/* NFs that did not come back in time leave their services. */
+void nf_reserve_tick(struct nfvd *d)
+{
+	int i;
+
+	if (!d->reserve_until_ns || nfvd_now_ns() < d->reserve_until_ns)
+		return;
+	d->reserve_until_ns = 0;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (!nf->reserved)
+			continue;
+		pr_info("nfvd: nf %u (%s) pid %d did not come back\n", nf->id,
+			nf->name, nf->pid);
+		tables_service_del(d, nf->service, nf->id);
+		state_nf_changed(d, nf, false);
+		nf_forget(d, nf);
+	}
+}
+
 int nf_attach(struct nfvd_req *req)
 {
 	struct nfvd *d = req->d;
@@ -446,19 +444,15 @@ int nf_attach(struct nfvd_req *req)
 		return -EPERM;
 	}
 	/* Up before nfvd restarted: same id, its buckets kept for it. */
-	back = state_claim(d, c->pid, service, name);
+	back = nf_claim(d, c->pid, service, name);
 	if (!back && d->tables->services[service].n_live >= NFV_REPLICA_MAX) {
 		REQ_ERR(req, "service already has the maximum of 16 replicas");
 		return -ENOSPC;
 	}
-	/* With nfv.ko the module gives the id (it selects XSKMAP slots). */
-	id = d->kern ? kbackend_nf_open(req, service, flags, name, &dev_fd)
-		     : back ? back->id : alloc_id(d);
-	if (id < 0) {
-		if (!d->kern)
-			REQ_ERR(req, "too many NF instances");
+	/* The datapath gives the id (nfv.ko selects XSKMAP slots). */
+	id = d->dp->nf_open(req, back, service, flags, name, &dev_fd);
+	if (id < 0)
 		return id;
-	}
 	nf = &d->nfs[id];
 	nf_slot_init(nf);
 	nf->id = (uint16_t)id;
@@ -606,8 +600,7 @@ int nf_ready(struct nfvd_req *req)
 		}
 	}
 	if (nf->state == NFV_NF_STATE_ATTACHING) {
-		err = d->kern ? kbackend_nf_ready(d, nf) :
-				tables_service_add(d, nf->service, nf->id);
+		err = d->dp->nf_ready(d, nf);
 		if (err) {
 			REQ_ERR(req, "cannot join the service's replicas");
 			return err;
@@ -681,7 +674,7 @@ static void take_down(struct nfvd *d, struct nfvd_nf *nf)
 	nf->state = NFV_NF_STATE_DEAD;
 	tables_nf_write(d, nf);
 	/* Not READY yet: our copy of its /dev/nfv file keeps it alive. */
-	kbackend_nf_release(d, nf->id);
+	dp_nf_release(d, nf->id);
 }
 
 void nf_client_gone(struct nfvd *d, struct nfvd_client *c)
@@ -731,7 +724,7 @@ static void reap(struct nfvd *d, struct nfvd_nf *nf)
 	int k;
 
 	/* Everything it and its peers logged, every completion, first. */
-	umem_recycle(d);
+	recycle(d);
 	ledger_nf_reclaim(d, nf);
 	for (k = 0; k < nf->n_socks; k++)
 		sock_close(&nf->socks[k]);
@@ -874,3 +867,124 @@ void nf_forget(struct nfvd *d, struct nfvd_nf *nf)
 {
 	nf_free(d, nf);
 }
+
+/* ---- the control side: NF_ATTACH, NF_READY, NF_GET ---- */
+
+static const struct pol nf_pol[NFV_A_NF_MAX + 1] = {
+	[NFV_A_NF_ID] = { MNL_TYPE_U16, 1, NFV_NF_MAX - 1 },
+	[NFV_A_NF_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
+	[NFV_A_NF_NAME] = { MNL_TYPE_NUL_STRING, 0, NFV_NAME_LEN },
+	[NFV_A_NF_FLAGS] = { MNL_TYPE_U32 },
+	[NFV_A_NF_BATCH] = { MNL_TYPE_U32, 0, NFV_BATCH_MAX },
+	[NFV_A_NF_DOORBELL] = { MNL_TYPE_U32 },
+	[NFV_A_NF_SOCK] = { MNL_TYPE_NESTED },
+};
+
+void nf_put(struct nfvd *d, struct nlmsghdr *nlh, struct nfvd_nf *nf)
+{
+	/* The NF's own word on itself (it may lie), then nfvd's. */
+	const struct nfv_nf_counters *c = nf_counters(d, nf);
+
+	mnl_attr_put_u16(nlh, NFV_A_NF_ID, nf->id);
+	mnl_attr_put_u16(nlh, NFV_A_NF_SERVICE, nf->service);
+	mnl_attr_put_strz(nlh, NFV_A_NF_NAME, nf->name);
+	mnl_attr_put_u32(nlh, NFV_A_NF_PID, (uint32_t)nf->pid);
+	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, nf->flags);
+	mnl_attr_put_u8(nlh, NFV_A_NF_STATE, nf->state);
+	mnl_attr_put_u64(nlh, NFV_A_NF_RX, c->rx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TX, c->tx);
+	mnl_attr_put_u64(nlh, NFV_A_NF_DROP, c->drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NEXT, c->next);
+	mnl_attr_put_u64(nlh, NFV_A_NF_BAD_DESC, c->bad_desc);
+	mnl_attr_put_u32(nlh, NFV_A_NF_HELD, ledger_held(d, nf->id));
+	mnl_attr_put_u64(nlh, NFV_A_NF_RING_FULL, c->ring_full);
+	mnl_attr_put_u64(nlh, NFV_A_NF_NO_REPLICA, c->no_replica);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRIDE_DENIED, c->override_denied);
+	mnl_attr_put_u64(nlh, NFV_A_NF_CSUM_FIXED, c->csum_fixed);
+	mnl_attr_put_u64(nlh, NFV_A_NF_TAP_OVERFLOW, c->tap_overflow);
+	mnl_attr_put_u64(nlh, NFV_A_NF_LOOP_DROP, c->loop_drop);
+	mnl_attr_put_u64(nlh, NFV_A_NF_OVERRUN, c->overrun);
+	mnl_attr_put_u64(nlh, NFV_A_NF_REFUSED, nf->refused);
+	mnl_attr_put_u32(nlh, NFV_A_NF_BUDGET, ledger_budget(d));
+	mnl_attr_put_u64(nlh, NFV_A_NF_BUDGET_HITS, nf->budget_hits);
+}
+
+static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_NF_MAX + 1];
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	int err;
+
+	if (cmd == NFV_CMD_NF_ATTACH)
+		return nf_attach(req);
+	err = parse_attrs(req, NULL, nf_pol, NFV_A_NF_MAX, tb);
+	if (err)
+		return err;
+	if (cmd == NFV_CMD_NF_READY)
+		return nf_ready(req);
+	if (tb[NFV_A_NF_DOORBELL])
+		return nf_doorbell(req);
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+		uint16_t id = tb[NFV_A_NF_ID] ?
+			      mnl_attr_get_u16(tb[NFV_A_NF_ID]) : 0;
+
+		if (!id || !d->nfs[id].id) {
+			REQ_ERR(req, "no such NF");
+			return -ENOENT;
+		}
+		nlh = control_reply_start(req, buf, NFV_CMD_NF_GET, 0);
+		nf_put(d, nlh, &d->nfs[id]);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	return control_dump_start(req, NFV_CMD_NF_GET);
+}
+
+/* An NF's attach counts against its uid's cap; then its READY is due. */
+static int nf_doit(struct nfvd_req *req, uint8_t cmd)
+{
+	struct nfvd_client *c = req->c;
+	static char why[128];
+	int err;
+
+	switch (cmd) {
+	case NFV_CMD_NF_ATTACH:
+		err = client_nf_cap(req->d, c, why, sizeof(why));
+		if (err) {
+			REQ_ERR(req, why);
+			return err;
+		}
+		err = cmd_nf(req, cmd);
+		if (err >= 0 && c->nf)
+			client_nf_attached(req->d, c);	/* READY is due */
+		return err;
+	case NFV_CMD_NF_READY:
+		err = cmd_nf(req, cmd);
+		if (!err)
+			c->attach_ns = 0;
+		return err;
+	default:
+		return cmd_nf(req, cmd);
+	}
+}
+
+static struct nlmsghdr *nf_dump(struct nfvd_req *req, struct nfvd_dump *dp,
+				void *buf)
+{
+	struct nfvd *d = req->d;
+	struct nlmsghdr *nlh = NULL;
+
+	for (; !nlh && dp->pos < NFV_NF_MAX; dp->pos++) {
+		if (!d->nfs[dp->pos].id)
+			continue;
+		nlh = control_reply_start(req, buf, dp->cmd, NLM_F_MULTI);
+		nf_put(d, nlh, &d->nfs[dp->pos]);
+	}
+	return nlh;
+}
+
+const struct nfvd_obj nf_obj = {
+	.doit = nf_doit,
+	.dump = nf_dump,
+};

@@ -11,8 +11,13 @@
 
 #include <net/if.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <linux/if_xdp.h>
 #include <linux/netlink.h>
 #include <linux/nfv_match.h>
@@ -28,6 +33,7 @@
 #include "log.h"
 
 struct bpf_object;
+struct nfvd_dp_ops;
 struct mnl_socket;
 
 struct nfvd_config {
@@ -145,7 +151,7 @@ struct nfvd_dump {
 	struct nlmsghdr req;		/* the request's header */
 	uint32_t pos;			/* next port, chain, NF, service slot */
 	struct nfvd_flow *flow;		/* next flow; moved on if deleted */
-	struct mnl_socket *relay;	/* nfv.ko's dump, relayed (kbackend.c) */
+	struct mnl_socket *relay;	/* the datapath's dump, relayed (dpif.h) */
 	uint32_t relay_seq;
 };
 
@@ -307,10 +313,10 @@ struct nfvd {
 	struct nfvd_policy_rule rules[NFVD_POLICY_MAX];
 	int n_rules;
 
-	/* nfv.ko, when its family exists (kbackend.c); NULL: nfvd writes
-	 * the tables itself.
-	 */
-	struct nfvd_kernel *kern;
+	/* The datapath provider (dpif.h), chosen once at start. */
+	const struct nfvd_dp_ops *dp;
+	int dp_event;			/* epoll tag of its events */
+	struct nfvd_kernel *kern;	/* dp-kernel.c's, NULL: not bound */
 
 	/* clients (client.c) */
 	struct nfvd_client *clients;
@@ -320,246 +326,39 @@ struct nfvd {
 	uint64_t ready_due_ns;		/* earliest READY deadline; 0: none */
 };
 
-/* Where a frame is, by the ledger (ledger.c has the whole story). */
-enum nfvd_frame_state {
-	LF_FREE,
-	LF_FILL,
-	LF_KERNEL,
-	LF_HELD,
-	LF_TRANSIT,
-	LF_TX,
-	LF_TAPPED,
-	__LF_MAX,
-};
+static inline uint64_t nfvd_now_ns(void)
+{
+	struct timespec ts;
 
-struct nfvd_frame {
-	uint8_t state;			/* enum nfvd_frame_state */
-	uint8_t taps;			/* tap references outstanding */
-	uint8_t moves;			/* NF->NF moves since the kernel */
-	uint8_t where;			/* FILL, KERNEL, TX: pool index */
-	uint16_t who;			/* HELD, TX: holder; TRANSIT: from */
-	uint16_t to;			/* TRANSIT: consumer (0: nfvd) */
-	uint32_t pos;			/* FILL: fill ring position */
-};
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
 
-/* A request being answered: extack-like error reporting. */
-struct nfvd_req {
-	struct nfvd *d;
-	struct nfvd_client *c;
-	const struct nlmsghdr *nlh;
-	const char *err_msg;
-	uint32_t err_off;		/* offending attribute, 0: none */
-};
+/* The port of @ifindex, or else of @name; NULL: none. */
+static inline struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
+					   const char *name)
+{
+	int i;
 
-#define REQ_ERR(req, msg) ((req)->err_msg = (msg))
-#define REQ_ERR_ATTR(req, attr, msg) do {				\
-	(req)->err_msg = (msg);						\
-	(req)->err_off = (uint32_t)((const char *)(attr) -		\
-				    (const char *)(req)->nlh);		\
-} while (0)
+	for (i = 1; i < NFV_PORT_MAX; i++) {
+		struct nfvd_port *p = &d->ports[i];
 
-uint64_t nfvd_now_ns(void);
+		if (!p->id)
+			continue;
+		if (ifindex && p->ifindex == ifindex)
+			return p;
+		if (!ifindex && name && !strcmp(p->name, name))
+			return p;
+	}
+	return NULL;
+}
 
-/* umem.c */
-int umem_init(struct nfvd *d);
-void umem_fini(struct nfvd *d);
-int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
-		   uint16_t queue, uint32_t bind_flags);
-/* Apply the logs, drain completions, refill fill rings: frames moved. */
-int umem_recycle(struct nfvd *d);
-bool umem_work_pending(struct nfvd *d);
-/* Transmit a frame on port @port's pool: its pool index, or -errno. */
-int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len);
-/* Fill entries the kernel took since we looked: to the ledger. */
-void umem_fill_taken(struct nfvd *d, struct nfvd_pool *p);
-/* A memfd as nfvd shares them: mode 0000, owned by NFVD_SHM_UID. */
-void umem_shm_protect(int fd);
-
-/* ledger.c */
-int ledger_init(struct nfvd *d);
-void ledger_fini(struct nfvd *d);
-/* A free frame for pool @pool's fill ring at @pos: 0 or -ENOSPC. */
-int ledger_alloc(struct nfvd *d, uint8_t pool, uint32_t pos, uint32_t *f);
-/* The kernel took fill position @pos of pool @pool, which held @addr. */
-void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos,
-		       uint64_t addr);
-/* A completion: 0 if it freed a frame; -EAGAIN: it fits nothing yet;
- * with @drained (the last time it is asked) it is counted forged.
- */
-int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
-		    bool drained);
-/* Apply every NF's custody log: whether anything was applied. */
-bool ledger_drain(struct nfvd *d);
-bool ledger_pending(struct nfvd *d);
-/* Transmit what read-only NF @nf handed nfvd: frames sent. */
-int ledger_relay(struct nfvd *d, struct nfvd_nf *nf);
-uint32_t ledger_budget(struct nfvd *d);
-void ledger_budgets(struct nfvd *d);
-void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf);
-void ledger_rx_census(struct nfvd *d);
-void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf);
-bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf);
-/* Its segment is mapped / about to be unmapped: its log counts or not. */
-void ledger_nf_add(struct nfvd *d, struct nfvd_nf *nf);
-void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf);
-void ledger_counts(struct nfvd *d, uint32_t n[__LF_MAX]);
-uint32_t ledger_held(struct nfvd *d, uint16_t id);
-
-/* tables.c */
-int tables_init(struct nfvd *d);
-void tables_fini(struct nfvd *d);
-int tables_port_write(struct nfvd *d, struct nfvd_port *p);
-void tables_port_clear(struct nfvd *d, struct nfvd_port *p);
-int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c);
-int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f, bool add);
-int tables_rules_write(struct nfvd *d);
-int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf);
-void tables_service_del(struct nfvd *d, uint16_t sid, uint16_t nf);
-void tables_nf_write(struct nfvd *d, struct nfvd_nf *nf);
-/* Restore a service's replicas and buckets as they were. */
-int tables_service_set(struct nfvd *d, uint16_t sid,
-		       const struct nfv_service *s);
-int tables_xsk_set(struct nfvd *d, uint16_t nf, uint16_t port, uint16_t queue,
-		   int fd);
-void tables_xsk_clear(struct nfvd *d, uint16_t nf, uint16_t port,
-		      uint16_t queue);
-int tables_port_stats(struct nfvd *d, uint16_t port,
-		      uint64_t cnt[__NFV_XDP_COUNTER_MAX]);
-
-/* kbackend.c: nfv.ko writes the tables, nfvd serves its ports and NFs */
-int kbackend_init(struct nfvd *d);
-void kbackend_fini(struct nfvd *d);
-/* The event loop's epoll tag of the module's "events" socket. */
-bool kbackend_is_event(struct nfvd *d, const void *tag);
-void kbackend_input(struct nfvd *d);
-/* A request on nfvd's socket: forwarded to the module, or
- * KBACKEND_LOCAL (nfvd answers it, as always); else like a handler.
- */
-#define KBACKEND_LOCAL	2
-int kbackend_control(struct nfvd_req *req, uint8_t cmd);
-/* NF ids from /dev/nfv: the id, or -errno; *@fd: the NF's file. */
-int kbackend_nf_open(struct nfvd_req *req, uint16_t service, uint32_t flags,
-		     const char *name, int *fd);
-int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf);
-/* nfvd's copy of the NF's /dev/nfv file, closed (no-op if none). */
-void kbackend_nf_release(struct nfvd *d, uint16_t id);
-/* A relayed dump (kbackend_control() started it): the module's next
- * datagram to the client; 1, or its end: 0 or -errno (extack in @req).
- */
-int kbackend_dump_next(struct nfvd_req *req);
-void kbackend_dump_stop(struct nfvd_dump *dp);
-
-/* flows.c */
-bool flow_same_match(const struct nfvd_flow *a, const struct nfvd_flow *b);
-struct nfvd_flow *flows_find(struct nfvd *d, const struct nfvd_flow *match);
-int flows_insert(struct nfvd *d, struct nfvd_flow *e);
-void flows_remove(struct nfvd *d, struct nfvd_flow *e);
-void flows_fini(struct nfvd *d);
-
-/* policy.c */
-int policy_init(struct nfvd *d);
-int policy_check(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
-		 bool readonly, char *why, size_t len);
-
-/* port.c */
-struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
-			    const char *name);
-struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
-				uint16_t queue, int *err);
-int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
-	     const char *name, uint8_t mode, uint16_t default_chain,
-	     uint32_t flags, uint16_t want_id,
-	     const struct nfvd_decap *decap);
-int port_del(struct nfvd *d, struct nfvd_port *p);
-
-/* nf.c */
-void nf_slot_init(struct nfvd_nf *nf);
 /* SIGKILL it (through its pidfd: never a process that reused its pid). */
-void nf_kill(struct nfvd_nf *nf);
-int nf_attach(struct nfvd_req *req);
-int nf_ready(struct nfvd_req *req);
-int nf_doorbell(struct nfvd_req *req);
-void nf_client_gone(struct nfvd *d, struct nfvd_client *c);
-/* The NF is gone (its connection or its /dev/nfv file): out of every
- * table now, frames reclaimed after the grace period.  Once.
- */
-void nf_gone(struct nfvd *d, struct nfvd_nf *nf);
-/* Give every live NF a socket on a new port. */
-void nf_port_added(struct nfvd *d, struct nfvd_port *p);
-void nf_port_removed(struct nfvd *d, struct nfvd_port *p);
-/* Reclaim frames of dead NFs whose grace period is over. */
-void nf_reap(struct nfvd *d);
-uint64_t nf_pool_ring_full(struct nfvd *d, const struct nfvd_pool *p);
-uint64_t nf_next_reap_ns(struct nfvd *d);
-/* The chains changed: reach, tx sockets for newly reached ports. */
-void nf_chains_changed(struct nfvd *d);
-/* Its counters: from its segment while it has one, else the last seen. */
-const struct nfv_nf_counters *nf_counters(struct nfvd *d,
-					  struct nfvd_nf *nf);
-/* Free the slot of an NF that never attached (a reserved id). */
-void nf_forget(struct nfvd *d, struct nfvd_nf *nf);
-
-/* heartbeat.c */
-int heartbeat_init(struct nfvd *d);
-void heartbeat_tick(struct nfvd *d);
-
-/* stale.c: classifiers left attached by an nfvd that is gone */
-int stale_prog_get(uint32_t ifindex, uint32_t *mode_flags);
-int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags);
-void stale_sweep(struct nfvd *d);
-
-/* state.c */
-int state_restore(struct nfvd *d);
-void state_journal(struct nfvd *d, const struct nlmsghdr *req);
-void state_nf_changed(struct nfvd *d, const struct nfvd_nf *nf, bool up);
-struct nfvd_nf *state_claim(struct nfvd *d, int pid, uint16_t service,
-			    const char *name);
-void state_tick(struct nfvd *d);
-void state_fini(struct nfvd *d);
-
-/* client.c: connections to the control socket (STYLE.md rule 25) */
-int client_init(struct nfvd *d);
-void client_accept(struct nfvd *d);
-/* Epoll said @events about @c: read a request, or send what is due. */
-void client_event(struct nfvd *d, struct nfvd_client *c, uint32_t events);
-/*
- * The one way to send to a client: at once if its socket takes it, else a
- * copy (fds dup'ed) is queued and sent as the client reads.  0 (sent or
- * queued; also for the state file's replay, which has no socket), or
- * -errno: the client cannot be sent to (it is dropped, from the loop).
- */
-int client_send(struct nfvd *d, struct nfvd_client *c,
-		const struct nlmsghdr *nlh, const int *fds, int n_fds);
-/* Close the clients marked dead: from the loop, after its events. */
-void client_reap(struct nfvd *d);
-/*
- * From the loop, outside its events: drop NFs late with READY, resume
- * accepting.  The next time it is due again (ns), 0: none.
- */
-uint64_t client_tick(struct nfvd *d);
-/* An NF was attached on @c (NF_ATTACH answered): READY is due. */
-void client_nf_attached(struct nfvd *d, struct nfvd_client *c);
-/* -EUSERS (message in @why) if @c's uid has its most NFs attached. */
-int client_nf_cap(struct nfvd *d, const struct nfvd_client *c, char *why,
-		  size_t len);
-/* Flow @f is being freed: dumps about to send it move on. */
-void client_flow_gone(struct nfvd *d, const struct nfvd_flow *f);
-
-/* control.c */
-int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
-		   size_t len, const int *fds, int n_fds);
-int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
-		  const int *fds, int n_fds);
-/* A handler (or kbackend_control()) started a dump on the request's client. */
-#define CONTROL_DUMP	3
-/* Send the next message of @c's dump: 1, 0 once it is done, or -errno. */
-int control_dump_next(struct nfvd *d, struct nfvd_client *c);
-struct nlmsghdr *control_reply_start(struct nfvd_req *req, void *buf,
-				     uint8_t cmd, uint16_t flags);
-void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id);
-void control_put_flow(struct nlmsghdr *nlh, const struct nfvd_flow *f,
-		      bool reply);
-void control_put_chain(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
-		       const struct nfv_chain *c, bool reply);
+static inline void nf_kill(struct nfvd_nf *nf)
+{
+	/* Never ourselves (a test harness attaching from nfvd's process). */
+	if (nf->pidfd >= 0 && nf->pid != getpid())
+		syscall(SYS_pidfd_send_signal, nf->pidfd, SIGKILL, NULL, 0);
+}
 
 #endif /* __NFVD_H */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "nfvd.h"
+#include "policy.h"
 
 static int parse_id(const char *s, bool group, uint32_t *id)
 {

@@ -10,25 +10,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "control.h"
+#include "dpif.h"
+#include "nf.h"
 #include "nfvd.h"
-
-struct nfvd_port *port_find(struct nfvd *d, uint32_t ifindex,
-			    const char *name)
-{
-	int i;
-
-	for (i = 1; i < NFV_PORT_MAX; i++) {
-		struct nfvd_port *p = &d->ports[i];
-
-		if (!p->id)
-			continue;
-		if (ifindex && p->ifindex == ifindex)
-			return p;
-		if (!ifindex && name && !strcmp(p->name, name))
-			return p;
-	}
-	return NULL;
-}
+#include "port.h"
+#include "recycle.h"
+#include "stale.h"
+#include "tables.h"
+#include "umem.h"
 
 static uint16_t count_rx_queues(const char *name)
 {
@@ -133,7 +123,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		}
 	}
 	p->id = (uint16_t)(p - d->ports);
-	err = tables_port_write(d, p);
+	err = d->dp->port_write(d, p);
 	if (err) {
 		REQ_ERR(req, "cannot write port table");
 		goto fail;
@@ -146,10 +136,10 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		REQ_ERR(req, err == -EBUSY || err == -EEXIST ?
 			"device already has an XDP program" :
 			"cannot attach XDP program to device");
-		tables_port_clear(d, p);
+		d->dp->port_clear(d, p);
 		goto fail;
 	}
-	umem_recycle(d);	/* fill the new pools */
+	recycle(d);	/* fill the new pools */
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s\n", p->name, p->id,
 		p->n_queues, mode == NFV_PORT_MODE_GENERIC ? "generic" : "native");
@@ -168,7 +158,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
-	tables_port_clear(d, p);
+	d->dp->port_clear(d, p);
 	/* The pools stay: the kernel keeps one per queue anyway, and the
 	 * frames in their fill rings stay accounted as "fill".
 	 */
@@ -176,3 +166,188 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 	control_notify(d, NFV_CMD_PORT_EVENT, id);
 	return 0;
 }
+
+/* ---- the control side: PORT_NEW, PORT_DEL, PORT_GET ---- */
+
+static const struct pol port_pol[NFV_A_PORT_MAX + 1] = {
+	[NFV_A_PORT_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
+	[NFV_A_PORT_NAME] = { MNL_TYPE_NUL_STRING, 0, IF_NAMESIZE },
+	/* Only from the state file: ports get their ids back. */
+	[NFV_A_PORT_ID] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
+	[NFV_A_PORT_MODE] = { MNL_TYPE_U8, 0, __NFV_PORT_MODE_MAX - 1 },
+	[NFV_A_PORT_DEFAULT_CHAIN] = { MNL_TYPE_U16, 0, NFV_CHAIN_MAX },
+	[NFV_A_PORT_FLAGS] = { MNL_TYPE_U32 },
+	[NFV_A_PORT_DECAP] = { MNL_TYPE_U8, 0, __NFV_PORT_DECAP_MAX - 1 },
+	[NFV_A_PORT_VXLAN_PORT] = { MNL_TYPE_U16, 1, UINT16_MAX },
+	[NFV_A_PORT_VNI] = { MNL_TYPE_U32, 0, NFV_VNI_MAX },
+};
+
+void port_put(struct nfvd *d, struct nlmsghdr *nlh,
+	      const struct nfvd_port *p, bool stats)
+{
+	mnl_attr_put_u32(nlh, NFV_A_PORT_IFINDEX, p->ifindex);
+	mnl_attr_put_strz(nlh, NFV_A_PORT_NAME, p->name);
+	mnl_attr_put_u16(nlh, NFV_A_PORT_ID, p->id);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_MODE, p->mode);
+	mnl_attr_put_u16(nlh, NFV_A_PORT_DEFAULT_CHAIN, p->default_chain);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_FLAGS, p->flags);
+	mnl_attr_put_u32(nlh, NFV_A_PORT_QUEUES, p->n_queues);
+	mnl_attr_put_u8(nlh, NFV_A_PORT_DECAP, p->decap.kind);
+	if (p->decap.kind == NFV_PORT_DECAP_VXLAN)
+		mnl_attr_put_u16(nlh, NFV_A_PORT_VXLAN_PORT,
+				 p->decap.vxlan_port);
+	if (p->decap.has_vni)
+		mnl_attr_put_u32(nlh, NFV_A_PORT_VNI, p->decap.vni);
+	if (stats) {
+		uint64_t cnt[__NFV_XDP_COUNTER_MAX];
+		struct nlattr *n;
+		int i;
+
+		if (tables_port_stats(d, p->id, cnt))
+			return;
+		n = mnl_attr_nest_start(nlh, NFV_A_PORT_STATS);
+		for (i = 0; i < __NFV_XDP_COUNTER_MAX; i++)
+			mnl_attr_put_u64(nlh, (uint16_t)(i + 1), cnt[i]);
+		mnl_attr_nest_end(nlh, n);
+	}
+}
+
+static struct nfvd_port *lookup_port(struct nfvd_req *req,
+				     const struct nlattr **tb)
+{
+	struct nfvd_port *p;
+
+	if (tb[NFV_A_PORT_NAME])
+		p = port_find(req->d, 0, mnl_attr_get_str(tb[NFV_A_PORT_NAME]));
+	else if (tb[NFV_A_PORT_IFINDEX])
+		p = port_find(req->d, mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]),
+			      NULL);
+	else {
+		REQ_ERR(req, "missing port ifindex or name");
+		return NULL;
+	}
+	if (!p)
+		REQ_ERR(req, "no such port");
+	return p;
+}
+
+/* DECAP, VXLAN_PORT and VNI of PORT_NEW; the range checks are done. */
+static int parse_decap(struct nfvd_req *req, const struct nlattr **tb,
+		       struct nfvd_decap *dc)
+{
+	memset(dc, 0, sizeof(*dc));
+	if (tb[NFV_A_PORT_DECAP])
+		dc->kind = mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]);
+	if (dc->kind != NFV_PORT_DECAP_VXLAN) {
+		const struct nlattr *a = tb[NFV_A_PORT_VXLAN_PORT] ?:
+					 tb[NFV_A_PORT_VNI];
+
+		if (a) {
+			REQ_ERR_ATTR(req, a,
+				     "vxlan port and vni need decap vxlan");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	dc->vxlan_port = tb[NFV_A_PORT_VXLAN_PORT] ?
+			 mnl_attr_get_u16(tb[NFV_A_PORT_VXLAN_PORT]) :
+			 NFV_VXLAN_PORT_DEFAULT;
+	if (tb[NFV_A_PORT_VNI]) {
+		dc->has_vni = true;
+		dc->vni = mnl_attr_get_u32(tb[NFV_A_PORT_VNI]);
+	}
+	return 0;
+}
+
+static int cmd_port(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_PORT_MAX + 1];
+	struct nfvd *d = req->d;
+	char buf[NFV_MSG_MAX];
+	struct nfvd_port *p;
+	int err;
+
+	err = parse_attrs(req, NULL, port_pol, NFV_A_PORT_MAX, tb);
+	if (err)
+		return err;
+	if (tb[NFV_A_PORT_ID] && !req->c->restore) {
+		REQ_ERR_ATTR(req, tb[NFV_A_PORT_ID], "unknown attribute");
+		return -EINVAL;
+	}
+	switch (cmd) {
+	case NFV_CMD_PORT_NEW: {
+		uint32_t flags = tb[NFV_A_PORT_FLAGS] ?
+				 mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
+		struct nfvd_decap decap;
+
+		if (!is_admin(req))
+			return -EPERM;
+		if (!tb[NFV_A_PORT_IFINDEX] && !tb[NFV_A_PORT_NAME]) {
+			REQ_ERR(req, "missing port ifindex or name");
+			return -EINVAL;
+		}
+		if (flags & ~(uint32_t)__NFV_PORT_F_ALL) {
+			REQ_ERR_ATTR(req, tb[NFV_A_PORT_FLAGS],
+				     "unknown port flags");
+			return -EOPNOTSUPP;
+		}
+		err = parse_decap(req, tb, &decap);
+		if (err)
+			return err;
+		return port_add(d, req,
+				tb[NFV_A_PORT_IFINDEX] ?
+				mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]) : 0,
+				tb[NFV_A_PORT_NAME] ?
+				mnl_attr_get_str(tb[NFV_A_PORT_NAME]) : NULL,
+				tb[NFV_A_PORT_MODE] ?
+				mnl_attr_get_u8(tb[NFV_A_PORT_MODE]) : 0,
+				tb[NFV_A_PORT_DEFAULT_CHAIN] ?
+				mnl_attr_get_u16(tb[NFV_A_PORT_DEFAULT_CHAIN]) : 0,
+				flags & ~(uint32_t)NFV_PORT_F_GENERIC,
+				tb[NFV_A_PORT_ID] ?
+				mnl_attr_get_u16(tb[NFV_A_PORT_ID]) : 0,
+				&decap);
+	}
+	case NFV_CMD_PORT_DEL:
+		if (!is_admin(req))
+			return -EPERM;
+		p = lookup_port(req, tb);
+		if (!p)
+			return -ENODEV;
+		return port_del(d, p);
+	default:
+		break;
+	}
+	/* GET */
+	if (!is_dump(req)) {
+		struct nlmsghdr *nlh;
+
+		p = lookup_port(req, tb);
+		if (!p)
+			return -ENODEV;
+		nlh = control_reply_start(req, buf, NFV_CMD_PORT_GET, 0);
+		port_put(d, nlh, p, true);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
+	return control_dump_start(req, NFV_CMD_PORT_GET);
+}
+
+static struct nlmsghdr *port_dump(struct nfvd_req *req, struct nfvd_dump *dp,
+				  void *buf)
+{
+	struct nfvd *d = req->d;
+	struct nlmsghdr *nlh = NULL;
+
+	for (; !nlh && dp->pos < NFV_PORT_MAX; dp->pos++) {
+		if (!d->ports[dp->pos].id)
+			continue;
+		nlh = control_reply_start(req, buf, dp->cmd, NLM_F_MULTI);
+		port_put(d, nlh, &d->ports[dp->pos], true);
+	}
+	return nlh;
+}
+
+const struct nfvd_obj port_obj = {
+	.doit = cmd_port,
+	.dump = port_dump,
+};

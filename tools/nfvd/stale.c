@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "nfvd.h"
+#include "stale.h"
 
 static bool map_is_stale_heartbeat(uint32_t map_id, bool *found)
 {
@@ -122,25 +123,3 @@ int stale_attach(struct nfvd *d, uint32_t ifindex, uint32_t xdp_flags)
 	return err;
 }
 
-void stale_sweep(struct nfvd *d)
-{
-	struct if_nameindex *ifs = if_nameindex(), *i;
-
-	if (!ifs)
-		return;
-	for (i = ifs; i->if_index; i++) {
-		uint32_t mode = 0;
-		int fd;
-
-		if (port_find(d, i->if_index, NULL))
-			continue;
-		fd = stale_prog_get(i->if_index, &mode);
-		if (fd < 0)
-			continue;
-		close(fd);
-		if (!bpf_xdp_detach((int)i->if_index, mode, NULL))
-			pr_info("nfvd: %s: detached the classifier of a gone nfvd (not a port any more)\n",
-				i->if_name);
-	}
-	if_freenameindex(ifs);
-}

@@ -3,11 +3,10 @@
  * The tables the XDP program reads (BPF maps) and their read-only mirror
  * for NFs (struct nfv_tables in a sealed memfd).
  *
- * Writer: nfvd, on the event loop thread, always map first then mirror,
- * so an NF never sees a hop the classifier would not take.  With nfv.ko
- * bound (d->kern, kbackend.c) the module writes ports, services, chains
- * and flows: nfvd writes only the mirror (from the maps and the module's
- * events) and nfv_xsks.
+ * Writer: nfvd, on the event loop thread.  The datapath provider
+ * (dpif.h) writes ports, services, chains and flows into the maps (nfvd
+ * itself, or nfv.ko), then the mirror says the same; nfvd alone writes
+ * nfv_xsks.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,9 +18,11 @@
 #include <bpf/libbpf.h>
 
 #include <linux/nfv_buckets.h>
-#include <linux/nfv_match.h>
 
+#include "dpif.h"
 #include "nfvd.h"
+#include "tables.h"
+#include "umem.h"
 
 static int map_fd(struct nfvd *d, const char *name)
 {
@@ -127,118 +128,40 @@ void tables_fini(struct nfvd *d)
 	bpf_object__close(d->obj);
 }
 
-static void bump(struct nfvd *d)
+void tables_bump(struct nfvd *d)
 {
 	__atomic_add_fetch(&d->tables->gen, 1, __ATOMIC_RELEASE);
 }
 
+/* The mirror of port @p, which the datapath has (dpif.h). */
 int tables_port_write(struct nfvd *d, struct nfvd_port *p)
 {
-	struct nfv_port_cfg cfg = {
-		.id = p->id,
-		.default_chain = p->default_chain,
-		.flags = p->flags,
-		.decap = p->decap.kind,
-		.decap_flags = p->decap.has_vni ? NFV_PORT_DECAP_F_VNI : 0,
-		.vxlan_port = htons(p->decap.vxlan_port),
-		.vni = p->decap.vni,
-	};
 	struct nfv_tables_port *tp = &d->tables->ports[p->id];
-	uint32_t key = p->id;
 
-	if (d->kern)
-		goto mirror;
-	if (bpf_map_update_elem(d->map_devmap, &key, &p->ifindex, 0))
-		pr_debug("nfvd: devmap %s: %s\n", p->name, strerror(errno));
-	if (bpf_map_update_elem(d->map_ports, &p->ifindex, &cfg, 0))
-		return -errno;
-mirror:
 	tp->n_queues = p->n_queues;
 	tp->flags = (uint16_t)p->flags;
 	snprintf(tp->name, sizeof(tp->name), "%s", p->name);
 	__atomic_store_n(&tp->ifindex, p->ifindex, __ATOMIC_RELEASE);
-	bump(d);
+	tables_bump(d);
 	return 0;
 }
 
 void tables_port_clear(struct nfvd *d, struct nfvd_port *p)
 {
-	uint32_t key = p->id;
-
-	if (!d->kern) {
-		bpf_map_delete_elem(d->map_ports, &p->ifindex);
-		bpf_map_delete_elem(d->map_devmap, &key);
-	}
 	memset(&d->tables->ports[p->id], 0, sizeof(d->tables->ports[0]));
-	bump(d);
-}
-
-int tables_chain_write(struct nfvd *d, uint16_t id, const struct nfv_chain *c)
-{
-	uint32_t key = id;
-
-	if (bpf_map_update_elem(d->map_chains, &key, c, 0))
-		return -errno;
-	d->tables->chains[id] = *c;
-	bump(d);
-	nf_chains_changed(d);
-	return 0;
-}
-
-static uint16_t port_id_of(struct nfvd *d, uint32_t ifindex)
-{
-	struct nfvd_port *p = ifindex ? port_find(d, ifindex, NULL) : NULL;
-
-	return p ? p->id : 0;
-}
-
-int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f, bool add)
-{
-	struct nfv_flow_val v = { .chain = f->chain };
-	struct nfv_flow_key k;
-
-	nfv_match_key(&f->m, port_id_of(d, f->m.in_ifindex), &k);
-	if (!add)
-		return bpf_map_delete_elem(d->map_flows, &k) ? -errno : 0;
-	return bpf_map_update_elem(d->map_flows, &k, &v, 0) ? -errno : 0;
-}
-
-/*
- * Rewrite "nfv_rules" from the prefix rules, in the scan order the core
- * gives them (nfv_rules_add()): nfv.ko writes the same array.
- */
-int tables_rules_write(struct nfvd *d)
-{
-	struct nfv_rules rs;
-	const struct nfvd_flow *f;
-	uint32_t i;
-	int err;
-
-	nfv_rules_init(&rs);
-	for (f = d->flows; f; f = f->next) {
-		if (f->exact)
-			continue;
-		err = nfv_rules_add(&rs, &f->m, port_id_of(d, f->m.in_ifindex),
-				    f->chain);
-		if (err)
-			return err;
-	}
-	/* The rules, then the terminator (chain 0) if there is room. */
-	for (i = 0; i < NFV_PREFIX_RULES_MAX && i <= (uint32_t)rs.n; i++)
-		if (bpf_map_update_elem(d->map_rules, &i, &rs.rule[i], 0))
-			return -errno;
-	return 0;
+	tables_bump(d);
 }
 
 static int service_commit(struct nfvd *d, uint16_t sid, struct nfv_service *s)
 {
-	uint32_t key = sid;
+	int err;
 
 	s->gen++;
-	if (!d->kern && bpf_map_update_elem(d->map_services, &key, s, 0))
-		return -errno;
+	err = dp_service_write(d, sid, s);
+	if (err)
+		return err;
 	d->tables->services[sid] = *s;
-	bump(d);
+	tables_bump(d);
 	return 0;
 }
 
@@ -292,7 +215,7 @@ void tables_nf_write(struct nfvd *d, struct nfvd_nf *nf)
 	t->flags = (uint16_t)nf->flags;
 	t->pid = (uint32_t)nf->pid;
 	__atomic_store_n(&t->state, nf->state, __ATOMIC_RELEASE);
-	bump(d);
+	tables_bump(d);
 }
 
 int tables_xsk_set(struct nfvd *d, uint16_t nf, uint16_t port, uint16_t queue,

@@ -20,12 +20,12 @@
 #include <sys/stat.h>
 
 #include "nfvd.h"
+#include "umem.h"
 
 #ifndef SOL_XDP
 #define SOL_XDP 283
 #endif
 
-#define FILL_SIZE	4096
 #define OWNER_RX_SIZE	64
 #define OWNER_TX_SIZE	2048
 
@@ -89,7 +89,7 @@ int umem_init(struct nfvd *d)
 	if (d->umem_ro_fd < 0)
 		return -errno;
 	umem_shm_protect(d->umem_memfd);
-	return ledger_init(d);
+	return 0;
 }
 
 void umem_fini(struct nfvd *d)
@@ -114,7 +114,6 @@ void umem_fini(struct nfvd *d)
 		close(d->umem_memfd);
 	if (d->umem_ro_fd >= 0)
 		close(d->umem_ro_fd);
-	ledger_fini(d);
 }
 
 static void *map_ring(int fd, off_t pgoff, const struct xdp_ring_offset *off,
@@ -145,7 +144,7 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		.sxdp_ifindex = ifindex,
 		.sxdp_queue_id = queue,
 	};
-	unsigned int fill = FILL_SIZE, comp = NFVD_COMP_SIZE, rx = OWNER_RX_SIZE;
+	unsigned int fill = UMEM_FILL_SIZE, comp = NFVD_COMP_SIZE, rx = OWNER_RX_SIZE;
 	unsigned int tx = OWNER_TX_SIZE;
 	uint8_t index = p->index;
 	struct xdp_mmap_offsets off;
@@ -228,106 +227,6 @@ fail:
 	return err;
 }
 
-/*
- * Completions: frames the kernel transmitted.  Each is checked against
- * the ledger (a frame on a tx ring of this pool).  One that is not may
- * have its TX entry in a log not applied yet (the logs were drained just
- * before, but an entry can wait, see ledger.c): it waits here, looked at
- * again after each drain, and after COMP_WAIT_NS it is forged (an NF
- * sent a frame it did not hold) and freed nothing.
- */
-#define COMP_WAIT_NS	(200 * 1000 * 1000ULL)
-
-static void comp_wait(struct nfvd *d, uint8_t pool, uint64_t addr)
-{
-	if (d->n_comp_wait == NFVD_COMP_WAIT_MAX) {
-		d->forged_tx++;		/* no room: no benefit of doubt */
-		return;
-	}
-	d->comp_wait[d->n_comp_wait].pool = pool;
-	d->comp_wait[d->n_comp_wait].addr = addr;
-	d->comp_wait[d->n_comp_wait].until_ns = nfvd_now_ns() + COMP_WAIT_NS;
-	d->n_comp_wait++;
-}
-
-static void comp_retry(struct nfvd *d)
-{
-	uint64_t now = nfvd_now_ns();
-	uint32_t i = 0;
-
-	while (i < d->n_comp_wait) {
-		struct nfvd_comp_wait *w = &d->comp_wait[i];
-
-		if (!ledger_complete(d, w->pool, w->addr,
-				     w->until_ns <= now) ||
-		    w->until_ns <= now) {
-			*w = d->comp_wait[--d->n_comp_wait];
-			continue;
-		}
-		i++;
-	}
-}
-
-static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
-{
-	uint32_t idx, n, i;
-
-	n = xsk_ring_cons__peek(&p->comp, NFVD_COMP_SIZE, &idx);
-	for (i = 0; i < n; i++) {
-		uint64_t addr = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
-
-		if (ledger_complete(d, p->index, addr, false) == -EAGAIN)
-			comp_wait(d, p->index, addr);
-	}
-	if (n)
-		xsk_ring_cons__release(&p->comp, n);
-	return (int)n;
-}
-
-/* Fill entries the kernel took since we last looked: the ledger's now. */
-void umem_fill_taken(struct nfvd *d, struct nfvd_pool *p)
-{
-	uint32_t cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
-
-	/* The kernel never takes what we did not give: a bad index is
-	 * not a reason to read past what we wrote.
-	 */
-	if (cons - p->fill_seen > FILL_SIZE)
-		cons = p->fill_seen;
-	for (; p->fill_seen != cons; p->fill_seen++)
-		ledger_fill_taken(d, p->index, p->fill_seen,
-				  *xsk_ring_prod__fill_addr(&p->fill,
-							    p->fill_seen));
-}
-
-static int refill(struct nfvd *d, struct nfvd_pool *p)
-{
-	uint32_t in_ring, want, idx, i, f;
-
-	umem_fill_taken(d, p);
-	in_ring = p->fill.cached_prod - p->fill_seen;
-	if (in_ring >= d->cfg.fill_target)
-		return 0;
-	want = d->cfg.fill_target - in_ring;
-	if (want > d->n_free)
-		want = d->n_free;
-	if (!want)
-		return 0;
-	want = xsk_ring_prod__reserve(&p->fill, want, &idx);
-	for (i = 0; i < want; i++) {
-		if (ledger_alloc(d, p->index, idx + i, &f))
-			break;
-		*xsk_ring_prod__fill_addr(&p->fill, idx + i) =
-			(uint64_t)f * d->cfg.frame_size;
-	}
-	/* Reserved more than we had: give the rest back unwritten. */
-	p->fill.cached_prod -= want - i;
-	xsk_ring_prod__submit(&p->fill, i);
-	if (xsk_ring_prod__needs_wakeup(&p->fill))
-		recvfrom(p->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
-	return (int)i;
-}
-
 int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len)
 {
 	struct nfvd_pool *p = port && port < NFV_PORT_MAX && d->ports[port].id ?
@@ -345,69 +244,14 @@ int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len)
 	return p->index;
 }
 
-static void flush_tx(struct nfvd *d)
+/* Frames the kernel could not put on the socket's full rx ring. */
+uint64_t umem_sock_ring_full(const struct nfvd_nf_sock *s)
 {
-	int i, k;
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
 
-	for (i = 0; i < d->n_pools; i++) {
-		struct nfvd_pool *p = &d->pools[i];
-
-		if (!p->tx_pending)
-			continue;
-		xsk_ring_prod__submit(&p->tx, p->tx.cached_prod -
-					      *p->tx.producer);
-		for (k = 0; k < 64; k++) {
-			if (__atomic_load_n(p->tx.consumer, __ATOMIC_ACQUIRE) ==
-			    p->tx.cached_prod)
-				break;
-			if (sendto(p->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
-			    errno != EAGAIN && errno != EBUSY &&
-			    errno != ENOBUFS)
-				break;
-		}
-		p->tx_pending = __atomic_load_n(p->tx.consumer,
-						__ATOMIC_ACQUIRE) !=
-				p->tx.cached_prod;
-	}
-}
-
-int umem_recycle(struct nfvd *d)
-{
-	int i, moved = 0;
-
-	/* Logs first: a completion's TX entry is in one. */
-	moved += ledger_drain(d);
-	for (i = 0; i < (int)d->n_seg_nfs; i++)
-		if (d->nfs[d->seg_nfs[i]].flags & NFV_NF_F_READONLY)
-			moved += ledger_relay(d, &d->nfs[d->seg_nfs[i]]);
-	flush_tx(d);
-	for (i = 0; i < d->n_pools; i++)
-		if (d->pools[i].bound)
-			moved += drain_comp(d, &d->pools[i]);
-	if (d->n_comp_wait) {
-		ledger_drain(d);
-		comp_retry(d);
-	}
-	for (i = 0; i < d->n_pools; i++)
-		if (d->pools[i].bound)
-			moved += refill(d, &d->pools[i]);
-	return moved;
-}
-
-bool umem_work_pending(struct nfvd *d)
-{
-	int i;
-
-	if (d->n_comp_wait)
-		return true;
-	for (i = 0; i < d->n_pools; i++) {
-		struct nfvd_pool *p = &d->pools[i];
-
-		if (p->bound && (p->tx_pending ||
-				 __atomic_load_n(p->comp.producer,
-						 __ATOMIC_ACQUIRE) !=
-				 p->comp.cached_cons))
-			return true;
-	}
-	return ledger_pending(d);
+	if (!s->pool || s->tx || s->fd < 0 ||
+	    getsockopt(s->fd, SOL_XDP, XDP_STATISTICS, &st, &len))
+		return 0;
+	return st.rx_ring_full;
 }

@@ -40,7 +40,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "control.h"
+#include "dpif.h"
+#include "heartbeat.h"
+#include "nf.h"
 #include "nfvd.h"
+#include "port.h"
+#include "recycle.h"
+#include "stale.h"
+#include "tables.h"
 
 #define KB_RECV_BUF	(64 * 1024)
 #define KB_TIMEOUT_S	5
@@ -48,7 +56,6 @@
 struct nfvd_kernel {
 	struct mnl_socket *cmd;		/* MAPS_SET binder; our requests */
 	struct mnl_socket *ev;		/* member of "events" */
-	int ev_tag;			/* epoll tag of @ev */
 	uint16_t family;
 	uint32_t group;
 	uint32_t seq;
@@ -490,7 +497,7 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 	if (err)
 		pr_warn("nfvd: port %s: cannot attach the classifier: %s\n",
 			p->name, strerror(-err));
-	umem_recycle(d);
+	recycle(d);
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,
 		p->n_queues,
@@ -549,8 +556,9 @@ static const char *dev_path(void)
 	return getenv("NFV_DEV") ?: "/dev/" NFV_DEV_NAME;
 }
 
-int kbackend_nf_open(struct nfvd_req *req, uint16_t service, uint32_t flags,
-		     const char *name, int *fd)
+static int kbackend_nf_open(struct nfvd_req *req,
+			    const struct nfvd_nf *back, uint16_t service,
+			    uint32_t flags, const char *name, int *fd)
 {
 	struct nfvd *d = req->d;
 	struct nfv_dev_attach a = {
@@ -587,7 +595,7 @@ fail:
 	return err;
 }
 
-int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
+static int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
 {
 	int *fd = &d->kern->dev_fd[nf->id];
 
@@ -602,7 +610,7 @@ int kbackend_nf_ready(struct nfvd *d, struct nfvd_nf *nf)
 	return 0;
 }
 
-void kbackend_nf_release(struct nfvd *d, uint16_t id)
+static void kbackend_nf_release(struct nfvd *d, uint16_t id)
 {
 	if (!d->kern || !id || id >= NFV_NF_MAX || d->kern->dev_fd[id] < 0)
 		return;
@@ -686,11 +694,6 @@ static void nfs_sync(struct nfvd *d)
 
 /* ---- events ---- */
 
-bool kbackend_is_event(struct nfvd *d, const void *tag)
-{
-	return d->kern && tag == &d->kern->ev_tag;
-}
-
 static void resync(struct nfvd *d)
 {
 	pr_warn("nfvd: nfv.ko events lost: reading everything again\n");
@@ -730,7 +733,7 @@ static void event(struct nfvd *d, const struct nlmsghdr *nlh)
 	}
 }
 
-void kbackend_input(struct nfvd *d)
+static void kbackend_input(struct nfvd *d)
 {
 	struct nfvd_kernel *k = d->kern;
 
@@ -806,7 +809,9 @@ static int relay_dump_start(struct nfvd_req *req, uint8_t cmd,
 	return CONTROL_DUMP;
 }
 
-int kbackend_dump_next(struct nfvd_req *req)
+static void kbackend_dump_stop(struct nfvd_dump *dp);
+
+static int kbackend_dump_next(struct nfvd_req *req)
 {
 	struct nfvd_dump *dp = &req->c->dump;
 	static char buf[KB_RECV_BUF];
@@ -828,14 +833,14 @@ int kbackend_dump_next(struct nfvd_req *req)
 	return err;
 }
 
-void kbackend_dump_stop(struct nfvd_dump *dp)
+static void kbackend_dump_stop(struct nfvd_dump *dp)
 {
 	if (dp->relay)
 		mnl_socket_close(dp->relay);
 	dp->relay = NULL;
 }
 
-int kbackend_control(struct nfvd_req *req, uint8_t cmd)
+static int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 {
 	struct nfvd *d = req->d;
 	char buf[NFV_MSG_MAX];
@@ -865,7 +870,7 @@ int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 		REQ_ERR(req, "nfv.ko only");
 		return -EOPNOTSUPP;
 	default:
-		return KBACKEND_LOCAL;
+		return NFVD_DP_LOCAL;
 	}
 	if (req->nlh->nlmsg_len > sizeof(buf)) {
 		REQ_ERR(req, "request too long");
@@ -884,7 +889,9 @@ int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 
 /* ---- start and stop ---- */
 
-int kbackend_init(struct nfvd *d)
+static void kbackend_fini(struct nfvd *d);
+
+static int kbackend_init(struct nfvd *d)
 {
 	const char *want = getenv("NFV_BACKEND");
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -892,7 +899,7 @@ int kbackend_init(struct nfvd *d)
 	int err, i, rcvbuf = 4 << 20;
 
 	if (want && !strcmp(want, "daemon"))
-		return 0;
+		return NFVD_DP_ABSENT;
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
@@ -913,7 +920,7 @@ int kbackend_init(struct nfvd *d)
 				NFV_GENL_NAME);
 			goto fail;
 		}
-		err = 0;	/* no module: nfvd writes the tables */
+		err = NFVD_DP_ABSENT;	/* no module: nfvd writes the tables */
 		goto fail;
 	}
 	/* Events first: nothing the module does after the dumps is lost. */
@@ -932,22 +939,30 @@ int kbackend_init(struct nfvd *d)
 	err = kb_maps_set(d);
 	if (err)
 		goto fail;
-	ev.data.ptr = &k->ev_tag;
+	ev.data.ptr = &d->dp_event;
 	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, mnl_socket_get_fd(k->ev),
 		      &ev)) {
 		err = -errno;
 		goto fail;
 	}
 	pr_info("nfvd: nfv.ko writes the tables (maps bound); nfvd serves its ports and NFs\n");
-	mirror_all(d);
-	ports_sync(d, true);
 	return 0;
 fail:
 	kbackend_fini(d);
+	if (err < 0)
+		pr_warn("nfvd: nfv.ko: %s\n", strerror(-err));
 	return err;
 }
 
-void kbackend_fini(struct nfvd *d)
+/* The module keeps the configuration: its tables and ports, as they are. */
+static int kbackend_restore(struct nfvd *d)
+{
+	mirror_all(d);
+	ports_sync(d, true);
+	return 0;
+}
+
+static void kbackend_fini(struct nfvd *d)
 {
 	struct nfvd_kernel *k = d->kern;
 	int i;
@@ -966,3 +981,20 @@ void kbackend_fini(struct nfvd *d)
 	free(k);
 	d->kern = NULL;
 }
+
+const struct nfvd_dp_ops nfvd_dp_kernel = {
+	.name		= "kernel",
+	.open		= kbackend_init,
+	.close		= kbackend_fini,
+	.restore	= kbackend_restore,
+	.input		= kbackend_input,
+	.relay		= kbackend_control,
+	.dump_next	= kbackend_dump_next,
+	.dump_stop	= kbackend_dump_stop,
+	/* The module wrote the maps: the mirror only. */
+	.port_write	= tables_port_write,
+	.port_clear	= tables_port_clear,
+	.nf_open	= kbackend_nf_open,
+	.nf_ready	= kbackend_nf_ready,
+	.nf_release	= kbackend_nf_release,
+};

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flows: FLOW_NEW, FLOW_DEL and FLOW_GET on nfvd's socket, a flow's match
+ * from its attributes and back (replies, dumps, the state file).  nfvd
+ * holds them in flows.c; the datapath provider writes them (dpif.h):
+ * full 5-tuples in the exact table, the rest as prefix rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/nfv_match.h>
+
+#include "control.h"
+#include "dpif.h"
+#include "flow.h"
+#include "flows.h"
+#include "nfvd.h"
+
+static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
+	[NFV_A_FLOW_PROTO] = { MNL_TYPE_U8 },
+	[NFV_A_FLOW_FAMILY] = { MNL_TYPE_U8 },
+	[NFV_A_FLOW_SRC] = { MNL_TYPE_BINARY },
+	[NFV_A_FLOW_SRC_PLEN] = { MNL_TYPE_U8, 0, 128 },
+	[NFV_A_FLOW_DST] = { MNL_TYPE_BINARY },
+	[NFV_A_FLOW_DST_PLEN] = { MNL_TYPE_U8, 0, 128 },
+	[NFV_A_FLOW_SPORT] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_SPORT_MAX] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_DPORT] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_DPORT_MAX] = { MNL_TYPE_U16 },
+	[NFV_A_FLOW_CHAIN] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
+};
+
+/*
+ * A FLOW request's match (and CHAIN): its attributes taken apart, the
+ * IN_IFINDEX port looked up; nfv_match_from_attrs() checks and builds.
+ */
+static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
+		      struct nfvd_flow *f)
+{
+	struct nfv_match_attrs a = { 0 };
+	struct nfv_err e;
+	int err, i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 1; i <= NFV_A_FLOW_MAX; i++)
+		if (tb[i])
+			a.given |= NFV_GIVEN(i);
+	if (tb[NFV_A_FLOW_IN_IFINDEX]) {
+		a.in_ifindex = mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]);
+		a.in_is_port = port_find(req->d, a.in_ifindex, NULL);
+	}
+	if (tb[NFV_A_FLOW_PROTO])
+		a.proto = mnl_attr_get_u8(tb[NFV_A_FLOW_PROTO]);
+	if (tb[NFV_A_FLOW_FAMILY])
+		a.family = mnl_attr_get_u8(tb[NFV_A_FLOW_FAMILY]);
+	if (tb[NFV_A_FLOW_SRC]) {
+		a.src = mnl_attr_get_payload(tb[NFV_A_FLOW_SRC]);
+		a.src_len = mnl_attr_get_payload_len(tb[NFV_A_FLOW_SRC]);
+	}
+	if (tb[NFV_A_FLOW_DST]) {
+		a.dst = mnl_attr_get_payload(tb[NFV_A_FLOW_DST]);
+		a.dst_len = mnl_attr_get_payload_len(tb[NFV_A_FLOW_DST]);
+	}
+	if (tb[NFV_A_FLOW_SRC_PLEN])
+		a.src_plen = mnl_attr_get_u8(tb[NFV_A_FLOW_SRC_PLEN]);
+	if (tb[NFV_A_FLOW_DST_PLEN])
+		a.dst_plen = mnl_attr_get_u8(tb[NFV_A_FLOW_DST_PLEN]);
+	if (tb[NFV_A_FLOW_SPORT])
+		a.sport = mnl_attr_get_u16(tb[NFV_A_FLOW_SPORT]);
+	if (tb[NFV_A_FLOW_SPORT_MAX])
+		a.sport_max = mnl_attr_get_u16(tb[NFV_A_FLOW_SPORT_MAX]);
+	if (tb[NFV_A_FLOW_DPORT])
+		a.dport = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT]);
+	if (tb[NFV_A_FLOW_DPORT_MAX])
+		a.dport_max = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT_MAX]);
+	err = nfv_match_from_attrs(&a, &f->m, &e);
+	if (err)
+		return control_core_err(req, tb, NULL, err, &e);
+	if (tb[NFV_A_FLOW_CHAIN])
+		f->chain = mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]);
+	f->exact = nfv_match_is_exact(&f->m);
+	return 0;
+}
+
+/*
+ * A flow's attributes: for a FLOW_NEW reply or dump (@reply, with the
+ * reply-only EXACT), or for a FLOW_NEW request (the state file's
+ * snapshots, replayed through cmd_flow()).
+ */
+void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
+	      bool reply)
+{
+	size_t alen = f->m.family == AF_INET6 ? 16 : 4;
+
+	if (f->m.in_ifindex)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IN_IFINDEX, f->m.in_ifindex);
+	if (f->m.proto)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, f->m.proto);
+	if (f->m.family)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, f->m.family);
+	if (f->m.family && f->m.src_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_SRC, alen, f->m.src);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, f->m.src_plen);
+	}
+	if (f->m.family && f->m.dst_plen) {
+		mnl_attr_put(nlh, NFV_A_FLOW_DST, alen, f->m.dst);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, f->m.dst_plen);
+	}
+	if (nfv_match_has_sport(&f->m)) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, f->m.sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, f->m.sport_max);
+	}
+	if (nfv_match_has_dport(&f->m)) {
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->m.dport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
+	}
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
+	if (reply && f->exact)
+		mnl_attr_put(nlh, NFV_A_FLOW_EXACT, 0, NULL);
+}
+
+/* Flow @f is being freed: dumps about to send it move on. */
+static void flow_gone(struct nfvd *d, const struct nfvd_flow *f)
+{
+	struct nfvd_client *c;
+
+	for (c = d->clients; c; c = c->next)
+		if (c->dump.cmd == NFV_CMD_FLOW_GET && c->dump.flow == f)
+			c->dump.flow = f->next;
+}
+
+static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	struct nfvd *d = req->d;
+	struct nfv_flow_room room = {
+		.n_exact = d->n_exact_flows,
+		.max_exact = d->cfg.flows,
+		.n_rules = d->n_flows - d->n_exact_flows,
+	};
+	struct nfvd_flow f, *e;
+	struct nfv_err ce;
+	int err;
+
+	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
+	if (err)
+		return err;
+	if (cmd == NFV_CMD_FLOW_GET)
+		return control_dump_start(req, NFV_CMD_FLOW_GET);
+	if (!is_admin(req))
+		return -EPERM;
+	err = parse_flow(req, tb, &f);
+	if (err)
+		return err;
+	e = flows_find(d, &f);
+	if (cmd == NFV_CMD_FLOW_DEL) {
+		err = nfv_flow_del_check(e, &ce);
+		if (err)
+			return control_core_err(req, tb, NULL, err, &ce);
+		flow_gone(d, e);
+		flows_remove(d, e);
+		if (e->exact) {
+			d->dp->flow_write(d, e, false);
+			d->n_exact_flows--;
+		} else {
+			d->dp->rules_write(d);
+		}
+		free(e);
+		return 0;
+	}
+	err = nfv_flow_admit(&f.m, f.chain, e, &room, &ce);
+	if (err)
+		return control_core_err(req, tb, NULL, err, &ce);
+	e = malloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	*e = f;
+	/* Appended: first match wins among rules of equal specificity. */
+	if (flows_insert(d, e)) {
+		free(e);
+		return -ENOMEM;
+	}
+	err = e->exact ? d->dp->flow_write(d, e, true) : d->dp->rules_write(d);
+	if (err) {
+		flow_gone(d, e);
+		flows_remove(d, e);
+		free(e);
+		if (!f.exact)
+			d->dp->rules_write(d);
+		REQ_ERR(req, "cannot write flow table");
+		return err;
+	}
+	if (e->exact)
+		d->n_exact_flows++;
+	return 0;
+}
+
+static struct nlmsghdr *flow_dump(struct nfvd_req *req, struct nfvd_dump *dp,
+				  void *buf)
+{
+	struct nlmsghdr *nlh;
+
+	if (!dp->flow)
+		return NULL;
+	nlh = control_reply_start(req, buf, dp->cmd, NLM_F_MULTI);
+	flow_put(nlh, dp->flow, true);
+	dp->flow = dp->flow->next;
+	return nlh;
+}
+
+const struct nfvd_obj flow_obj = {
+	.doit = cmd_flow,
+	.dump = flow_dump,
+};

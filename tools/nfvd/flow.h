@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flows: their requests and their attributes (flow.c).
+ */
+#ifndef __NFVD_FLOW_H
+#define __NFVD_FLOW_H
+
+#include "control.h"
+#include "nfvd.h"
+
+extern const struct nfvd_obj flow_obj;
+
+/*
+ * A flow's attributes: for a FLOW_NEW reply or dump (@reply, with the
+ * reply-only EXACT), or for a FLOW_NEW request (the state file's
+ * snapshots, replayed through cmd_flow()).
+ */
+void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f, bool reply);
+
+#endif /* __NFVD_FLOW_H */
