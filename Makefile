@@ -283,6 +283,11 @@ install: all
 	install -m 0644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 tools/nfvctl/nfvctl.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nfvctl
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|@SBINDIR@|$(PREFIX)/bin|' tools/systemd/nfvd.service \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/nfvd.service
+	install -m 0644 tools/systemd/nfvd.socket \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/
 
 clean:
 	rm -rf $(BUILD)

@@ -31,6 +31,7 @@
 #include "policy.h"
 #include "port.h"
 #include "recycle.h"
+#include "sd.h"
 #include "server.h"
 #include "state.h"
 #include "tables.h"
@@ -41,12 +42,51 @@
 
 static struct nfvd *the_nfvd;
 static int verbosity;
+static volatile sig_atomic_t got_usr1, got_hup;
+
+/*
+ * Log lines: to the journal (JOURNAL_STREAM) with its "<N>" priority
+ * prefixes, else with a timestamp; a line may come in several calls.
+ */
+static bool journal;
+
+static int log_line(int prio, const char *fmt, va_list ap)
+{
+	static bool line_start = true;
+	char buf[1024];
+	int n;
+
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
+		return n;
+	if (line_start) {
+		if (journal) {
+			fprintf(stderr, "<%d>", prio);
+		} else {
+			struct timespec ts;
+			struct tm tm;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			localtime_r(&ts.tv_sec, &tm);
+			fprintf(stderr, "%04d-%02d-%02d %02d:%02d:%02d.%03ld ",
+				tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+				tm.tm_hour, tm.tm_min, tm.tm_sec,
+				ts.tv_nsec / 1000000);
+		}
+	}
+	fputs(buf, stderr);
+	line_start = n && buf[(size_t)n < sizeof(buf) ? (size_t)n - 1 :
+			      sizeof(buf) - 2] == '\n';
+	return n;
+}
 
 static int print_fn(enum nfv_print_level level, const char *fmt, va_list ap)
 {
 	if ((int)level > verbosity)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	/* syslog(3) priorities: warning, info, debug */
+	return log_line(level == NFV_WARN ? 4 : level == NFV_INFO ? 6 : 7,
+			fmt, ap);
 }
 
 static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
@@ -54,13 +94,39 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt,
 {
 	if (level == LIBBPF_DEBUG && verbosity < 2)
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	return log_line(level == LIBBPF_WARN ? 4 : level == LIBBPF_INFO ? 6 : 7,
+			fmt, ap);
 }
 
 static void on_signal(int sig)
 {
-	if (the_nfvd)
-		the_nfvd->stop = 1;
+	switch (sig) {
+	case SIGUSR1:
+		got_usr1 = 1;
+		break;
+	case SIGHUP:
+		got_hup = 1;
+		break;
+	default:
+		if (the_nfvd)
+			the_nfvd->stop = 1;
+		break;
+	}
+}
+
+/* SIGUSR1: one status line, in the log and to the service manager. */
+static void status(struct nfvd *d)
+{
+	int i, ports = 0, nfs = 0;
+
+	for (i = 1; i < NFV_PORT_MAX; i++)
+		ports += !!d->ports[i].id;
+	for (i = 1; i < NFV_NF_MAX; i++)
+		nfs += d->nfs[i].state == NFV_NF_STATE_UP;
+	pr_info("nfvd: status: %d ports, %d NFs up, %u flows, %u of %u frames free, %s datapath\n",
+		ports, nfs, d->n_flows, d->n_free, d->cfg.frames, d->dp->name);
+	sd_notifyf("STATUS=%d ports, %d NFs up, %u flows, %u of %u frames free",
+		   ports, nfs, d->n_flows, d->n_free, d->cfg.frames);
 }
 
 /* ---- options ---- */
@@ -381,11 +447,24 @@ static int listen_socket(const char *path, int gid)
 
 static int loop(struct nfvd *d)
 {
+	uint64_t watchdog = sd_watchdog_ns() / 2, ping = 0;
 	struct epoll_event evs[64];
 	uint64_t v;
 	int i, n, timeout;
 
 	while (!d->stop) {
+		if (got_usr1) {
+			got_usr1 = 0;
+			status(d);
+		}
+		if (got_hup) {
+			got_hup = 0;
+			policy_reload(d);
+		}
+		if (watchdog && nfvd_now_ns() >= ping) {
+			sd_notifyf("WATCHDOG=1");
+			ping = nfvd_now_ns() + watchdog;
+		}
 		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
 		uint64_t wake, due = server_tick(d);
@@ -409,8 +488,10 @@ static int loop(struct nfvd *d)
 			if (recycle_pending(d))
 				timeout = 0;
 		}
-		/* Awake for a dead NF's reclaim and clients' deadlines. */
+		/* Awake for a dead NF's reclaim, clients' deadlines, pings. */
 		wake = due && (!reap || due < reap) ? due : reap;
+		if (watchdog && (!wake || ping < wake))
+			wake = ping;
 		if (wake) {
 			uint64_t now = nfvd_now_ns();
 			int ms = wake > now ? (int)((wake - now) / 1000000) + 1 : 0;
@@ -476,6 +557,7 @@ int main(int argc, char **argv)
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct nfvd d;
+	bool activated = false;
 	int err, i;
 
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
@@ -491,13 +573,25 @@ int main(int argc, char **argv)
 	the_nfvd = &d;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	journal = sd_journal();
+	/* Taken before anything else opens fd 3. */
+	d.listen_fd = sd_listen_fd();
+	if (d.listen_fd >= 0) {
+		activated = true;
+	} else if (d.listen_fd != -ENOENT) {
+		pr_warn("nfvd: socket activation: %s\n",
+			strerror(-d.listen_fd));
+		return 1;
+	}
 	err = server_init(&d);
 	if (err)
 		pr_warn("nfvd: no reserve fd for accept(): %s\n",
 			strerror(-err));
 
-	if (socket_alive(d.cfg.socket_path)) {
+	if (!activated && socket_alive(d.cfg.socket_path)) {
 		pr_warn("nfvd: another nfvd serves %s already\n",
 			d.cfg.socket_path);
 		return 1;
@@ -523,7 +617,9 @@ int main(int argc, char **argv)
 		err = -errno;
 		goto err_loop;
 	}
-	d.listen_fd = listen_socket(d.cfg.socket_path, d.cfg.socket_gid);
+	if (!activated)
+		d.listen_fd = listen_socket(d.cfg.socket_path,
+					    d.cfg.socket_gid);
 	if (d.listen_fd < 0) {
 		err = d.listen_fd;
 		pr_warn("nfvd: cannot listen on %s: %s\n", d.cfg.socket_path,
@@ -545,14 +641,20 @@ int main(int argc, char **argv)
 	ev.data.ptr = &d.doorbell;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.doorbell, &ev);
 
-	pr_info("nfvd: listening on %s, %u frames of %u bytes%s\n",
+	pr_info("nfvd: %s %s, %u frames of %u bytes%s\n",
+		activated ? "serving the socket passed for" : "listening on",
 		d.cfg.socket_path, d.cfg.frames, d.cfg.frame_size,
 		d.umem_huge ? " (huge pages)" : "");
+	sd_notifyf("READY=1\nSTATUS=serving %s, %u frames, %s datapath",
+		   d.cfg.socket_path, d.cfg.frames, d.dp->name);
 	err = loop(&d);
+	sd_notifyf("STOPPING=1");
 
 err_ports:
 	port_teardown(&d);
-	unlink(d.cfg.socket_path);
+	/* A socket the service manager made stays its own. */
+	if (!activated)
+		unlink(d.cfg.socket_path);
 err_loop:
 	state_fini(&d);
 	if (d.listen_fd >= 0)

@@ -66,14 +66,19 @@ static int parse_range(const char *s, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-static int add_rule(struct nfvd *d, bool group, uint32_t id, uint16_t lo,
+struct rules {
+	struct nfvd_policy_rule r[NFVD_POLICY_MAX];
+	int n;
+};
+
+static int add_rule(struct rules *rs, bool group, uint32_t id, uint16_t lo,
 		    uint16_t hi, bool ro)
 {
 	struct nfvd_policy_rule *r;
 
-	if (d->n_rules == NFVD_POLICY_MAX)
+	if (rs->n == NFVD_POLICY_MAX)
 		return -ENOSPC;
-	r = &d->rules[d->n_rules++];
+	r = &rs->r[rs->n++];
 	r->group = group;
 	r->id = id;
 	r->sid_lo = lo;
@@ -82,25 +87,27 @@ static int add_rule(struct nfvd *d, bool group, uint32_t id, uint16_t lo,
 	return 0;
 }
 
-int policy_init(struct nfvd *d)
+/* The rules of the policy file (or the default ones) into @rs. */
+static int policy_read(struct nfvd *d, struct rules *rs)
 {
 	char line[256];
-	int lineno = 0;
+	int lineno = 0, err;
 	FILE *f;
 
-	d->n_rules = 0;
+	rs->n = 0;
 	if (!d->cfg.policy) {
-		add_rule(d, false, 0, 1, NFV_SERVICE_MAX, false);
+		add_rule(rs, false, 0, 1, NFV_SERVICE_MAX, false);
 		if (d->cfg.socket_gid >= 0)
-			add_rule(d, true, (uint32_t)d->cfg.socket_gid, 1,
+			add_rule(rs, true, (uint32_t)d->cfg.socket_gid, 1,
 				 NFV_SERVICE_MAX, false);
 		return 0;
 	}
 	f = fopen(d->cfg.policy, "r");
 	if (!f) {
+		err = -errno;
 		pr_warn("nfvd: cannot open policy %s: %s\n", d->cfg.policy,
-			strerror(errno));
-		return -errno;
+			strerror(-err));
+		return err;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char kind[16], who[64], kw[16], range[32], ro[16];
@@ -116,7 +123,7 @@ int policy_init(struct nfvd *d)
 		    strcmp(kw, "services") || (n == 5 && strcmp(ro, "readonly")) ||
 		    parse_id(who, kind[0] == 'g', &id) ||
 		    parse_range(range, &lo, &hi) ||
-		    add_rule(d, kind[0] == 'g', id, lo, hi, n == 5)) {
+		    add_rule(rs, kind[0] == 'g', id, lo, hi, n == 5)) {
 			pr_warn("nfvd: %s:%d: invalid rule (user|group WHO services all|N|N-M [readonly])\n",
 				d->cfg.policy, lineno);
 			fclose(f);
@@ -124,6 +131,38 @@ int policy_init(struct nfvd *d)
 		}
 	}
 	fclose(f);
+	return 0;
+}
+
+int policy_init(struct nfvd *d)
+{
+	static struct rules rs;
+	int err = policy_read(d, &rs);
+
+	if (err)
+		return err;
+	memcpy(d->rules, rs.r, sizeof(rs.r[0]) * (size_t)rs.n);
+	d->n_rules = rs.n;
+	return 0;
+}
+
+/*
+ * SIGHUP: the policy file again.  A file that does not parse changes
+ * nothing (the old rules stay); NFs attached stay attached, the new
+ * rules apply to the next attach.
+ */
+int policy_reload(struct nfvd *d)
+{
+	int err;
+
+	if (!d->cfg.policy)
+		return 0;
+	err = policy_init(d);
+	if (err) {
+		pr_warn("nfvd: %s: keeping the old policy\n", d->cfg.policy);
+		return err;
+	}
+	pr_info("nfvd: %s: %d rules\n", d->cfg.policy, d->n_rules);
 	return 0;
 }
 

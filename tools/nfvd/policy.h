@@ -8,6 +8,7 @@
 #include "nfvd.h"
 
 int policy_init(struct nfvd *d);
+int policy_reload(struct nfvd *d);
 int policy_check(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
 		 bool readonly, char *why, size_t len);
 
