@@ -51,15 +51,27 @@ static const struct nla_policy nfv_port_new_nl_policy[NFV_A_PORT_VNI + 1] = {
 };
 
 /* NFV_CMD_PORT_DEL - do */
-static const struct nla_policy nfv_port_del_nl_policy[NFV_A_PORT_NAME + 1] = {
+static const struct nla_policy nfv_port_del_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
 	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
+	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
 
 /* NFV_CMD_PORT_GET - do */
-static const struct nla_policy nfv_port_get_nl_policy[NFV_A_PORT_NAME + 1] = {
+static const struct nla_policy nfv_port_get_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
 	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
+	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
 
 /* NFV_CMD_CHAIN_NEW - do */
@@ -70,13 +82,17 @@ static const struct nla_policy nfv_chain_new_nl_policy[NFV_A_CHAIN_FLAGS + 1] = 
 };
 
 /* NFV_CMD_CHAIN_DEL - do */
-static const struct nla_policy nfv_chain_del_nl_policy[NFV_A_CHAIN_ID + 1] = {
+static const struct nla_policy nfv_chain_del_nl_policy[NFV_A_CHAIN_FLAGS + 1] = {
 	[NFV_A_CHAIN_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_CHAIN_HOP] = NLA_POLICY_NESTED(nfv_hop_nl_policy),
+	[NFV_A_CHAIN_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
 /* NFV_CMD_CHAIN_GET - do */
-static const struct nla_policy nfv_chain_get_nl_policy[NFV_A_CHAIN_ID + 1] = {
+static const struct nla_policy nfv_chain_get_nl_policy[NFV_A_CHAIN_FLAGS + 1] = {
 	[NFV_A_CHAIN_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_CHAIN_HOP] = NLA_POLICY_NESTED(nfv_hop_nl_policy),
+	[NFV_A_CHAIN_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
 /* NFV_CMD_FLOW_NEW - do */
@@ -161,6 +177,17 @@ static const struct nla_policy nfv_maps_set_nl_policy[NFV_A_MAPS_STATS + 1] = {
 	[NFV_A_MAPS_STATS] = { .type = NLA_U32, },
 };
 
+/* NFV_CMD_MAPS_GET - do */
+static const struct nla_policy nfv_maps_get_nl_policy[NFV_A_MAPS_STATS + 1] = {
+	[NFV_A_MAPS_PORTS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_CHAINS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_SERVICES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_FLOWS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_RULES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_DEVMAP] = { .type = NLA_U32, },
+	[NFV_A_MAPS_STATS] = { .type = NLA_U32, },
+};
+
 /* Ops table for nfv */
 const struct genl_split_ops nfv_nl_ops[22] = {
 	{
@@ -174,14 +201,14 @@ const struct genl_split_ops nfv_nl_ops[22] = {
 		.cmd		= NFV_CMD_PORT_DEL,
 		.doit		= nfv_nl_port_del_doit,
 		.policy		= nfv_port_del_nl_policy,
-		.maxattr	= NFV_A_PORT_NAME,
+		.maxattr	= NFV_A_PORT_VNI,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= NFV_CMD_PORT_GET,
 		.doit		= nfv_nl_port_get_doit,
 		.policy		= nfv_port_get_nl_policy,
-		.maxattr	= NFV_A_PORT_NAME,
+		.maxattr	= NFV_A_PORT_VNI,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -200,14 +227,14 @@ const struct genl_split_ops nfv_nl_ops[22] = {
 		.cmd		= NFV_CMD_CHAIN_DEL,
 		.doit		= nfv_nl_chain_del_doit,
 		.policy		= nfv_chain_del_nl_policy,
-		.maxattr	= NFV_A_CHAIN_ID,
+		.maxattr	= NFV_A_CHAIN_FLAGS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= NFV_CMD_CHAIN_GET,
 		.doit		= nfv_nl_chain_get_doit,
 		.policy		= nfv_chain_get_nl_policy,
-		.maxattr	= NFV_A_CHAIN_ID,
+		.maxattr	= NFV_A_CHAIN_FLAGS,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
@@ -297,9 +324,11 @@ const struct genl_split_ops nfv_nl_ops[22] = {
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
-		.cmd	= NFV_CMD_MAPS_GET,
-		.doit	= nfv_nl_maps_get_doit,
-		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+		.cmd		= NFV_CMD_MAPS_GET,
+		.doit		= nfv_nl_maps_get_doit,
+		.policy		= nfv_maps_get_nl_policy,
+		.maxattr	= NFV_A_MAPS_STATS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };
 
