@@ -191,6 +191,12 @@ all: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
 kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The netlink code generated from uapi/nfv.yaml by the kernel's ynl-gen-c
+# (tools/ynl-regen; checked in, and selftests/ynl_regen.sh fails when
+# this would change anything).
+regen:
+	$(Q)tools/ynl-regen
+
 selftests-build: $(LIBNFV_A) $(BPF_OBJ)
 	$(Q)$(MAKE) -s -C selftests BUILD=$(abspath $(BUILD)) CC="$(CC)" \
 		EXTRA_CFLAGS="$(SAN_FLAGS)" \
@@ -293,7 +299,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod deps demo demo-chain check bench image install clean selftests-build
+.PHONY: all kmod regen deps demo demo-chain check bench image install clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -27,7 +27,7 @@ else
 		[[ -x $t && $t != */traffic && $t != *_helper &&
 		   $t != */kmod_netlink ]] && tests+=("$t")
 	done
-	tests+=(selftests/uapi_spec.sh selftests/man.sh selftests/pktgen.sh selftests/fabric.sh selftests/access.sh selftests/systemd.sh selftests/hostile.sh
+	tests+=(selftests/ynl_regen.sh selftests/man.sh selftests/pktgen.sh selftests/fabric.sh selftests/access.sh selftests/systemd.sh selftests/hostile.sh
 		selftests/hostile_control.sh selftests/restart.sh
 		selftests/decap.sh)
 	# One script per NF (nf_lib.sh is their shared library).

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	uapi/nfv.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+
+#include <uapi/linux/nfv_genl.h>
+
+/* Integer value ranges */
+static const struct netlink_range_validation nfv_a_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation nfv_a_port_vni_range = {
+	.max	= NFV_VNI_MAX,
+};
+
+static const struct netlink_range_validation nfv_a_hop_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+/* Common nested types */
+const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1] = {
+	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
+	[NFV_A_HOP_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
+	[NFV_A_HOP_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_hop_ifindex_range),
+	[NFV_A_HOP_PORT] = NLA_POLICY_RANGE(NLA_U16, 1, 15),
+};
+
+/* NFV_CMD_PORT_NEW - do */
+static const struct nla_policy nfv_port_new_nl_policy[NFV_A_PORT_VNI + 1] = {
+	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
+	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
+	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
+};
+
+/* NFV_CMD_PORT_DEL - do */
+static const struct nla_policy nfv_port_del_nl_policy[NFV_A_PORT_VNI + 1] = {
+	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
+	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
+	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
+};
+
+/* NFV_CMD_PORT_GET - do */
+static const struct nla_policy nfv_port_get_nl_policy[NFV_A_PORT_VNI + 1] = {
+	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
+	[NFV_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
+	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
+};
+
+/* NFV_CMD_CHAIN_NEW - do */
+static const struct nla_policy nfv_chain_new_nl_policy[NFV_A_CHAIN_FLAGS + 1] = {
+	[NFV_A_CHAIN_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_CHAIN_HOP] = NLA_POLICY_NESTED(nfv_hop_nl_policy),
+	[NFV_A_CHAIN_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
+/* NFV_CMD_CHAIN_DEL - do */
+static const struct nla_policy nfv_chain_del_nl_policy[NFV_A_CHAIN_FLAGS + 1] = {
+	[NFV_A_CHAIN_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_CHAIN_HOP] = NLA_POLICY_NESTED(nfv_hop_nl_policy),
+	[NFV_A_CHAIN_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
+/* NFV_CMD_CHAIN_GET - do */
+static const struct nla_policy nfv_chain_get_nl_policy[NFV_A_CHAIN_FLAGS + 1] = {
+	[NFV_A_CHAIN_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_CHAIN_HOP] = NLA_POLICY_NESTED(nfv_hop_nl_policy),
+	[NFV_A_CHAIN_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+};
+
+/* NFV_CMD_FLOW_NEW - do */
+static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
+	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
+	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_FLOW_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_SRC_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_DST] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_DST_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_SPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_SPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+};
+
+/* NFV_CMD_FLOW_DEL - do */
+static const struct nla_policy nfv_flow_del_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
+	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
+	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_FLOW_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_SRC_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_DST] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_DST_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_SPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_SPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+};
+
+/* NFV_CMD_FLOW_GET - do */
+static const struct nla_policy nfv_flow_get_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
+	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
+	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_FLOW_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_SRC_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_DST] = { .type = NLA_BINARY, },
+	[NFV_A_FLOW_DST_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[NFV_A_FLOW_SPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_SPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
+	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
+	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+};
+
+/* NFV_CMD_NF_GET - do */
+static const struct nla_policy nfv_nf_get_nl_policy[NFV_A_NF_ID + 1] = {
+	[NFV_A_NF_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+};
+
+/* NFV_CMD_SERVICE_GET - do */
+static const struct nla_policy nfv_service_get_nl_policy[NFV_A_SERVICE_ID + 1] = {
+	[NFV_A_SERVICE_ID] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
+};
+
+/* NFV_CMD_NF_ATTACH - do */
+static const struct nla_policy nfv_nf_attach_nl_policy[NFV_A_NF_BATCH + 1] = {
+	[NFV_A_NF_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
+	[NFV_A_NF_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[NFV_A_NF_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
+	[NFV_A_NF_BATCH] = { .type = NLA_U32, },
+};
+
+/* NFV_CMD_NF_READY - do */
+static const struct nla_policy nfv_nf_ready_nl_policy[NFV_A_NF_ID + 1] = {
+	[NFV_A_NF_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+};
+
+/* NFV_CMD_MAPS_SET - do */
+static const struct nla_policy nfv_maps_set_nl_policy[NFV_A_MAPS_STATS + 1] = {
+	[NFV_A_MAPS_PORTS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_CHAINS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_SERVICES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_FLOWS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_RULES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_DEVMAP] = { .type = NLA_U32, },
+	[NFV_A_MAPS_STATS] = { .type = NLA_U32, },
+};
+
+/* NFV_CMD_MAPS_GET - do */
+static const struct nla_policy nfv_maps_get_nl_policy[NFV_A_MAPS_STATS + 1] = {
+	[NFV_A_MAPS_PORTS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_CHAINS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_SERVICES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_FLOWS] = { .type = NLA_U32, },
+	[NFV_A_MAPS_RULES] = { .type = NLA_U32, },
+	[NFV_A_MAPS_DEVMAP] = { .type = NLA_U32, },
+	[NFV_A_MAPS_STATS] = { .type = NLA_U32, },
+};
+
+/* Ops table for nfv */
+const struct genl_split_ops nfv_nl_ops[22] = {
+	{
+		.cmd		= NFV_CMD_PORT_NEW,
+		.doit		= nfv_nl_port_new_doit,
+		.policy		= nfv_port_new_nl_policy,
+		.maxattr	= NFV_A_PORT_VNI,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_PORT_DEL,
+		.doit		= nfv_nl_port_del_doit,
+		.policy		= nfv_port_del_nl_policy,
+		.maxattr	= NFV_A_PORT_VNI,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_PORT_GET,
+		.doit		= nfv_nl_port_get_doit,
+		.policy		= nfv_port_get_nl_policy,
+		.maxattr	= NFV_A_PORT_VNI,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_PORT_GET,
+		.dumpit	= nfv_nl_port_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= NFV_CMD_CHAIN_NEW,
+		.doit		= nfv_nl_chain_new_doit,
+		.policy		= nfv_chain_new_nl_policy,
+		.maxattr	= NFV_A_CHAIN_FLAGS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_CHAIN_DEL,
+		.doit		= nfv_nl_chain_del_doit,
+		.policy		= nfv_chain_del_nl_policy,
+		.maxattr	= NFV_A_CHAIN_FLAGS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_CHAIN_GET,
+		.doit		= nfv_nl_chain_get_doit,
+		.policy		= nfv_chain_get_nl_policy,
+		.maxattr	= NFV_A_CHAIN_FLAGS,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_CHAIN_GET,
+		.dumpit	= nfv_nl_chain_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= NFV_CMD_FLOW_NEW,
+		.doit		= nfv_nl_flow_new_doit,
+		.policy		= nfv_flow_new_nl_policy,
+		.maxattr	= NFV_A_FLOW_CHAIN,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_FLOW_DEL,
+		.doit		= nfv_nl_flow_del_doit,
+		.policy		= nfv_flow_del_nl_policy,
+		.maxattr	= NFV_A_FLOW_CHAIN,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_FLOW_GET,
+		.doit		= nfv_nl_flow_get_doit,
+		.policy		= nfv_flow_get_nl_policy,
+		.maxattr	= NFV_A_FLOW_CHAIN,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_FLOW_GET,
+		.dumpit	= nfv_nl_flow_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= NFV_CMD_NF_GET,
+		.doit		= nfv_nl_nf_get_doit,
+		.policy		= nfv_nf_get_nl_policy,
+		.maxattr	= NFV_A_NF_ID,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_NF_GET,
+		.dumpit	= nfv_nl_nf_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= NFV_CMD_SERVICE_GET,
+		.doit		= nfv_nl_service_get_doit,
+		.policy		= nfv_service_get_nl_policy,
+		.maxattr	= NFV_A_SERVICE_ID,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_SERVICE_GET,
+		.dumpit	= nfv_nl_service_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd	= NFV_CMD_STATS_GET,
+		.doit	= nfv_nl_stats_get_doit,
+		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_NF_ATTACH,
+		.doit		= nfv_nl_nf_attach_doit,
+		.policy		= nfv_nf_attach_nl_policy,
+		.maxattr	= NFV_A_NF_BATCH,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_NF_READY,
+		.doit		= nfv_nl_nf_ready_doit,
+		.policy		= nfv_nf_ready_nl_policy,
+		.maxattr	= NFV_A_NF_ID,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_NF_SOCKET,
+		.doit	= nfv_nl_nf_socket_doit,
+		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_MAPS_SET,
+		.doit		= nfv_nl_maps_set_doit,
+		.policy		= nfv_maps_set_nl_policy,
+		.maxattr	= NFV_A_MAPS_STATS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_MAPS_GET,
+		.doit		= nfv_nl_maps_get_doit,
+		.policy		= nfv_maps_get_nl_policy,
+		.maxattr	= NFV_A_MAPS_STATS,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+};
+
+static const struct genl_multicast_group nfv_nl_mcgrps[] = {
+	[NFV_NLGRP_EVENTS] = { "events", },
+};
