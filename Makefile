@@ -14,6 +14,11 @@
 #   make install PREFIX=/usr/local
 
 BUILD	?= build
+# The version, in one place: every program's --version and nfv.pc take
+# it, with git describe's when built in a checkout.
+VERSION	:= 0.2.0
+GIT_DESC := $(shell git describe --always --dirty 2>/dev/null)
+NFV_VERSION := $(VERSION)$(if $(GIT_DESC), (git $(GIT_DESC)))
 PREFIX	?= /usr/local
 V	?= 0
 
@@ -39,7 +44,7 @@ CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC
 # libnfv speak to each other (messages, segments, tables, lanes), bpf/
 # the layouts BPF programs share with their loaders.  libnfv/ itself
 # (internal.h) is libnfv's alone.
-INC_API	   := -Iuapi -Ilibnfv/include
+INC_API	   := -Iuapi -Ilibnfv/include -I$(BUILD)/gen
 INC_LIBNFV := $(INC_API) -Iproto -Ilibnfv
 INC_NFVD   := $(INC_API) -Iproto
 INC_NFVCTL := $(INC_API)
@@ -110,7 +115,16 @@ $(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
 $(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
 $(BUILD)/obj/tools/nfv-pktgen/%.o: INCLUDES = $(INC_TOOLS) -Ibpf
 
-$(BUILD)/obj/%.o: %.c
+# nfv_version.h: rewritten only when the version changes, so that only
+# what includes it is rebuilt.
+VERSION_H := $(BUILD)/gen/nfv_version.h
+$(VERSION_H): FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#define NFV_VERSION "%s"\n' '$(NFV_VERSION)' >$@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/obj/%.o: %.c | $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
@@ -126,9 +140,9 @@ $(LIBNFV_SO): $(LIBNFV_OBJS) libnfv/libnfv.map
 	$(Q)$(CC) -shared $(LDFLAGS) -Wl,--version-script=libnfv/libnfv.map \
 		-Wl,-soname,libnfv.so.0 -o $@ $(LIBNFV_OBJS) $(LDLIBS_MNL) $(LDLIBS_BPF)
 
-$(NFV_PC): libnfv/nfv.pc.in
+$(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
@@ -145,14 +159,14 @@ TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench $(BUILD)/bin/nfv-run
 BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS) \
 	$(TOOL_SCRIPTS) $(BUILD)/bin/nfv-xskprobe
 
-$(BUILD)/bin/nfv-bench: tools/nfv-bench/nfv-bench
+$(BUILD)/bin/nfv-bench: tools/nfv-bench/nfv-bench $(VERSION_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)install -m 0755 $< $@
+	$(Q)sed 's|@NFV_VERSION@|$(NFV_VERSION)|' $< >$@ && chmod 0755 $@
 
 # nfv-run: the sandbox launcher (a script) and its probe (libc only).
-$(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run
+$(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run $(VERSION_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)install -m 0755 $< $@
+	$(Q)sed 's|@NFV_VERSION@|$(NFV_VERSION)|' $< >$@ && chmod 0755 $@
 
 $(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c
 	$(call msg,CC,$@)

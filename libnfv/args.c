@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "nfv_version.h"
 
 static const char common_usage[] =
 	"  -s, --service SID    service id to serve (1..1023), required\n"
@@ -15,7 +16,8 @@ static const char common_usage[] =
 	"      --busy-poll      spin instead of sleeping when idle\n"
 	"      --readonly       map packet memory read-only\n"
 	"  -v, --verbose        more messages\n"
-	"  -h, --help           this help\n";
+	"  -h, --help           this help\n"
+	"      --version        print the version and exit\n";
 
 static int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
@@ -78,6 +80,9 @@ int nfv_args_parse(int *argc, char **argv, struct nfv_args *args,
 			args->readonly = true;
 		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
 			args->verbose = true;
+		} else if (!strcmp(a, "--version")) {
+			printf("%s (nfv) %s\n", prog, NFV_VERSION);
+			exit(0);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			printf("Usage: %s --service SID [OPTIONS]\n\n"
 			       "Common options:\n%s", prog, common_usage);

@@ -30,6 +30,7 @@
 #include <bpf/libbpf.h>
 
 #include "pktgen.h"
+#include "nfv_version.h"
 
 struct opts {
 	const char *dev;
@@ -413,6 +414,10 @@ int main(int argc, char **argv)
 	const char *mode;
 	int c;
 
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("nfv-pktgen (nfv) %s\n", NFV_VERSION);
+		return 0;
+	}
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2;

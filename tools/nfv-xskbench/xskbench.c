@@ -27,6 +27,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/xsk.h>
+#include "nfv_version.h"
 
 #define FRAMES		8192
 #define FRAME_SIZE	2048
@@ -193,6 +194,10 @@ int main(int argc, char **argv)
 	uint32_t zero = 0, fd;
 	bool json = false, fwd;
 
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("nfv-xskbench (nfv) %s\n", NFV_VERSION);
+		return 0;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: nfv-xskbench rxdrop|l2fwd -i DEV [-o OUT] [-d SEC] [--poll] [-j]\n");
 		return 1;

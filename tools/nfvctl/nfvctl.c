@@ -20,6 +20,7 @@
 #include "backend.h"
 #include "nfvd_view.h"
 #include "nfvctl.h"
+#include "nfv_version.h"
 
 #define BATCH_ARGS	64
 
@@ -290,6 +291,9 @@ int main(int argc, char **argv)
 			argc--;
 		} else if (!strcmp(a, "-force")) {
 			force = true;
+		} else if (option(a, "Version") || !strcmp(a, "--version")) {
+			printf("nfvctl (nfv) %s\n", NFV_VERSION);
+			return 0;
 		} else if (option(a, "help") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;

@@ -36,6 +36,7 @@
 #include "state.h"
 #include "tables.h"
 #include "umem.h"
+#include "nfv_version.h"
 
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
 #define NFV_STATE_DIR	"/var/lib/nfv"
@@ -171,6 +172,7 @@ static void usage(FILE *f)
 		"                       NFs a uid other than root may have\n"
 		"                       attached at once, 1..%d (default %d);\n"
 		"                       such a uid may hold N + 64 connections\n"
+		"  -V, --version        print the version and exit\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n"
 		"\n"
@@ -270,6 +272,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		  OPT_MAX_NFS_PER_UID },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
 	int c;
@@ -284,7 +287,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	cfg->heartbeat_timeout_ms = NFV_HEARTBEAT_TIMEOUT_MS;
 	cfg->max_nfs_per_uid = NFVD_MAX_NFS_PER_UID;
 
-	while ((c = getopt_long(argc, argv, "s:f:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:f:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			cfg->socket_path = optarg;
@@ -365,6 +368,9 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		case 'v':
 			cfg->verbose++;
 			break;
+		case 'V':
+			printf("nfvd (nfv) %s\n", NFV_VERSION);
+			exit(0);
 		case 'h':
 			usage(stdout);
 			exit(0);
