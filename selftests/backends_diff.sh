@@ -6,8 +6,12 @@
 # module-less: NFV_BACKEND=daemon) and through nfv.ko (nfvctl -b kernel),
 # each in a fresh network namespace of its own with the same netdevs; per
 # command the exit status, stdout and stderr are recorded, and after each
-# command that changes something (add, del, replace) the tables as
-# "-j port show", "-j chain show" and "-j flow show" print them.  Then the
+# command that changes something (add, del, replace, accepted or not) the
+# tables as "-j port show", "-j chain show" and "-j flow show" print them,
+# recorded as what changed since the previous such snapshot (objects
+# gone "-" and new "+"), so that one drift is reported where it happens
+# and not again at every later command; the full tables are compared
+# where the list itself shows them.  Then the
 # two transcripts are compared command by command: one TAP point per
 # command, named by its line in the list, with the unified diff
 # (daemon: ---, kernel: +++) of what differs.
@@ -64,6 +68,57 @@ norm_json() {
 		done
 		[[ $s == '{"backend"'* ]] && s={\"ports\":${s#*\"ports\":}
 		printf '%s\n' "$s"
+	done
+}
+
+# The tables after a change, as what this change did to them: objects
+# (one per line) gone ("-") and new ("+") since the previous snapshot.
+# A difference once made does not make every later command differ, and
+# the full tables are compared where the list shows them ("-j ... show").
+declare -A SNAP_PREV
+tables_delta() {
+	local doc key o
+	local -A now=()
+	while IFS= read -r doc; do
+		doc=$(norm_json <<<"$doc")
+		doc=${doc#[}
+		doc=${doc%]}
+		[[ -z $doc ]] && continue
+		# Split between objects: after the first key when objects
+		# nest (chains' hops), else at every "},{".
+		key=${doc#\{\"}
+		key=${key%%\"*}
+		if [[ $doc == *'[{'* ]]; then
+			doc=${doc//\},\{\"$key\":/\}$'\n'\{\"$key\":}
+		else
+			doc=${doc//\},\{/\}$'\n'\{}
+		fi
+		while IFS= read -r o; do
+			now[$o]=1
+		done <<<"$doc"
+	done
+	local -a gone=() new=()
+	for o in "${!SNAP_PREV[@]}"; do
+		[[ -n ${now[$o]:-} ]] || gone+=("- $o")
+	done
+	for o in "${!now[@]}"; do
+		[[ -n ${SNAP_PREV[$o]:-} ]] || new+=("+ $o")
+	done
+	# In order (hash order is the shell's); sort only when there is
+	# something to sort.
+	if [[ ${#gone[@]} -gt 1 ]]; then
+		printf '%s\n' "${gone[@]}" | sort
+	elif [[ ${#gone[@]} -eq 1 ]]; then
+		printf '%s\n' "${gone[0]}"
+	fi
+	if [[ ${#new[@]} -gt 1 ]]; then
+		printf '%s\n' "${new[@]}" | sort
+	elif [[ ${#new[@]} -eq 1 ]]; then
+		printf '%s\n' "${new[0]}"
+	fi
+	SNAP_PREV=()
+	for o in "${!now[@]}"; do
+		SNAP_PREV[$o]=1
 	done
 }
 
@@ -125,10 +180,11 @@ record_in_ns() {
 			case $cmd in
 			add|del|replace)
 				# One process for the three (TCG is slow).
-				echo "after: port show, chain show, flow show"
 				printf '%s\n' "port show" "chain show" "flow show" |
 				"$BIN/nfvctl" -b "$backend" -s "$sock" -j \
-					-batch - 2>&1 | norm_json ;;
+					-batch - >"$out/.out" 2>&1
+				echo "tables changed:"
+				tables_delta <"$out/.out" ;;
 			esac
 		} >"$st"
 	done <"$COMMANDS"
