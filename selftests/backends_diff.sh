@@ -75,10 +75,11 @@ norm_json() {
 # (one per line) gone ("-") and new ("+") since the previous snapshot.
 # A difference once made does not make every later command differ, and
 # the full tables are compared where the list shows them ("-j ... show").
-declare -A SNAP_PREV
+declare -A SNAP_PREV	# object -> how many times the tables hold it
 tables_delta() {
-	local doc key o
+	local doc key o i
 	local -A now=()
+	local -a gone=() new=()
 	while IFS= read -r doc; do
 		doc=$(norm_json <<<"$doc")
 		doc=${doc#[}
@@ -93,16 +94,20 @@ tables_delta() {
 		else
 			doc=${doc//\},\{/\}$'\n'\{}
 		fi
+		# Counted: two rules that print alike are two rules.
 		while IFS= read -r o; do
-			now[$o]=1
+			now[$o]=$((${now[$o]:-0} + 1))
 		done <<<"$doc"
 	done
-	local -a gone=() new=()
 	for o in "${!SNAP_PREV[@]}"; do
-		[[ -n ${now[$o]:-} ]] || gone+=("- $o")
+		for ((i = ${now[$o]:-0}; i < SNAP_PREV[$o]; i++)); do
+			gone+=("- $o")
+		done
 	done
 	for o in "${!now[@]}"; do
-		[[ -n ${SNAP_PREV[$o]:-} ]] || new+=("+ $o")
+		for ((i = ${SNAP_PREV[$o]:-0}; i < now[$o]; i++)); do
+			new+=("+ $o")
+		done
 	done
 	# In order (hash order is the shell's); sort only when there is
 	# something to sort.
@@ -118,7 +123,7 @@ tables_delta() {
 	fi
 	SNAP_PREV=()
 	for o in "${!now[@]}"; do
-		SNAP_PREV[$o]=1
+		SNAP_PREV[$o]=${now[$o]}
 	done
 }
 
