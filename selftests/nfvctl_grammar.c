@@ -924,6 +924,21 @@ TEST_F(fake, reply_stats_json)
 		     r.out);
 }
 
+/* Text: the figures' line ends before the first port's line begins. */
+TEST_F(fake, reply_stats_text)
+{
+	const char *const args[] = { "stats", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, args, stats, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("backend daemon\n"
+		     "frames total 4096 free 1000 fill 2048 inflight 1048\n"
+		     "bad_desc 1 reclaimed 2\n"
+		     "port f0 id 1 fail open csum fix\n"
+		     "nf 7 mode wakeup\n", r.out);
+}
+
 /* Two ports: decap vxlan with port and VNI, and decap none. */
 static size_t ports(const struct nlmsghdr *req, char *buf, size_t size)
 {

@@ -27,6 +27,8 @@ else
 		[[ -x $t && $t != */traffic && $t != *_helper &&
 		   $t != */kmod_netlink ]] && tests+=("$t")
 	done
+	# kmod_netlink's reject matrix against nfvd (its daemon run).
+	tests+=(selftests/kmod_netlink_daemon.sh)
 	tests+=(selftests/ynl_regen.sh selftests/man.sh selftests/pktgen.sh selftests/fabric.sh selftests/access.sh selftests/systemd.sh selftests/hostile.sh
 		selftests/hostile_control.sh selftests/restart.sh
 		selftests/decap.sh)

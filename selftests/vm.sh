@@ -18,7 +18,12 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl fabric_kernel hostile_kernel hostile_control_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel kmod_reload"}
+
+# backends_diff: selftests/backends/commands through nfvd (module-less)
+# and through nfv.ko, compared command by command; the daemon half is
+# also compared with the host's nfvd, recorded here before the boot.
+BACKENDS_REF=build/vm/backends-daemon-host
 
 # fabric_kernel: issue A's traffic scenarios (selftests/fabric.sh) with
 # nfv.ko writing the tables, nfvctl -b kernel, nfvd serving the module's
@@ -40,6 +45,12 @@ suite_cmd() {
 	kmod_netlink)	echo build/selftests/kmod_netlink ;;
 	kmod_ynl)	echo selftests/kmod_ynl.sh ;;
 	kmod_reload)	echo selftests/kmod_reload.sh ;;
+	backends_diff)	if [[ -d $BACKENDS_REF ]]; then
+				echo env NFV_BACKENDS_REF=$BACKENDS_REF \
+				     selftests/backends_diff.sh
+			else
+				echo selftests/backends_diff.sh
+			fi ;;
 	fabric_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/fabric.sh $FABRIC_KERNEL_TESTS ;;
@@ -58,7 +69,7 @@ suite_cmd() {
 suite_limit() {
 	case $1 in
 	fabric_kernel|hostile_kernel)	echo 1200 ;;
-	hostile_control_kernel|kmod_netlink|kmod_ynl)	echo 600 ;;
+	hostile_control_kernel|kmod_netlink|kmod_ynl|backends_diff)	echo 600 ;;
 	*)				echo 300 ;;
 	esac
 }
@@ -146,6 +157,15 @@ if [[ ! -f build/ynl/tools/net/ynl/cli.py ]]; then
 			'linux-source-*/Documentation/netlink/genetlink*.yaml' \
 			>>"$log" 2>&1
 	fi
+fi
+
+# The host's nfvd through the differential test's command list: the VM
+# compares its own daemon transcript with this one.
+rm -rf "$BACKENDS_REF"
+if [[ " $SUITES " == *" backends_diff "* ]] &&
+   ! selftests/backends_diff.sh --record daemon "$BACKENDS_REF" >>"$log" 2>&1; then
+	echo "# backends_diff: recording the host's nfvd failed (see $log)" >&2
+	rm -rf "$BACKENDS_REF"
 fi
 
 exec tools/vm-run -t "${NFV_VM_TIMEOUT:-1500}" selftests/vm.sh --inside

@@ -143,7 +143,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		print_uint(PRINT_ANY, "loop_drop", " loop_drop %llu",
 			   get(tb[NFV_A_STATS_LOOP_DROP]));
 	}
-	print_string(PRINT_FP, NULL, "%s", "\n");
+	print_nl();
 	err = print_nests(nlh, NFV_A_STATS_PORT, "ports", port_print);
 	if (err)
 		return err;
