@@ -605,21 +605,6 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 }
 
 /*
- * An address longer than any: -ERANGE, as nfv.ko's max-len policy said
- * (ynl-gen-c 6.12 renders none for binary attributes); the core refuses
- * the other wrong lengths.
- */
-static int check_addr_len(const struct nlattr *a,
-			  struct netlink_ext_ack *extack)
-{
-	if (a && nla_len(a) > 16) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "address longer than 16 bytes");
-		return -ERANGE;
-	}
-	return 0;
-}
-
-/*
  * Called with fab->lock held (IN_IFINDEX must name a port): the match of
  * a FLOW request.  Its attributes are taken apart here;
  * nfv_match_from_attrs() checks them and builds the match.
@@ -631,11 +616,6 @@ static int parse_flow(struct nfv_fabric *fab, struct nlattr **tb,
 	struct nfv_err e;
 	int err, i;
 
-	err = check_addr_len(tb[NFV_A_FLOW_SRC], extack);
-	if (!err)
-		err = check_addr_len(tb[NFV_A_FLOW_DST], extack);
-	if (err)
-		return err;
 	for (i = 1; i <= NFV_A_FLOW_MAX; i++)
 		if (tb[i])
 			a.given |= NFV_GIVEN(i);

@@ -126,8 +126,8 @@ TEST(match_address_length)
 		       "address must be 4 or 16 bytes", NFV_A_FLOW_SRC, 0);
 	memset(&a, 0, sizeof(a));
 	set_dst(&a, v6, 17);
-	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), EINVAL,
-		       "address must be 4 or 16 bytes", NFV_A_FLOW_DST, 0);
+	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), ERANGE,
+		       "address longer than 16 bytes", NFV_A_FLOW_DST, 0);
 }
 
 TEST(match_family_mismatch)

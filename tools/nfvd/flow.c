@@ -147,8 +147,24 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
 	if (err)
 		return err;
-	if (cmd == NFV_CMD_FLOW_GET)
+	if (cmd == NFV_CMD_FLOW_GET && is_dump(req))
 		return control_dump_start(req, NFV_CMD_FLOW_GET);
+	if (cmd == NFV_CMD_FLOW_GET) {
+		char buf[NFV_MSG_MAX];
+		struct nlmsghdr *nlh;
+
+		err = parse_flow(req, tb, &f);
+		if (err)
+			return err;
+		e = flows_find(d, &f);
+		if (!e) {
+			REQ_ERR(req, "no such flow");
+			return -ENOENT;
+		}
+		nlh = control_reply_start(req, buf, NFV_CMD_FLOW_GET, 0);
+		flow_put(nlh, e, true);
+		return control_reply(req, nlh, NULL, 0) ?: 1;
+	}
 	if (!is_admin(req))
 		return -EPERM;
 	err = parse_flow(req, tb, &f);

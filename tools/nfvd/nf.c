@@ -930,6 +930,10 @@ static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
 		uint16_t id = tb[NFV_A_NF_ID] ?
 			      mnl_attr_get_u16(tb[NFV_A_NF_ID]) : 0;
 
+		if (!tb[NFV_A_NF_ID]) {
+			REQ_ERR(req, "missing NF id");
+			return -EINVAL;
+		}
 		if (!id || !d->nfs[id].id) {
 			REQ_ERR(req, "no such NF");
 			return -ENOENT;

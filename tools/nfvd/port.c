@@ -212,8 +212,9 @@ void port_put(struct nfvd *d, struct nlmsghdr *nlh,
 	}
 }
 
+/* The port a request names; NULL with *err set (as nfv.ko's) if none. */
 static struct nfvd_port *lookup_port(struct nfvd_req *req,
-				     const struct nlattr **tb)
+				     const struct nlattr **tb, int *err)
 {
 	struct nfvd_port *p;
 
@@ -224,10 +225,13 @@ static struct nfvd_port *lookup_port(struct nfvd_req *req,
 			      NULL);
 	else {
 		REQ_ERR(req, "missing port ifindex or name");
+		*err = -EINVAL;
 		return NULL;
 	}
-	if (!p)
+	if (!p) {
 		REQ_ERR(req, "no such port");
+		*err = -ENODEV;
+	}
 	return p;
 }
 
@@ -311,9 +315,9 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_PORT_DEL:
 		if (!is_admin(req))
 			return -EPERM;
-		p = lookup_port(req, tb);
+		p = lookup_port(req, tb, &err);
 		if (!p)
-			return -ENODEV;
+			return err;
 		return port_del(d, p);
 	default:
 		break;
@@ -322,9 +326,9 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	if (!is_dump(req)) {
 		struct nlmsghdr *nlh;
 
-		p = lookup_port(req, tb);
+		p = lookup_port(req, tb, &err);
 		if (!p)
-			return -ENODEV;
+			return err;
 		nlh = control_reply_start(req, buf, NFV_CMD_PORT_GET, 0);
 		port_put(d, nlh, p, true);
 		return control_reply(req, nlh, NULL, 0) ?: 1;

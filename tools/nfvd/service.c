@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Services: SERVICE_GET on nfvd's socket, always a dump of the services
- * with live replicas, as the mirror has them.  NFs join and leave them
- * (nf.c); nobody asks for a service by name.
+ * Services: SERVICE_GET on nfvd's socket, a dump of the services with
+ * live replicas as the mirror has them, or one by its id.  NFs join and
+ * leave them (nf.c).
  */
 #include <libmnl/libmnl.h>
 
@@ -20,9 +20,38 @@ static void put_service(struct nlmsghdr *nlh, uint16_t id,
 		mnl_attr_put_u16(nlh, NFV_A_SERVICE_REPLICA, s->replicas[r]);
 }
 
+static const struct pol service_pol[NFV_A_SERVICE_MAX + 1] = {
+	[NFV_A_SERVICE_ID] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
+};
+
 static int cmd_service(struct nfvd_req *req, uint8_t cmd)
 {
-	return control_dump_start(req, NFV_CMD_SERVICE_GET);
+	const struct nlattr *tb[NFV_A_SERVICE_MAX + 1];
+	const struct nfv_service *s;
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	uint16_t sid;
+	int err;
+
+	if (is_dump(req))
+		return control_dump_start(req, NFV_CMD_SERVICE_GET);
+	err = parse_attrs(req, NULL, service_pol, NFV_A_SERVICE_MAX, tb);
+	if (err)
+		return err;
+	if (!tb[NFV_A_SERVICE_ID]) {
+		REQ_ERR(req, "missing service id");
+		return -EINVAL;
+	}
+	sid = mnl_attr_get_u16(tb[NFV_A_SERVICE_ID]);
+	s = &req->d->tables->services[sid];
+	if (!s->n_live) {
+		REQ_ERR_ATTR(req, tb[NFV_A_SERVICE_ID],
+			     "service has no live replica");
+		return -ENOENT;
+	}
+	nlh = control_reply_start(req, buf, NFV_CMD_SERVICE_GET, 0);
+	put_service(nlh, sid, s);
+	return control_reply(req, nlh, NULL, 0) ?: 1;
 }
 
 static struct nlmsghdr *service_dump(struct nfvd_req *req,

@@ -3,6 +3,7 @@
  * STATS_GET: the frame accounting (ledger.c), every port with its
  * classifier's counters and every NF, in one message.
  */
+#include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
 #include "control.h"
@@ -20,9 +21,14 @@ static int cmd_stats(struct nfvd_req *req, uint8_t cmd)
 	uint32_t n_in[__LF_MAX];
 	struct nlmsghdr *nlh;
 	struct nlattr *n;
+	const struct nlattr *a;
 	uint64_t bad = 0;
 	int i;
 
+	mnl_attr_for_each(a, req->nlh, sizeof(struct genlmsghdr)) {
+		REQ_ERR(req, "STATS_GET takes no attribute");
+		return -EINVAL;
+	}
 	/* Counted, not kept: the free list must agree (a test checks). */
 	ledger_counts(d, n_in);
 	for (i = 1; i < NFV_NF_MAX; i++)

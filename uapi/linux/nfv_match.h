@@ -154,6 +154,10 @@ static inline int nfv_match_addr(__u32 given, __u16 attr, __u16 plen_attr,
 					plen_attr, 0);
 		return 0;
 	}
+	/* Longer than any address: out of the attribute's range. */
+	if (len > 16)
+		return nfv_fail(e, -ERANGE, "address longer than 16 bytes",
+				attr, 0);
 	if (len != 4 && len != 16)
 		return nfv_fail(e, -EINVAL, "address must be 4 or 16 bytes",
 				attr, 0);
