@@ -43,12 +43,13 @@ int nfv_service_add(struct nfv_fabric *fab, u16 sid, u16 nf)
 {
 	struct nfv_service s;
 
+	int err;
+
 	lockdep_assert_held(&fab->lock);
 	s = fab->services[sid];
-	if (s.n_live >= NFV_REPLICA_MAX)
-		return -ENOSPC;
-	s.replicas[s.n_live++] = nf;
-	nfv_rebalance(&s);
+	err = nfv_replica_add(&s, nf);
+	if (err)
+		return err < 0 ? err : 0;
 	return commit(fab, sid, &s);
 }
 
@@ -56,18 +57,10 @@ int nfv_service_add(struct nfv_fabric *fab, u16 sid, u16 nf)
 void nfv_service_del(struct nfv_fabric *fab, u16 sid, u16 nf)
 {
 	struct nfv_service s;
-	int i, j;
 
 	lockdep_assert_held(&fab->lock);
 	s = fab->services[sid];
-	for (i = j = 0; i < s.n_live; i++)
-		if (s.replicas[i] != nf)
-			s.replicas[j++] = s.replicas[i];
-	if (j == s.n_live)
+	if (nfv_replica_del(&s, nf))
 		return;
-	for (i = j; i < NFV_REPLICA_MAX; i++)
-		s.replicas[i] = 0;
-	s.n_live = j;
-	nfv_rebalance(&s);
 	WARN_ON_ONCE(commit(fab, sid, &s));
 }

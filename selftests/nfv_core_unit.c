@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include <linux/nfv_buckets.h>
 #include <linux/nfv_chain_rules.h>
 #include <linux/nfv_match.h>
 
@@ -677,6 +678,60 @@ TEST(hop)
 	ASSERT_EQ(0, nfv_hop_from_attrs(&a, &h, &e));
 	EXPECT_EQ(NFV_HOP_DROP, h.type);
 	EXPECT_EQ(0, h.arg);
+}
+
+/* Every bucket names a live replica, each about its share. */
+static int buckets_ok(const struct nfv_service *s)
+{
+	int count[NFV_REPLICA_MAX] = { 0 }, i, r;
+
+	for (i = 0; i < NFV_BUCKETS; i++) {
+		for (r = 0; r < s->n_live; r++)
+			if (s->buckets[i] == s->replicas[r])
+				break;
+		if (r == s->n_live)
+			return 0;
+		count[r]++;
+	}
+	for (r = 0; r < s->n_live; r++)
+		if (count[r] > (NFV_BUCKETS + s->n_live - 1) / s->n_live)
+			return 0;
+	return 1;
+}
+
+TEST(replicas)
+{
+	struct nfv_service s = {};
+	__u16 kept[NFV_BUCKETS];
+	int i, moved = 0;
+
+	ASSERT_EQ(0, nfv_replica_add(&s, 7));
+	ASSERT_EQ(1, s.n_live);
+	ASSERT_TRUE(buckets_ok(&s));
+	ASSERT_EQ(1, nfv_replica_add(&s, 7));	/* back after a restart */
+	ASSERT_EQ(1, s.n_live);
+	ASSERT_EQ(0, nfv_replica_add(&s, 9));
+	ASSERT_EQ(0, nfv_replica_add(&s, 11));
+	ASSERT_TRUE(buckets_ok(&s));
+	memcpy(kept, s.buckets, sizeof(kept));
+	ASSERT_EQ(1, nfv_replica_del(&s, 42));	/* not a replica */
+	ASSERT_EQ(3, s.n_live);
+	ASSERT_EQ(0, nfv_replica_del(&s, 9));
+	ASSERT_EQ(2, s.n_live);
+	ASSERT_EQ(0, s.replicas[2]);
+	ASSERT_TRUE(buckets_ok(&s));
+	/* Only the flows of the replica that left move. */
+	for (i = 0; i < NFV_BUCKETS; i++)
+		if (kept[i] != 9 && s.buckets[i] != kept[i])
+			moved++;
+	ASSERT_EQ(0, moved);
+	while (s.n_live < NFV_REPLICA_MAX)
+		ASSERT_EQ(0, nfv_replica_add(&s, 100 + s.n_live));
+	ASSERT_EQ(-ENOSPC, nfv_replica_add(&s, 99));
+	while (s.n_live)
+		ASSERT_EQ(0, nfv_replica_del(&s, s.replicas[0]));
+	for (i = 0; i < NFV_BUCKETS; i++)
+		ASSERT_EQ(0, s.buckets[i]);
 }
 
 TEST(chain_flags)

@@ -176,34 +176,20 @@ int tables_service_set(struct nfvd *d, uint16_t sid,
 int tables_service_add(struct nfvd *d, uint16_t sid, uint16_t nf)
 {
 	struct nfv_service s = d->tables->services[sid];
-	int i;
+	int err = nfv_replica_add(&s, nf);
 
-	/* Already there: an NF back after a restart, its buckets kept. */
-	for (i = 0; i < s.n_live && i < NFV_REPLICA_MAX; i++)
-		if (s.replicas[i] == nf)
-			return 0;
-
-	if (s.n_live >= NFV_REPLICA_MAX)
-		return -ENOSPC;
-	s.replicas[s.n_live++] = nf;
-	nfv_rebalance(&s);
+	/* 1: already there, an NF back after a restart, its buckets kept. */
+	if (err)
+		return err < 0 ? err : 0;
 	return service_commit(d, sid, &s);
 }
 
 void tables_service_del(struct nfvd *d, uint16_t sid, uint16_t nf)
 {
 	struct nfv_service s = d->tables->services[sid];
-	int i, j;
 
-	for (i = j = 0; i < s.n_live; i++)
-		if (s.replicas[i] != nf)
-			s.replicas[j++] = s.replicas[i];
-	if (j == s.n_live)
+	if (nfv_replica_del(&s, nf))
 		return;
-	for (i = j; i < NFV_REPLICA_MAX; i++)
-		s.replicas[i] = 0;
-	s.n_live = (uint16_t)j;
-	nfv_rebalance(&s);
 	service_commit(d, sid, &s);
 }
 

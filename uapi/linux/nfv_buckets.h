@@ -12,6 +12,11 @@
 #define _UAPI_LINUX_NFV_BUCKETS_H
 
 #include <linux/nfv.h>
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#else
+#include <errno.h>
+#endif
 
 /**
  * nfv_rebalance() - hand the buckets of @s to its live replicas
@@ -53,6 +58,53 @@ static inline void nfv_rebalance(struct nfv_service *s)
 		s->buckets[i] = s->replicas[best];
 		count[best]++;
 	}
+}
+
+/**
+ * nfv_replica_add() - NF @nf joins the replicas of service @s
+ * @s: the service, changed in place (replicas, n_live, buckets)
+ * @nf: the NF's id
+ *
+ * Return: 1 if @nf is a replica already (an NF back after nfvd's
+ * restart: nothing changes, its buckets stay), 0 when it was added and
+ * the buckets rebalanced, -ENOSPC when the service has NFV_REPLICA_MAX.
+ */
+static inline int nfv_replica_add(struct nfv_service *s, __u16 nf)
+{
+	int i;
+
+	for (i = 0; i < s->n_live && i < NFV_REPLICA_MAX; i++)
+		if (s->replicas[i] == nf)
+			return 1;
+	if (s->n_live >= NFV_REPLICA_MAX)
+		return -ENOSPC;
+	s->replicas[s->n_live++] = nf;
+	nfv_rebalance(s);
+	return 0;
+}
+
+/**
+ * nfv_replica_del() - NF @nf leaves the replicas of service @s
+ * @s: the service, changed in place (replicas, n_live, buckets)
+ * @nf: the NF's id
+ *
+ * Return: 0 when @nf was a replica (the buckets are rebalanced), 1 when
+ * it was not (nothing changes).
+ */
+static inline int nfv_replica_del(struct nfv_service *s, __u16 nf)
+{
+	int i, j;
+
+	for (i = j = 0; i < s->n_live && i < NFV_REPLICA_MAX; i++)
+		if (s->replicas[i] != nf)
+			s->replicas[j++] = s->replicas[i];
+	if (j == s->n_live)
+		return 1;
+	for (i = j; i < NFV_REPLICA_MAX; i++)
+		s->replicas[i] = 0;
+	s->n_live = (__u16)j;
+	nfv_rebalance(s);
+	return 0;
 }
 
 #endif /* _UAPI_LINUX_NFV_BUCKETS_H */
