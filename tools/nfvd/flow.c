@@ -17,20 +17,19 @@
 #include "flows.h"
 #include "nfvd.h"
 
-static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
-	[NFV_A_FLOW_IN_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
-	[NFV_A_FLOW_PROTO] = { MNL_TYPE_U8 },
-	[NFV_A_FLOW_FAMILY] = { MNL_TYPE_U8 },
-	[NFV_A_FLOW_SRC] = { MNL_TYPE_BINARY },
-	[NFV_A_FLOW_SRC_PLEN] = { MNL_TYPE_U8, 0, 128 },
-	[NFV_A_FLOW_DST] = { MNL_TYPE_BINARY },
-	[NFV_A_FLOW_DST_PLEN] = { MNL_TYPE_U8, 0, 128 },
-	[NFV_A_FLOW_SPORT] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_SPORT_MAX] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_DPORT] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_DPORT_MAX] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_CHAIN] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
-};
+/*
+ * SRC and DST: 4 or 16 bytes, checked before anything else as the spec
+ * says (it has no length check for binary attributes to generate).
+ */
+static int check_addr(struct nfvd_req *req, const struct nlattr *a)
+{
+	if (a && mnl_attr_get_payload_len(a) != 4 &&
+	    mnl_attr_get_payload_len(a) != 16) {
+		REQ_ERR_ATTR(req, a, "address must be 4 or 16 bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /*
  * A FLOW request's match (and CHAIN): its attributes taken apart, the
@@ -144,7 +143,11 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	struct nfv_err ce;
 	int err;
 
-	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
+	err = parse_attrs(req, NULL, &nfv_flow_nl_set, NFV_NL_REQUEST, tb);
+	if (err)
+		return err;
+	err = check_addr(req, tb[NFV_A_FLOW_SRC]) ?:
+	      check_addr(req, tb[NFV_A_FLOW_DST]);
 	if (err)
 		return err;
 	if (cmd == NFV_CMD_FLOW_GET)
