@@ -43,11 +43,13 @@ CFLAGS	+= $(WARN) -std=gnu11 -D_GNU_SOURCE -fPIC
 # libnfv/include/ libnfv's public API, proto/ the protocol nfvd and
 # libnfv speak to each other (messages, segments, tables, lanes), bpf/
 # the layouts BPF programs share with their loaders.  libnfv/ itself
-# (internal.h) is libnfv's alone.
+# (internal.h) is libnfv's alone.  tools/common/ is the code nfvd and
+# nfvctl share: the attribute tables generated from uapi/nfv.yaml.
 INC_API	   := -Iuapi -Ilibnfv/include -I$(BUILD)/gen
 INC_LIBNFV := $(INC_API) -Iproto -Ilibnfv
-INC_NFVD   := $(INC_API) -Iproto
-INC_NFVCTL := $(INC_API)
+INC_COMMON := $(INC_API) -Itools/common
+INC_NFVD   := $(INC_COMMON) -Iproto
+INC_NFVCTL := $(INC_COMMON)
 INC_NFS	   := $(INC_API)
 INC_TOOLS  := $(INC_API)
 LDLIBS_BPF := -lxdp -lbpf -lelf -lz
@@ -111,6 +113,7 @@ NFV_PC      := $(BUILD)/lib/pkgconfig/nfv.pc
 $(BUILD)/obj/libnfv/%.o:	INCLUDES = $(INC_LIBNFV)
 $(BUILD)/obj/tools/nfvd/%.o:	INCLUDES = $(INC_NFVD)
 $(BUILD)/obj/tools/nfvctl/%.o:	INCLUDES = $(INC_NFVCTL)
+$(BUILD)/obj/tools/common/%.o:	INCLUDES = $(INC_COMMON)
 $(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
 $(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
 $(BUILD)/obj/tools/nfv-pktgen/%.o: INCLUDES = $(INC_TOOLS) -Ibpf
@@ -146,12 +149,13 @@ $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
-NFVD_SRCS   := $(wildcard tools/nfvd/*.c)
-NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c)
+COMMON_SRCS := $(wildcard tools/common/*.c)
+NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS)
+NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c) $(COMMON_SRCS)
 NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
 NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
-TOOL_DIRS   := $(filter-out tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOL_DIRS   := $(filter-out tools/common/ tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
 TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
 
 TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench $(BUILD)/bin/nfv-run

@@ -202,10 +202,17 @@ import re, socket, struct, sys
 
 sock, header, dev = sys.argv[1:4]
 text = open(header).read()
-names = re.search(r'enum nfv_port_attr \{(.*?)\}', text, re.S).group(1)
-attr = {n: i for i, n in enumerate(re.findall(r'NFV_A_PORT_(\w+),', names))}
-cmd = re.search(r'enum nfv_cmd \{(.*?)\}', text, re.S).group(1)
-port_new = re.findall(r'(NFV_CMD_\w+),', cmd).index('NFV_CMD_PORT_NEW')
+def enum(name, prefix):
+    """The values of a C enum's members NAME_PREFIX*, "= N" honoured."""
+    body = re.search(r'enum ' + name + r' \{(.*?)\}', text, re.S).group(1)
+    vals, v = {}, 0
+    for m in re.finditer(r'(' + prefix + r'\w+)(?:\s*=\s*(\d+))?,', body):
+        v = int(m.group(2)) if m.group(2) else v
+        vals[m.group(1)] = v
+        v += 1
+    return vals
+attr = {n[len('NFV_A_PORT_'):]: v for n, v in enum('nfv_port_attr', 'NFV_A_PORT_').items()}
+port_new = enum('nfv_cmd', 'NFV_CMD_')['NFV_CMD_PORT_NEW']
 
 def put(t, payload):
     a = struct.pack('=HH', 4 + len(payload), t) + payload
@@ -233,7 +240,7 @@ while off + 4 <= len(r):
 print(-err, ext)
 PY
 ip -n "$NS_FAB" link add f2 type veth peer name f3
-raw() { in_fab python3 "$RUNDIR/port_new.py" "$SOCK" "$TOP/uapi/linux/nfv.h" f2 "$@"; }
+raw() { in_fab python3 "$RUNDIR/port_new.py" "$SOCK" "$TOP/uapi/linux/nfv_genl.h" f2 "$@"; }
 nports=$(nfvctl -j port show | jq length)
 for c in "34 value out of range|u8:DECAP=3" \
 	 "34 value out of range|u8:DECAP=2 u16:VXLAN_PORT=0" \

@@ -5,8 +5,9 @@
 # checked in, and the uapi names nfv always had are still there.
 #
 #  1. tools/ynl-regen (the kernel's ynl-gen-c, from linux-source-6.12)
-#     into a temporary directory: every generated file must be equal to
-#     the tree's.  A spec change without "make regen", or a hand edit of
+#     into a temporary directory: every generated file (nfv.ko's, the
+#     uapi header, tools/common/'s tables of nfvd and nfvctl) must be
+#     equal to the tree's.  A spec change without "make regen", or a hand edit of
 #     a generated file, fails here.
 #  2. Every name of uapi/linux/nfv.h listed in selftests/uapi_abi.txt
 #     (those of the hand-written header the generated one replaced) still
@@ -30,8 +31,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rc=0
 
-# The files tools/ynl-regen writes, as it lists them.
-files=$(sed -n 's/^gen [a-z]* --[a-z]* //p' tools/ynl-regen)
+# The files tools/ynl-regen writes, as it lists them: the kernel's
+# (gen MODE --header|--source FILE) and nfvd's and nfvctl's attribute
+# tables (gen_user --header|--source FILE).
+files=$(sed -n -e 's/^gen [a-z]* --[a-z]* //p' \
+	-e 's/^gen_user --[a-z]* //p' tools/ynl-regen)
 if ! tools/ynl-regen "$tmp" 2>"$tmp/regen.err"; then
 	sed 's/^/# /' "$tmp/regen.err"
 	echo "not ok 1 - regenerating from uapi/nfv.yaml"

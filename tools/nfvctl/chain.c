@@ -30,19 +30,6 @@ static void usage(FILE *f)
 		NFV_CHAIN_MAX, NFV_SERVICE_MAX, NFV_HOPS_MAX);
 }
 
-static const enum mnl_attr_data_type chain_types[NFV_A_CHAIN_MAX + 1] = {
-	[NFV_A_CHAIN_ID]	= MNL_TYPE_U16,
-	[NFV_A_CHAIN_HOP]	= MNL_TYPE_NESTED,
-	[NFV_A_CHAIN_FLAGS]	= MNL_TYPE_U32,
-};
-
-static const enum mnl_attr_data_type hop_types[NFV_A_HOP_MAX + 1] = {
-	[NFV_A_HOP_TYPE]	= MNL_TYPE_U8,
-	[NFV_A_HOP_SERVICE]	= MNL_TYPE_U16,
-	[NFV_A_HOP_IFINDEX]	= MNL_TYPE_U32,
-	[NFV_A_HOP_PORT]	= MNL_TYPE_U16,
-};
-
 /* { "type": ..., "service": N | "port": NAME or id } */
 static int print_hop(const struct nlattr *nest)
 {
@@ -52,7 +39,7 @@ static int print_hop(const struct nlattr *nest)
 	uint8_t type;
 	int err;
 
-	err = nest_parse(nest, hop_types, NFV_A_HOP_MAX, tb);
+	err = nest_parse(nest, &nfv_hop_nl_set, tb);
 	if (err)
 		return err;
 	type = tb[NFV_A_HOP_TYPE] ? mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]) : 0;
@@ -110,7 +97,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	uint32_t flags;
 	int err;
 
-	err = genl_parse(nlh, chain_types, NFV_A_CHAIN_MAX, tb);
+	err = genl_parse(nlh, &nfv_chain_nl_set, tb);
 	if (err)
 		return err;
 	flags = tb[NFV_A_CHAIN_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]) : 0;

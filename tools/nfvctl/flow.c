@@ -35,22 +35,6 @@ static void usage(FILE *f)
 		NFV_CHAIN_MAX);
 }
 
-static const enum mnl_attr_data_type flow_types[NFV_A_FLOW_MAX + 1] = {
-	[NFV_A_FLOW_IN_IFINDEX]	= MNL_TYPE_U32,
-	[NFV_A_FLOW_PROTO]	= MNL_TYPE_U8,
-	[NFV_A_FLOW_FAMILY]	= MNL_TYPE_U8,
-	[NFV_A_FLOW_SRC]	= MNL_TYPE_BINARY,
-	[NFV_A_FLOW_SRC_PLEN]	= MNL_TYPE_U8,
-	[NFV_A_FLOW_DST]	= MNL_TYPE_BINARY,
-	[NFV_A_FLOW_DST_PLEN]	= MNL_TYPE_U8,
-	[NFV_A_FLOW_SPORT]	= MNL_TYPE_U16,
-	[NFV_A_FLOW_SPORT_MAX]	= MNL_TYPE_U16,
-	[NFV_A_FLOW_DPORT]	= MNL_TYPE_U16,
-	[NFV_A_FLOW_DPORT_MAX]	= MNL_TYPE_U16,
-	[NFV_A_FLOW_CHAIN]	= MNL_TYPE_U16,
-	[NFV_A_FLOW_EXACT]	= MNL_TYPE_FLAG,
-};
-
 /* ---- parsing ---- */
 
 struct prefix {
@@ -287,7 +271,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	char buf[IF_NAMESIZE];
 	int err;
 
-	err = genl_parse(nlh, flow_types, NFV_A_FLOW_MAX, tb);
+	err = genl_parse(nlh, &nfv_flow_nl_set, tb);
 	if (err)
 		return err;
 

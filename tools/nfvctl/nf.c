@@ -18,31 +18,6 @@ static void usage(FILE *f)
 		NFV_NF_MAX - 1);
 }
 
-static const enum mnl_attr_data_type nf_types[NFV_A_NF_MAX + 1] = {
-	[NFV_A_NF_ID]			= MNL_TYPE_U16,
-	[NFV_A_NF_SERVICE]		= MNL_TYPE_U16,
-	[NFV_A_NF_NAME]			= MNL_TYPE_NUL_STRING,
-	[NFV_A_NF_PID]			= MNL_TYPE_U32,
-	[NFV_A_NF_FLAGS]		= MNL_TYPE_U32,
-	[NFV_A_NF_RX]			= MNL_TYPE_U64,
-	[NFV_A_NF_TX]			= MNL_TYPE_U64,
-	[NFV_A_NF_DROP]			= MNL_TYPE_U64,
-	[NFV_A_NF_NEXT]			= MNL_TYPE_U64,
-	[NFV_A_NF_BAD_DESC]		= MNL_TYPE_U64,
-	[NFV_A_NF_STATE]		= MNL_TYPE_U8,
-	[NFV_A_NF_HELD]			= MNL_TYPE_U32,
-	[NFV_A_NF_RING_FULL]		= MNL_TYPE_U64,
-	[NFV_A_NF_NO_REPLICA]		= MNL_TYPE_U64,
-	[NFV_A_NF_OVERRIDE_DENIED]	= MNL_TYPE_U64,
-	[NFV_A_NF_CSUM_FIXED]		= MNL_TYPE_U64,
-	[NFV_A_NF_TAP_OVERFLOW]		= MNL_TYPE_U64,
-	[NFV_A_NF_LOOP_DROP]		= MNL_TYPE_U64,
-	[NFV_A_NF_OVERRUN]		= MNL_TYPE_U64,
-	[NFV_A_NF_REFUSED]		= MNL_TYPE_U64,
-	[NFV_A_NF_BUDGET]		= MNL_TYPE_U32,
-	[NFV_A_NF_BUDGET_HITS]		= MNL_TYPE_U64,
-};
-
 static const char *state_name(uint8_t state)
 {
 	switch (state) {
@@ -92,7 +67,7 @@ int nf_print(const void *attrs, size_t len)
 	size_t i;
 	int err;
 
-	err = attrs_parse(attrs, len, nf_types, NFV_A_NF_MAX, tb);
+	err = attrs_parse(attrs, len, &nfv_nf_nl_set, tb);
 	if (err)
 		return err;
 	flags = tb[NFV_A_NF_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_NF_FLAGS]) : 0;
@@ -126,7 +101,8 @@ int nf_print(const void *attrs, size_t len)
 			continue;
 		snprintf(fmt, sizeof(fmt), " %s %%llu", counters[i].key);
 		print_uint(PRINT_ANY, counters[i].key, fmt,
-			   nf_types[counters[i].type] == MNL_TYPE_U64 ?
+			   nfv_nl_mnl_type(&nfv_nf_nl_set, counters[i].type) ==
+			   MNL_TYPE_U64 ?
 			   mnl_attr_get_u64(a) : mnl_attr_get_u32(a));
 	}
 	print_close_object();

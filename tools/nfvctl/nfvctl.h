@@ -19,6 +19,7 @@
 #include <libmnl/libmnl.h>
 
 #include "json_print.h"
+#include "nfv_nl.h"
 
 /*
  * Every request fits: keywords may not repeat and a chain has at most
@@ -123,19 +124,18 @@ void req_dump(struct nfvctl_req *req, reply_cb_t cb);
 /* ---- reading replies (utils.c) ---- */
 
 /*
- * Index the attributes in [@start, @start + @len) into @tb[0..@max],
- * checking each known one against @types (MNL_TYPE_UNSPEC: ignored).
- * For multi-attr types @tb holds the last.  -EPROTO if one is malformed.
+ * Index the attributes in [@start, @start + @len) into
+ * @tb[0..@set->maxattr], checking the type of each one the generated
+ * table of @set (nfv_nl_policy.h) knows; others (a newer server's) are
+ * ignored.  For multi-attr types @tb holds the last.  -EPROTO if one is
+ * malformed.
  */
-int attrs_parse(const void *start, size_t len,
-		const enum mnl_attr_data_type *types, uint16_t max,
+int attrs_parse(const void *start, size_t len, const struct nfv_nl_set *set,
 		const struct nlattr **tb);
 /* The same for a genl message's attributes and for a nest. */
-int genl_parse(const struct nlmsghdr *nlh,
-	       const enum mnl_attr_data_type *types, uint16_t max,
+int genl_parse(const struct nlmsghdr *nlh, const struct nfv_nl_set *set,
 	       const struct nlattr **tb);
-int nest_parse(const struct nlattr *nest,
-	       const enum mnl_attr_data_type *types, uint16_t max,
+int nest_parse(const struct nlattr *nest, const struct nfv_nl_set *set,
 	       const struct nlattr **tb);
 /* Iterate a genl message's attributes (validated by genl_parse first). */
 #define genl_attr_for_each(a, nlh) \

@@ -32,44 +32,10 @@ static void usage(FILE *f)
 		NFV_CHAIN_MAX, NFV_VXLAN_PORT_DEFAULT, NFV_VNI_MAX);
 }
 
-static const enum mnl_attr_data_type port_types[NFV_A_PORT_MAX + 1] = {
-	[NFV_A_PORT_IFINDEX]		= MNL_TYPE_U32,
-	[NFV_A_PORT_NAME]		= MNL_TYPE_NUL_STRING,
-	[NFV_A_PORT_ID]			= MNL_TYPE_U16,
-	[NFV_A_PORT_MODE]		= MNL_TYPE_U8,
-	[NFV_A_PORT_DEFAULT_CHAIN]	= MNL_TYPE_U16,
-	[NFV_A_PORT_FLAGS]		= MNL_TYPE_U32,
-	[NFV_A_PORT_QUEUES]		= MNL_TYPE_U32,
-	[NFV_A_PORT_STATS]		= MNL_TYPE_NESTED,
-	[NFV_A_PORT_DECAP]		= MNL_TYPE_U8,
-	[NFV_A_PORT_VXLAN_PORT]		= MNL_TYPE_U16,
-	[NFV_A_PORT_VNI]		= MNL_TYPE_U32,
-};
-
 static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
 	[NFV_PORT_DECAP_NONE]	= "none",
 	[NFV_PORT_DECAP_VLAN]	= "vlan",
 	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
-};
-
-/* NFV_A_PORT_STATS holds counter i as attribute type i + 1. */
-static const char *const counter_names[__NFV_XDP_COUNTER_MAX] = {
-	[NFV_XDP_RX]		= "rx",
-	[NFV_XDP_PASS]		= "pass",
-	[NFV_XDP_REDIRECT]	= "redirect",
-	[NFV_XDP_FLOW_HIT]	= "flow_hit",
-	[NFV_XDP_RULE_HIT]	= "rule_hit",
-	[NFV_XDP_DEFAULT_HIT]	= "default_hit",
-	[NFV_XDP_PARSE_ERR]	= "parse_err",
-	[NFV_XDP_NO_CHAIN]	= "no_chain",
-	[NFV_XDP_NO_REPLICA]	= "no_replica",
-	[NFV_XDP_NO_SOCKET]	= "no_socket",
-	[NFV_XDP_META_ERR]	= "meta_err",
-	[NFV_XDP_HOP_OUT]	= "hop_out",
-	[NFV_XDP_HOP_DROP]	= "hop_drop",
-	[NFV_XDP_FAIL_CLOSED]	= "fail_closed",
-	[NFV_XDP_DECAP]		= "decap",
-	[NFV_XDP_DECAP_ERR]	= "decap_err",
 };
 
 static int print_counters(const struct nlattr *nest)
@@ -78,16 +44,22 @@ static int print_counters(const struct nlattr *nest)
 
 	print_open_object("stats");
 	mnl_attr_for_each_nested(attr, nest) {
-		int i = mnl_attr_get_type(attr) - 1;
-		char fmt[32];
+		const struct nfv_nl_set *set = &nfv_xdp_counters_nl_set;
+		uint16_t t = mnl_attr_get_type(attr);
+		char key[32], fmt[48], *c;
 
-		if (i < 0 || i >= __NFV_XDP_COUNTER_MAX || !counter_names[i])
+		/* The spec's counters (not PAD nor a newer server's). */
+		if (nfv_nl_mnl_type(set, t) != MNL_TYPE_U64)
 			continue;
 		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0)
 			return -EPROTO;
-		snprintf(fmt, sizeof(fmt), " %s %%llu", counter_names[i]);
-		print_uint(PRINT_ANY, counter_names[i], fmt,
-			   mnl_attr_get_u64(attr));
+		/* key: the spec's name, "flow-hit" as "flow_hit" */
+		snprintf(key, sizeof(key), "%s", nfv_nl_name(set, t));
+		for (c = key; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		snprintf(fmt, sizeof(fmt), " %s %%llu", key);
+		print_uint(PRINT_ANY, key, fmt, mnl_attr_get_u64(attr));
 	}
 	print_close_object();
 	return 0;
@@ -124,7 +96,7 @@ int port_print(const void *attrs, size_t len)
 	uint16_t chain;
 	int err;
 
-	err = attrs_parse(attrs, len, port_types, NFV_A_PORT_MAX, tb);
+	err = attrs_parse(attrs, len, &nfv_port_nl_set, tb);
 	if (err)
 		return err;
 	flags = tb[NFV_A_PORT_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;

@@ -14,11 +14,6 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: nfvctl service show\n");
 }
 
-static const enum mnl_attr_data_type service_types[NFV_A_SERVICE_MAX + 1] = {
-	[NFV_A_SERVICE_ID]	= MNL_TYPE_U16,
-	[NFV_A_SERVICE_REPLICA]	= MNL_TYPE_U16,
-};
-
 /* service SID replicas NF... */
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -26,7 +21,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *attr;
 	int err;
 
-	err = genl_parse(nlh, service_types, NFV_A_SERVICE_MAX, tb);
+	err = genl_parse(nlh, &nfv_service_nl_set, tb);
 	if (err)
 		return err;
 

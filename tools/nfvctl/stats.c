@@ -17,26 +17,6 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: nfvctl stats [show]\n");
 }
 
-static const enum mnl_attr_data_type stats_types[NFV_A_STATS_MAX + 1] = {
-	[NFV_A_STATS_FRAMES_TOTAL]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_FREE]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_FILL]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_INFLIGHT]	= MNL_TYPE_U32,
-	[NFV_A_STATS_BAD_DESC]		= MNL_TYPE_U64,
-	[NFV_A_STATS_RECLAIMED]		= MNL_TYPE_U64,
-	[NFV_A_STATS_PORT]		= MNL_TYPE_NESTED,
-	[NFV_A_STATS_NF]		= MNL_TYPE_NESTED,
-	[NFV_A_STATS_BACKEND]		= MNL_TYPE_NUL_STRING,
-	[NFV_A_STATS_FRAMES_KERNEL]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_HELD]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_TRANSIT]	= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_TX]		= MNL_TYPE_U32,
-	[NFV_A_STATS_FRAMES_TAPPED]	= MNL_TYPE_U32,
-	[NFV_A_STATS_REFUSED]		= MNL_TYPE_U64,
-	[NFV_A_STATS_FORGED_TX]		= MNL_TYPE_U64,
-	[NFV_A_STATS_LOOP_DROP]		= MNL_TYPE_U64,
-};
-
 static uint64_t get(const struct nlattr *a)
 {
 	if (!a)
@@ -93,14 +73,15 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	size_t i;
 	int err;
 
-	err = genl_parse(nlh, stats_types, NFV_A_STATS_MAX, tb);
+	err = genl_parse(nlh, &nfv_stats_nl_set, tb);
 	if (err)
 		return err;
 	for (i = 0; i < sizeof(nfvd_figures) / sizeof(nfvd_figures[0]); i++) {
 		const struct nlattr *a = nfvd_view_attr(view, nfvd_figures[i]);
 
 		if (!tb[nfvd_figures[i]] && a &&
-		    mnl_attr_validate(a, stats_types[nfvd_figures[i]]) >= 0)
+		    mnl_attr_validate(a, nfv_nl_mnl_type(&nfv_stats_nl_set,
+						  nfvd_figures[i])) >= 0)
 			tb[nfvd_figures[i]] = a;
 	}
 

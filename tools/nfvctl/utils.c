@@ -153,46 +153,39 @@ void req_dump(struct nfvctl_req *req, reply_cb_t cb)
 
 /* ---- reading replies ---- */
 
-int attrs_parse(const void *start, size_t len,
-		const enum mnl_attr_data_type *types, uint16_t max,
+int attrs_parse(const void *start, size_t len, const struct nfv_nl_set *set,
 		const struct nlattr **tb)
 {
-	const struct nlattr *attr;
+	struct nfv_nl_err e;
+	unsigned int t;
+	int err;
 
-	memset(tb, 0, sizeof(*tb) * ((size_t)max + 1));
-	mnl_attr_for_each_payload(start, len) {
-		uint16_t t = mnl_attr_get_type(attr);
-
-		if (t > max || types[t] == MNL_TYPE_UNSPEC)
-			continue;	/* newer server: ignore */
-		if (mnl_attr_validate(attr, types[t]) < 0)
-			return -EPROTO;
-		if (types[t] == MNL_TYPE_BINARY &&
-		    mnl_attr_get_payload_len(attr) != 4 &&
-		    mnl_attr_get_payload_len(attr) != 16)
+	err = nfv_nl_parse(set, start, len, NFV_NL_LENIENT, tb, &e);
+	if (err)
+		return -EPROTO;
+	for (t = 0; t <= set->maxattr; t++)
+		if (tb[t] && set->policy[t].type == NLA_BINARY &&
+		    mnl_attr_get_payload_len(tb[t]) != 4 &&
+		    mnl_attr_get_payload_len(tb[t]) != 16)
 			return -EPROTO;	/* only addresses are binary */
-		tb[t] = attr;
-	}
 	return 0;
 }
 
-int genl_parse(const struct nlmsghdr *nlh,
-	       const enum mnl_attr_data_type *types, uint16_t max,
+int genl_parse(const struct nlmsghdr *nlh, const struct nfv_nl_set *set,
 	       const struct nlattr **tb)
 {
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
 		return -EPROTO;
 	return attrs_parse(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
 			   mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN,
-			   types, max, tb);
+			   set, tb);
 }
 
-int nest_parse(const struct nlattr *nest,
-	       const enum mnl_attr_data_type *types, uint16_t max,
+int nest_parse(const struct nlattr *nest, const struct nfv_nl_set *set,
 	       const struct nlattr **tb)
 {
 	return attrs_parse(mnl_attr_get_payload(nest),
-			   mnl_attr_get_payload_len(nest), types, max, tb);
+			   mnl_attr_get_payload_len(nest), set, tb);
 }
 
 /* The netdev's name in nfvctl's netns, or "if<N>" if it has none here. */

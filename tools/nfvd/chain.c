@@ -14,19 +14,6 @@
 #include "dpif.h"
 #include "nfvd.h"
 
-static const struct pol chain_pol[NFV_A_CHAIN_MAX + 1] = {
-	[NFV_A_CHAIN_ID] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
-	[NFV_A_CHAIN_HOP] = { MNL_TYPE_NESTED },
-	[NFV_A_CHAIN_FLAGS] = { MNL_TYPE_U32 },
-};
-
-static const struct pol hop_pol[NFV_A_HOP_MAX + 1] = {
-	[NFV_A_HOP_TYPE] = { MNL_TYPE_U8, NFV_HOP_SERVICE, NFV_HOP_TAP },
-	[NFV_A_HOP_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
-	[NFV_A_HOP_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
-	[NFV_A_HOP_PORT] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
-};
-
 /* One HOP nest taken apart, its out device resolved; the core decides. */
 static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 		     struct nfv_hop *h)
@@ -37,7 +24,7 @@ static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 	struct nfv_err e;
 	int err, i;
 
-	err = parse_attrs(req, nest, hop_pol, NFV_A_HOP_MAX, tb);
+	err = parse_attrs(req, nest, &nfv_hop_nl_set, NFV_NL_REQUEST, tb);
 	if (err)
 		return err;
 	for (i = 1; i <= NFV_A_HOP_MAX; i++)
@@ -96,7 +83,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 	uint16_t id = 0;
 	int err;
 
-	err = parse_attrs(req, NULL, chain_pol, NFV_A_CHAIN_MAX, tb);
+	err = parse_attrs(req, NULL, &nfv_chain_nl_set, NFV_NL_REQUEST, tb);
 	if (err)
 		return err;
 	if (tb[NFV_A_CHAIN_ID])

@@ -26,17 +26,19 @@
 
 /*
  * Parse the attributes of @req (after the genl header) or of @nest into
- * @tb, checking each against @pol: unknown, duplicated, mistyped or
+ * @tb, checking each against @set, the table generated from the spec
+ * (tools/common/nfv_nl_policy.c): unknown, duplicated, mistyped or
  * out-of-range attributes are refused with a message naming them.
  */
 int parse_attrs(struct nfvd_req *req, const struct nlattr *nest,
-		const struct pol *pol, int max, const struct nlattr **tb)
+		const struct nfv_nl_set *set, unsigned int flags,
+		const struct nlattr **tb)
 {
-	const struct nlattr *a;
+	struct nfv_nl_err e = { 0 };
 	const void *start;
 	size_t len;
+	int err;
 
-	memset(tb, 0, sizeof(*tb) * (size_t)(max + 1));
 	if (nest) {
 		start = mnl_attr_get_payload(nest);
 		len = mnl_attr_get_payload_len(nest);
@@ -46,63 +48,14 @@ int parse_attrs(struct nfvd_req *req, const struct nlattr *nest,
 		len = req->nlh->nlmsg_len - NLMSG_HDRLEN -
 		      sizeof(struct genlmsghdr);
 	}
-	for (a = start; mnl_attr_ok(a, (int)((const char *)start + len -
-					     (const char *)a));
-	     a = mnl_attr_next(a)) {
-		uint16_t t = mnl_attr_get_type(a);
-		const struct pol *p;
-		uint64_t v = 0;
-
-		if (t > max || pol[t].type == MNL_TYPE_UNSPEC) {
-			REQ_ERR_ATTR(req, a, "unknown attribute");
-			return -EINVAL;
-		}
-		p = &pol[t];
-		if (tb[t] && p->type != MNL_TYPE_NESTED) {
-			REQ_ERR_ATTR(req, a, "duplicate attribute");
-			return -EINVAL;
-		}
-		if (mnl_attr_validate(a, p->type) < 0) {
-			REQ_ERR_ATTR(req, a, "attribute has the wrong type");
-			return -EINVAL;
-		}
-		switch (p->type) {
-		case MNL_TYPE_U8:
-			v = mnl_attr_get_u8(a);
-			break;
-		case MNL_TYPE_U16:
-			v = mnl_attr_get_u16(a);
-			break;
-		case MNL_TYPE_U32:
-			v = mnl_attr_get_u32(a);
-			break;
-		case MNL_TYPE_NUL_STRING:
-			if (mnl_attr_get_payload_len(a) > p->max) {
-				REQ_ERR_ATTR(req, a, "string too long");
-				return -EINVAL;
-			}
-			break;
-		case MNL_TYPE_BINARY:
-			/* Addresses: the semantic core checks their length. */
-			break;
-		default:
-			break;
-		}
-		if ((p->type == MNL_TYPE_U8 || p->type == MNL_TYPE_U16 ||
-		     p->type == MNL_TYPE_U32) && p->max &&
-		    (v < p->min || v > p->max)) {
-			REQ_ERR_ATTR(req, a, "value out of range");
-			return -ERANGE;
-		}
-		if (!tb[t])
-			tb[t] = a;
-	}
-	if ((const char *)a != (const char *)start + len &&
-	    (const char *)start + len - (const char *)a >= 4) {
-		REQ_ERR(req, "truncated attribute");
-		return -EINVAL;
-	}
-	return 0;
+	if (req->c->restore)
+		flags &= ~NFV_NL_REQUEST;
+	err = nfv_nl_parse(set, start, len, flags, tb, &e);
+	if (err && e.attr)
+		REQ_ERR_ATTR(req, e.attr, e.msg);
+	else if (err)
+		REQ_ERR(req, e.msg);
+	return err;
 }
 
 /* A refusal of the semantic core (nfv_err.h), word for word nfv.ko's. */

@@ -14,6 +14,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/nfv_err.h>
 
+#include "nfv_nl.h"
 #include "nfvd.h"
 
 /* A request being answered: extack-like error reporting. */
@@ -49,13 +50,14 @@ struct nfvd_obj {
 				 void *buf);
 };
 
-struct pol {
-	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: not allowed */
-	uint32_t min, max;		/* integers: range; strings: max len */
-};
-
+/*
+ * @flags: NFV_NL_REQUEST (tools/common/nfv_nl.h) for what some request of
+ * the spec carries; dropped for the state file's replay (restore.c),
+ * which carries what replies do (a port's id).
+ */
 int parse_attrs(struct nfvd_req *req, const struct nlattr *nest,
-		const struct pol *pol, int max, const struct nlattr **tb);
+		const struct nfv_nl_set *set, unsigned int flags,
+		const struct nlattr **tb);
 int control_core_err(struct nfvd_req *req, const struct nlattr *const *tb,
 		     const struct nlattr *nest, int err,
 		     const struct nfv_err *e);

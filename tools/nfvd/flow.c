@@ -17,21 +17,6 @@
 #include "flows.h"
 #include "nfvd.h"
 
-static const struct pol flow_pol[NFV_A_FLOW_MAX + 1] = {
-	[NFV_A_FLOW_IN_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
-	[NFV_A_FLOW_PROTO] = { MNL_TYPE_U8 },
-	[NFV_A_FLOW_FAMILY] = { MNL_TYPE_U8 },
-	[NFV_A_FLOW_SRC] = { MNL_TYPE_BINARY },
-	[NFV_A_FLOW_SRC_PLEN] = { MNL_TYPE_U8, 0, 128 },
-	[NFV_A_FLOW_DST] = { MNL_TYPE_BINARY },
-	[NFV_A_FLOW_DST_PLEN] = { MNL_TYPE_U8, 0, 128 },
-	[NFV_A_FLOW_SPORT] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_SPORT_MAX] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_DPORT] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_DPORT_MAX] = { MNL_TYPE_U16 },
-	[NFV_A_FLOW_CHAIN] = { MNL_TYPE_U16, 1, NFV_CHAIN_MAX },
-};
-
 /*
  * A FLOW request's match (and CHAIN): its attributes taken apart, the
  * IN_IFINDEX port looked up; nfv_match_from_attrs() checks and builds.
@@ -144,7 +129,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	struct nfv_err ce;
 	int err;
 
-	err = parse_attrs(req, NULL, flow_pol, NFV_A_FLOW_MAX, tb);
+	err = parse_attrs(req, NULL, &nfv_flow_nl_set, NFV_NL_REQUEST, tb);
 	if (err)
 		return err;
 	if (cmd == NFV_CMD_FLOW_GET && is_dump(req))

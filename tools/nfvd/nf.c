@@ -870,16 +870,6 @@ void nf_forget(struct nfvd *d, struct nfvd_nf *nf)
 
 /* ---- the control side: NF_ATTACH, NF_READY, NF_GET ---- */
 
-static const struct pol nf_pol[NFV_A_NF_MAX + 1] = {
-	[NFV_A_NF_ID] = { MNL_TYPE_U16, 1, NFV_NF_MAX - 1 },
-	[NFV_A_NF_SERVICE] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
-	[NFV_A_NF_NAME] = { MNL_TYPE_NUL_STRING, 0, NFV_NAME_LEN },
-	[NFV_A_NF_FLAGS] = { MNL_TYPE_U32 },
-	[NFV_A_NF_BATCH] = { MNL_TYPE_U32, 0, NFV_BATCH_MAX },
-	[NFV_A_NF_DOORBELL] = { MNL_TYPE_U32 },
-	[NFV_A_NF_SOCK] = { MNL_TYPE_NESTED },
-};
-
 void nf_put(struct nfvd *d, struct nlmsghdr *nlh, struct nfvd_nf *nf)
 {
 	/* The NF's own word on itself (it may lie), then nfvd's. */
@@ -918,7 +908,8 @@ static int cmd_nf(struct nfvd_req *req, uint8_t cmd)
 
 	if (cmd == NFV_CMD_NF_ATTACH)
 		return nf_attach(req);
-	err = parse_attrs(req, NULL, nf_pol, NFV_A_NF_MAX, tb);
+	/* NF_GET and NF_READY carry nfvd's own attributes (DOORBELL). */
+	err = parse_attrs(req, NULL, &nfv_nf_nl_set, 0, tb);
 	if (err)
 		return err;
 	if (cmd == NFV_CMD_NF_READY)

@@ -169,19 +169,6 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 
 /* ---- the control side: PORT_NEW, PORT_DEL, PORT_GET ---- */
 
-static const struct pol port_pol[NFV_A_PORT_MAX + 1] = {
-	[NFV_A_PORT_IFINDEX] = { MNL_TYPE_U32, 1, INT32_MAX },
-	[NFV_A_PORT_NAME] = { MNL_TYPE_NUL_STRING, 0, IF_NAMESIZE },
-	/* Only from the state file: ports get their ids back. */
-	[NFV_A_PORT_ID] = { MNL_TYPE_U16, 1, NFV_PORT_MAX - 1 },
-	[NFV_A_PORT_MODE] = { MNL_TYPE_U8, 0, __NFV_PORT_MODE_MAX - 1 },
-	[NFV_A_PORT_DEFAULT_CHAIN] = { MNL_TYPE_U16, 0, NFV_CHAIN_MAX },
-	[NFV_A_PORT_FLAGS] = { MNL_TYPE_U32 },
-	[NFV_A_PORT_DECAP] = { MNL_TYPE_U8, 0, __NFV_PORT_DECAP_MAX - 1 },
-	[NFV_A_PORT_VXLAN_PORT] = { MNL_TYPE_U16, 1, UINT16_MAX },
-	[NFV_A_PORT_VNI] = { MNL_TYPE_U32, 0, NFV_VNI_MAX },
-};
-
 void port_put(struct nfvd *d, struct nlmsghdr *nlh,
 	      const struct nfvd_port *p, bool stats)
 {
@@ -271,13 +258,10 @@ static int cmd_port(struct nfvd_req *req, uint8_t cmd)
 	struct nfvd_port *p;
 	int err;
 
-	err = parse_attrs(req, NULL, port_pol, NFV_A_PORT_MAX, tb);
+	/* A port's id only in the state file's replay (restore.c). */
+	err = parse_attrs(req, NULL, &nfv_port_nl_set, NFV_NL_REQUEST, tb);
 	if (err)
 		return err;
-	if (tb[NFV_A_PORT_ID] && !req->c->restore) {
-		REQ_ERR_ATTR(req, tb[NFV_A_PORT_ID], "unknown attribute");
-		return -EINVAL;
-	}
 	switch (cmd) {
 	case NFV_CMD_PORT_NEW: {
 		uint32_t flags = tb[NFV_A_PORT_FLAGS] ?

@@ -20,10 +20,6 @@ static void put_service(struct nlmsghdr *nlh, uint16_t id,
 		mnl_attr_put_u16(nlh, NFV_A_SERVICE_REPLICA, s->replicas[r]);
 }
 
-static const struct pol service_pol[NFV_A_SERVICE_MAX + 1] = {
-	[NFV_A_SERVICE_ID] = { MNL_TYPE_U16, 1, NFV_SERVICE_MAX },
-};
-
 static int cmd_service(struct nfvd_req *req, uint8_t cmd)
 {
 	const struct nlattr *tb[NFV_A_SERVICE_MAX + 1];
@@ -35,7 +31,7 @@ static int cmd_service(struct nfvd_req *req, uint8_t cmd)
 
 	if (is_dump(req))
 		return control_dump_start(req, NFV_CMD_SERVICE_GET);
-	err = parse_attrs(req, NULL, service_pol, NFV_A_SERVICE_MAX, tb);
+	err = parse_attrs(req, NULL, &nfv_service_nl_set, NFV_NL_REQUEST, tb);
 	if (err)
 		return err;
 	if (!tb[NFV_A_SERVICE_ID]) {
