@@ -6,7 +6,7 @@
  * kernel hands it copies of a template frame and transmits what it
  * returns XDP_TX for, out of the device given as ingress ifindex.  It
  * stamps a sequence number and a timestamp into the payload and spreads
- * frames over N flows by source port.
+ * frames over N flows by source port (and, past 65535, source address).
  *
  * pktgen_sink is attached to the receiving device: it counts frames of
  * the generator's UDP port, checks sequence order, counts sequence
@@ -61,6 +61,24 @@ struct frame {
 	struct pktgen_payload pl;
 } __attribute__((packed));
 
+/* A new source address and the header checksum computed anew. */
+static __always_inline void set_saddr(void *hdr, __u32 saddr)
+{
+	struct iphdr *ip = hdr;
+	__u16 *w = hdr;
+	__u32 sum = 0;
+	int i;
+
+	ip->saddr = saddr;
+	ip->check = 0;
+#pragma unroll
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	ip->check = (__u16)~sum;
+}
+
 SEC("xdp")
 int pktgen_tx(struct xdp_md *ctx)
 {
@@ -100,9 +118,17 @@ int pktgen_tx(struct xdp_md *ctx)
 	seq = ((__u64)bpf_get_smp_processor_id() << 48) | st->seq++;
 	f->pl.seq = seq;
 	f->pl.ts = bpf_ktime_get_ns();
-	if (cfg->flows > 1)
+	if (cfg->flows > 65535) {
+		__u32 i = (__u32)(st->seq % cfg->flows);
+
+		f->udp.source = bpf_htons(cfg->sport +
+					  (__u16)(i % PKTGEN_PORTS_WIDE));
+		set_saddr((void *)f + sizeof(struct ethhdr), bpf_htonl(bpf_ntohl(cfg->saddr) +
+					    i / PKTGEN_PORTS_WIDE));
+	} else if (cfg->flows > 1) {
 		f->udp.source = bpf_htons(cfg->sport + (__u16)(st->seq %
 							    cfg->flows));
+	}
 	st->packets++;
 	return XDP_TX;
 }

@@ -25,13 +25,23 @@ struct pktgen_payload {
 	__u64 ts;
 } __attribute__((packed));
 
+/*
+ * Flows: up to 65535 are source ports sport..sport+flows-1; more (up to
+ * PKTGEN_FLOWS_MAX) are PKTGEN_PORTS_WIDE ports each on consecutive
+ * source addresses from saddr (flow i: port sport + i % PORTS_WIDE,
+ * address saddr + i / PORTS_WIDE).
+ */
+#define PKTGEN_FLOWS_MAX	(1u << 24)
+#define PKTGEN_PORTS_WIDE	16384
+
 struct pktgen_cfg {
-	__u32 flows;		/* gen: source ports sport..sport+flows-1 */
+	__u32 flows;		/* gen: see above */
 	__u16 sport;
 	__u16 dport;		/* sink: counts this UDP port only */
 	__u64 interval_ns;	/* gen: pacing, 0: flat out */
 	__u64 max_packets;	/* gen: in all, 0: no limit */
 	__u64 claimed;		/* gen: frames counted against max_packets */
+	__u32 saddr;		/* gen: the template's source, network order */
 };
 
 struct pktgen_stats {

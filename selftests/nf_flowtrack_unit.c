@@ -34,12 +34,12 @@ TEST(both_directions_one_record)
 	EXPECT_EQ(62, a->reply_bytes);
 	EXPECT_EQ(10 * SEC, a->first_ns);
 	EXPECT_EQ(12 * SEC, a->last_ns);
-	EXPECT_EQ(1, t.n);
+	EXPECT_EQ(1, ft_n(&t));
 	/* Another port: another flow. */
 	b = ft_account(&t, tf_ipv4(&f, IPPROTO_UDP, "198.18.0.9", 4001,
 				   "198.18.0.2", 53, 100), 12 * SEC);
 	EXPECT_NE(a, b);
-	EXPECT_EQ(2, t.n);
+	EXPECT_EQ(2, ft_n(&t));
 	ft_free(&t);
 }
 
@@ -82,7 +82,7 @@ TEST(decap_id_keeps_tenants_apart)
 	EXPECT_NE(b, plain);
 	EXPECT_EQ(1, a->reply_packets);
 	EXPECT_EQ(0, b->reply_packets);
-	EXPECT_EQ(3, t.n);
+	EXPECT_EQ(3, ft_n(&t));
 	out = open_memstream(&buf, &len);
 	ft_json(out, &t, 0);
 	fclose(out);
@@ -118,10 +118,10 @@ TEST(tcp_flags_expiry_overflow)
 	EXPECT_EQ(1, t.overflow);
 	/* At 7 s the TCP flow has been idle 6 s: swept; UDP stays. */
 	EXPECT_EQ(1, ft_sweep(&t, 7 * SEC));
-	EXPECT_EQ(1, t.n);
+	EXPECT_EQ(1, ft_n(&t));
 	EXPECT_NE(NULL, ft_account(&t, tf_ipv4(&f, IPPROTO_UDP, "198.18.0.1", 3,
 					       "198.18.0.2", 4, 0), 7 * SEC));
-	EXPECT_EQ(2, t.n);
+	EXPECT_EQ(2, ft_n(&t));
 	ft_free(&t);
 }
 

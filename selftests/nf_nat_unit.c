@@ -126,6 +126,7 @@ TEST(ct_tcp_states)
 TEST(ct_table_full_and_ports_exhausted)
 {
 	uint32_t in = tf_ip("198.18.0.1"), rem = tf_ip("198.18.0.2");
+	struct ct_conn *c;
 	struct ct ct;
 	int i;
 
@@ -139,8 +140,10 @@ TEST(ct_table_full_and_ports_exhausted)
 	EXPECT_NE(NULL, ct_out(&ct, CT_TCP, in, htons(4), rem, htons(9), 0));
 	EXPECT_EQ(NULL, ct_out(&ct, CT_ICMP, in, htons(5), rem, 0, 0));
 	EXPECT_EQ(1, ct.st.full);
-	for (i = 0; i < 4; i++)
-		EXPECT_TRUE(ct.conns[i].used);
+	for (i = 0, c = NULL; (c = nfv_ftable_next(ct.conns, c)); i++)
+		;
+	EXPECT_EQ(4, i);
+	EXPECT_EQ(4, ct.n);
 	ct_free(&ct);
 }
 

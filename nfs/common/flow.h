@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <nfv/ftable.h>
 #include <nfv/libnfv.h>
 
 struct nf_flow_key {
@@ -114,6 +115,32 @@ static inline uint32_t nf_flow_hash(const struct nf_flow_key *k)
 	h ^= h >> 13;
 	h *= 0xc2b2ae35;
 	return h ^ (h >> 16);
+}
+
+/* @k as a flow-table key (decap flags and id zero: callers add them). */
+static inline void nf_ftable_key(struct nfv_ftable_key *out,
+				 const struct nf_flow_key *k)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out->src, k->src, 16);
+	memcpy(out->dst, k->dst, 16);
+	out->sport = k->sport;
+	out->dport = k->dport;
+	out->proto = k->proto;
+	out->family = k->family;
+}
+
+/* The flow-table key back as a flow key. */
+static inline void nf_flow_of(struct nf_flow_key *k,
+			      const struct nfv_ftable_key *in)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, in->src, 16);
+	memcpy(k->dst, in->dst, 16);
+	k->sport = in->sport;
+	k->dport = in->dport;
+	k->proto = in->proto;
+	k->family = in->family;
 }
 
 static inline const char *nf_proto_name(uint8_t proto, char *buf, size_t n)

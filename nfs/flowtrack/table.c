@@ -8,85 +8,57 @@
 
 int ft_init(struct ft_table *t, uint32_t max, uint64_t idle_ns)
 {
-	uint32_t i;
-
 	memset(t, 0, sizeof(*t));
 	if (!max)
 		return -EINVAL;
 	t->max = max;
 	t->idle_ns = idle_ns;
-	for (t->n_buckets = 1024; t->n_buckets < max; t->n_buckets <<= 1)
-		;
-	t->flows = calloc(max, sizeof(*t->flows));
-	t->buckets = calloc(t->n_buckets, sizeof(*t->buckets));
-	t->free_list = calloc(max, sizeof(*t->free_list));
-	if (!t->flows || !t->buckets || !t->free_list) {
-		ft_free(t);
-		return -ENOMEM;
-	}
-	for (i = 0; i < max; i++)
-		t->free_list[i] = max - 1 - i;
-	t->n_free = max;
-	return 0;
+	t->ft = nfv_ftable_create(max, sizeof(struct ft_flow), idle_ns);
+	return t->ft ? 0 : -errno;
 }
 
 void ft_free(struct ft_table *t)
 {
-	free(t->flows);
-	free(t->buckets);
-	free(t->free_list);
-	t->flows = NULL;
-	t->buckets = NULL;
-	t->free_list = NULL;
+	nfv_ftable_free(t->ft);
+	t->ft = NULL;
 }
 
-static uint32_t *bucket(struct ft_table *t, const struct nf_flow_key *k,
-		       uint32_t decap_id)
+uint32_t ft_n(const struct ft_table *t)
 {
-	return &t->buckets[(nf_flow_hash(k) ^ decap_id * 0x9e3779b1u) &
-			   (t->n_buckets - 1)];
+	struct nfv_ftable_stats st;
+
+	nfv_ftable_stats(t->ft, &st);
+	return (uint32_t)st.entries;
 }
 
 struct ft_flow *ft_account(struct ft_table *t, struct nfv_pkt *pkt,
 			   uint64_t now)
 {
-	bool decap = pkt->meta->flags & NFV_META_F_DECAP;
-	uint32_t decap_id = decap ? pkt->meta->decap_id : 0;
+	struct nfv_ftable_key key;
 	struct nf_flow_key k;
 	struct ft_flow *f;
-	uint32_t *b, idx;
-	bool reply;
+	bool reply, created;
 
 	if (!nf_flow_key(pkt, &k)) {
 		t->other++;
 		return NULL;
 	}
 	reply = nf_flow_canon(&k);
-	b = bucket(t, &k, decap_id);
-	for (idx = *b; idx; idx = f->next) {
-		f = &t->flows[idx - 1];
-		if (nf_flow_eq(&f->key, &k) && f->decap == decap &&
-		    f->decap_id == decap_id)
-			goto found;
+	nf_ftable_key(&key, &k);
+	if (pkt->meta->flags & NFV_META_F_DECAP) {
+		key.flags = NFV_FTABLE_KEY_F_DECAP;
+		key.decap_id = pkt->meta->decap_id;
 	}
-	if (!t->n_free) {
+	f = nfv_ftable_insert(t->ft, &key, pkt->meta->hash, now, &created);
+	if (!f) {
 		t->overflow++;
 		return NULL;
 	}
-	idx = t->free_list[--t->n_free] + 1;
-	f = &t->flows[idx - 1];
-	memset(f, 0, sizeof(*f));
-	f->used = true;
-	f->key = k;
-	f->reversed = reply;
-	f->decap = decap;
-	f->decap_id = decap_id;
-	f->in_port = pkt->meta->in_port;
-	f->first_ns = now;
-	f->next = *b;
-	*b = idx;
-	t->n++;
-found:
+	if (created) {
+		f->reversed = reply;
+		f->in_port = pkt->meta->in_port;
+		f->first_ns = now;
+	}
 	if (reply == f->reversed) {
 		f->packets++;
 		f->bytes += pkt->len;
@@ -104,29 +76,7 @@ found:
 
 uint32_t ft_sweep(struct ft_table *t, uint64_t now)
 {
-	uint32_t i, n = 0;
-
-	if (!t->idle_ns)
-		return 0;
-	for (i = 0; i < t->n_buckets; i++) {
-		uint32_t *pp = &t->buckets[i];
-
-		while (*pp) {
-			struct ft_flow *f = &t->flows[*pp - 1];
-
-			if (now - f->last_ns <= t->idle_ns) {
-				pp = &f->next;
-				continue;
-			}
-			t->free_list[t->n_free++] = *pp - 1;
-			*pp = f->next;
-			f->used = false;
-			t->n--;
-			n++;
-		}
-	}
-	t->expired += n;
-	return n;
+	return nfv_ftable_expire(t->ft, now, 0);
 }
 
 static void json_time(FILE *f, const char *key, uint64_t mono,
@@ -158,18 +108,17 @@ static void tcp_flags_json(FILE *f, uint8_t flags)
 
 void ft_json(FILE *f, const struct ft_table *t, int64_t mono_to_real)
 {
+	const struct ft_flow *fl = NULL;
+	struct nfv_ftable_stats st;
 	bool first = true;
-	uint32_t i;
 
 	fprintf(f, "{\"flows\":[");
-	for (i = 0; i < t->max; i++) {
-		const struct ft_flow *fl = &t->flows[i];
+	while ((fl = nfv_ftable_next(t->ft, fl))) {
+		const struct nfv_ftable_key *key = nfv_ftable_key_of(t->ft, fl);
 		struct nf_flow_key k;
 
-		if (!fl->used)
-			continue;
 		/* Print the initiator as the source. */
-		k = fl->key;
+		nf_flow_of(&k, key);
 		if (fl->reversed)
 			nf_flow_swap(&k);
 		fprintf(f, "%s{", first ? "" : ",");
@@ -181,16 +130,18 @@ void ft_json(FILE *f, const struct ft_table *t, int64_t mono_to_real)
 			(unsigned long long)fl->bytes,
 			(unsigned long long)fl->reply_packets,
 			(unsigned long long)fl->reply_bytes);
-		if (fl->decap)
-			fprintf(f, ",\"decap_id\":%u", fl->decap_id);
+		if (key->flags & NFV_FTABLE_KEY_F_DECAP)
+			fprintf(f, ",\"decap_id\":%u", key->decap_id);
 		json_time(f, "first_seen", fl->first_ns, mono_to_real);
 		json_time(f, "last_seen", fl->last_ns, mono_to_real);
-		if (fl->key.proto == IPPROTO_TCP)
+		if (key->proto == IPPROTO_TCP)
 			tcp_flags_json(f, fl->tcp_flags);
 		fprintf(f, "}");
 	}
-	fprintf(f, "],\"n_flows\":%u,\"max_flows\":%u,\"overflow\":%llu,"
-		"\"expired\":%llu,\"other\":%llu}\n", t->n, t->max,
-		(unsigned long long)t->overflow, (unsigned long long)t->expired,
+	nfv_ftable_stats(t->ft, &st);
+	fprintf(f, "],\"n_flows\":%llu,\"max_flows\":%u,\"overflow\":%llu,"
+		"\"expired\":%llu,\"other\":%llu}\n",
+		(unsigned long long)st.entries, t->max,
+		(unsigned long long)t->overflow, (unsigned long long)st.expired,
 		(unsigned long long)t->other);
 }

@@ -4,9 +4,10 @@
  * (the key is the canonical 5-tuple and, for frames a decap port
  * unwrapped, the VLAN id or VNI they came in: tenants whose addresses
  * overlap stay apart; the first frame seen decides which endpoint is the
- * initiator).  A chained hash over a fixed pool: records
- * idle past the timeout are swept back to the free list, and when the
- * pool is empty new flows are counted, not tracked.
+ * initiator).  Kept in libnfv's flow table (nfv_ftable, the
+ * classifier's hash as hint): records idle past the timeout are swept,
+ * and when the table refuses a flow (full, or its buckets full) its
+ * frames are counted, not tracked.
  *
  * Single-threaded: the NF's loop alone reads and writes it.
  */
@@ -21,29 +22,20 @@
 
 #include "../common/flow.h"
 
+/* The value of a flow; its key (canonical 5-tuple, decap) is the table's. */
 struct ft_flow {
-	struct nf_flow_key key;		/* canonical */
 	bool reversed;			/* the initiator is key.dst */
-	bool used;
-	bool decap;			/* came through a decap port */
-	uint32_t decap_id;		/* ...with this VLAN id or VNI */
 	uint8_t tcp_flags;		/* OR of every segment's flags */
 	uint16_t in_port;		/* the initiator's ingress port */
 	uint64_t packets, bytes;	/* initiator to responder */
 	uint64_t reply_packets, reply_bytes;
 	uint64_t first_ns, last_ns;	/* CLOCK_MONOTONIC */
-	uint32_t next;			/* chain, index + 1 */
 };
 
 struct ft_table {
-	struct ft_flow *flows;
-	uint32_t max, n;
-	uint32_t *buckets;		/* index + 1 */
-	uint32_t n_buckets;		/* power of two */
-	uint32_t *free_list;
-	uint32_t n_free;
+	struct nfv_ftable *ft;
+	uint32_t max;
 	uint64_t overflow;		/* frames of flows not tracked */
-	uint64_t expired;
 	uint64_t other;			/* non-IP frames */
 	uint64_t idle_ns;		/* 0: never expire */
 };
@@ -54,6 +46,8 @@ void ft_free(struct ft_table *t);
 struct ft_flow *ft_account(struct ft_table *t, struct nfv_pkt *pkt,
 			   uint64_t now);
 uint32_t ft_sweep(struct ft_table *t, uint64_t now);
+/* Flows tracked now. */
+uint32_t ft_n(const struct ft_table *t);
 /*
  * The table as one JSON object; times as UNIX seconds (CLOCK_REALTIME),
  * @mono_to_real added to the CLOCK_MONOTONIC stamps.

@@ -9,100 +9,68 @@
 
 int ids_init(struct ids *ids, uint32_t max_flows, uint64_t flow_timeout)
 {
-	uint32_t i;
-
 	ids->max_flows = max_flows;
 	ids->flow_timeout = flow_timeout;
-	for (ids->n_buckets = 1024; ids->n_buckets < max_flows; ids->n_buckets <<= 1)
-		;
-	ids->flows = calloc(max_flows, sizeof(*ids->flows));
-	ids->buckets = calloc(ids->n_buckets, sizeof(*ids->buckets));
-	ids->free_list = calloc(max_flows, sizeof(*ids->free_list));
-	if (!ids->flows || !ids->buckets || !ids->free_list)
-		return -ENOMEM;
-	for (i = 0; i < max_flows; i++)
-		ids->free_list[i] = max_flows - 1 - i;
-	ids->n_free = max_flows;
-	return 0;
+	/* flow_timeout 0 would mean "never" to the table: keep 0 = 1 ns. */
+	ids->flows = nfv_ftable_create(max_flows, sizeof(struct ids_flow),
+				       flow_timeout ? flow_timeout : 1);
+	return ids->flows ? 0 : -ENOMEM;
 }
 
 void ids_free(struct ids *ids)
 {
 	matcher_fini(&ids->m);
 	patterns_free(&ids->ps);
-	free(ids->flows);
-	free(ids->buckets);
-	free(ids->free_list);
+	nfv_ftable_free(ids->flows);
+	ids->flows = NULL;
 }
 
-static uint32_t *bucket(struct ids *ids, const struct nf_flow_key *canon)
-{
-	return &ids->buckets[nf_flow_hash(canon) & (ids->n_buckets - 1)];
-}
-
-struct ids_flow *ids_flagged(struct ids *ids, const struct nf_flow_key *k)
+static void canon_key(struct nfv_ftable_key *key, const struct nf_flow_key *k)
 {
 	struct nf_flow_key c = *k;
-	struct ids_flow *f;
-	uint32_t idx;
 
 	nf_flow_canon(&c);
-	for (idx = *bucket(ids, &c); idx; idx = f->next) {
-		f = &ids->flows[idx - 1];
-		if (nf_flow_eq(&f->key, &c))
-			return f;
-	}
-	return NULL;
+	nf_ftable_key(key, &c);
+}
+
+struct ids_flow *ids_flagged(struct ids *ids, const struct nf_flow_key *k,
+			     uint64_t hint)
+{
+	struct nfv_ftable_key key;
+
+	canon_key(&key, k);
+	return nfv_ftable_lookup(ids->flows, &key, hint);
+}
+
+uint32_t ids_n_flows(const struct ids *ids)
+{
+	struct nfv_ftable_stats st;
+
+	nfv_ftable_stats(ids->flows, &st);
+	return (uint32_t)st.entries;
 }
 
 static struct ids_flow *flag(struct ids *ids, const struct nf_flow_key *k,
-			     uint32_t id)
+			     uint64_t hint, uint32_t id)
 {
-	struct nf_flow_key c = *k;
+	struct nfv_ftable_key key;
 	struct ids_flow *f;
-	uint32_t *b, idx;
 
-	if (!ids->n_free) {
+	canon_key(&key, k);
+	f = nfv_ftable_insert(ids->flows, &key, hint, ids->now, NULL);
+	if (!f) {
 		ids->st.flow_table_full++;
 		return NULL;
 	}
-	nf_flow_canon(&c);
-	b = bucket(ids, &c);
-	idx = ids->free_list[--ids->n_free];
-	f = &ids->flows[idx];
-	memset(f, 0, sizeof(*f));
-	f->used = true;
-	f->key = c;
 	f->first_id = id;
-	f->last = ids->now;
-	f->next = *b;
-	*b = idx + 1;
-	ids->n_flows++;
 	ids->st.flagged++;
 	return f;
 }
 
 uint32_t ids_sweep(struct ids *ids, uint64_t now)
 {
-	uint32_t i, n = 0;
+	uint32_t n = nfv_ftable_expire(ids->flows, now, 0);
 
-	for (i = 0; i < ids->n_buckets; i++) {
-		uint32_t *pp = &ids->buckets[i];
-
-		while (*pp) {
-			struct ids_flow *f = &ids->flows[*pp - 1];
-
-			if (now - f->last <= ids->flow_timeout) {
-				pp = &f->next;
-				continue;
-			}
-			ids->free_list[ids->n_free++] = *pp - 1;
-			*pp = f->next;
-			f->used = false;
-			ids->n_flows--;
-			n++;
-		}
-	}
 	ids->st.expired += n;
 	return n;
 }
@@ -186,7 +154,7 @@ uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
 		ids->st.other++;
 		return NFV_NEXT;
 	}
-	f = ids_flagged(ids, &k);
+	f = ids_flagged(ids, &k, pkt->meta->hash);
 	ids->n_hits = 0;
 	if (payload(pkt, &s, &e)) {
 		ids->st.scanned++;
@@ -194,9 +162,9 @@ uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
 		matcher_scan(&ids->m, pkt->data + s, e - s, on_hit, ids);
 	}
 	if (ids->n_hits && !f)
-		f = flag(ids, &k, ids->ps.p[ids->hits[0]].id);
+		f = flag(ids, &k, pkt->meta->hash, ids->ps.p[ids->hits[0]].id);
 	if (f) {
-		f->last = ids->now;
+		nfv_ftable_touch(ids->flows, f, ids->now);
 		f->packets++;
 	}
 	if (f && !tap)
@@ -236,7 +204,7 @@ void ids_json(FILE *f, const struct ids *ids)
 		(unsigned long long)ids->st.scanned,
 		(unsigned long long)ids->st.scanned_bytes,
 		(unsigned long long)ids->st.alerts,
-		(unsigned long long)ids->st.flagged, ids->n_flows,
+		(unsigned long long)ids->st.flagged, ids_n_flows(ids),
 		(unsigned long long)ids->st.flow_table_full,
 		(unsigned long long)ids->st.expired,
 		(unsigned long long)ids->st.steered,

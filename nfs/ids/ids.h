@@ -24,13 +24,13 @@
 
 #define IDS_HITS_MAX	32	/* patterns reported per frame */
 
+/*
+ * A flagged flow: the value in libnfv's flow table, keyed by the
+ * canonical 5-tuple; its last-seen time (CLOCK_MONOTONIC) is the table's.
+ */
 struct ids_flow {
-	struct nf_flow_key key;		/* canonical */
 	uint32_t first_id;		/* pattern that flagged it */
-	uint64_t last;			/* ns, CLOCK_MONOTONIC */
 	uint64_t packets;		/* frames since flagged */
-	uint32_t next;			/* chain, index + 1 */
-	bool used;
 };
 
 struct ids_stats {
@@ -53,9 +53,8 @@ struct ids {
 	int64_t mono_to_real;
 	uint64_t now;			/* per batch */
 	uint64_t flow_timeout;		/* ns */
-	struct ids_flow *flows;
-	uint32_t max_flows, n_flows, n_buckets, n_free;
-	uint32_t *buckets, *free_list;
+	struct nfv_ftable *flows;	/* canonical key -> struct ids_flow */
+	uint32_t max_flows;
 	struct ids_stats st;
 	/* One frame's matches, collected by the scan callback. */
 	unsigned int hits[IDS_HITS_MAX];
@@ -67,8 +66,11 @@ int ids_init(struct ids *ids, uint32_t max_flows, uint64_t flow_timeout);
 void ids_free(struct ids *ids);
 uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx);
 uint32_t ids_sweep(struct ids *ids, uint64_t now);
-/* Is the flow of @k (directional) flagged? */
-struct ids_flow *ids_flagged(struct ids *ids, const struct nf_flow_key *k);
+/* Is the flow of @k (directional; @hint: its classifier hash) flagged? */
+struct ids_flow *ids_flagged(struct ids *ids, const struct nf_flow_key *k,
+			     uint64_t hint);
+/* Flagged flows remembered now. */
+uint32_t ids_n_flows(const struct ids *ids);
 void ids_json(FILE *f, const struct ids *ids);
 
 #endif /* __NFV_IDS_IDS_H */

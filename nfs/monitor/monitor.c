@@ -10,22 +10,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <nfv/ftable.h>
 #include <nfv/libnfv.h>
 
-#define FLOW_SLOTS	65536	/* open addressing, power of two */
+#define MAX_FLOWS	32768	/* flows counted at once */
 
+/* Per flow (directional 5-tuple, the key in libnfv's flow table). */
 struct flow {
-	uint32_t hash;
-	uint8_t family, proto;
-	uint16_t sport, dport;	/* network order */
-	uint8_t src[16], dst[16];
 	uint64_t packets, bytes;
-	bool used;
 };
 
 struct monitor {
-	struct flow *flows;
-	uint32_t n_flows;
+	struct nfv_ftable *flows;
 	uint64_t other_packets;
 	uint64_t overflow;
 	bool json;
@@ -33,7 +29,7 @@ struct monitor {
 	time_t last;
 };
 
-static bool flow_key(struct nfv_pkt *pkt, struct flow *k)
+static bool flow_key(struct nfv_pkt *pkt, struct nfv_ftable_key *k)
 {
 	struct iphdr *ip4 = nfv_pkt_ipv4(pkt);
 	struct ipv6hdr *ip6 = nfv_pkt_ipv6(pkt);
@@ -64,73 +60,60 @@ static bool flow_key(struct nfv_pkt *pkt, struct flow *k)
 	return true;
 }
 
-static bool same(const struct flow *a, const struct flow *b)
-{
-	return a->family == b->family && a->proto == b->proto &&
-	       a->sport == b->sport && a->dport == b->dport &&
-	       !memcmp(a->src, b->src, 16) && !memcmp(a->dst, b->dst, 16);
-}
-
 static void account(struct monitor *m, struct nfv_pkt *pkt)
 {
-	struct flow k;
-	uint32_t i, n;
+	struct nfv_ftable_key k;
+	struct flow *f;
+	uint32_t hint;
 
 	if (!flow_key(pkt, &k)) {
 		m->other_packets++;
 		return;
 	}
-	/* Directional key; the classifier's hash is symmetric, fine here. */
-	k.hash = pkt->meta->hash ^ (k.sport * 2654435761u) ^ k.src[3];
-	for (n = 0, i = k.hash & (FLOW_SLOTS - 1); n < FLOW_SLOTS;
-	     n++, i = (i + 1) & (FLOW_SLOTS - 1)) {
-		struct flow *f = &m->flows[i];
-
-		if (!f->used) {
-			if (m->n_flows >= FLOW_SLOTS / 2)
-				break;
-			*f = k;
-			f->used = true;
-			m->n_flows++;
-		} else if (!same(f, &k)) {
-			continue;
-		}
-		f->packets++;
-		f->bytes += pkt->len;
+	/*
+	 * Directional key: the classifier's hash is symmetric, so mix in
+	 * the source to tell the two directions' hints apart.
+	 */
+	hint = pkt->meta->hash ^ (ntohs(k.sport) * 2654435761u) ^ k.src[3];
+	f = nfv_ftable_insert(m->flows, &k, hint, 0, NULL);
+	if (!f) {
+		m->overflow++;
 		return;
 	}
-	m->overflow++;
+	f->packets++;
+	f->bytes += pkt->len;
 }
 
 static void dump(struct monitor *m)
 {
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
-	uint32_t i;
+	const struct flow *f = NULL;
+	struct nfv_ftable_stats st;
 
-	for (i = 0; i < FLOW_SLOTS; i++) {
-		const struct flow *f = &m->flows[i];
+	while ((f = nfv_ftable_next(m->flows, f))) {
+		const struct nfv_ftable_key *k = nfv_ftable_key_of(m->flows, f);
 		int af;
 
-		if (!f->used)
-			continue;
-		af = f->family == 4 ? AF_INET : AF_INET6;
-		inet_ntop(af, f->src, s, sizeof(s));
-		inet_ntop(af, f->dst, d, sizeof(d));
+		af = k->family == 4 ? AF_INET : AF_INET6;
+		inet_ntop(af, k->src, s, sizeof(s));
+		inet_ntop(af, k->dst, d, sizeof(d));
 		if (m->json)
 			printf("{\"proto\":%u,\"src\":\"%s\",\"sport\":%u,"
 			       "\"dst\":\"%s\",\"dport\":%u,\"packets\":%llu,"
-			       "\"bytes\":%llu}\n", f->proto, s, ntohs(f->sport),
-			       d, ntohs(f->dport),
+			       "\"bytes\":%llu}\n", k->proto, s, ntohs(k->sport),
+			       d, ntohs(k->dport),
 			       (unsigned long long)f->packets,
 			       (unsigned long long)f->bytes);
 		else
 			printf("flow proto %u %s:%u -> %s:%u packets %llu bytes %llu\n",
-			       f->proto, s, ntohs(f->sport), d, ntohs(f->dport),
+			       k->proto, s, ntohs(k->sport), d, ntohs(k->dport),
 			       (unsigned long long)f->packets,
 			       (unsigned long long)f->bytes);
 	}
+	nfv_ftable_stats(m->flows, &st);
 	if (!m->json)
-		printf("flows %u other %llu overflow %llu\n", m->n_flows,
+		printf("flows %llu other %llu overflow %llu\n",
+		       (unsigned long long)st.entries,
 		       (unsigned long long)m->other_packets,
 		       (unsigned long long)m->overflow);
 	fflush(stdout);
@@ -188,7 +171,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	m.flows = calloc(FLOW_SLOTS, sizeof(*m.flows));
+	m.flows = nfv_ftable_create(MAX_FLOWS, sizeof(struct flow), 0);
 	if (!m.flows)
 		return 1;
 	nf = nfv_init_args(&args);
@@ -201,6 +184,6 @@ int main(int argc, char **argv)
 	err = nfv_run_opts(nf, handle, &m, &run_opts);
 	dump(&m);
 	nfv_close(nf);
-	free(m.flows);
+	nfv_ftable_free(m.flows);
 	return err ? 1 : 0;
 }

@@ -12,22 +12,22 @@
 #define TCPF_RST	0x04
 #define TCPF_ACK	0x10
 
-static uint32_t hash_out(uint8_t proto, uint32_t ia, uint16_t ip, uint32_t ra,
-			 uint16_t rp)
+/* The outbound 5-tuple as a table key (proto: enum ct_proto). */
+static void key_out(struct nfv_ftable_key *k, uint8_t proto, uint32_t ia,
+		    uint16_t ip, uint32_t ra, uint16_t rp)
 {
-	uint64_t h = ((uint64_t)ia << 32 | ra) * 0x9e3779b97f4a7c15ull;
-
-	h ^= ((uint64_t)ip << 24 | (uint64_t)rp << 8 | proto) *
-	     0xc2b2ae3d27d4eb4full;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	return (uint32_t)(h ^ (h >> 32));
+	memset(k, 0, sizeof(*k));
+	k->family = 4;
+	k->proto = proto;
+	memcpy(k->src, &ia, 4);
+	memcpy(k->dst, &ra, 4);
+	k->sport = ip;
+	k->dport = rp;
 }
 
 int ct_init(struct ct *ct, uint32_t max, uint16_t port_lo, uint16_t port_hi,
 	    const struct ct_timeouts *to)
 {
-	uint32_t i;
 	int p;
 
 	memset(ct, 0, sizeof(*ct));
@@ -35,22 +35,15 @@ int ct_init(struct ct *ct, uint32_t max, uint16_t port_lo, uint16_t port_hi,
 		return -EINVAL;
 	ct->max = max;
 	ct->to = *to;
-	for (ct->n_buckets = 1024; ct->n_buckets < max; ct->n_buckets <<= 1)
-		;
-	ct->conns = calloc(max, sizeof(*ct->conns));
-	ct->buckets = calloc(ct->n_buckets, sizeof(*ct->buckets));
-	ct->free_list = calloc(max, sizeof(*ct->free_list));
-	if (!ct->conns || !ct->buckets || !ct->free_list)
+	/* Expiry is per protocol and state: ct_sweep(), not the table's. */
+	ct->conns = nfv_ftable_create(max, sizeof(struct ct_conn), 0);
+	if (!ct->conns)
 		goto err;
 	for (p = 0; p < CT_NPROTO; p++) {
 		ct->by_port[p] = calloc(65536, sizeof(*ct->by_port[p]));
 		if (!ct->by_port[p] || pa_init(&ct->pa[p], port_lo, port_hi))
 			goto err;
 	}
-	/* Lowest indices first: a small table stays in few cache lines. */
-	for (i = 0; i < max; i++)
-		ct->free_list[i] = max - 1 - i;
-	ct->n_free = max;
 	return 0;
 err:
 	ct_free(ct);
@@ -65,9 +58,7 @@ void ct_free(struct ct *ct)
 		free(ct->by_port[p]);
 		pa_free(&ct->pa[p]);
 	}
-	free(ct->conns);
-	free(ct->buckets);
-	free(ct->free_list);
+	nfv_ftable_free(ct->conns);
 	memset(ct, 0, sizeof(*ct));
 }
 
@@ -94,54 +85,41 @@ bool ct_expired(const struct ct *ct, const struct ct_conn *c, uint64_t now)
 	return now - c->last > timeout_of(ct, c);
 }
 
-static uint32_t *bucket_of(struct ct *ct, const struct ct_conn *c)
+static void unlink_conn(struct ct *ct, struct ct_conn *c)
 {
-	return &ct->buckets[hash_out(c->proto, c->int_addr, c->int_port,
-				     c->rem_addr, c->rem_port) &
-			    (ct->n_buckets - 1)];
-}
-
-static void unlink_conn(struct ct *ct, uint32_t idx)
-{
-	struct ct_conn *c = &ct->conns[idx];
-	uint32_t *pp = bucket_of(ct, c);
-
-	while (*pp && *pp != idx + 1)
-		pp = &ct->conns[*pp - 1].next;
-	if (*pp)
-		*pp = c->next;
-	ct->by_port[c->proto][ntohs(c->ext_port)] = 0;
+	ct->by_port[c->proto][ntohs(c->ext_port)] = NULL;
 	pa_put(&ct->pa[c->proto], ntohs(c->ext_port));
 	ct->n_proto[c->proto]--;
-	c->used = false;
-	ct->free_list[ct->n_free++] = idx;
 	ct->n--;
+	nfv_ftable_delete(ct->conns, c);
 }
 
 struct ct_conn *ct_out(struct ct *ct, uint8_t proto, uint32_t int_addr,
 		       uint16_t int_port, uint32_t rem_addr, uint16_t rem_port,
 		       uint64_t now)
 {
-	uint32_t *b = &ct->buckets[hash_out(proto, int_addr, int_port, rem_addr,
-					    rem_port) & (ct->n_buckets - 1)];
+	return ct_out_hint(ct, proto, int_addr, int_port, rem_addr, rem_port,
+			   now, NFV_FTABLE_NO_HINT);
+}
+
+struct ct_conn *ct_out_hint(struct ct *ct, uint8_t proto, uint32_t int_addr,
+			    uint16_t int_port, uint32_t rem_addr,
+			    uint16_t rem_port, uint64_t now, uint64_t hint)
+{
+	struct nfv_ftable_key k;
 	struct ct_conn *c;
-	uint32_t idx;
 	int port;
 
-	for (idx = *b; idx; idx = c->next) {
-		c = &ct->conns[idx - 1];
-		if (c->proto != proto || c->int_addr != int_addr ||
-		    c->int_port != int_port || c->rem_addr != rem_addr ||
-		    c->rem_port != rem_port)
-			continue;
+	key_out(&k, proto, int_addr, int_port, rem_addr, rem_port);
+	c = nfv_ftable_lookup(ct->conns, &k, hint);
+	if (c) {
 		if (!ct_expired(ct, c, now))
 			return c;
 		/* A late frame of an expired connection starts a new one. */
 		ct->st.expired++;
-		unlink_conn(ct, idx - 1);
-		break;
+		unlink_conn(ct, c);
 	}
-	if (!ct->n_free) {
+	if (ct->n >= ct->max) {
 		ct->st.full++;
 		return NULL;
 	}
@@ -150,10 +128,13 @@ struct ct_conn *ct_out(struct ct *ct, uint8_t proto, uint32_t int_addr,
 		ct->st.no_port++;
 		return NULL;
 	}
-	idx = ct->free_list[--ct->n_free];
-	c = &ct->conns[idx];
-	memset(c, 0, sizeof(*c));
-	c->used = true;
+	c = nfv_ftable_insert(ct->conns, &k, hint, now, NULL);
+	if (!c) {
+		/* The table's probe bound: as good as full for this one. */
+		pa_put(&ct->pa[proto], (uint16_t)port);
+		ct->st.full++;
+		return NULL;
+	}
 	c->proto = proto;
 	c->int_addr = int_addr;
 	c->int_port = int_port;
@@ -162,9 +143,7 @@ struct ct_conn *ct_out(struct ct *ct, uint8_t proto, uint32_t int_addr,
 	c->ext_port = htons((uint16_t)port);
 	c->state = CT_TCP_NEW;
 	c->last = now;
-	c->next = *b;
-	*b = idx + 1;
-	ct->by_port[proto][port] = idx + 1;
+	ct->by_port[proto][port] = c;
 	ct->n++;
 	ct->n_proto[proto]++;
 	ct->st.created++;
@@ -174,18 +153,16 @@ struct ct_conn *ct_out(struct ct *ct, uint8_t proto, uint32_t int_addr,
 struct ct_conn *ct_in(struct ct *ct, uint8_t proto, uint16_t ext_port,
 		      uint32_t rem_addr, uint16_t rem_port, uint64_t now)
 {
-	uint32_t idx = ct->by_port[proto][ntohs(ext_port)];
-	struct ct_conn *c;
+	struct ct_conn *c = ct->by_port[proto][ntohs(ext_port)];
 
-	if (!idx)
+	if (!c)
 		return NULL;
-	c = &ct->conns[idx - 1];
 	/* Endpoint-dependent filtering: only the remote we talked to. */
 	if (c->rem_addr != rem_addr || c->rem_port != rem_port)
 		return NULL;
 	if (ct_expired(ct, c, now)) {
 		ct->st.expired++;
-		unlink_conn(ct, idx - 1);
+		unlink_conn(ct, c);
 		return NULL;
 	}
 	return c;
@@ -217,11 +194,13 @@ void ct_tcp_update(struct ct_conn *c, uint8_t flags, bool outbound)
 
 uint32_t ct_sweep(struct ct *ct, uint64_t now)
 {
-	uint32_t i, n = 0;
+	struct ct_conn *c = NULL;
+	uint32_t n = 0;
 
-	for (i = 0; i < ct->max && ct->n; i++) {
-		if (ct->conns[i].used && ct_expired(ct, &ct->conns[i], now)) {
-			unlink_conn(ct, i);
+	/* Deleting the entry just returned is allowed while iterating. */
+	while ((c = nfv_ftable_next(ct->conns, c))) {
+		if (ct_expired(ct, c, now)) {
+			unlink_conn(ct, c);
 			n++;
 		}
 	}

@@ -5,7 +5,9 @@
  * so replies are found by that port alone and then checked against the
  * remote endpoint: unsolicited traffic finds nothing).  Entries expire
  * after a per-protocol (and, for TCP, per-state) idle timeout; their
- * port goes back to the allocator.
+ * port goes back to the allocator.  Outbound lookups go through libnfv's
+ * flow table (keyed 5-tuple, the classifier's hash as hint); replies
+ * through a direct map from the external port to the connection.
  *
  * Single-threaded: the NF's loop alone reads and writes it.
  */
@@ -14,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <nfv/ftable.h>
 
 #include "portalloc.h"
 
@@ -32,11 +36,9 @@ struct ct_conn {
 	uint16_t ext_port;		/* network order */
 	uint8_t proto;			/* enum ct_proto */
 	uint8_t state;			/* enum ct_tcp_state for TCP */
-	bool used;
 	bool fin_out, fin_in;
 	uint64_t last;			/* ns, CLOCK_MONOTONIC */
 	uint64_t packets_out, packets_in;
-	uint32_t next;			/* hash chain, index + 1 */
 };
 
 struct ct_timeouts {
@@ -48,13 +50,9 @@ struct ct_stats {
 };
 
 struct ct {
-	struct ct_conn *conns;
+	struct nfv_ftable *conns;	/* outbound key -> struct ct_conn */
 	uint32_t max, n;
-	uint32_t *buckets;		/* outbound hash: index + 1 */
-	uint32_t n_buckets;		/* power of two */
-	uint32_t *free_list;
-	uint32_t n_free;
-	uint32_t *by_port[CT_NPROTO];	/* ext port -> index + 1 */
+	struct ct_conn **by_port[CT_NPROTO];	/* ext port -> conn */
 	struct portalloc pa[CT_NPROTO];
 	struct ct_timeouts to;
 	struct ct_stats st;
@@ -72,6 +70,10 @@ void ct_free(struct ct *ct);
 struct ct_conn *ct_out(struct ct *ct, uint8_t proto, uint32_t int_addr,
 		       uint16_t int_port, uint32_t rem_addr, uint16_t rem_port,
 		       uint64_t now);
+/* ct_out() with the classifier's hash of the frame as the table's hint. */
+struct ct_conn *ct_out_hint(struct ct *ct, uint8_t proto, uint32_t int_addr,
+			    uint16_t int_port, uint32_t rem_addr,
+			    uint16_t rem_port, uint64_t now, uint64_t hint);
 /* The live connection a reply to @ext_port from the remote belongs to. */
 struct ct_conn *ct_in(struct ct *ct, uint8_t proto, uint16_t ext_port,
 		      uint32_t rem_addr, uint16_t rem_port, uint64_t now);

@@ -54,8 +54,9 @@ static uint32_t outbound(struct nat *nat, struct nfv_pkt *pkt,
 		nat->st.out_unsupported++;
 		return NFV_DROP;
 	}
-	c = ct_out(&nat->ct, (uint8_t)ct_proto_of(ip->protocol), ip->saddr,
-		   *sport, ip->daddr, dport, nat->now);
+	c = ct_out_hint(&nat->ct, (uint8_t)ct_proto_of(ip->protocol),
+			ip->saddr, *sport, ip->daddr, dport, nat->now,
+			pkt->meta->hash);
 	if (!c)
 		return NFV_DROP;
 	c->last = nat->now;

@@ -18,47 +18,64 @@ int rl_init(struct limiter *rl, const struct tb_conf *conf, bool per_flow,
 		return 0;
 	for (rl->n_slots = RL_PROBE; rl->n_slots < max_flows; rl->n_slots <<= 1)
 		;
-	rl->flows = calloc(rl->n_slots, sizeof(*rl->flows));
+	rl->flows = nfv_ftable_create(rl->n_slots, sizeof(struct rl_flow), 0);
 	return rl->flows ? 0 : -ENOMEM;
 }
 
 void rl_free(struct limiter *rl)
 {
-	free(rl->flows);
+	nfv_ftable_free(rl->flows);
 	rl->flows = NULL;
+}
+
+/* Make room: remove the least recently used of the next RL_PROBE flows. */
+static void evict_lru(struct limiter *rl)
+{
+	struct rl_flow *f = rl->cursor, *victim = NULL;
+	uint32_t i;
+
+	for (i = 0; i < RL_PROBE; i++) {
+		f = nfv_ftable_next(rl->flows, f);
+		if (!f && !(f = nfv_ftable_next(rl->flows, NULL)))
+			break;
+		if (!victim || f->tb.last_ns < victim->tb.last_ns)
+			victim = f;
+	}
+	rl->cursor = f;
+	if (victim) {
+		nfv_ftable_delete(rl->flows, victim);
+		rl->st.evicted++;
+	}
 }
 
 struct tb *rl_bucket(struct limiter *rl, struct nfv_pkt *pkt)
 {
-	struct rl_flow *f, *victim = NULL;
+	struct nfv_ftable_key key;
 	struct nf_flow_key k;
-	uint32_t i, slot;
+	bool created, evicted = false;
+	struct rl_flow *f;
 
 	if (!rl->per_flow || !nf_flow_key(pkt, &k))
 		return &rl->aggregate;
 	nf_flow_canon(&k);
-	slot = pkt->meta->hash;
-	for (i = 0; i < RL_PROBE; i++) {
-		f = &rl->flows[(slot + i) & (rl->n_slots - 1)];
-		if (!f->used) {
-			if (!victim || victim->used)
-				victim = f;
-			continue;
-		}
-		if (nf_flow_eq(&f->key, &k))
-			return &f->tb;
-		if (!victim || (victim->used && f->tb.last_ns < victim->tb.last_ns))
-			victim = f;
+	nf_ftable_key(&key, &k);
+	f = nfv_ftable_insert(rl->flows, &key, pkt->meta->hash, rl->now,
+			      &created);
+	if (!f && errno == ENOSPC) {
+		evict_lru(rl);
+		evicted = true;
+		f = nfv_ftable_insert(rl->flows, &key, pkt->meta->hash,
+				      rl->now, &created);
 	}
-	if (victim->used)
-		rl->st.evicted++;
-	else
-		rl->st.flows++;
-	memset(victim, 0, sizeof(*victim));
-	victim->used = true;
-	victim->key = k;
-	tb_init(&rl->conf, &victim->tb, rl->now);
-	return &victim->tb;
+	if (!f)
+		return &rl->aggregate;
+	if (created) {
+		/* Counted as a flow when it took a free entry, else evicted. */
+		if (!evicted)
+			rl->st.flows++;
+		tb_init(&rl->conf, &f->tb, rl->now);
+	}
+	return &f->tb;
 }
 
 uint32_t rl_handle(struct nfv_pkt *pkt, void *ctx)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nfv-ratelimit state: one aggregate token bucket, or one per flow in a
- * fixed table (open addressing over the classifier's symmetric hash,
- * canonical 5-tuple as key, so both directions share a bucket).  When a
- * probe window is full the least recently used entry is replaced: a
- * bucket idle long enough to be full again loses nothing by that.
+ * nfv-ratelimit state: one aggregate token bucket, or one per flow in
+ * libnfv's flow table (canonical 5-tuple as key, so both directions share
+ * a bucket; the classifier's hash as hint).  When the table is full the
+ * least recently used of RL_PROBE entries (a window moving round the
+ * table) is replaced: a bucket idle long enough to be full again loses
+ * nothing by that.  A flow the table still refuses (both its buckets
+ * full, which takes collisions in a keyed hash) shares the aggregate.
  */
 #ifndef __NFV_RATELIMIT_LIMITER_H
 #define __NFV_RATELIMIT_LIMITER_H
@@ -19,10 +21,8 @@
 #define RL_PROBE	16
 
 struct rl_flow {
-	struct nf_flow_key key;
 	struct tb tb;
 	uint64_t passed, dropped;
-	bool used;
 };
 
 struct rl_stats {
@@ -35,8 +35,9 @@ struct limiter {
 	struct tb_conf conf;
 	bool per_flow;
 	struct tb aggregate;		/* also non-IP frames when per flow */
-	struct rl_flow *flows;
-	uint32_t n_slots;		/* power of two */
+	struct nfv_ftable *flows;	/* canonical key -> struct rl_flow */
+	uint32_t n_slots;		/* its capacity: a power of two */
+	struct rl_flow *cursor;		/* where the LRU window starts */
 	struct rl_stats st;
 	uint64_t now;			/* ns, CLOCK_MONOTONIC, per batch */
 };

@@ -70,7 +70,9 @@ static void usage(FILE *f)
 		"\n"
 		"  -i, --dev DEV        device to send on / receive on\n"
 		"  -s, --size N         frame size in bytes, 64..1514 (default 64)\n"
-		"  -f, --flows N        UDP flows (source ports), 1..65535 (default 1)\n"
+		"  -f, --flows N        UDP flows, 1..16777216 (default 1): source ports,\n"
+		"                       past 65535 16384 ports on each of N/16384\n"
+		"                       source addresses from --src\n"
 		"  -r, --rate PPS       frames per second (default: as fast as possible)\n"
 		"  -d, --duration SEC   run time (default 5)\n"
 		"  -n, --count N        gen: stop after N frames\n"
@@ -179,7 +181,7 @@ static int set_cfg(struct bpf_object *obj, const struct opts *o)
 	struct pktgen_cfg cfg = {
 		.flows = o->flows, .sport = o->sport, .dport = o->dport,
 		.interval_ns = o->rate > 0 ? (uint64_t)(1e9 / o->rate) : 0,
-		.max_packets = o->count,
+		.max_packets = o->count, .saddr = o->src.s_addr,
 	};
 	int fd = bpf_object__find_map_fd_by_name(obj, "pktgen_cfg");
 	uint32_t zero = 0;
@@ -469,9 +471,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-pktgen: -i DEV is required\n");
 		return 1;
 	}
-	if (o.size < 64 || o.size > 1514 || !o.flows || o.flows > 65535 ||
-	    o.duration <= 0) {
-		fprintf(stderr, "nfv-pktgen: size 64..1514, flows 1..65535, duration > 0\n");
+	if (o.size < 64 || o.size > 1514 || !o.flows ||
+	    o.flows > PKTGEN_FLOWS_MAX || o.duration <= 0) {
+		fprintf(stderr, "nfv-pktgen: size 64..1514, flows 1..%u, duration > 0\n",
+			PKTGEN_FLOWS_MAX);
 		return 1;
 	}
 	if (!o.obj)
