@@ -120,7 +120,7 @@ done
 nfvctl_keywords() {
 	perl -ne '
 		sub words { my $s = shift; my @w;
-			while ($s =~ /(?<![\w\$\x27.-])(-?[a-z][a-z0-9]*(?:-[a-z0-9]+)*)(\[([a-z]+)\])?(?![\w\x27])/g) {
+			while ($s =~ /(?<![\w\$\x27.-])((?:-[A-Za-z]|[a-z])[a-z0-9]*(?:-[a-z0-9]+)*)(\[([a-z]+)\])?(?![\w\x27])/g) {
 				push @w, $1;
 				push @w, "$1$3" if defined $3;
 			}
