@@ -181,8 +181,10 @@ perl -ne '$in = 1 if /^\.SH EXAMPLES/; $in = 0 if $in && /^\.SH (?!EXAMPLES)/;
 	next unless $ex;
 	s/\\e/\\/g; s/\\-/-/g; s/\\&//g; s/\\\(aq/\x27/g; s/\\\(dq/"/g;
 	print' man/man3/libnfv.3 >"$tmp/example.c"
+# libnfv.a of a SANITIZE=1 build needs the sanitizers' runtime too.
+san=$(grep -o -- '-fsanitize=address[^ ]*' build/.build-flags 2>/dev/null | head -1)
 # shellcheck disable=SC2046 # pkg-config's words
-"${CC:-gcc}" -Wall -Wextra -Werror -O2 -Ilibnfv/include -Iuapi \
+"${CC:-gcc}" -Wall -Wextra -Werror -O2 -Ilibnfv/include -Iuapi $san \
 	-o "$tmp/example" "$tmp/example.c" build/lib/libnfv.a \
 	$(pkg-config --libs libmnl libbpf 2>/dev/null || echo -lmnl -lbpf) \
 	>"$tmp/cc.out" 2>&1
