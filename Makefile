@@ -288,36 +288,62 @@ check-man: deps all
 
 .PHONY: check-man
 
+# Installed as the FHS has it: nfvd in sbin, the CLI, the NFs and nfv-run
+# in bin, the BPF objects and the test tools (nfv-pktgen, nfv-xskbench)
+# in lib/nfv, out of PATH; nfv-bench runs from the source tree.  nfv.pc
+# is written for the PREFIX installed to.  `make uninstall` (same PREFIX
+# and DESTDIR) removes exactly what `make install` put.
+I_BIN	  := $(DESTDIR)$(PREFIX)/bin
+I_SBIN	  := $(DESTDIR)$(PREFIX)/sbin
+I_LIB	  := $(DESTDIR)$(PREFIX)/lib
+I_LIBEXEC := $(I_LIB)/nfv
+I_INC	  := $(DESTDIR)$(PREFIX)/include
+I_MAN	  := $(DESTDIR)$(PREFIX)/share/man
+I_UNITS	  := $(I_LIB)/systemd/system
+I_COMPL	  := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+USER_BINS := $(BUILD)/bin/nfvctl $(NF_BINS) $(BUILD)/bin/nfv-run \
+	     $(BUILD)/bin/nfv-xskprobe
+TEST_BINS := $(BUILD)/bin/nfv-pktgen $(BUILD)/bin/nfv-xskbench
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/include/nfv $(DESTDIR)$(PREFIX)/include/linux \
-		$(DESTDIR)$(PREFIX)/lib/nfv
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 $(LIBNFV_A) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0755 $(LIBNFV_SO) $(DESTDIR)$(PREFIX)/lib/libnfv.so.0
-	ln -sf libnfv.so.0 $(DESTDIR)$(PREFIX)/lib/libnfv.so
-	install -m 0644 $(NFV_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
-	install -m 0644 libnfv/include/nfv/*.h $(DESTDIR)$(PREFIX)/include/nfv/
-	install -m 0644 uapi/linux/nfv*.h $(DESTDIR)$(PREFIX)/include/linux/
-	install -m 0644 $(BPF_OBJS) $(DESTDIR)$(PREFIX)/lib/nfv/
-	install -d $(DESTDIR)$(PREFIX)/share/man/man3 \
-		$(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 0644 $(MAN3) $(DESTDIR)$(PREFIX)/share/man/man3/
-	install -m 0644 $(MAN8) $(DESTDIR)$(PREFIX)/share/man/man8/
-	install -m 0644 tools/nfvctl/nfvctl.bash-completion \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nfvctl
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	sed 's|@SBINDIR@|$(PREFIX)/bin|' tools/systemd/nfvd.service \
-		>$(DESTDIR)$(PREFIX)/lib/systemd/system/nfvd.service
-	install -m 0644 tools/systemd/nfvd.socket \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system/
+	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIB)/pkgconfig \
+		$(I_INC)/nfv $(I_INC)/linux $(I_MAN)/man3 $(I_MAN)/man8 \
+		$(I_UNITS) $(I_COMPL)
+	install -m 0755 $(BUILD)/bin/nfvd $(I_SBIN)/
+	install -m 0755 $(USER_BINS) $(I_BIN)/
+	install -m 0755 $(TEST_BINS) $(I_LIBEXEC)/
+	install -m 0644 $(BPF_OBJS) $(I_LIBEXEC)/
+	install -m 0644 $(LIBNFV_A) $(I_LIB)/
+	install -m 0755 $(LIBNFV_SO) $(I_LIB)/libnfv.so.0
+	ln -sf libnfv.so.0 $(I_LIB)/libnfv.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' \
+		libnfv/nfv.pc.in >$(I_LIB)/pkgconfig/nfv.pc
+	install -m 0644 libnfv/include/nfv/*.h $(I_INC)/nfv/
+	install -m 0644 uapi/linux/nfv*.h $(I_INC)/linux/
+	install -m 0644 $(MAN3) $(I_MAN)/man3/
+	install -m 0644 $(MAN8) $(I_MAN)/man8/
+	install -m 0644 tools/nfvctl/nfvctl.bash-completion $(I_COMPL)/nfvctl
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/systemd/nfvd.service \
+		>$(I_UNITS)/nfvd.service
+	install -m 0644 tools/systemd/nfvd.socket $(I_UNITS)/
+
+uninstall:
+	rm -f $(I_SBIN)/nfvd $(addprefix $(I_BIN)/,$(notdir $(USER_BINS))) \
+	      $(addprefix $(I_LIBEXEC)/,$(notdir $(TEST_BINS) $(BPF_OBJS))) \
+	      $(I_LIB)/libnfv.a $(I_LIB)/libnfv.so.0 $(I_LIB)/libnfv.so \
+	      $(I_LIB)/pkgconfig/nfv.pc \
+	      $(addprefix $(I_INC)/nfv/,$(notdir $(wildcard libnfv/include/nfv/*.h))) \
+	      $(addprefix $(I_INC)/linux/,$(notdir $(wildcard uapi/linux/nfv*.h))) \
+	      $(addprefix $(I_MAN)/man3/,$(notdir $(MAN3))) \
+	      $(addprefix $(I_MAN)/man8/,$(notdir $(MAN8))) \
+	      $(I_COMPL)/nfvctl $(I_UNITS)/nfvd.service $(I_UNITS)/nfvd.socket
+	-rmdir $(I_LIBEXEC) $(I_INC)/nfv 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod regen deps demo demo-chain check bench image install clean selftests-build
+.PHONY: all kmod regen deps demo demo-chain check bench image install uninstall clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -87,6 +87,22 @@ static void slurp(FILE *f, char *buf, size_t size)
  * With @reply, the fake server accepts one connection, records the first
  * request and answers it; without, it only counts connections.
  */
+/* An error ack of @req: EOPNOTSUPP. */
+static size_t refuse(const struct nlmsghdr *req, char *buf, size_t size)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsgerr *e;
+
+	memset(buf, 0, NLMSG_SPACE(sizeof(*e)));
+	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(*e));
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	e = NLMSG_DATA(nlh);
+	e->error = -EOPNOTSUPP;
+	e->msg = *req;
+	return nlh->nlmsg_len;
+}
+
 static int run(int lfd, const char *sock, bool opts, const char *const *args,
 	       reply_fn reply, struct result *r)
 {
@@ -150,6 +166,21 @@ static int run(int lfd, const char *sock, bool opts, const char *const *args,
 						  buf, sizeof(buf));
 					if (n)
 						send(cfd, buf, n, MSG_NOSIGNAL);
+				}
+				/*
+				 * What the client asks after the request
+				 * under test (port add's look at its default
+				 * chain) gets EOPNOTSUPP: not what is tested.
+				 */
+				while (poll(&p, 1, 2000) == 1) {
+					char more[4096];
+					ssize_t m = recv(cfd, more, sizeof(more), 0);
+
+					if (m < (ssize_t)NLMSG_HDRLEN)
+						break;
+					n = refuse((struct nlmsghdr *)more, buf,
+						   sizeof(buf));
+					send(cfd, buf, n, MSG_NOSIGNAL);
 				}
 				waitpid(pid, &status, 0);
 				pid = 0;

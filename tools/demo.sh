@@ -23,23 +23,34 @@ setup_topology
 start_nfvd
 echo "nfvd pid $NFVD_PID, socket $SOCK"
 
-step "ports and a 2-NF chain (forward -> monitor), both directions"
+step "two NFs attach: nfv-forward as service 1, nfv-monitor as service 2"
 start_nf forward 1
 NF_BIN=monitor start_nf monitor 2
 wait_replicas 1 1
 wait_replicas 2 1
-set -x
-nfvctl port add f1
-nfvctl port add f0
-nfvctl chain add 1 service 1 service 2 out f1
-nfvctl chain add 2 service 2 service 1 out f0
-nfvctl port del f0
-nfvctl port add f0 default-chain 1
-nfvctl port del f1
-nfvctl port add f1 default-chain 2
-nfvctl chain show
-nfvctl nf show
-{ set +x; } 2>/dev/null
+echo "  (each is an ordinary process: $BIN/nfv-forward --service 1, ...)"
+
+step "ports and chains: what a user types (NFV_SOCKET=$SOCK)"
+# say CMD...: print the command as a user would type it, then run it.
+say() {
+	printf '  $ %s\n' "$*"
+	"$@" > >(sed 's/^/    /') 2>&1 || { echo "demo: failed: $*" >&2; exit 1; }
+	wait $!
+}
+echo "  the veths become fabric ports (no chain yet: their traffic still goes"
+echo "  to the kernel):"
+say nfvctl port add f0
+say nfvctl port add f1
+echo "  chain 1 takes what s0 sends through both NFs out f1, chain 2 the"
+echo "  replies back through them the other way:"
+say nfvctl chain add 1 service 1 service 2 out f1
+say nfvctl chain add 2 service 2 service 1 out f0
+echo "  a port's default chain is set when it is added: add them again with it"
+say nfvctl port del f0
+say nfvctl port add f0 default-chain 1
+say nfvctl port del f1
+say nfvctl port add f1 default-chain 2
+say nfvctl chain show
 
 step "traffic from a stock veth peer"
 in_src ping -c 3 -i 0.2 198.18.0.2

@@ -112,6 +112,10 @@ static const char *default_obj(void)
 	if (n > 0) {
 		exe[n] = 0;
 		*strrchr(exe, '/') = 0;
+		/* Installed: both in lib/nfv. */
+		snprintf(path, sizeof(path), "%s/pktgen.bpf.o", exe);
+		if (!access(path, R_OK))
+			return path;
 		snprintf(path, sizeof(path), "%s/../bpf/pktgen.bpf.o", exe);
 		if (!access(path, R_OK))
 			return path;

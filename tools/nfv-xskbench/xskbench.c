@@ -72,7 +72,11 @@ static const char *default_obj(void)
 	if (n > 0) {
 		exe[n] = 0;
 		*strrchr(exe, '/') = 0;
+		/* In the build tree, then installed (both in lib/nfv). */
 		snprintf(path, sizeof(path), "%s/../bpf/xskbench.bpf.o", exe);
+		if (!access(path, R_OK))
+			return path;
+		snprintf(path, sizeof(path), "%s/xskbench.bpf.o", exe);
 		if (!access(path, R_OK))
 			return path;
 	}

@@ -19,6 +19,7 @@
 
 #include "backend.h"
 #include "nfvd_view.h"
+#include "first_steps.h"
 #include "nfvctl.h"
 #include "nfv_version.h"
 
@@ -42,7 +43,8 @@ static void usage(FILE *f)
 		"Usage: nfvctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       nfvctl [OPTIONS] -batch FILE\n"
 		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
-		"           | -force (-batch: go on after a failed line) | -V[ersion]\n"
+		"           | -force (-batch: go on after a failed line; port add: fail\n"
+		"             closed on the default route's device) | -V[ersion]\n"
 		"OBJECT := port | chain | flow | service | nf | stats\n"
 		"\n"
 		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
@@ -101,6 +103,7 @@ struct nfvctl {
 	const char *socket;
 	struct backend *backend;	/* opened at the first valid command */
 	const char *where;		/* "FILE:LINE: " in batch mode */
+	bool force;			/* -force */
 };
 
 static unsigned int nametoindex(const char *name)
@@ -158,6 +161,11 @@ static int run(struct nfvctl *c, int argc, char **argv)
 	    (genl_cmd(req.nlh) == NFV_CMD_STATS_GET ||
 	     genl_cmd(req.nlh) == NFV_CMD_NF_GET))
 		view = nfvd_view_fetch(c->socket);
+	if (genl_cmd(req.nlh) == NFV_CMD_PORT_NEW &&
+	    port_new_refuse(req.nlh, c->force, err, sizeof(err))) {
+		error(c, err);
+		return 1;
+	}
 	if (req.array)
 		print_open_array(NULL);
 	ret = backend_send(c->backend, req.nlh);
@@ -170,6 +178,8 @@ static int run(struct nfvctl *c, int argc, char **argv)
 		print_close_array();
 	if (req.cb)
 		print_end();
+	if (!ret && genl_cmd(req.nlh) == NFV_CMD_PORT_NEW)
+		port_new_warn(c->backend, req.nlh, c->where);
 	if (!ret)
 		return 0;
 	if (!ext && ret == -EPROTO) {
@@ -292,6 +302,7 @@ int main(int argc, char **argv)
 			argc--;
 		} else if (!strcmp(a, "-force")) {
 			force = true;
+			c.force = true;
 		} else if (option(a, "Version") || !strcmp(a, "--version")) {
 			printf("nfvctl (nfv) %s\n", NFV_VERSION);
 			return 0;

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install lays nfv out as the FHS has it, for the PREFIX given (nfvd
+# in sbin, test tools out of PATH, nfv.pc and the unit naming the real
+# paths), the installed programs find their BPF objects, and make
+# uninstall removes every file it put.
+
+source "$(dirname "$0")/lib.sh"
+cd "$TOP" || exit 1
+echo "TAP version 13"
+dest=$RUNDIR/dest
+make -s -o all install DESTDIR="$dest" PREFIX=/opt/nfvx >"$RUNDIR/install.out" 2>&1
+check "make install PREFIX=/opt/nfvx succeeds" [ $? -eq 0 ]
+p=$dest/opt/nfvx
+check "nfvd in sbin, not in bin" eval '[[ -x $p/sbin/nfvd && ! -e $p/bin/nfvd ]]'
+check "nfvctl, the NFs and nfv-run in bin" \
+	eval '[[ -x $p/bin/nfvctl && -x $p/bin/nfv-forward && -x $p/bin/nfv-firewall && -x $p/bin/nfv-run ]]'
+check "test tools out of PATH (lib/nfv), nfv-bench not installed" \
+	eval '[[ -x $p/lib/nfv/nfv-pktgen && -x $p/lib/nfv/nfv-xskbench && ! -e $p/bin/nfv-pktgen && ! -e $p/bin/nfv-xskbench && -z $(find "$dest" -name nfv-bench) ]]'
+check "nfv.pc is for the PREFIX installed to" \
+	eval '[[ $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --variable=prefix nfv) == /opt/nfvx && $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --modversion nfv) == $(sed -n "s/^VERSION\t:= //p" Makefile) ]]'
+check "nfvd.service starts the nfvd installed" \
+	grep -qx "ExecStart=/opt/nfvx/sbin/nfvd --socket /run/nfv/nfvd.sock --socket-group nfv" "$p/lib/systemd/system/nfvd.service"
+ip netns add "$NS_SRC" && defer ip netns del "$NS_SRC"
+# The installed nfvd, without --bpf: it must find its classifier.
+ip netns exec "$NS_SRC" "$p/sbin/nfvd" --socket "$RUNDIR/i.sock" --state none \
+	>"$RUNDIR/nfvd.log" 2>&1 &
+ipid=$!
+defer "kill $ipid"
+busywait 10000 test -S "$RUNDIR/i.sock"
+check "the installed nfvd finds its classifier (../lib/nfv) and serves" \
+	eval '[[ $("$p/bin/nfvctl" -s "$RUNDIR/i.sock" -j stats | jq .frames.total) -gt 0 ]]'
+kill $ipid; wait $ipid 2>/dev/null
+# The installed generator loads its own BPF object from beside it.
+ip -n "$NS_SRC" link add s0 type veth peer name s1
+ip -n "$NS_SRC" link set s0 up; ip -n "$NS_SRC" link set s1 up
+out=$(cd / && ip netns exec "$NS_SRC" "$p/lib/nfv/nfv-pktgen" gen -i s0 --dst-mac 02:00:00:00:00:02 -n 10 -j 2>&1)
+check "the installed nfv-pktgen loads its BPF object ($out)" eval '[[ $(jq .sent <<<"$out" 2>/dev/null) -eq 10 ]]'
+make -s uninstall DESTDIR="$dest" PREFIX=/opt/nfvx >>"$RUNDIR/install.out" 2>&1
+left=$(find "$dest" -type f -o -type l)
+check "make uninstall removes every file${left:+ (left: $left)}" [ -z "$left" ]
+echo "1..$_tap_n"
+tap_exit
