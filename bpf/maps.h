@@ -82,6 +82,27 @@ struct {
 	__type(value, struct nfv_xdp_stats);
 } nfv_xdp_stats SEC(".maps");
 
+/*
+ * Flows offloaded by their NFs' verdicts: (in_port, 5-tuple) -> out port
+ * and counters, per CPU (no atomic and no clock per frame).  nfvd adds
+ * and removes; the classifier counts and marks a flow ended.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, NFV_OFFLOAD_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nfv_flow_key);
+	__type(value, struct nfv_offload_val);
+} nfv_offload SEC(".maps");
+
+/* Key 0: entries in nfv_offload (0: no lookup at all). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} nfv_offload_on SEC(".maps");
+
 /* Key 0: nfvd's last beat and the timeout (struct nfv_heartbeat). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

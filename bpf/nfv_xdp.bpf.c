@@ -55,6 +55,8 @@
  * Debian's 6.1 as well.
  */
 #include "parsing.h"
+#include <linux/pkt_cls.h>
+#include <linux/nfv_classify.h>
 #include "decap.h"
 #include "maps.h"
 
@@ -101,57 +103,6 @@ static __always_inline int to_kernel(struct xdp_md *ctx,
 	return outcome(st, counter, XDP_PASS);
 }
 
-static __always_inline __u32 rol32(__u32 x, int r)
-{
-	return (x << r) | (x >> (32 - r));
-}
-
-/* One multiply-rotate round over a 32-bit word. */
-static __always_inline __u32 mix(__u32 h, __u32 k)
-{
-	k *= 0xcc9e2d51;
-	k = rol32(k, 15);
-	k *= 0x1b873593;
-	h ^= k;
-	h = rol32(h, 13);
-	return h * 5 + 0xe6546b64;
-}
-
-static __always_inline __u32 avalanche(__u32 h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6b;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35;
-	return h ^ (h >> 16);
-}
-
-/* All four address words (IPv4 leaves three of them zero) and the port. */
-static __always_inline __u32 endpoint_hash(const __u32 *addr, __u16 port)
-{
-	__u32 h = 0x6e667600;	/* "nfv" */
-	int i;
-
-#pragma unroll
-	for (i = 0; i < 4; i++)
-		h = mix(h, addr[i]);
-	return avalanche(mix(h, port));
-}
-
-/*
- * Symmetric flow hash: both endpoints are hashed on their own and then
- * combined with a commutative operation, so A->B and B->A agree without
- * ordering the endpoints first.  Frames without ports (ICMP, fragments,
- * other protocols) hash on the addresses and protocol only.
- */
-static __always_inline __u32 flow_hash(const struct pkt_info *pi)
-{
-	__u32 a = endpoint_hash(pi->src, pi->sport);
-	__u32 b = endpoint_hash(pi->dst, pi->dport);
-
-	return avalanche(mix(a + b, pi->proto));
-}
-
 /*
  * A sender that uses TX checksum offload (every stock veth) leaves in the
  * TCP/UDP checksum only the folded pseudo-header sum, not inverted, and
@@ -185,6 +136,48 @@ static __always_inline int csum_is_partial(const struct pkt_info *pi)
 	return pi->l4_check == sum;
 }
 
+#define TCP_FLAG_FIN	0x01
+#define TCP_FLAG_RST	0x04
+
+/*
+ * A flow its NFs are done with (nfv_offload, written by nfvd): count it
+ * and return where it goes, or 0 to classify the frame as usual.  A TCP
+ * FIN or RST ends the offload: that frame and every later one on this
+ * CPU take the chain again (the NFs see the flow close), and nfvd
+ * removes the entry at its next sweep.  Per-CPU value: no atomics.
+ */
+static __always_inline __u32 offload_out(const struct pkt_info *pi,
+					 __u16 port, __u32 len,
+					 struct nfv_xdp_stats *st)
+{
+	struct nfv_offload_val *v;
+	struct nfv_flow_key k = {};
+	__u32 zero = 0, *on;
+
+	on = bpf_map_lookup_elem(&nfv_offload_on, &zero);
+	if (!on || !*on || !pi->has_ports)
+		return 0;
+	__builtin_memcpy(k.src, pi->src, sizeof(k.src));
+	__builtin_memcpy(k.dst, pi->dst, sizeof(k.dst));
+	k.sport = pi->sport;
+	k.dport = pi->dport;
+	k.proto = pi->proto;
+	k.family = pi->family;
+	k.in_port = port;
+	v = bpf_map_lookup_elem(&nfv_offload, &k);
+	if (!v || v->ended)
+		return 0;
+	if (pi->proto == IPPROTO_TCP &&
+	    (pi->tcp_flags & (TCP_FLAG_FIN | TCP_FLAG_RST))) {
+		v->ended = 1;
+		count(st, NFV_XDP_OFFLOAD_END);
+		return 0;
+	}
+	v->packets++;
+	v->bytes += len;
+	return v->out_ifindex;
+}
+
 static __always_inline __u16 lookup_flow(const struct pkt_info *pi,
 					 __u16 port)
 {
@@ -206,50 +199,6 @@ static __always_inline __u16 lookup_flow(const struct pkt_info *pi,
 	return v ? v->chain : 0;
 }
 
-static __always_inline int port_in(__be16 port, __u16 lo, __u16 hi)
-{
-	__u16 p = bpf_ntohs(port);
-
-	return p >= lo && p <= hi;
-}
-
-/*
- * Addresses compare under the mask whether or not the writer stored them
- * masked.  A port range (anything but 0-0) never matches a frame without
- * ports.
- */
-static __always_inline int rule_match(const struct nfv_prefix_rule *r,
-				      const struct pkt_info *pi, __u32 port)
-{
-	__u32 miss = 0;
-	int i;
-
-	if (r->in_port && r->in_port != port)
-		return 0;
-	if (r->family && r->family != pi->family)
-		return 0;
-	if (r->proto && r->proto != pi->proto)
-		return 0;
-#pragma unroll
-	for (i = 0; i < 4; i++) {
-		miss |= (pi->src[i] ^ r->src[i]) & r->src_mask[i];
-		miss |= (pi->dst[i] ^ r->dst[i]) & r->dst_mask[i];
-	}
-	if (miss)
-		return 0;
-	if (r->sport_lo | r->sport_hi) {
-		if (!pi->has_ports ||
-		    !port_in(pi->sport, r->sport_lo, r->sport_hi))
-			return 0;
-	}
-	if (r->dport_lo | r->dport_hi) {
-		if (!pi->has_ports ||
-		    !port_in(pi->dport, r->dport_lo, r->dport_hi))
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * A plain bounded loop, not bpf_loop() (5.17+).  A global function, so
  * that the verifier walks the 64 iterations once, whatever the state of
@@ -258,16 +207,24 @@ static __always_inline int rule_match(const struct nfv_prefix_rule *r,
 __noinline int nfv_match_rules(const struct pkt_info *pi, __u32 port)
 {
 	struct nfv_prefix_rule *r;
+	struct nfv_tuple t = {};
 	__u32 i, key;
 
 	if (!pi)
 		return 0;
+	__builtin_memcpy(t.src, pi->src, sizeof(t.src));
+	__builtin_memcpy(t.dst, pi->dst, sizeof(t.dst));
+	t.sport = pi->sport;
+	t.dport = pi->dport;
+	t.proto = pi->proto;
+	t.family = pi->family;
+	t.has_ports = pi->has_ports;
 	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
 		key = i;
 		r = bpf_map_lookup_elem(&nfv_rules, &key);
 		if (!r || !r->chain)
 			break;
-		if (rule_match(r, pi, port))
+		if (nfv_rule_match(r, &t, port))
 			return r->chain;
 	}
 	return 0;
@@ -369,6 +326,25 @@ int nfv_xdp(struct xdp_md *ctx)
 	if (ret != PARSE_OK)
 		return to_kernel(ctx, st, &ds, NFV_XDP_PARSE_ERR);
 
+	/* Offloaded: to the kernel with the out port, for nfv_tc. */
+	if (!ds.len) {
+		/* Bytes: the frame up to the end of its IP payload. */
+		__u32 out = offload_out(&pi, port_id, pi.l4_off + pi.l4_len,
+				       st);
+		struct nfv_offload_meta *om;
+
+		if (out) {
+			if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*om)))
+				return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+			om = (void *)(long)ctx->data_meta;
+			if ((void *)(om + 1) > (void *)(long)ctx->data)
+				return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+			om->magic = NFV_OFFLOAD_MAGIC;
+			om->out_ifindex = out;
+			return outcome(st, NFV_XDP_OFFLOAD, XDP_PASS);
+		}
+	}
+
 	chain_id = lookup_flow(&pi, port_id);
 	if (chain_id) {
 		count(st, NFV_XDP_FLOW_HIT);
@@ -411,7 +387,7 @@ have_chain:
 	svc = bpf_map_lookup_elem(&nfv_services, &key);
 	if (!svc || !svc->n_live)
 		return outcome(st, NFV_XDP_NO_REPLICA, XDP_DROP);
-	hash = flow_hash(&pi);
+	hash = nfv_flow_hash(pi.src, pi.dst, pi.sport, pi.dport, pi.proto);
 	nf = svc->buckets[hash % NFV_BUCKETS];
 	if (!nf || nf >= NFV_NF_MAX)
 		return outcome(st, NFV_XDP_NO_REPLICA, XDP_DROP);
@@ -451,4 +427,28 @@ have_chain:
 	/* The socket can go between lookup and redirect: then drop. */
 	count(st, NFV_XDP_REDIRECT);
 	return bpf_redirect_map(&nfv_xsks, key, XDP_DROP);
+}
+
+/*
+ * nfv_tc: the TC ingress program of every fabric port (nfvd attaches it
+ * beside the classifier):
+ *
+ *   tc qdisc add dev X clsact
+ *   tc filter add dev X ingress bpf da obj build/bpf/nfv_xdp.bpf.o sec tc
+ *
+ * A frame the classifier passed as part of an offloaded flow carries
+ * struct nfv_offload_meta; it goes out of the flow's out port, by then
+ * often merged with its neighbours by GRO, which is the point: the
+ * kernel moves 64 KB at a time where AF_XDP moves a frame.  Every other
+ * frame goes on to the stack untouched.
+ */
+SEC("tc")
+int nfv_tc(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	struct nfv_offload_meta *om = (void *)(long)skb->data_meta;
+
+	if ((void *)(om + 1) > data || om->magic != NFV_OFFLOAD_MAGIC)
+		return TC_ACT_OK;
+	return bpf_redirect(om->out_ifindex, 0);
 }

@@ -89,6 +89,7 @@ struct pkt_info {
 	__u8  vlan;		/* one 802.1Q/802.1AD tag was skipped */
 	__u8  frag;		/* part of a fragmented datagram */
 	__u8  has_ports;	/* TCP/UDP, not a fragment */
+	__u8  tcp_flags;	/* TCP: the header's flags byte (FIN, ...) */
 	/*
 	 * Set by the caller: 0, or where the frame ends if before data_end
 	 * (a decapsulated inner frame, the outer frame's padding after it).
@@ -144,6 +145,7 @@ static __always_inline int parse_l4(void *data, void *data_end,
 		pi->sport = th->source;
 		pi->dport = th->dest;
 		pi->l4_check = th->check;
+		pi->tcp_flags = ((__u8 *)th)[13];
 		break;
 	}
 	case IPPROTO_UDP: {

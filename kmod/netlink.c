@@ -244,8 +244,8 @@ static int port_fill(struct sk_buff *skb, struct nfv_fabric *fab,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < __NFV_XDP_COUNTER_MAX; i++)
-		if (nla_put_u64_64bit(skb, i + 1, cnt[i],
-				      __NFV_XDP_COUNTER_MAX + 1))
+		if (nla_put_u64_64bit(skb, NFV_XDP_CNT_ATTR(i), cnt[i],
+				      NFV_XDP_CNT_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -1047,6 +1047,22 @@ int nfv_nl_nf_ready_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 int nfv_nl_nf_socket_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+/* Offloaded flows are nfvd's: it holds the NFs' verdicts. */
+int nfv_nl_offload_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int nfv_nl_offload_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int nfv_nl_offload_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return -EOPNOTSUPP;
 }

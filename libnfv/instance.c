@@ -95,6 +95,7 @@ void nfv_close(struct nfv *nf)
 	free(nf->in_lanes);
 	free(nf->out_lanes);
 	free(nf->peers);
+	free(nf->offload_said);
 	free(nf);
 }
 

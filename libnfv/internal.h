@@ -151,6 +151,8 @@ struct nfv {
 	volatile int stop;
 	uint64_t batch_ns;		/* run.c: NFV_RUN_F_BATCH_TIME */
 	uint32_t rr;			/* where the next rx scan starts */
+	/* offload.c: verdicts sent lately, by flow hash. */
+	struct nfv_offload_said *offload_said;
 };
 
 /* action.c: apply each frame's action (follow its chain); lanes touched

@@ -30,6 +30,11 @@ static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1] = {
 	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
@@ -188,8 +193,31 @@ static const struct nla_policy nfv_maps_get_nl_policy[NFV_A_MAPS_STATS + 1] = {
 	[NFV_A_MAPS_STATS] = { .type = NLA_U32, },
 };
 
+/* NFV_CMD_OFFLOAD_NEW - do */
+static const struct nla_policy nfv_offload_new_nl_policy[NFV_A_OFFLOAD_BOTH + 1] = {
+	[NFV_A_OFFLOAD_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_offload_in_ifindex_range),
+	[NFV_A_OFFLOAD_PROTO] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_DST] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_SPORT] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_DPORT] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_BOTH] = { .type = NLA_FLAG, },
+};
+
+/* NFV_CMD_OFFLOAD_DEL - do */
+static const struct nla_policy nfv_offload_del_nl_policy[NFV_A_OFFLOAD_DPORT + 1] = {
+	[NFV_A_OFFLOAD_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_offload_in_ifindex_range),
+	[NFV_A_OFFLOAD_PROTO] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_DST] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_SPORT] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_DPORT] = { .type = NLA_U16, },
+};
+
 /* Ops table for nfv */
-const struct genl_split_ops nfv_nl_ops[22] = {
+const struct genl_split_ops nfv_nl_ops[25] = {
 	{
 		.cmd		= NFV_CMD_PORT_NEW,
 		.doit		= nfv_nl_port_new_doit,
@@ -329,6 +357,25 @@ const struct genl_split_ops nfv_nl_ops[22] = {
 		.policy		= nfv_maps_get_nl_policy,
 		.maxattr	= NFV_A_MAPS_STATS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_OFFLOAD_NEW,
+		.doit		= nfv_nl_offload_new_doit,
+		.policy		= nfv_offload_new_nl_policy,
+		.maxattr	= NFV_A_OFFLOAD_BOTH,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_OFFLOAD_DEL,
+		.doit		= nfv_nl_offload_del_doit,
+		.policy		= nfv_offload_del_nl_policy,
+		.maxattr	= NFV_A_OFFLOAD_DPORT,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= NFV_CMD_OFFLOAD_GET,
+		.dumpit	= nfv_nl_offload_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
 	},
 };
 

@@ -10,19 +10,28 @@
 
 #include <nfv/libnfv.h>
 
+struct forward {
+	struct nfv *nf;
+	bool report_first;
+	bool offload;
+};
+
 static uint32_t forward(struct nfv_pkt *pkt, void *ctx)
 {
-	bool *report_first = ctx;
+	struct forward *f = ctx;
 
+	/* Nothing to look at: the flow may skip us (and its replies). */
+	if (f->offload)
+		nfv_flow_offload(f->nf, pkt, NFV_OFFLOAD_F_BOTH);
 	/* nfv-bench: the wall-clock time of the first frame. */
-	if (*report_first) {
+	if (f->report_first) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		printf("first-packet %lld\n",
 		       ts.tv_sec * 1000000000LL + ts.tv_nsec);
 		fflush(stdout);
-		*report_first = false;
+		f->report_first = false;
 	}
 	return NFV_NEXT;
 }
@@ -30,29 +39,34 @@ static uint32_t forward(struct nfv_pkt *pkt, void *ctx)
 int main(int argc, char **argv)
 {
 	LIBNFV_RUN_OPTS(run_opts, .flags = NFV_RUN_F_STOP_SIGNALS);
-	bool report_first = false;
+	struct forward f = { 0 };
 	struct nfv_args args;
-	struct nfv *nf;
 	int err, i;
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-forward",
 			   "Forwards every frame to the next hop of its chain.\n"
 			   "  --report-first     print \"first-packet NS\" (CLOCK_REALTIME)\n"
-			   "                     when the first frame arrives\n"))
+			   "                     when the first frame arrives\n"
+			   "  --offload          give every TCP/UDP flow a verdict: it\n"
+			   "                     needs this NF no more (both directions)\n"))
 		return 1;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--report-first")) {
-			report_first = true;
+			f.report_first = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--offload")) {
+			f.offload = true;
 			continue;
 		}
 		fprintf(stderr, "nfv-forward: unknown argument \"%s\"\n",
 			argv[i]);
 		return 1;
 	}
-	nf = nfv_init_args(&args);
-	if (!nf)
+	f.nf = nfv_init_args(&args);
+	if (!f.nf)
 		return 1;
-	err = nfv_run_opts(nf, forward, &report_first, &run_opts);
-	nfv_close(nf);
+	err = nfv_run_opts(f.nf, forward, &f, &run_opts);
+	nfv_close(f.nf);
 	return err ? 1 : 0;
 }

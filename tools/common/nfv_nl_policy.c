@@ -24,8 +24,13 @@ static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 /* attribute set "xdp-counters" */
-const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_PAD + 1] = {
+const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_OFFLOAD_END + 1] = {
 	[NFV_XDP_CNT_RX] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_PASS] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_REDIRECT] = { .type = NLA_U64, },
@@ -42,9 +47,11 @@ const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_PAD + 1] = {
 	[NFV_XDP_CNT_FAIL_CLOSED] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_DECAP] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_DECAP_ERR] = { .type = NLA_U64, },
+	[NFV_XDP_CNT_OFFLOAD] = { .type = NLA_U64, },
+	[NFV_XDP_CNT_OFFLOAD_END] = { .type = NLA_U64, },
 };
 
-const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_PAD + 1] = {
+const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_OFFLOAD_END + 1] = {
 	[NFV_XDP_CNT_RX] = { .name = "rx" },
 	[NFV_XDP_CNT_PASS] = { .name = "pass" },
 	[NFV_XDP_CNT_REDIRECT] = { .name = "redirect" },
@@ -62,13 +69,15 @@ const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_PAD + 1] = {
 	[NFV_XDP_CNT_DECAP] = { .name = "decap" },
 	[NFV_XDP_CNT_DECAP_ERR] = { .name = "decap-err" },
 	[NFV_XDP_CNT_PAD] = { .name = "pad" },
+	[NFV_XDP_CNT_OFFLOAD] = { .name = "offload" },
+	[NFV_XDP_CNT_OFFLOAD_END] = { .name = "offload-end" },
 };
 
 const struct nfv_nl_set nfv_xdp_counters_nl_set = {
 	.name		= "xdp-counters",
 	.policy		= nfv_xdp_counters_nl_policy,
 	.attrs		= nfv_xdp_counters_nl_attrs,
-	.maxattr	= NFV_XDP_CNT_PAD,
+	.maxattr	= NFV_XDP_CNT_OFFLOAD_END,
 };
 
 /* attribute set "port" */
@@ -488,6 +497,51 @@ const struct nfv_nl_set nfv_stats_nf_nl_set = {
 	.policy		= nfv_stats_nf_nl_policy,
 	.attrs		= nfv_stats_nf_nl_attrs,
 	.maxattr	= NFV_A_NF_BUDGET_HITS,
+};
+
+/* attribute set "offload" */
+const struct nla_policy nfv_offload_nl_policy[NFV_A_OFFLOAD_PAD + 1] = {
+	[NFV_A_OFFLOAD_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_offload_in_ifindex_range),
+	[NFV_A_OFFLOAD_PROTO] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_FAMILY] = { .type = NLA_U8, },
+	[NFV_A_OFFLOAD_SRC] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_DST] = { .type = NLA_BINARY, },
+	[NFV_A_OFFLOAD_SPORT] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_DPORT] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_BOTH] = { .type = NLA_FLAG, },
+	[NFV_A_OFFLOAD_CHAIN] = { .type = NLA_U16, },
+	[NFV_A_OFFLOAD_OUT_IFINDEX] = { .type = NLA_U32, },
+	[NFV_A_OFFLOAD_PACKETS] = { .type = NLA_U64, },
+	[NFV_A_OFFLOAD_BYTES] = { .type = NLA_U64, },
+	[NFV_A_OFFLOAD_IDLE_MS] = { .type = NLA_U32, },
+	[NFV_A_OFFLOAD_ENDED] = { .type = NLA_FLAG, },
+	[NFV_A_OFFLOAD_VOTER] = { .type = NLA_U16, },
+};
+
+const struct nfv_nl_attr nfv_offload_nl_attrs[NFV_A_OFFLOAD_PAD + 1] = {
+	[NFV_A_OFFLOAD_IN_IFINDEX] = { .name = "in-ifindex", .request = true },
+	[NFV_A_OFFLOAD_PROTO] = { .name = "proto", .request = true },
+	[NFV_A_OFFLOAD_FAMILY] = { .name = "family", .request = true },
+	[NFV_A_OFFLOAD_SRC] = { .name = "src", .request = true },
+	[NFV_A_OFFLOAD_DST] = { .name = "dst", .request = true },
+	[NFV_A_OFFLOAD_SPORT] = { .name = "sport", .request = true },
+	[NFV_A_OFFLOAD_DPORT] = { .name = "dport", .request = true },
+	[NFV_A_OFFLOAD_BOTH] = { .name = "both", .request = true },
+	[NFV_A_OFFLOAD_CHAIN] = { .name = "chain" },
+	[NFV_A_OFFLOAD_OUT_IFINDEX] = { .name = "out-ifindex" },
+	[NFV_A_OFFLOAD_PACKETS] = { .name = "packets" },
+	[NFV_A_OFFLOAD_BYTES] = { .name = "bytes" },
+	[NFV_A_OFFLOAD_IDLE_MS] = { .name = "idle-ms" },
+	[NFV_A_OFFLOAD_ENDED] = { .name = "ended" },
+	[NFV_A_OFFLOAD_VOTER] = { .name = "voter", .multi = true },
+	[NFV_A_OFFLOAD_PAD] = { .name = "pad" },
+};
+
+const struct nfv_nl_set nfv_offload_nl_set = {
+	.name		= "offload",
+	.policy		= nfv_offload_nl_policy,
+	.attrs		= nfv_offload_nl_attrs,
+	.maxattr	= NFV_A_OFFLOAD_PAD,
 };
 
 /* attribute set "maps" */

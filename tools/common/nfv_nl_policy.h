@@ -10,8 +10,8 @@
 
 #include <linux/nfv_genl.h>
 
-extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_PAD + 1];
-extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_PAD + 1];
+extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_OFFLOAD_END + 1];
+extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_OFFLOAD_END + 1];
 extern const struct nfv_nl_set nfv_xdp_counters_nl_set;
 extern const struct nla_policy nfv_port_nl_policy[NFV_A_PORT_VNI + 1];
 extern const struct nfv_nl_attr nfv_port_nl_attrs[NFV_A_PORT_VNI + 1];
@@ -46,6 +46,9 @@ extern const struct nfv_nl_set nfv_stats_port_nl_set;
 extern const struct nla_policy nfv_stats_nf_nl_policy[NFV_A_NF_BUDGET_HITS + 1];
 extern const struct nfv_nl_attr nfv_stats_nf_nl_attrs[NFV_A_NF_BUDGET_HITS + 1];
 extern const struct nfv_nl_set nfv_stats_nf_nl_set;
+extern const struct nla_policy nfv_offload_nl_policy[NFV_A_OFFLOAD_PAD + 1];
+extern const struct nfv_nl_attr nfv_offload_nl_attrs[NFV_A_OFFLOAD_PAD + 1];
+extern const struct nfv_nl_set nfv_offload_nl_set;
 extern const struct nla_policy nfv_maps_nl_policy[NFV_A_MAPS_STATS + 1];
 extern const struct nfv_nl_attr nfv_maps_nl_attrs[NFV_A_MAPS_STATS + 1];
 extern const struct nfv_nl_set nfv_maps_nl_set;

@@ -18,6 +18,7 @@
 #include "flow.h"
 #include "nf.h"
 #include "nfvd.h"
+#include "offload.h"
 #include "port.h"
 #include "service.h"
 #include "state.h"
@@ -41,6 +42,9 @@ static const struct nfvd_cmd {
 	[NFV_CMD_NF_READY]	= { &nf_obj },
 	[NFV_CMD_SERVICE_GET]	= { &service_obj },
 	[NFV_CMD_STATS_GET]	= { &stats_obj },
+	[NFV_CMD_OFFLOAD_NEW]	= { &offload_obj },
+	[NFV_CMD_OFFLOAD_DEL]	= { &offload_obj },
+	[NFV_CMD_OFFLOAD_GET]	= { &offload_obj },
 };
 
 static const struct nfvd_cmd *cmd_of(uint8_t cmd)
@@ -119,6 +123,9 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	if (err >= 0 && !c->restore && cmd && cmd->journal)
 		state_journal(d, nlh);
 answer:
+	/* Flows offloaded on the old configuration are checked again. */
+	if (err >= 0 && cmd_of(g->cmd) && cmd_of(g->cmd)->journal)
+		offload_config_changed(d);
 	if (c->fd < 0) {
 		c->dump.cmd = 0;
 		return 0;	/* replayed: nobody to answer */

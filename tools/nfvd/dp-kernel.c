@@ -45,6 +45,7 @@
 #include "heartbeat.h"
 #include "nf.h"
 #include "nfvd.h"
+#include "offload.h"
 #include "port.h"
 #include "recycle.h"
 #include "stale.h"
@@ -491,12 +492,15 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 	}
 	p->id = kp->id;
 	tables_port_write(d, p);	/* the mirror: the module wrote the map */
+	offload_port_prepare(d, p->name);
 	do
 		err = port_attach(d, p);
 	while (err && retry_busy(d, err, patient, &give_up));
 	if (err)
 		pr_warn("nfvd: port %s: cannot attach the classifier: %s\n",
 			p->name, strerror(-err));
+	else
+		offload_port_up(d, p);
 	recycle(d);
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,

@@ -28,6 +28,7 @@
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
+#include "offload.h"
 #include "policy.h"
 #include "port.h"
 #include "recycle.h"
@@ -172,6 +173,10 @@ static void usage(FILE *f)
 		"                       NFs a uid other than root may have\n"
 		"                       attached at once, 1..%d (default %d);\n"
 		"                       such a uid may hold N + 64 connections\n"
+		"      --offload-idle MS\n"
+		"                       an offloaded flow with no frame for MS ms\n"
+		"                       takes its chain again, 100..3600000\n"
+		"                       (default %d)\n"
 		"  -V, --version        print the version and exit\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n"
@@ -182,7 +187,7 @@ static void usage(FILE *f)
 		"refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
 		NFV_HEARTBEAT_TIMEOUT_MS, NFVD_BUDGET_MIN, NFV_NF_MAX - 1,
-		NFVD_MAX_NFS_PER_UID);
+		NFVD_MAX_NFS_PER_UID, NFVD_OFFLOAD_IDLE_MS);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t min,
@@ -253,7 +258,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
 	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
-	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID };
+	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -270,6 +275,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "nf-overrun", required_argument, NULL, OPT_NF_OVERRUN },
 		{ "max-nfs-per-uid", required_argument, NULL,
 		  OPT_MAX_NFS_PER_UID },
+		{ "offload-idle", required_argument, NULL, OPT_OFFLOAD_IDLE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -286,6 +292,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 	cfg->socket_gid = -1;
 	cfg->heartbeat_timeout_ms = NFV_HEARTBEAT_TIMEOUT_MS;
 	cfg->max_nfs_per_uid = NFVD_MAX_NFS_PER_UID;
+	cfg->offload_idle_ms = NFVD_OFFLOAD_IDLE_MS;
 
 	while ((c = getopt_long(argc, argv, "s:f:vhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -363,6 +370,11 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		case OPT_MAX_NFS_PER_UID:
 			if (parse_u32("--max-nfs-per-uid", optarg, 1,
 				      NFV_NF_MAX - 1, &cfg->max_nfs_per_uid))
+				return -EINVAL;
+			break;
+		case OPT_OFFLOAD_IDLE:
+			if (parse_u32("--offload-idle", optarg, 100, 3600000,
+				      &cfg->offload_idle_ms))
 				return -EINVAL;
 			break;
 		case 'v':
@@ -473,8 +485,10 @@ static int loop(struct nfvd *d)
 		}
 		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
-		uint64_t wake, due = server_tick(d);
+		uint64_t wake, due = server_tick(d), offl = offload_tick(d);
 
+		if (offl && (!due || offl < due))
+			due = offl;
 		heartbeat_tick(d);
 		nf_reserve_tick(d);
 
@@ -569,6 +583,7 @@ int main(int argc, char **argv)
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	d.state_fd = d.map_heartbeat = d.reserve_fd = -1;
+	d.map_offload = d.map_offload_on = d.tc_prog_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
 		nf_slot_init(&d.nfs[i]);
 	if (parse_options(argc, argv, &d.cfg))
@@ -606,6 +621,8 @@ int main(int argc, char **argv)
 	if (err)
 		return 1;
 	err = tables_init(&d);
+	if (!err)
+		err = offload_init(&d);
 	if (err)
 		goto err_tables;
 	heartbeat_init(&d);
@@ -676,6 +693,7 @@ err_umem:
 	ledger_fini(&d);
 	flows_fini(&d);
 err_tables:
+	offload_fini(&d);
 	tables_fini(&d);
 	if (err)
 		pr_warn("nfvd: %s\n", strerror(-err));

@@ -52,6 +52,7 @@ struct nfvd_config {
 	uint32_t nf_frames;		/* --nf-frames: budget, 0: fair share */
 	bool overrun_kill;		/* --nf-overrun kill */
 	uint32_t max_nfs_per_uid;	/* --max-nfs-per-uid, root: no cap */
+	uint32_t offload_idle_ms;	/* --offload-idle */
 };
 
 #define NFVD_COMP_WAIT_MAX	4096
@@ -124,6 +125,7 @@ struct nfvd_port {
 	struct nfvd_decap decap;
 	uint16_t n_queues;
 	struct nfvd_pool *pools[NFV_QUEUE_MAX];
+	bool offload;			/* nfv_tc on its ingress (offload.c) */
 };
 
 /*
@@ -290,6 +292,8 @@ struct nfvd {
 	int map_ports, map_chains, map_services, map_flows, map_rules;
 	int map_xsks, map_stats, map_devmap;
 	int map_heartbeat;		/* -1: the object has none */
+	int map_offload, map_offload_on, tc_prog_fd;	/* -1: none */
+	struct nfvd_offload *offl;	/* offload.c's, NULL: no offload */
 	uint64_t last_beat_ns;
 
 	/* state file (state.c) */

@@ -14,6 +14,7 @@
 #include "dpif.h"
 #include "nf.h"
 #include "nfvd.h"
+#include "offload.h"
 #include "port.h"
 #include "recycle.h"
 #include "stale.h"
@@ -130,6 +131,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	}
 	xdp_flags = mode == NFV_PORT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
 						  : XDP_FLAGS_DRV_MODE;
+	offload_port_prepare(d, p->name);
 	/* On a free hook, or in place of the classifier of a gone nfvd. */
 	err = stale_attach(d, ifindex, xdp_flags);
 	if (err) {
@@ -139,6 +141,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		d->dp->port_clear(d, p);
 		goto fail;
 	}
+	offload_port_up(d, p);
 	recycle(d);	/* fill the new pools */
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s\n", p->name, p->id,
@@ -156,6 +159,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 			     XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 	uint16_t id = p->id;
 
+	offload_port_down(d, p);
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
 	d->dp->port_clear(d, p);
@@ -194,7 +198,7 @@ void port_put(struct nfvd *d, struct nlmsghdr *nlh,
 			return;
 		n = mnl_attr_nest_start(nlh, NFV_A_PORT_STATS);
 		for (i = 0; i < __NFV_XDP_COUNTER_MAX; i++)
-			mnl_attr_put_u64(nlh, (uint16_t)(i + 1), cnt[i]);
+			mnl_attr_put_u64(nlh, NFV_XDP_CNT_ATTR(i), cnt[i]);
 		mnl_attr_nest_end(nlh, n);
 	}
 }

@@ -182,12 +182,61 @@ enum nfv_xdp_counter {
 	NFV_XDP_FAIL_CLOSED,	/* port down-state: dropped */
 	NFV_XDP_DECAP,		/* encapsulation removed (decap port) */
 	NFV_XDP_DECAP_ERR,	/* truncated or malformed encapsulation */
+	NFV_XDP_OFFLOAD,	/* offloaded flow: to the port's TC redirect */
+	NFV_XDP_OFFLOAD_END,	/* FIN or RST of an offloaded flow seen */
 	__NFV_XDP_COUNTER_MAX,
 };
+
+/*
+ * Counter @i is attribute nfv_xdp_cnt_attr(i) of a port's STATS nest
+ * (enum nfv_xdp_cnt_attrs, <linux/nfv_genl.h>): i + 1, but for those
+ * added after the nest's PAD attribute, which keep its number out.
+ */
+#define NFV_XDP_CNT_ATTR(i)	((i) + 1 + ((i) >= NFV_XDP_OFFLOAD))
 
 struct nfv_xdp_stats {
 	__u64 cnt[__NFV_XDP_COUNTER_MAX];
 };
+
+/*
+ * "nfv_offload": per-CPU hash, flows an NF chain is done with (verdict
+ * offload, docs/design.md "Offloaded flows").  Key: struct nfv_flow_key
+ * with @in_port the ingress port id, never 0.  Written by nfvd, which
+ * alone adds and removes entries (every CPU's copy alike); the classifier
+ * counts into its CPU's @packets and @bytes, and sets its CPU's @ended on
+ * a TCP FIN or RST: that frame takes the chain (the NFs see the flow
+ * close), and so does every later one on that CPU, until nfvd, which
+ * sums the copies, removes the entry.  No clock is read per frame: nfvd
+ * finds a flow idle when its counters stop moving.
+ */
+struct nfv_offload_val {
+	__u64 packets;		/* frames forwarded port to port */
+	__u64 bytes;		/* their bytes, up to the end of IP */
+	__u32 out_ifindex;	/* where the TC program redirects */
+	__u16 out_port;		/* port id of @out_ifindex */
+	__u8  ended;		/* FIN or RST seen: classify again */
+	__u8  pad;
+};
+
+/*
+ * "nfv_offload_on": array of one __u32, the number of entries nfvd has
+ * in "nfv_offload": 0 spares every frame the lookup.
+ */
+#define NFV_OFFLOAD_MAX		16384
+
+/*
+ * What the classifier puts in front of a frame of an offloaded flow it
+ * passes (XDP_PASS): the port's TC ingress program ("nfv_tc") redirects
+ * it to @out_ifindex.  Only the classifier writes a fabric port's
+ * metadata, so a frame that reaches TC with it was offloaded by it
+ * (GRO merges frames with equal metadata only).
+ */
+struct nfv_offload_meta {
+	__u32 magic;		/* NFV_OFFLOAD_MAGIC */
+	__u32 out_ifindex;
+};
+
+#define NFV_OFFLOAD_MAGIC	0x6e66766fU	/* "nfvo" */
 
 /*
  * "nfv_heartbeat": array of one.  nfvd (daemon backend) writes @ns, its

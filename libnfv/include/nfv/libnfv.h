@@ -183,6 +183,22 @@ int nfv_port_by_name(const struct nfv *nf, const char *ifname);
 /* Whether the chain of @pkt lets an NF override its next hop. */
 bool nfv_pkt_may_override(const struct nfv *nf, const struct nfv_pkt *pkt);
 
+/*
+ * Verdict offload.  nfv_flow_offload(): the TCP or UDP flow of @pkt
+ * (this direction; with NFV_OFFLOAD_F_BOTH its replies as well) needs
+ * this NF no more.  Once every NF its chain sends it through has said so,
+ * nfvd forwards it port to port, unchanged, the chain skipped, until a
+ * TCP FIN or RST (the NFs see the close), an idle timeout or a change of
+ * the configuration.  Say it only of a flow the NF would forward
+ * unchanged from now on.  Never blocks; sent once a second per flow at
+ * most.  0 or -errno (-EOPNOTSUPP: not a TCP/UDP frame, or from a decap
+ * port).  nfv_offload_revoke(): take back every verdict of this NF (a
+ * policy reload); waits for nfvd.
+ */
+#define NFV_OFFLOAD_F_BOTH	(1u << 0)
+int nfv_flow_offload(struct nfv *nf, struct nfv_pkt *pkt, uint32_t flags);
+int nfv_offload_revoke(struct nfv *nf);
+
 /* ---- Common command line of NFs: --service --socket --name ... ---- */
 struct nfv_args {
 	int service;
