@@ -89,8 +89,12 @@ static __always_inline int nfvd_gone(void)
 	if (!hb)
 		return 0;
 	beat = hb->ns;
-	/* Signed: a beat taken a hair "after" now is fresh, not ancient. */
-	return beat && (__s64)(bpf_ktime_get_ns() - beat) >
+	/*
+	 * The coarse clock (a tick behind at most, no clock source read
+	 * per frame) against a timeout of hundreds of ms.  Signed: a beat
+	 * taken a hair "after" now is fresh, not ancient.
+	 */
+	return beat && (__s64)(bpf_ktime_get_coarse_ns() - beat) >
 		       (__s64)hb->timeout_ns;
 }
 

@@ -38,10 +38,22 @@
  *   writable [SID2] the same, attached read-write (the UMEM excepted)
  *   txring          adds a tx ring to its rx sockets before it says
  *                   READY (raw attach): nfvd must not let it transmit
+ *   verdicts IFINDEX SPORT GO
+ *                   once file GO exists, raw OFFLOAD_NEW requests (with
+ *                   an ack, which libnfv never asks for) and what nfvd
+ *                   answered to each: "own" the UDP flow 198.18.0.1:SPORT
+ *                   > 198.18.0.2:9000 in on IFINDEX; then malformed ones;
+ *                   then a flood of NFV_OFFLOAD_MAX + 100 distinct flows
+ *                   without an ack, how long nfvd took to answer the
+ *                   request after it ("drained MS"), the answer to one
+ *                   more with an ack; then waits to be killed
  *
  * It prints what it did (tests read it) and flushes after each line.
  */
 #include <fcntl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -647,6 +659,127 @@ static int txring(const char *sock, int sid)
 	return 0;
 }
 
+/* One raw verdict: the flow, with @bad spoiling one attribute. */
+enum { V_OK, V_FAMILY, V_ADDR_LEN, V_NO_DST, V_ICMP, V_NOT_PORT };
+
+static int verdict(struct nfv *nf, uint32_t ifindex, uint16_t sport, int bad,
+		   bool ack)
+{
+	uint32_t src = htonl(0xc6120001), dst = htonl(0xc6120002);
+	char buf[256], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	nlh = nfv_msg_start(buf, NFV_CMD_OFFLOAD_NEW, ack ? NLM_F_ACK : 0,
+			    ++nf->seq);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_IN_IFINDEX,
+			 bad == V_NOT_PORT ? 1 : ifindex);
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_PROTO,
+			bad == V_ICMP ? IPPROTO_ICMP : IPPROTO_UDP);
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_FAMILY,
+			bad == V_FAMILY ? 99 : AF_INET);
+	if (bad == V_ADDR_LEN) {
+		char five[5] = { 0 };
+
+		mnl_attr_put(nlh, NFV_A_OFFLOAD_SRC, sizeof(five), five);
+	} else {
+		mnl_attr_put(nlh, NFV_A_OFFLOAD_SRC, 4, &src);
+	}
+	if (bad != V_NO_DST)
+		mnl_attr_put(nlh, NFV_A_OFFLOAD_DST, 4, &dst);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_SPORT, sport);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_DPORT, 9000);
+	if (!ack)
+		return send(nf->ctl, nlh, nlh->nlmsg_len, 0) < 0 ? -errno : 0;
+	return nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply, sizeof(reply));
+}
+
+static const char *err_name(int err)
+{
+	return err ? strerrorname_np(-err) : "ok";
+}
+
+/* nfvd's answer to a STATS_GET sent now, waiting up to a minute. */
+static int drain(struct nfv *nf)
+{
+	char buf[64], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = nfv_msg_start(buf, NFV_CMD_STATS_GET, 0,
+					     ++nf->seq);
+	uint32_t seq = nlh->nlmsg_seq;
+	uint64_t end = now_ms() + 60000;
+	int err;
+
+	if (send(nf->ctl, nlh, nlh->nlmsg_len, 0) < 0)
+		return -errno;
+	while (now_ms() < end) {
+		struct nlmsghdr *r = (struct nlmsghdr *)reply;
+		struct pollfd pfd = { .fd = nf->ctl, .events = POLLIN };
+
+		if (poll(&pfd, 1, 1000) <= 0)
+			continue;
+		err = (int)recv(nf->ctl, reply, sizeof(reply), 0);
+		if (err <= 0)
+			return err ? -errno : -ECONNRESET;
+		if (r->nlmsg_seq == seq)
+			return r->nlmsg_type == NLMSG_ERROR ?
+			       nfv_msg_error(r, NULL) : 0;
+	}
+	return -ETIMEDOUT;
+}
+
+static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
+		    const char *go)
+{
+	static const char *const bad[] = {
+		[V_FAMILY] = "bad-family", [V_ADDR_LEN] = "bad-addr-len",
+		[V_NO_DST] = "no-dst", [V_ICMP] = "icmp",
+		[V_NOT_PORT] = "not-a-port",
+	};
+	int i, n = 0, err;
+	char reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	char buf[64];
+	uint64_t t0;
+
+	nf->quiet = true;
+	/* Meanwhile nfvd sent sockets for the ports re-added: take them. */
+	while (access(go, F_OK)) {
+		nfv_nf_handle_ctl(nf);
+		usleep(20000);
+	}
+	for (i = 0; i < 10; i++) {
+		nfv_nf_handle_ctl(nf);
+		usleep(10000);
+	}
+	say("own: %s\n", err_name(verdict(nf, ifindex, sport, V_OK, true)));
+	for (i = V_FAMILY; i <= V_NOT_PORT; i++)
+		say("%s: %s\n", bad[i],
+		    err_name(verdict(nf, ifindex, sport, i, true)));
+	for (i = 0; i < NFV_OFFLOAD_MAX + 100; i++) {
+		err = verdict(nf, ifindex, (uint16_t)(20000 + i), V_OK, false);
+		if (err == -EAGAIN || err == -ENOBUFS) {
+			usleep(1000);	/* nfvd reads as fast as it can */
+			i--;
+			continue;
+		}
+		if (err)
+			break;
+		n++;
+	}
+	say("flood: %d\n", n);
+	t0 = now_ms();
+	err = drain(nf);
+	say("drained: %s %llu\n", err_name(err),
+	    (unsigned long long)(now_ms() - t0));
+	say("one more: %s\n", err_name(verdict(nf, ifindex, 19999, V_OK,
+						 true)));
+	nlh = nfv_msg_start(buf, NFV_CMD_STATS_GET, 0, ++nf->seq);
+	say("nfvd answers: %s\n",
+	    err_name(nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply,
+				     sizeof(reply))));
+	pause();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -685,5 +818,8 @@ int main(int argc, char **argv)
 		return relay(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
+	if (!strcmp(mode, "verdicts") && argc == 7)
+		return verdicts(nf, (uint32_t)atoi(argv[4]),
+				(uint16_t)atoi(argv[5]), argv[6]);
 	return 2;
 }
