@@ -93,6 +93,8 @@ static const char *const counter_name[__NFV_XDP_COUNTER_MAX] = {
 	[NFV_XDP_FAIL_CLOSED]	= "fail_closed",
 	[NFV_XDP_DECAP]		= "decap",
 	[NFV_XDP_DECAP_ERR]	= "decap_err",
+	[NFV_XDP_OFFLOAD]	= "offload",
+	[NFV_XDP_OFFLOAD_END]	= "offload_end",
 };
 
 /* Exactly one of these per frame (see nfv_xdp.bpf.c). */
@@ -100,7 +102,7 @@ static const int outcomes[] = {
 	NFV_XDP_PASS, NFV_XDP_PARSE_ERR, NFV_XDP_REDIRECT, NFV_XDP_HOP_OUT,
 	NFV_XDP_HOP_DROP, NFV_XDP_NO_CHAIN, NFV_XDP_NO_REPLICA,
 	NFV_XDP_NO_SOCKET, NFV_XDP_META_ERR, NFV_XDP_FAIL_CLOSED,
-	NFV_XDP_DECAP_ERR,
+	NFV_XDP_DECAP_ERR, NFV_XDP_OFFLOAD,
 };
 
 /* ---- environment: netns, veth pair, program, maps, socket ---- */
@@ -111,6 +113,7 @@ struct env {
 	int prog;
 	int ports, chains, services, flows, rules, xsks, devmap, stats;
 	int heartbeat;
+	int offload, offload_on;
 	int ncpus;
 	unsigned int if0, if1;
 	void *umem_area;
@@ -372,6 +375,10 @@ static void env_open(struct __test_metadata *_metadata, struct env *e)
 	e->devmap = map_fd(e->obj, "nfv_devmap");
 	e->stats = map_fd(e->obj, "nfv_xdp_stats");
 	e->heartbeat = map_fd(e->obj, "nfv_heartbeat");
+	e->offload = map_fd(e->obj, "nfv_offload");
+	e->offload_on = map_fd(e->obj, "nfv_offload_on");
+	ASSERT_LE(0, e->offload);
+	ASSERT_LE(0, e->offload_on);
 	ASSERT_LE(0, e->ports);
 	ASSERT_LE(0, e->chains);
 	ASSERT_LE(0, e->services);
@@ -2365,11 +2372,11 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	ASSERT_EQ(frames, d[NFV_XDP_RX]);
 	ASSERT_EQ(frames, sum);
 	ASSERT_EQ(sum - d[NFV_XDP_PASS] - d[NFV_XDP_PARSE_ERR] -
-		  d[NFV_XDP_DECAP_ERR], hits);
+		  d[NFV_XDP_DECAP_ERR] - d[NFV_XDP_OFFLOAD], hits);
 	ASSERT_GE(frames - d[NFV_XDP_DECAP_ERR], d[NFV_XDP_DECAP]);
 	/* The actions agree with the outcomes. */
 	ASSERT_EQ(d[NFV_XDP_PASS] + d[NFV_XDP_PARSE_ERR] +
-		  d[NFV_XDP_DECAP_ERR], rets[XDP_PASS]);
+		  d[NFV_XDP_DECAP_ERR] + d[NFV_XDP_OFFLOAD], rets[XDP_PASS]);
 	ASSERT_EQ(d[NFV_XDP_REDIRECT] + d[NFV_XDP_HOP_OUT],
 		  rets[XDP_REDIRECT]);
 	ASSERT_EQ(d[NFV_XDP_HOP_DROP] + d[NFV_XDP_NO_CHAIN] +
@@ -2381,13 +2388,180 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	if (frames >= 10000) {
 		for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {
 			c = outcomes[i];
-			if (c == NFV_XDP_META_ERR || c == NFV_XDP_FAIL_CLOSED)
+			/* No offload entry in these tables (nfvd's). */
+			if (c == NFV_XDP_META_ERR || c == NFV_XDP_FAIL_CLOSED ||
+			    c == NFV_XDP_OFFLOAD)
 				continue;
 			EXPECT_LT(0ull, d[c]) TH_LOG("never: %s",
 						  counter_name[c]);
 		}
 		EXPECT_LT(0ull, d[NFV_XDP_DECAP]) TH_LOG("never: decap");
 	}
+}
+
+/* ---- offloaded flows (nfv_offload, written by nfvd) ---- */
+
+/* The flow of @sp in on port @port, offloaded to @out_ifindex. */
+static void set_offload(struct __test_metadata *_metadata, struct env *e,
+			const struct spec *sp, __u16 port, __u32 out_ifindex)
+{
+	struct nfv_offload_val v[e->ncpus];
+	struct nfv_flow_key k = { .in_port = port };
+	__u32 zero = 0, one = 1;
+	int i;
+
+	k.family = sp->family;
+	k.proto = sp->proto;
+	k.sport = htons(sp->sport);
+	k.dport = htons(sp->dport);
+	ASSERT_EQ(1, inet_pton(sp->family, sp->src, k.src));
+	ASSERT_EQ(1, inet_pton(sp->family, sp->dst, k.dst));
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < e->ncpus; i++) {
+		v[i].out_ifindex = out_ifindex;
+		v[i].out_port = PORT1;
+	}
+	ASSERT_EQ(0, bpf_map_update_elem(e->offload, &k, v, BPF_ANY));
+	ASSERT_EQ(0, bpf_map_update_elem(e->offload_on, &zero, &one, BPF_ANY));
+}
+
+/* The entry of @sp on @port, every CPU's copy summed; ended: any. */
+static int get_offload(struct env *e, const struct spec *sp, __u16 port,
+		       struct nfv_offload_val *sum)
+{
+	struct nfv_offload_val v[e->ncpus];
+	struct nfv_flow_key k = { .in_port = port };
+	int i;
+
+	k.family = sp->family;
+	k.proto = sp->proto;
+	k.sport = htons(sp->sport);
+	k.dport = htons(sp->dport);
+	inet_pton(sp->family, sp->src, k.src);
+	inet_pton(sp->family, sp->dst, k.dst);
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(e->offload, &k, v))
+		return -errno;
+	for (i = 0; i < e->ncpus; i++) {
+		sum->packets += v[i].packets;
+		sum->bytes += v[i].bytes;
+		sum->ended |= v[i].ended;
+	}
+	return 0;
+}
+
+static const struct spec tcp4 = {
+	.family = AF_INET, .proto = IPPROTO_TCP,
+	.src = "198.18.0.1", .dst = "198.18.1.1",
+	.sport = 1000, .dport = 2000, .payload = 32,
+};
+
+/*
+ * An offloaded flow's frame goes to the kernel (XDP_PASS) unchanged, but
+ * for the out port in front of it (for nfv_tc), counted on the entry.
+ */
+TEST_F(xdp, offloaded_flow_passes_with_its_out_port)
+{
+	struct nfv_offload_meta om;
+	struct nfv_offload_val v;
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	set_offload(_metadata, e, &udp4, PORT0, e->if1);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_OFFLOAD);
+	ASSERT_EQ(sizeof(om), r.meta_len);
+	memcpy(&om, r.out, sizeof(om));
+	EXPECT_EQ(NFV_OFFLOAD_MAGIC, om.magic);
+	EXPECT_EQ(e->if1, om.out_ifindex);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0, NFV_XDP_OFFLOAD);
+	ASSERT_EQ(0, get_offload(e, &udp4, PORT0, &v));
+	EXPECT_EQ(2ull, v.packets);
+	EXPECT_EQ(2ull * p.len, v.bytes);
+	EXPECT_EQ(0, v.ended);
+}
+
+/* No lookup while nfvd says there is no entry; other ports, other flows. */
+TEST_F(xdp, offload_entry_only_for_its_flow_and_port)
+{
+	struct env *e = &self->e;
+	struct spec other = udp4;
+	__u32 zero = 0, none = 0;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	set_port(_metadata, e, e->if1, PORT1, CHAIN_SVC, 0);
+	set_offload(_metadata, e, &udp4, PORT0, e->if1);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if1, 0, XDP_REDIRECT, &r, PORT1,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	other.sport++;
+	build(&p, &other);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	other = reversed(&udp4);
+	build(&p, &other);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	ASSERT_EQ(0, bpf_map_update_elem(e->offload_on, &zero, &none,
+					 BPF_ANY));
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+}
+
+/* A FIN or RST ends it: that frame and the next take the chain. */
+TEST_F(xdp, offload_ends_on_fin_and_rst)
+{
+	static const __u8 flags[] = { 0x11, 0x04 };	/* FIN|ACK, RST */
+	struct nfv_offload_val v;
+	struct env *e = &self->e;
+	struct pkt p, fin;
+	struct run r;
+	unsigned int i;
+
+	NEED_ENV(e);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	for (i = 0; i < sizeof(flags); i++) {
+		set_offload(_metadata, e, &tcp4, PORT0, e->if1);
+		build(&p, &tcp4);
+		CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0,
+			    NFV_XDP_OFFLOAD);
+		fin = p;
+		fin.b[fin.l4_off + 13] = flags[i];
+		CHECK_FRAME(&fin, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+			    NFV_XDP_OFFLOAD_END, NFV_XDP_DEFAULT_HIT,
+			    NFV_XDP_REDIRECT);
+		ASSERT_EQ(0, get_offload(e, &tcp4, PORT0, &v));
+		EXPECT_EQ(1, v.ended);
+		EXPECT_EQ(1ull, v.packets);
+		CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+			    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	}
+}
+
+/* A decap port's frames are never offloaded (their encapsulation). */
+TEST_F(xdp, offload_not_on_decap_ports)
+{
+	struct env *e = &self->e;
+	struct spec s = udp4;
+	struct pkt p, plain;
+	struct run r;
+
+	NEED_ENV(e);
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_VLAN, 0, -1);
+	set_offload(_metadata, e, &udp4, PORT0, e->if1);
+	build(&plain, &udp4);
+	s.vlans = 1;
+	build(&p, &s);
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &plain, PORT0, NFV_XDP_DECAP,
+		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
 }
 
 /* ---- one frame for real: veth -> XDP -> AF_XDP socket ---- */
