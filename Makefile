@@ -98,7 +98,7 @@ BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Werror \
 BPF_OBJ	:= $(BUILD)/bpf/nfv_xdp.bpf.o
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(wildcard bpf/*.bpf.c))
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h uapi/linux/nfv.h
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/*.h uapi/linux/*.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
