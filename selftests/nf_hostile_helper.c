@@ -43,10 +43,12 @@
  *                   an ack, which libnfv never asks for) and what nfvd
  *                   answered to each: "own" the UDP flow 198.18.0.1:SPORT
  *                   > 198.18.0.2:9000 in on IFINDEX; then malformed ones;
- *                   then a flood of NFV_OFFLOAD_MAX + 100 distinct flows
- *                   without an ack, how long nfvd took to answer the
- *                   request after it ("drained MS"), the answer to one
- *                   more with an ack; then waits to be killed
+ *                   then a flood of NFV_OFFLOAD_MAX + 100 distinct flows,
+ *                   each answered (counts by answer: ok, busy, nospc,
+ *                   other), how long nfvd took to answer a request after
+ *                   it ("drained MS"), the answer to one more; then
+ *                   floods on without acks (expired verdicts come back)
+ *                   until killed
  *
  * It prints what it did (tests read it) and flushes after each line.
  */
@@ -734,7 +736,7 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 		[V_NO_DST] = "no-dst", [V_ICMP] = "icmp",
 		[V_NOT_PORT] = "not-a-port",
 	};
-	int i, n = 0, err;
+	int i, n = 0, busy = 0, nospc = 0, other = 0, err;
 	char reply[NFV_MSG_MAX];
 	struct nlmsghdr *nlh;
 	char buf[64];
@@ -754,18 +756,23 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 	for (i = V_FAMILY; i <= V_NOT_PORT; i++)
 		say("%s: %s\n", bad[i],
 		    err_name(verdict(nf, ifindex, sport, i, true)));
+	/* Each answered: what nfvd refuses, and why. */
 	for (i = 0; i < NFV_OFFLOAD_MAX + 100; i++) {
-		err = verdict(nf, ifindex, (uint16_t)(20000 + i), V_OK, false);
-		if (err == -EAGAIN || err == -ENOBUFS) {
-			usleep(1000);	/* nfvd reads as fast as it can */
-			i--;
-			continue;
-		}
-		if (err)
-			break;
-		n++;
+		err = verdict(nf, ifindex, (uint16_t)(20000 + i), V_OK, true);
+		if (!err)
+			n++;
+		else if (err == -EBUSY)
+			busy++;
+		else if (err == -ENOSPC)
+			nospc++;
+		else
+			other++;
 	}
-	say("flood: %d\n", n);
+	say("flood: %d\n", i);
+	say("flood ok: %d\n", n);
+	say("flood busy: %d\n", busy);
+	say("flood nospc: %d\n", nospc);
+	say("flood other: %d\n", other);
 	t0 = now_ms();
 	err = drain(nf);
 	say("drained: %s %llu\n", err_name(err),
@@ -776,7 +783,15 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 	say("nfvd answers: %s\n",
 	    err_name(nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply,
 				     sizeof(reply))));
-	pause();
+	/* Keep the table full as verdicts expire, until killed. */
+	for (;;) {
+		for (i = 0; i < NFV_OFFLOAD_MAX + 100; i++)
+			if (verdict(nf, ifindex, (uint16_t)(20000 + i), V_OK,
+				    false) == -EAGAIN)
+				usleep(1000);
+		drain(nf);
+		usleep(100000);
+	}
 	return 0;
 }
 

@@ -143,23 +143,39 @@ verdicts_are_checked() {
 		[ "$(hostile_out h not-a-port)" = ENODEV ]
 	check "verdicts: a flood of $(hostile_out h flood) verdicts is answered ($(hostile_out h drained) ms)" \
 		[ "$(hostile_out h drained | cut -d' ' -f1)" = ok ]
-	check "verdicts: the flood filled the table, the next is refused (ENOSPC)" \
-		[ "$(hostile_out h 'one more')" = ENOSPC ]
-	check "verdicts: x's flood was refused whole: the next is refused as not on the chain (EPERM)" \
-		[ "$(hostile_out x 'one more')" = EPERM ]
+	check "verdicts: the flood is rate-limited ($(hostile_out h 'flood busy') refused EBUSY, $(hostile_out h 'flood ok') taken)" \
+		eval '[[ $(hostile_out h "flood busy") -ge 1000 && $(hostile_out h "flood other") -eq 0 ]]'
+	check "verdicts: one NF fills its share of the table only ($(hostile_out h 'flood nospc') refused ENOSPC)" \
+		eval '[[ $(hostile_out h "flood nospc") -ge 1 ]]'
+	check "verdicts: x's flood was refused whole ($(hostile_out x 'flood ok') taken, $(hostile_out x 'flood other') EPERM)" \
+		eval '[[ $(hostile_out x "flood ok") -eq 0 && $(hostile_out x "flood other") -ge 1 ]]'
 	check "verdicts: nfvd still answers after the flood" \
 		[ "$(hostile_out h 'nfvd answers')" = ok ]
 	# h alone agreed: nothing offloaded, b sees every frame (h does not
 	# forward: the frames stop at h, counted as its rx).
-	local o0
+	local o0 out
 	o0=$(offl f0)
 	SPORT=41002 udp_through 50 100 >/dev/null
 	check "verdicts: h's verdicts alone offload nothing" \
 		eval '[[ $(offl f0) -eq $o0 ]]'
+	# While h's flood waits in the table, another chain's flow (an exact
+	# rule) is offloaded all the same: one NF fills its share only.
+	start_nf a2 4 --offload; start_nf b2 5 --offload
+	wait_replicas 4 1 && wait_replicas 5 1
+	nfvctl chain add 3 service 4 service 5 out f1 >/dev/null
+	nfvctl chain add 4 service 5 service 4 out f0 >/dev/null
+	nfvctl flow add in f0 proto udp src 198.18.0.1 dst 198.18.0.2 sport 41010 dport 9000 chain 3 >/dev/null
+	nfvctl flow add in f1 proto udp src 198.18.0.2 dst 198.18.0.1 sport 9000 dport 41010 chain 4 >/dev/null
+	o0=$(offl f0)
+	out=$(SPORT=41010 udp_through 1000 500)
+	check "verdicts: beside the flood, another chain's flow is offloaded ($(($(offl f0) - o0)) port to port, $out)" \
+		eval '[[ $out == "received 1000 bad 0 dup 0 bytes 500000" && $(($(offl f0) - o0)) -ge 900 ]]'
+	nfvctl flow del in f0 proto udp src 198.18.0.1 dst 198.18.0.2 sport 41010 dport 9000 >/dev/null
+	nfvctl flow del in f1 proto udp src 198.18.0.2 dst 198.18.0.1 sport 9000 dport 41010 >/dev/null
 	# Its verdicts die with it: a real chain offloads again.
 	reset
 	two_nfs
-	local out
+	o0=$(offl f0)
 	out=$(SPORT=41003 udp_through 1000 500)
 	check "verdicts: after the flood's NF is gone, a flow is offloaded again ($(($(offl f0) - o0)) port to port, $out)" \
 		eval '[[ $out == "received 1000 bad 0 dup 0 bytes 500000" && $(($(offl f0) - o0)) -ge 900 ]]'

@@ -49,6 +49,20 @@
 
 #define OFFL_BUCKETS		4096		/* power of two */
 #define OFFL_SWEEP_MS		250
+/*
+ * Flows waiting for other NFs' verdicts that one NF may have started: a
+ * flood from one NF leaves room for the others'.
+ */
+#define OFFL_PENDING_PER_NF	(NFV_OFFLOAD_MAX / 4)
+/*
+ * Verdicts an NF may give a second, and at once: each costs nfvd a
+ * classification (a few map lookups); a flood beyond is refused unread.
+ */
+#define OFFL_RATE		4096
+/* Offloaded flows are checked against what nfv.ko may have changed
+ * without nfvd this often (nfvd's own changes: at once).
+ */
+#define OFFL_RECHECK_MS		2000
 /* tc filter handle and priority of nfv_tc on a port's ingress. */
 #define OFFL_TC_HANDLE		0x6e6676
 #define OFFL_TC_PRIO		1
@@ -71,6 +85,7 @@ struct offl {
 	uint64_t since_ns;		/* first verdict, or offloaded */
 	uint64_t seen;			/* its packets at the last sweep */
 	uint64_t moved_ns;		/* when they last moved */
+	uint16_t creator;		/* the NF whose verdict came first */
 	bool used;
 	bool installed;
 };
@@ -80,6 +95,12 @@ struct nfvd_offload {
 	uint32_t bucket[OFFL_BUCKETS];	/* index + 1 */
 	uint32_t free[NFV_OFFLOAD_MAX];	/* unused slots, a stack */
 	uint32_t n_used, n_installed;
+	uint16_t pending_by[NFV_NF_MAX];	/* by creator, not offloaded */
+	struct {
+		uint32_t tokens;
+		uint64_t at_ns;
+	} rate[NFV_NF_MAX];		/* verdicts an NF may still give */
+	uint64_t recheck_ns;		/* next full check */
 	uint32_t tables_gen;		/* of the last check */
 	bool dirty;			/* the configuration changed */
 	int n_cpus;			/* copies of a value in nfv_offload */
@@ -172,6 +193,8 @@ static void remove_entry(struct nfvd *d, struct offl *e, uint64_t *why)
 		set_on(d);
 		if (why)
 			(*why)++;
+	} else {
+		o->pending_by[e->creator]--;
 	}
 	while (*p && *p != idx)
 		p = &o->e[*p - 1].hnext;
@@ -317,6 +340,7 @@ static int install(struct nfvd *d, struct offl *e)
 	if (err)
 		return -errno;
 	e->installed = true;
+	o->pending_by[e->creator]--;
 	e->since_ns = e->moved_ns = nfvd_now_ns();
 	e->seen = 0;
 	d->offl->n_installed++;
@@ -353,6 +377,10 @@ static int verdict(struct nfvd *d, uint16_t nf, const struct nfv_flow_key *k,
 		e = NULL;
 	}
 	if (!e) {
+		if (o->pending_by[nf] >= OFFL_PENDING_PER_NF) {
+			*why = "too many flows wait for other NFs' verdicts";
+			return -ENOSPC;
+		}
 		e = insert(o, k);
 		if (!e) {
 			*why = "too many flows offloaded or pending";
@@ -360,6 +388,8 @@ static int verdict(struct nfvd *d, uint16_t nf, const struct nfv_flow_key *k,
 		}
 		e->dec = dec;
 		e->since_ns = nfvd_now_ns();
+		e->creator = nf;
+		o->pending_by[nf]++;
 	}
 	e->voted |= 1u << i;
 	if (e->installed || e->voted != (1u << dec.n_need) - 1)
@@ -448,7 +478,7 @@ void offload_port_down(struct nfvd *d, struct nfvd_port *p)
 
 /* ---- keeping the entries true ---- */
 
-/* Every entry checked against the tables as they are now. */
+/* Every offloaded flow checked against the tables as they are now. */
 static void revalidate(struct nfvd *d)
 {
 	struct nfv_prefix_rule rules[NFV_PREFIX_RULES_MAX];
@@ -461,7 +491,8 @@ static void revalidate(struct nfvd *d)
 	for (i = 0; i < NFV_OFFLOAD_MAX && o->n_used; i++) {
 		struct offl *e = &o->e[i];
 
-		if (!e->used)
+		/* A verdict waiting for others is checked with the next. */
+		if (!e->used || !e->installed)
 			continue;
 		if (decide(d, &e->key, rules, n_rules, &dec, &why) ||
 		    !same_dec(&e->dec, &dec))
@@ -526,8 +557,11 @@ uint64_t offload_tick(struct nfvd *d)
 	now = nfvd_now_ns();
 	if (now >= o->sweep_ns) {
 		sweep(d, now);
-		revalidate(d);
 		o->sweep_ns = now + OFFL_SWEEP_MS * 1000000ULL;
+	}
+	if (now >= o->recheck_ns) {
+		revalidate(d);
+		o->recheck_ns = now + OFFL_RECHECK_MS * 1000000ULL;
 	}
 	return o->n_used ? o->sweep_ns : 0;
 }
@@ -624,6 +658,24 @@ static int parse_key(struct nfvd_req *req, const struct nlattr **tb,
 	return 0;
 }
 
+/* A token of NF @nf's verdict rate: false if it has none left. */
+static bool rate_take(struct nfvd_offload *o, uint16_t nf)
+{
+	uint64_t now = nfvd_now_ns(), add;
+
+	add = (now - o->rate[nf].at_ns) * OFFL_RATE / 1000000000ULL;
+	if (add) {
+		o->rate[nf].tokens = add >= OFFL_RATE ||
+				     o->rate[nf].tokens + add >= OFFL_RATE ?
+				     OFFL_RATE : o->rate[nf].tokens + (uint32_t)add;
+		o->rate[nf].at_ns = now;
+	}
+	if (!o->rate[nf].tokens)
+		return false;
+	o->rate[nf].tokens--;
+	return true;
+}
+
 /* The reverse direction of @k, as replies come in on @in_port. */
 static void reverse(const struct nfv_flow_key *k, uint16_t in_port,
 		    struct nfv_flow_key *r)
@@ -653,6 +705,11 @@ static int offload_new(struct nfvd_req *req, const struct nlattr **tb)
 	if (!o) {
 		REQ_ERR(req, "offload is not available (no nfv_offload map)");
 		return -EOPNOTSUPP;
+	}
+	if (!rate_take(o, (uint16_t)req->c->nf)) {
+		REQ_ERR(req, "verdicts come faster than nfvd takes them");
+		err = -EBUSY;
+		goto refused;
 	}
 	err = parse_key(req, tb, &k);
 	if (err)
