@@ -66,6 +66,9 @@ static uint16_t max_attr(uint8_t cmd)
 		return NFV_A_SERVICE_MAX;
 	case NFV_CMD_STATS_GET:
 		return NFV_A_STATS_MAX;
+	case NFV_CMD_OFFLOAD_DEL:
+	case NFV_CMD_OFFLOAD_GET:
+		return NFV_A_OFFLOAD_MAX;
 	default:
 		return 0;
 	}

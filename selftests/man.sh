@@ -16,7 +16,7 @@
 #  - make install puts the pages where man finds them, and the
 #    completion beside them;
 #  - tools/nfvctl/nfvctl.bash-completion completes nfvctl's objects and
-#    the keywords after "port add DEV", "chain add ID", "flow add" as
+#    the keywords after "port add DEV", "chain add ID", "offload del" as
 #    nfvctl's help gives them.
 #
 # Host-only, no root, no nfvd: the completion's queries of nfvd (ids)
@@ -53,8 +53,8 @@ for d in nfs/*/; do
 		nfs+=("nfv-${d#nfs/}")
 done
 progs=(nfvd nfv-run "${nfs[@]}")
-# man x3: renders, options, installed; nfvctl; libnfv x2; completion x5
-echo "1..$((${#pages[@]} + ${#progs[@]} + 1 + 2 + 1 + 5))"
+# man x3: renders, options, installed; nfvctl; libnfv x2; completion x6
+echo "1..$((${#pages[@]} + ${#progs[@]} + 1 + 2 + 1 + 6))"
 
 fail_with() {		# fail_with FILE: its lines as diagnostics
 	sed 's/^/#   /' "$1" | head -n 30
@@ -263,5 +263,9 @@ hops=$("$NFVCTL" chain help | sed -n 's/^HOP := //p' |
 	tr '|' '\n' | awk '{ print $1 }')
 expect "nfvctl chain add 1 <TAB>: the hops of HOP := and override" \
 	"$hops override" "$NFVCTL" chain add 1 ""
+flow=$("$NFVCTL" offload help | sed -n 's/^FLOW := //p' |
+	grep -o '\b[a-z][a-z]*\b')
+expect "nfvctl offload del <TAB>: the keywords of FLOW :=" \
+	"$flow" "$NFVCTL" offload del ""
 
 tap_exit

@@ -43,6 +43,8 @@ struct result {
 	int connections;	/* accepted by the fake server */
 	char req[4096];		/* the first request it received */
 	ssize_t req_len;
+	char req2[4096];	/* and the second one */
+	ssize_t req2_len;
 };
 
 /* Builds the fake server's answer to @req in @buf; returns its length. */
@@ -82,11 +84,6 @@ static void slurp(FILE *f, char *buf, size_t size)
 	fclose(f);
 }
 
-/*
- * Run "nfvctl -b daemon -s SOCK ARGS..." (@opts false: "nfvctl ARGS...").
- * With @reply, the fake server accepts one connection, records the first
- * request and answers it; without, it only counts connections.
- */
 /* An error ack of @req: EOPNOTSUPP. */
 static size_t refuse(const struct nlmsghdr *req, char *buf, size_t size)
 {
@@ -103,8 +100,16 @@ static size_t refuse(const struct nlmsghdr *req, char *buf, size_t size)
 	return nlh->nlmsg_len;
 }
 
-static int run(int lfd, const char *sock, bool opts, const char *const *args,
-	       reply_fn reply, struct result *r)
+/*
+ * Run "nfvctl -b daemon -s SOCK ARGS..." (@opts false: "nfvctl ARGS...").
+ * With @reply, the fake server accepts one connection, records the first
+ * request and answers it, then answers the next ones with @next (NULL:
+ * EOPNOTSUPP), recording the second; without, it only counts
+ * connections.
+ */
+static int run_more(int lfd, const char *sock, bool opts,
+		    const char *const *args, reply_fn reply, reply_fn next,
+		    struct result *r)
 {
 	const char *argv[MAX_ARGS + 8];
 	FILE *out = tmpfile(), *err = tmpfile();
@@ -178,8 +183,12 @@ static int run(int lfd, const char *sock, bool opts, const char *const *args,
 
 					if (m < (ssize_t)NLMSG_HDRLEN)
 						break;
-					n = refuse((struct nlmsghdr *)more, buf,
-						   sizeof(buf));
+					if (!r->req2_len) {
+						memcpy(r->req2, more, (size_t)m);
+						r->req2_len = m;
+					}
+					n = (next ?: refuse)((struct nlmsghdr *)more,
+							     buf, sizeof(buf));
 					send(cfd, buf, n, MSG_NOSIGNAL);
 				}
 				waitpid(pid, &status, 0);
@@ -200,6 +209,12 @@ static int run(int lfd, const char *sock, bool opts, const char *const *args,
 	slurp(out, r->out, sizeof(r->out));
 	slurp(err, r->err, sizeof(r->err));
 	return 0;
+}
+
+static int run(int lfd, const char *sock, bool opts, const char *const *args,
+	       reply_fn reply, struct result *r)
+{
+	return run_more(lfd, sock, opts, args, reply, NULL, r);
 }
 
 static int listener(const char *path)
@@ -392,6 +407,35 @@ BAD(flow_chain_0, "invalid chain id \"0\"", "flow", "add", "chain", "0");
 BAD(flow_show_extra, "unexpected argument \"all\"", "flow", "show", "all");
 BAD(nf_id_512, "invalid nf id \"512\": must be 1..511", "nf", "show", "512");
 BAD(stats_extra, "unknown command \"now\" for stats", "stats", "now");
+BAD(flow_show_s_extra, "unexpected argument \"all\" after flow show",
+    "flow", "show", "-s", "all");
+BAD(flow_show_bad_option, "unexpected argument \"-x\" after flow show",
+    "flow", "show", "-x");
+BAD(offload_unknown_command, "unknown command \"list\" for offload: must be show, flush or del",
+    "offload", "list");
+BAD(offload_show_extra, "unexpected argument \"all\" after offload show",
+    "offload", "show", "all");
+BAD(offload_flush_extra, "unexpected argument \"lo\" after offload flush",
+    "offload", "flush", "lo");
+BAD(offload_del_partial, "missing \"sport\": offload del takes a whole flow",
+    "offload", "del", "in", "lo", "proto", "udp", "src", "198.18.0.1",
+    "dst", "198.18.0.2", "dport", "53");
+BAD(offload_del_empty, "missing \"in\"", "offload", "del");
+BAD(offload_del_icmp, "invalid proto \"icmp\": must be tcp or udp",
+    "offload", "del", "proto", "icmp");
+BAD(offload_del_prefix, "invalid src \"198.18.0.0/24\"",
+    "offload", "del", "src", "198.18.0.0/24");
+BAD(offload_del_port, "invalid dport \"65536\": must be 0..65535",
+    "offload", "del", "dport", "65536");
+BAD(offload_del_family, "src and dst must be of the same address family",
+    "offload", "del", "in", "lo", "proto", "tcp", "src", "198.18.0.1",
+    "dst", "2001:db8::1", "sport", "1", "dport", "2");
+BAD(offload_del_twice, "duplicate keyword \"in\"",
+    "offload", "del", "in", "lo", "in", "lo");
+BAD(offload_del_keyword, "unknown keyword \"chain\" in offload del",
+    "offload", "del", "chain", "1");
+BAD(offload_del_device, "unknown device \"" NO_DEV "\"",
+    "offload", "del", "in", NO_DEV);
 
 TEST_F(invalid, refused)
 {
@@ -781,6 +825,8 @@ TEST_F(fake, request_dump)
 		{ { "service", "show" }, NFV_CMD_SERVICE_GET },
 		{ { "nf", "show" }, NFV_CMD_NF_GET },
 		{ { "nf" }, NFV_CMD_NF_GET },
+		{ { "offload", "show" }, NFV_CMD_OFFLOAD_GET },
+		{ { "offload" }, NFV_CMD_OFFLOAD_GET },
 	};
 	size_t i;
 
@@ -795,6 +841,95 @@ TEST_F(fake, request_dump)
 		EXPECT_EQ(GENL_HDRLEN, mnl_nlmsg_get_payload_len(REQ(r)));
 		EXPECT_STREQ("", r.out);
 	}
+}
+
+TEST_F(fake, request_offload_del)
+{
+	const char *const v4[] = { "offload", "del", "dport", "5201",
+				   "in", "lo", "proto", "tcp",
+				   "src", "198.18.0.1", "dst", "198.19.0.2",
+				   "sport", "40000", NULL };
+	const char *const v6[] = { "offload", "del", "in", "lo",
+				   "proto", "udp", "src", "2001:db8::1",
+				   "dst", "2001:db8::2", "sport", "0",
+				   "dport", "53", NULL };
+	const struct nlattr *tb[NFV_A_OFFLOAD_MAX + 1];
+	uint8_t src[4] = { 198, 18, 0, 1 }, dst[4] = { 198, 19, 0, 2 };
+	struct in6_addr dst6;
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, v4, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("", r.out);
+	EXPECT_EQ(NFV_CMD_OFFLOAD_DEL, genl(&r)->cmd);
+	EXPECT_EQ(NLM_F_REQUEST | NLM_F_ACK, REQ(r)->nlmsg_flags);
+	ASSERT_EQ(0, index_attrs(REQ(r), tb, NFV_A_OFFLOAD_MAX, -1));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_IN_IFINDEX]);
+	EXPECT_EQ(if_nametoindex("lo"),
+		  mnl_attr_get_u32(tb[NFV_A_OFFLOAD_IN_IFINDEX]));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_PROTO]);
+	EXPECT_EQ(IPPROTO_TCP, mnl_attr_get_u8(tb[NFV_A_OFFLOAD_PROTO]));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_FAMILY]);
+	EXPECT_EQ(AF_INET, mnl_attr_get_u8(tb[NFV_A_OFFLOAD_FAMILY]));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_SRC]);
+	ASSERT_EQ(4, mnl_attr_get_payload_len(tb[NFV_A_OFFLOAD_SRC]));
+	EXPECT_EQ(0, memcmp(src, mnl_attr_get_payload(tb[NFV_A_OFFLOAD_SRC]), 4));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_DST]);
+	ASSERT_EQ(4, mnl_attr_get_payload_len(tb[NFV_A_OFFLOAD_DST]));
+	EXPECT_EQ(0, memcmp(dst, mnl_attr_get_payload(tb[NFV_A_OFFLOAD_DST]), 4));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_SPORT]);
+	ASSERT_EQ(2, mnl_attr_get_payload_len(tb[NFV_A_OFFLOAD_SPORT]));
+	EXPECT_EQ(40000, mnl_attr_get_u16(tb[NFV_A_OFFLOAD_SPORT]));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_DPORT]);
+	EXPECT_EQ(5201, mnl_attr_get_u16(tb[NFV_A_OFFLOAD_DPORT]));
+	EXPECT_EQ(NULL, tb[NFV_A_OFFLOAD_BOTH]);
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, v6, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	ASSERT_EQ(0, index_attrs(REQ(r), tb, NFV_A_OFFLOAD_MAX, -1));
+	EXPECT_EQ(IPPROTO_UDP, mnl_attr_get_u8(tb[NFV_A_OFFLOAD_PROTO]));
+	EXPECT_EQ(AF_INET6, mnl_attr_get_u8(tb[NFV_A_OFFLOAD_FAMILY]));
+	ASSERT_EQ(16, mnl_attr_get_payload_len(tb[NFV_A_OFFLOAD_DST]));
+	inet_pton(AF_INET6, "2001:db8::2", &dst6);
+	EXPECT_EQ(0, memcmp(&dst6, mnl_attr_get_payload(tb[NFV_A_OFFLOAD_DST]),
+			    16));
+	ASSERT_NE(NULL, tb[NFV_A_OFFLOAD_SPORT]) TH_LOG("sport 0 is sent");
+	EXPECT_EQ(0, mnl_attr_get_u16(tb[NFV_A_OFFLOAD_SPORT]));
+}
+
+/* flush: OFFLOAD_DEL without attributes, which nfvd takes as "all". */
+TEST_F(fake, request_offload_flush)
+{
+	const char *const args[] = { "offload", "flush", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, args, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NFV_CMD_OFFLOAD_DEL, genl(&r)->cmd);
+	EXPECT_EQ(NLM_F_REQUEST | NLM_F_ACK, REQ(r)->nlmsg_flags);
+	EXPECT_EQ(GENL_HDRLEN, mnl_nlmsg_get_payload_len(REQ(r)));
+}
+
+/*
+ * Offloaded flows are nfvd's: with -b kernel they are asked of nfvd's
+ * socket all the same (no module is opened: this passes without one).
+ */
+TEST_F(fake, request_offload_kernel_backend)
+{
+	const char *const show[] = { "-b", "kernel", "-s", self->f.sock,
+				     "offload", "show", NULL };
+	const char *const flush[] = { "-b", "kernel", "-s", self->f.sock,
+				      "offload", "flush", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, NULL, false, show, empty_dump, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(1, r.connections);
+	EXPECT_EQ(NFV_CMD_OFFLOAD_GET, genl(&r)->cmd);
+	EXPECT_EQ(NLMSG_MIN_TYPE, REQ(r)->nlmsg_type);
+	ASSERT_EQ(0, run(self->f.lfd, NULL, false, flush, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NFV_CMD_OFFLOAD_DEL, genl(&r)->cmd);
 }
 
 /* ==== replies ==== */
@@ -1011,6 +1146,147 @@ TEST_F(fake, reply_port_decap)
 		     "{\"name\":\"f1\",\"id\":2,\"flags\":0,\"fail\":\"open\","
 		     "\"csum\":\"fix\",\"steer_arp\":false,\"decap\":\"none\"}]\n",
 		     r.out);
+}
+
+/* Two offloaded flows: TCP over IPv4 from lo to lo, UDP over IPv6 ended. */
+static size_t offloads(const struct nlmsghdr *req, char *buf, size_t size)
+{
+	uint8_t src[4] = { 198, 18, 0, 1 }, dst[4] = { 198, 19, 0, 2 };
+	struct in6_addr src6, dst6;
+	struct nlmsghdr *nlh;
+	size_t len;
+
+	inet_pton(AF_INET6, "2001:db8::1", &src6);
+	inet_pton(AF_INET6, "2001:db8::2", &dst6);
+	nlh = reply_start(req, buf, NFV_CMD_OFFLOAD_GET, NLM_F_MULTI);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_IN_IFINDEX, if_nametoindex("lo"));
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_PROTO, IPPROTO_TCP);
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_FAMILY, AF_INET);
+	mnl_attr_put(nlh, NFV_A_OFFLOAD_SRC, 4, src);
+	mnl_attr_put(nlh, NFV_A_OFFLOAD_DST, 4, dst);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_SPORT, 40000);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_DPORT, 5201);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_CHAIN, 3);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_OUT_IFINDEX, if_nametoindex("lo"));
+	mnl_attr_put_u64(nlh, NFV_A_OFFLOAD_PACKETS, 12345);
+	mnl_attr_put_u64(nlh, NFV_A_OFFLOAD_BYTES, 18000000000ULL);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_IDLE_MS, 0);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_VOTER, 1);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_VOTER, 2);
+	len = nlh->nlmsg_len;
+	nlh = reply_start(req, buf + len, NFV_CMD_OFFLOAD_GET, NLM_F_MULTI);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_IN_IFINDEX, if_nametoindex("lo"));
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u8(nlh, NFV_A_OFFLOAD_FAMILY, AF_INET6);
+	mnl_attr_put(nlh, NFV_A_OFFLOAD_SRC, 16, &src6);
+	mnl_attr_put(nlh, NFV_A_OFFLOAD_DST, 16, &dst6);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_SPORT, 53);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_DPORT, 5353);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_CHAIN, 4);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_OUT_IFINDEX, 4000000);
+	mnl_attr_put_u64(nlh, NFV_A_OFFLOAD_PACKETS, 2);
+	mnl_attr_put_u64(nlh, NFV_A_OFFLOAD_BYTES, 120);
+	mnl_attr_put_u32(nlh, NFV_A_OFFLOAD_IDLE_MS, 750);
+	mnl_attr_put(nlh, NFV_A_OFFLOAD_ENDED, 0, NULL);
+	mnl_attr_put_u16(nlh, NFV_A_OFFLOAD_VOTER, 3);
+	len += nlh->nlmsg_len;
+	return len + put_done(req, buf + len);
+}
+
+#define OFFLOAD_TEXT							\
+	"offload in lo proto tcp src 198.18.0.1 dst 198.19.0.2 sport 40000 "\
+	"dport 5201 chain 3 out lo packets 12345 bytes 18000000000 "	\
+	"idle_ms 0 voters 1 2\n"						\
+	"offload in lo proto udp src 2001:db8::1 dst 2001:db8::2 sport 53 "\
+	"dport 5353 chain 4 out if4000000 packets 2 bytes 120 idle_ms 750 "\
+	"ended voters 3\n"
+
+#define OFFLOAD_JSON							\
+	"[{\"in\":\"lo\",\"proto\":\"tcp\",\"family\":\"inet\","		\
+	"\"src\":\"198.18.0.1\",\"dst\":\"198.19.0.2\",\"sport\":40000,"	\
+	"\"dport\":5201,\"chain\":3,\"out\":\"lo\",\"packets\":12345,"	\
+	"\"bytes\":18000000000,\"idle_ms\":0,\"ended\":false,"		\
+	"\"voters\":[1,2]},"							\
+	"{\"in\":\"lo\",\"proto\":\"udp\",\"family\":\"inet6\","		\
+	"\"src\":\"2001:db8::1\",\"dst\":\"2001:db8::2\",\"sport\":53,"	\
+	"\"dport\":5353,\"chain\":4,\"out\":\"if4000000\",\"packets\":2,"	\
+	"\"bytes\":120,\"idle_ms\":750,\"ended\":true,\"voters\":[3]}]"
+
+TEST_F(fake, reply_offload)
+{
+	const char *const text[] = { "offload", "show", NULL };
+	const char *const json[] = { "-j", "offload", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, text, offloads, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ(OFFLOAD_TEXT, r.out);
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, json, offloads, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ(OFFLOAD_JSON "\n", r.out);
+}
+
+/* One exact flow rule (the flow "flow show -s" lists first). */
+static size_t one_flow(const struct nlmsghdr *req, char *buf, size_t size)
+{
+	uint8_t dst[4] = { 198, 19, 0, 0 };
+	struct nlmsghdr *nlh;
+	size_t len;
+
+	nlh = reply_start(req, buf, NFV_CMD_FLOW_GET, NLM_F_MULTI);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, IPPROTO_TCP);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, AF_INET);
+	mnl_attr_put(nlh, NFV_A_FLOW_DST, 4, dst);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, 24);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, 3);
+	len = nlh->nlmsg_len;
+	return len + put_done(req, buf + len);
+}
+
+/* flow show -s: FLOW_GET, then OFFLOAD_GET on the same socket (nfvd). */
+TEST_F(fake, reply_flow_show_offloaded)
+{
+	const char *const text[] = { "flow", "show", "-s", NULL };
+	const char *const json[] = { "-j", "flow", "show", "-stats", NULL };
+	const char *const none[] = { "-j", "flow", "show", "-s", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run_more(self->f.lfd, self->f.sock, true, text,
+			      one_flow, offloads, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_EQ(NFV_CMD_FLOW_GET, genl(&r)->cmd);
+	ASSERT_GE(r.req2_len, (ssize_t)NLMSG_HDRLEN);
+	EXPECT_EQ(NFV_CMD_OFFLOAD_GET,
+		  ((const struct genlmsghdr *)NLMSG_DATA(r.req2))->cmd);
+	EXPECT_EQ(NLM_F_REQUEST | NLM_F_DUMP,
+		  ((const struct nlmsghdr *)r.req2)->nlmsg_flags);
+	EXPECT_STREQ("flow proto tcp dst 198.19.0.0/24 chain 3\n"
+		     OFFLOAD_TEXT, r.out);
+
+	ASSERT_EQ(0, run_more(self->f.lfd, self->f.sock, true, json,
+			      one_flow, offloads, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("{\"flows\":[{\"proto\":\"tcp\",\"dst\":\"198.19.0.0/24\","
+		     "\"chain\":3,\"exact\":false}],"
+		     "\"offloaded\":" OFFLOAD_JSON "}\n", r.out);
+
+	ASSERT_EQ(0, run_more(self->f.lfd, self->f.sock, true, none,
+			      empty_dump, empty_dump, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_STREQ("{\"flows\":[],\"offloaded\":[]}\n", r.out);
+}
+
+/* nfvd refusing the second part: the JSON stays whole, exit 2. */
+TEST_F(fake, reply_flow_show_offloaded_refused)
+{
+	const char *const json[] = { "-j", "flow", "show", "-s", NULL };
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, json, one_flow, &r));
+	EXPECT_EQ(2, r.status);
+	EXPECT_STREQ("{\"flows\":[{\"proto\":\"tcp\",\"dst\":\"198.19.0.0/24\","
+		     "\"chain\":3,\"exact\":false}],\"offloaded\":[]}\n", r.out);
+	EXPECT_STREQ("nfvctl: Operation not supported\n", r.err);
 }
 
 static size_t enoent_ext(const struct nlmsghdr *req, char *buf, size_t size)

@@ -7,7 +7,8 @@
  *         SRC + SRC_PLEN, DST + DST_PLEN, SPORT + SPORT_MAX,
  *         DPORT + DPORT_MAX; CHAIN
  *   del   FLOW_DEL  the same match, no CHAIN
- *   show  FLOW_GET  dump
+ *   show  FLOW_GET  dump; with -s, then "offload show" (nfvd's OFFLOAD_GET
+ *         dump): the flows taken off their chain, after the rules
  * Addresses are sent with host bits cleared; FAMILY whenever an address
  * is given.  Replies: one FLOW_GET message per rule, EXACT flag set for
  * rules of the exact table.
@@ -25,13 +26,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: nfvctl flow add MATCH chain ID\n"
 		"       nfvctl flow del MATCH [chain ID]\n"
-		"       nfvctl flow show\n"
+		"       nfvctl flow show [-s[tats]]\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
 		"PROTO := tcp | udp | icmp | icmpv6 | sctp | 1..255\n"
 		"PFX := IPv4 or IPv6 address [/LEN]   (LEN := 0..32 or 0..128)\n"
 		"PORTS := N | N-M   (N, M := 0..65535; needs proto tcp, udp or sctp)\n"
 		"ID := 1..%d\n"
-		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n",
+		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n"
+		"-s: the offloaded flows too, after the rules (nfvctl offload show).\n",
 		NFV_CHAIN_MAX);
 }
 
@@ -316,6 +318,17 @@ int parse_flow(int argc, char **argv, struct nfvctl_req *req)
 	if (!strcmp(cmd, "add") || !strcmp(cmd, "del"))
 		return flow_match(argc, argv, req, !strcmp(cmd, "add"));
 	if (!strcmp(cmd, "show")) {
+		static const char *const offloaded[] = { "offload", "show",
+							 NULL };
+
+		if (argc > 0 && (!strcmp(*argv, "-s") ||
+				 !strcmp(*argv, "-stats"))) {
+			req->then = offloaded;
+			req->key = "flows";
+			req->then_key = "offloaded";
+			argc--;
+			argv++;
+		}
 		if (argc > 0)
 			return invarg(req, "unexpected argument \"%s\" after flow show",
 				      *argv);

@@ -35,6 +35,7 @@ static const struct object {
 	{ "service",	parse_service },
 	{ "nf",		parse_nf },
 	{ "stats",	parse_stats },
+	{ "offload",	parse_offload },
 };
 
 static void usage(FILE *f)
@@ -45,7 +46,7 @@ static void usage(FILE *f)
 		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
 		"           | -force (-batch: go on after a failed line; port add: fail\n"
 		"             closed on the default route's device) | -V[ersion]\n"
-		"OBJECT := port | chain | flow | service | nf | stats\n"
+		"OBJECT := port | chain | flow | service | nf | stats | offload\n"
 		"\n"
 		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
 		"                    [fail open|closed] [csum fix|keep] [steer-arp]\n"
@@ -54,11 +55,13 @@ static void usage(FILE *f)
 		"nfvctl chain add ID HOP... [override allow|deny]\n"
 		"nfvctl chain replace ID HOP... [override allow|deny]\n"
 		"nfvctl chain del ID | chain show [ID]\n"
-		"nfvctl flow add MATCH chain ID | flow del MATCH | flow show\n"
+		"nfvctl flow add MATCH chain ID | flow del MATCH | flow show [-s[tats]]\n"
 		"nfvctl service show | nf show [NF] | stats\n"
+		"nfvctl offload show | offload flush | offload del FLOW\n"
 		"\n"
 		"HOP := service SID | out DEV | drop | tap service SID\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
+		"FLOW := in DEV proto tcp|udp src ADDR dst ADDR sport N dport N\n"
 		"PROTO := tcp | udp | icmp | icmpv6 | sctp | 1..255\n"
 		"PFX := ADDR[/LEN] (IPv4 or IPv6)   PORTS := N | N-M (0..65535)\n"
 		"ID := 1..%d   SID := 1..%d   NF := 1..%d   1..%d hops\n"
@@ -77,9 +80,12 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	req->cb = NULL;
 	req->array = false;
 	req->usage = usage;
+	req->nfvd = false;
+	req->then = NULL;
+	req->key = req->then_key = NULL;
 	req->err[0] = 0;
 	if (argc < 1)
-		return invarg(req, "missing object: port, chain, flow, service, nf or stats");
+		return invarg(req, "missing object: port, chain, flow, service, nf, stats or offload");
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(*argv, objects[i].name))
 			continue;
@@ -92,7 +98,7 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	}
 	if (!strcmp(*argv, "help"))
 		return NFVCTL_HELP;
-	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf or stats",
+	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats or offload",
 		      *argv);
 }
 
@@ -102,6 +108,8 @@ struct nfvctl {
 	enum backend_kind kind;
 	const char *socket;
 	struct backend *backend;	/* opened at the first valid command */
+	struct backend *nfvd;		/* nfvd's socket, for what only nfvd
+					 * has, when @backend is the kernel */
 	const char *where;		/* "FILE:LINE: " in batch mode */
 	bool force;			/* -force */
 };
@@ -122,6 +130,109 @@ static void error(struct nfvctl *c, const char *msg)
 	fprintf(stderr, "nfvctl: %s%s\n", c->where ?: "", msg);
 }
 
+/*
+ * The backend that answers @req, opened at its first use: nfvd's socket
+ * for what only nfvd has (req->nfvd: the module answers those with
+ * EOPNOTSUPP), whatever -b says; else the one -b or the automatic choice
+ * gives.  NULL with @err set if it cannot be reached.
+ */
+static struct backend *backend_for(struct nfvctl *c,
+				   const struct nfvctl_req *req, char *err,
+				   size_t n)
+{
+	struct backend **b = &c->backend;
+	enum backend_kind kind = c->kind;
+
+	if (req->nfvd && kind != BACKEND_DAEMON &&
+	    !(c->backend && !strcmp(backend_name(c->backend), "daemon"))) {
+		b = &c->nfvd;
+		kind = BACKEND_DAEMON;
+	}
+	if (!*b)
+		*b = backend_open(kind, c->socket, err, n);
+	return *b;
+}
+
+/*
+ * Send @req and print its answer, a list as the member @key of the object
+ * being printed (NULL: at the top).  @optional: nfvd's part of a command
+ * that has a kernel backend, left empty if there is no nfvd.  Returns the
+ * exit status, with the message in @msg when not 0.
+ */
+static int exec(struct nfvctl *c, struct nfvctl_req *req, const char *key,
+		bool optional, char *msg, size_t n)
+{
+	struct nfvd_view *view = NULL;
+	struct backend *b;
+	const char *ext;
+	int ret;
+
+	b = backend_for(c, req, msg, n);
+	if (!b && optional && c->backend &&
+	    !strcmp(backend_name(c->backend), "kernel")) {
+		print_open_array(key);
+		print_close_array();
+		return 0;
+	}
+	if (!b)
+		return 2;
+	/* Frames and NF counters are nfvd's (nfvd_view.c). */
+	if (!strcmp(backend_name(b), "kernel") && req->cb &&
+	    (genl_cmd(req->nlh) == NFV_CMD_STATS_GET ||
+	     genl_cmd(req->nlh) == NFV_CMD_NF_GET))
+		view = nfvd_view_fetch(c->socket);
+	if (genl_cmd(req->nlh) == NFV_CMD_PORT_NEW &&
+	    port_new_refuse(req->nlh, c->force, msg, n)) {
+		nfvd_view_free(view);
+		return 1;
+	}
+	if (req->array)
+		print_open_array(key);
+	ret = backend_send(b, req->nlh);
+	if (!ret)
+		ret = backend_recv(b, req->cb, view, &ext);
+	else
+		ext = NULL;
+	nfvd_view_free(view);
+	if (req->array)
+		print_close_array();
+	if (!ret && genl_cmd(req->nlh) == NFV_CMD_PORT_NEW)
+		port_new_warn(b, req->nlh, c->where);
+	if (!ret)
+		return 0;
+	if (!ext && ret == -EPROTO)
+		snprintf(msg, n, "malformed reply from the %s backend",
+			 backend_name(b));
+	else
+		snprintf(msg, n, "%s", ext ?: strerror(-ret));
+	return 2;
+}
+
+/* The second command line of @first ("flow show -s"), run. */
+static int exec_then(struct nfvctl *c, const struct nfvctl_req *first,
+		     char *msg, size_t n)
+{
+	static union {
+		char buf[NFVCTL_MSG_SIZE];
+		struct nlmsghdr align;
+	} then_msg;
+	struct nfvctl_req req = {
+		.buf = then_msg.buf,
+		.size = sizeof(then_msg.buf),
+		.nametoindex = nametoindex,
+	};
+	int argc = 0;
+
+	while (first->then[argc])
+		argc++;
+	memset(then_msg.buf, 0, sizeof(then_msg.buf));
+	if (nfvctl_parse(argc, (char **)first->then, &req)) {
+		snprintf(msg, n, "%s", req.err);
+		return 1;
+	}
+	return exec(c, &req, first->then_key, req.nfvd, msg, n);
+}
+
 static int run(struct nfvctl *c, int argc, char **argv)
 {
 	static union {
@@ -133,9 +244,7 @@ static int run(struct nfvctl *c, int argc, char **argv)
 		.size = sizeof(msg.buf),
 		.nametoindex = nametoindex,
 	};
-	struct nfvd_view *view = NULL;
 	char err[256];
-	const char *ext;
 	int ret;
 
 	memset(msg.buf, 0, sizeof(msg.buf));
@@ -149,46 +258,24 @@ static int run(struct nfvctl *c, int argc, char **argv)
 		return 1;
 	}
 
-	if (!c->backend) {
-		c->backend = backend_open(c->kind, c->socket, err, sizeof(err));
-		if (!c->backend) {
-			error(c, err);
-			return 2;
-		}
-	}
-	/* Frames and NF counters are nfvd's (nfvd_view.c). */
-	if (!strcmp(backend_name(c->backend), "kernel") && req.cb &&
-	    (genl_cmd(req.nlh) == NFV_CMD_STATS_GET ||
-	     genl_cmd(req.nlh) == NFV_CMD_NF_GET))
-		view = nfvd_view_fetch(c->socket);
-	if (genl_cmd(req.nlh) == NFV_CMD_PORT_NEW &&
-	    port_new_refuse(req.nlh, c->force, err, sizeof(err))) {
+	/* Nothing printed if no backend answers (exec() opens it too). */
+	if (!backend_for(c, &req, err, sizeof(err))) {
 		error(c, err);
-		return 1;
+		return 2;
 	}
-	if (req.array)
-		print_open_array(NULL);
-	ret = backend_send(c->backend, req.nlh);
-	if (!ret)
-		ret = backend_recv(c->backend, req.cb, view, &ext);
-	else
-		ext = NULL;
-	nfvd_view_free(view);
-	if (req.array)
-		print_close_array();
+	if (req.then)
+		print_open_object(NULL);
+	ret = exec(c, &req, req.then ? req.key : NULL, false, err,
+		   sizeof(err));
+	if (!ret && req.then)
+		ret = exec_then(c, &req, err, sizeof(err));
+	if (req.then)
+		print_close_object();
 	if (req.cb)
 		print_end();
-	if (!ret && genl_cmd(req.nlh) == NFV_CMD_PORT_NEW)
-		port_new_warn(c->backend, req.nlh, c->where);
-	if (!ret)
-		return 0;
-	if (!ext && ret == -EPROTO) {
-		snprintf(err, sizeof(err), "malformed reply from the %s backend",
-			 backend_name(c->backend));
-		ext = err;
-	}
-	error(c, ext ?: strerror(-ret));
-	return 2;
+	if (ret)
+		error(c, err);
+	return ret;
 }
 
 /* Split @line into words; '#' starts a comment.  -1: too many words. */
@@ -330,5 +417,6 @@ int main(int argc, char **argv)
 		ret = run(&c, argc, argv);
 	}
 	backend_close(c.backend);
+	backend_close(c.nfvd);
 	return ret;
 }

@@ -41,6 +41,15 @@ typedef int (*reply_cb_t)(const struct nlmsghdr *nlh, void *data);
  * @cb: prints each reply (out); NULL: only an ack is expected
  * @array: the output is a list (JSON array) (out)
  * @usage: the object's usage (out), set with NFVCTL_HELP or on errors
+ * @nfvd: only nfvd answers it (offloaded flows) (out): sent to nfvd's
+ *	socket whatever the backend
+ * @then: a second command line (out), NULL-terminated, run after this one
+ *	("flow show -s": "offload show"): in JSON the two outputs are the
+ *	members @key and @then_key of one object, in text they follow each
+ *	other.  If it is nfvd's (@nfvd) and the kernel backend has no nfvd
+ *	beside it, its part is empty, without an error.
+ * @key: with @then, the JSON key of this request's output (out)
+ * @then_key: with @then, that of the second one's (out)
  * @err: one-line message naming the problem (out), without "nfvctl: "
  */
 struct nfvctl_req {
@@ -51,6 +60,10 @@ struct nfvctl_req {
 	reply_cb_t cb;
 	bool array;
 	void (*usage)(FILE *f);
+	bool nfvd;
+	const char *const *then;
+	const char *key;
+	const char *then_key;
 	char err[256];
 };
 
@@ -71,6 +84,7 @@ int parse_flow(int argc, char **argv, struct nfvctl_req *req);
 int parse_nf(int argc, char **argv, struct nfvctl_req *req);
 int parse_service(int argc, char **argv, struct nfvctl_req *req);
 int parse_stats(int argc, char **argv, struct nfvctl_req *req);
+int parse_offload(int argc, char **argv, struct nfvctl_req *req);
 
 /* ---- building requests (utils.c) ---- */
 
