@@ -90,6 +90,16 @@ offloaded_when_every_nf_agrees() {
 		eval '[[ $(($(offl f0) - o0)) -ge 1900 ]]'
 	check "offload: the NFs saw < 100 frames of the flow (a $(nf_rx a), b $(nf_rx b))" \
 		eval '[[ $(nf_rx a) -lt 100 && $(nf_rx b) -lt 100 ]]'
+	local f
+	f=$(nfvctl -j offload show | jq -c '.[] | select(.sport == 41000)')
+	diag "offload show: $f"
+	check "offload: offload show lists it: in f0, out f1, chain 1, both NFs, >= 1900 packets" \
+		eval '[[ $(jq -r "[.in, .out, .chain, (.voters | length), .packets >= 1900] | join(\" \")" <<<"$f") == "f0 f1 1 2 true" ]]'
+	check "offload: and its replies' direction (both ways)" \
+		eval '[[ $(nfvctl -j offload show | jq "[.[] | select(.dport == 41000 and .in == \"f1\")] | length") -eq 1 ]]'
+	nfvctl offload flush
+	check "offload: flush empties the table" \
+		eval '[[ $(nfvctl -j offload show | jq length) -eq 0 ]]'
 	reset
 }
 
@@ -264,6 +274,8 @@ tcp_close_goes_back() {
 		eval '[[ $(($(offl_end f0) - e0)) -ge 1 && $(($(offl_end f1) - e1)) -ge 1 ]]'
 	check "TCP: most of the 4 MB went port to port (NF a saw $(($(nf_rx a) - rx0)) frames)" \
 		eval '[[ $(($(nf_rx a) - rx0)) -lt 1000 ]]'
+	check "TCP: nfvd removed the closed flow, both ways" \
+		busywait $((2000 * TIME_SCALE)) eval '[[ $(nfvctl -j offload show | jq "[.[] | select(.sport == 5001 or .dport == 5001)] | length") -eq 0 ]]'
 	reset
 }
 

@@ -191,8 +191,9 @@ bool nfv_pkt_may_override(const struct nfv *nf, const struct nfv_pkt *pkt);
  * TCP FIN or RST (the NFs see the close), an idle timeout or a change of
  * the configuration.  Say it only of a flow the NF would forward
  * unchanged from now on.  Never blocks; sent once a second per flow at
- * most.  0 or -errno (-EOPNOTSUPP: not a TCP/UDP frame, or from a decap
- * port).  nfv_offload_revoke(): take back every verdict of this NF (a
+ * most.  0 or -errno (-EPROTONOSUPPORT: not a TCP/UDP frame; -EOPNOTSUPP:
+ * from a decap port; -EAGAIN: nfvd's socket is full, the next frame of
+ * the flow tries again).  nfv_offload_revoke(): take back every verdict of this NF (a
  * policy reload); waits for nfvd.
  */
 #define NFV_OFFLOAD_F_BOTH	(1u << 0)
