@@ -171,6 +171,37 @@ reload_under_traffic() {
 	nf_stop_all
 }
 
+# --offload: allowed flows go port to port; a reload that denies them
+# takes them back at once.
+offload_then_deny() {
+	printf 'allow proto udp dport 9000\nallow proto udp sport 9000\ndefault deny\n' >"$RULES"
+	NF_BIN=firewall start_nf fw 1 --rules "$RULES" --stats-json "$STATS" --offload
+	wait_replicas 1 1
+	local o0 out n
+	SPORT=41100 udp_through 100 500 9000 >/dev/null
+	o0=$(port_counter f0 offload)
+	out=$(SPORT=41100 udp_through 1000 500 9000)
+	check "offload: 1000/1000 allowed datagrams delivered ($out)" \
+		[ "$out" = "received 1000 bad 0 dup 0 bytes 500000" ]
+	check "offload: the allowed flow went port to port ($(($(port_counter f0 offload) - o0)) of 1000)" \
+		eval '[[ $(($(port_counter f0 offload) - o0)) -ge 990 ]]'
+	check "offload: the firewall gave verdicts ($(stats | jq .verdicts))" \
+		eval '[[ $(stats | jq .verdicts) -ge 1 ]]'
+	printf 'deny proto udp dport 9000\ndefault allow\n' >"$RULES"
+	n=$(grep -c "^nfv-firewall: reloaded" "$RUNDIR/fw.log")
+	kill -HUP "${NF_PID[fw]}"
+	busywait 2000 eval '[[ $(grep -c "^nfv-firewall: reloaded" "$RUNDIR/fw.log") -gt $n ]]'
+	check "offload: the reload took the flow back (nfvctl offload show: $(nfvctl -j offload show | jq length) flows)" \
+		eval '[[ $(nfvctl -j offload show | jq length) -eq 0 ]]'
+	o0=$(port_counter f0 offload)
+	out=$(SPORT=41100 udp_through 200 500 9000)
+	check "offload: after the reload the offloaded flow is denied ($out)" \
+		[ "$out" = "received 0 bad 0 dup 0 bytes 0" ]
+	check "offload: not one frame of it went port to port after" \
+		eval '[[ $(port_counter f0 offload) -eq $o0 ]]'
+	nf_stop_all
+}
+
 echo "TAP version 13"
 nf_setup_fabric
 nf_chains 1
@@ -178,5 +209,6 @@ allow_deny
 in_dev
 bad_file_refused
 reload_under_traffic
+offload_then_deny
 echo "1..$_tap_n"
 tap_exit

@@ -9,10 +9,19 @@
  * judged by half a table; a bad file is refused with its line number
  * and the old table stays.  SIGUSR1 prints the counters (and writes
  * --stats-json FILE); they are printed at exit too.
+ *
+ * --offload: a TCP or UDP frame an "allow" rule (or the default) lets
+ * through gives its flow, in its direction, a verdict (libnfv's
+ * nfv_flow_offload()): the firewall has judged it.  Once the chain's
+ * other NFs agree, its frames go port to port and are counted by
+ * `nfvctl offload show`, no longer here.  A reload takes every verdict
+ * back first, so that the new rules judge every flow again.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include <nfv/libnfv.h>
 
@@ -25,7 +34,19 @@ struct firewall {
 	const char *rules_path;
 	const char *stats_json;
 	uint64_t reloads, reload_errors;
+	bool offload;
+	uint64_t verdicts;		/* verdicts given (--offload) */
 };
+
+static uint32_t allow(struct firewall *fw, struct nfv_pkt *pkt,
+		      const struct nf_flow_key *k, bool ip)
+{
+	if (fw->offload && ip &&
+	    (k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) &&
+	    !nfv_flow_offload(fw->nf, pkt, 0))
+		fw->verdicts++;
+	return NFV_NEXT;
+}
 
 static int port_by_name(const char *dev, void *ctx)
 {
@@ -46,11 +67,11 @@ static uint32_t filter(struct nfv_pkt *pkt, void *ctx)
 	if (r) {
 		r->packets++;
 		r->bytes += pkt->len;
-		return r->action == FW_ALLOW ? NFV_NEXT : NFV_DROP;
+		return r->action == FW_ALLOW ? allow(fw, pkt, &k, ip) : NFV_DROP;
 	}
 	t->default_packets++;
 	t->default_bytes += pkt->len;
-	return t->default_action == FW_ALLOW ? NFV_NEXT : NFV_DROP;
+	return t->default_action == FW_ALLOW ? allow(fw, pkt, &k, ip) : NFV_DROP;
 }
 
 static void reload(struct firewall *fw)
@@ -68,6 +89,10 @@ static void reload(struct firewall *fw)
 	fw_table_free(fw->table);
 	fw->table = t;
 	fw->reloads++;
+	/* Flows offloaded on the old rules are judged by the new ones. */
+	if (fw->offload && nfv_offload_revoke(fw->nf))
+		fprintf(stderr, "nfv-firewall: cannot take offloaded flows back: %s\n",
+			strerror(errno));
 	fprintf(stderr, "nfv-firewall: reloaded %s: %u rules, default %s\n",
 		fw->rules_path, t->n_rules,
 		t->default_action == FW_ALLOW ? "allow" : "deny");
@@ -77,9 +102,10 @@ static void stats_json(FILE *f, void *ctx)
 {
 	struct firewall *fw = ctx;
 
-	fprintf(f, "{\"rules_file\":\"%s\",\"reloads\":%llu,\"reload_errors\":%llu,",
+	fprintf(f, "{\"rules_file\":\"%s\",\"reloads\":%llu,\"reload_errors\":%llu,\"verdicts\":%llu,",
 		fw->rules_path, (unsigned long long)fw->reloads,
-		(unsigned long long)fw->reload_errors);
+		(unsigned long long)fw->reload_errors,
+		(unsigned long long)fw->verdicts);
 	fw_table_json(f, fw->table);
 	fprintf(f, "}\n");
 }
@@ -112,6 +138,9 @@ static const char usage[] =
 	"Firewall options:\n"
 	"  --rules FILE        rule file, required; reloaded on SIGHUP\n"
 	"  --stats-json FILE   write the counters as JSON on SIGUSR1 and at exit\n"
+	"  --offload           give allowed TCP/UDP flows an offload verdict\n"
+	"                      (each direction on its own); a reload takes\n"
+	"                      them back\n"
 	"\n"
 	"Rule file: one rule per line, first match wins, '#' starts a comment:\n"
 	"  allow|deny MATCH\n"
@@ -134,6 +163,8 @@ int main(int argc, char **argv)
 			fw.rules_path = argv[++i];
 		} else if (!strcmp(argv[i], "--stats-json") && i + 1 < argc) {
 			fw.stats_json = argv[++i];
+		} else if (!strcmp(argv[i], "--offload")) {
+			fw.offload = true;
 		} else {
 			fprintf(stderr, "nfv-firewall: unknown argument \"%s\"\n",
 				argv[i]);
