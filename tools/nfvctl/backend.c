@@ -26,9 +26,15 @@ struct backend_class {
 	const char *name;
 	/* 0 or -errno with a one-line reason in @err. */
 	int (*open)(struct backend *b, const char *path, char *err, size_t n);
-	int (*send)(struct backend *b, const void *buf, size_t len);
-	/* One read: bytes, 0 on hang-up, or -errno. */
-	ssize_t (*recv)(struct backend *b, void *buf, size_t size);
+	/* -EAGAIN with @nowait if the socket would block. */
+	int (*send)(struct backend *b, const void *buf, size_t len,
+		    bool nowait);
+	/*
+	 * One read: bytes, 0 on hang-up, or -errno (-EAGAIN with @nowait
+	 * when nothing has arrived).
+	 */
+	ssize_t (*recv)(struct backend *b, void *buf, size_t size,
+			bool nowait);
 	void (*close)(struct backend *b);
 };
 
@@ -40,9 +46,10 @@ struct backend {
 	uint32_t seq;
 	char ext[256];
 	char *buf;
+	/* What is left of the last read: messages not yet looked at. */
+	const struct nlmsghdr *next;
+	int left;
 };
-
-static int common_send(struct backend *b, struct nlmsghdr *nlh);
 
 /* ---- kernel: generic netlink family "nfv" ---- */
 
@@ -85,7 +92,7 @@ static int kernel_open(struct backend *b, const char *path, char *err,
 	g->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NFV_GENL_NAME);
 	b->type = GENL_ID_CTRL;
-	ret = common_send(b, nlh) ?: backend_recv(b, family_cb, &family, &ext);
+	ret = backend_send(b, nlh) ?: backend_recv(b, family_cb, &family, &ext);
 	if (!ret && !family)
 		ret = -ENOENT;
 	if (ret) {
@@ -97,15 +104,25 @@ static int kernel_open(struct backend *b, const char *path, char *err,
 	return 0;
 }
 
-static int kernel_send(struct backend *b, const void *buf, size_t len)
+/*
+ * The kernel handles a request inside sendmsg(), which never waits for
+ * the reader: its answer is queued when this returns.
+ */
+static int kernel_send(struct backend *b, const void *buf, size_t len,
+		       bool nowait)
 {
 	return mnl_socket_sendto(b->nl, buf, len) < 0 ? -errno : 0;
 }
 
-static ssize_t kernel_recv(struct backend *b, void *buf, size_t size)
+static ssize_t kernel_recv(struct backend *b, void *buf, size_t size,
+			   bool nowait)
 {
-	ssize_t n = mnl_socket_recvfrom(b->nl, buf, size);
+	ssize_t n;
 
+	if (nowait)
+		n = recv(mnl_socket_get_fd(b->nl), buf, size, MSG_DONTWAIT);
+	else
+		n = mnl_socket_recvfrom(b->nl, buf, size);
 	return n < 0 ? -errno : n;
 }
 
@@ -151,9 +168,11 @@ static int daemon_open(struct backend *b, const char *path, char *err,
 	return 0;
 }
 
-static int daemon_send(struct backend *b, const void *buf, size_t len)
+static int daemon_send(struct backend *b, const void *buf, size_t len,
+		       bool nowait)
 {
-	ssize_t n = send(b->fd, buf, len, MSG_NOSIGNAL);
+	ssize_t n = send(b->fd, buf, len,
+			 MSG_NOSIGNAL | (nowait ? MSG_DONTWAIT : 0));
 
 	if (n < 0)
 		return -errno;
@@ -161,7 +180,8 @@ static int daemon_send(struct backend *b, const void *buf, size_t len)
 }
 
 /* One datagram; fds nfvd might attach are closed, truncation is an error. */
-static ssize_t daemon_recv(struct backend *b, void *buf, size_t size)
+static ssize_t daemon_recv(struct backend *b, void *buf, size_t size,
+			   bool nowait)
 {
 	union {
 		char buf[CMSG_SPACE(16 * sizeof(int))];
@@ -175,9 +195,12 @@ static ssize_t daemon_recv(struct backend *b, void *buf, size_t size)
 	struct cmsghdr *c;
 	ssize_t n;
 
-	n = recvmsg(b->fd, &msg, MSG_CMSG_CLOEXEC);
+	n = recvmsg(b->fd, &msg,
+		    MSG_CMSG_CLOEXEC | (nowait ? MSG_DONTWAIT : 0));
+	if (n < 0 && errno == EAGAIN)
+		return nowait ? -EAGAIN : -ETIMEDOUT;	/* SO_RCVTIMEO */
 	if (n < 0)
-		return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		return -errno;
 	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
 		int *fds = (int *)CMSG_DATA(c);
 		size_t i;
@@ -268,17 +291,27 @@ const char *backend_name(const struct backend *b)
 	return b->class->name;
 }
 
-static int common_send(struct backend *b, struct nlmsghdr *nlh)
+static int send_msg(struct backend *b, struct nlmsghdr *nlh, bool nowait)
 {
+	int err;
+
 	nlh->nlmsg_type = b->type;
-	nlh->nlmsg_seq = ++b->seq;
+	nlh->nlmsg_seq = b->seq + 1;
 	nlh->nlmsg_pid = 0;
-	return b->class->send(b, nlh, nlh->nlmsg_len);
+	err = b->class->send(b, nlh, nlh->nlmsg_len, nowait);
+	if (!err)
+		b->seq++;	/* the last request's: what backend_recv() waits for */
+	return err;
 }
 
 int backend_send(struct backend *b, struct nlmsghdr *nlh)
 {
-	return common_send(b, nlh);
+	return send_msg(b, nlh, false);
+}
+
+int backend_try_send(struct backend *b, struct nlmsghdr *nlh)
+{
+	return send_msg(b, nlh, true);
 }
 
 /* The extack message among the TLVs at [@p, @p + @len), copied to b->ext. */
@@ -336,39 +369,87 @@ static int msg_done(struct backend *b, const struct nlmsghdr *nlh,
 	return *err < -4095 ? -EBADMSG : *err;
 }
 
-int backend_recv(struct backend *b, backend_cb_t cb, void *data,
-		 const char **ext)
+/*
+ * The next message from the server: what is left of the last read first
+ * (a read may carry several), else one more read.  1 with *@nlh set, 0
+ * if @nowait and nothing has arrived, or -errno from the transport.
+ */
+static int next_msg(struct backend *b, bool nowait,
+		    const struct nlmsghdr **nlh)
 {
-	*ext = NULL;
-	for (;;) {
-		const struct nlmsghdr *nlh;
-		ssize_t n = b->class->recv(b, b->buf, RECV_BUF);
-		int len, err;
+	ssize_t n;
 
+	while (!backend_msg_ok(b->next, b->left)) {
+		n = b->class->recv(b, b->buf, RECV_BUF, nowait);
+		if (n == -EAGAIN && nowait)
+			return 0;
 		if (n < 0)
 			return (int)n;
 		if (n == 0)
 			return -ECONNRESET;
-		len = (int)n;
-		for (nlh = (const struct nlmsghdr *)b->buf;
-		     backend_msg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
-			if (nlh->nlmsg_seq != b->seq)
-				continue;	/* an earlier request's */
-			switch (nlh->nlmsg_type) {
-			case NLMSG_ERROR:
-				return msg_error(b, nlh, ext);
-			case NLMSG_DONE:
-				return msg_done(b, nlh, ext);
-			case NLMSG_OVERRUN:
-				return -EOVERFLOW;
-			case NLMSG_NOOP:
-				continue;
-			}
-			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
-				continue;
-			err = cb ? cb(nlh, data) : 0;
-			if (err)
-				return err;
+		b->next = (const struct nlmsghdr *)b->buf;
+		b->left = (int)n;
+	}
+	*nlh = b->next;
+	b->next = mnl_nlmsg_next(b->next, &b->left);
+	return 1;
+}
+
+int backend_recv(struct backend *b, backend_cb_t cb, void *data,
+		 const char **ext)
+{
+	const struct nlmsghdr *nlh;
+	int err;
+
+	*ext = NULL;
+	for (;;) {
+		err = next_msg(b, false, &nlh);
+		if (err < 0)
+			return err;
+		if (nlh->nlmsg_seq != b->seq)
+			continue;	/* an earlier request's */
+		switch (nlh->nlmsg_type) {
+		case NLMSG_ERROR:
+			return msg_error(b, nlh, ext);
+		case NLMSG_DONE:
+			return msg_done(b, nlh, ext);
+		case NLMSG_OVERRUN:
+			return -EOVERFLOW;
+		case NLMSG_NOOP:
+			continue;
 		}
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+			continue;
+		err = cb ? cb(nlh, data) : 0;
+		if (err)
+			return err;
+	}
+}
+
+int backend_recv_ack(struct backend *b, bool nowait, uint32_t *seq,
+		     int *result, const char **ext)
+{
+	const struct nlmsghdr *nlh;
+	int err;
+
+	*ext = NULL;
+	for (;;) {
+		err = next_msg(b, nowait, &nlh);
+		if (err <= 0)
+			return err;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_ERROR:
+			*result = msg_error(b, nlh, ext);
+			break;
+		case NLMSG_DONE:
+			*result = msg_done(b, nlh, ext);
+			break;
+		case NLMSG_OVERRUN:
+			return -EOVERFLOW;
+		default:
+			continue;	/* data: nobody asked to print it */
+		}
+		*seq = nlh->nlmsg_seq;
+		return 1;
 	}
 }

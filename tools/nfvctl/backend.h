@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/netlink.h>
 
 enum backend_kind {
@@ -54,9 +55,12 @@ const char *backend_name(const struct backend *b);
 
 /*
  * Send @nlh (built by nfvctl_parse(); its type, seq and pid are set
- * here).  Returns 0 or -errno.
+ * here: each request sent gets the next sequence number).  Returns 0 or
+ * -errno.
  */
 int backend_send(struct backend *b, struct nlmsghdr *nlh);
+/* The same, or -EAGAIN (nothing sent) where the send would wait. */
+int backend_try_send(struct backend *b, struct nlmsghdr *nlh);
 
 /*
  * Receive the answer to the last request, feeding each data message to
@@ -66,5 +70,19 @@ int backend_send(struct backend *b, struct nlmsghdr *nlh);
  */
 int backend_recv(struct backend *b, backend_cb_t cb, void *data,
 		 const char **ext);
+
+/*
+ * Pipelining: requests that are answered by an ack alone may be sent one
+ * after another before their answers are read; both backends answer in
+ * the order of the requests.  This reads the next answer, whichever
+ * request it is for: its sequence number in *@seq, its result in
+ * *@result (0, or the server's -errno with its extack message in *@ext,
+ * valid until the next call).  Data messages are skipped.  Returns 1, 0
+ * when @nowait and no answer has arrived, or -errno from the transport.
+ * (The kernel handles a request inside backend_send(): its answer is
+ * always there by the time this is called.)
+ */
+int backend_recv_ack(struct backend *b, bool nowait, uint32_t *seq,
+		     int *result, const char **ext);
 
 #endif

@@ -110,7 +110,8 @@ struct nfvctl {
 	struct backend *backend;	/* opened at the first valid command */
 	struct backend *nfvd;		/* nfvd's socket, for what only nfvd
 					 * has, when @backend is the kernel */
-	const char *where;		/* "FILE:LINE: " in batch mode */
+	const char *file;		/* -batch FILE, for "FILE:LINE: " */
+	int line;			/* its line, 0 outside a batch */
 	bool force;			/* -force */
 };
 
@@ -124,10 +125,39 @@ static uint8_t genl_cmd(const struct nlmsghdr *nlh)
 	return ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd;
 }
 
+/* "FILE:LINE: " of @line in a batch, else "". */
+static const char *where(const struct nfvctl *c, int line, char *buf,
+			 size_t size)
+{
+	if (!c->file || !line)
+		return "";
+	snprintf(buf, size, "%s:%d: ", c->file, line);
+	return buf;
+}
+
+static void error_at(struct nfvctl *c, int line, const char *msg)
+{
+	char buf[300];
+
+	fflush(stdout);
+	fprintf(stderr, "nfvctl: %s%s\n", where(c, line, buf, sizeof(buf)),
+		msg);
+}
+
 static void error(struct nfvctl *c, const char *msg)
 {
-	fflush(stdout);
-	fprintf(stderr, "nfvctl: %s%s\n", c->where ?: "", msg);
+	error_at(c, c->line, msg);
+}
+
+/* What @b's answer @ret (-errno, extack @ext or NULL) says, in @msg. */
+static void answer_msg(const struct backend *b, int ret, const char *ext,
+		       char *msg, size_t n)
+{
+	if (!ext && ret == -EPROTO)
+		snprintf(msg, n, "malformed reply from the %s backend",
+			 backend_name(b));
+	else
+		snprintf(msg, n, "%s", ext ?: strerror(-ret));
 }
 
 /*
@@ -196,15 +226,14 @@ static int exec(struct nfvctl *c, struct nfvctl_req *req, const char *key,
 	nfvd_view_free(view);
 	if (req->array)
 		print_close_array();
-	if (!ret && genl_cmd(req->nlh) == NFV_CMD_PORT_NEW)
-		port_new_warn(b, req->nlh, c->where);
+	if (!ret && genl_cmd(req->nlh) == NFV_CMD_PORT_NEW) {
+		char at[300];
+
+		port_new_warn(b, req->nlh, where(c, c->line, at, sizeof(at)));
+	}
 	if (!ret)
 		return 0;
-	if (!ext && ret == -EPROTO)
-		snprintf(msg, n, "malformed reply from the %s backend",
-			 backend_name(b));
-	else
-		snprintf(msg, n, "%s", ext ?: strerror(-ret));
+	answer_msg(b, ret, ext, msg, n);
 	return 2;
 }
 
@@ -233,49 +262,277 @@ static int exec_then(struct nfvctl *c, const struct nfvctl_req *first,
 	return exec(c, &req, first->then_key, req.nfvd, msg, n);
 }
 
-static int run(struct nfvctl *c, int argc, char **argv)
+static union {
+	char buf[NFVCTL_MSG_SIZE];
+	struct nlmsghdr align;
+} req_buf;
+
+/* Parse a command line into @req (in req_buf): nfvctl_parse()'s result. */
+static int parse(int argc, char **argv, struct nfvctl_req *req)
 {
-	static union {
-		char buf[NFVCTL_MSG_SIZE];
-		struct nlmsghdr align;
-	} msg;
-	struct nfvctl_req req = {
-		.buf = msg.buf,
-		.size = sizeof(msg.buf),
+	*req = (struct nfvctl_req){
+		.buf = req_buf.buf,
+		.size = sizeof(req_buf.buf),
 		.nametoindex = nametoindex,
 	};
-	char err[256];
-	int ret;
+	memset(req_buf.buf, 0, sizeof(req_buf.buf));
+	return nfvctl_parse(argc, argv, req);
+}
 
-	memset(msg.buf, 0, sizeof(msg.buf));
-	ret = nfvctl_parse(argc, argv, &req);
+/* Run a parsed command line (@ret: what parse() returned); exit status. */
+static int run_parsed(struct nfvctl *c, struct nfvctl_req *req, int ret)
+{
+	char err[256];
+
 	if (ret == NFVCTL_HELP) {
-		req.usage(stdout);
+		req->usage(stdout);
 		return 0;
 	}
 	if (ret) {
-		error(c, req.err);
+		error(c, req->err);
 		return 1;
 	}
 
 	/* Nothing printed if no backend answers (exec() opens it too). */
-	if (!backend_for(c, &req, err, sizeof(err))) {
+	if (!backend_for(c, req, err, sizeof(err))) {
 		error(c, err);
 		return 2;
 	}
-	if (req.then)
+	if (req->then)
 		print_open_object(NULL);
-	ret = exec(c, &req, req.then ? req.key : NULL, false, err,
+	ret = exec(c, req, req->then ? req->key : NULL, false, err,
 		   sizeof(err));
-	if (!ret && req.then)
-		ret = exec_then(c, &req, err, sizeof(err));
-	if (req.then)
+	if (!ret && req->then)
+		ret = exec_then(c, req, err, sizeof(err));
+	if (req->then)
 		print_close_object();
-	if (req.cb)
+	if (req->cb)
 		print_end();
 	if (ret)
 		error(c, err);
 	return ret;
+}
+
+static int run(struct nfvctl *c, int argc, char **argv)
+{
+	struct nfvctl_req req;
+
+	return run_parsed(c, &req, parse(argc, argv, &req));
+}
+
+/* ---- -batch: "flow add" lines pipelined ---- */
+
+/*
+ * A batch of "flow add" lines (a million flows, say) is sent without
+ * waiting for each answer: a round trip per line costs two wake-ups of a
+ * sleeping process, which is most of the time a flow takes.  Up to
+ * WINDOW such lines are in flight; an answer is read as soon as it is
+ * there, and every other line waits until all answers are in, so the
+ * lines' output and errors come in the order of the file.  The window
+ * also bounds what either side has unread (WINDOW requests or WINDOW
+ * acks, far below a socket's buffer): neither nfvctl nor nfvd ever waits
+ * on the other's reading.
+ *
+ * Errors are reported per line, FILE:LINE, as without pipelining.  With
+ * -force every line is tried.  Without it the batch stops at the first
+ * failed line: nothing after it is sent, and the "flow add" lines after
+ * it that were already in flight and succeeded are deleted again, so
+ * that what stays is what the lines before the failed one made (for the
+ * moment of a round trip those flows were in the tables).  The kernel
+ * backend handles a request inside send: its answer is read before the
+ * next line is sent, and nothing is ever in flight after a failed line.
+ */
+#define WINDOW		64
+#define SLOT_SIZE	256	/* a flow add is < 160 bytes */
+
+struct slot {
+	union {
+		char buf[SLOT_SIZE];
+		struct nlmsghdr nlh;
+	} msg;
+	uint32_t seq;
+	int line;
+	bool undo;		/* succeeded after the line that stopped the batch */
+};
+
+struct window {
+	struct slot slot[WINDOW];
+	unsigned int head;	/* the oldest request in flight */
+	unsigned int n;		/* requests in flight */
+	bool stop;		/* a line failed, without -force: send no more */
+	int worst;		/* exit status of the lines answered */
+};
+
+/* Answered by an ack alone, by the backend of the other lines. */
+static bool pipelined(const struct nfvctl_req *req)
+{
+	return genl_cmd(req->nlh) == NFV_CMD_FLOW_NEW && !req->cb &&
+	       !req->array && !req->then && !req->nfvd &&
+	       req->nlh->nlmsg_len <= SLOT_SIZE;
+}
+
+/* Line @line's request failed with @ret: say why.  Returns 2. */
+static int failed(struct nfvctl *c, int line, int ret, const char *ext)
+{
+	char msg[256];
+
+	answer_msg(c->backend, ret, ext, msg, sizeof(msg));
+	error_at(c, line, msg);
+	return 2;
+}
+
+/*
+ * The connection failed with @err while requests were in flight: each
+ * of their lines gets an error (after a stop they are past the failed
+ * line, but may have been applied: that is said too).
+ */
+static void window_lost(struct nfvctl *c, struct window *w, int err)
+{
+	char msg[300];
+
+	for (; w->n; w->n--, w->head = (w->head + 1) % WINDOW) {
+		const struct slot *s = &w->slot[w->head];
+
+		if (w->stop) {
+			snprintf(msg, sizeof(msg),
+				 "after the failed line, sent and not answered (%s): may be in the tables",
+				 strerror(-err));
+			error_at(c, s->line, msg);
+		} else {
+			failed(c, s->line, err, NULL);
+		}
+	}
+	w->worst = 2;
+	if (!c->force)
+		w->stop = true;
+}
+
+/*
+ * Read one answer (@nowait: only if one has arrived) and account for its
+ * line.  1: one was read, 0: none, -errno: the connection failed (each
+ * line in flight was reported).
+ */
+static int window_answer(struct nfvctl *c, struct window *w, bool nowait)
+{
+	const char *ext;
+	struct slot *s;
+	uint32_t seq;
+	int ret, result;
+
+	if (!w->n)
+		return 0;
+	ret = backend_recv_ack(c->backend, nowait, &seq, &result, &ext);
+	if (ret < 0)
+		window_lost(c, w, ret);
+	if (ret <= 0)
+		return ret;
+	s = &w->slot[w->head];
+	if (seq - s->seq >= w->n)
+		return 1;		/* not for a request in flight */
+	if (seq != s->seq) {
+		window_lost(c, w, -EPROTO);	/* answers out of order */
+		return -EPROTO;
+	}
+	w->head = (w->head + 1) % WINDOW;
+	w->n--;
+	if (w->stop) {
+		s->undo = !result;	/* past the failed line */
+		return 1;
+	}
+	if (result) {
+		w->worst = failed(c, s->line, result, ext);
+		if (!c->force)
+			w->stop = true;
+	}
+	return 1;
+}
+
+/* Wait for every answer. */
+static void window_drain(struct nfvctl *c, struct window *w)
+{
+	while (w->n && window_answer(c, w, false) >= 0)
+		;
+}
+
+/* Send @nlh of line @line; answers that have arrived are read. */
+static int window_send(struct nfvctl *c, struct window *w, int line,
+		       struct nlmsghdr *nlh)
+{
+	struct slot *s;
+	int err;
+
+	while (w->n == WINDOW && window_answer(c, w, false) >= 0)
+		;
+	for (;;) {
+		if (w->stop)
+			return 0;	/* a line before this one failed */
+		err = backend_try_send(c->backend, nlh);
+		if (err != -EAGAIN)
+			break;
+		if (!w->n) {
+			err = backend_send(c->backend, nlh);
+			break;
+		}
+		window_answer(c, w, false);
+	}
+	if (err)
+		return failed(c, line, err, NULL);
+	s = &w->slot[(w->head + w->n) % WINDOW];
+	memcpy(s->msg.buf, nlh, nlh->nlmsg_len);
+	s->seq = nlh->nlmsg_seq;
+	s->line = line;
+	s->undo = false;
+	w->n++;
+	while (window_answer(c, w, true) > 0)
+		;
+	return 0;
+}
+
+/*
+ * After a stop: delete the flows of the lines after the failed one that
+ * were in flight and succeeded.  Each FLOW_NEW request becomes the
+ * FLOW_DEL of its match ("flow del" sends no CHAIN).
+ */
+static void window_undo(struct nfvctl *c, struct window *w)
+{
+	union {
+		char buf[SLOT_SIZE];
+		struct nlmsghdr align;
+	} del;
+	const struct nlattr *a;
+	struct genlmsghdr *g;
+	struct nlmsghdr *nlh;
+	const char *ext;
+	char msg[300];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < WINDOW; i++) {
+		struct slot *s = &w->slot[i];
+
+		if (!s->undo)
+			continue;
+		s->undo = false;
+		nlh = mnl_nlmsg_put_header(del.buf);
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+		g->cmd = NFV_CMD_FLOW_DEL;
+		g->version = NFV_GENL_VERSION;
+		mnl_attr_for_each(a, &s->msg.nlh, sizeof(*g))
+			if (mnl_attr_get_type(a) != NFV_A_FLOW_CHAIN)
+				mnl_attr_put(nlh, mnl_attr_get_type(a),
+					     mnl_attr_get_payload_len(a),
+					     mnl_attr_get_payload(a));
+		err = backend_send(c->backend, nlh) ?:
+		      backend_recv(c->backend, NULL, NULL, &ext);
+		if (!err)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "after the failed line, added while in flight and not deleted again: %s",
+			 err == -ENOENT || !ext ? strerror(-err) : ext);
+		error_at(c, s->line, msg);
+		w->worst = 2;
+	}
 }
 
 /* Split @line into words; '#' starts a comment.  -1: too many words. */
@@ -295,39 +552,69 @@ static int split(char *line, char **argv, int max)
 	return n;
 }
 
-static int batch(struct nfvctl *c, const char *file, bool force)
+static int open_backend(struct nfvctl *c, const struct nfvctl_req *req)
+{
+	char err[256];
+
+	if (backend_for(c, req, err, sizeof(err)))
+		return 0;
+	error(c, err);
+	return 2;
+}
+
+static int batch(struct nfvctl *c, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL, *argv[BATCH_ARGS], where[300];
+	char *line = NULL, *argv[BATCH_ARGS];
+	struct window *w = calloc(1, sizeof(*w));
 	size_t size = 0;
-	int lineno = 0, worst = 0;
+	int worst = 0;
 
-	if (!f) {
+	if (!f || !w) {
 		fprintf(stderr, "nfvctl: cannot open %s: %s\n", file,
-			strerror(errno));
+			strerror(f ? ENOMEM : errno));
+		if (f && f != stdin)
+			fclose(f);
+		free(w);
 		return 1;
 	}
+	c->file = file;
 	while (getline(&line, &size, f) >= 0) {
+		struct nfvctl_req req;
 		int argc, ret;
 
-		lineno++;
-		snprintf(where, sizeof(where), "%s:%d: ", file, lineno);
-		c->where = where;
+		c->line++;
 		argc = split(line, argv, BATCH_ARGS);
 		if (!argc)
 			continue;
-		if (argc < 0) {
-			error(c, "too many words");
-			ret = 1;
+		ret = argc < 0 ? -E2BIG : parse(argc, argv, &req);
+		if (!ret && pipelined(&req)) {
+			ret = open_backend(c, &req) ?:
+			      window_send(c, w, c->line, req.nlh);
 		} else {
-			ret = run(c, argc, argv);
+			/* In order: the answers of the lines before first. */
+			window_drain(c, w);
+			if (w->stop)
+				break;
+			if (ret == -E2BIG) {
+				error(c, "too many words");
+				ret = 1;
+			} else {
+				ret = run_parsed(c, &req, ret);
+			}
 		}
 		if (ret > worst)
 			worst = ret;
-		if (ret && !force)
+		if (w->stop || (ret && !c->force))
 			break;
 	}
-	c->where = NULL;
+	window_drain(c, w);
+	window_undo(c, w);
+	if (w->worst > worst)
+		worst = w->worst;
+	c->file = NULL;
+	c->line = 0;
+	free(w);
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -346,7 +633,7 @@ int main(int argc, char **argv)
 		.kind = BACKEND_AUTO,
 		.socket = getenv("NFV_SOCKET") ?: NFV_DEFAULT_SOCKET,
 	};
-	bool json = false, pretty = false, force = false;
+	bool json = false, pretty = false;
 	const char *batch_file = NULL;
 	int ret;
 
@@ -388,7 +675,6 @@ int main(int argc, char **argv)
 			batch_file = *++argv;
 			argc--;
 		} else if (!strcmp(a, "-force")) {
-			force = true;
 			c.force = true;
 		} else if (option(a, "Version") || !strcmp(a, "--version")) {
 			printf("nfvctl (nfv) %s\n", NFV_VERSION);
@@ -409,7 +695,7 @@ int main(int argc, char **argv)
 				*argv);
 			return 1;
 		}
-		ret = batch(&c, batch_file, force);
+		ret = batch(&c, batch_file);
 	} else if (argc == 0) {
 		usage(stderr);
 		ret = 1;
