@@ -10,6 +10,7 @@
  *    from (EPOLLIN is disarmed): each request is answered completely
  *    before the next one is read, so a client that never reads stops
  *    being served and its further requests wait in its own socket;
+ *    requests answered at once are read up to INPUT_BUDGET a wake-up;
  *  - a dump is generated as the client reads (control_dump_next(), only
  *    while nothing is queued): at most one of its messages is queued;
  *  - the queue is bounded (CLIENT_QUEUE_BYTES, CLIENT_QUEUE_FDS) for what
@@ -49,6 +50,7 @@
 #define FDS_ROOT_RESERVE	32
 #define ACCEPT_BUDGET		64	/* connections per wake-up */
 #define DUMP_BUDGET		64	/* dump steps per wake-up */
+#define INPUT_BUDGET		64	/* requests per wake-up */
 #define ACCEPT_PAUSE_MS		100
 #define ACCEPT_PAUSE_STR	"100 ms"
 
@@ -104,18 +106,29 @@ static void output(struct nfvd *d, struct nfvd_client *c)
 
 /* ---- reading ---- */
 
+/*
+ * Requests one after another, up to INPUT_BUDGET a wake-up, while each
+ * is answered at once: a client that sends many before reading (nfvctl
+ * -batch) costs one pass of the loop per budget, not per request.  A
+ * reply that had to be queued or a dump stops reading (rule 25).
+ */
 static void input(struct nfvd *d, struct nfvd_client *c)
 {
 	static char buf[NFV_MSG_MAX];
-	int fds[NFV_MAX_FDS], n_fds = 0, len;
+	int budget = INPUT_BUDGET;
 
-	len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds, NFV_MAX_FDS,
-			   MSG_DONTWAIT);
-	if (len == -EAGAIN)
-		return;
-	if (len <= 0 || control_handle(d, c, buf, (size_t)len, fds, n_fds)) {
-		client_kill(d, c);
-		return;
+	while (budget-- && !c->dead && !c->out && !c->dump.cmd) {
+		int fds[NFV_MAX_FDS], n_fds = 0, len;
+
+		len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds,
+				   NFV_MAX_FDS, MSG_DONTWAIT);
+		if (len == -EAGAIN)
+			return;
+		if (len <= 0 ||
+		    control_handle(d, c, buf, (size_t)len, fds, n_fds)) {
+			client_kill(d, c);
+			return;
+		}
 	}
 	/* A dump's first messages now; EPOLLOUT for the rest. */
 	if (c->dump.cmd || c->out)
