@@ -9,7 +9,10 @@
  * port) with UDP frames from BPF_PROG_RUN in live-frames mode: no socket,
  * no copy to user space, a few Mpps on one core.  sink attaches an XDP
  * program to DEV that counts the generator's frames, checks sequence
- * order and measures latency from the timestamp in the payload.
+ * order and measures latency from the timestamp in the payload.  It
+ * reports after --duration, at SIGINT or SIGTERM, or, at SIGUSR1 (the
+ * sender is done), as soon as no frame arrived for DRAIN_QUIET_S: what
+ * was still on its way is counted, and nobody waits out a margin.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -47,11 +50,17 @@ struct opts {
 	bool generic;
 };
 
-static volatile sig_atomic_t stop;
+#define DRAIN_QUIET_S	0.05	/* SIGUSR1: no frame for this long, */
+#define DRAIN_MAX_S	1.0	/* or this long after the signal */
+
+static volatile sig_atomic_t stop, drain;
 
 static void on_signal(int sig)
 {
-	stop = 1;
+	if (sig == SIGUSR1)
+		drain = 1;
+	else
+		stop = 1;
 }
 
 static double now_s(void)
@@ -84,7 +93,10 @@ static void usage(FILE *f)
 		"      --dport N        UDP destination port (default 9)\n"
 		"      --generic        sink: attach in generic (skb) mode\n"
 		"      --bpf PATH       pktgen.bpf.o (default: next to the binary)\n"
-		"  -j, --json           print results as JSON\n");
+		"  -j, --json           print results as JSON\n"
+		"\n"
+		"sink reports after --duration, at SIGINT or SIGTERM, or at SIGUSR1\n"
+		"(the sender is done) once no frame came for 50 ms.\n");
 }
 
 static int parse_mac(const char *s, uint8_t *mac)
@@ -214,6 +226,26 @@ static int read_stats(struct bpf_object *obj, struct pktgen_stats *sum)
 	return 0;
 }
 
+/* SIGUSR1: until the count stood still for DRAIN_QUIET_S (at most DRAIN_MAX_S). */
+static void drain_wait(struct bpf_object *obj)
+{
+	double t0 = now_s(), still = t0;
+	struct pktgen_stats st;
+	uint64_t last = 0;
+
+	while (!stop && now_s() - t0 < DRAIN_MAX_S) {
+		if (read_stats(obj, &st))
+			return;
+		if (st.packets != last) {
+			last = st.packets;
+			still = now_s();
+		} else if (now_s() - still >= DRAIN_QUIET_S) {
+			return;
+		}
+		usleep(5000);
+	}
+}
+
 static int do_gen(const struct opts *o)
 {
 	uint8_t frame[1514];
@@ -339,8 +371,10 @@ static int do_sink(const struct opts *o)
 	printf("ready\n");
 	fflush(stdout);
 	t0 = now_s();
-	while (!stop && now_s() - t0 < o->duration)
+	while (!stop && !drain && now_s() - t0 < o->duration)
 		usleep(10000);
+	if (drain && !stop)
+		drain_wait(obj);
 	elapsed = now_s() - t0;
 	bpf_xdp_detach(ifindex, flags, NULL);
 	read_stats(obj, &st);
@@ -486,6 +520,7 @@ int main(int argc, char **argv)
 	libbpf_set_print(NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	if (!strcmp(mode, "gen")) {
 		if (!have_dmac) {
 			fprintf(stderr, "nfv-pktgen: gen needs --dst-mac\n");
