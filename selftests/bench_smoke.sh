@@ -71,6 +71,10 @@ for nf in forward forward-2 firewall ids lb nat ratelimit flowtrack monitor arp 
 	range "nf-$nf" cpu_ns_per_pkt 0 100000000
 	[[ $nf == forward* ]] || range "nf-$nf" ratio 0 5
 done
+# The run's wall time, and each section's, which add up to no more.
+jq -n -e 'input | (.seconds | numbers) > 0 and (.timing | length) > 0 and
+	([.timing[]] | add) <= .seconds + 0.5' "$out" >/dev/null 2>&1
+tap_ok $? "seconds and timing: $(jq -c '[.seconds, ([.timing[]] | add)]' "$out" 2>/dev/null)"
 sed 's/^/# /' "$RUNDIR/smoke.err" | tail -5
 echo "1..$_tap_n"
 tap_exit
