@@ -75,6 +75,27 @@ done
 jq -n -e 'input | (.seconds | numbers) > 0 and (.timing | length) > 0 and
 	([.timing[]] | add) <= .seconds + 0.5' "$out" >/dev/null 2>&1
 tap_ok $? "seconds and timing: $(jq -c '[.seconds, ([.timing[]] | add)]' "$out" 2>/dev/null)"
+# The plots of docs/ from this run's JSON, as SVG and as PNG, each
+# with its data drawn (a legend entry only data gives).
+PLOT=$TOP/tools/nfv-bench
+if command -v gnuplot >/dev/null; then
+	for p in "chain:Mpps / busy core" "latency:latency-1 (" "tcp:nfv chain-3"; do
+		for ext in svg png; do
+			f=$RUNDIR/${p%%:*}.$ext
+			"$PLOT/plot-${p%%:*}" "$out" "$f" >"$RUNDIR/plot.err" 2>&1
+			rc=$?
+			if [[ $ext == svg ]]; then
+				[[ $rc -eq 0 ]] && grep -q '<svg' "$f" && grep -qF "${p#*:}" "$f"
+			else
+				[[ $rc -eq 0 ]] && [[ $(head -c 8 "$f" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]]
+			fi
+			tap_ok $? "plot-${p%%:*} makes $ext ($(stat -c %s "$f" 2>/dev/null || echo no) bytes)"
+			[[ -s $RUNDIR/plot.err ]] && sed 's/^/# /' "$RUNDIR/plot.err"
+		done
+	done
+else
+	tap_skip "plot-chain, plot-latency, plot-tcp" "legit: gnuplot not installed (tools/install-deps --plot)"
+fi
 sed 's/^/# /' "$RUNDIR/smoke.err" | tail -5
 echo "1..$_tap_n"
 tap_exit
