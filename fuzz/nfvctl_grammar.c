@@ -65,6 +65,7 @@ static uint16_t max_attr(uint8_t cmd)
 	case NFV_CMD_SERVICE_GET:
 		return NFV_A_SERVICE_MAX;
 	case NFV_CMD_STATS_GET:
+	case NFV_CMD_EVENTS_SUBSCRIBE:	/* no attribute: none will be found */
 		return NFV_A_STATS_MAX;
 	case NFV_CMD_OFFLOAD_DEL:
 	case NFV_CMD_OFFLOAD_GET:

@@ -1067,6 +1067,12 @@ int nfv_nl_offload_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return -EOPNOTSUPP;
 }
 
+/* nfvd's way of joining "events"; here: NETLINK_ADD_MEMBERSHIP. */
+int nfv_nl_events_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
 static const struct genl_multicast_group nfv_mcgrps[] = {
 	[NFV_NLGRP_EVENTS] = { .name = NFV_MCGRP_EVENTS },
 };

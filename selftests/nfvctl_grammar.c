@@ -411,6 +411,8 @@ BAD(flow_show_s_extra, "unexpected argument \"all\" after flow show",
     "flow", "show", "-s", "all");
 BAD(flow_show_bad_option, "unexpected argument \"-x\" after flow show",
     "flow", "show", "-x");
+BAD(monitor_extra, "unexpected argument \"now\" after monitor",
+    "monitor", "now");
 BAD(offload_unknown_command, "unknown command \"list\" for offload: must be show, flush or del",
     "offload", "list");
 BAD(offload_show_extra, "unexpected argument \"all\" after offload show",

@@ -217,7 +217,7 @@ static const struct nla_policy nfv_offload_del_nl_policy[NFV_A_OFFLOAD_DPORT + 1
 };
 
 /* Ops table for nfv */
-const struct genl_split_ops nfv_nl_ops[25] = {
+const struct genl_split_ops nfv_nl_ops[26] = {
 	{
 		.cmd		= NFV_CMD_PORT_NEW,
 		.doit		= nfv_nl_port_new_doit,
@@ -376,6 +376,11 @@ const struct genl_split_ops nfv_nl_ops[25] = {
 		.cmd	= NFV_CMD_OFFLOAD_GET,
 		.dumpit	= nfv_nl_offload_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd	= NFV_CMD_EVENTS_SUBSCRIBE,
+		.doit	= nfv_nl_events_subscribe_doit,
+		.flags	= GENL_CMD_CAP_DO,
 	},
 };
 

@@ -15,7 +15,7 @@
 extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1];
 
 /* Ops table for nfv */
-extern const struct genl_split_ops nfv_nl_ops[25];
+extern const struct genl_split_ops nfv_nl_ops[26];
 
 int nfv_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
@@ -42,6 +42,7 @@ int nfv_nl_maps_get_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_offload_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_offload_del_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_offload_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int nfv_nl_events_subscribe_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	NFV_NLGRP_EVENTS,

@@ -43,6 +43,7 @@ struct backend {
 	struct mnl_socket *nl;		/* kernel */
 	int fd;				/* daemon */
 	uint16_t type;			/* nlmsg_type of requests */
+	uint32_t mcgrp;			/* kernel: the "events" group id */
 	uint32_t seq;
 	char ext[256];
 	char *buf;
@@ -53,14 +54,43 @@ struct backend {
 
 /* ---- kernel: generic netlink family "nfv" ---- */
 
+struct family {
+	uint16_t id;
+	uint32_t mcgrp_events;		/* 0: none */
+};
+
+/* One CTRL_ATTR_MCAST_GRP_* nest: the "events" group's id. */
+static void mcgrp_parse(const struct nlattr *grp, struct family *f)
+{
+	const struct nlattr *a;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			name = mnl_attr_get_str(a);
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			id = mnl_attr_get_u32(a);
+	}
+	if (name && !strcmp(name, NFV_MCGRP_EVENTS))
+		f->mcgrp_events = id;
+}
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *attr;
+	const struct nlattr *attr, *grp;
+	struct family *f = data;
 
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 		    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
-			*(uint16_t *)data = mnl_attr_get_u16(attr);
+			f->id = mnl_attr_get_u16(attr);
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GROUPS &&
+		    mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
+			mnl_attr_for_each_nested(grp, attr)
+				mcgrp_parse(grp, f);
 	}
 	return 0;
 }
@@ -72,7 +102,7 @@ static int kernel_open(struct backend *b, const char *path, char *err,
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
 	const char *ext;
-	uint16_t family = 0;
+	struct family family = { 0 };
 	int one = 1, ret;
 
 	b->nl = mnl_socket_open(NETLINK_GENERIC);
@@ -93,14 +123,15 @@ static int kernel_open(struct backend *b, const char *path, char *err,
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NFV_GENL_NAME);
 	b->type = GENL_ID_CTRL;
 	ret = backend_send(b, nlh) ?: backend_recv(b, family_cb, &family, &ext);
-	if (!ret && !family)
+	if (!ret && !family.id)
 		ret = -ENOENT;
 	if (ret) {
 		snprintf(err, n, "kernel backend: generic netlink family \"%s\" not found (nfv.ko not loaded?)",
 			 NFV_GENL_NAME);
 		return ret;
 	}
-	b->type = family;
+	b->type = family.id;
+	b->mcgrp = family.mcgrp_events;
 	return 0;
 }
 
@@ -421,6 +452,46 @@ int backend_recv(struct backend *b, backend_cb_t cb, void *data,
 		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
 			continue;
 		err = cb ? cb(nlh, data) : 0;
+		if (err)
+			return err;
+	}
+}
+
+int backend_subscribe(struct backend *b, const char **ext)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+	int grp = (int)b->mcgrp;
+
+	*ext = NULL;
+	if (b->nl) {
+		if (!b->mcgrp)
+			return -ENOENT;
+		return mnl_socket_setsockopt(b->nl, NETLINK_ADD_MEMBERSHIP,
+					     &grp, sizeof(grp)) ? -errno : 0;
+	}
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = NFV_CMD_EVENTS_SUBSCRIBE;
+	g->version = NFV_GENL_VERSION;
+	return backend_send(b, nlh) ?: backend_recv(b, NULL, NULL, ext);
+}
+
+int backend_events(struct backend *b, backend_cb_t cb, void *data)
+{
+	const struct nlmsghdr *nlh;
+	int err;
+
+	for (;;) {
+		err = next_msg(b, false, &nlh);
+		if (err < 0)
+			return err;
+		/* Events are nobody's answer: sequence number 0. */
+		if (nlh->nlmsg_seq || nlh->nlmsg_type < NLMSG_MIN_TYPE ||
+		    nlh->nlmsg_type != b->type)
+			continue;
+		err = cb(nlh, data);
 		if (err)
 			return err;
 	}

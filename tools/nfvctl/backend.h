@@ -85,4 +85,16 @@ int backend_recv(struct backend *b, backend_cb_t cb, void *data,
 int backend_recv_ack(struct backend *b, bool nowait, uint32_t *seq,
 		     int *result, const char **ext);
 
+/*
+ * Events: join the module's "events" multicast group (kernel) or ask
+ * nfvd for its events on this connection (EVENTS_SUBSCRIBE; daemon).
+ * 0, or -errno (*@ext: the server's message or NULL).
+ */
+int backend_subscribe(struct backend *b, const char **ext);
+/*
+ * Feed every event message that arrives to @cb, until @cb returns
+ * non-zero (returned) or the transport fails (-errno).
+ */
+int backend_events(struct backend *b, backend_cb_t cb, void *data);
+
 #endif

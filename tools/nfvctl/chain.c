@@ -31,7 +31,7 @@ static void usage(FILE *f)
 }
 
 /* { "type": ..., "service": N | "port": NAME or id } */
-static int print_hop(const struct nlattr *nest)
+int chain_print_hop(const struct nlattr *nest)
 {
 	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
 	char name[IF_NAMESIZE], text[IF_NAMESIZE + 8];
@@ -110,7 +110,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	genl_attr_for_each(attr, nlh) {
 		if (mnl_attr_get_type(attr) != NFV_A_CHAIN_HOP)
 			continue;
-		err = print_hop(attr);
+		err = chain_print_hop(attr);
 		if (err)
 			return err;
 	}

@@ -18,7 +18,7 @@ static void usage(FILE *f)
 		NFV_NF_MAX - 1);
 }
 
-static const char *state_name(uint8_t state)
+const char *nf_state_name(uint8_t state)
 {
 	switch (state) {
 	case NFV_NF_STATE_NONE:
@@ -87,7 +87,7 @@ int nf_print(const void *attrs, size_t len)
 			   mnl_attr_get_u32(tb[NFV_A_NF_PID]));
 	if (tb[NFV_A_NF_STATE])
 		print_string(PRINT_ANY, "state", " state %s",
-			     state_name(mnl_attr_get_u8(tb[NFV_A_NF_STATE])));
+			     nf_state_name(mnl_attr_get_u8(tb[NFV_A_NF_STATE])));
 	print_uint(PRINT_JSON, "flags", NULL, flags);
 	print_string(PRINT_ANY, "mode", " mode %s",
 		     flags & NFV_NF_F_BUSY_POLL ? "busy-poll" : "wakeup");

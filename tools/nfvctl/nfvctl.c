@@ -36,6 +36,7 @@ static const struct object {
 	{ "nf",		parse_nf },
 	{ "stats",	parse_stats },
 	{ "offload",	parse_offload },
+	{ "monitor",	parse_monitor },
 };
 
 static void usage(FILE *f)
@@ -46,7 +47,7 @@ static void usage(FILE *f)
 		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
 		"           | -force (-batch: go on after a failed line; port add: fail\n"
 		"             closed on the default route's device) | -V[ersion]\n"
-		"OBJECT := port | chain | flow | service | nf | stats | offload\n"
+		"OBJECT := port | chain | flow | service | nf | stats | offload | monitor\n"
 		"\n"
 		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
 		"                    [fail open|closed] [csum fix|keep] [steer-arp]\n"
@@ -58,6 +59,7 @@ static void usage(FILE *f)
 		"nfvctl flow add MATCH chain ID | flow del MATCH | flow show [-s[tats]]\n"
 		"nfvctl service show | nf show [NF] | stats\n"
 		"nfvctl offload show | offload flush | offload del FLOW\n"
+		"nfvctl monitor           (NF, port and chain events, until interrupted)\n"
 		"\n"
 		"HOP := service SID | out DEV | drop | tap service SID\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
@@ -83,9 +85,10 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	req->nfvd = false;
 	req->then = NULL;
 	req->key = req->then_key = NULL;
+	req->monitor = false;
 	req->err[0] = 0;
 	if (argc < 1)
-		return invarg(req, "missing object: port, chain, flow, service, nf, stats or offload");
+		return invarg(req, "missing object: port, chain, flow, service, nf, stats, offload or monitor");
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(*argv, objects[i].name))
 			continue;
@@ -98,7 +101,7 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	}
 	if (!strcmp(*argv, "help"))
 		return NFVCTL_HELP;
-	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats or offload",
+	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload or monitor",
 		      *argv);
 }
 
@@ -279,6 +282,33 @@ static int parse(int argc, char **argv, struct nfvctl_req *req)
 	return nfvctl_parse(argc, argv, req);
 }
 
+/* nfvctl monitor: events until the server goes or we are interrupted. */
+static int monitor(struct nfvctl *c, const struct nfvctl_req *req)
+{
+	const char *ext;
+	char err[256];
+	int ret;
+
+	if (c->file) {
+		error(c, "monitor runs until interrupted: not in a batch");
+		return 1;
+	}
+	ret = backend_subscribe(c->backend, &ext);
+	if (ret) {
+		answer_msg(c->backend, ret, ext, err, sizeof(err));
+		error(c, err);
+		return 2;
+	}
+	/* Subscribed: whoever waits for us to listen may go on. */
+	fflush(stdout);
+	ret = backend_events(c->backend, req->cb, NULL);
+	if (ret == -ECONNRESET)
+		return 0;	/* nfvd went away: nothing more will come */
+	answer_msg(c->backend, ret, NULL, err, sizeof(err));
+	error(c, err);
+	return 2;
+}
+
 /* Run a parsed command line (@ret: what parse() returned); exit status. */
 static int run_parsed(struct nfvctl *c, struct nfvctl_req *req, int ret)
 {
@@ -298,6 +328,8 @@ static int run_parsed(struct nfvctl *c, struct nfvctl_req *req, int ret)
 		error(c, err);
 		return 2;
 	}
+	if (req->monitor)
+		return monitor(c, req);
 	if (req->then)
 		print_open_object(NULL);
 	ret = exec(c, req, req->then ? req->key : NULL, false, err,

@@ -64,6 +64,7 @@ struct nfvctl_req {
 	const char *const *then;
 	const char *key;
 	const char *then_key;
+	bool monitor;
 	char err[256];
 };
 
@@ -85,6 +86,9 @@ int parse_nf(int argc, char **argv, struct nfvctl_req *req);
 int parse_service(int argc, char **argv, struct nfvctl_req *req);
 int parse_stats(int argc, char **argv, struct nfvctl_req *req);
 int parse_offload(int argc, char **argv, struct nfvctl_req *req);
+int parse_monitor(int argc, char **argv, struct nfvctl_req *req);
+/* One event (monitor.c): a line, or a JSON document. */
+int monitor_print(const struct nlmsghdr *nlh, void *data);
 
 /* ---- building requests (utils.c) ---- */
 
@@ -161,5 +165,8 @@ const char *proto_name(uint8_t proto, char *buf, size_t size);
 /* Shared by "port show", "nf show" and "stats". */
 int port_print(const void *attrs, size_t len);
 int nf_print(const void *attrs, size_t len);
+/* One HOP nest of a chain, in the chain's "hops" array. */
+int chain_print_hop(const struct nlattr *nest);
+const char *nf_state_name(uint8_t state);
 
 #endif

@@ -12,6 +12,7 @@
 #include "chain.h"
 #include "control.h"
 #include "dpif.h"
+#include "events.h"
 #include "nfvd.h"
 
 /* One HOP nest taken apart, its out device resolved; the core decides. */
@@ -128,7 +129,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 			REQ_ERR(req, "cannot write chain table");
 			return err;
 		}
-		control_notify(d, NFV_CMD_CHAIN_EVENT, id);
+		events_chain(d, id);
 		return 0;
 	case NFV_CMD_CHAIN_DEL:
 		if (!is_admin(req))
@@ -139,7 +140,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 		memset(&c, 0, sizeof(c));
 		err = d->dp->chain_write(d, id, &c);
 		if (!err)
-			control_notify(d, NFV_CMD_CHAIN_EVENT, id);
+			events_chain(d, id);
 		return err;
 	default:
 		break;

@@ -129,11 +129,6 @@ static void send_done(struct nfvd_req *req)
 	client_send(req->d, req->c, nlh, NULL, 0);
 }
 
-void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id)
-{
-	pr_debug("nfvd: event cmd %u id %u\n", cmd, id);
-}
-
 /* The end of a request: its error, NLMSG_DONE of a dump or an ack. */
 void control_answer(struct nfvd_req *req, int err)
 {

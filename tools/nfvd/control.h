@@ -87,6 +87,5 @@ int control_reply(struct nfvd_req *req, struct nlmsghdr *nlh,
 void control_answer(struct nfvd_req *req, int err);
 /* A dump of @cmd starts on the request's client: CONTROL_DUMP. */
 int control_dump_start(struct nfvd_req *req, uint8_t cmd);
-void control_notify(struct nfvd *d, uint8_t cmd, uint16_t id);
 
 #endif /* __NFVD_CONTROL_H */

@@ -15,6 +15,7 @@
 #include "control.h"
 #include "dispatch.h"
 #include "dpif.h"
+#include "events.h"
 #include "flow.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -45,6 +46,7 @@ static const struct nfvd_cmd {
 	[NFV_CMD_OFFLOAD_NEW]	= { &offload_obj },
 	[NFV_CMD_OFFLOAD_DEL]	= { &offload_obj },
 	[NFV_CMD_OFFLOAD_GET]	= { &offload_obj },
+	[NFV_CMD_EVENTS_SUBSCRIBE] = { &events_obj },
 };
 
 static const struct nfvd_cmd *cmd_of(uint8_t cmd)

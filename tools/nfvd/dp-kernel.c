@@ -42,6 +42,7 @@
 
 #include "control.h"
 #include "dpif.h"
+#include "events.h"
 #include "heartbeat.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -506,7 +507,7 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,
 		p->n_queues,
 		p->mode == NFV_PORT_MODE_GENERIC ? "generic" : "native");
-	control_notify(d, NFV_CMD_PORT_EVENT, p->id);
+	events_port(d, p, false);
 }
 
 /*

@@ -46,6 +46,7 @@
 #include "client.h"
 #include "control.h"
 #include "dpif.h"
+#include "events.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -608,7 +609,7 @@ int nf_ready(struct nfvd_req *req)
 		nf->state = NFV_NF_STATE_UP;
 		tables_nf_write(d, nf);
 		state_nf_changed(d, nf, true);
-		control_notify(d, NFV_CMD_NF_EVENT, nf->id);
+		events_nf(d, nf);
 		pr_info("nfvd: nf %u up\n", nf->id);
 	}
 	return 0;
@@ -716,7 +717,7 @@ void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 		pr_info("nfvd: nf %u (%s) gone at %lld.%09ld, out of its replica set; reclaiming its frames\n",
 			nf->id, nf->name, (long long)ts.tv_sec, ts.tv_nsec);
 	}
-	control_notify(d, NFV_CMD_NF_EVENT, nf->id);
+	events_nf(d, nf);
 }
 
 static void reap(struct nfvd *d, struct nfvd_nf *nf)

@@ -165,6 +165,7 @@ struct nfvd_client {
 	int pid;
 	int nf;				/* NF id if this client is an NF */
 	bool restore;			/* state.c replaying the state file */
+	bool subscribed;		/* gets events (events.c) */
 	int last_err;			/* outcome of the last request */
 	const char *last_msg;
 	/* client.c */

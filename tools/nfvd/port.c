@@ -12,6 +12,7 @@
 
 #include "control.h"
 #include "dpif.h"
+#include "events.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "offload.h"
@@ -146,7 +147,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s\n", p->name, p->id,
 		p->n_queues, mode == NFV_PORT_MODE_GENERIC ? "generic" : "native");
-	control_notify(d, NFV_CMD_PORT_EVENT, p->id);
+	events_port(d, p, false);
 	return 0;
 fail:
 	p->id = 0;
@@ -157,8 +158,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 {
 	uint32_t xdp_flags = p->mode == NFV_PORT_MODE_GENERIC ?
 			     XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
-	uint16_t id = p->id;
-
+	events_port(d, p, true);
 	offload_port_down(d, p);
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
@@ -167,7 +167,6 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 	 * frames in their fill rings stay accounted as "fill".
 	 */
 	memset(p, 0, sizeof(*p));
-	control_notify(d, NFV_CMD_PORT_EVENT, id);
 	return 0;
 }
 
