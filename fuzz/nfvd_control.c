@@ -354,6 +354,8 @@ static void daemon_init(void)
 	d.prog_fd = -1;
 	d.map_ports = d.map_chains = d.map_services = d.map_flows = -1;
 	d.map_rules = d.map_xsks = d.map_stats = d.map_devmap = -1;
+	/* No offload: verdicts refused (EOPNOTSUPP), no TC hook. */
+	d.map_offload = d.map_offload_on = d.tc_prog_fd = -1;
 	verbose = getenv("NFVD_FUZZ_VERBOSE") != NULL;
 	nfv_set_print(print);
 	if (policy_init(&d))
