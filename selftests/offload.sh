@@ -240,14 +240,13 @@ nf_death_takes_flows_back() {
 idle_flow_goes_back() {
 	two_nfs
 	SPORT=41006 udp_through 200 500 >/dev/null
-	local rx0 o0 out
-	rx0=$(nf_rx a)
+	local r0 o0 out
+	r0=$(port_counter f0 redirect)
 	o0=$(offl f0)
 	SPORT=41006 udp_through 200 500 >/dev/null
-	check "idle: offloaded while busy (a saw $(($(nf_rx a) - rx0)), $(($(offl f0) - o0)) port to port)" \
-		eval '[[ $(nf_rx a) -eq $rx0 && $(($(offl f0) - o0)) -eq 200 ]]'
+	check "idle: offloaded while busy (f0 sent $(($(port_counter f0 redirect) - r0)) to an NF, $(($(offl f0) - o0)) port to port)" \
+		eval '[[ $(port_counter f0 redirect) -eq $r0 && $(($(offl f0) - o0)) -eq 200 ]]'
 	sleep $((3 * IDLE_MS / 1000 + 1))
-	local r0
 	r0=$(port_counter f0 redirect)
 	out=$(SPORT=41006 udp_through 200 500)
 	check "idle: after ${IDLE_MS} ms without a frame the flow took its chain again (f0 sent $(($(port_counter f0 redirect) - r0)) to an NF)" \
