@@ -757,6 +757,7 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 		say("%s: %s\n", bad[i],
 		    err_name(verdict(nf, ifindex, sport, i, true)));
 	/* Each answered: what nfvd refuses, and why. */
+	t0 = now_ms();
 	for (i = 0; i < NFV_OFFLOAD_MAX + 100; i++) {
 		err = verdict(nf, ifindex, (uint16_t)(20000 + i), V_OK, true);
 		if (!err)
@@ -769,6 +770,7 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 			other++;
 	}
 	say("flood: %d\n", i);
+	say("flood ms: %llu\n", (unsigned long long)(now_ms() - t0));
 	say("flood ok: %d\n", n);
 	say("flood busy: %d\n", busy);
 	say("flood nospc: %d\n", nospc);
