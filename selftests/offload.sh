@@ -245,17 +245,18 @@ nf_death_takes_flows_back() {
 idle_flow_goes_back() {
 	two_nfs
 	SPORT=41006 udp_through 200 500 >/dev/null
-	local r0 o0 out
-	r0=$(port_counter f0 redirect)
+	local o0 out
+	# Only this flow is offloaded: the port's offload counter is its own
+	# (an NF's rx, or f0's redirects, also see the peers' IPv6 chatter).
 	o0=$(offl f0)
 	SPORT=41006 udp_through 200 500 >/dev/null
-	check "idle: offloaded while busy (f0 sent $(($(port_counter f0 redirect) - r0)) to an NF, $(($(offl f0) - o0)) port to port)" \
-		eval '[[ $(port_counter f0 redirect) -eq $r0 && $(($(offl f0) - o0)) -eq 200 ]]'
+	check "idle: offloaded while busy ($(($(offl f0) - o0)) of 200 port to port)" \
+		eval '[[ $(($(offl f0) - o0)) -eq 200 ]]'
 	sleep $((3 * IDLE_MS / 1000 + 1))
-	r0=$(port_counter f0 redirect)
+	o0=$(offl f0)
 	out=$(SPORT=41006 udp_through 200 500)
-	check "idle: after ${IDLE_MS} ms without a frame the flow took its chain again (f0 sent $(($(port_counter f0 redirect) - r0)) to an NF)" \
-		eval '[[ $(($(port_counter f0 redirect) - r0)) -ge 1 ]]'
+	check "idle: after ${IDLE_MS} ms without a frame the flow took its chain again (only $(($(offl f0) - o0)) of 200 port to port)" \
+		eval '[[ $(($(offl f0) - o0)) -lt 200 ]]'
 	check "idle: and every datagram arrived ($out)" \
 		[ "$out" = "received 200 bad 0 dup 0 bytes 100000" ]
 	reset
