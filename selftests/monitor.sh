@@ -90,5 +90,14 @@ nfvctl -batch - <<<"monitor" >"$RUNDIR/batch.out" 2>&1
 check "monitor: refused in a batch" \
 	grep -q "not in a batch" "$RUNDIR/batch.out"
 
+# nfvd goes: the monitor says so and ends (status 1), it does not hang.
+kill "$NFVD_PID"
+wait "$NFVD_PID" 2>/dev/null
+busywait 3000 eval '! kill -0 $mpid 2>/dev/null'
+wait "$mpid" 2>/dev/null
+rc=$?
+check "monitor: nfvd gone, the monitor ends with status 1 and says why (status $rc)" \
+	eval '[[ $rc -eq 1 ]] && grep -q "nfvd closed the connection" "$MON"'
+
 echo "1..$_tap_n"
 tap_exit

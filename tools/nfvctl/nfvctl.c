@@ -301,9 +301,18 @@ static int monitor(struct nfvctl *c, const struct nfvctl_req *req)
 	}
 	/* Subscribed: whoever waits for us to listen may go on. */
 	fflush(stdout);
-	ret = backend_events(c->backend, req->cb, NULL);
-	if (ret == -ECONNRESET)
-		return 0;	/* nfvd went away: nothing more will come */
+	for (;;) {
+		ret = backend_events(c->backend, req->cb, NULL);
+		if (ret != -ENOBUFS)
+			break;
+		/* The kernel's group overflowed our socket: say so, go on. */
+		error(c, "events were lost (the socket's buffer overflowed)");
+	}
+	if (ret == -ECONNRESET) {
+		/* nfvd exited, or dropped us for not reading fast enough. */
+		error(c, "nfvd closed the connection: no more events");
+		return 1;
+	}
 	answer_msg(c->backend, ret, NULL, err, sizeof(err));
 	error(c, err);
 	return 2;
