@@ -140,6 +140,19 @@ static __always_inline int csum_is_partial(const struct pkt_info *pi)
 	return pi->l4_check == sum;
 }
 
+/* The "nfv_flows" / "nfv_offload" key of a frame on port @port. */
+static __always_inline void flow_key(const struct pkt_info *pi, __u16 port,
+				     struct nfv_flow_key *k)
+{
+	__builtin_memcpy(k->src, pi->src, sizeof(k->src));
+	__builtin_memcpy(k->dst, pi->dst, sizeof(k->dst));
+	k->sport = pi->sport;
+	k->dport = pi->dport;
+	k->proto = pi->proto;
+	k->family = pi->family;
+	k->in_port = port;
+}
+
 #define TCP_FLAG_FIN	0x01
 #define TCP_FLAG_RST	0x04
 
@@ -161,13 +174,7 @@ static __always_inline __u32 offload_out(const struct pkt_info *pi,
 	on = bpf_map_lookup_elem(&nfv_offload_on, &zero);
 	if (!on || !*on || !pi->has_ports)
 		return 0;
-	__builtin_memcpy(k.src, pi->src, sizeof(k.src));
-	__builtin_memcpy(k.dst, pi->dst, sizeof(k.dst));
-	k.sport = pi->sport;
-	k.dport = pi->dport;
-	k.proto = pi->proto;
-	k.family = pi->family;
-	k.in_port = port;
+	flow_key(pi, port, &k);
 	v = bpf_map_lookup_elem(&nfv_offload, &k);
 	if (!v || v->ended)
 		return 0;
@@ -188,13 +195,7 @@ static __always_inline __u16 lookup_flow(const struct pkt_info *pi,
 	struct nfv_flow_key k = {};
 	struct nfv_flow_val *v;
 
-	__builtin_memcpy(k.src, pi->src, sizeof(k.src));
-	__builtin_memcpy(k.dst, pi->dst, sizeof(k.dst));
-	k.sport = pi->sport;
-	k.dport = pi->dport;
-	k.proto = pi->proto;
-	k.family = pi->family;
-	k.in_port = port;
+	flow_key(pi, port, &k);
 	v = bpf_map_lookup_elem(&nfv_flows, &k);
 	if (v && v->chain)
 		return v->chain;

@@ -31,7 +31,7 @@ static void usage(FILE *f)
 }
 
 /* { "type": ..., "service": N | "port": NAME or id } */
-int chain_print_hop(const struct nlattr *nest)
+static int print_hop(const struct nlattr *nest)
 {
 	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
 	char name[IF_NAMESIZE], text[IF_NAMESIZE + 8];
@@ -89,34 +89,44 @@ int chain_print_hop(const struct nlattr *nest)
 	return 0;
 }
 
-/* chain ID HOP... override allow|deny */
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+int chain_print_hops(const struct nlmsghdr *nlh,
+		     const struct nlattr *const *tb)
 {
-	const struct nlattr *tb[NFV_A_CHAIN_MAX + 1];
 	const struct nlattr *attr;
 	uint32_t flags;
 	int err;
 
-	err = genl_parse(nlh, &nfv_chain_nl_set, tb);
-	if (err)
-		return err;
 	flags = tb[NFV_A_CHAIN_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]) : 0;
-
-	print_open_object(NULL);
-	if (tb[NFV_A_CHAIN_ID])
-		print_uint(PRINT_ANY, "id", "chain %llu",
-			   mnl_attr_get_u16(tb[NFV_A_CHAIN_ID]));
 	print_open_array("hops");
 	genl_attr_for_each(attr, nlh) {
 		if (mnl_attr_get_type(attr) != NFV_A_CHAIN_HOP)
 			continue;
-		err = chain_print_hop(attr);
+		err = print_hop(attr);
 		if (err)
 			return err;
 	}
 	print_close_array();
 	print_string(PRINT_ANY, "override", " override %s",
 		     flags & NFV_CHAIN_F_NO_OVERRIDE ? "deny" : "allow");
+	return 0;
+}
+
+/* chain ID HOP... override allow|deny */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_CHAIN_MAX + 1];
+	int err;
+
+	err = genl_parse(nlh, &nfv_chain_nl_set, tb);
+	if (err)
+		return err;
+	print_open_object(NULL);
+	if (tb[NFV_A_CHAIN_ID])
+		print_uint(PRINT_ANY, "id", "chain %llu",
+			   mnl_attr_get_u16(tb[NFV_A_CHAIN_ID]));
+	err = chain_print_hops(nlh, tb);
+	if (err)
+		return err;
 	print_close_object();
 	print_nl();
 	return 0;

@@ -91,13 +91,10 @@ static int print_port(const struct nlmsghdr *nlh)
 static int print_chain(const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[NFV_A_CHAIN_MAX + 1];
-	const struct nlattr *attr;
-	uint32_t flags;
 	int err = genl_parse(nlh, &nfv_chain_nl_set, tb);
 
 	if (err)
 		return err;
-	flags = tb[NFV_A_CHAIN_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_CHAIN_FLAGS]) : 0;
 	print_open_object(NULL);
 	print_string(PRINT_JSON, "event", NULL, "chain");
 	if (tb[NFV_A_CHAIN_ID])
@@ -106,17 +103,9 @@ static int print_chain(const struct nlmsghdr *nlh)
 	/* A deleted chain comes without hops. */
 	print_bool(PRINT_ANY, "deleted", " deleted", !tb[NFV_A_CHAIN_HOP]);
 	if (tb[NFV_A_CHAIN_HOP]) {
-		print_open_array("hops");
-		genl_attr_for_each(attr, nlh) {
-			if (mnl_attr_get_type(attr) != NFV_A_CHAIN_HOP)
-				continue;
-			err = chain_print_hop(attr);
-			if (err)
-				return err;
-		}
-		print_close_array();
-		print_string(PRINT_ANY, "override", " override %s",
-			     flags & NFV_CHAIN_F_NO_OVERRIDE ? "deny" : "allow");
+		err = chain_print_hops(nlh, tb);
+		if (err)
+			return err;
 	}
 	print_close_object();
 	return 0;

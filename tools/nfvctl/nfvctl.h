@@ -155,6 +155,13 @@ int genl_parse(const struct nlmsghdr *nlh, const struct nfv_nl_set *set,
 	       const struct nlattr **tb);
 int nest_parse(const struct nlattr *nest, const struct nfv_nl_set *set,
 	       const struct nlattr **tb);
+/*
+ * Every u16 attribute @type of @nlh (a multi-attr), in order: text
+ * " KEY N N...", JSON "KEY": [N, ...].  Validated by genl_parse first.
+ */
+void print_u16_list(const struct nlmsghdr *nlh, uint16_t type,
+		    const char *key);
+
 /* Iterate a genl message's attributes (validated by genl_parse first). */
 #define genl_attr_for_each(a, nlh) \
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
@@ -165,8 +172,12 @@ const char *proto_name(uint8_t proto, char *buf, size_t size);
 /* Shared by "port show", "nf show" and "stats". */
 int port_print(const void *attrs, size_t len);
 int nf_print(const void *attrs, size_t len);
-/* One HOP nest of a chain, in the chain's "hops" array. */
-int chain_print_hop(const struct nlattr *nest);
+/*
+ * A chain message's "hops" array and override (text: HOP... override
+ * allow|deny); @tb from genl_parse() of @nlh.
+ */
+int chain_print_hops(const struct nlmsghdr *nlh,
+		     const struct nlattr *const *tb);
 const char *nf_state_name(uint8_t state);
 
 #endif

@@ -150,7 +150,7 @@ static void print_addr(const char *key, const struct nlattr *a)
  */
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[NFV_A_OFFLOAD_MAX + 1], *attr;
+	const struct nlattr *tb[NFV_A_OFFLOAD_MAX + 1];
 	char buf[IF_NAMESIZE];
 	int err;
 
@@ -206,13 +206,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			   mnl_attr_get_u32(tb[NFV_A_OFFLOAD_IDLE_MS]));
 	print_bool(PRINT_ANY, "ended", " ended", tb[NFV_A_OFFLOAD_ENDED]);
 	/* multi-attr: tb[] holds one, the message all of them. */
-	print_string(PRINT_FP, NULL, "%s", " voters");
-	print_open_array("voters");
-	genl_attr_for_each(attr, nlh)
-		if (mnl_attr_get_type(attr) == NFV_A_OFFLOAD_VOTER)
-			print_uint(PRINT_ANY, NULL, " %llu",
-				   mnl_attr_get_u16(attr));
-	print_close_array();
+	print_u16_list(nlh, NFV_A_OFFLOAD_VOTER, "voters");
 	print_close_object();
 	print_nl();
 	return 0;

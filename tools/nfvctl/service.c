@@ -18,7 +18,6 @@ static void usage(FILE *f)
 static int show_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFV_A_SERVICE_MAX + 1];
-	const struct nlattr *attr;
 	int err;
 
 	err = genl_parse(nlh, &nfv_service_nl_set, tb);
@@ -29,13 +28,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[NFV_A_SERVICE_ID])
 		print_uint(PRINT_ANY, "id", "service %llu",
 			   mnl_attr_get_u16(tb[NFV_A_SERVICE_ID]));
-	print_string(PRINT_FP, NULL, "%s", " replicas");
-	print_open_array("replicas");
-	genl_attr_for_each(attr, nlh)
-		if (mnl_attr_get_type(attr) == NFV_A_SERVICE_REPLICA)
-			print_uint(PRINT_ANY, NULL, " %llu",
-				   mnl_attr_get_u16(attr));
-	print_close_array();
+	print_u16_list(nlh, NFV_A_SERVICE_REPLICA, "replicas");
 	print_close_object();
 	print_nl();
 	return 0;

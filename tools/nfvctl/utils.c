@@ -213,3 +213,17 @@ const char *proto_name(uint8_t proto, char *buf, size_t size)
 	snprintf(buf, size, "%u", proto);
 	return buf;
 }
+
+void print_u16_list(const struct nlmsghdr *nlh, uint16_t type,
+		    const char *key)
+{
+	const struct nlattr *attr;
+
+	print_string(PRINT_FP, NULL, " %s", key);
+	print_open_array(key);
+	genl_attr_for_each(attr, nlh)
+		if (mnl_attr_get_type(attr) == type)
+			print_uint(PRINT_ANY, NULL, " %llu",
+				   mnl_attr_get_u16(attr));
+	print_close_array();
+}
