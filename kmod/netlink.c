@@ -569,7 +569,8 @@ static size_t flow_msg_size(void)
 	     + nla_total_size(sizeof(u8))		/* DST_PLEN */
 	     + 4 * nla_total_size(sizeof(u16))		/* [SD]PORT[_MAX] */
 	     + nla_total_size(sizeof(u16))		/* CHAIN */
-	     + nla_total_size(0);			/* EXACT */
+	     + nla_total_size(0)			/* EXACT */
+	     + nla_total_size(0);			/* REMOVED */
 }
 
 static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
@@ -603,6 +604,9 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 		return -EMSGSIZE;
 	return 0;
 }
+
+static void notify_flow(struct nfv_fabric *fab, const struct nfv_flow *f,
+			bool removed);
 
 /*
  * Called with fab->lock held (IN_IFINDEX must name a port): the match of
@@ -661,8 +665,10 @@ int nfv_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = nfv_flow_add(fab, &m,
 				   get_u16_or(info->attrs[NFV_A_FLOW_CHAIN], 0),
 				   info->extack);
-	if (!err)
+	if (!err) {
+		notify_flow(fab, nfv_flow_find(fab, &m), false);
 		nfv_fabric_changed(fab);
+	}
 	mutex_unlock(&fab->lock);
 	return err;
 }
@@ -670,15 +676,23 @@ int nfv_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 int nfv_nl_flow_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfv_fabric *fab = info_fabric(info);
+	const struct nfv_flow *f;
+	struct nfv_flow gone = {};
 	struct nfv_match m;
 	int err;
 
 	mutex_lock(&fab->lock);
 	err = parse_flow(fab, info->attrs, &m, info->extack);
-	if (!err)
+	if (!err) {
+		f = nfv_flow_find(fab, &m);
+		if (f)
+			gone = *f;	/* the event says what it was */
 		err = nfv_flow_del(fab, &m, info->extack);
-	if (!err)
+	}
+	if (!err) {
+		notify_flow(fab, &gone, true);
 		nfv_fabric_changed(fab);
+	}
 	mutex_unlock(&fab->lock);
 	return err;
 }
@@ -1021,6 +1035,26 @@ void nfv_netlink_notify_chain(struct nfv_fabric *fab, u16 id)
 	if (skb)
 		event_send(fab, skb, hdr,
 			   chain_fill(skb, fab, id, &fab->chains[id]));
+}
+
+/* A FLOW_EVENT: rule @f was added, or deleted (@removed). */
+static void notify_flow(struct nfv_fabric *fab, const struct nfv_flow *f,
+			bool removed)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	lockdep_assert_held(&fab->lock);
+	if (WARN_ON_ONCE(!f))
+		return;
+	skb = event_new(fab, flow_msg_size(), NFV_CMD_FLOW_EVENT, &hdr);
+	if (!skb)
+		return;
+	err = flow_fill(skb, f);
+	if (!err && removed && nla_put_flag(skb, NFV_A_FLOW_REMOVED))
+		err = -EMSGSIZE;
+	event_send(fab, skb, hdr, err);
 }
 
 void nfv_netlink_notify_nf(struct nfv_fabric *fab, const struct nfv_nf *nf)

@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel kmod_reload"}
 
 # backends_diff: selftests/backends/commands through nfvd (module-less)
 # and through nfv.ko, compared command by command; the daemon half is
@@ -39,6 +39,8 @@ FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 # hostile_kernel, hostile_control_kernel: every hostile-NF attack
 # (selftests/hostile.sh) and every hostile client (hostile_control.sh)
 # against nfvd serving nfv.ko's ports and NFs.
+# monitor_kernel: nfvctl -b kernel monitor (selftests/monitor.sh) on the
+# module's "events" group.
 
 suite_cmd() {
 	case $1 in
@@ -61,6 +63,9 @@ suite_cmd() {
 			echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/hostile_control.sh ;;
+	monitor_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/monitor.sh ;;
 	*)		echo "$1" ;;
 	esac
 }

@@ -162,7 +162,7 @@ const struct nfv_nl_set nfv_chain_nl_set = {
 };
 
 /* attribute set "flow" */
-const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_EXACT + 1] = {
+const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_REMOVED + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -176,9 +176,10 @@ const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_EXACT + 1] = {
 	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
 	[NFV_A_FLOW_EXACT] = { .type = NLA_FLAG, },
+	[NFV_A_FLOW_REMOVED] = { .type = NLA_FLAG, },
 };
 
-const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_EXACT + 1] = {
+const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_REMOVED + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = { .name = "in-ifindex", .request = true },
 	[NFV_A_FLOW_PROTO] = { .name = "proto", .request = true },
 	[NFV_A_FLOW_FAMILY] = { .name = "family", .request = true },
@@ -192,13 +193,14 @@ const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_EXACT + 1] = {
 	[NFV_A_FLOW_DPORT_MAX] = { .name = "dport-max", .request = true },
 	[NFV_A_FLOW_CHAIN] = { .name = "chain", .request = true },
 	[NFV_A_FLOW_EXACT] = { .name = "exact" },
+	[NFV_A_FLOW_REMOVED] = { .name = "removed" },
 };
 
 const struct nfv_nl_set nfv_flow_nl_set = {
 	.name		= "flow",
 	.policy		= nfv_flow_nl_policy,
 	.attrs		= nfv_flow_nl_attrs,
-	.maxattr	= NFV_A_FLOW_EXACT,
+	.maxattr	= NFV_A_FLOW_REMOVED,
 };
 
 /* attribute set "sock" */

@@ -466,6 +466,18 @@ int backend_subscribe(struct backend *b, const char **ext)
 
 	*ext = NULL;
 	if (b->nl) {
+		/*
+		 * The module multicasts without waiting for anyone: a
+		 * burst larger than the receive buffer is lost (ENOBUFS).
+		 * Room for a batch's worth, as "ip monitor" takes; forced
+		 * past rmem_max when we may (CAP_NET_ADMIN).
+		 */
+		int fd = mnl_socket_get_fd(b->nl), rcvbuf = 8 << 20;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+			       sizeof(rcvbuf)))
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				   sizeof(rcvbuf));
 		if (!b->mcgrp)
 			return -ENOENT;
 		return mnl_socket_setsockopt(b->nl, NETLINK_ADD_MEMBERSHIP,

@@ -266,19 +266,11 @@ static void print_ports(const char *key, const struct nlattr *lo,
 	print_string(PRINT_ANY, key, fmt, s);
 }
 
-/* flow [in DEV] [proto P] [src PFX] [dst PFX] [sport ..] [dport ..] chain ID [exact] */
-static int show_cb(const struct nlmsghdr *nlh, void *data)
+/* [in DEV] [proto P] [src PFX] [dst PFX] [sport ..] [dport ..] chain ID [exact] */
+void flow_print_match(const struct nlattr *const *tb)
 {
-	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
 	char buf[IF_NAMESIZE];
-	int err;
 
-	err = genl_parse(nlh, &nfv_flow_nl_set, tb);
-	if (err)
-		return err;
-
-	print_open_object(NULL);
-	print_string(PRINT_FP, NULL, "%s", "flow");
 	if (tb[NFV_A_FLOW_IN_IFINDEX])
 		print_string(PRINT_ANY, "in", " in %s",
 			     ifname(mnl_attr_get_u32(tb[NFV_A_FLOW_IN_IFINDEX]),
@@ -301,6 +293,21 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 		print_uint(PRINT_ANY, "chain", " chain %llu",
 			   mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
 	print_bool(PRINT_ANY, "exact", " exact", tb[NFV_A_FLOW_EXACT]);
+}
+
+/* flow MATCH chain ID [exact] */
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	int err;
+
+	err = genl_parse(nlh, &nfv_flow_nl_set, tb);
+	if (err)
+		return err;
+
+	print_open_object(NULL);
+	print_string(PRINT_FP, NULL, "%s", "flow");
+	flow_print_match(tb);
 	print_close_object();
 	print_nl();
 	return 0;

@@ -8,6 +8,7 @@
  *   nf ID STATE service SID name NAME pid PID
  *   port DEV id N default-chain ID|none  |  port DEV id N removed
  *   chain ID HOP... override allow|deny  |  chain ID deleted
+ *   flow added|deleted MATCH chain ID [exact]
  *
  * The parse side builds EVENTS_SUBSCRIBE; nfvctl.c runs it with
  * backend_subscribe() and backend_events() (req->monitor).
@@ -20,7 +21,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: nfvctl monitor\n"
-		   "Prints NF, port and chain events until interrupted.\n");
+		   "Prints NF, port, chain and flow events until interrupted.\n");
 }
 
 static int print_nf(const struct nlmsghdr *nlh)
@@ -111,6 +112,24 @@ static int print_chain(const struct nlmsghdr *nlh)
 	return 0;
 }
 
+static int print_flow(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	bool removed;
+	int err = genl_parse(nlh, &nfv_flow_nl_set, tb);
+
+	if (err)
+		return err;
+	removed = tb[NFV_A_FLOW_REMOVED];
+	print_open_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "flow");
+	print_string(PRINT_FP, NULL, "flow %s", removed ? "deleted" : "added");
+	print_bool(PRINT_JSON, "deleted", NULL, removed);
+	flow_print_match(tb);
+	print_close_object();
+	return 0;
+}
+
 /* One event message: printed as one line (one JSON document). */
 int monitor_print(const struct nlmsghdr *nlh, void *data)
 {
@@ -130,6 +149,9 @@ int monitor_print(const struct nlmsghdr *nlh, void *data)
 		break;
 	case NFV_CMD_CHAIN_EVENT:
 		err = print_chain(nlh);
+		break;
+	case NFV_CMD_FLOW_EVENT:
+		err = print_flow(nlh);
 		break;
 	default:
 		return 0;	/* a newer server's event: not ours to print */

@@ -176,6 +176,8 @@ int nf_print(const void *attrs, size_t len);
  * A chain message's "hops" array and override (text: HOP... override
  * allow|deny); @tb from genl_parse() of @nlh.
  */
+/* A flow's match, chain and exact flag, as "flow show" prints them. */
+void flow_print_match(const struct nlattr *const *tb);
 int chain_print_hops(const struct nlmsghdr *nlh,
 		     const struct nlattr *const *tb);
 const char *nf_state_name(uint8_t state);

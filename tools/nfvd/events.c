@@ -5,7 +5,7 @@
  * it gets an NF_EVENT, PORT_EVENT or CHAIN_EVENT message, with the
  * attributes the module's events carry (uapi/nfv.yaml), each time an NF
  * comes up or goes, a port is added or removed, a chain is created,
- * replaced or deleted.  Events have sequence number 0 and are never
+ * replaced or deleted, a flow rule is added or deleted (FLOW_EVENT).  Events have sequence number 0 and are never
  * answered.  A subscriber that does not read is dropped like any client
  * whose messages pile up (client.c): events never make nfvd wait.
  */
@@ -16,6 +16,7 @@
 #include "client.h"
 #include "control.h"
 #include "events.h"
+#include "flow.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "port.h"
@@ -105,5 +106,19 @@ void events_nf(struct nfvd *d, const struct nfvd_nf *nf)
 	mnl_attr_put_u32(nlh, NFV_A_NF_PID, (uint32_t)nf->pid);
 	mnl_attr_put_u32(nlh, NFV_A_NF_FLAGS, nf->flags);
 	mnl_attr_put_u8(nlh, NFV_A_NF_STATE, nf->state);
+	broadcast(d, nlh);
+}
+
+void events_flow(struct nfvd *d, const struct nfvd_flow *f, bool removed)
+{
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	if (!anybody(d))
+		return;
+	nlh = event_start(buf, NFV_CMD_FLOW_EVENT);
+	flow_put(nlh, f, true);
+	if (removed)
+		mnl_attr_put(nlh, NFV_A_FLOW_REMOVED, 0, NULL);
 	broadcast(d, nlh);
 }

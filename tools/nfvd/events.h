@@ -16,5 +16,7 @@ void events_port(struct nfvd *d, const struct nfvd_port *p, bool removed);
 void events_chain(struct nfvd *d, uint16_t id);
 /* NF @nf changed state. */
 void events_nf(struct nfvd *d, const struct nfvd_nf *nf);
+/* Flow rule @f was added, or is being deleted (@removed). */
+void events_flow(struct nfvd *d, const struct nfvd_flow *f, bool removed);
 
 #endif /* __NFVD_EVENTS_H */

@@ -13,6 +13,7 @@
 
 #include "control.h"
 #include "dpif.h"
+#include "events.h"
 #include "flow.h"
 #include "flows.h"
 #include "nfvd.h"
@@ -160,6 +161,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		err = nfv_flow_del_check(e, &ce);
 		if (err)
 			return control_core_err(req, tb, NULL, err, &ce);
+		events_flow(d, e, true);
 		flow_gone(d, e);
 		flows_remove(d, e);
 		if (e->exact) {
@@ -195,6 +197,7 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	}
 	if (e->exact)
 		d->n_exact_flows++;
+	events_flow(d, e, false);
 	return 0;
 }
 
