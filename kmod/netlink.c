@@ -1101,6 +1101,17 @@ int nfv_nl_offload_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return -EOPNOTSUPP;
 }
 
+/* An NF's own counters are published to nfvd, which serves them. */
+int nfv_nl_nf_counters_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int nfv_nl_nf_counters_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
 /* nfvd's way of joining "events"; here: NETLINK_ADD_MEMBERSHIP. */
 int nfv_nl_events_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 {

@@ -43,6 +43,15 @@ const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1] = {
 	[NFV_A_HOP_PORT] = NLA_POLICY_RANGE(NLA_U16, 1, 15),
 };
 
+const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1] = {
+	[NFV_A_NF_COUNTER_NAME] = { .type = NLA_NUL_STRING, .len = 39, },
+	[NFV_A_NF_COUNTER_TYPE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_NF_COUNTER_VALUE] = { .type = NLA_U64, },
+	[NFV_A_NF_COUNTER_HELP] = { .type = NLA_NUL_STRING, .len = 63, },
+	[NFV_A_NF_COUNTER_LABEL_NAME] = { .type = NLA_NUL_STRING, .len = 39, },
+	[NFV_A_NF_COUNTER_LABEL_VALUE] = { .type = NLA_NUL_STRING, .len = 39, },
+};
+
 /* NFV_CMD_PORT_NEW - do */
 static const struct nla_policy nfv_port_new_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_ifindex_range),
@@ -216,8 +225,18 @@ static const struct nla_policy nfv_offload_del_nl_policy[NFV_A_OFFLOAD_DPORT + 1
 	[NFV_A_OFFLOAD_DPORT] = { .type = NLA_U16, },
 };
 
+/* NFV_CMD_NF_COUNTERS_SET - do */
+static const struct nla_policy nfv_nf_counters_set_nl_policy[NFV_A_NF_COUNTERS_COUNTER + 1] = {
+	[NFV_A_NF_COUNTERS_COUNTER] = NLA_POLICY_NESTED(nfv_nf_counter_nl_policy),
+};
+
+/* NFV_CMD_NF_COUNTERS_GET - do */
+static const struct nla_policy nfv_nf_counters_get_nl_policy[NFV_A_NF_COUNTERS_ID + 1] = {
+	[NFV_A_NF_COUNTERS_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+};
+
 /* Ops table for nfv */
-const struct genl_split_ops nfv_nl_ops[26] = {
+const struct genl_split_ops nfv_nl_ops[28] = {
 	{
 		.cmd		= NFV_CMD_PORT_NEW,
 		.doit		= nfv_nl_port_new_doit,
@@ -381,6 +400,20 @@ const struct genl_split_ops nfv_nl_ops[26] = {
 		.cmd	= NFV_CMD_EVENTS_SUBSCRIBE,
 		.doit	= nfv_nl_events_subscribe_doit,
 		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_NF_COUNTERS_SET,
+		.doit		= nfv_nl_nf_counters_set_doit,
+		.policy		= nfv_nf_counters_set_nl_policy,
+		.maxattr	= NFV_A_NF_COUNTERS_COUNTER,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= NFV_CMD_NF_COUNTERS_GET,
+		.doit		= nfv_nl_nf_counters_get_doit,
+		.policy		= nfv_nf_counters_get_nl_policy,
+		.maxattr	= NFV_A_NF_COUNTERS_ID,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 };
 

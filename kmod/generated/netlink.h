@@ -13,9 +13,10 @@
 
 /* Common nested types */
 extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1];
+extern const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1];
 
 /* Ops table for nfv */
-extern const struct genl_split_ops nfv_nl_ops[26];
+extern const struct genl_split_ops nfv_nl_ops[28];
 
 int nfv_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
@@ -43,6 +44,8 @@ int nfv_nl_offload_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_offload_del_doit(struct sk_buff *skb, struct genl_info *info);
 int nfv_nl_offload_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int nfv_nl_events_subscribe_doit(struct sk_buff *skb, struct genl_info *info);
+int nfv_nl_nf_counters_set_doit(struct sk_buff *skb, struct genl_info *info);
+int nfv_nl_nf_counters_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	NFV_NLGRP_EVENTS,

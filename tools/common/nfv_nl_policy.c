@@ -573,3 +573,57 @@ const struct nfv_nl_set nfv_maps_nl_set = {
 	.attrs		= nfv_maps_nl_attrs,
 	.maxattr	= NFV_A_MAPS_STATS,
 };
+
+/* attribute set "nf-counter" */
+const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1] = {
+	[NFV_A_NF_COUNTER_NAME] = { .type = NLA_NUL_STRING, .len = 39, },
+	[NFV_A_NF_COUNTER_TYPE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[NFV_A_NF_COUNTER_VALUE] = { .type = NLA_U64, },
+	[NFV_A_NF_COUNTER_HELP] = { .type = NLA_NUL_STRING, .len = 63, },
+	[NFV_A_NF_COUNTER_LABEL_NAME] = { .type = NLA_NUL_STRING, .len = 39, },
+	[NFV_A_NF_COUNTER_LABEL_VALUE] = { .type = NLA_NUL_STRING, .len = 39, },
+};
+
+const struct nfv_nl_attr nfv_nf_counter_nl_attrs[NFV_A_NF_COUNTER_PAD + 1] = {
+	[NFV_A_NF_COUNTER_NAME] = { .name = "name", .request = true },
+	[NFV_A_NF_COUNTER_TYPE] = { .name = "type", .request = true },
+	[NFV_A_NF_COUNTER_VALUE] = { .name = "value", .request = true },
+	[NFV_A_NF_COUNTER_HELP] = { .name = "help", .request = true },
+	[NFV_A_NF_COUNTER_LABEL_NAME] = { .name = "label-name", .request = true },
+	[NFV_A_NF_COUNTER_LABEL_VALUE] = { .name = "label-value", .request = true },
+	[NFV_A_NF_COUNTER_PAD] = { .name = "pad", .request = true },
+};
+
+const struct nfv_nl_set nfv_nf_counter_nl_set = {
+	.name		= "nf-counter",
+	.policy		= nfv_nf_counter_nl_policy,
+	.attrs		= nfv_nf_counter_nl_attrs,
+	.maxattr	= NFV_A_NF_COUNTER_PAD,
+};
+
+/* attribute set "nf-counters" */
+const struct nla_policy nfv_nf_counters_nl_policy[NFV_A_NF_COUNTERS_PAD + 1] = {
+	[NFV_A_NF_COUNTERS_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+	[NFV_A_NF_COUNTERS_NAME] = { .type = NLA_NUL_STRING, },
+	[NFV_A_NF_COUNTERS_SERVICE] = { .type = NLA_U16, },
+	[NFV_A_NF_COUNTERS_COUNTER] = NLA_POLICY_NESTED(nfv_nf_counter_nl_policy),
+	[NFV_A_NF_COUNTERS_REFUSED] = { .type = NLA_U64, },
+	[NFV_A_NF_COUNTERS_PUBLISHED] = { .type = NLA_U64, },
+};
+
+const struct nfv_nl_attr nfv_nf_counters_nl_attrs[NFV_A_NF_COUNTERS_PAD + 1] = {
+	[NFV_A_NF_COUNTERS_ID] = { .name = "id", .request = true },
+	[NFV_A_NF_COUNTERS_NAME] = { .name = "name" },
+	[NFV_A_NF_COUNTERS_SERVICE] = { .name = "service" },
+	[NFV_A_NF_COUNTERS_COUNTER] = { .name = "counter", .request = true, .multi = true },
+	[NFV_A_NF_COUNTERS_REFUSED] = { .name = "refused" },
+	[NFV_A_NF_COUNTERS_PUBLISHED] = { .name = "published" },
+	[NFV_A_NF_COUNTERS_PAD] = { .name = "pad" },
+};
+
+const struct nfv_nl_set nfv_nf_counters_nl_set = {
+	.name		= "nf-counters",
+	.policy		= nfv_nf_counters_nl_policy,
+	.attrs		= nfv_nf_counters_nl_attrs,
+	.maxattr	= NFV_A_NF_COUNTERS_PAD,
+};

@@ -52,5 +52,11 @@ extern const struct nfv_nl_set nfv_offload_nl_set;
 extern const struct nla_policy nfv_maps_nl_policy[NFV_A_MAPS_STATS + 1];
 extern const struct nfv_nl_attr nfv_maps_nl_attrs[NFV_A_MAPS_STATS + 1];
 extern const struct nfv_nl_set nfv_maps_nl_set;
+extern const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1];
+extern const struct nfv_nl_attr nfv_nf_counter_nl_attrs[NFV_A_NF_COUNTER_PAD + 1];
+extern const struct nfv_nl_set nfv_nf_counter_nl_set;
+extern const struct nla_policy nfv_nf_counters_nl_policy[NFV_A_NF_COUNTERS_PAD + 1];
+extern const struct nfv_nl_attr nfv_nf_counters_nl_attrs[NFV_A_NF_COUNTERS_PAD + 1];
+extern const struct nfv_nl_set nfv_nf_counters_nl_set;
 
 #endif /* _NFV_NFV_NL_POLICY_GEN_H */

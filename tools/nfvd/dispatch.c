@@ -2,7 +2,7 @@
 /*
  * The dispatcher: a request's generic netlink header names its command,
  * the command its object's room (port.c, chain.c, flow.c, service.c,
- * nf.c, stats.c), which answers it.  Requests about the tables go to the
+ * nf.c, nfstats.c, stats.c), which answers it.  Requests about the tables go to the
  * datapath provider first when it answers them itself (dpif.h: nfv.ko).
  * An accepted change of the configuration is journaled before its ack.
  */
@@ -18,6 +18,7 @@
 #include "events.h"
 #include "flow.h"
 #include "nf.h"
+#include "nfstats.h"
 #include "nfvd.h"
 #include "offload.h"
 #include "port.h"
@@ -47,6 +48,8 @@ static const struct nfvd_cmd {
 	[NFV_CMD_OFFLOAD_DEL]	= { &offload_obj },
 	[NFV_CMD_OFFLOAD_GET]	= { &offload_obj },
 	[NFV_CMD_EVENTS_SUBSCRIBE] = { &events_obj },
+	[NFV_CMD_NF_COUNTERS_SET] = { &nfstats_obj },
+	[NFV_CMD_NF_COUNTERS_GET] = { &nfstats_obj },
 };
 
 static const struct nfvd_cmd *cmd_of(uint8_t cmd)

@@ -49,6 +49,7 @@
 #include "events.h"
 #include "ledger.h"
 #include "nf.h"
+#include "nfstats.h"
 #include "nfvd.h"
 #include "policy.h"
 #include "recycle.h"
@@ -261,6 +262,7 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 		close(nf->pidfd);
 	free(nf->tap);
 	free(nf->transit_from);
+	nfstats_free(nf);
 	if (nf->id && nf->state == NFV_NF_STATE_DEAD)
 		d->n_dying--;
 	if (nf->id) {

@@ -158,6 +158,7 @@ struct nfvd_dump {
 };
 
 struct nfvd_msg;			/* a message queued to a client */
+struct nfvd_nfstats;			/* an NF's own counters (nfstats.h) */
 
 struct nfvd_client {
 	int fd;
@@ -230,6 +231,8 @@ struct nfvd_nf {
 	uint64_t reclaim_at_ns;		/* dead: reclaim after this time */
 	/* Saved at death for stats: its segment may go before its slot. */
 	struct nfv_nf_counters last;
+	/* What it published about its own work (nfstats.c); NULL: nothing. */
+	struct nfvd_nfstats *own;
 };
 
 struct nfvd_flow {

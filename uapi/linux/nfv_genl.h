@@ -18,6 +18,20 @@
 #define NFV_NAME_LEN		32
 #define NFV_VXLAN_PORT_DEFAULT	4789
 #define NFV_VNI_MAX		16777215
+#define NFV_NF_COUNTERS_MAX	32
+#define NFV_COUNTER_NAME_LEN	40
+#define NFV_COUNTER_HELP_LEN	64
+
+/**
+ * enum nfv_counter_type - What an NF counter's value is (Prometheus' metric
+ *   types).
+ * @NFV_COUNTER_TYPE_COUNTER: Only grows (a count of events).
+ * @NFV_COUNTER_TYPE_GAUGE: Goes up and down (a number of things now).
+ */
+enum nfv_counter_type {
+	NFV_COUNTER_TYPE_COUNTER,
+	NFV_COUNTER_TYPE_GAUGE,
+};
 
 /**
  * enum nfv_hop_type - What a hop of a chain does with a frame.
@@ -367,6 +381,32 @@ enum nfv_maps_attr {
 };
 #define NFV_A_MAPS_MAX (__NFV_A_MAPS_MAX - 1)
 
+enum nfv_nf_counter_attr {
+	NFV_A_NF_COUNTER_NAME = 1,
+	NFV_A_NF_COUNTER_TYPE,
+	NFV_A_NF_COUNTER_VALUE,
+	NFV_A_NF_COUNTER_HELP,
+	NFV_A_NF_COUNTER_LABEL_NAME,
+	NFV_A_NF_COUNTER_LABEL_VALUE,
+	NFV_A_NF_COUNTER_PAD,
+
+	__NFV_A_NF_COUNTER_MAX
+};
+#define NFV_A_NF_COUNTER_MAX (__NFV_A_NF_COUNTER_MAX - 1)
+
+enum nfv_nf_counters_attr {
+	NFV_A_NF_COUNTERS_ID = 1,
+	NFV_A_NF_COUNTERS_NAME,
+	NFV_A_NF_COUNTERS_SERVICE,
+	NFV_A_NF_COUNTERS_COUNTER,
+	NFV_A_NF_COUNTERS_REFUSED,
+	NFV_A_NF_COUNTERS_PUBLISHED,
+	NFV_A_NF_COUNTERS_PAD,
+
+	__NFV_A_NF_COUNTERS_MAX
+};
+#define NFV_A_NF_COUNTERS_MAX (__NFV_A_NF_COUNTERS_MAX - 1)
+
 enum nfv_cmd {
 	NFV_CMD_PORT_NEW = 1,
 	NFV_CMD_PORT_DEL,
@@ -393,6 +433,8 @@ enum nfv_cmd {
 	NFV_CMD_OFFLOAD_GET,
 	NFV_CMD_EVENTS_SUBSCRIBE,
 	NFV_CMD_FLOW_EVENT,
+	NFV_CMD_NF_COUNTERS_SET,
+	NFV_CMD_NF_COUNTERS_GET,
 
 	__NFV_CMD_MAX
 };
