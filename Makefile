@@ -54,6 +54,7 @@ INC_NFS	   := $(INC_API)
 INC_TOOLS  := $(INC_API)
 LDLIBS_BPF := -lxdp -lbpf -lelf -lz
 LDLIBS_MNL := -lmnl
+LDLIBS_MHD := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 # SANITIZE=1: all user space (programs, libnfv, selftests) with ASan and
 # UBSan; undefined behaviour aborts like an ASan report.  Not the alignment
@@ -182,7 +183,7 @@ objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 $(BUILD)/bin/nfvd: $(call objs,$(NFVD_SRCS)) $(LIBNFV_A)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF) $(LDLIBS_MHD)
 
 $(BUILD)/bin/nfvctl: $(call objs,$(NFVCTL_SRCS)) $(LIBNFV_A)
 	$(call msg,LD,$@)

@@ -153,6 +153,8 @@ struct nfv {
 	uint32_t rr;			/* where the next rx scan starts */
 	/* offload.c: verdicts sent lately, by flow hash. */
 	struct nfv_offload_said *offload_said;
+	/* counters.c: its own counters, NULL: none registered. */
+	struct nfv_counters *counters;
 };
 
 /* action.c: apply each frame's action (follow its chain); lanes touched
@@ -195,6 +197,12 @@ static inline bool nfv_pkt_stale(const struct nfv *nf,
 	return pkt->addr >= (uint64_t)nf->n_frames * nf->frame_size ||
 	       pkt->data != nf->umem + pkt->addr;
 }
+
+/* counters.c: publish what changed if due; ms until due, -1: nothing
+ * to publish.  nfv_counters_republish(): nfvd came back (reattach.c).
+ */
+int nfv_counters_tick(struct nfv *nf);
+void nfv_counters_republish(struct nfv *nf);
 
 /* pkt checksums */
 void nfv_complete_csum(struct nfv *nf, struct nfv_pkt *pkt);

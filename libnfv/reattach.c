@@ -110,6 +110,7 @@ int nfv_nf_reattach(struct nfv *nf)
 	if (nf->stop)
 		return -EINTR;
 	nf->reattached++;
+	nfv_counters_republish(nf);	/* a new nfvd knows none */
 	pr_info("nfv: %s: attached again as nf %d (was %d) after %llu ms\n",
 		nf->name[0] ? nf->name : "nf", nf->id, old_id,
 		(unsigned long long)(now_ms() - t0));

@@ -4,7 +4,8 @@
  * transmit, tick; until nfv_stop().  With options, what the NFs of nfs/
  * need around it: SIGINT/SIGTERM stop the loop, SIGUSR1/SIGHUP become
  * events the tick sees, the tick also runs when nothing arrived for a
- * while, and the time a batch arrived is kept for the handler.
+ * while, and the time a batch arrived is kept for the handler; the NF's
+ * own counters (counters.c) are published when they changed.
  *
  * Signals are process-wide: the stop signals stop the handle of the
  * innermost nfv_run_opts() running (nfv_stop() is async-signal-safe and
@@ -97,7 +98,12 @@ int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 		install(event_sigs, 2);
 
 	while (!nf->stop) {
-		n = nfv_rx_burst(nf, pkts, (int)nf->batch, timeout);
+		/* Changed counters are published within their period. */
+		int due = nfv_counters_tick(nf);
+
+		n = nfv_rx_burst(nf, pkts, (int)nf->batch,
+				 due >= 0 && (timeout < 0 || due < timeout) ?
+				 due : timeout);
 		if (n < 0 && n != -EINTR)
 			return n == -ECONNRESET ? nfv_err(-ENOTCONN) : n;
 		if (n < 0)

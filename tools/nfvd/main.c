@@ -26,6 +26,7 @@
 #include "flows.h"
 #include "heartbeat.h"
 #include "ledger.h"
+#include "metrics.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "offload.h"
@@ -177,6 +178,9 @@ static void usage(FILE *f)
 		"                       an offloaded flow with no frame for MS ms\n"
 		"                       takes its chain again, 100..3600000\n"
 		"                       (default %d)\n"
+		"      --metrics [ADDR:]PORT\n"
+		"                       serve /metrics (Prometheus) over HTTP on\n"
+		"                       ADDR (default 127.0.0.1; [v6] too) PORT\n"
 		"  -V, --version        print the version and exit\n"
 		"  -v, --verbose        more messages (twice: libbpf debug)\n"
 		"  -h, --help           this help\n"
@@ -254,11 +258,12 @@ static const char *default_state_path(const char *socket_path)
 	return path;
 }
 
-static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
+static int parse_options(int argc, char **argv, struct nfvd *d)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
 	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
-	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE };
+	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE,
+	       OPT_METRICS };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -276,11 +281,13 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "max-nfs-per-uid", required_argument, NULL,
 		  OPT_MAX_NFS_PER_UID },
 		{ "offload-idle", required_argument, NULL, OPT_OFFLOAD_IDLE },
+		{ "metrics", required_argument, NULL, OPT_METRICS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ }
 	};
+	struct nfvd_config *cfg = &d->cfg;
 	int c;
 
 	cfg->socket_path = getenv("NFV_SOCKET") ?: NFV_DEFAULT_SOCKET;
@@ -376,6 +383,13 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 			if (parse_u32("--offload-idle", optarg, 100, 3600000,
 				      &cfg->offload_idle_ms))
 				return -EINVAL;
+			break;
+		case OPT_METRICS:
+			if (metrics_parse(d, optarg)) {
+				fprintf(stderr, "nfvd: invalid --metrics \"%s\": must be [ADDR:]PORT\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'v':
 			cfg->verbose++;
@@ -489,6 +503,11 @@ static int loop(struct nfvd *d)
 
 		if (offl && (!due || offl < due))
 			due = offl;
+		offl = metrics_due_ns(d);
+		if (offl && offl <= nfvd_now_ns())
+			metrics_run(d);		/* MHD's timeouts */
+		else if (offl && (!due || offl < due))
+			due = offl;
 		heartbeat_tick(d);
 		nf_reserve_tick(d);
 
@@ -531,6 +550,8 @@ static int loop(struct nfvd *d)
 				(void)!read(d->doorbell, &v, sizeof(v));
 			else if (evs[i].data.ptr == &d->dp_event)
 				d->dp->input(d);
+			else if (evs[i].data.ptr == &d->metrics)
+				metrics_run(d);
 			else
 				server_event(d, evs[i].data.ptr,
 					     evs[i].events);
@@ -586,7 +607,7 @@ int main(int argc, char **argv)
 	d.map_offload = d.map_offload_on = d.tc_prog_fd = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
 		nf_slot_init(&d.nfs[i]);
-	if (parse_options(argc, argv, &d.cfg))
+	if (parse_options(argc, argv, &d))
 		return 1;
 	verbosity = d.cfg.verbose + 1;	/* warnings and info by default */
 	nfv_set_print(print_fn);
@@ -663,6 +684,11 @@ int main(int argc, char **argv)
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.doorbell, &ev);
+	err = metrics_init(&d);
+	if (err) {
+		pr_warn("nfvd: cannot serve --metrics: %s\n", strerror(-err));
+		goto err_ports;
+	}
 
 	pr_info("nfvd: %s %s, %u frames of %u bytes%s\n",
 		activated ? "serving the socket passed for" : "listening on",
@@ -679,6 +705,7 @@ err_ports:
 	if (!activated)
 		unlink(d.cfg.socket_path);
 err_loop:
+	metrics_fini(&d);
 	state_fini(&d);
 	if (d.listen_fd >= 0)
 		close(d.listen_fd);

@@ -76,6 +76,7 @@ static int parse_one(struct nfvd_req *req, const struct nlattr *nest,
 		     struct nfvd_nfstat *st)
 {
 	const struct nlattr *tb[NFV_A_NF_COUNTER_MAX + 1];
+	size_t len;
 	int err;
 
 	memset(st, 0, sizeof(*st));
@@ -107,6 +108,15 @@ static int parse_one(struct nfvd_req *req, const struct nlattr *nest,
 	if (!nfstats_name_ok(st->name)) {
 		REQ_ERR_ATTR(req, tb[NFV_A_NF_COUNTER_NAME],
 			     "counter name must be [a-zA-Z_][a-zA-Z0-9_]*");
+		return -EINVAL;
+	}
+	/* /metrics adds it to counters: a gauge "x_total" and a counter
+	 * "x" would be one metric of two types.
+	 */
+	len = strlen(st->name);
+	if (len >= 6 && !strcmp(st->name + len - 6, "_total")) {
+		REQ_ERR_ATTR(req, tb[NFV_A_NF_COUNTER_NAME],
+			     "counter name must not end in _total");
 		return -EINVAL;
 	}
 	if (tb[NFV_A_NF_COUNTER_LABEL_NAME] &&

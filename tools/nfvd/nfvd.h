@@ -10,6 +10,7 @@
 #define __NFVD_H
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -53,6 +54,8 @@ struct nfvd_config {
 	bool overrun_kill;		/* --nf-overrun kill */
 	uint32_t max_nfs_per_uid;	/* --max-nfs-per-uid, root: no cap */
 	uint32_t offload_idle_ms;	/* --offload-idle */
+	bool metrics;			/* --metrics given: */
+	struct sockaddr_in6 metrics_addr; /* or a sockaddr_in (metrics.c) */
 };
 
 #define NFVD_COMP_WAIT_MAX	4096
@@ -320,6 +323,8 @@ struct nfvd {
 
 	struct nfvd_policy_rule rules[NFVD_POLICY_MAX];
 	int n_rules;
+
+	struct nfvd_metrics *metrics;	/* metrics.c's, NULL: no --metrics */
 
 	/* The datapath provider (dpif.h), chosen once at start. */
 	const struct nfvd_dp_ops *dp;

@@ -200,6 +200,58 @@ bool nfv_pkt_may_override(const struct nfv *nf, const struct nfv_pkt *pkt);
 int nfv_flow_offload(struct nfv *nf, struct nfv_pkt *pkt, uint32_t flags);
 int nfv_offload_revoke(struct nfv *nf);
 
+/*
+ * An NF's own counters: what it counts of its work (a firewall's rule
+ * hits, a NAT's sessions), published to nfvd, which shows them in
+ * `nfvctl nf show ID -s` and on its /metrics page.
+ *
+ * nfv_counter_register(): a counter (@type NFV_COUNTER_TYPE_COUNTER:
+ * only grows; NFV_COUNTER_TYPE_GAUGE: up and down) of @name, a
+ * [a-zA-Z_][a-zA-Z0-9_]* shorter than NFV_COUNTER_NAME_LEN not ending in
+ * _total, with optional help text and one label (opts) telling counters
+ * of one name apart.  Returns its handle (>= 0) or -errno: -EINVAL (a
+ * bad name, label or text), -EEXIST, -E2BIG (NFV_NF_COUNTERS_MAX are
+ * registered).  nfv_counter_set()/_add() change its value; cheap, no
+ * message.  nfv_run_opts() publishes changed values at most every
+ * NFV_COUNTERS_PERIOD_MS (and again after nfvd restarted);
+ * nfv_counters_publish() sends them now.  Never blocks: -EAGAIN when
+ * nfvd's socket is full (the run loop tries again).
+ */
+#define NFV_COUNTERS_PERIOD_MS	200
+
+/**
+ * struct nfv_counter_opts - options of nfv_counter_register()
+ * @sz: sizeof(struct nfv_counter_opts), set by LIBNFV_COUNTER_OPTS().
+ * @help: printable ASCII, shorter than NFV_COUNTER_HELP_LEN; NULL: none.
+ * @label_name: a label's name (as @name; not nf, name, service or
+ *	__...); NULL: no label.
+ * @label_value: its value, printable ASCII shorter than
+ *	NFV_COUNTER_NAME_LEN.
+ */
+struct nfv_counter_opts {
+	size_t sz;
+	const char *help;
+	const char *label_name;
+	const char *label_value;
+	size_t :0;
+};
+#define nfv_counter_opts__last_field label_value
+
+#define LIBNFV_COUNTER_OPTS(NAME, ...)					\
+	struct nfv_counter_opts NAME = ({				\
+		memset(&NAME, 0, sizeof(struct nfv_counter_opts));	\
+		(struct nfv_counter_opts){				\
+			.sz = sizeof(struct nfv_counter_opts),		\
+			__VA_ARGS__ };					\
+	})
+
+int nfv_counter_register(struct nfv *nf, const char *name,
+			 enum nfv_counter_type type,
+			 const struct nfv_counter_opts *opts);
+int nfv_counter_set(struct nfv *nf, int counter, uint64_t value);
+int nfv_counter_add(struct nfv *nf, int counter, uint64_t delta);
+int nfv_counters_publish(struct nfv *nf);
+
 /* ---- Common command line of NFs: --service --socket --name ... ---- */
 struct nfv_args {
 	int service;
