@@ -205,4 +205,58 @@ static inline int nf_write_file(const char *path, void (*fn)(FILE *, void *),
 	return 0;
 }
 
+/*
+ * Register one of the NF's own counters (libnfv's nfv_counter_register());
+ * a refusal is said on stderr and gives a handle that nfv_counter_set()
+ * ignores (-errno), so that the NF runs without that counter.
+ */
+static inline int nf_counter(struct nfv *nf, const char *name,
+			     enum nfv_counter_type type, const char *help,
+			     const char *label_name, const char *label_value)
+{
+	LIBNFV_COUNTER_OPTS(o, .help = help, .label_name = label_name,
+			    .label_value = label_value);
+	int h = nfv_counter_register(nf, name, type, &o);
+
+	if (h < 0)
+		fprintf(stderr, "nfv: counter %s not published: %s\n", name,
+			strerror(-h));
+	return h;
+}
+
+/*
+ * A table of an NF's own counters, each read from where the NF keeps it
+ * (a uint64_t, or a uint32_t with .u32): registered once, set from the
+ * NF's tick (nfv_run_opts() publishes what changed).
+ */
+struct nf_published {
+	const char *name;
+	enum nfv_counter_type type;
+	const char *help;
+	const void *v;
+	bool u32;
+	int h;				/* nf_publish_register()'s */
+};
+
+static inline void nf_publish_register(struct nfv *nf, struct nf_published *p,
+				       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i].h = nf_counter(nf, p[i].name, p[i].type, p[i].help,
+				    NULL, NULL);
+}
+
+static inline void nf_publish_update(struct nfv *nf,
+				     const struct nf_published *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		nfv_counter_set(nf, p[i].h, p[i].u32 ?
+				*(const uint32_t *)p[i].v :
+				*(const uint64_t *)p[i].v);
+}
+
 #endif /* __NFS_COMMON_NF_H */

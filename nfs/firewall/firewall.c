@@ -28,6 +28,9 @@
 #include "../common/nf.h"
 #include "rules.h"
 
+/* Rules whose hits nfvd gets (NFV_NF_COUNTERS_MAX less 3 of our own). */
+#define FW_PUBLISHED_RULES	28
+
 struct firewall {
 	struct nfv *nf;
 	struct fw_table *table;		/* swapped between batches only */
@@ -36,6 +39,11 @@ struct firewall {
 	uint64_t reloads, reload_errors;
 	bool offload;
 	uint64_t verdicts;		/* verdicts given (--offload) */
+	/* Own counters published to nfvd (libnfv): hits of the first
+	 * FW_PUBLISHED_RULES rules by number, the default's, reloads.
+	 */
+	int c_rule[FW_PUBLISHED_RULES], c_default, c_reloads, c_reload_errors;
+	unsigned int n_c_rule;		/* rules registered so far */
 };
 
 static uint32_t allow(struct firewall *fw, struct nfv_pkt *pkt,
@@ -124,6 +132,46 @@ static void report(struct firewall *fw)
 	}
 }
 
+static void counters_register(struct firewall *fw)
+{
+	fw->c_default = nf_counter(fw->nf, "default_hits",
+				   NFV_COUNTER_TYPE_COUNTER,
+				   "Frames no rule matched (the default action).",
+				   NULL, NULL);
+	fw->c_reloads = nf_counter(fw->nf, "reloads", NFV_COUNTER_TYPE_COUNTER,
+				   "Rule files reloaded.", NULL, NULL);
+	fw->c_reload_errors = nf_counter(fw->nf, "reload_errors",
+					 NFV_COUNTER_TYPE_COUNTER,
+					 "Rule files refused on reload.",
+					 NULL, NULL);
+}
+
+/*
+ * Each rule number gets its counter when a table first has it; numbers a
+ * reload removed count 0 (no counter is ever taken back).
+ */
+static void counters_update(struct firewall *fw)
+{
+	const struct fw_table *t = fw->table;
+	unsigned int i;
+	char rule[16];
+
+	for (; fw->n_c_rule < t->n_rules && fw->n_c_rule < FW_PUBLISHED_RULES;
+	     fw->n_c_rule++) {
+		snprintf(rule, sizeof(rule), "%u", fw->n_c_rule + 1);
+		fw->c_rule[fw->n_c_rule] =
+			nf_counter(fw->nf, "rule_hits", NFV_COUNTER_TYPE_COUNTER,
+				   "Frames that matched the rule (by number, the first 28).",
+				   "rule", rule);
+	}
+	for (i = 0; i < fw->n_c_rule; i++)
+		nfv_counter_set(fw->nf, fw->c_rule[i],
+				i < t->n_rules ? t->rules[i].packets : 0);
+	nfv_counter_set(fw->nf, fw->c_default, t->default_packets);
+	nfv_counter_set(fw->nf, fw->c_reloads, fw->reloads);
+	nfv_counter_set(fw->nf, fw->c_reload_errors, fw->reload_errors);
+}
+
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct firewall *fw = ctx;
@@ -132,6 +180,7 @@ static void tick(struct nfv *nf, uint32_t events, void *ctx)
 		reload(fw);
 	if (events & NFV_EV_USR1)
 		report(fw);
+	counters_update(fw);
 }
 
 static const char usage[] =
@@ -189,6 +238,8 @@ int main(int argc, char **argv)
 	fprintf(stderr, "nfv-firewall: %s: %u rules, default %s\n",
 		fw.rules_path, fw.table->n_rules,
 		fw.table->default_action == FW_ALLOW ? "allow" : "deny");
+	counters_register(&fw);
+	counters_update(&fw);
 	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
 			.tick = tick);
 	ret = nfv_run_opts(fw.nf, filter, &fw, &run_opts);

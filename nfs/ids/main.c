@@ -30,11 +30,38 @@ static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 	return ids_handle(pkt, &m->ids);
 }
 
+/* Published to nfvd (nfvctl nf show ID -s, /metrics). */
+static struct nf_published counters[] = {
+	{ "alerts", NFV_COUNTER_TYPE_COUNTER, "Pattern matches reported.",
+	  NULL, false, -1 },
+	{ "flows_flagged", NFV_COUNTER_TYPE_COUNTER,
+	  "Flows remembered as matched.", NULL, false, -1 },
+	{ "scanned", NFV_COUNTER_TYPE_COUNTER, "Frames scanned.", NULL,
+	  false, -1 },
+	{ "steered", NFV_COUNTER_TYPE_COUNTER,
+	  "Frames of flagged flows steered (--steer).", NULL, false, -1 },
+	{ "dropped", NFV_COUNTER_TYPE_COUNTER,
+	  "Frames of flagged flows dropped (--drop).", NULL, false, -1 },
+	{ "flow_table_full", NFV_COUNTER_TYPE_COUNTER,
+	  "Matched flows not remembered: the table was full.", NULL, false, -1 },
+};
+
+static void counters_bind(struct ids *ids)
+{
+	counters[0].v = &ids->st.alerts;
+	counters[1].v = &ids->st.flagged;
+	counters[2].v = &ids->st.scanned;
+	counters[3].v = &ids->st.steered;
+	counters[4].v = &ids->st.dropped;
+	counters[5].v = &ids->st.flow_table_full;
+}
+
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct ids_main *m = ctx;
 	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
 
+	nf_publish_update(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	if (now - m->last_sweep >= NSEC) {
 		ids_sweep(&m->ids, now);
 		m->last_sweep = now;
@@ -161,6 +188,8 @@ int main(int argc, char **argv)
 		return 1;
 	m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
 	m.nf = nf;
+	counters_bind(ids);
+	nf_publish_register(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
 			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
 	ret = nfv_run_opts(nf, handle, &m, &run_opts);

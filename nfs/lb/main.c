@@ -12,8 +12,58 @@
 #include "../common/nf.h"
 #include "lb.h"
 
+/*
+ * Published to nfvd (nfvctl nf show ID -s, /metrics): frames to each
+ * backend, by its ADDR:PORT (or #N if that is too long for a label),
+ * the first LB_PUBLISHED of them, and how many backends there are (no
+ * health checks: all are up).
+ */
+#define LB_PUBLISHED	30
+
+static int c_backend[LB_PUBLISHED], c_replies[LB_PUBLISHED], c_backends;
+static unsigned int n_published;
+
+static void counters_register(struct nfv *nf, const struct lb *lb)
+{
+	char label[NFV_COUNTER_NAME_LEN];
+	unsigned int i;
+
+	c_backends = nf_counter(nf, "backends", NFV_COUNTER_TYPE_GAUGE,
+				"Backends in the Maglev table (all up).",
+				NULL, NULL);
+	n_published = lb->n_backends < LB_PUBLISHED / 2 ? lb->n_backends :
+							   LB_PUBLISHED / 2;
+	for (i = 0; i < n_published; i++) {
+		if (strlen(lb->backends[i].name) < sizeof(label))
+			strcpy(label, lb->backends[i].name);
+		else
+			snprintf(label, sizeof(label), "#%u", i + 1);
+		c_backend[i] = nf_counter(nf, "backend_packets",
+					  NFV_COUNTER_TYPE_COUNTER,
+					  "Frames sent to the backend.",
+					  "backend", label);
+		c_replies[i] = nf_counter(nf, "backend_reply_packets",
+					  NFV_COUNTER_TYPE_COUNTER,
+					  "Replies of the backend to clients.",
+					  "backend", label);
+	}
+}
+
+static void counters_update(struct nfv *nf, const struct lb *lb)
+{
+	unsigned int i;
+
+	nfv_counter_set(nf, c_backends, lb->n_backends);
+	for (i = 0; i < n_published; i++) {
+		nfv_counter_set(nf, c_backend[i], lb->backends[i].packets);
+		nfv_counter_set(nf, c_replies[i],
+				lb->backends[i].reply_packets);
+	}
+}
+
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
+	counters_update(nf, ctx);
 	if (events & NFV_EV_USR1) {
 		lb_json(stdout, ctx);
 		fflush(stdout);
@@ -93,6 +143,8 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
+	counters_register(nf, &lb);
+	counters_update(nf, &lb);
 	LIBNFV_RUN_OPTS(run_opts, .flags = NF_RUN_SIGNALS,
 			.tick = tick);
 	ret = nfv_run_opts(nf, lb_handle, &lb, &run_opts);

@@ -44,11 +44,44 @@ static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 	return nat_handle(pkt, &m->nat);
 }
 
+/* Published to nfvd (nfvctl nf show ID -s, /metrics). */
+static struct nf_published counters[] = {
+	{ "sessions", NFV_COUNTER_TYPE_GAUGE, "Connections in the table.",
+	  NULL, true, -1 },
+	{ "sessions_created", NFV_COUNTER_TYPE_COUNTER,
+	  "Connections created.", NULL, false, -1 },
+	{ "sessions_expired", NFV_COUNTER_TYPE_COUNTER,
+	  "Connections expired.", NULL, false, -1 },
+	{ "alloc_failed_no_port", NFV_COUNTER_TYPE_COUNTER,
+	  "Connections refused: no external port free.", NULL, false, -1 },
+	{ "alloc_failed_table_full", NFV_COUNTER_TYPE_COUNTER,
+	  "Connections refused: the table is full.", NULL, false, -1 },
+	{ "translated_out", NFV_COUNTER_TYPE_COUNTER,
+	  "Frames translated outbound.", NULL, false, -1 },
+	{ "translated_in", NFV_COUNTER_TYPE_COUNTER,
+	  "Frames translated inbound.", NULL, false, -1 },
+	{ "in_no_conn", NFV_COUNTER_TYPE_COUNTER,
+	  "Frames to the external address of no connection.", NULL, false, -1 },
+};
+
+static void counters_bind(struct nat *nat)
+{
+	counters[0].v = &nat->ct.n;
+	counters[1].v = &nat->ct.st.created;
+	counters[2].v = &nat->ct.st.expired;
+	counters[3].v = &nat->ct.st.no_port;
+	counters[4].v = &nat->ct.st.full;
+	counters[5].v = &nat->st.out;
+	counters[6].v = &nat->st.in;
+	counters[7].v = &nat->st.in_no_conn;
+}
+
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
 	struct nat_main *m = ctx;
 	uint64_t now = nf_now_ns(CLOCK_MONOTONIC);
 
+	nf_publish_update(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	if (now - m->last_sweep >= NSEC) {
 		ct_sweep(&m->nat.ct, now);
 		m->last_sweep = now;
@@ -170,6 +203,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-nat: --inside \"%s\" is not a fabric port (yet): nothing is translated outbound until it is\n",
 			inside);
 	nat->now = m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
+	counters_bind(nat);
+	nf_publish_register(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
 			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
 	ret = nfv_run_opts(nf, handle, &m, &run_opts);

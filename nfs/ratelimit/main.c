@@ -23,8 +23,29 @@ static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 	return rl_handle(pkt, rl);
 }
 
+/* Published to nfvd (nfvctl nf show ID -s, /metrics). */
+static struct nf_published counters[] = {
+	{ "passed", NFV_COUNTER_TYPE_COUNTER, "Frames within the rate.",
+	  NULL, false, -1 },
+	{ "dropped", NFV_COUNTER_TYPE_COUNTER, "Frames over the rate, dropped.",
+	  NULL, false, -1 },
+	{ "dropped_bytes", NFV_COUNTER_TYPE_COUNTER,
+	  "Bytes of the frames dropped.", NULL, false, -1 },
+	{ "flows", NFV_COUNTER_TYPE_COUNTER,
+	  "Flows given a bucket (--per-flow).", NULL, false, -1 },
+};
+
+static void counters_bind(struct limiter *rl)
+{
+	counters[0].v = &rl->st.passed;
+	counters[1].v = &rl->st.dropped;
+	counters[2].v = &rl->st.dropped_bytes;
+	counters[3].v = &rl->st.flows;
+}
+
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
 {
+	nf_publish_update(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	if (events & NFV_EV_USR1) {
 		rl_json(stdout, ctx);
 		fflush(stdout);
@@ -103,6 +124,8 @@ int main(int argc, char **argv)
 	nf = nfv_init_args(&args);
 	if (!nf)
 		return 1;
+	counters_bind(&rl);
+	nf_publish_register(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	LIBNFV_RUN_OPTS(run_opts, .tick = tick,
 			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
 	ret = nfv_run_opts(nf, handle, &rl, &run_opts);
