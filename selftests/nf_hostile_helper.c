@@ -49,6 +49,11 @@
  *                   it ("drained MS"), the answer to one more; then
  *                   floods on without acks (expired verdicts come back)
  *                   until killed
+ *   counters        raw NF_COUNTERS_SET sets (with an ack), one per line
+ *                   "NAME ANSWER": a good set, then malformed ones (bad
+ *                   names, too many counters, no NUL, wrong lengths, a
+ *                   reserved label, duplicates...), then the good set
+ *                   again with value 8; then waits to be killed
  *
  * It prints what it did (tests read it) and flushes after each line.
  */
@@ -797,6 +802,161 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 	return 0;
 }
 
+/* ---- counters: hostile NF_COUNTERS_SET ---- */
+
+enum { C_GOOD, C_GOOD2, C_BAD_CHAR, C_DIGIT, C_EMPTY, C_TOO_MANY, C_NO_NUL,
+       C_LONG_NAME, C_VALUE_LEN, C_NO_VALUE, C_RESERVED_LABEL, C_DUP,
+       C_HELP_CTRL, C_TYPE, C_TRUNCATED, C_HALF_LABEL, C_TOTAL,
+       C_LABEL_CTRL, C_TWO_TYPES, C_UNKNOWN_ATTR, __C_MAX };
+
+static const char *const c_names[__C_MAX] = {
+	[C_GOOD] = "good", [C_GOOD2] = "good-again",
+	[C_BAD_CHAR] = "bad-char", [C_DIGIT] = "leading-digit",
+	[C_EMPTY] = "empty-name", [C_TOO_MANY] = "too-many",
+	[C_NO_NUL] = "no-nul", [C_LONG_NAME] = "long-name",
+	[C_VALUE_LEN] = "value-len", [C_NO_VALUE] = "no-value",
+	[C_RESERVED_LABEL] = "reserved-label", [C_DUP] = "duplicate",
+	[C_HELP_CTRL] = "help-newline", [C_TYPE] = "bad-type",
+	[C_TRUNCATED] = "truncated", [C_HALF_LABEL] = "half-label",
+	[C_TOTAL] = "total-suffix", [C_LABEL_CTRL] = "label-ctrl",
+	[C_TWO_TYPES] = "two-types", [C_UNKNOWN_ATTR] = "unknown-attr",
+};
+
+static void put_counter(struct nlmsghdr *nlh, const char *name, uint8_t type,
+			uint64_t v, const char *lname, const char *lvalue,
+			const char *help)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, NFV_A_NF_COUNTERS_COUNTER);
+
+	if (name)
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_NAME, name);
+	mnl_attr_put_u8(nlh, NFV_A_NF_COUNTER_TYPE, type);
+	mnl_attr_put_u64(nlh, NFV_A_NF_COUNTER_VALUE, v);
+	if (help)
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_HELP, help);
+	if (lname)
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_LABEL_NAME, lname);
+	if (lvalue)
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_LABEL_VALUE, lvalue);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static int counter_set(struct nfv *nf, int which)
+{
+	static char buf[NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = nfv_msg_start(buf, NFV_CMD_NF_COUNTERS_SET,
+					     NLM_F_ACK, ++nf->seq);
+	const char *good_label = "a\"b\\c";	/* a"b\c: escaped on /metrics */
+	struct nlattr *n;
+	char name[64];
+	int i;
+
+	switch (which) {
+	case C_GOOD:
+	case C_GOOD2:
+		put_counter(nlh, "hostile_hits", NFV_COUNTER_TYPE_COUNTER,
+			    which == C_GOOD ? 7 : 8, "k", good_label,
+			    "A help with a \\ backslash");
+		put_counter(nlh, "hostile_level", NFV_COUNTER_TYPE_GAUGE, 3,
+			    NULL, NULL, NULL);
+		break;
+	case C_BAD_CHAR:
+		put_counter(nlh, "bad-name", 0, 1, NULL, NULL, NULL);
+		break;
+	case C_DIGIT:
+		put_counter(nlh, "1abc", 0, 1, NULL, NULL, NULL);
+		break;
+	case C_EMPTY:
+		put_counter(nlh, "", 0, 1, NULL, NULL, NULL);
+		break;
+	case C_TOO_MANY:
+		for (i = 0; i <= NFV_NF_COUNTERS_MAX; i++) {
+			snprintf(name, sizeof(name), "c%d", i);
+			put_counter(nlh, name, 0, 1, NULL, NULL, NULL);
+		}
+		break;
+	case C_NO_NUL:
+		n = mnl_attr_nest_start(nlh, NFV_A_NF_COUNTERS_COUNTER);
+		mnl_attr_put(nlh, NFV_A_NF_COUNTER_NAME, 8, "abcdefgh");
+		mnl_attr_put_u8(nlh, NFV_A_NF_COUNTER_TYPE, 0);
+		mnl_attr_put_u64(nlh, NFV_A_NF_COUNTER_VALUE, 1);
+		mnl_attr_nest_end(nlh, n);
+		break;
+	case C_LONG_NAME:
+		memset(name, 'x', NFV_COUNTER_NAME_LEN);
+		name[NFV_COUNTER_NAME_LEN] = 0;
+		put_counter(nlh, name, 0, 1, NULL, NULL, NULL);
+		break;
+	case C_VALUE_LEN:
+		n = mnl_attr_nest_start(nlh, NFV_A_NF_COUNTERS_COUNTER);
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_NAME, "short");
+		mnl_attr_put_u8(nlh, NFV_A_NF_COUNTER_TYPE, 0);
+		mnl_attr_put_u32(nlh, NFV_A_NF_COUNTER_VALUE, 1);
+		mnl_attr_nest_end(nlh, n);
+		break;
+	case C_NO_VALUE:
+		n = mnl_attr_nest_start(nlh, NFV_A_NF_COUNTERS_COUNTER);
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_NAME, "novalue");
+		mnl_attr_put_u8(nlh, NFV_A_NF_COUNTER_TYPE, 0);
+		mnl_attr_nest_end(nlh, n);
+		break;
+	case C_RESERVED_LABEL:
+		put_counter(nlh, "x", 0, 1, "nf", "3", NULL);
+		break;
+	case C_DUP:
+		put_counter(nlh, "x", 0, 1, "k", "v", NULL);
+		put_counter(nlh, "x", 0, 2, "k", "v", NULL);
+		break;
+	case C_HELP_CTRL:
+		put_counter(nlh, "x", 0, 1, NULL, NULL, "two\nlines");
+		break;
+	case C_TYPE:
+		put_counter(nlh, "x", 7, 1, NULL, NULL, NULL);
+		break;
+	case C_TRUNCATED:
+		put_counter(nlh, "x", 0, 1, NULL, NULL, NULL);
+		/* the nest says it is longer than the message */
+		n = (struct nlattr *)((char *)nlh + NLMSG_HDRLEN + GENL_HDRLEN);
+		n->nla_len += 64;
+		break;
+	case C_HALF_LABEL:
+		put_counter(nlh, "x", 0, 1, "k", NULL, NULL);
+		break;
+	case C_TOTAL:
+		put_counter(nlh, "x_total", 0, 1, NULL, NULL, NULL);
+		break;
+	case C_LABEL_CTRL:
+		put_counter(nlh, "x", 0, 1, "k", "\x7f", NULL);
+		break;
+	case C_TWO_TYPES:
+		put_counter(nlh, "x", 0, 1, "k", "1", NULL);
+		put_counter(nlh, "x", 1, 1, "k", "2", NULL);
+		break;
+	case C_UNKNOWN_ATTR:
+		n = mnl_attr_nest_start(nlh, NFV_A_NF_COUNTERS_COUNTER);
+		mnl_attr_put_strz(nlh, NFV_A_NF_COUNTER_NAME, "x");
+		mnl_attr_put_u8(nlh, NFV_A_NF_COUNTER_TYPE, 0);
+		mnl_attr_put_u64(nlh, NFV_A_NF_COUNTER_VALUE, 1);
+		mnl_attr_put_u32(nlh, NFV_A_NF_COUNTER_MAX + 5, 1);
+		mnl_attr_nest_end(nlh, n);
+		break;
+	}
+	return nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply, sizeof(reply));
+}
+
+static int counters(struct nfv *nf)
+{
+	int i;
+
+	say("%s %s\n", c_names[C_GOOD], err_name(counter_set(nf, C_GOOD)));
+	for (i = C_GOOD2 + 1; i < __C_MAX; i++)
+		say("%s %s\n", c_names[i], err_name(counter_set(nf, i)));
+	say("%s %s\n", c_names[C_GOOD2], err_name(counter_set(nf, C_GOOD2)));
+	say("done\n");
+	pause();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -833,6 +993,8 @@ int main(int argc, char **argv)
 		return hoard(nf);
 	if (!strcmp(mode, "relay"))
 		return relay(nf);
+	if (!strcmp(mode, "counters"))
+		return counters(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
 	if (!strcmp(mode, "verdicts") && argc == 7)

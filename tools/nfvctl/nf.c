@@ -3,7 +3,9 @@
  * nfvctl nf show
  *
  * Request: NF_GET, dump; or do with ID.  Replies: one NF_GET message per
- * NF instance (nf attribute set).
+ * NF instance (nf attribute set).  "nf show ID -s": NF_COUNTERS_GET to
+ * nfvd (whatever the backend: nfvd keeps them), the counters the NF
+ * published about its own work.
  */
 #include <errno.h>
 
@@ -13,8 +15,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: nfvctl nf show [ID]\n"
-		"ID := 1..%d\n",
+		"Usage: nfvctl nf show [ID [-s[tats]]]\n"
+		"ID := 1..%d\n"
+		"-s: the counters the NF published about its own work\n",
 		NFV_NF_MAX - 1);
 }
 
@@ -120,6 +123,75 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 				  mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN);
 }
 
+/*
+ * nf ID name NAME service SID published N refused N
+ *     NAME[{LABEL="VALUE"}] VALUE
+ */
+static int counters_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFV_A_NF_COUNTERS_MAX + 1];
+	const struct nlattr *a;
+	int err;
+
+	(void)data;
+	err = genl_parse(nlh, &nfv_nf_counters_nl_set, tb);
+	if (err)
+		return err;
+	print_open_object(NULL);
+	if (tb[NFV_A_NF_COUNTERS_ID])
+		print_uint(PRINT_ANY, "id", "nf %llu",
+			   mnl_attr_get_u16(tb[NFV_A_NF_COUNTERS_ID]));
+	if (tb[NFV_A_NF_COUNTERS_NAME])
+		print_string(PRINT_ANY, "name", " name %s",
+			     mnl_attr_get_str(tb[NFV_A_NF_COUNTERS_NAME]));
+	if (tb[NFV_A_NF_COUNTERS_SERVICE])
+		print_uint(PRINT_ANY, "service", " service %llu",
+			   mnl_attr_get_u16(tb[NFV_A_NF_COUNTERS_SERVICE]));
+	if (tb[NFV_A_NF_COUNTERS_PUBLISHED])
+		print_uint(PRINT_ANY, "published", " published %llu",
+			   mnl_attr_get_u64(tb[NFV_A_NF_COUNTERS_PUBLISHED]));
+	if (tb[NFV_A_NF_COUNTERS_REFUSED])
+		print_uint(PRINT_ANY, "refused", " refused %llu",
+			   mnl_attr_get_u64(tb[NFV_A_NF_COUNTERS_REFUSED]));
+	print_nl();
+	print_open_array("counters");
+	genl_attr_for_each(a, nlh) {
+		const struct nlattr *ct[NFV_A_NF_COUNTER_MAX + 1];
+
+		if (mnl_attr_get_type(a) != NFV_A_NF_COUNTERS_COUNTER)
+			continue;
+		err = nest_parse(a, &nfv_nf_counter_nl_set, ct);
+		if (err)
+			break;
+		if (!ct[NFV_A_NF_COUNTER_NAME] || !ct[NFV_A_NF_COUNTER_VALUE])
+			continue;
+		print_open_object(NULL);
+		print_string(PRINT_ANY, "name", "    %s",
+			     mnl_attr_get_str(ct[NFV_A_NF_COUNTER_NAME]));
+		if (ct[NFV_A_NF_COUNTER_LABEL_NAME] &&
+		    ct[NFV_A_NF_COUNTER_LABEL_VALUE]) {
+			print_string(PRINT_ANY, "label_name", "{%s=",
+				     mnl_attr_get_str(ct[NFV_A_NF_COUNTER_LABEL_NAME]));
+			print_string(PRINT_ANY, "label_value", "\"%s\"}",
+				     mnl_attr_get_str(ct[NFV_A_NF_COUNTER_LABEL_VALUE]));
+		}
+		print_uint(PRINT_ANY, "value", " %llu",
+			   mnl_attr_get_u64(ct[NFV_A_NF_COUNTER_VALUE]));
+		if (ct[NFV_A_NF_COUNTER_TYPE])
+			print_string(PRINT_JSON, "type", NULL,
+				     mnl_attr_get_u8(ct[NFV_A_NF_COUNTER_TYPE]) ==
+				     NFV_COUNTER_TYPE_GAUGE ? "gauge" : "counter");
+		if (ct[NFV_A_NF_COUNTER_HELP])
+			print_string(PRINT_JSON, "help", NULL,
+				     mnl_attr_get_str(ct[NFV_A_NF_COUNTER_HELP]));
+		print_close_object();
+		print_nl();
+	}
+	print_close_array();
+	print_close_object();
+	return err;
+}
+
 int parse_nf(int argc, char **argv, struct nfvctl_req *req)
 {
 	const char *cmd = argc > 0 ? *argv : "show";
@@ -140,6 +212,16 @@ int parse_nf(int argc, char **argv, struct nfvctl_req *req)
 		err = get_id(req, "nf id", *argv, NFV_NF_MAX - 1, &id);
 		if (err)
 			return err;
+		if (argc > 1 && (!strcmp(argv[1], "-s") ||
+				 !strcmp(argv[1], "-stats"))) {
+			if (argc > 2)
+				return invarg(req, "unexpected argument \"%s\" after nf show ID -s",
+					      argv[2]);
+			req->cb = counters_cb;
+			req->nfvd = true;	/* nfvd keeps them */
+			req_start(req, NFV_CMD_NF_COUNTERS_GET, 0);
+			return req_put_u16(req, NFV_A_NF_COUNTERS_ID, id);
+		}
 		if (argc > 1)
 			return invarg(req, "unexpected argument \"%s\" after nf show ID",
 				      argv[1]);

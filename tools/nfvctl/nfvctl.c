@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"nfvctl chain replace ID HOP... [override allow|deny]\n"
 		"nfvctl chain del ID | chain show [ID]\n"
 		"nfvctl flow add MATCH chain ID | flow del MATCH | flow show [-s[tats]]\n"
-		"nfvctl service show | nf show [NF] | stats\n"
+		"nfvctl service show | nf show [NF [-s[tats]]] | stats\n"
 		"nfvctl offload show | offload flush | offload del FLOW\n"
 		"nfvctl monitor           (NF, port and chain events, until interrupted)\n"
 		"\n"
