@@ -37,7 +37,7 @@ PPORT=9090
 URL=http://127.0.0.1:$MPORT/metrics
 PAGE=$RUNDIR/metrics.txt
 
-page() { in_fab curl -sf "$URL" >"$PAGE" && cat "$PAGE"; }
+page() { in_fab curl -m 10 -sf "$URL" >"$PAGE" && cat "$PAGE"; }
 # sample NAME LABELS: the value of the sample NAME{LABELS} on a fresh page
 sample() {
 	page | awk -v s="$1{$2}" 'index($0, s " ") == 1 { print $2 }'
@@ -107,12 +107,12 @@ traffic() {
 http() {
 	local code
 	check "http: GET /metrics answers 200 with the exposition format" \
-		eval '[[ $(in_fab curl -s -o /dev/null -w "%{http_code} %{content_type}" "$URL") == "200 text/plain; version=0.0.4; charset=utf-8" ]]'
-	code=$(in_fab curl -s -o /dev/null -w '%{http_code}' -X POST -d x=1 "$URL")
+		eval '[[ $(in_fab curl -m 10 -s -o /dev/null -w "%{http_code} %{content_type}" "$URL") == "200 text/plain; version=0.0.4; charset=utf-8" ]]'
+	code=$(in_fab curl -m 10 -s -o /dev/null -w '%{http_code}' -X POST -d x=1 "$URL")
 	check "http: POST /metrics is refused with 405 ($code)" [ "$code" = 405 ]
-	code=$(in_fab curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/")
+	code=$(in_fab curl -m 10 -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/")
 	check "http: GET / is 404 ($code)" [ "$code" = 404 ]
-	code=$(in_fab curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/metricsx")
+	code=$(in_fab curl -m 10 -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/metricsx")
 	check "http: GET /metricsx is 404 ($code)" [ "$code" = 404 ]
 	check "http: only the fabric's loopback listens (127.0.0.1:$MPORT)" \
 		eval '[[ $(in_fab ss -Htln "sport = :$MPORT" | awk "{print \$4}") == 127.0.0.1:$MPORT ]]'
@@ -216,12 +216,12 @@ prometheus_scrapes() {
 	defer "kill $ppid; wait $ppid"
 	q='nfv_nf_own_rule_hits_total{name="fw",rule="2"}'
 	busywait $((30000 * TIME_SCALE)) eval '
-		v=$(in_fab curl -sfG "http://127.0.0.1:$PPORT/api/v1/query" \
+		v=$(in_fab curl -m 10 -sfG "http://127.0.0.1:$PPORT/api/v1/query" \
 			--data-urlencode "query=$q" | jq -r ".data.result[0].value[1]")
 		[[ $v == 30 ]]'
 	check "prometheus: scraped nfvd; $q = 30 through its API ($v)" [ "$v" = 30 ]
 	q='up{job="nfvd"}'
-	v=$(in_fab curl -sfG "http://127.0.0.1:$PPORT/api/v1/query" \
+	v=$(in_fab curl -m 10 -sfG "http://127.0.0.1:$PPORT/api/v1/query" \
 		--data-urlencode "query=$q" | jq -r '.data.result[0].value[1]')
 	check "prometheus: the target is up ($v)" [ "$v" = 1 ]
 }

@@ -232,7 +232,7 @@ static const struct nla_policy nfv_nf_counters_set_nl_policy[NFV_A_NF_COUNTERS_C
 
 /* NFV_CMD_NF_COUNTERS_GET - do */
 static const struct nla_policy nfv_nf_counters_get_nl_policy[NFV_A_NF_COUNTERS_ID + 1] = {
-	[NFV_A_NF_COUNTERS_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+	[NFV_A_NF_COUNTERS_ID] = { .type = NLA_U16, },
 };
 
 /* Ops table for nfv */

@@ -603,7 +603,7 @@ const struct nfv_nl_set nfv_nf_counter_nl_set = {
 
 /* attribute set "nf-counters" */
 const struct nla_policy nfv_nf_counters_nl_policy[NFV_A_NF_COUNTERS_PAD + 1] = {
-	[NFV_A_NF_COUNTERS_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
+	[NFV_A_NF_COUNTERS_ID] = { .type = NLA_U16, },
 	[NFV_A_NF_COUNTERS_NAME] = { .type = NLA_NUL_STRING, },
 	[NFV_A_NF_COUNTERS_SERVICE] = { .type = NLA_U16, },
 	[NFV_A_NF_COUNTERS_COUNTER] = NLA_POLICY_NESTED(nfv_nf_counter_nl_policy),
