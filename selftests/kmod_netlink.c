@@ -271,7 +271,7 @@ static const struct { const char *name; int type; } attr_names[] = {
 	A(FLOW_SRC_PLEN), A(FLOW_DST), A(FLOW_DST_PLEN), A(FLOW_SPORT),
 	A(FLOW_SPORT_MAX), A(FLOW_DPORT), A(FLOW_DPORT_MAX), A(FLOW_CHAIN),
 	A(FLOW_EXACT),
-	A(NF_ID), A(NF_SERVICE), A(NF_NAME), A(NF_RX),
+	A(NF_ID), A(NF_SERVICE), A(NF_NAME), A(NF_RX), A(NF_COUNTERS_ID),
 	A(SERVICE_ID), A(SERVICE_REPLICA),
 	A(STATS_BACKEND),
 	A(MAPS_PORTS), A(MAPS_CHAINS), A(MAPS_SERVICES), A(MAPS_FLOWS),
@@ -926,6 +926,15 @@ FIXTURE_VARIANT_ADD(reject, nf_attach) {
 	.err = -EOPNOTSUPP, .no_msg = true, .nfvd_serves = true,
 };
 REJECT_CORE(nf_event, NFV_CMD_NF_EVENT, 0, "", -EOPNOTSUPP);
+/* An NF's own counters are nfvd's: from root (no NF) nfvd refuses too. */
+FIXTURE_VARIANT_ADD(reject, nf_counters_set_not_nf) {
+	.cmd = NFV_CMD_NF_COUNTERS_SET, .attrs = "", .err = -EOPNOTSUPP,
+	.no_msg = true, .daemon_err = -EPERM,
+};
+FIXTURE_VARIANT_ADD(reject, nf_counters_get_no_nf) {
+	.cmd = NFV_CMD_NF_COUNTERS_GET, .attrs = "u16:NF_COUNTERS_ID=77",
+	.err = -EOPNOTSUPP, .no_msg = true, .daemon_err = -ENOENT,
+};
 
 TEST_F(reject, refused_and_nothing_changes)
 {
