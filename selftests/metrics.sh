@@ -258,8 +258,13 @@ hostile() {
 		eval 'promtool check metrics <"$PAGE"'
 	check "hostile: counters_refused on the page" \
 		eval '[[ $(sample nfv_nf_counters_refused_total "$name") -eq $n ]]'
+	"$HOSTILE" "$SOCK" 8 oversize >"$RUNDIR/oversize.out" 2>&1
+	check "hostile: a set longer than nfvd takes: it hangs up ($(grep ^oversize "$RUNDIR/oversize.out"))" \
+		grep -qx "oversize ECONNRESET" "$RUNDIR/oversize.out"
 	check "hostile: nfvd still answers and the others' counters stand" \
 		wait_own fw rule_hits 105 1
+	check "hostile: the page is valid after all of it (promtool)" \
+		eval 'page >/dev/null && promtool check metrics <"$PAGE"'
 }
 
 echo "TAP version 13"

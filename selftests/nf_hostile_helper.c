@@ -54,6 +54,9 @@
  *                   names, too many counters, no NUL, wrong lengths, a
  *                   reserved label, duplicates...), then the good set
  *                   again with value 8; then waits to be killed
+ *   oversize        one NF_COUNTERS_SET of 3 x NFV_MSG_MAX bytes (with an
+ *                   ack): prints "oversize ANSWER" (nfvd hangs up on a
+ *                   message longer than it takes: ECONNRESET), exits
  *
  * It prints what it did (tests read it) and flushes after each line.
  */
@@ -957,6 +960,24 @@ static int counters(struct nfv *nf)
 	return 0;
 }
 
+static int oversize(struct nfv *nf)
+{
+	static char buf[3 * NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = nfv_msg_start(buf, NFV_CMD_NF_COUNTERS_SET,
+					     NLM_F_ACK, ++nf->seq);
+	char name[32];
+	int i, err;
+
+	for (i = 0; nlh->nlmsg_len < 2 * NFV_MSG_MAX; i++) {
+		snprintf(name, sizeof(name), "c%d", i);
+		put_counter(nlh, name, 0, 1, "k", "a long label value, 38 bytes",
+			    "a long help text to fill the message up quickly");
+	}
+	err = nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply, sizeof(reply));
+	say("oversize %s\n", err_name(err));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -995,6 +1016,8 @@ int main(int argc, char **argv)
 		return relay(nf);
 	if (!strcmp(mode, "counters"))
 		return counters(nf);
+	if (!strcmp(mode, "oversize"))
+		return oversize(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
 	if (!strcmp(mode, "verdicts") && argc == 7)
