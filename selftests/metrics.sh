@@ -182,6 +182,11 @@ own_counters() {
 	check "lb: backend 198.18.0.2:9000 got the 105 datagrams" \
 		wait_own lb backend_packets 105 198.18.0.2:9000
 	check "lb: 1 backend" wait_own lb backends 1
+	# Before any signal wakes it: the limiter's chain has no other
+	# traffic, so only the run loop's own wake-up publishes the last
+	# batches of the burst (they came within 200 ms of the first).
+	check "ratelimit: idle after the burst, it published all of it (passed + dropped = 50)" \
+		busywait 5000 eval '[[ $(( $(own rl passed) + $(own rl dropped) )) -eq 50 ]]'
 	rl_json=$(nf_json rl)
 	check "ratelimit: passed = the $RL_RCV delivered, dropped = 50 - passed" \
 		eval '[[ $(jq .passed <<<"$rl_json") -eq $RL_RCV ]] && wait_own rl passed "$RL_RCV" && wait_own rl dropped $((50 - RL_RCV))'
