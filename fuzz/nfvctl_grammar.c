@@ -70,6 +70,8 @@ static uint16_t max_attr(uint8_t cmd)
 	case NFV_CMD_OFFLOAD_DEL:
 	case NFV_CMD_OFFLOAD_GET:
 		return NFV_A_OFFLOAD_MAX;
+	case NFV_CMD_NF_COUNTERS_GET:	/* nf show ID -s */
+		return NFV_A_NF_COUNTERS_MAX;
 	default:
 		return 0;
 	}
