@@ -303,6 +303,13 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 		/* nfvd gone: attach again, the caller never knows. */
 		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
 			return nfv_err(err);
+		/*
+		 * Attached again: a last scan, then back to the caller, even
+		 * without frames: the run loop has counters to publish anew
+		 * (the new nfvd knows none) and would not wake for them.
+		 */
+		if (err)
+			timeout_ms = 0;
 		if (timeout_ms > 0)
 			timeout_ms = 0;	/* one wait, then a last scan */
 	}

@@ -15,7 +15,8 @@
 #    counter's value;
 #  - a hostile NF's malformed counter sets are refused one by one and
 #    counted, its good set is served with its label escaped, and the page
-#    stays valid.
+#    stays valid;
+#  - after nfvd is killed and started again, the NFs publish again.
 #
 #   ns src            ns fabric (nfvd --metrics 127.0.0.1:9100, prometheus)    ns dst
 #   s0 198.18.0.1 --- f0 == fw (1) - ids (3) - nat (4) - lb (5) ==> f1 --- d0 198.18.0.2
@@ -272,6 +273,19 @@ hostile() {
 		eval 'page >/dev/null && promtool check metrics <"$PAGE"'
 }
 
+# nfvd killed and started again: the NFs attach again and publish their
+# counters anew (the new nfvd knows none), unchanged and without traffic.
+restarted() {
+	kill -9 "$NFVD_PID"
+	wait "$NFVD_PID" 2>/dev/null
+	start_nfvd --metrics 127.0.0.1:$MPORT ||
+		{ diag "nfvd did not start again"; return 1; }
+	check "restart: the firewall publishes again, rule 1 still 105" \
+		busywait $((15000 * TIME_SCALE)) eval '[[ $(sample nfv_nf_own_rule_hits_total "nf=\"$(nf_id fw)\",name=\"fw\",service=\"1\",rule=\"1\"") == 105 ]]'
+	check "restart: so does the LB (105 to its backend)" \
+		wait_own lb backend_packets 105 198.18.0.2:9000
+}
+
 echo "TAP version 13"
 setup
 traffic
@@ -281,5 +295,6 @@ fabric_counters
 own_counters
 prometheus_scrapes
 hostile
+restarted
 echo "1..$_tap_n"
 tap_exit
