@@ -22,6 +22,8 @@
 #include "first_steps.h"
 #include "nfvctl.h"
 #include "nfv_version.h"
+#include "save.h"
+#include "top.h"
 
 #define BATCH_ARGS	64
 
@@ -60,6 +62,8 @@ static void usage(FILE *f)
 		"nfvctl service show | nf show [NF] | stats\n"
 		"nfvctl offload show | offload flush | offload del FLOW\n"
 		"nfvctl monitor           (NF, port and chain events, until interrupted)\n"
+		"nfvctl save              (the configuration, as a -batch file)\n"
+		"nfvctl top [interval MS] [count N]   (per-port and per-NF packet rates)\n"
 		"\n"
 		"HOP := service SID | out DEV | drop | tap service SID\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
@@ -354,10 +358,46 @@ static int run_parsed(struct nfvctl *c, struct nfvctl_req *req, int ret)
 	return ret;
 }
 
+/* nfvctl save: the configuration as a -batch file, on stdout. */
+static int save(struct nfvctl *c, int argc, char **argv)
+{
+	const struct nfvctl_req req = { .nfvd = false };
+	struct backend *b;
+	char err[300];
+
+	if (argc > 0 && !strcmp(*argv, "help")) {
+		printf("Usage: nfvctl save\n"
+		       "Prints the ports, chains and flows as the nfvctl -batch lines that\n"
+		       "make them (for nfvctl -batch FILE or nfvd --config FILE).\n");
+		return 0;
+	}
+	if (argc > 0) {
+		snprintf(err, sizeof(err), "unexpected argument \"%s\" after save",
+			 *argv);
+		error(c, err);
+		return 1;
+	}
+	b = backend_for(c, &req, err, sizeof(err));
+	if (!b) {
+		error(c, err);
+		return 2;
+	}
+	if (save_run(b, backend_name(b), stdout, err, sizeof(err))) {
+		error(c, err);
+		return 2;
+	}
+	return 0;
+}
+
 static int run(struct nfvctl *c, int argc, char **argv)
 {
 	struct nfvctl_req req;
 
+	/* Commands of several requests, outside the one-request grammar. */
+	if (!strcmp(*argv, "save"))
+		return save(c, argc - 1, argv + 1);
+	if (!strcmp(*argv, "top"))
+		return top_main(c->kind, c->socket, argc - 1, argv + 1);
 	return run_parsed(c, &req, parse(argc, argv, &req));
 }
 
