@@ -18,6 +18,7 @@
 #include <nfv/libnfv.h>
 
 #include "backend.h"
+#include "config_line.h"
 #include "nfvd_view.h"
 #include "first_steps.h"
 #include "nfvctl.h"
@@ -25,7 +26,7 @@
 #include "save.h"
 #include "top.h"
 
-#define BATCH_ARGS	64
+#define BATCH_ARGS	CONFIG_LINE_ARGS
 
 static const struct object {
 	const char *name;
@@ -616,23 +617,6 @@ static void window_undo(struct nfvctl *c, struct window *w)
 	}
 }
 
-/* Split @line into words; '#' starts a comment.  -1: too many words. */
-static int split(char *line, char **argv, int max)
-{
-	char *save = NULL, *word;
-	int n = 0;
-
-	for (word = strtok_r(line, " \t\r\n", &save); word;
-	     word = strtok_r(NULL, " \t\r\n", &save)) {
-		if (*word == '#')
-			break;
-		if (n == max)
-			return -1;
-		argv[n++] = word;
-	}
-	return n;
-}
-
 static int open_backend(struct nfvctl *c, const struct nfvctl_req *req)
 {
 	char err[256];
@@ -665,7 +649,7 @@ static int batch(struct nfvctl *c, const char *file)
 		int argc, ret;
 
 		c->line++;
-		argc = split(line, argv, BATCH_ARGS);
+		argc = config_line_split(line, argv, BATCH_ARGS);
 		if (!argc)
 			continue;
 		ret = argc < 0 ? -E2BIG : parse(argc, argv, &req);
