@@ -14,7 +14,8 @@
  * (text), or one JSON object per line (-j).
  *
  * Port columns: rx (frames seen), nf (handed to an NF socket), pass (to
- * the kernel stack), drop (a drop hop or a fail-closed port).  NF columns:
+ * the kernel stack), drop (dropped by the classifier: a drop hop, a
+ * fail-closed port, no chain, no replica or socket for it).  NF columns:
  * rx, tx, drop, as "nfvctl nf show" counts them.
  */
 #include <errno.h>
@@ -113,8 +114,13 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	p->c[P_RX] = counter(cnt, NFV_XDP_RX);
 	p->c[P_NF] = counter(cnt, NFV_XDP_REDIRECT);
 	p->c[P_PASS] = counter(cnt, NFV_XDP_PASS);
+	/* Every XDP_DROP of the classifier (bpf/nfv_xdp.bpf.c). */
 	p->c[P_DROP] = counter(cnt, NFV_XDP_HOP_DROP) +
-		       counter(cnt, NFV_XDP_FAIL_CLOSED);
+		       counter(cnt, NFV_XDP_FAIL_CLOSED) +
+		       counter(cnt, NFV_XDP_NO_CHAIN) +
+		       counter(cnt, NFV_XDP_NO_REPLICA) +
+		       counter(cnt, NFV_XDP_NO_SOCKET) +
+		       counter(cnt, NFV_XDP_META_ERR);
 	return 0;
 }
 
@@ -208,13 +214,18 @@ static void print_sample(const struct sample *prev, const struct sample *cur,
 	static const char *const nkeys[N_N] = { "rx_pps", "tx_pps",
 						"drop_pps" };
 	uint64_t ns = cur->ns - prev->ns;
+	char at[16];
+	time_t clock;
+	struct tm tm;
 	int i, k;
 
 	if (home)
 		fputs("\033[H\033[2J", stdout);
 	print_open_object(NULL);
-	print_uint(PRINT_ANY, "interval_ms", "nfvctl top: every %llu ms",
-		   interval_ms);
+	clock = time(NULL);
+	if (localtime_r(&clock, &tm) && strftime(at, sizeof(at), "%H:%M:%S", &tm))
+		print_string(PRINT_FP, NULL, "nfvctl top: %s,", at);
+	print_uint(PRINT_ANY, "interval_ms", " every %llu ms", interval_ms);
 	print_uint(PRINT_ANY, "elapsed_ms", ", last %llu ms",
 		   (ns + 500000) / 1000000);
 	print_string(PRINT_ANY, "backend", ", %s backend\n", backend);
