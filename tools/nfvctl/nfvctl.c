@@ -50,7 +50,7 @@ static void usage(FILE *f)
 		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
 		"           | -force (-batch: go on after a failed line; port add: fail\n"
 		"             closed on the default route's device) | -V[ersion]\n"
-		"OBJECT := port | chain | flow | service | nf | stats | offload | monitor\n"
+		"OBJECT := port | chain | flow | service | nf | stats | offload | monitor | save | top\n"
 		"\n"
 		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
 		"                    [fail open|closed] [csum fix|keep] [steer-arp]\n"
@@ -93,7 +93,7 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	req->monitor = false;
 	req->err[0] = 0;
 	if (argc < 1)
-		return invarg(req, "missing object: port, chain, flow, service, nf, stats, offload or monitor");
+		return invarg(req, "missing object: port, chain, flow, service, nf, stats, offload, monitor, save or top");
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(*argv, objects[i].name))
 			continue;
@@ -106,7 +106,7 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	}
 	if (!strcmp(*argv, "help"))
 		return NFVCTL_HELP;
-	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload or monitor",
+	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload, monitor, save or top",
 		      *argv);
 }
 

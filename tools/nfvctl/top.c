@@ -299,34 +299,41 @@ int top_main(enum backend_kind kind, const char *socket, int argc,
 	int ret = 0;
 
 	for (; argc > 0; argc--, argv++) {
-		if (!strcmp(*argv, "help")) {
+		const char *kw = *argv;
+		bool *seen = !strcmp(kw, "interval") ? &interval_seen :
+			     !strcmp(kw, "count") ? &count_seen : NULL;
+
+		if (!strcmp(kw, "help")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(*argv, "interval") && !interval_seen &&
-			   argc > 1) {
-			interval_seen = true;
-			argc--;
-			argv++;
-			if (get_u32(*argv, TOP_INTERVAL_MIN, TOP_INTERVAL_MAX,
-				    &interval)) {
-				fprintf(stderr, "nfvctl: invalid interval \"%s\": must be %d..%d ms\n",
-					*argv, TOP_INTERVAL_MIN,
-					TOP_INTERVAL_MAX);
-				return 1;
-			}
-		} else if (!strcmp(*argv, "count") && !count_seen &&
-			   argc > 1) {
-			count_seen = true;
-			argc--;
-			argv++;
-			if (get_u32(*argv, 1, TOP_COUNT_MAX, &count)) {
-				fprintf(stderr, "nfvctl: invalid count \"%s\": must be 1..%d\n",
-					*argv, TOP_COUNT_MAX);
-				return 1;
-			}
-		} else {
-			fprintf(stderr, "nfvctl: unexpected argument \"%s\" in top: top [interval MS] [count N]\n",
-				*argv);
+		}
+		if (!seen) {
+			fprintf(stderr, "nfvctl: unknown keyword \"%s\" in top: top [interval MS] [count N]\n",
+				kw);
+			return 1;
+		}
+		if (*seen) {
+			fprintf(stderr, "nfvctl: duplicate keyword \"%s\"\n", kw);
+			return 1;
+		}
+		*seen = true;
+		if (argc < 2) {
+			fprintf(stderr, "nfvctl: missing value for \"%s\"\n", kw);
+			return 1;
+		}
+		argc--;
+		argv++;
+		if (seen == &interval_seen &&
+		    get_u32(*argv, TOP_INTERVAL_MIN, TOP_INTERVAL_MAX,
+			    &interval)) {
+			fprintf(stderr, "nfvctl: invalid interval \"%s\": must be %d..%d ms\n",
+				*argv, TOP_INTERVAL_MIN, TOP_INTERVAL_MAX);
+			return 1;
+		}
+		if (seen == &count_seen &&
+		    get_u32(*argv, 1, TOP_COUNT_MAX, &count)) {
+			fprintf(stderr, "nfvctl: invalid count \"%s\": must be 1..%d\n",
+				*argv, TOP_COUNT_MAX);
 			return 1;
 		}
 	}
