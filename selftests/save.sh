@@ -22,6 +22,11 @@
 #  - a refused line and a line that does not parse: nfvd exits 1, names
 #    FILE:LINE and why, and nothing of the file stays (the state file then
 #    restores an empty fabric).
+#
+# NFV_BACKEND=kernel (selftests/vm.sh's save_kernel): the same
+# configuration in nfv.ko, saved with nfvctl -b kernel, deleted, applied
+# again with nfvctl -b kernel -batch and compared the same way; nfvd
+# --config is not applied over the module's configuration (it says so).
 
 source "$(dirname "$0")/lib.sh"
 
@@ -31,7 +36,8 @@ for b in nfvd nfvctl; do
 done
 [[ -f $NFV_BPF_OBJ ]] || { echo "1..0 # SKIP $NFV_BPF_OBJ not built"; exit $ksft_skip; }
 
-tap_plan 18
+BACKEND=${NFV_BACKEND:-daemon}
+if [[ $BACKEND == kernel ]]; then tap_plan 9; else tap_plan 18; fi
 
 STATE=$RUNDIR/nfvd.state
 
@@ -54,6 +60,12 @@ empty_config() {
 	[[ $got == "$want" ]] && return 0
 	echo "$got"
 	return 1
+}
+
+# unsave FILE: the del lines that undo a saved FILE, newest first.
+unsave() {
+	tac "$1" | awk '$1 == "flow" && $2 == "add" { $2 = "del"; print; next }
+		$2 == "add" { print $1, "del", $3 }'
 }
 
 # same WANT_FILE GOT_FILE: identical, else the diff.
@@ -93,8 +105,8 @@ start_nfvd || { diag "nfvd did not start"; exit 1; }
 	nfvctl flow add in f2 proto udp sport 1000-2000 chain 6
 } >"$RUNDIR/setup.log" 2>&1
 
-cat >"$RUNDIR/want.save" <<'EOF'
-# nfvctl save: the configuration of the daemon backend
+sed "s/@BACKEND@/$BACKEND/" >"$RUNDIR/want.save" <<'EOF'
+# nfvctl save: the configuration of the @BACKEND@ backend
 # Apply to an empty fabric: nfvctl -batch FILE, or nfvd --config FILE
 port add f0 mode native default-chain 3 fail closed csum keep
 port add f1 mode generic fail open csum fix steer-arp decap vxlan port 4790 vni 7
@@ -120,20 +132,45 @@ check "save prints every port, chain and flow with every option, in order" \
 check "the configuration has an exact flow and prefix rules" \
 	eval '[[ $(nfvctl -j flow show | jq -c "map(.exact)") == "[false,true,false,false,false]" ]]'
 
-# ---- nfvctl -batch of the saved file, on a fresh nfvd ---------------------
-stop_nfvd
-start_nfvd --reset && nfvd_up
-check "nfvd --reset starts empty" empty_config
-in_fab "$BIN/nfvctl" -s "$SOCK" -batch "$RUNDIR/saved" >"$RUNDIR/batch.out" 2>&1
+# ---- nfvctl -batch of the saved file, on an empty fabric --------------------
+if [[ $BACKEND == kernel ]]; then
+	# The module keeps its configuration: deleted line by line.
+	unsave "$RUNDIR/saved" >"$RUNDIR/unsave"
+	nfvctl -batch "$RUNDIR/unsave" >"$RUNDIR/unsave.out" 2>&1
+	check "nfvctl -b kernel -batch of the del lines empties nfv.ko" empty_config
+else
+	stop_nfvd
+	start_nfvd --reset && nfvd_up
+	check "nfvd --reset starts empty" empty_config
+fi
+nfvctl -batch "$RUNDIR/saved" >"$RUNDIR/batch.out" 2>&1
 RC=$?
 check "nfvctl -batch of the saved file exits 0" \
 	eval '[[ $RC -eq 0 ]] || cat "$RUNDIR/batch.out"'
+if [[ $BACKEND == kernel ]]; then
+	for dev in f0 f1 f2; do kernel_port_served "$dev"; done
+fi
 config_json >"$RUNDIR/after-batch.json"
 check "-j port, chain, flow show identical after -batch (counters aside)" \
 	same "$RUNDIR/before.json" "$RUNDIR/after-batch.json"
 nfvctl save >"$RUNDIR/saved2" 2>&1
 check "save of the rebuilt fabric is the same file" \
 	same "$RUNDIR/saved" "$RUNDIR/saved2"
+
+if [[ $BACKEND == kernel ]]; then
+	# nfvd beside nfv.ko: the module's configuration stands.
+	stop_nfvd
+	start_nfvd --config "$RUNDIR/saved" && nfvd_up
+	check "nfvd --config with nfv.ko: not applied, and it says so" \
+		busywait $((5000 * TIME_SCALE)) grep -q -- \
+		"--config $RUNDIR/saved not applied: nfv.ko keeps the configuration" \
+		"$RUNDIR/nfvd.log"
+	for dev in f0 f1 f2; do kernel_port_served "$dev"; done
+	config_json >"$RUNDIR/after-config.json"
+	check "the module's configuration is unchanged" \
+		same "$RUNDIR/before.json" "$RUNDIR/after-config.json"
+	tap_exit
+fi
 
 # ---- nfvd --reset --config FILE ---------------------------------------------
 stop_nfvd
