@@ -21,7 +21,7 @@
 #    apply the file over it;
 #  - a refused line and a line that does not parse: nfvd exits 1, names
 #    FILE:LINE and why, and nothing of the file stays (the state file then
-#    restores an empty fabric).
+#    restores an empty fabric); a file that cannot be read: exit 1.
 #
 # NFV_BACKEND=kernel (selftests/vm.sh's save_kernel): the same
 # configuration in nfv.ko, saved with nfvctl -b kernel, deleted, applied
@@ -37,7 +37,7 @@ done
 [[ -f $NFV_BPF_OBJ ]] || { echo "1..0 # SKIP $NFV_BPF_OBJ not built"; exit $ksft_skip; }
 
 BACKEND=${NFV_BACKEND:-daemon}
-if [[ $BACKEND == kernel ]]; then tap_plan 9; else tap_plan 18; fi
+if [[ $BACKEND == kernel ]]; then tap_plan 9; else tap_plan 19; fi
 
 STATE=$RUNDIR/nfvd.state
 
@@ -220,5 +220,10 @@ check "the error names FILE:LINE and the command" \
 	"$RUNDIR/fg.log"
 start_nfvd && nfvd_up
 check "nothing of that file stays either" empty_config
+stop_nfvd
+
+run_nfvd_fg --config "$RUNDIR/nosuch.conf"
+check "a --config file that cannot be read: exit 1, the log says why" \
+	eval '[[ $RC -eq 1 ]] && grep -q "cannot open $RUNDIR/nosuch.conf: No such file" "$RUNDIR/fg.log"'
 
 tap_exit

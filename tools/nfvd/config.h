@@ -10,8 +10,9 @@
 /*
  * Apply --config's file if the fabric is empty after the state file's
  * restore (else it is left alone: the state file is the restart
- * mechanism).  0 (applied, or nothing to do), or -errno: a line failed,
- * it was named in the log, and what the lines before it made was undone.
+ * mechanism).  0 (applied, or nothing to do), or 1: the file could not
+ * be read, or a line failed; the log says which (FILE:LINE), and what the
+ * lines before it made was undone.
  */
 int config_apply(struct nfvd *d);
 

@@ -708,7 +708,8 @@ err_umem:
 err_tables:
 	offload_fini(&d);
 	tables_fini(&d);
-	if (err)
+	/* > 0: the failure was logged where it happened (--config). */
+	if (err < 0)
 		pr_warn("nfvd: %s\n", strerror(-err));
 	return err ? 1 : 0;
 }
