@@ -73,6 +73,9 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 			 mnl_attr_get_str(tb[NFV_A_PORT_NAME]));
 	else
 		ifname(mnl_attr_get_u32(tb[NFV_A_PORT_IFINDEX]), name);
+	/* One word of a line (netdev names never hold these). */
+	if (!*name || strpbrk(name, " \t\r\n#"))
+		return -EPROTO;
 	flags = tb[NFV_A_PORT_FLAGS] ? mnl_attr_get_u32(tb[NFV_A_PORT_FLAGS]) : 0;
 	decap = tb[NFV_A_PORT_DECAP] ? mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]) :
 				       NFV_PORT_DECAP_NONE;
