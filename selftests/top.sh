@@ -30,7 +30,7 @@ command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing (tools/install-de
 tap_plan 13
 
 PPS=400
-SECS=8
+SECS=10
 COUNT=$((PPS * SECS))
 
 setup_topology >/dev/null 2>&1
@@ -66,8 +66,10 @@ t0=$(date +%s%N)
 in_src "$TRAFFIC" udp-send-rate 198.18.0.2 9000 "$COUNT" 64 "$PPS" >"$RUNDIR/send.out" &
 spid=$!
 
-# Mid-traffic: past top's first interval with traffic in both samples.
-sleep 2.5
+# Traffic seen: two intervals later the last one shown is all traffic.
+busywait $((5000 * TIME_SCALE)) eval '[[ $(capture | awk "\$1 == \"f0\" { print \$2 }") -gt 0 ]]' ||
+	diag "no traffic shown on f0 within 5 s"
+sleep 2.2
 capture >"$RUNDIR/cap1"
 sleep 1.3
 capture >"$RUNDIR/cap2"
