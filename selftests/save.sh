@@ -11,7 +11,8 @@
 # override deny), flows (prefix rules with in, proto, IPv4 and IPv6
 # prefixes, port ranges; an exact flow).  Asserts:
 #  - nfvctl save prints exactly the expected lines, ports before the
-#    chains whose out hops name them, chains before the flows;
+#    chains whose out hops name them, chains before the flows (and is
+#    refused inside a batch);
 #  - applied with nfvctl -batch to a fresh nfvd (--reset), the file gives
 #    the same "nfvctl -j port|chain|flow show" output, byte for byte once
 #    the counters are dropped, and the same save;
@@ -37,7 +38,7 @@ done
 [[ -f $NFV_BPF_OBJ ]] || { echo "1..0 # SKIP $NFV_BPF_OBJ not built"; exit $ksft_skip; }
 
 BACKEND=${NFV_BACKEND:-daemon}
-if [[ $BACKEND == kernel ]]; then tap_plan 9; else tap_plan 19; fi
+if [[ $BACKEND == kernel ]]; then tap_plan 10; else tap_plan 20; fi
 
 STATE=$RUNDIR/nfvd.state
 
@@ -129,6 +130,11 @@ check "nfvctl save exits 0, nothing on stderr" \
 	eval '[[ $RC -eq 0 && ! -s $RUNDIR/save.err ]] || cat "$RUNDIR/save.err"'
 check "save prints every port, chain and flow with every option, in order" \
 	same "$RUNDIR/want.save" "$RUNDIR/saved"
+printf 'chain show\nsave\n' >"$RUNDIR/save.batch"
+nfvctl -batch "$RUNDIR/save.batch" >/dev/null 2>"$RUNDIR/save.batch.err"
+RC=$?
+check "save in a batch: refused at its FILE:LINE, exit 1" \
+	eval '[[ $RC -eq 1 && $(cat "$RUNDIR/save.batch.err") == "nfvctl: $RUNDIR/save.batch:2: save is not a command of a batch" ]] || cat "$RUNDIR/save.batch.err"'
 check "the configuration has an exact flow and prefix rules" \
 	eval '[[ $(nfvctl -j flow show | jq -c "map(.exact)") == "[false,true,false,false,false]" ]]'
 

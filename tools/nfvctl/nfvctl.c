@@ -106,6 +106,9 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	}
 	if (!strcmp(*argv, "help"))
 		return NFVCTL_HELP;
+	/* Commands of several requests, run by main() (not in a batch). */
+	if (!strcmp(*argv, "save") || !strcmp(*argv, "top"))
+		return invarg(req, "%s is not a command of a batch", *argv);
 	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload, monitor, save or top",
 		      *argv);
 }
