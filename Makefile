@@ -113,6 +113,7 @@ NFV_PC      := $(BUILD)/lib/pkgconfig/nfv.pc
 $(BUILD)/obj/libnfv/%.o:	INCLUDES = $(INC_LIBNFV)
 $(BUILD)/obj/tools/nfvd/%.o:	INCLUDES = $(INC_NFVD)
 $(BUILD)/obj/tools/nfvctl/%.o:	INCLUDES = $(INC_NFVCTL)
+$(BUILD)/obj/tools/nfvd/config.o: INCLUDES = $(INC_NFVD) -Itools/nfvctl
 $(BUILD)/obj/tools/common/%.o:	INCLUDES = $(INC_COMMON)
 $(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
 $(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
@@ -150,7 +151,10 @@ $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
 COMMON_SRCS := $(wildcard tools/common/*.c)
-NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS)
+# nfvd --config reads nfvctl -batch lines with nfvctl's own parser.
+NFVCTL_GRAMMAR_SRCS := $(addprefix tools/nfvctl/,config_line.c port.c chain.c \
+		       flow.c utils.c json_print.c)
+NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS) $(NFVCTL_GRAMMAR_SRCS)
 NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c) $(COMMON_SRCS)
 NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
