@@ -176,10 +176,10 @@ $(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run $(VERSION_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed 's|@NFV_VERSION@|$(NFV_VERSION)|' $< >$@ && chmod 0755 $@
 
-$(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c
+$(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/gen $(LDFLAGS) -o $@ $<
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
