@@ -275,15 +275,37 @@ hostile() {
 
 # nfvd killed and started again: the NFs attach again and publish their
 # counters anew (the new nfvd knows none), unchanged and without traffic.
+# This time --metrics PORT alone: 127.0.0.1 is the default.
 restarted() {
 	kill -9 "$NFVD_PID"
 	wait "$NFVD_PID" 2>/dev/null
-	start_nfvd --metrics 127.0.0.1:$MPORT ||
+	start_nfvd --metrics $MPORT ||
 		{ diag "nfvd did not start again"; return 1; }
 	check "restart: the firewall publishes again, rule 1 still 105" \
 		busywait $((15000 * TIME_SCALE)) eval '[[ $(sample nfv_nf_own_rule_hits_total "nf=\"$(nf_id fw)\",name=\"fw\",service=\"1\",rule=\"1\"") == 105 ]]'
 	check "restart: so does the LB (105 to its backend)" \
 		wait_own lb backend_packets 105 198.18.0.2:9000
+	check "restart: --metrics PORT listens on 127.0.0.1 only" \
+		eval '[[ $(in_fab ss -Htln "sport = :$MPORT" | awk "{print \$4}") == 127.0.0.1:$MPORT ]]'
+}
+
+# [v6]:PORT, and what --metrics refuses before nfvd does anything.
+addresses() {
+	kill "$NFVD_PID"
+	wait "$NFVD_PID" 2>/dev/null
+	start_nfvd --metrics "[::1]:$MPORT" ||
+		{ diag "nfvd did not start again"; return 1; }
+	check "--metrics [::1]:PORT: /metrics over IPv6 loopback" \
+		busywait 5000 eval 'in_fab curl -m 10 -gsf "http://[::1]:$MPORT/metrics" | grep -q "^nfv_umem_frames "'
+	local a bad=""
+	for a in 0 65536 x 1.2.3:80 "[::1:80" "[nope]:80" 127.0.0.1: :80; do
+		"$BIN/nfvd" --socket "$RUNDIR/never.sock" --metrics "$a" \
+			>"$RUNDIR/bad.out" 2>&1 &&
+			bad+=" $a(started)"
+		grep -q "invalid --metrics" "$RUNDIR/bad.out" || bad+=" $a"
+	done
+	check "--metrics refuses 0, 65536, x, 1.2.3:80, [::1:80, [nope]:80, 127.0.0.1:, :80${bad:+ (not:$bad)}" \
+		[ -z "$bad" ]
 }
 
 echo "TAP version 13"
@@ -296,5 +318,6 @@ own_counters
 prometheus_scrapes
 hostile
 restarted
+addresses
 echo "1..$_tap_n"
 tap_exit
