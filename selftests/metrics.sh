@@ -245,7 +245,8 @@ hostile() {
 	want+=" no-value EINVAL reserved-label EINVAL duplicate EEXIST"
 	want+=" help-newline EINVAL bad-type ERANGE truncated EINVAL"
 	want+=" half-label EINVAL total-suffix EINVAL label-ctrl EINVAL"
-	want+=" two-types EINVAL unknown-attr EINVAL good-again ok"
+	want+=" two-types EINVAL unknown-attr EINVAL not-a-counter EINVAL"
+	want+=" good-again ok"
 	check "hostile: every malformed counter set refused with its error" \
 		[ "$out" = "$want" ]
 	id=$(awk '/^attached id/ {print $3}' "$RUNDIR/hostile.out")

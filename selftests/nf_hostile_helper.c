@@ -810,7 +810,7 @@ static int verdicts(struct nfv *nf, uint32_t ifindex, uint16_t sport,
 enum { C_GOOD, C_GOOD2, C_BAD_CHAR, C_DIGIT, C_EMPTY, C_TOO_MANY, C_NO_NUL,
        C_LONG_NAME, C_VALUE_LEN, C_NO_VALUE, C_RESERVED_LABEL, C_DUP,
        C_HELP_CTRL, C_TYPE, C_TRUNCATED, C_HALF_LABEL, C_TOTAL,
-       C_LABEL_CTRL, C_TWO_TYPES, C_UNKNOWN_ATTR, __C_MAX };
+       C_LABEL_CTRL, C_TWO_TYPES, C_UNKNOWN_ATTR, C_TOP_ATTR, __C_MAX };
 
 static const char *const c_names[__C_MAX] = {
 	[C_GOOD] = "good", [C_GOOD2] = "good-again",
@@ -823,6 +823,7 @@ static const char *const c_names[__C_MAX] = {
 	[C_TRUNCATED] = "truncated", [C_HALF_LABEL] = "half-label",
 	[C_TOTAL] = "total-suffix", [C_LABEL_CTRL] = "label-ctrl",
 	[C_TWO_TYPES] = "two-types", [C_UNKNOWN_ATTR] = "unknown-attr",
+	[C_TOP_ATTR] = "not-a-counter",
 };
 
 static void put_counter(struct nlmsghdr *nlh, const char *name, uint8_t type,
@@ -942,6 +943,11 @@ static int counter_set(struct nfv *nf, int which)
 		mnl_attr_put_u64(nlh, NFV_A_NF_COUNTER_VALUE, 1);
 		mnl_attr_put_u32(nlh, NFV_A_NF_COUNTER_MAX + 5, 1);
 		mnl_attr_nest_end(nlh, n);
+		break;
+	case C_TOP_ATTR:
+		/* an attribute of the set that is no counter (GET's id) */
+		put_counter(nlh, "x", 0, 1, NULL, NULL, NULL);
+		mnl_attr_put_u16(nlh, NFV_A_NF_COUNTERS_ID, 1);
 		break;
 	}
 	return nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply, sizeof(reply));

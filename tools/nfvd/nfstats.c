@@ -186,6 +186,11 @@ static int counters_set(struct nfvd_req *req)
 	if (err)
 		goto refused;
 	mnl_attr_for_each(a, req->nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != NFV_A_NF_COUNTERS_COUNTER) {
+			REQ_ERR_ATTR(req, a, "NF_COUNTERS_SET carries counters only");
+			err = -EINVAL;
+			goto refused;
+		}
 		if (n == NFV_NF_COUNTERS_MAX) {
 			REQ_ERR_ATTR(req, a, "too many counters");
 			err = -E2BIG;
