@@ -509,14 +509,14 @@ static int loop(struct nfvd *d)
 		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
 		uint64_t wake, due = server_tick(d), offl = offload_tick(d);
+		uint64_t mhd = metrics_due_ns(d);
 
 		if (offl && (!due || offl < due))
 			due = offl;
-		offl = metrics_due_ns(d);
-		if (offl && offl <= nfvd_now_ns())
+		if (mhd && mhd <= nfvd_now_ns())
 			metrics_run(d);		/* MHD's timeouts */
-		else if (offl && (!due || offl < due))
-			due = offl;
+		else if (mhd && (!due || mhd < due))
+			due = mhd;
 		heartbeat_tick(d);
 		nf_reserve_tick(d);
 
