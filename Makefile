@@ -20,6 +20,9 @@ VERSION	:= 0.2.0
 GIT_DESC := $(shell git describe --always --dirty 2>/dev/null)
 NFV_VERSION := $(VERSION)$(if $(GIT_DESC), (git $(GIT_DESC)))
 PREFIX	?= /usr/local
+# Where libnfv and nfv.pc go (Debian's packages: /usr/lib/<triplet>);
+# the programs' private files stay in $(PREFIX)/lib/nfv.
+LIBDIR	?= $(PREFIX)/lib
 V	?= 0
 
 CC	?= gcc
@@ -145,7 +148,7 @@ $(LIBNFV_SO): $(LIBNFV_OBJS) libnfv/libnfv.map
 
 $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
@@ -203,8 +206,12 @@ $(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bi
 KVER	?= $(shell tools/vm/kver)
 KDIR	?= /lib/modules/$(KVER)/build
 
-all: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
+all: userspace selftests-build
 	$(Q)if [ -d "$(KDIR)" ] && [ -f kmod/Makefile ]; then $(MAKE) kmod; fi
+
+# What make install installs: no tests, no module (the Debian packages
+# build this; nfv-dkms builds the module where it is installed).
+userspace: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS)
 
 kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -296,6 +303,7 @@ check-man: deps all
 I_BIN	  := $(DESTDIR)$(PREFIX)/bin
 I_SBIN	  := $(DESTDIR)$(PREFIX)/sbin
 I_LIB	  := $(DESTDIR)$(PREFIX)/lib
+I_LIBDIR  := $(DESTDIR)$(LIBDIR)
 I_LIBEXEC := $(I_LIB)/nfv
 I_INC	  := $(DESTDIR)$(PREFIX)/include
 I_MAN	  := $(DESTDIR)$(PREFIX)/share/man
@@ -305,19 +313,19 @@ USER_BINS := $(BUILD)/bin/nfvctl $(NF_BINS) $(BUILD)/bin/nfv-run \
 	     $(BUILD)/bin/nfv-xskprobe
 TEST_BINS := $(BUILD)/bin/nfv-pktgen $(BUILD)/bin/nfv-xskbench
 
-install: all
-	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIB)/pkgconfig \
+install: userspace
+	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIBDIR)/pkgconfig \
 		$(I_INC)/nfv $(I_INC)/linux $(I_MAN)/man3 $(I_MAN)/man8 \
 		$(I_UNITS) $(I_COMPL)
 	install -m 0755 $(BUILD)/bin/nfvd $(I_SBIN)/
 	install -m 0755 $(USER_BINS) $(I_BIN)/
 	install -m 0755 $(TEST_BINS) $(I_LIBEXEC)/
 	install -m 0644 $(BPF_OBJS) $(I_LIBEXEC)/
-	install -m 0644 $(LIBNFV_A) $(I_LIB)/
-	install -m 0755 $(LIBNFV_SO) $(I_LIB)/libnfv.so.0
-	ln -sf libnfv.so.0 $(I_LIB)/libnfv.so
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' \
-		libnfv/nfv.pc.in >$(I_LIB)/pkgconfig/nfv.pc
+	install -m 0644 $(LIBNFV_A) $(I_LIBDIR)/
+	install -m 0755 $(LIBNFV_SO) $(I_LIBDIR)/libnfv.so.0
+	ln -sf libnfv.so.0 $(I_LIBDIR)/libnfv.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' \
+		libnfv/nfv.pc.in >$(I_LIBDIR)/pkgconfig/nfv.pc
 	install -m 0644 libnfv/include/nfv/*.h $(I_INC)/nfv/
 	install -m 0644 uapi/linux/nfv*.h $(I_INC)/linux/
 	install -m 0644 $(MAN3) $(I_MAN)/man3/
@@ -330,8 +338,8 @@ install: all
 uninstall:
 	rm -f $(I_SBIN)/nfvd $(addprefix $(I_BIN)/,$(notdir $(USER_BINS))) \
 	      $(addprefix $(I_LIBEXEC)/,$(notdir $(TEST_BINS) $(BPF_OBJS))) \
-	      $(I_LIB)/libnfv.a $(I_LIB)/libnfv.so.0 $(I_LIB)/libnfv.so \
-	      $(I_LIB)/pkgconfig/nfv.pc \
+	      $(I_LIBDIR)/libnfv.a $(I_LIBDIR)/libnfv.so.0 $(I_LIBDIR)/libnfv.so \
+	      $(I_LIBDIR)/pkgconfig/nfv.pc \
 	      $(addprefix $(I_INC)/nfv/,$(notdir $(wildcard libnfv/include/nfv/*.h))) \
 	      $(addprefix $(I_INC)/linux/,$(notdir $(wildcard uapi/linux/nfv*.h))) \
 	      $(addprefix $(I_MAN)/man3/,$(notdir $(MAN3))) \
@@ -343,7 +351,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod regen deps demo demo-chain check bench image install uninstall clean selftests-build
+.PHONY: all userspace kmod regen deps demo demo-chain check bench image install uninstall clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
