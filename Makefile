@@ -82,7 +82,7 @@ endif
 # compiler or its flags change (SANITIZE=1 and back), everything built
 # with them is removed first, so nothing stale gets linked in.  A build
 # without $(BUILD)/.build-flags is taken to be a plain one.
-BUILD_FLAGS := $(strip $(CC) $(CFLAGS) $(LDFLAGS))
+BUILD_FLAGS := $(strip $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS))
 ifneq ($(filter-out clean fuzz soak,$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(BUILD)/.build-flags),)
 STALE	:= $(filter 1,$(SANITIZE))
@@ -133,7 +133,7 @@ FORCE:
 $(BUILD)/obj/%.o: %.c | $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(LIBNFV_A): $(LIBNFV_OBJS)
 	$(call msg,AR,$@)
@@ -178,7 +178,7 @@ $(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run $(VERSION_H)
 $(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
