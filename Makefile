@@ -293,7 +293,17 @@ MAN8	:= $(wildcard man/man8/*.8)
 check-man: deps all
 	$(Q)NFV_TESTS=selftests/man.sh selftests/run.sh
 
-.PHONY: check-man
+# Debian packages (debian/; tools/build-deb): nfv, libnfv0, libnfv-dev,
+# nfv-dkms into $(BUILD)/deb.  check-deb (selftests/deb.sh) builds them,
+# then in the VM installs them, loads the nfv.ko DKMS built, runs the
+# demo chain on the installed programs and purges them.
+deb:
+	$(Q)tools/build-deb $(BUILD)/deb
+
+check-deb: deps all
+	$(Q)NFV_TESTS=selftests/deb.sh selftests/run.sh
+
+.PHONY: check-man deb check-deb
 
 # Installed as the FHS has it: nfvd in sbin, the CLI, the NFs and nfv-run
 # in bin, the BPF objects and the test tools (nfv-pktgen, nfv-xskbench)
