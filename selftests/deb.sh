@@ -30,7 +30,7 @@ DEBS=("nfv_${VERSION}_$ARCH.deb" "libnfv0_${VERSION}_$ARCH.deb"
       "libnfv-dev_${VERSION}_$ARCH.deb" "nfv-dkms_${VERSION}_all.deb")
 
 # content DEB: the paths a package holds, one a line, without "./".
-content() { dpkg-deb -c "$1" | awk '{print substr($6, 2)}' | sed 's|/$||'; }
+content() { dpkg-deb -c "$1" | awk '{print substr($6, 3)}' | sed 's|/$||'; }
 # has DEB PATH...: every PATH is in DEB.
 has() {
 	local deb=$1 p list
@@ -221,7 +221,7 @@ check "nfv, libnfv0: runtime dependencies from shlibs (libbpf1, libxdp1, libmnl0
 	d=$(dpkg-deb -f "${DEBS[0]}" Depends); [[ $d == *libbpf1* && $d == *libxdp1* && $d == *libmnl0* ]] ||
 		{ echo "$d"; false; }'
 if command -v lintian >/dev/null; then
-	lintian --fail-on error --suppress-tags running-with-root-privileges \
+	lintian --fail-on error \
 		./*.changes >"$RUNDIR/lintian.log" 2>&1
 	rc=$?
 	check "lintian: no errors" eval '[[ $rc -eq 0 ]] || { cat "$RUNDIR/lintian.log"; false; }'
