@@ -145,7 +145,7 @@ inside() {
 	NFV_BIN=/usr/bin NFV_NFVD=/usr/sbin/nfvd \
 		NFV_BPF_OBJ=/usr/lib/nfv/nfv_xdp.bpf.o NFV_BACKEND=kernel \
 		NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
-		tools/demo-chain.sh >"$RUNDIR/demo.log" 2>&1
+		"$TOP"/tools/demo-chain.sh >"$RUNDIR/demo.log" 2>&1
 	rc=$?
 	check "demo chain (firewall, tap ids, nat) on nfv.ko with the installed programs: all checks passed" \
 		eval '[[ $rc -eq 0 ]] && grep -q "^demo-chain: all checks passed" "$RUNDIR/demo.log" ||
