@@ -90,7 +90,10 @@ NF_BIN=firewall start_nf firewall 1 --rules "$RUNDIR/fw.rules" \
 	--stats-json "$RUNDIR/fw.json"
 NF_BIN=ids start_nf ids 2 --patterns "$RUNDIR/ids.patterns" \
 	--alerts "$RUNDIR/alerts.json" --readonly
-NF_BIN=nat start_nf nat 3 --inside f0 --external $EXT --ports 20000-29999
+# Idle timeouts are time windows too: the ping's mapping must outlive
+# the rest of the traffic on a slow machine (30 s, the default, at 1).
+NF_BIN=nat start_nf nat 3 --inside f0 --external $EXT --ports 20000-29999 \
+	--timeout-icmp $((30 * TIME_SCALE)) --timeout-udp $((30 * TIME_SCALE))
 for sid in 1 2 3; do
 	wait_replicas $sid 1 || { echo "service $sid did not come up"; tail "$RUNDIR"/*.log; exit 1; }
 done
