@@ -298,9 +298,11 @@ check-man: deps all
 # then in the VM installs them, loads the nfv.ko DKMS built, runs the
 # demo chain on the installed programs and purges them.
 deb:
+	$(Q)tools/install-deps --pkg
 	$(Q)tools/build-deb $(BUILD)/deb
 
-check-deb: deps all
+check-deb: all
+	$(Q)tools/install-deps --vm --pkg
 	$(Q)NFV_TESTS=selftests/deb.sh selftests/run.sh
 
 .PHONY: check-man deb check-deb
