@@ -116,6 +116,7 @@ NFV_PC      := $(BUILD)/lib/pkgconfig/nfv.pc
 $(BUILD)/obj/libnfv/%.o:	INCLUDES = $(INC_LIBNFV)
 $(BUILD)/obj/tools/nfvd/%.o:	INCLUDES = $(INC_NFVD)
 $(BUILD)/obj/tools/nfvctl/%.o:	INCLUDES = $(INC_NFVCTL)
+$(BUILD)/obj/tools/nfvd/config.o: INCLUDES = $(INC_NFVD) -Itools/nfvctl
 $(BUILD)/obj/tools/common/%.o:	INCLUDES = $(INC_COMMON)
 $(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
 $(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
@@ -153,7 +154,10 @@ $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
 COMMON_SRCS := $(wildcard tools/common/*.c)
-NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS)
+# nfvd --config reads nfvctl -batch lines with nfvctl's own parser.
+NFVCTL_GRAMMAR_SRCS := $(addprefix tools/nfvctl/,config_line.c port.c chain.c \
+		       flow.c utils.c json_print.c)
+NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS) $(NFVCTL_GRAMMAR_SRCS)
 NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c) $(COMMON_SRCS)
 NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
@@ -175,10 +179,10 @@ $(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run $(VERSION_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed 's|@NFV_VERSION@|$(NFV_VERSION)|' $< >$@ && chmod 0755 $@
 
-$(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c
+$(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -I$(BUILD)/gen $(LDFLAGS) -o $@ $<
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 

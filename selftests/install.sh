@@ -22,8 +22,19 @@ check "nfv.pc is for the PREFIX installed to" \
 	eval '[[ $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --variable=prefix nfv) == /opt/nfvx && $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --modversion nfv) == $(sed -n "s/^VERSION\t:= //p" Makefile) ]]'
 check "nfv.pc's libdir holds libnfv (LIBDIR, default PREFIX/lib)" \
 	eval '[[ $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --variable=libdir nfv) == /opt/nfvx/lib && -e $p/lib/libnfv.so.0 && -L $p/lib/libnfv.so ]]'
-check "nfvd.service starts the nfvd installed" \
-	grep -qx "ExecStart=/opt/nfvx/sbin/nfvd --socket /run/nfv/nfvd.sock --socket-group nfv" "$p/lib/systemd/system/nfvd.service"
+check "nfvd.service starts the nfvd installed, with the site's NFVD_OPTS" \
+	eval 'grep -qx "ExecStart=/opt/nfvx/sbin/nfvd --socket /run/nfv/nfvd.sock --socket-group nfv \$NFVD_OPTS" "$p/lib/systemd/system/nfvd.service" &&
+	      grep -qx "EnvironmentFile=-/etc/default/nfvd" "$p/lib/systemd/system/nfvd.service"'
+# Every installed program says its version, the Makefile's, the same way.
+ver=$(sed -n "s/^VERSION\t:= //p" Makefile)
+bad=
+for b in "$p"/sbin/* "$p"/bin/* "$p"/lib/nfv/*; do
+	[[ -x $b && ! -d $b ]] || continue
+	n=$(basename "$b")
+	[[ $("$b" --version 2>/dev/null | head -1) == "$n (nfv) $ver"* ]] || bad+=" $n"
+done
+check "every installed program answers --version with $ver${bad:+ (not:$bad)}" \
+	eval '[[ -z $bad && $(ls "$p"/sbin "$p"/bin "$p"/lib/nfv | wc -l) -ge 15 ]]'
 ip netns add "$NS_SRC" && defer ip netns del "$NS_SRC"
 # The installed nfvd, without --bpf: it must find its classifier.
 ip netns exec "$NS_SRC" "$p/sbin/nfvd" --socket "$RUNDIR/i.sock" --state none \

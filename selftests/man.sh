@@ -53,8 +53,8 @@ for d in nfs/*/; do
 		nfs+=("nfv-${d#nfs/}")
 done
 progs=(nfvd nfv-run "${nfs[@]}")
-# man x3: renders, options, installed; nfvctl; libnfv x2; completion x6
-echo "1..$((${#pages[@]} + ${#progs[@]} + 1 + 2 + 1 + 6))"
+# man x3: renders, options, installed; nfvctl; libnfv x2; completion x7
+echo "1..$((${#pages[@]} + ${#progs[@]} + 1 + 2 + 1 + 7))"
 
 fail_with() {		# fail_with FILE: its lines as diagnostics
 	sed 's/^/#   /' "$1" | head -n 30
@@ -267,5 +267,9 @@ flow=$("$NFVCTL" offload help | sed -n 's/^FLOW := //p' |
 	grep -o '\b[a-z][a-z]*\b')
 expect "nfvctl offload del <TAB>: the keywords of FLOW :=" \
 	"$flow" "$NFVCTL" offload del ""
+top_words=$("$NFVCTL" help | sed -n 's/^nfvctl top //p' |
+	grep -o '\[[a-z]*' | tr -d '[')
+expect "nfvctl top interval 500 <TAB>: top's keywords not typed yet" \
+	"$(grep -vx interval <<<"$top_words")" "$NFVCTL" top interval 500 ""
 
 tap_exit

@@ -303,6 +303,16 @@ FIXTURE_TEARDOWN(invalid)
 	}
 
 BAD(unknown_object, "unknown object \"frobnicate\"", "frobnicate");
+BAD(save_argument, "unexpected argument \"now\" after save", "save", "now");
+BAD(top_interval_small, "invalid interval \"99\": must be 100..60000 ms",
+    "top", "interval", "99");
+BAD(top_interval_large, "invalid interval \"60001\": must be 100..60000 ms",
+    "top", "interval", "60001");
+BAD(top_count_0, "invalid count \"0\": must be 1..1000000", "top", "count", "0");
+BAD(top_count_missing, "missing value for \"count\"", "top", "count");
+BAD(top_interval_twice, "duplicate keyword \"interval\"",
+    "top", "interval", "200", "interval", "300");
+BAD(top_unknown, "unknown keyword \"every\" in top", "top", "every", "2");
 BAD(unknown_command, "unknown command \"frob\" for chain", "chain", "frob");
 BAD(abbreviated_command, "unknown command \"de\" for chain", "chain", "de", "5");
 BAD(abbreviated_object, "unknown object \"ch\"", "ch", "show");

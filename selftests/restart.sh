@@ -49,6 +49,8 @@ all_up() {	# all 4 NFs attached and up again
 frames_back_to_baseline() {
 	busywait 3000 eval '[[ $(frames_free) -eq $BASE_FREE ]]' || {
 		diag "frames free $(frames_free), baseline $BASE_FREE"
+		grep -e refused -e lost "$RUNDIR/nfvd.log" | head -20 |
+			sed 's/^/# /'
 		return 1
 	}
 }
@@ -170,7 +172,7 @@ done
 check "under traffic: afterwards 300/300 datagrams intact" udp_exact 300 1000
 check "under traffic: frames.free back at baseline" frames_back_to_baseline
 check "under traffic: configuration unchanged" \
-	eval 'config_dump | diff -q - "$RUNDIR/config.before"'
+	eval 'config_dump | diff -u "$RUNDIR/config.before" - | sed "s/^/# /"; [[ ${PIPESTATUS[1]} -eq 0 ]]'
 
 # ---- while nfvd is down: fail open (f0) and fail closed (f1) ----------
 

@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel save_kernel kmod_reload"}
 
 # backends_diff: selftests/backends/commands through nfvd (module-less)
 # and through nfv.ko, compared command by command; the daemon half is
@@ -41,6 +41,9 @@ FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 # against nfvd serving nfv.ko's ports and NFs.
 # monitor_kernel: nfvctl -b kernel monitor (selftests/monitor.sh) on the
 # module's "events" group.
+# save_kernel: nfvctl -b kernel save of every kind of object, applied
+# again with -batch (selftests/save.sh); nfvd --config leaves nfv.ko's
+# configuration alone.
 
 suite_cmd() {
 	case $1 in
@@ -66,6 +69,9 @@ suite_cmd() {
 	monitor_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/monitor.sh ;;
+	save_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/save.sh ;;
 	*)		echo "$1" ;;
 	esac
 }

@@ -22,6 +22,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "nfv_version.h"
+
 #ifndef AF_XDP
 #define AF_XDP 44
 #endif
@@ -58,6 +60,11 @@ int main(int argc, char **argv)
 	struct if_nameindex *ifs, *i;
 	const char *xdp;
 	int fd, err, n, k;
+
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("nfv-xskprobe (nfv) %s\n", NFV_VERSION);
+		return 0;
+	}
 
 	read_cap("CapEff", capeff, sizeof(capeff));
 	read_cap("CapPrm", capprm, sizeof(capprm));

@@ -18,12 +18,15 @@
 #include <nfv/libnfv.h>
 
 #include "backend.h"
+#include "config_line.h"
 #include "nfvd_view.h"
 #include "first_steps.h"
 #include "nfvctl.h"
 #include "nfv_version.h"
+#include "save.h"
+#include "top.h"
 
-#define BATCH_ARGS	64
+#define BATCH_ARGS	CONFIG_LINE_ARGS
 
 static const struct object {
 	const char *name;
@@ -47,7 +50,7 @@ static void usage(FILE *f)
 		"OPTIONS := -j[son] | -p[retty] | -s[ocket] SOCKET | -b[ackend] kernel|daemon\n"
 		"           | -force (-batch: go on after a failed line; port add: fail\n"
 		"             closed on the default route's device) | -V[ersion]\n"
-		"OBJECT := port | chain | flow | service | nf | stats | offload | monitor\n"
+		"OBJECT := port | chain | flow | service | nf | stats | offload | monitor | save | top\n"
 		"\n"
 		"nfvctl port add DEV [mode native|generic] [default-chain ID|none]\n"
 		"                    [fail open|closed] [csum fix|keep] [steer-arp]\n"
@@ -60,6 +63,8 @@ static void usage(FILE *f)
 		"nfvctl service show | nf show [NF] | stats\n"
 		"nfvctl offload show | offload flush | offload del FLOW\n"
 		"nfvctl monitor           (NF, port and chain events, until interrupted)\n"
+		"nfvctl save              (the configuration, as a -batch file)\n"
+		"nfvctl top [interval MS] [count N]   (per-port and per-NF packet rates)\n"
 		"\n"
 		"HOP := service SID | out DEV | drop | tap service SID\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
@@ -88,7 +93,7 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	req->monitor = false;
 	req->err[0] = 0;
 	if (argc < 1)
-		return invarg(req, "missing object: port, chain, flow, service, nf, stats, offload or monitor");
+		return invarg(req, "missing object: port, chain, flow, service, nf, stats, offload, monitor, save or top");
 	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
 		if (strcmp(*argv, objects[i].name))
 			continue;
@@ -101,7 +106,10 @@ int nfvctl_parse(int argc, char **argv, struct nfvctl_req *req)
 	}
 	if (!strcmp(*argv, "help"))
 		return NFVCTL_HELP;
-	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload or monitor",
+	/* Commands of several requests, run by main() (not in a batch). */
+	if (!strcmp(*argv, "save") || !strcmp(*argv, "top"))
+		return invarg(req, "%s is not a command of a batch", *argv);
+	return invarg(req, "unknown object \"%s\": must be port, chain, flow, service, nf, stats, offload, monitor, save or top",
 		      *argv);
 }
 
@@ -354,10 +362,46 @@ static int run_parsed(struct nfvctl *c, struct nfvctl_req *req, int ret)
 	return ret;
 }
 
+/* nfvctl save: the configuration as a -batch file, on stdout. */
+static int save(struct nfvctl *c, int argc, char **argv)
+{
+	const struct nfvctl_req req = { .nfvd = false };
+	struct backend *b;
+	char err[300];
+
+	if (argc > 0 && !strcmp(*argv, "help")) {
+		printf("Usage: nfvctl save\n"
+		       "Prints the ports, chains and flows as the nfvctl -batch lines that\n"
+		       "make them (for nfvctl -batch FILE or nfvd --config FILE).\n");
+		return 0;
+	}
+	if (argc > 0) {
+		snprintf(err, sizeof(err), "unexpected argument \"%s\" after save",
+			 *argv);
+		error(c, err);
+		return 1;
+	}
+	b = backend_for(c, &req, err, sizeof(err));
+	if (!b) {
+		error(c, err);
+		return 2;
+	}
+	if (save_run(b, backend_name(b), stdout, err, sizeof(err))) {
+		error(c, err);
+		return 2;
+	}
+	return 0;
+}
+
 static int run(struct nfvctl *c, int argc, char **argv)
 {
 	struct nfvctl_req req;
 
+	/* Commands of several requests, outside the one-request grammar. */
+	if (!strcmp(*argv, "save"))
+		return save(c, argc - 1, argv + 1);
+	if (!strcmp(*argv, "top"))
+		return top_main(c->kind, c->socket, argc - 1, argv + 1);
 	return run_parsed(c, &req, parse(argc, argv, &req));
 }
 
@@ -576,23 +620,6 @@ static void window_undo(struct nfvctl *c, struct window *w)
 	}
 }
 
-/* Split @line into words; '#' starts a comment.  -1: too many words. */
-static int split(char *line, char **argv, int max)
-{
-	char *save = NULL, *word;
-	int n = 0;
-
-	for (word = strtok_r(line, " \t\r\n", &save); word;
-	     word = strtok_r(NULL, " \t\r\n", &save)) {
-		if (*word == '#')
-			break;
-		if (n == max)
-			return -1;
-		argv[n++] = word;
-	}
-	return n;
-}
-
 static int open_backend(struct nfvctl *c, const struct nfvctl_req *req)
 {
 	char err[256];
@@ -625,7 +652,7 @@ static int batch(struct nfvctl *c, const char *file)
 		int argc, ret;
 
 		c->line++;
-		argc = split(line, argv, BATCH_ARGS);
+		argc = config_line_split(line, argv, BATCH_ARGS);
 		if (!argc)
 			continue;
 		ret = argc < 0 ? -E2BIG : parse(argc, argv, &req);

@@ -54,6 +54,10 @@
 
 #define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
 #define LOG_WAIT_NS	(1000 * 1000000ULL)
+/* Passes again for a peer that published meanwhile (a liar that keeps
+ * publishing gets no more than these).
+ */
+#define DRAIN_AGAIN_MAX	2
 
 static inline uint32_t frame_of(const struct nfvd *d, uint64_t addr)
 {
@@ -214,7 +218,7 @@ static inline bool nf_live(const struct nfvd *d, uint16_t id)
 }
 
 /* Entries NF @id has published that we have not applied. */
-static uint32_t log_pending(struct nfvd *d, struct nfvd_nf *nf)
+static uint32_t log_pending(const struct nfvd *d, const struct nfvd_nf *nf)
 {
 	uint32_t prod;
 
@@ -655,10 +659,31 @@ static bool refuse_stuck(struct nfvd *d)
 	return any;
 }
 
+/*
+ * Whether a blocked head waits on a peer that has published entries
+ * since its log was drained: NFs run on while we drain, so a peer
+ * drained empty before the head was looked at may have published the
+ * very entry it waits for since.  Worth one more pass, not a refusal.
+ */
+static bool peer_published(struct nfvd *d)
+{
+	uint32_t k;
+
+	for (k = 0; k < d->n_seg_nfs; k++) {
+		const struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
+		const struct nfvd_nf *p = &d->nfs[nf->wait_on];
+
+		if (nf->blocked && nf->wait_on && nf_live(d, nf->wait_on) &&
+		    !p->blocked && log_pending(d, p))
+			return true;
+	}
+	return false;
+}
+
 bool ledger_drain(struct nfvd *d)
 {
 	bool any = false, blocked;
-	int i, progress;
+	int i, progress, again = DRAIN_AGAIN_MAX;
 	uint32_t k;
 
 	/* What the kernel took from the fill rings first: TAKE_RX needs it. */
@@ -682,7 +707,8 @@ bool ledger_drain(struct nfvd *d)
 			}
 			any |= progress > 0;
 		} while (progress && blocked);
-	} while (blocked && refuse_stuck(d));
+	} while (blocked && ((again-- > 0 && peer_published(d)) ||
+			     refuse_stuck(d)));
 	if (any)
 		ledger_budgets(d);
 	return any;

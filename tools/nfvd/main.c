@@ -22,6 +22,7 @@
 #include <sys/un.h>
 #include <bpf/libbpf.h>
 
+#include "config.h"
 #include "dpif.h"
 #include "flows.h"
 #include "heartbeat.h"
@@ -158,6 +159,10 @@ static void usage(FILE *f)
 		"                       the socket path with - for /, .state;\n"
 		"                       \"none\": nothing kept)\n"
 		"      --reset          discard the saved state: start empty\n"
+		"      --config FILE    an nfvctl -batch file (nfvctl save) applied\n"
+		"                       at start if the fabric is empty after the\n"
+		"                       state file's restore; a failing line undoes\n"
+		"                       the file and nfvd exits 1\n"
 		"      --fail-after MS  ports follow their fail policy (fail\n"
 		"                       open: to the kernel, closed: drop) when\n"
 		"                       nfvd gave no sign of life for MS ms,\n"
@@ -258,7 +263,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 {
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
 	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
-	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE };
+	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE, OPT_CONFIG };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -270,6 +275,7 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "reset", no_argument, NULL, OPT_RESET },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "fail-after", required_argument, NULL, OPT_FAIL_AFTER },
 		{ "nf-frames", required_argument, NULL, OPT_NF_FRAMES },
 		{ "nf-overrun", required_argument, NULL, OPT_NF_OVERRUN },
@@ -349,6 +355,9 @@ static int parse_options(int argc, char **argv, struct nfvd_config *cfg)
 			break;
 		case OPT_RESET:
 			cfg->reset = true;
+			break;
+		case OPT_CONFIG:
+			cfg->config_path = optarg;
 			break;
 		case OPT_NF_FRAMES:
 			if (parse_u32("--nf-frames", optarg, 1, 1 << 20,
@@ -659,6 +668,10 @@ int main(int argc, char **argv)
 	err = d.dp->restore(&d);
 	if (err)
 		goto err_ports;
+	/* Only over an empty fabric: the state file's restore comes first. */
+	err = config_apply(&d);
+	if (err)
+		goto err_ports;
 	ev.data.ptr = &d.listen_fd;
 	epoll_ctl(d.epoll_fd, EPOLL_CTL_ADD, d.listen_fd, &ev);
 	ev.data.ptr = &d.doorbell;
@@ -695,7 +708,8 @@ err_umem:
 err_tables:
 	offload_fini(&d);
 	tables_fini(&d);
-	if (err)
+	/* > 0: the failure was logged where it happened (--config). */
+	if (err < 0)
 		pr_warn("nfvd: %s\n", strerror(-err));
 	return err ? 1 : 0;
 }

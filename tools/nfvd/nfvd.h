@@ -48,6 +48,7 @@ struct nfvd_config {
 	int socket_gid;			/* -1: none */
 	const char *state_path;		/* NULL: no state kept */
 	bool reset;			/* --reset: start empty */
+	const char *config_path;	/* --config: applied to an empty fabric */
 	uint32_t heartbeat_timeout_ms;	/* --fail-after */
 	uint32_t nf_frames;		/* --nf-frames: budget, 0: fair share */
 	bool overrun_kill;		/* --nf-overrun kill */
