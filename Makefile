@@ -20,6 +20,9 @@ VERSION	:= 0.2.0
 GIT_DESC := $(shell git describe --always --dirty 2>/dev/null)
 NFV_VERSION := $(VERSION)$(if $(GIT_DESC), (git $(GIT_DESC)))
 PREFIX	?= /usr/local
+# Where libnfv and nfv.pc go (Debian's packages: /usr/lib/<triplet>);
+# the programs' private files stay in $(PREFIX)/lib/nfv.
+LIBDIR	?= $(PREFIX)/lib
 V	?= 0
 
 CC	?= gcc
@@ -80,7 +83,7 @@ endif
 # compiler or its flags change (SANITIZE=1 and back), everything built
 # with them is removed first, so nothing stale gets linked in.  A build
 # without $(BUILD)/.build-flags is taken to be a plain one.
-BUILD_FLAGS := $(strip $(CC) $(CFLAGS) $(LDFLAGS))
+BUILD_FLAGS := $(strip $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS))
 ifneq ($(filter-out clean fuzz soak,$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(BUILD)/.build-flags),)
 STALE	:= $(filter 1,$(SANITIZE))
@@ -132,7 +135,7 @@ FORCE:
 $(BUILD)/obj/%.o: %.c | $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 $(LIBNFV_A): $(LIBNFV_OBJS)
 	$(call msg,AR,$@)
@@ -147,7 +150,7 @@ $(LIBNFV_SO): $(LIBNFV_OBJS) libnfv/libnfv.map
 
 $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 	$(Q)mkdir -p $(@D)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
@@ -180,7 +183,7 @@ $(BUILD)/bin/nfv-run: tools/nfv-run/nfv-run $(VERSION_H)
 $(BUILD)/bin/nfv-xskprobe: tools/nfv-run/xskprobe.c $(VERSION_H)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/gen $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -I$(BUILD)/gen $(LDFLAGS) -o $@ $<
 
 objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -208,8 +211,12 @@ $(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bi
 KVER	?= $(shell tools/vm/kver)
 KDIR	?= /lib/modules/$(KVER)/build
 
-all: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS) selftests-build
+all: userspace selftests-build
 	$(Q)if [ -d "$(KDIR)" ] && [ -f kmod/Makefile ]; then $(MAKE) kmod; fi
+
+# What make install installs: no tests, no module (the Debian packages
+# build this; nfv-dkms builds the module where it is installed).
+userspace: $(BPF_OBJS) $(LIBNFV_A) $(LIBNFV_SO) $(NFV_PC) $(BINS)
 
 kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -291,7 +298,19 @@ MAN8	:= $(wildcard man/man8/*.8)
 check-man: deps all
 	$(Q)NFV_TESTS=selftests/man.sh selftests/run.sh
 
-.PHONY: check-man
+# Debian packages (debian/; tools/build-deb): nfv, libnfv0, libnfv-dev,
+# nfv-dkms into $(BUILD)/deb.  check-deb (selftests/deb.sh) builds them,
+# then in the VM installs them, loads the nfv.ko DKMS built, runs the
+# demo chain on the installed programs and purges them.
+deb:
+	$(Q)tools/install-deps --pkg
+	$(Q)tools/build-deb $(BUILD)/deb
+
+check-deb: all
+	$(Q)tools/install-deps --vm --pkg
+	$(Q)NFV_TESTS=selftests/deb.sh selftests/run.sh
+
+.PHONY: check-man deb check-deb
 
 # Installed as the FHS has it: nfvd in sbin, the CLI, the NFs and nfv-run
 # in bin, the BPF objects and the test tools (nfv-pktgen, nfv-xskbench)
@@ -301,6 +320,7 @@ check-man: deps all
 I_BIN	  := $(DESTDIR)$(PREFIX)/bin
 I_SBIN	  := $(DESTDIR)$(PREFIX)/sbin
 I_LIB	  := $(DESTDIR)$(PREFIX)/lib
+I_LIBDIR  := $(DESTDIR)$(LIBDIR)
 I_LIBEXEC := $(I_LIB)/nfv
 I_INC	  := $(DESTDIR)$(PREFIX)/include
 I_MAN	  := $(DESTDIR)$(PREFIX)/share/man
@@ -310,19 +330,19 @@ USER_BINS := $(BUILD)/bin/nfvctl $(NF_BINS) $(BUILD)/bin/nfv-run \
 	     $(BUILD)/bin/nfv-xskprobe
 TEST_BINS := $(BUILD)/bin/nfv-pktgen $(BUILD)/bin/nfv-xskbench
 
-install: all
-	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIB)/pkgconfig \
+install: userspace
+	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIBDIR)/pkgconfig \
 		$(I_INC)/nfv $(I_INC)/linux $(I_MAN)/man3 $(I_MAN)/man8 \
 		$(I_UNITS) $(I_COMPL)
 	install -m 0755 $(BUILD)/bin/nfvd $(I_SBIN)/
 	install -m 0755 $(USER_BINS) $(I_BIN)/
 	install -m 0755 $(TEST_BINS) $(I_LIBEXEC)/
 	install -m 0644 $(BPF_OBJS) $(I_LIBEXEC)/
-	install -m 0644 $(LIBNFV_A) $(I_LIB)/
-	install -m 0755 $(LIBNFV_SO) $(I_LIB)/libnfv.so.0
-	ln -sf libnfv.so.0 $(I_LIB)/libnfv.so
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' \
-		libnfv/nfv.pc.in >$(I_LIB)/pkgconfig/nfv.pc
+	install -m 0644 $(LIBNFV_A) $(I_LIBDIR)/
+	install -m 0755 $(LIBNFV_SO) $(I_LIBDIR)/libnfv.so.0
+	ln -sf libnfv.so.0 $(I_LIBDIR)/libnfv.so
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' \
+		libnfv/nfv.pc.in >$(I_LIBDIR)/pkgconfig/nfv.pc
 	install -m 0644 libnfv/include/nfv/*.h $(I_INC)/nfv/
 	install -m 0644 uapi/linux/nfv*.h $(I_INC)/linux/
 	install -m 0644 $(MAN3) $(I_MAN)/man3/
@@ -335,8 +355,8 @@ install: all
 uninstall:
 	rm -f $(I_SBIN)/nfvd $(addprefix $(I_BIN)/,$(notdir $(USER_BINS))) \
 	      $(addprefix $(I_LIBEXEC)/,$(notdir $(TEST_BINS) $(BPF_OBJS))) \
-	      $(I_LIB)/libnfv.a $(I_LIB)/libnfv.so.0 $(I_LIB)/libnfv.so \
-	      $(I_LIB)/pkgconfig/nfv.pc \
+	      $(I_LIBDIR)/libnfv.a $(I_LIBDIR)/libnfv.so.0 $(I_LIBDIR)/libnfv.so \
+	      $(I_LIBDIR)/pkgconfig/nfv.pc \
 	      $(addprefix $(I_INC)/nfv/,$(notdir $(wildcard libnfv/include/nfv/*.h))) \
 	      $(addprefix $(I_INC)/linux/,$(notdir $(wildcard uapi/linux/nfv*.h))) \
 	      $(addprefix $(I_MAN)/man3/,$(notdir $(MAN3))) \
@@ -348,7 +368,7 @@ clean:
 	rm -rf $(BUILD)
 	$(Q)if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true; fi
 
-.PHONY: all kmod regen deps demo demo-chain check bench image install uninstall clean selftests-build
+.PHONY: all userspace kmod regen deps demo demo-chain check bench image install uninstall clean selftests-build
 .DEFAULT_GOAL := all
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -20,6 +20,8 @@ check "test tools out of PATH (lib/nfv), nfv-bench not installed" \
 	eval '[[ -x $p/lib/nfv/nfv-pktgen && -x $p/lib/nfv/nfv-xskbench && ! -e $p/bin/nfv-pktgen && ! -e $p/bin/nfv-xskbench && -z $(find "$dest" -name nfv-bench) ]]'
 check "nfv.pc is for the PREFIX installed to" \
 	eval '[[ $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --variable=prefix nfv) == /opt/nfvx && $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --modversion nfv) == $(sed -n "s/^VERSION\t:= //p" Makefile) ]]'
+check "nfv.pc's libdir holds libnfv (LIBDIR, default PREFIX/lib)" \
+	eval '[[ $(PKG_CONFIG_PATH=$p/lib/pkgconfig pkg-config --variable=libdir nfv) == /opt/nfvx/lib && -e $p/lib/libnfv.so.0 && -L $p/lib/libnfv.so ]]'
 check "nfvd.service starts the nfvd installed, with the site's NFVD_OPTS" \
 	eval 'grep -qx "ExecStart=/opt/nfvx/sbin/nfvd --socket /run/nfv/nfvd.sock --socket-group nfv \$NFVD_OPTS" "$p/lib/systemd/system/nfvd.service" &&
 	      grep -qx "EnvironmentFile=-/etc/default/nfvd" "$p/lib/systemd/system/nfvd.service"'

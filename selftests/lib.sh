@@ -25,6 +25,9 @@
 ksft_skip=4
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${NFV_BIN:-$TOP/build/bin}
+# nfvd: beside the others in build/bin, in sbin when installed
+# (selftests/deb.sh: NFV_BIN=/usr/bin NFV_NFVD=/usr/sbin/nfvd).
+NFVD=${NFV_NFVD:-$BIN/nfvd}
 TRAFFIC=${NFV_TRAFFIC:-$TOP/build/selftests/traffic}
 export NFV_BPF_OBJ=${NFV_BPF_OBJ:-$TOP/build/bpf/nfv_xdp.bpf.o}
 
@@ -189,7 +192,7 @@ NFVD_PID=
 start_nfvd() {
 	# Not through in_fab: backgrounding a function forks a subshell,
 	# and $! must be nfvd itself so that the deferred kill reaches it.
-	ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" \
+	ip netns exec "$NS_FAB" "$NFVD" --socket "$SOCK" --bpf "$NFV_BPF_OBJ" \
 		--state "$RUNDIR/nfvd.state" "$@" \
 		>"$RUNDIR/nfvd.log" 2>&1 &
 	NFVD_PID=$!

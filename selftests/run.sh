@@ -5,6 +5,8 @@
 #   selftests/run.sh            host tests (C, then scripts)
 #   selftests/run.sh --vm       also the kernel-module suite in a VM
 #   NFV_TESTS="a b" selftests/run.sh   only these
+# (selftests/deb.sh, the Debian packages in a VM, is make check-deb's:
+# NFV_TESTS=selftests/deb.sh.)
 #
 # Each test runs under selftests/ksft-wrap: a time limit per test, and
 # only skips whose reason starts "legit:" pass (see there).  At the end a

@@ -13,6 +13,11 @@
 #                                 \==tap==> ids (2), read-only
 #                     f0 <== firewall (1) <== nat (3) <== f1   (replies)
 #   the outside sees the inside as 198.18.1.1 (nat --external)
+#
+# The programs are build/'s unless NFV_BIN (nfvctl, the NFs), NFV_NFVD
+# and NFV_BPF_OBJ say otherwise (the installed ones: selftests/deb.sh);
+# NFV_BACKEND=kernel configures nfv.ko instead, NFV_TIME_SCALE=N gives a
+# slow machine N times longer (selftests/lib.sh).
 set -u
 source "$(dirname "$0")/../selftests/lib.sh"
 
@@ -20,8 +25,8 @@ if [[ $(id -u) -ne 0 ]]; then
 	echo "demo-chain: needs root (network namespaces, XDP, AF_XDP)" >&2
 	exit 1
 fi
-for b in nfvd nfvctl nfv-firewall nfv-ids nfv-nat; do
-	[[ -x $BIN/$b ]] || { echo "demo-chain: $BIN/$b not built (make)" >&2; exit 1; }
+for b in "$NFVD" "$BIN"/{nfvctl,nfv-firewall,nfv-ids,nfv-nat}; do
+	[[ -x $b ]] || { echo "demo-chain: $b not built (make)" >&2; exit 1; }
 done
 [[ -x $TRAFFIC ]] || { echo "demo-chain: $TRAFFIC not built (make)" >&2; exit 1; }
 
@@ -85,7 +90,10 @@ NF_BIN=firewall start_nf firewall 1 --rules "$RUNDIR/fw.rules" \
 	--stats-json "$RUNDIR/fw.json"
 NF_BIN=ids start_nf ids 2 --patterns "$RUNDIR/ids.patterns" \
 	--alerts "$RUNDIR/alerts.json" --readonly
-NF_BIN=nat start_nf nat 3 --inside f0 --external $EXT --ports 20000-29999
+# Idle timeouts are time windows too: the ping's mapping must outlive
+# the rest of the traffic on a slow machine (30 s, the default, at 1).
+NF_BIN=nat start_nf nat 3 --inside f0 --external $EXT --ports 20000-29999 \
+	--timeout-icmp $((30 * TIME_SCALE)) --timeout-udp $((30 * TIME_SCALE))
 for sid in 1 2 3; do
 	wait_replicas $sid 1 || { echo "service $sid did not come up"; tail "$RUNDIR"/*.log; exit 1; }
 done
@@ -109,9 +117,9 @@ echo "udp 9000 (allowed): $UDP_OK x $SIZE B sent, $UDP_OUT"
 UDP_DEN=$(udp_through $UDP_DENIED $SIZE 9001)
 echo "udp 9001 (denied):  $UDP_DENIED x $SIZE B sent, $UDP_DEN"
 
-in_dst "$TRAFFIC" udp-recv 9002 100000 2000 >"$RUNDIR/ids.out" &
+in_dst "$TRAFFIC" udp-recv 9002 100000 $((2000 * TIME_SCALE)) >"$RUNDIR/ids.out" &
 rpid=$!
-busywait 2000 grep -qs ready "$RUNDIR/ids.out"
+busywait $((2000 * TIME_SCALE)) grep -qs ready "$RUNDIR/ids.out"
 in_src "$TRAFFIC" udp-msg 198.18.0.2 9002 $((CLEAN / 2)) "GET /index.html" 5100
 in_src "$TRAFFIC" udp-msg 198.18.0.2 9002 $((EVIL / 2)) "GET /../../etc/passwd" 5101
 in_src "$TRAFFIC" udp-msg 198.18.0.2 9002 $((CLEAN / 2)) "nothing to see" 5102
@@ -120,11 +128,11 @@ wait $rpid
 IDS_RECV=$(awk '/^received/ {print $2 + $4}' "$RUNDIR/ids.out")
 echo "udp 9002 (allowed, $EVIL of $((EVIL + CLEAN)) carry IDS patterns): received $IDS_RECV"
 
-in_dst "$TRAFFIC" tcp-recv 9003 20000 >"$RUNDIR/tcp.out" &
+in_dst "$TRAFFIC" tcp-recv 9003 $((20000 * TIME_SCALE)) >"$RUNDIR/tcp.out" &
 rpid=$!
-busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
+busywait $((2000 * TIME_SCALE)) grep -qs ready "$RUNDIR/tcp.out"
 t0=$(date +%s%N)
-in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9003 $TCP_BYTES >/dev/null
+in_src timeout $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 9003 $TCP_BYTES >/dev/null
 wait $rpid
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 TCP_OUT=$(tail -1 "$RUNDIR/tcp.out")
@@ -133,7 +141,7 @@ echo "tcp 9003 (allowed): $TCP_BYTES B sent, $TCP_OUT in $ms ms"
 step "counters"
 rm -f "$RUNDIR/fw.json"
 kill -USR1 "${NF_PID[firewall]}" "${NF_PID[ids]}" "${NF_PID[nat]}"
-busywait 3000 eval 'test -s "$RUNDIR/fw.json" && grep -q "^{\"stats\"" "$RUNDIR/ids.log" &&
+busywait $((3000 * TIME_SCALE)) eval 'test -s "$RUNDIR/fw.json" && grep -q "^{\"stats\"" "$RUNDIR/ids.log" &&
 	grep -q "^{\"external\"" "$RUNDIR/nat.log"'
 FW=$(cat "$RUNDIR/fw.json")
 IDS=$(grep '^{"stats"' "$RUNDIR/ids.log" | tail -1 | jq -c .stats)
@@ -194,7 +202,7 @@ verify "nat: every outbound frame translated, none unsupported ($(jq .out <<<"$N
 verify "nat: the replies translated back ($(jq .in <<<"$NAT") in, $(jq .in_no_conn <<<"$NAT") unmatched)" \
 	eval '[[ $(jq .in <<<"$NAT") -ge $PINGS && $(jq .in_no_conn <<<"$NAT") -eq 0 ]]'
 verify "fabric: no frame left in flight, all back in the pool or the fill ring" \
-	busywait 3000 eval '[[ $(nfvctl -j stats | jq ".frames | .inflight == 0 and .free + .fill == .total") == true ]]'
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nfvctl -j stats | jq ".frames | .inflight == 0 and .free + .fill == .total") == true ]]'
 
 step "teardown"
 if [[ $FAILED -gt 0 ]]; then
