@@ -457,6 +457,21 @@ int backend_recv(struct backend *b, backend_cb_t cb, void *data,
 	}
 }
 
+int backend_dump(struct backend *b, uint8_t cmd, backend_cb_t cb, void *data,
+		 const char **ext)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	*ext = NULL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = NFV_GENL_VERSION;
+	return backend_send(b, nlh) ?: backend_recv(b, cb, data, ext);
+}
+
 int backend_subscribe(struct backend *b, const char **ext)
 {
 	char buf[64];

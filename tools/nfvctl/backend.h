@@ -86,6 +86,13 @@ int backend_recv_ack(struct backend *b, bool nowait, uint32_t *seq,
 		     int *result, const char **ext);
 
 /*
+ * Dump every object of @cmd (a GET with NLM_F_DUMP, no attribute): send
+ * the request, then backend_recv() it into @cb.
+ */
+int backend_dump(struct backend *b, uint8_t cmd, backend_cb_t cb, void *data,
+		 const char **ext);
+
+/*
  * Events: join the module's "events" multicast group (kernel) or ask
  * nfvd for its events on this connection (EVENTS_SUBSCRIBE; daemon).
  * 0, or -errno (*@ext: the server's message or NULL).

@@ -255,27 +255,6 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* Dump @cmd through @b, each message to @cb. */
-static int dump(struct backend *b, uint8_t cmd, reply_cb_t cb,
-		struct save *s, const char **ext)
-{
-	static union {
-		char buf[NFVCTL_MSG_SIZE];
-		struct nlmsghdr align;
-	} msg;
-	struct nfvctl_req req = { .buf = msg.buf, .size = sizeof(msg.buf) };
-	int err;
-
-	memset(msg.buf, 0, sizeof(msg.buf));
-	req_start(&req, cmd, NLM_F_DUMP);
-	err = backend_send(b, req.nlh);
-	if (err) {
-		*ext = NULL;
-		return err;
-	}
-	return backend_recv(b, cb, s, ext);
-}
-
 int save_run(struct backend *b, const char *backend, FILE *out, char *err,
 	     size_t n)
 {
@@ -291,14 +270,14 @@ int save_run(struct backend *b, const char *backend, FILE *out, char *err,
 	s->flows = open_memstream(&s->flows_text, &s->flows_len);
 	ret = !s->chains || !s->flows ? -ENOMEM : 0;
 	if (!ret)
-		ret = dump(b, NFV_CMD_PORT_GET, port_cb, s, &ext);
+		ret = backend_dump(b, NFV_CMD_PORT_GET, port_cb, s, &ext);
 	if (!ret) {
 		what = "chains";
-		ret = dump(b, NFV_CMD_CHAIN_GET, chain_cb, s, &ext);
+		ret = backend_dump(b, NFV_CMD_CHAIN_GET, chain_cb, s, &ext);
 	}
 	if (!ret) {
 		what = "flows";
-		ret = dump(b, NFV_CMD_FLOW_GET, flow_cb, s, &ext);
+		ret = backend_dump(b, NFV_CMD_FLOW_GET, flow_cb, s, &ext);
 	}
 	if (s->chains && fclose(s->chains) && !ret)
 		ret = -ENOMEM;

@@ -162,23 +162,6 @@ static int nf_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-static int dump(struct backend *b, uint8_t cmd, reply_cb_t cb,
-		struct sample *s, const char **ext)
-{
-	static union {
-		char buf[NFVCTL_MSG_SIZE];
-		struct nlmsghdr align;
-	} msg;
-	struct nfvctl_req req = { .buf = msg.buf, .size = sizeof(msg.buf) };
-	int err;
-
-	*ext = NULL;
-	memset(msg.buf, 0, sizeof(msg.buf));
-	req_start(&req, cmd, NLM_F_DUMP);
-	err = backend_send(b, req.nlh);
-	return err ?: backend_recv(b, cb, s, ext);
-}
-
 /* Both dumps into @s; -errno with @err set. */
 static int take(struct backend *b, struct backend *nfvd, struct sample *s,
 		char *err, size_t n)
@@ -189,9 +172,9 @@ static int take(struct backend *b, struct backend *nfvd, struct sample *s,
 	memset(s->ports, 0, sizeof(s->ports));
 	memset(s->nfs, 0, sizeof(s->nfs));
 	s->ns = now_ns();
-	ret = dump(b, NFV_CMD_PORT_GET, port_cb, s, &ext);
+	ret = backend_dump(b, NFV_CMD_PORT_GET, port_cb, s, &ext);
 	if (!ret && nfvd)
-		ret = dump(nfvd, NFV_CMD_NF_GET, nf_cb, s, &ext);
+		ret = backend_dump(nfvd, NFV_CMD_NF_GET, nf_cb, s, &ext);
 	if (ret)
 		snprintf(err, n, "top: %s", ext ?: ret == -EPROTO ?
 			 "malformed reply" : strerror(-ret));
