@@ -255,6 +255,7 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, msg_cb cb, void *data)
  *
  *   u8:NAME=V u16:NAME=V u32:NAME=V u64:NAME=V str:NAME=TEXT bin:NAME=HEX
  *   flag:NAME nest:NAME{ ... } raw:NAME=HEX (any length)
+ *   tail:HEX (bytes after the last attribute, no attribute header)
  *
  * NAME is an attribute of uapi/linux/nfv.h without NFV_A_ (CHAIN_ID) or a
  * number; V may be $P (ifindex of the port) or $Q (of its non-port peer).
@@ -324,8 +325,19 @@ static void put_attrs(struct nlmsghdr *nlh, const char *spec,
 		}
 		snprintf(tok, sizeof(tok), "%.*s", (int)n, p);
 		p += n;
-		if (!strcmp(tok, "}")) {
-			mnl_attr_nest_end(nlh, stack[--depth]);
+		if (!strcmp(tok, "}")) {	/* to the end, tail: included */
+			depth--;
+			stack[depth]->nla_len = (char *)nlh + nlh->nlmsg_len -
+						(char *)stack[depth];
+			continue;
+		}
+		if (!strncmp(tok, "tail:", 5)) {
+			uint8_t *b = mnl_nlmsg_get_payload_tail(nlh);
+			size_t i, len = strlen(tok + 5) / 2;
+
+			for (i = 0; i < len; i++)
+				sscanf(tok + 5 + 2 * i, "%2hhx", &b[i]);
+			nlh->nlmsg_len += len;	/* unaligned, on purpose */
 			continue;
 		}
 		colon = strchr(tok, ':');
@@ -918,6 +930,11 @@ REJECT_KO(maps_set_bad_fd, MAPS_SET, 0, "u32:MAPS_PORTS=999 u32:MAPS_CHAINS=999 
        "u32:MAPS_FLOWS=999 u32:MAPS_RULES=999", -EBADF);
 REJECT_KO(maps_set_u16, MAPS_SET, 0, "u16:MAPS_PORTS=3", -EINVAL);
 REJECT_KO(maps_set_legacy_flags, MAPS_SET, NLM_F_REPLACE, "u32:MAPS_PORTS=3", -EINVAL);
+
+/* bytes after the last attribute, which would succeed without them */
+REJECT(trailing_bytes, CHAIN_GET, 0, "u16:CHAIN_ID=1 tail:000000", -EINVAL);
+REJECT(stats_get_trailing_bytes, STATS_GET, 0, "tail:000000", -EINVAL);
+REJECT(trailing_byte_in_nest, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=1 u16:HOP_SERVICE=1 tail:01 }", -EINVAL);
 
 /* the genl core: unknown commands, and commands nfvd alone serves */
 REJECT_CORE(unknown_cmd, 200, 0, "", -EOPNOTSUPP);

@@ -164,7 +164,15 @@ int nfv_nl_parse(const struct nfv_nl_set *set, const void *start,
 		if (!tb[t])
 			tb[t] = a;
 	}
-	if ((const char *)a != end && end - (const char *)a >= 4)
-		return fail(e, NULL, -EINVAL, "truncated attribute");
+	/*
+	 * The last attribute may lack its padding (a is then past end), but
+	 * nothing may follow it: as the kernel's strict validation, which
+	 * refuses even 1 to 3 bytes, and they would be a header to libmnl's
+	 * iterators, which run to NLMSG_ALIGN of the end.
+	 */
+	if ((const char *)a < end)
+		return fail(e, NULL, -EINVAL, end - (const char *)a >= 4 ?
+			    "truncated attribute" :
+			    "bytes leftover after parsing attributes");
 	return 0;
 }
