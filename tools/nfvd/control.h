@@ -48,6 +48,11 @@ struct nfvd_obj {
 	int (*doit)(struct nfvd_req *req, uint8_t cmd);
 	struct nlmsghdr *(*dump)(struct nfvd_req *req, struct nfvd_dump *dp,
 				 void *buf);
+	/* Optional: told of a request refused with @err before @doit saw
+	 * it (malformed), for the room's own accounting; returns what
+	 * @doit would (@err, or 1: no answer).
+	 */
+	int (*refused)(struct nfvd_req *req, uint8_t cmd, int err);
 };
 
 /*

@@ -129,6 +129,9 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	if (!attrs_fill(nlh)) {
 		REQ_ERR(&req, "bytes leftover after parsing attributes");
 		err = -EINVAL;
+		cmd = cmd_of(g->cmd);
+		if (cmd && cmd->obj->refused)
+			err = cmd->obj->refused(&req, g->cmd, err);
 		goto answer;
 	}
 

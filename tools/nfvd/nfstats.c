@@ -162,6 +162,14 @@ static int check_set(struct nfvd_req *req, const struct nfvd_nfstat *c,
 	return 0;
 }
 
+/* @nf's counters, allocated on first use; NULL: out of memory. */
+static struct nfvd_nfstats *own_of(struct nfvd_nf *nf)
+{
+	if (!nf->own)
+		nf->own = calloc(1, sizeof(*nf->own));
+	return nf->own;
+}
+
 static int counters_set(struct nfvd_req *req)
 {
 	static struct nfvd_nfstat set[NFV_NF_COUNTERS_MAX];
@@ -176,11 +184,8 @@ static int counters_set(struct nfvd_req *req)
 		return -EPERM;
 	}
 	nf = &req->d->nfs[req->c->nf];
-	if (!nf->own) {
-		nf->own = calloc(1, sizeof(*nf->own));
-		if (!nf->own)
-			return -ENOMEM;
-	}
+	if (!own_of(nf))
+		return -ENOMEM;
 	err = parse_attrs(req, NULL, &nfv_nf_counters_nl_set, NFV_NL_REQUEST,
 			  tb);
 	if (err)
@@ -271,20 +276,36 @@ static int counters_get(struct nfvd_req *req)
 	return control_reply(req, nlh, NULL, 0) ?: 1;
 }
 
+/*
+ * Fire and forget, like a verdict: libnfv publishes from the packet loop
+ * and reads no answer; a caller asking for one gets it.
+ */
+static int set_answer(struct nfvd_req *req, int err)
+{
+	return req->nlh->nlmsg_flags & NLM_F_ACK ? err : 1;
+}
+
 static int cmd_nfstats(struct nfvd_req *req, uint8_t cmd)
 {
-	int err;
-
 	if (cmd == NFV_CMD_NF_COUNTERS_GET)
 		return counters_get(req);
-	err = counters_set(req);
-	/*
-	 * Fire and forget, like a verdict: libnfv publishes from the
-	 * packet loop and reads no answer; a caller asking for one gets it.
-	 */
-	return req->nlh->nlmsg_flags & NLM_F_ACK ? err : 1;
+	return set_answer(req, counters_set(req));
+}
+
+/* A set the dispatcher refused whole (malformed) is a refusal too. */
+static int nfstats_refused(struct nfvd_req *req, uint8_t cmd, int err)
+{
+	struct nfvd_nfstats *own;
+
+	if (cmd != NFV_CMD_NF_COUNTERS_SET)
+		return err;
+	own = req->c->nf ? own_of(&req->d->nfs[req->c->nf]) : NULL;
+	if (own)
+		own->refused++;
+	return set_answer(req, err);
 }
 
 const struct nfvd_obj nfstats_obj = {
 	.doit = cmd_nfstats,
+	.refused = nfstats_refused,
 };
