@@ -217,6 +217,14 @@ wait_replicas() {
 	busywait 5000 eval "[[ \$(nfvctl -j service show | jq '[.[] | select(.id == $sid) | .replicas | length] | add // 0') -ge $n ]]"
 }
 
+# say CMD...: print the command as a user would type it, then run it
+# (the demos: a narrative, no shell trace).
+say() {
+	printf '  $ %s\n' "$*"
+	"$@" > >(sed 's/^/    /') 2>&1 || { echo "demo: failed: $*" >&2; exit 1; }
+	wait $!
+}
+
 stat_json() { nfvctl -j stats; }
 frames_free() { nfvctl -j stats | jq '.frames.free'; }
 port_counter() {	# port_counter DEV NAME

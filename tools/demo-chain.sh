@@ -97,16 +97,14 @@ NF_BIN=nat start_nf nat 3 --inside f0 --external $EXT --ports 20000-29999 \
 for sid in 1 2 3; do
 	wait_replicas $sid 1 || { echo "service $sid did not come up"; tail "$RUNDIR"/*.log; exit 1; }
 done
-set -x
-nfvctl chain add 1 service 1 tap service 2 service 3 out f1
-nfvctl chain add 2 service 3 service 1 out f0
-nfvctl port del f0
-nfvctl port add f0 default-chain 1
-nfvctl port del f1
-nfvctl port add f1 default-chain 2
-{ set +x; } 2>/dev/null
-nfvctl chain show
-nfvctl nf show
+say nfvctl chain add 1 service 1 tap service 2 service 3 out f1
+say nfvctl chain add 2 service 3 service 1 out f0
+say nfvctl port del f0
+say nfvctl port add f0 default-chain 1
+say nfvctl port del f1
+say nfvctl port add f1 default-chain 2
+say nfvctl chain show
+say nfvctl nf show
 
 step "traffic from a stock veth peer (ordinary sockets, checksum offload on)"
 in_src ping -c $PINGS -i 0.2 -W 1 198.18.0.2 | tail -2

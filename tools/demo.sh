@@ -31,12 +31,6 @@ wait_replicas 2 1
 echo "  (each is an ordinary process: $BIN/nfv-forward --service 1, ...)"
 
 step "ports and chains: what a user types (NFV_SOCKET=$SOCK)"
-# say CMD...: print the command as a user would type it, then run it.
-say() {
-	printf '  $ %s\n' "$*"
-	"$@" > >(sed 's/^/    /') 2>&1 || { echo "demo: failed: $*" >&2; exit 1; }
-	wait $!
-}
 echo "  the veths become fabric ports (no chain yet: their traffic still goes"
 echo "  to the kernel):"
 say nfvctl port add f0
