@@ -130,6 +130,16 @@ static int check(const struct nla_policy *p, const struct nlattr *a,
 	return 0;
 }
 
+bool nfv_nl_fills(const void *start, size_t len)
+{
+	const char *end = (const char *)start + len;
+	const struct nlattr *a = start;
+
+	while (mnl_attr_ok(a, (int)(end - (const char *)a)))
+		a = mnl_attr_next(a);
+	return (const char *)a >= end;
+}
+
 int nfv_nl_parse(const struct nfv_nl_set *set, const void *start,
 		 size_t len, unsigned int flags, const struct nlattr **tb,
 		 struct nfv_nl_err *e)

@@ -6,6 +6,7 @@
 #ifndef __NFV_NL_H
 #define __NFV_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <libmnl/libmnl.h>
 
@@ -37,5 +38,13 @@ const char *nfv_nl_name(const struct nfv_nl_set *set, unsigned int type);
 int nfv_nl_parse(const struct nfv_nl_set *set, const void *start,
 		 size_t len, unsigned int flags, const struct nlattr **tb,
 		 struct nfv_nl_err *e);
+
+/*
+ * The attributes in @start..@len fill it: the last may lack its padding,
+ * but no byte follows it (the kernel's strict validation; libmnl's
+ * iterators run to NLMSG_ALIGN of the end and would take such bytes for
+ * one more header).  nfv_nl_parse() refuses what this refuses.
+ */
+bool nfv_nl_fills(const void *start, size_t len);
 
 #endif /* __NFV_NL_H */

@@ -256,6 +256,19 @@ static void drain_wait(struct bpf_object *obj)
 	}
 }
 
+/* What gen sent, both ways of sending. */
+static void print_sent(const struct opts *o, uint64_t sent, double elapsed)
+{
+	if (o->json)
+		printf("{\"sent\":%llu,\"seconds\":%.3f,\"mpps\":%.4f}\n",
+		       (unsigned long long)sent, elapsed,
+		       (double)sent / elapsed / 1e6);
+	else
+		printf("sent %llu frames of %u B in %.3f s: %.3f Mpps\n",
+		       (unsigned long long)sent, o->size, elapsed,
+		       (double)sent / elapsed / 1e6);
+}
+
 static int do_gen(const struct opts *o)
 {
 	uint8_t frame[1514];
@@ -309,14 +322,7 @@ static int do_gen(const struct opts *o)
 	}
 	elapsed = now_s() - t0;
 	read_stats(obj, &st);
-	if (o->json)
-		printf("{\"sent\":%llu,\"seconds\":%.3f,\"mpps\":%.4f}\n",
-		       (unsigned long long)st.packets, elapsed,
-		       (double)st.packets / elapsed / 1e6);
-	else
-		printf("sent %llu frames of %u B in %.3f s: %.3f Mpps\n",
-		       (unsigned long long)st.packets, o->size, elapsed,
-		       (double)st.packets / elapsed / 1e6);
+	print_sent(o, st.packets, elapsed);
 	bpf_object__close(obj);
 	return err ? 1 : 0;
 }
@@ -420,14 +426,7 @@ static int do_gen_socket(const struct opts *o)
 	}
 	elapsed = (double)(now_ns() - t0) / 1e9;
 	close(fd);
-	if (o->json)
-		printf("{\"sent\":%llu,\"seconds\":%.3f,\"mpps\":%.4f}\n",
-		       (unsigned long long)sent, elapsed,
-		       (double)sent / elapsed / 1e6);
-	else
-		printf("sent %llu frames of %u B in %.3f s: %.3f Mpps\n",
-		       (unsigned long long)sent, o->size, elapsed,
-		       (double)sent / elapsed / 1e6);
+	print_sent(o, sent, elapsed);
 	return 0;
 }
 

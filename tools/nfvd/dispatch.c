@@ -19,6 +19,7 @@
 #include "flow.h"
 #include "nf.h"
 #include "nfstats.h"
+#include "nfv_nl.h"
 #include "nfvd.h"
 #include "offload.h"
 #include "port.h"
@@ -89,22 +90,6 @@ end:
 }
 
 /*
- * The attributes of @nlh fill it to its end: the last may lack its
- * padding, but no byte may follow it.  libmnl's iterators, which every
- * room uses on the request, run to NLMSG_ALIGN(nlmsg_len) and would take
- * 1 to 3 trailing bytes, and what lies after them, for one more header.
- */
-static bool attrs_fill(const struct nlmsghdr *nlh)
-{
-	const char *end = (const char *)nlh + nlh->nlmsg_len;
-	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
-
-	while (mnl_attr_ok(a, (int)(end - (const char *)a)))
-		a = mnl_attr_next(a);
-	return (const char *)a >= end;
-}
-
-/*
  * Handle one request: its object's doit (struct nfvd_obj) says how it
  * ends, and the request is answered accordingly.
  */
@@ -126,7 +111,9 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	    nlh->nlmsg_type < NLMSG_MIN_TYPE)
 		return 0;
 	g = mnl_nlmsg_get_payload(nlh);
-	if (!attrs_fill(nlh)) {
+	/* Checked once for every room that walks the request itself. */
+	if (!nfv_nl_fills(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			  nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN))) {
 		REQ_ERR(&req, "bytes leftover after parsing attributes");
 		err = -EINVAL;
 		cmd = cmd_of(g->cmd);
