@@ -14,8 +14,12 @@
 #   - the kernel log has no BUG/WARNING and no "Objects remaining" from
 #     the module's kmem caches (flows, NFs).
 # After all cycles unreclaimable slab, vmalloc and per-CPU memory are
-# back where they started.  kmemleak would be the better witness; the
-# Debian kernel is built without it (CONFIG_DEBUG_KMEMLEAK unset).
+# back where they were after the first: that cycle warms the kernel's
+# caches (a netns created and deleted with no nfv.ko at all leaves
+# ~400 kB of partial slabs behind the first times, measured in this VM),
+# the next ones must add nothing (5000 leaked flows are ~600 kB a cycle).
+# kmemleak would be the better witness; the Debian kernel is built
+# without it (CONFIG_DEBUG_KMEMLEAK unset).
 #
 # Runs in the test VM (selftests/vm.sh); exit 4 without nfv.ko.
 set -u
@@ -24,7 +28,7 @@ cd "$(dirname "$0")/.."
 ksft_skip=4
 KO=${NFV_KO:-kmod/nfv.ko}
 POP=build/selftests/kmod_netlink
-CYCLES=${NFV_RELOAD_CYCLES:-4}
+CYCLES=${NFV_RELOAD_CYCLES:-5}
 NS=nfvreload
 
 echo "TAP version 13"
@@ -49,10 +53,22 @@ ok() {
 meminfo() {		# meminfo FIELD: kB
 	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
 }
+# Caches dropped and SUnreclaim steady (a deleted netns is freed later,
+# by cleanup_net from a workqueue after an RCU grace period: slow under
+# TCG): what is left then is held by someone.
 settle() {
+	local prev cur i
+
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	sleep 0.5
+	prev=$(meminfo SUnreclaim)
+	for ((i = 0; i < 20; i++)); do
+		sleep 0.5
+		echo 3 >/proc/sys/vm/drop_caches
+		cur=$(meminfo SUnreclaim)
+		(( cur - prev < 32 && prev - cur < 32 )) && break
+		prev=$cur
+	done
 }
 nfv_maps() {
 	bpftool map show 2>/dev/null | grep -c 'name nfv_' || true
@@ -90,10 +106,6 @@ start_pop() {
 }
 
 rmmod nfv || { echo "Bail out! cannot unload the module vm-run loaded"; exit 1; }
-settle
-base_slab=$(meminfo SUnreclaim)
-base_vmalloc=$(meminfo VmallocUsed)
-base_percpu=$(meminfo Percpu)
 dmesg_lines=$(dmesg | wc -l)
 
 for ((c = 1; c <= CYCLES; c++)); do
@@ -127,16 +139,22 @@ for ((c = 1; c <= CYCLES; c++)); do
 	! grep -E 'BUG|WARNING|Objects remaining|still has objects|refcount_t|leak' <<<"$new"
 	r2=$?
 	ok $((r1 | r2)) "cycle $c: no nfv_* map survives ($(nfv_maps) left), kernel log clean"
+	if [[ $c -eq 1 ]]; then
+		settle
+		base_slab=$(meminfo SUnreclaim)
+		base_vmalloc=$(meminfo VmallocUsed)
+		base_percpu=$(meminfo Percpu)
+	fi
 done
 
 settle
 d_slab=$(($(meminfo SUnreclaim) - base_slab))
 d_vmalloc=$(($(meminfo VmallocUsed) - base_vmalloc))
 d_percpu=$(($(meminfo Percpu) - base_percpu))
-echo "# after $CYCLES cycles: SUnreclaim ${d_slab} kB, VmallocUsed ${d_vmalloc} kB, Percpu ${d_percpu} kB"
+echo "# cycles 2-$CYCLES: SUnreclaim ${d_slab} kB, VmallocUsed ${d_vmalloc} kB, Percpu ${d_percpu} kB"
 # A leaked fabric is ~1 MB of vmalloc, 5000 leaked flows ~0.6 MB of slab.
-(( d_slab < 512 && d_vmalloc < 512 && d_percpu < 256 ))
-ok $? "memory back to its baseline after $CYCLES cycles (kmemleak: not in this kernel)"
+(( d_slab < 1024 && d_vmalloc < 512 && d_percpu < 256 ))
+ok $? "memory back to its level after cycle 1 when $CYCLES are done (kmemleak: not in this kernel)"
 
 insmod "$KO"	# leave it as vm-run loaded it
 [[ $fail -eq 0 ]]

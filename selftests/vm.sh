@@ -86,7 +86,7 @@ suite_limit() {
 }
 
 inside() {
-	local i=0 fail=0 name out rc start
+	local i=0 fail=0 name rc start
 	local dmesg0
 
 	# The host's results file (vm-run passes NFV_*) is not ours to write.
@@ -98,16 +98,15 @@ inside() {
 	echo "1..$(($# + 1))"
 	for name; do
 		i=$((i + 1))
-		out=$(mktemp)
 		start=$(date +%s)
+		echo "# == $name (limit $(suite_limit "$name") s)"
 		# ksft-wrap: a time limit per suite (a hang is "not ok ...
 		# timed out", not the whole VM's timeout), and a skip without
-		# a legitimate reason fails here as on the host.
+		# a legitimate reason fails here as on the host.  Its TAP is
+		# shown as it comes, so a VM killed midway says where it was.
 		selftests/ksft-wrap -t "$(suite_limit "$name")" \
-			$(suite_cmd "$name") >"$out" 2>&1
-		rc=$?
-		sed 's/^/# /' "$out"
-		rm -f "$out"
+			$(suite_cmd "$name") 2>&1 | sed -u 's/^/# /'
+		rc=${PIPESTATUS[0]}
 		if [[ $rc -eq 0 ]]; then
 			echo "ok $i - $name ($(( $(date +%s) - start )) s)"
 		else
@@ -179,4 +178,8 @@ if [[ " $SUITES " == *" backends_diff "* ]] &&
 	rm -rf "$BACKENDS_REF"
 fi
 
-exec tools/vm-run -t "${NFV_VM_TIMEOUT:-1500}" selftests/vm.sh --inside
+tools/vm-run -t "${NFV_VM_TIMEOUT:-1500}" selftests/vm.sh --inside
+rc=$?
+# 124 is vm-run's timeout (it said so); ksft-wrap would read it as its own.
+[[ $rc -eq 124 ]] && exit 1
+exit "$rc"

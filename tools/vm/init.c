@@ -11,7 +11,8 @@
  *      overlay and make it the root, as switch_root does (move, chroot);
  *   4. mount what tests expect: bpffs, debugfs, tracefs, cgroup2, tmpfs on
  *      /run and /dev/shm, devpts; bring lo up;
- *   5. run the script $nfvrun/cmd (written by vm-run: cd to the repo, load
+ *   5. write "NFV-VM-UP" on ttyS3 (vm-run's boot watchdog waits for it),
+ *      run the script $nfvrun/cmd (written by vm-run: cd to the repo, load
  *      nfv.ko, exec the command) with stdout on ttyS1 and stderr on ttyS2
  *      (ttyS0 is the console: kernel log and this program's messages);
  *   6. write "NFV-VM-STATUS <n>" on ttyS3, drain the ports, power off.
@@ -51,26 +52,35 @@ static void say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* One line on ttyS3, the status port vm-run reads. */
+static void report(const char *line)
+{
+	size_t n = strlen(line);
+	struct termios t;
+	int fd;
+
+	fd = open("/dev/ttyS3", O_WRONLY | O_NOCTTY);
+	if (fd < 0) {
+		say("status port: %s", strerror(errno));
+		return;
+	}
+	if (!tcgetattr(fd, &t)) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	if (write(fd, line, n) != (ssize_t)n)
+		say("status port: %s", strerror(errno));
+	tcdrain(fd);
+	close(fd);
+}
+
 /* Write @status on the status port, wait for every port to drain, stop. */
 static void __attribute__((noreturn)) power_off(int status)
 {
 	char line[32];
-	int fd, n;
 
-	fd = open("/dev/ttyS3", O_WRONLY | O_NOCTTY);
-	if (fd >= 0) {
-		struct termios t;
-
-		if (!tcgetattr(fd, &t)) {
-			cfmakeraw(&t);
-			tcsetattr(fd, TCSANOW, &t);
-		}
-		n = snprintf(line, sizeof(line), "NFV-VM-STATUS %d\n", status);
-		if (write(fd, line, n) != n)
-			say("status port: %s", strerror(errno));
-		tcdrain(fd);
-		close(fd);
-	}
+	snprintf(line, sizeof(line), "NFV-VM-STATUS %d\n", status);
+	report(line);
 	tcdrain(STDOUT_FILENO);
 	tcdrain(STDERR_FILENO);
 	sync();
@@ -226,6 +236,7 @@ static int run_command(const char *rundir)
 	pid_t pid, w;
 
 	snprintf(script, sizeof(script), "%s/cmd", rundir);
+	report("NFV-VM-UP\n");
 	out = open_port("/dev/ttyS1");
 	err = open_port("/dev/ttyS2");
 	null = open("/dev/null", O_RDWR);
