@@ -197,11 +197,16 @@ static __always_inline __u16 lookup_flow(const struct pkt_info *pi,
 
 	flow_key(pi, port, &k);
 	v = bpf_map_lookup_elem(&nfv_flows, &k);
-	if (v && v->chain)
-		return v->chain;
-	k.in_port = 0;
-	v = bpf_map_lookup_elem(&nfv_flows, &k);
-	return v ? v->chain : 0;
+	if (!v || !v->chain) {
+		k.in_port = 0;
+		v = bpf_map_lookup_elem(&nfv_flows, &k);
+		if (!v)
+			return 0;
+	}
+	/* Seen since nfvd's last sweep; read-mostly: written once a sweep. */
+	if (!v->used)
+		v->used = 1;
+	return v->chain;
 }
 
 /*

@@ -659,6 +659,13 @@ int nfv_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nfv_match m;
 	int err;
 
+	/* Idle timeouts are nfvd's (it sweeps its own flow table). */
+	if (get_u32_or(info->attrs[NFV_A_FLOW_IDLE_TIMEOUT], 0)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[NFV_A_FLOW_IDLE_TIMEOUT],
+				    "idle timeouts are not in nfv.ko yet (nfvd only)");
+		return -EOPNOTSUPP;
+	}
 	mutex_lock(&fab->lock);
 	err = parse_flow(fab, info->attrs, &m, info->extack);
 	if (!err)

@@ -42,6 +42,7 @@ tests=(
 	to_service_ping_pong
 	reclaim_stopped_consumer_producer_first
 	reclaim_stopped_consumer_consumer_first
+	flow_rules_within_policy
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -57,7 +58,7 @@ setup_fabric() {
 	chmod 755 "$RUNDIR"
 	cat >"$RUNDIR/policy" <<'P'
 user root      services all
-group nogroup  services 3-4
+group nogroup  services 3-4  flows chains 2 max 5
 P
 	start_nfvd --socket-group nogroup --policy "$RUNDIR/policy" \
 		"${NFVD_ARGS[@]}" || { diag "nfvd did not start"; exit 1; }
@@ -423,6 +424,54 @@ reclaim_stopped() {
 }
 reclaim_stopped_consumer_producer_first() { reclaim_stopped a b; }
 reclaim_stopped_consumer_consumer_first() { reclaim_stopped b a; }
+
+# Rules of the NF $1 (nfvctl flow show's "owner").
+owned_rules() {
+	nfvctl -j flow show | jq --argjson id "$1" '[.[] | select(.owner == $id)] | length'
+}
+
+# An NF may install flow rules only as its policy line says (nogroup:
+# "flows chains 2 max 5"): its own chain, its cap, its own rules, never
+# an owner of its choosing; they go with it.
+flow_rules_within_policy() {
+	local out id n
+
+	nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 2000 \
+		dport 9000 chain 1 >/dev/null
+	hostile --nobody 3 rules 2 1
+	busywait $((10000 * TIME_SCALE)) grep -q '^done' "$RUNDIR/hostile.out"
+	out=$(cat "$RUNDIR/hostile.out")
+	diag "rules: $(tr '\n' ',' <<<"$out")"
+	id=$(sed -n 's/^attached id //p' <<<"$out")
+	check "rules: a rule for its own chain is taken" grep -qx 'own ok' <<<"$out"
+	check "rules: the same rule again is no error" grep -qx 'again ok' <<<"$out"
+	check "rules: a chain its policy does not give: EPERM" \
+		grep -qx 'chain EPERM' <<<"$out"
+	check "rules: deleting the administrator's rule: EPERM" \
+		grep -qx 'deladmin EPERM' <<<"$out"
+	check "rules: an idle timeout on a prefix rule: EINVAL" \
+		grep -qx 'prefix EINVAL' <<<"$out"
+	check "rules: an owner named in the request: EINVAL" \
+		grep -qx 'owner EINVAL' <<<"$out"
+	check "rules: its cap (max 5): 4 more, then ENOSPC" \
+		grep -qx 'cap 4 ENOSPC' <<<"$out"
+	check "rules: deleting its own rule" grep -qx 'delown ok' <<<"$out"
+	check "rules: nfv_flow_add() sent" grep -qx 'libnfv ok' <<<"$out"
+	check "rules: nfvctl flow show lists its 5 rules as owner nf $id" \
+		busywait $((2000 * TIME_SCALE)) eval '[[ $(owned_rules ${id:-0}) -eq 5 ]]'
+	check "rules: nfv_flow_add()'s rule, with its idle timeout" \
+		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 3000 and .owner == ${id:-0} and .idle_timeout_ms == 60000)' >/dev/null"
+	check "rules: the administrator's rule is still there, nobody's" \
+		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 2000 and .chain == 1 and (has(\"owner\") | not))' >/dev/null"
+	n=$(nfvctl save | grep -c 'sport 1100\|sport 3000')
+	check "rules: nfvctl save leaves the NF's rules out ($n lines)" [ "$n" -eq 0 ]
+	kill_hostile
+	check "rules: its rules go with it (policy: no keep)" \
+		busywait $((3000 * TIME_SCALE)) eval '[[ $(owned_rules ${id:-0}) -eq 0 ]]'
+	check "rules: and nothing else did" \
+		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 2000)' >/dev/null"
+	survived "rules"
+}
 
 echo "TAP version 13"
 for t in "${tests[@]}"; do

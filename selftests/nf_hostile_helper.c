@@ -54,6 +54,16 @@
  *                   names, too many counters, no NUL, wrong lengths, a
  *                   reserved label, duplicates...), then the good set
  *                   again with value 8; then waits to be killed
+ *   rules OK BAD    raw FLOW_NEW/FLOW_DEL (with an ack) for UDP flows
+ *                   198.18.0.1:SPORT > 198.18.0.2:9000, one line "CASE
+ *                   ANSWER" each: own (sport 1000 to chain OK), again
+ *                   (the same), chain (sport 1001 to chain BAD), deladmin
+ *                   (delete sport 2000's rule, the test's), prefix (a
+ *                   prefix rule with an idle timeout), owner (a FLOW_NEW
+ *                   naming an owner), cap (sports 1100.. until refused:
+ *                   "cap N ANSWER"), delown (sport 1000's); then
+ *                   nfv_flow_add() of sport 3000 to OK with idle 60000 ms
+ *                   ("libnfv ANSWER"), "done", and waits to be killed
  *   oversize        one NF_COUNTERS_SET of 3 x NFV_MSG_MAX bytes (with an
  *                   ack): prints "oversize ANSWER" (nfvd hangs up on a
  *                   message longer than it takes: ECONNRESET), exits
@@ -76,6 +86,7 @@
 #include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
+#include <linux/nfv_match.h>
 
 #include "internal.h"
 
@@ -984,6 +995,66 @@ static int oversize(struct nfv *nf)
 	return 0;
 }
 
+/* A raw FLOW_NEW (@chain) or FLOW_DEL (@chain 0) of the UDP flow
+ * 198.18.0.1:@sport > 198.18.0.2:9000, or of 198.18.0.0/24 (@sport 0),
+ * with an ack; @idle, @owner: attributes to add when not 0.
+ */
+static int rule_req(struct nfv *nf, uint16_t sport, uint16_t chain,
+		    uint32_t idle, uint16_t owner)
+{
+	char buf[256], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	uint32_t src = htonl(0xc6120001), dst = htonl(0xc6120002);
+
+	nlh = nfv_msg_start(buf, chain ? NFV_CMD_FLOW_NEW : NFV_CMD_FLOW_DEL,
+			    NLM_F_ACK, ++nf->seq);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, AF_INET);
+	mnl_attr_put(nlh, NFV_A_FLOW_SRC, 4, &src);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, sport ? 32 : 24);
+	if (sport) {
+		mnl_attr_put(nlh, NFV_A_FLOW_DST, 4, &dst);
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, 32);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, sport);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, 9000);
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, 9000);
+	}
+	if (chain)
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, chain);
+	if (idle)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IDLE_TIMEOUT, idle);
+	if (owner)
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_OWNER, owner);
+	return nfv_ctl_request(nf, nlh, NULL, NULL, 0, reply, sizeof(reply));
+}
+
+static int rules(struct nfv *nf, uint16_t ok, uint16_t bad)
+{
+	struct nfv_match m = {
+		.src = { htonl(0xc6120001) }, .dst = { htonl(0xc6120002) },
+		.sport = 3000, .sport_max = 3000, .dport = 9000,
+		.dport_max = 9000, .src_plen = 32, .dst_plen = 32,
+		.proto = IPPROTO_UDP, .family = AF_INET,
+	};
+	int err = 0, n;
+
+	say("own %s\n", err_name(rule_req(nf, 1000, ok, 0, 0)));
+	say("again %s\n", err_name(rule_req(nf, 1000, ok, 0, 0)));
+	say("chain %s\n", err_name(rule_req(nf, 1001, bad, 0, 0)));
+	say("deladmin %s\n", err_name(rule_req(nf, 2000, 0, 0, 0)));
+	say("prefix %s\n", err_name(rule_req(nf, 0, ok, 1000, 0)));
+	say("owner %s\n", err_name(rule_req(nf, 1002, ok, 0, 1)));
+	for (n = 0; n < 1000 && !err; n++)
+		err = rule_req(nf, (uint16_t)(1100 + n), ok, 0, 0);
+	say("cap %d %s\n", n - 1, err_name(err));
+	say("delown %s\n", err_name(rule_req(nf, 1000, 0, 0, 0)));
+	say("libnfv %s\n", err_name(nfv_flow_add(nf, &m, ok, 60000)));
+	say("done\n");
+	pause();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -1026,6 +1097,9 @@ int main(int argc, char **argv)
 		return oversize(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
+	if (!strcmp(mode, "rules") && argc == 6)
+		return rules(nf, (uint16_t)atoi(argv[4]),
+			     (uint16_t)atoi(argv[5]));
 	if (!strcmp(mode, "verdicts") && argc == 7)
 		return verdicts(nf, (uint32_t)atoi(argv[4]),
 				(uint16_t)atoi(argv[5]), argv[6]);

@@ -30,6 +30,10 @@ static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_flow_idle_timeout_range = {
+	.max	= 86400000ULL,
+};
+
 static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -110,7 +114,7 @@ static const struct nla_policy nfv_chain_get_nl_policy[NFV_A_CHAIN_FLAGS + 1] = 
 };
 
 /* NFV_CMD_FLOW_NEW - do */
-static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -123,6 +127,7 @@ static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
 	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
 	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_FLOW_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_idle_timeout_range),
 };
 
 /* NFV_CMD_FLOW_DEL - do */
@@ -293,7 +298,7 @@ const struct genl_split_ops nfv_nl_ops[28] = {
 		.cmd		= NFV_CMD_FLOW_NEW,
 		.doit		= nfv_nl_flow_new_doit,
 		.policy		= nfv_flow_new_nl_policy,
-		.maxattr	= NFV_A_FLOW_CHAIN,
+		.maxattr	= NFV_A_FLOW_IDLE_TIMEOUT,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

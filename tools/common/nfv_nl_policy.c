@@ -24,6 +24,10 @@ static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_flow_idle_timeout_range = {
+	.max	= 86400000ULL,
+};
+
 static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -162,7 +166,7 @@ const struct nfv_nl_set nfv_chain_nl_set = {
 };
 
 /* attribute set "flow" */
-const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_REMOVED + 1] = {
+const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -177,9 +181,11 @@ const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_REMOVED + 1] = {
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
 	[NFV_A_FLOW_EXACT] = { .type = NLA_FLAG, },
 	[NFV_A_FLOW_REMOVED] = { .type = NLA_FLAG, },
+	[NFV_A_FLOW_OWNER] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_NF_MAX),
+	[NFV_A_FLOW_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_idle_timeout_range),
 };
 
-const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_REMOVED + 1] = {
+const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = { .name = "in-ifindex", .request = true },
 	[NFV_A_FLOW_PROTO] = { .name = "proto", .request = true },
 	[NFV_A_FLOW_FAMILY] = { .name = "family", .request = true },
@@ -194,13 +200,15 @@ const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_REMOVED + 1] = {
 	[NFV_A_FLOW_CHAIN] = { .name = "chain", .request = true },
 	[NFV_A_FLOW_EXACT] = { .name = "exact" },
 	[NFV_A_FLOW_REMOVED] = { .name = "removed" },
+	[NFV_A_FLOW_OWNER] = { .name = "owner" },
+	[NFV_A_FLOW_IDLE_TIMEOUT] = { .name = "idle-timeout", .request = true },
 };
 
 const struct nfv_nl_set nfv_flow_nl_set = {
 	.name		= "flow",
 	.policy		= nfv_flow_nl_policy,
 	.attrs		= nfv_flow_nl_attrs,
-	.maxattr	= NFV_A_FLOW_REMOVED,
+	.maxattr	= NFV_A_FLOW_IDLE_TIMEOUT,
 };
 
 /* attribute set "sock" */

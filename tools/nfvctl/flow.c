@@ -21,10 +21,13 @@
 
 #include "nfvctl.h"
 
+/* uapi/nfv.yaml, flow idle-timeout's max. */
+#define IDLE_TIMEOUT_MAX_MS	86400000u
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: nfvctl flow add MATCH chain ID\n"
+		"Usage: nfvctl flow add MATCH chain ID [idle-timeout MS]\n"
 		"       nfvctl flow del MATCH [chain ID]\n"
 		"       nfvctl flow show [-s[tats]]\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
@@ -33,8 +36,10 @@ static void usage(FILE *f)
 		"PORTS := N | N-M   (N, M := 0..65535; needs proto tcp, udp or sctp)\n"
 		"ID := 1..%d\n"
 		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n"
+		"idle-timeout: an exact rule goes after MS (1..%u) without a frame (nfvd).\n"
+		"show: \"owner nf N\" marks a rule NF N installed (nfv_flow_add()).\n"
 		"-s: the offloaded flows too, after the rules (nfvctl offload show).\n",
-		NFV_CHAIN_MAX);
+		NFV_CHAIN_MAX, IDLE_TIMEOUT_MAX_MS);
 }
 
 /* ---- parsing ---- */
@@ -163,8 +168,9 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 {
 	bool in_seen = false, proto_seen = false, src_seen = false;
 	bool dst_seen = false, sport_seen = false, dport_seen = false;
-	bool chain_seen = false;
+	bool chain_seen = false, idle_seen = false;
 	uint16_t sport[2] = { 0 }, dport[2] = { 0 }, chain = 0;
+	uint32_t idle = 0;
 	struct prefix src = { 0 }, dst = { 0 };
 	uint32_t in = 0;
 	uint8_t proto = 0;
@@ -199,6 +205,12 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 			DUPARG(req, chain_seen);
 			NEXT_ARG(req);
 			err = get_id(req, "chain id", *argv, NFV_CHAIN_MAX, &chain);
+		} else if (add && !strcmp(*argv, "idle-timeout")) {
+			DUPARG(req, idle_seen);
+			NEXT_ARG(req);
+			err = get_u32(*argv, 1, IDLE_TIMEOUT_MAX_MS, &idle) ?
+			      invarg(req, "invalid idle-timeout \"%s\" (1..%u ms)",
+				     *argv, IDLE_TIMEOUT_MAX_MS) : 0;
 		} else {
 			return invarg(req, "unknown keyword \"%s\" in flow %s",
 				      *argv, add ? "add" : "del");
@@ -229,7 +241,8 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 			     req_put_u16(req, NFV_A_FLOW_SPORT_MAX, sport[1]) : 0) ?:
 	       (dport_seen ? req_put_u16(req, NFV_A_FLOW_DPORT, dport[0]) ?:
 			     req_put_u16(req, NFV_A_FLOW_DPORT_MAX, dport[1]) : 0) ?:
-	       (add ? req_put_u16(req, NFV_A_FLOW_CHAIN, chain) : 0);
+	       (add ? req_put_u16(req, NFV_A_FLOW_CHAIN, chain) : 0) ?:
+	       (idle ? req_put_u32(req, NFV_A_FLOW_IDLE_TIMEOUT, idle) : 0);
 }
 
 /* ---- printing ---- */
@@ -293,6 +306,12 @@ void flow_print_match(const struct nlattr *const *tb)
 		print_uint(PRINT_ANY, "chain", " chain %llu",
 			   mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
 	print_bool(PRINT_ANY, "exact", " exact", tb[NFV_A_FLOW_EXACT]);
+	if (tb[NFV_A_FLOW_IDLE_TIMEOUT])
+		print_uint(PRINT_ANY, "idle_timeout_ms", " idle-timeout %llu",
+			   mnl_attr_get_u32(tb[NFV_A_FLOW_IDLE_TIMEOUT]));
+	if (tb[NFV_A_FLOW_OWNER])
+		print_uint(PRINT_ANY, "owner", " owner nf %llu",
+			   mnl_attr_get_u16(tb[NFV_A_FLOW_OWNER]));
 }
 
 /* flow MATCH chain ID [exact] */

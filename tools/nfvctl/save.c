@@ -210,7 +210,10 @@ static void save_ports(FILE *f, const char *key, const struct nlattr *lo,
 		fprintf(f, " %s %u-%u", key, a, b);
 }
 
-/* flow add [in DEV] [proto P] [src PFX] [dst PFX] [sport P] [dport P] chain ID */
+/*
+ * flow add [in DEV] [proto P] [src PFX] [dst PFX] [sport P] [dport P]
+ *	chain ID [idle-timeout MS]
+ */
 static int flow_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
@@ -223,6 +226,9 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 		return err;
 	if (!tb[NFV_A_FLOW_CHAIN])
 		return -EPROTO;
+	/* An NF's rule is its own: it installs it again (flow_owner.c). */
+	if (tb[NFV_A_FLOW_OWNER])
+		return 0;
 	if ((tb[NFV_A_FLOW_SRC] && mnl_attr_get_payload_len(tb[NFV_A_FLOW_SRC]) != 4 &&
 	     mnl_attr_get_payload_len(tb[NFV_A_FLOW_SRC]) != 16) ||
 	    (tb[NFV_A_FLOW_DST] && mnl_attr_get_payload_len(tb[NFV_A_FLOW_DST]) != 4 &&
@@ -251,7 +257,11 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[NFV_A_FLOW_DPORT])
 		save_ports(s->flows, "dport", tb[NFV_A_FLOW_DPORT],
 			   tb[NFV_A_FLOW_DPORT_MAX]);
-	fprintf(s->flows, " chain %u\n", mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
+	fprintf(s->flows, " chain %u", mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
+	if (tb[NFV_A_FLOW_IDLE_TIMEOUT])
+		fprintf(s->flows, " idle-timeout %u",
+			mnl_attr_get_u32(tb[NFV_A_FLOW_IDLE_TIMEOUT]));
+	fprintf(s->flows, "\n");
 	return 0;
 }
 

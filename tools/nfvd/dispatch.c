@@ -135,8 +135,11 @@ int control_handle(struct nfvd *d, struct nfvd_client *c, const void *buf,
 	}
 	c->last_err = err < 0 ? err : 0;
 	c->last_msg = req.err_msg;
-	/* Written before the ack: an acknowledged change survives a kill. */
-	if (err >= 0 && !c->restore && cmd && cmd->journal)
+	/*
+	 * Written before the ack: an acknowledged change survives a kill.
+	 * An NF's requests (its flow rules) are its own: not kept.
+	 */
+	if (err >= 0 && !c->restore && cmd && cmd->journal && !c->nf)
 		state_journal(d, nlh);
 answer:
 	/* Flows offloaded on the old configuration are checked again. */

@@ -90,6 +90,27 @@ static int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f,
 }
 
 /*
+ * The classifier's mark (nfv_flow_val.used), read and cleared.  A frame
+ * marking it between the two is not seen: its flow looks idle for one
+ * period if it was the period's only frame.
+ */
+static int tables_flow_used(struct nfvd *d, const struct nfvd_flow *f)
+{
+	struct nfv_flow_val v;
+	struct nfv_flow_key k;
+
+	nfv_match_key(&f->m, port_id_of(d, f->m.in_ifindex), &k);
+	if (bpf_map_lookup_elem(d->map_flows, &k, &v))
+		return -errno;
+	if (!v.used)
+		return 0;
+	v.used = 0;
+	if (bpf_map_update_elem(d->map_flows, &k, &v, BPF_EXIST))
+		return -errno;
+	return 1;
+}
+
+/*
  * Rewrite "nfv_rules" from the prefix rules, in the scan order the core
  * gives them (nfv_rules_add()): nfv.ko writes the same array.
  */
@@ -215,6 +236,7 @@ const struct nfvd_dp_ops nfvd_dp_maps = {
 	.chain_write	= tables_chain_write,
 	.flow_write	= tables_flow_write,
 	.rules_write	= tables_rules_write,
+	.flow_used	= tables_flow_used,
 	.service_write	= maps_service_write,
 	.nf_open	= maps_nf_open,
 	.nf_ready	= maps_nf_ready,

@@ -59,6 +59,11 @@ struct nfvd_dp_ops {
 	int (*flow_write)(struct nfvd *d, const struct nfvd_flow *f,
 			  bool add);
 	int (*rules_write)(struct nfvd *d);
+	/*
+	 * Exact rule @f matched a frame since the last call: 1 (and the
+	 * mark is cleared), 0 not, -errno.  NULL: no idle timeouts here.
+	 */
+	int (*flow_used)(struct nfvd *d, const struct nfvd_flow *f);
 	int (*service_write)(struct nfvd *d, uint16_t sid,
 			     const struct nfv_service *s);
 

@@ -3,7 +3,9 @@
  * Flows: FLOW_NEW, FLOW_DEL and FLOW_GET on nfvd's socket, a flow's match
  * from its attributes and back (replies, dumps, the state file).  nfvd
  * holds them in flows.c; the datapath provider writes them (dpif.h):
- * full 5-tuples in the exact table, the rest as prefix rules.
+ * full 5-tuples in the exact table, the rest as prefix rules.  An NF's
+ * own rules (FLOW_NEW on its socket) are admitted by flow_owner.c; rules
+ * with an idle timeout are swept by flow_idle.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include "dpif.h"
 #include "events.h"
 #include "flow.h"
+#include "flow_idle.h"
+#include "flow_owner.h"
 #include "flows.h"
 #include "nfvd.h"
 
@@ -67,6 +71,13 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	if (tb[NFV_A_FLOW_CHAIN])
 		f->chain = mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]);
 	f->exact = nfv_match_is_exact(&f->m);
+	if (tb[NFV_A_FLOW_IDLE_TIMEOUT])
+		f->idle_ms = mnl_attr_get_u32(tb[NFV_A_FLOW_IDLE_TIMEOUT]);
+	if (f->idle_ms && !f->exact) {
+		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_IDLE_TIMEOUT],
+			     "an idle timeout needs an exact rule (a full 5-tuple)");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -103,8 +114,12 @@ void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
 	}
 	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
+	if (f->idle_ms)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_IDLE_TIMEOUT, f->idle_ms);
 	if (reply && f->exact)
 		mnl_attr_put(nlh, NFV_A_FLOW_EXACT, 0, NULL);
+	if (reply && f->owner)
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_OWNER, f->owner);
 }
 
 /* Flow @f is being freed: dumps about to send it move on. */
@@ -117,69 +132,33 @@ static void flow_gone(struct nfvd *d, const struct nfvd_flow *f)
 			c->dump.flow = f->next;
 }
 
-static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
+void flow_remove(struct nfvd *d, struct nfvd_flow *e)
 {
-	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	events_flow(d, e, true);
+	flow_gone(d, e);
+	flows_remove(d, e);
+	flow_owner_removed(d, e);
+	flow_idle_removed(d, e);
+	if (e->exact) {
+		d->dp->flow_write(d, e, false);
+		d->n_exact_flows--;
+	} else {
+		d->dp->rules_write(d);
+	}
+	free(e);
+}
+
+/* @f admitted: kept, written, announced. */
+static int flow_add(struct nfvd_req *req, const struct nfvd_flow *f)
+{
 	struct nfvd *d = req->d;
-	struct nfv_flow_room room = {
-		.n_exact = d->n_exact_flows,
-		.max_exact = d->cfg.flows,
-		.n_rules = d->n_flows - d->n_exact_flows,
-	};
-	struct nfvd_flow f, *e;
-	struct nfv_err ce;
+	struct nfvd_flow *e;
 	int err;
 
-	err = parse_attrs(req, NULL, &nfv_flow_nl_set, NFV_NL_REQUEST, tb);
-	if (err)
-		return err;
-	if (cmd == NFV_CMD_FLOW_GET && is_dump(req))
-		return control_dump_start(req, NFV_CMD_FLOW_GET);
-	if (cmd == NFV_CMD_FLOW_GET) {
-		char buf[NFV_MSG_MAX];
-		struct nlmsghdr *nlh;
-
-		err = parse_flow(req, tb, &f);
-		if (err)
-			return err;
-		e = flows_find(d, &f);
-		if (!e) {
-			REQ_ERR(req, "no such flow");
-			return -ENOENT;
-		}
-		nlh = control_reply_start(req, buf, NFV_CMD_FLOW_GET, 0);
-		flow_put(nlh, e, true);
-		return control_reply(req, nlh, NULL, 0) ?: 1;
-	}
-	if (!is_admin(req))
-		return -EPERM;
-	err = parse_flow(req, tb, &f);
-	if (err)
-		return err;
-	e = flows_find(d, &f);
-	if (cmd == NFV_CMD_FLOW_DEL) {
-		err = nfv_flow_del_check(e, &ce);
-		if (err)
-			return control_core_err(req, tb, NULL, err, &ce);
-		events_flow(d, e, true);
-		flow_gone(d, e);
-		flows_remove(d, e);
-		if (e->exact) {
-			d->dp->flow_write(d, e, false);
-			d->n_exact_flows--;
-		} else {
-			d->dp->rules_write(d);
-		}
-		free(e);
-		return 0;
-	}
-	err = nfv_flow_admit(&f.m, f.chain, e, &room, &ce);
-	if (err)
-		return control_core_err(req, tb, NULL, err, &ce);
 	e = malloc(sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	*e = f;
+	*e = *f;
 	/* Appended: first match wins among rules of equal specificity. */
 	if (flows_insert(d, e)) {
 		free(e);
@@ -190,15 +169,90 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 		flow_gone(d, e);
 		flows_remove(d, e);
 		free(e);
-		if (!f.exact)
+		if (!f->exact)
 			d->dp->rules_write(d);
 		REQ_ERR(req, "cannot write flow table");
 		return err;
 	}
 	if (e->exact)
 		d->n_exact_flows++;
+	flow_owner_added(d, e);
+	flow_idle_added(d, e);
 	events_flow(d, e, false);
 	return 0;
+}
+
+static int flow_get(struct nfvd_req *req, const struct nlattr **tb)
+{
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	struct nfvd_flow f, *e;
+	int err;
+
+	err = parse_flow(req, tb, &f);
+	if (err)
+		return err;
+	e = flows_find(req->d, &f);
+	if (!e) {
+		REQ_ERR(req, "no such flow");
+		return -ENOENT;
+	}
+	nlh = control_reply_start(req, buf, NFV_CMD_FLOW_GET, 0);
+	flow_put(nlh, e, true);
+	return control_reply(req, nlh, NULL, 0) ?: 1;
+}
+
+static int flow_change(struct nfvd_req *req, uint8_t cmd,
+		       const struct nlattr **tb)
+{
+	struct nfvd *d = req->d;
+	struct nfv_flow_room room = {
+		.n_exact = d->n_exact_flows,
+		.max_exact = d->cfg.flows,
+		.n_rules = d->n_flows - d->n_exact_flows,
+	};
+	struct nfvd_flow f, *e;
+	struct nfv_err ce;
+	int err;
+
+	if (!req->c->nf && !is_admin(req))
+		return -EPERM;
+	err = parse_flow(req, tb, &f);
+	if (err)
+		return err;
+	e = flows_find(d, &f);
+	/* An NF's request: within its policy, on its own rules only. */
+	if (req->c->nf) {
+		err = flow_owner_admit(req, cmd, &f, e);
+		if (err)
+			return err;
+	}
+	if (cmd == NFV_CMD_FLOW_DEL) {
+		err = nfv_flow_del_check(e, &ce);
+		if (err)
+			return control_core_err(req, tb, NULL, err, &ce);
+		flow_remove(d, e);
+		return 0;
+	}
+	err = nfv_flow_admit(&f.m, f.chain, e, &room, &ce);
+	if (err)
+		return control_core_err(req, tb, NULL, err, &ce);
+	return flow_add(req, &f);
+}
+
+static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	int err;
+
+	err = parse_attrs(req, NULL, &nfv_flow_nl_set, NFV_NL_REQUEST, tb);
+	if (err)
+		return flow_owner_answer(req, cmd, err);
+	if (cmd == NFV_CMD_FLOW_GET && is_dump(req))
+		return control_dump_start(req, NFV_CMD_FLOW_GET);
+	if (cmd == NFV_CMD_FLOW_GET)
+		return flow_get(req, tb);
+	return flow_owner_answer(req, cmd, flow_change(req, cmd, tb));
 }
 
 static struct nlmsghdr *flow_dump(struct nfvd_req *req, struct nfvd_dump *dp,

@@ -17,4 +17,7 @@ extern const struct nfvd_obj flow_obj;
  */
 void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f, bool reply);
 
+/* Remove rule @e (an idle one, a dead NF's): tables, events, freed. */
+void flow_remove(struct nfvd *d, struct nfvd_flow *e);
+
 #endif /* __NFVD_FLOW_H */

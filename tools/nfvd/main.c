@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "dpif.h"
+#include "flow_idle.h"
 #include "flows.h"
 #include "heartbeat.h"
 #include "ledger.h"
@@ -509,10 +510,12 @@ static int loop(struct nfvd *d)
 		int moved = recycle(d);
 		uint64_t reap = nf_next_reap_ns(d);
 		uint64_t wake, due = server_tick(d), offl = offload_tick(d);
-		uint64_t mhd = metrics_due_ns(d);
+		uint64_t mhd = metrics_due_ns(d), idle = flow_idle_tick(d);
 
 		if (offl && (!due || offl < due))
 			due = offl;
+		if (idle && (!due || idle < due))
+			due = idle;
 		if (mhd && mhd <= nfvd_now_ns())
 			metrics_run(d);		/* MHD's timeouts */
 		else if (mhd && (!due || mhd < due))

@@ -47,6 +47,7 @@
 #include "control.h"
 #include "dpif.h"
 #include "events.h"
+#include "flow_owner.h"
 #include "ledger.h"
 #include "nf.h"
 #include "nfstats.h"
@@ -705,6 +706,7 @@ void nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 		return;
 	nf_counters(d, nf);
 	take_down(d, nf);
+	flow_owner_nf_gone(d, nf);
 	d->n_dying++;
 	state_nf_changed(d, nf, false);
 	if (nf->client)

@@ -84,11 +84,17 @@ struct nfvd_config {
 #define NFVD_POLICY_MAX	256
 #define NFVD_MAX_NFS_PER_UID	64	/* --max-nfs-per-uid default */
 
+/* Flow rules an NF may hold when its policy line says "flows" alone. */
+#define NFVD_NF_FLOWS_MAX	65536
+
 struct nfvd_policy_rule {
 	bool group;
 	bool readonly_only;
 	uint32_t id;
 	uint16_t sid_lo, sid_hi;
+	uint16_t flow_lo, flow_hi;	/* chains of its flow rules; 0: none */
+	uint32_t flows_max;		/* rules an NF may hold */
+	bool flows_keep;		/* its rules outlive it */
 };
 
 /*
@@ -210,6 +216,10 @@ struct nfvd_nf {
 	uint8_t rx_pool[NFV_PORT_MAX][NFV_QUEUE_MAX];
 	uint8_t tx_pool[NFV_PORT_MAX];
 	struct nfv_reach reach;		/* what its chains let it reach */
+	/* flow_owner.c: the flow rules it installed */
+	uint32_t n_flows;
+	bool flows_keep;		/* its policy keeps them at its death */
+	uint64_t flows_added, flows_refused;
 	/* NFs that got its segment (lane_window(): who can take what). */
 	uint64_t granted_to[NFV_NF_MAX / 64];
 
@@ -246,6 +256,10 @@ struct nfvd_flow {
 	struct nfv_match m;		/* compared and hashed whole */
 	uint16_t chain;
 	bool exact;			/* nfv_match_is_exact(&m) */
+	uint16_t owner;			/* the NF that installed it, 0: admin */
+	uint32_t idle_ms;		/* removed after so long unused; 0 */
+	uint64_t seen_ms;		/* last found used (flow_idle.c) */
+	struct nfvd_flow *inext, *iprev; /* rules with an idle timeout */
 };
 
 struct nfvd {
@@ -319,6 +333,9 @@ struct nfvd {
 	struct nfvd_flow **flow_buckets;
 	uint32_t n_flow_buckets, n_flows;
 	uint32_t n_exact_flows;
+	struct nfvd_flow *idle_flows;	/* with an idle timeout (flow_idle.c) */
+	uint64_t idle_sweep_ns;
+	uint64_t flows_expired;		/* removed idle */
 	struct nfvd_nf nfs[NFV_NF_MAX];
 	uint16_t next_nf_id;
 

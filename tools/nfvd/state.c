@@ -196,6 +196,9 @@ static int write_snapshot(struct nfvd *d, const char *tmp, uint64_t *bytes)
 		if (d->tables->chains[i].n_hops)
 			put_record(&w, chain_msg(d, buf, (uint16_t)i));
 	for (f = d->flows; f; f = f->next) {
+		/* An NF's rules are its own: they go with it and nfvd. */
+		if (f->owner)
+			continue;
 		put_record(&w, flow_msg(buf, f));
 		if (!(++n & 4095))
 			heartbeat_tick(d);	/* a million flows take a while */

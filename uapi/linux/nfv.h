@@ -139,9 +139,16 @@ struct nfv_flow_key {
 	__u8  family;		/* AF_INET or AF_INET6 */
 };
 
+/*
+ * @used: set to 1 by the classifier when a frame matched the entry and it
+ * was 0; nfvd, which writes 0 with the entry, clears it again as it
+ * sweeps rules with an idle timeout (one write per sweep, none per
+ * frame while it is set).
+ */
 struct nfv_flow_val {
 	__u16 chain;
-	__u16 pad;
+	__u8  used;
+	__u8  pad;
 	__u32 pad2;
 };
 

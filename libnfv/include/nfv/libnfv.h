@@ -201,6 +201,34 @@ int nfv_flow_offload(struct nfv *nf, struct nfv_pkt *pkt, uint32_t flags);
 int nfv_offload_revoke(struct nfv *nf);
 
 /*
+ * Flow rules from an NF, OpenNetVM's flow director API: an NF decides the
+ * chain of a flow (a classifier on a default chain, an IDS diverting a
+ * flow) and the classifier sends its later frames there.  nfvd's policy
+ * must grant it ("flows chains N-M" on the NF's policy line; default:
+ * nobody), caps the rules an NF holds and lists each with its owner
+ * (`nfvctl flow show`: owner nf N); they go at the NF's death unless the
+ * policy says keep.
+ *
+ * nfv_flow_add(): frames @m matches (struct nfv_match, as `nfvctl flow
+ * add` builds it) go to chain @chain.  @idle_ms > 0: nfvd removes the
+ * rule once no frame matched it for that long (exact 5-tuple rules only).
+ * nfv_flow_del(): remove this NF's rule of match @m.
+ * Both are sent from the packet loop: one message, no answer, never
+ * waiting: 0 or -errno (-EAGAIN: nfvd's socket is full; -EINVAL: a bad
+ * argument).  nfvd counts what it refused (`nfvctl nf show ID -s`).
+ * nfv_pkt_match(): the exact match of @pkt's TCP, UDP or ICMP flow, any
+ * ingress port, or with @reverse of its replies (addresses and ports
+ * swapped): 0, -EPROTONOSUPPORT for a frame that has none, -EOPNOTSUPP
+ * for one a decap port unwrapped (rules match the outer frame).
+ */
+struct nfv_match;
+int nfv_flow_add(struct nfv *nf, const struct nfv_match *m, uint16_t chain,
+		 uint32_t idle_ms);
+int nfv_flow_del(struct nfv *nf, const struct nfv_match *m);
+int nfv_pkt_match(struct nfv_pkt *pkt, bool reverse,
+		  struct nfv_match *m);
+
+/*
  * An NF's own counters: what it counts of its work (a firewall's rule
  * hits, a NAT's sessions), published to nfvd, which shows them in
  * `nfvctl nf show ID -s` and on its /metrics page.
