@@ -42,6 +42,7 @@
 
 #include "control.h"
 #include "dpif.h"
+#include "flow_owner.h"
 #include "events.h"
 #include "heartbeat.h"
 #include "nf.h"
@@ -859,6 +860,12 @@ static int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_CHAIN_DEL:
 	case NFV_CMD_FLOW_NEW:
 	case NFV_CMD_FLOW_DEL:
+		/* An NF's own rules (flow_owner.c) are not in nfv.ko yet. */
+		if (req->c->nf && (cmd == NFV_CMD_FLOW_NEW ||
+				   cmd == NFV_CMD_FLOW_DEL)) {
+			REQ_ERR(req, "flow rules from NFs: the module-less backend only, for now");
+			return flow_owner_answer(req, cmd, -EOPNOTSUPP);
+		}
 		/* The module sees nfvd's CAP_NET_ADMIN, not the client's. */
 		if (req->c->uid != 0) {
 			REQ_ERR(req, "operation requires root");
