@@ -27,6 +27,7 @@ tests=(
 	iperf3_both_ways
 	ipv6_through_chain
 	flow_overrides_default
+	flow_idle_timeout
 	unconfigured_passes
 	replicas_symmetric
 	replica_killed_under_traffic
@@ -310,6 +311,50 @@ flow_overrides_default() {
 	out=$(udp_through 50 500 9200)
 	check "flow rule: other traffic still takes the default chain" \
 		eval '[[ "$out" == "received 50 bad 0 dup 0 bytes 25000" && $(nf_rx fwd1) -ge $((before_fwd + 50)) ]]'
+	reset_fabric
+}
+
+# Rules with an idle timeout: kept while frames match them, removed a
+# timeout or two after the last one (flow_idle.c), the others untouched.
+has_rule() {	# has_rule SPORT
+	nfvctl -j flow show | jq -e --argjson p "$1" 'any(.[]; .sport == $p)' >/dev/null
+}
+
+flow_idle_timeout() {
+	local before t0 ms i
+
+	start_nf fwd1 1; start_nf mon 5
+	wait_replicas 1 1 && wait_replicas 5 1
+	make_chains 1
+	nfvctl chain add 5 service 5 out f1 >/dev/null
+	nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 40000 \
+		dport 9300 chain 5 idle-timeout 1000 >/dev/null
+	nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 40001 \
+		dport 9300 chain 5 idle-timeout 1000 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9301 chain 5 >/dev/null
+	check "idle: flow show gives the timeout" \
+		eval "nfvctl -j flow show | jq -e 'any(.[]; .sport == 40000 and .idle_timeout_ms == 1000)' >/dev/null"
+	before=$(nf_rx mon)
+	for ((i = 0; i < 10; i++)); do
+		SPORT=40000 udp_through 5 100 9300 >/dev/null
+		sleep 0.3
+	done
+	diag "idle: mon +$(( $(nf_rx mon) - before )) after 10 x 5 datagrams over ~4 s"
+	check "idle: the flow's frames took its rule (chain 5)" \
+		eval '[[ $(( $(nf_rx mon) - before )) -ge 45 ]]'
+	check "idle: a rule whose flow kept sending is still there" has_rule 40000
+	check "idle: a rule nothing matched is gone after its timeout" \
+		eval '! has_rule 40001'
+	t0=$(date +%s%N)
+	busywait $((4000 * TIME_SCALE)) eval '! has_rule 40000'
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	check "idle: once its flow stopped, gone within 1-2 timeouts ($ms ms)" \
+		eval '! has_rule 40000 && [[ $ms -le $((2500 * TIME_SCALE)) ]]'
+	check "idle: a rule without a timeout stays" \
+		eval "nfvctl -j flow show | jq -e 'any(.[]; .dport == 9301)' >/dev/null"
+	check "idle: nfvctl save keeps a rule's timeout" \
+		eval "nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 40002 dport 9300 chain 5 idle-timeout 60000 >/dev/null &&
+		      nfvctl save | grep -q 'sport 40002 .*chain 5 idle-timeout 60000'"
 	reset_fabric
 }
 

@@ -6,7 +6,10 @@
 # ways, goes to a quarantine service (an nfv-firewall that denies all),
 # other flows are untouched, alerts are JSON lines.  On a tap hop (IDS):
 # every frame still crosses, alerts are counted, on the Aho-Corasick
-# fallback this time.
+# fallback this time.  With --divert 3,4: a flagged flow's later frames
+# skip the IDS, sent by the fabric to a scrubbing chain (3, and 4 for the
+# replies) through the flow rules the IDS installs (nfvd's policy grants
+# it chains 3-4).
 #
 #   ns src            ns fabric                                ns dst
 #   s0 198.18.0.1 --- f0 == ids (1) ==================== f1 --- d0 198.18.0.2
@@ -34,7 +37,8 @@ recv_total() {	# recv_total FILE: datagrams received, any payload
 stats() { nf_json "$1" | jq -c .stats; }
 
 setup() {
-	nf_setup_fabric
+	printf 'user root services all flows chains 3-4\n' >"$RUNDIR/policy"
+	nf_setup_fabric --policy "$RUNDIR/policy"
 	cat >"$PATTERNS" <<-'EOF'
 	# test patterns
 	1:EVIL
@@ -123,9 +127,59 @@ tap_sees_everything() {
 	nf_stop_all
 }
 
+# Rules of the NF named $1 (flow show's owner is its id).
+rules_of() {
+	local id
+	id=$(nfvctl -j nf show | jq ".[] | select(.name == \"$1\") | .id")
+	nfvctl -j flow show | jq --argjson id "${id:-0}" 'map(select(.owner == $id))'
+}
+
+ids_diverts_flows() {
+	NF_BIN=ids start_nf idsdiv 1 --patterns "$PATTERNS" --alerts "$ALERTS" \
+		--divert 3,4 --flow-timeout 30
+	NF_BIN=forward start_nf scrub 5
+	wait_replicas 1 1 && wait_replicas 5 1
+	nfvctl chain del 1 >/dev/null; nfvctl chain del 2 >/dev/null
+	nf_chains 1
+	nfvctl chain add 3 service 5 out f1 >/dev/null
+	nfvctl chain add 4 service 5 out f0 >/dev/null
+	: >"$ALERTS"
+	local n ids0 scrub0 r
+	recv_start "$RUNDIR/r4"
+	msgs 5008 1 "clean"
+	msgs 5008 1 "an EVIL one"
+	check "divert: the IDS installs the flow's rule and its replies' (chains 3, 4)" \
+		busywait 3000 eval '[[ $(rules_of idsdiv | jq "[.[] | select(.chain == 3 and .sport == 5008)] + [.[] | select(.chain == 4 and .dport == 5008)] | length") -eq 2 ]]'
+	r=$(rules_of idsdiv)
+	diag "divert: rules $(jq -c 'map({sport, dport, chain, idle_timeout_ms})' <<<"$r")"
+	check "divert: the rules live as long as the flow (idle timeout 30 s)" \
+		eval '[[ $(jq "map(.idle_timeout_ms) | unique" <<<"$r" | jq -c .) == "[30000]" ]]'
+	ids0=$(nf_rx idsdiv); scrub0=$(nf_rx scrub)
+	msgs 5008 5 "later, clean"
+	msgs 5009 5 "another flow"
+	wait $RPID
+	n=$(recv_total "$RUNDIR/r4")
+	check "divert: every datagram delivered, through one chain or the other ($n of 12)" \
+		[ "$n" -eq 12 ]
+	diag "divert: ids rx +$(( $(nf_rx idsdiv) - ids0 )), scrubber rx +$(( $(nf_rx scrub) - scrub0 ))"
+	check "divert: the flow's later datagrams skipped the IDS, the scrubber got them" \
+		eval '[[ $(( $(nf_rx scrub) - scrub0 )) -eq 5 && $(( $(nf_rx idsdiv) - ids0 )) -ge 5 && $(( $(nf_rx idsdiv) - ids0 )) -lt 10 ]]'
+	in_dst "$TRAFFIC" udp-msg 198.18.0.1 5008 3 "reply" 9000
+	check "divert: its replies too (chain 4)" \
+		busywait 2000 eval '[[ $(( $(nf_rx scrub) - scrub0 )) -eq 8 ]]'
+	check "divert: one alert, action divert" \
+		eval '[[ $(jq -s "map(select(.sport == 5008 and .action == \"divert\")) | length" "$ALERTS") -eq 1 ]]'
+	check "divert: counters: 1 flow diverted, no rule failed" \
+		eval '[[ $(stats idsdiv | jq -c "[.diverted, .divert_failed]") == "[1,0]" ]]'
+	nf_stop_all
+	check "divert: the rules go with the IDS" \
+		busywait 3000 eval '[[ $(nfvctl -j flow show | jq "map(select(.sport == 5008 or .dport == 5008)) | length") -eq 0 ]]'
+}
+
 echo "TAP version 13"
 setup
 ips_steers_flows
 tap_sees_everything
+ids_diverts_flows
 echo "1..$_tap_n"
 tap_exit

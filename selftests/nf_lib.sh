@@ -22,9 +22,9 @@ nf_require() {
 	[[ -f $NFV_BPF_OBJ ]] || { echo "1..0 # SKIP $NFV_BPF_OBJ not built"; exit $ksft_skip; }
 }
 
-nf_setup_fabric() {
+nf_setup_fabric() {	# nf_setup_fabric [NFVD_ARGS...]
 	setup_topology
-	start_nfvd || { diag "nfvd did not start"; sed 's/^/# /' "$RUNDIR/nfvd.log"; exit 1; }
+	start_nfvd "$@" || { diag "nfvd did not start"; sed 's/^/# /' "$RUNDIR/nfvd.log"; exit 1; }
 	nfvctl port add f1 >/dev/null || exit 1
 	nfvctl port add f0 >/dev/null || exit 1
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nfv_match.h>
 
 #include "../common/json.h"
 #include "ids.h"
@@ -137,6 +138,37 @@ static void alert(struct ids *ids, const struct nf_flow_key *k, unsigned int i,
 		ids->ends[i], action, tap ? "true" : "false");
 }
 
+/*
+ * Flow rules sending the flagged flow of @pkt to the divert chain (and
+ * its replies to theirs), living as long as the flow does (idle:
+ * --flow-timeout).  Sent
+ * again at most once a second while its frames still come here (nfvd
+ * may have been busy, or restarted).
+ */
+static void divert(struct ids *ids, struct nfv_pkt *pkt, struct ids_flow *f)
+{
+	uint64_t idle_ms = ids->flow_timeout / 1000000;
+	bool first = !f->divert_ns;
+	struct nfv_match m, r;
+
+	if (!first && ids->now - f->divert_ns < 1000000000ULL)
+		return;
+	f->divert_ns = ids->now;
+	if (idle_ms > 86400000)
+		idle_ms = 86400000;
+	if (nfv_pkt_match(pkt, false, &m) || nfv_pkt_match(pkt, true, &r) ||
+	    nfv_flow_add(ids->nf, &m, ids->divert_chain, (uint32_t)idle_ms) ||
+	    (ids->divert_reply_chain &&
+	     nfv_flow_add(ids->nf, &r, ids->divert_reply_chain,
+			  (uint32_t)idle_ms))) {
+		ids->st.divert_failed++;
+		f->divert_ns = 0;
+		return;
+	}
+	if (first)
+		ids->st.diverted++;
+}
+
 uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
 {
 	struct ids *ids = ctx;
@@ -168,7 +200,8 @@ uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
 		f->packets++;
 	}
 	if (f && !tap)
-		action = ids->steer_sid ? "steer" : ids->drop ? "drop" : "alert";
+		action = ids->steer_sid ? "steer" : ids->drop ? "drop" :
+			 ids->divert_chain ? "divert" : "alert";
 	for (i = 0; i < ids->n_hits; i++) {
 		ids->ps.p[ids->hits[i]].hits++;
 		ids->st.alerts++;
@@ -186,6 +219,8 @@ uint32_t ids_handle(struct nfv_pkt *pkt, void *ctx)
 		ids->st.dropped++;
 		return NFV_DROP;
 	}
+	if (ids->divert_chain && ids->nf)
+		divert(ids, pkt, f);
 	return NFV_NEXT;
 }
 
@@ -198,7 +233,8 @@ void ids_json(FILE *f, const struct ids *ids)
 		"\"packets\":%llu,\"scanned\":%llu,\"scanned_bytes\":%llu,"
 		"\"alerts\":%llu,\"flagged\":%llu,\"flows\":%u,"
 		"\"flow_table_full\":%llu,\"expired\":%llu,\"steered\":%llu,"
-		"\"dropped\":%llu,\"tap\":%llu,\"other\":%llu,\"hits\":{",
+		"\"dropped\":%llu,\"diverted\":%llu,\"divert_failed\":%llu,"
+		"\"tap\":%llu,\"other\":%llu,\"hits\":{",
 		ids->m.ops ? ids->m.ops->name : "none", ids->ps.n,
 		(unsigned long long)ids->st.packets,
 		(unsigned long long)ids->st.scanned,
@@ -209,6 +245,8 @@ void ids_json(FILE *f, const struct ids *ids)
 		(unsigned long long)ids->st.expired,
 		(unsigned long long)ids->st.steered,
 		(unsigned long long)ids->st.dropped,
+		(unsigned long long)ids->st.diverted,
+		(unsigned long long)ids->st.divert_failed,
 		(unsigned long long)ids->st.tap,
 		(unsigned long long)ids->st.other);
 	/* Per pattern id (ids may repeat: one entry per line). */

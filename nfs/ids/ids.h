@@ -3,7 +3,10 @@
  * nfv-ids: payload matching against a literal set, alerts as JSON lines,
  * and flows that matched remembered (both directions, until idle for
  * --flow-timeout): with --steer SID every later frame of such a flow goes
- * to service SID (the IPS case), with --drop it is dropped.  Each frame's
+ * to service SID (the IPS case), with --drop it is dropped, with --divert
+ * CHAIN[,RCHAIN] the fabric sends it to chain CHAIN from then on, and its
+ * replies to RCHAIN (flow rules, nfv_flow_add(), idle timeout
+ * --flow-timeout; the frames already on their way go on inline).  Each frame's
  * L4 payload (IP payload when there is none) is scanned on its own; a
  * pattern split across two segments is not seen.  Tap references (a
  * read-only copy of the chain's traffic) are scanned and remembered but
@@ -31,6 +34,7 @@
 struct ids_flow {
 	uint32_t first_id;		/* pattern that flagged it */
 	uint64_t packets;		/* frames since flagged */
+	uint64_t divert_ns;		/* its rules last sent (--divert) */
 };
 
 struct ids_stats {
@@ -40,6 +44,8 @@ struct ids_stats {
 	uint64_t flow_table_full;
 	uint64_t expired;
 	uint64_t steered, dropped;	/* frames of flagged flows */
+	uint64_t diverted;		/* flows whose rules were sent */
+	uint64_t divert_failed;		/* rules libnfv could not send */
 	uint64_t tap;			/* tap references seen */
 	uint64_t other;			/* not IP */
 };
@@ -49,6 +55,9 @@ struct ids {
 	struct matcher m;
 	uint16_t steer_sid;		/* 0: do not steer */
 	bool drop;
+	uint16_t divert_chain;		/* 0: do not divert */
+	uint16_t divert_reply_chain;	/* its replies; 0: not them */
+	struct nfv *nf;			/* for its flow rules (--divert) */
 	FILE *alerts;			/* NULL: count only */
 	int64_t mono_to_real;
 	uint64_t now;			/* per batch */

@@ -44,6 +44,10 @@ static struct nf_published counters[] = {
 	  "Frames of flagged flows dropped (--drop).", NULL, false, -1 },
 	{ "flow_table_full", NFV_COUNTER_TYPE_COUNTER,
 	  "Matched flows not remembered: the table was full.", NULL, false, -1 },
+	{ "diverted", NFV_COUNTER_TYPE_COUNTER,
+	  "Flagged flows sent to the divert chain (--divert).", NULL, false, -1 },
+	{ "divert_failed", NFV_COUNTER_TYPE_COUNTER,
+	  "Divert rules that could not be sent to nfvd.", NULL, false, -1 },
 };
 
 static void counters_bind(struct ids *ids)
@@ -54,6 +58,8 @@ static void counters_bind(struct ids *ids)
 	counters[3].v = &ids->st.steered;
 	counters[4].v = &ids->st.dropped;
 	counters[5].v = &ids->st.flow_table_full;
+	counters[6].v = &ids->st.diverted;
+	counters[7].v = &ids->st.divert_failed;
 }
 
 static void tick(struct nfv *nf, uint32_t events, void *ctx)
@@ -82,10 +88,36 @@ static const char usage[] =
 	"  --steer SID          send every frame of a flow that matched, both\n"
 	"                       ways, to service SID (IPS)\n"
 	"  --drop               drop every frame of a flow that matched\n"
+	"  --divert CHAIN[,RCHAIN]  have the fabric send a flow that matched to\n"
+	"                       chain CHAIN from then on, its replies to RCHAIN\n"
+	"                       (flow rules; nfvd's policy must grant them:\n"
+	"                       \"flows chains\")\n"
 	"  --flow-timeout S     forget a flagged flow idle for S s (default 300)\n"
 	"  --max-flows N        flagged flows remembered (default 65536)\n"
 	"  --engine auto|hyperscan|aho-corasick   (default auto)\n"
 	"SIGUSR1 prints counters as {\"stats\":...}.\n";
+
+/* CHAIN[,RCHAIN] */
+static int parse_divert(const char *v, struct ids *ids)
+{
+	char buf[32], *comma;
+	uint32_t c, r = 0;
+
+	if (strlen(v) >= sizeof(buf))
+		return -1;
+	strcpy(buf, v);
+	comma = strchr(buf, ',');
+	if (comma) {
+		*comma = 0;
+		if (nf_parse_u32(comma + 1, 1, NFV_CHAIN_MAX, &r))
+			return -1;
+	}
+	if (nf_parse_u32(buf, 1, NFV_CHAIN_MAX, &c))
+		return -1;
+	ids->divert_chain = (uint16_t)c;
+	ids->divert_reply_chain = (uint16_t)r;
+	return 0;
+}
 
 static int bad(const char *opt, const char *v)
 {
@@ -124,6 +156,9 @@ int main(int argc, char **argv)
 			if (nf_parse_u32(v, 1, NFV_SERVICE_MAX, &sid))
 				return bad(a, v);
 			ids->steer_sid = (uint16_t)sid;
+		} else if (!strcmp(a, "--divert")) {
+			if (parse_divert(v, ids))
+				return bad(a, v);
 		} else if (!strcmp(a, "--flow-timeout")) {
 			if (nf_parse_u32(v, 1, 86400 * 7, &timeout))
 				return bad(a, v);
@@ -149,8 +184,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-ids: --patterns FILE is required\n");
 		return 1;
 	}
-	if (ids->steer_sid && ids->drop) {
-		fprintf(stderr, "nfv-ids: give one of --steer and --drop\n");
+	if (!!ids->steer_sid + ids->drop + !!ids->divert_chain > 1) {
+		fprintf(stderr, "nfv-ids: give one of --steer, --drop and --divert\n");
 		return 1;
 	}
 	if (patterns_load(patterns, &ids->ps, err, sizeof(err))) {
@@ -188,6 +223,7 @@ int main(int argc, char **argv)
 		return 1;
 	m.last_sweep = nf_now_ns(CLOCK_MONOTONIC);
 	m.nf = nf;
+	ids->nf = nf;
 	counters_bind(ids);
 	nf_publish_register(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
