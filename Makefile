@@ -152,6 +152,17 @@ $(NFV_PC): libnfv/nfv.pc.in $(VERSION_H)
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
+# ---- NF common code -----------------------------------------------------
+# nfs/common/: what the NFs share besides libnfv, headers and the rule
+# file reader (match.c); an archive, so that an NF links only what it uses.
+NF_COMMON_SRCS := $(wildcard nfs/common/*.c)
+NF_COMMON_A    := $(BUILD)/lib/libnfcommon.a
+
+$(NF_COMMON_A): $(patsubst %.c,$(BUILD)/obj/%.o,$(NF_COMMON_SRCS))
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 # ---- programs -----------------------------------------------------------
 # Each program: a directory whose .c files link into one binary.
 COMMON_SRCS := $(wildcard tools/common/*.c)
@@ -160,7 +171,7 @@ NFVCTL_GRAMMAR_SRCS := $(addprefix tools/nfvctl/,config_line.c port.c chain.c \
 		       flow.c utils.c json_print.c)
 NFVD_SRCS   := $(wildcard tools/nfvd/*.c) $(COMMON_SRCS) $(NFVCTL_GRAMMAR_SRCS)
 NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c) $(COMMON_SRCS)
-NF_DIRS     := $(sort $(dir $(wildcard nfs/*/*.c)))
+NF_DIRS     := $(filter-out nfs/common/,$(sort $(dir $(wildcard nfs/*/*.c))))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
 NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
 TOOL_DIRS   := $(filter-out tools/common/ tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
@@ -198,12 +209,12 @@ $(BUILD)/bin/nfvctl: $(call objs,$(NFVCTL_SRCS)) $(LIBNFV_A)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
 
 define link_prog
-$(1): $$(call objs,$(2)) $$(LIBNFV_A)
+$(1): $$(call objs,$(2)) $(3) $$(LIBNFV_A)
 	$$(call msg,LD,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS_MNL) $$(LDLIBS_BPF) -lm
 endef
-$(foreach n,$(NF_NAMES),$(eval $(call link_prog,$(BUILD)/bin/nfv-$(n),$(wildcard nfs/$(n)/*.c))))
+$(foreach n,$(NF_NAMES),$(eval $(call link_prog,$(BUILD)/bin/nfv-$(n),$(wildcard nfs/$(n)/*.c),$(NF_COMMON_A))))
 $(foreach d,$(TOOL_DIRS),$(eval $(call link_prog,$(patsubst tools/%/,$(BUILD)/bin/%,$(d)),$(wildcard $(d)*.c))))
 
 # ---- top-level targets --------------------------------------------------
@@ -227,7 +238,7 @@ kmod:
 regen:
 	$(Q)tools/ynl-regen
 
-selftests-build: $(LIBNFV_A) $(BPF_OBJ)
+selftests-build: $(LIBNFV_A) $(NF_COMMON_A) $(BPF_OBJ)
 	$(Q)$(MAKE) -s -C selftests BUILD=$(abspath $(BUILD)) CC="$(CC)" \
 		EXTRA_CFLAGS="$(SAN_FLAGS)" \
 		EXTRA_LDFLAGS="$(LDFLAGS)"

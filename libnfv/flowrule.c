@@ -3,9 +3,14 @@
  * Flow rules from an NF: FLOW_NEW and FLOW_DEL on the NF's own socket,
  * which nfvd takes within its policy (tools/nfvd/flow.c, nf_rules.c).
  * Sent from the packet loop: one message, no answer asked, never
- * waiting; nfvd counts what it refuses.
+ * waiting; nfvd counts what it refuses.  A burst of new flows can fill
+ * nfvd's socket (a classifier NF sends two rules a flow): what it does
+ * not take waits in a queue of NFV_RULE_QUEUE messages, in order, sent
+ * by the next call or by the run loop (nfv_rules_flush()); only a full
+ * queue refuses (-EAGAIN).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -14,6 +19,73 @@
 
 #include "internal.h"
 #include <nfv/pkt.h>
+
+#define NFV_RULE_QUEUE		1024	/* messages, a power of two */
+#define NFV_RULE_MSG_MAX	256	/* an IPv6 exact rule: ~180 bytes */
+
+struct nfv_rule_queue {
+	uint32_t head, tail;		/* tail - head queued */
+	struct {
+		uint16_t len;
+		char buf[NFV_RULE_MSG_MAX];
+	} m[NFV_RULE_QUEUE];
+};
+
+static bool queue_empty(const struct nfv *nf)
+{
+	return !nf->rule_q || nf->rule_q->head == nf->rule_q->tail;
+}
+
+int nfv_rules_flush(struct nfv *nf)
+{
+	struct nfv_rule_queue *q = nf->rule_q;
+
+	if (!q || nf->ctl < 0)
+		return -1;
+	while (q->head != q->tail) {
+		const typeof(q->m[0]) *e = &q->m[q->head & (NFV_RULE_QUEUE - 1)];
+
+		if (send(nf->ctl, e->buf, e->len,
+			 MSG_DONTWAIT | MSG_NOSIGNAL) < 0 &&
+		    (errno == EAGAIN || errno == EINTR))
+			return 1;	/* nfvd is busy: again in a ms */
+		/* Sent, or never will be (nfvd gone: reattach resends
+		 * nothing; the NF's frames ask again).
+		 */
+		q->head++;
+	}
+	return -1;
+}
+
+/* @nlh behind the rules queued, if any: -EAGAIN when the queue is full. */
+static int send_or_queue(struct nfv *nf, const struct nlmsghdr *nlh)
+{
+	struct nfv_rule_queue *q;
+	typeof(q->m[0]) *e;
+
+	nfv_rules_flush(nf);
+	if (queue_empty(nf)) {
+		if (send(nf->ctl, nlh, nlh->nlmsg_len,
+			 MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -errno;
+	}
+	if (!nf->rule_q) {
+		nf->rule_q = calloc(1, sizeof(*nf->rule_q));
+		if (!nf->rule_q)
+			return -EAGAIN;
+	}
+	q = nf->rule_q;
+	if (q->tail - q->head == NFV_RULE_QUEUE ||
+	    nlh->nlmsg_len > NFV_RULE_MSG_MAX)
+		return -EAGAIN;
+	e = &q->m[q->tail & (NFV_RULE_QUEUE - 1)];
+	memcpy(e->buf, nlh, nlh->nlmsg_len);
+	e->len = (uint16_t)nlh->nlmsg_len;
+	q->tail++;
+	return 0;
+}
 
 /* @m as FLOW attributes: what `nfvctl flow add` would send for it. */
 static void put_match(struct nlmsghdr *nlh, const struct nfv_match *m)
@@ -47,7 +119,7 @@ static void put_match(struct nlmsghdr *nlh, const struct nfv_match *m)
 static int send_rule(struct nfv *nf, uint8_t cmd, const struct nfv_match *m,
 		     uint16_t chain, uint32_t idle_ms)
 {
-	char buf[256];
+	char buf[NFV_RULE_MSG_MAX];
 	struct nlmsghdr *nlh;
 
 	if (!nf || !m || (m->family != AF_INET && m->family != AF_INET6 &&
@@ -62,9 +134,7 @@ static int send_rule(struct nfv *nf, uint8_t cmd, const struct nfv_match *m,
 	if (idle_ms)
 		mnl_attr_put_u32(nlh, NFV_A_FLOW_IDLE_TIMEOUT, idle_ms);
 	/* No answer is asked for: never wait for nfvd. */
-	if (send(nf->ctl, nlh, nlh->nlmsg_len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		return nfv_err(-errno);
-	return 0;
+	return nfv_err(send_or_queue(nf, nlh));
 }
 
 int nfv_flow_add(struct nfv *nf, const struct nfv_match *m, uint16_t chain,

@@ -96,6 +96,7 @@ void nfv_close(struct nfv *nf)
 	free(nf->out_lanes);
 	free(nf->peers);
 	free(nf->offload_said);
+	free(nf->rule_q);
 	free(nf->counters);
 	free(nf);
 }

@@ -155,6 +155,8 @@ struct nfv {
 	struct nfv_offload_said *offload_said;
 	/* counters.c: its own counters, NULL: none registered. */
 	struct nfv_counters *counters;
+	/* flowrule.c: flow rules nfvd's full socket did not take yet. */
+	struct nfv_rule_queue *rule_q;
 };
 
 /* action.c: apply each frame's action (follow its chain); lanes touched
@@ -203,6 +205,11 @@ static inline bool nfv_pkt_stale(const struct nfv *nf,
  */
 int nfv_counters_tick(struct nfv *nf);
 void nfv_counters_republish(struct nfv *nf);
+
+/* flowrule.c: send the flow rules queued; ms until it should try again,
+ * -1: none queued.
+ */
+int nfv_rules_flush(struct nfv *nf);
 
 /* pkt checksums */
 void nfv_complete_csum(struct nfv *nf, struct nfv_pkt *pkt);

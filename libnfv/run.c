@@ -100,6 +100,10 @@ int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 	while (!nf->stop) {
 		/* Changed counters are published within their period. */
 		int due = nfv_counters_tick(nf);
+		int rules = nfv_rules_flush(nf);
+
+		if (rules >= 0 && (due < 0 || rules < due))
+			due = rules;
 
 		n = nfv_rx_burst(nf, pkts, (int)nf->batch,
 				 due >= 0 && (timeout < 0 || due < timeout) ?

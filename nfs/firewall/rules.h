@@ -8,7 +8,8 @@
  *	default allow
  *
  * MATCH is the grammar of `nfvctl flow`: in DEV, proto tcp|udp|icmp|
- * icmpv6|sctp|N, src PFX, dst PFX, sport N[-M], dport N[-M].  A table is
+ * icmpv6|sctp|N, src PFX, dst PFX, sport N[-M], dport N[-M], parsed
+ * and matched by nfs/common/match.c, which nfv-steer shares.  A table is
  * immutable once parsed except for its counters; a reload parses a new
  * one and the NF swaps the pointer between batches.
  */
@@ -20,10 +21,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../common/flow.h"
+#include "../common/match.h"
 
 #define FW_RULES_MAX	4096
-#define FW_LINE_MAX	1024
 
 enum fw_action {
 	FW_ALLOW,
@@ -32,15 +32,7 @@ enum fw_action {
 
 struct fw_rule {
 	uint8_t action;		/* enum fw_action */
-	uint8_t family;		/* 0: any, 4 or 6 (implied by src/dst) */
-	uint8_t proto;
-	bool has_proto;
-	bool has_src, has_dst;
-	uint16_t in_port;	/* 0: any */
-	uint16_t sport_lo, sport_hi;	/* host order; 0-0: any */
-	uint16_t dport_lo, dport_hi;
-	uint8_t src[16], src_mask[16];
-	uint8_t dst[16], dst_mask[16];
+	NF_MATCH_GROUP(m);	/* the MATCH (nfs/common/match.h) */
 	unsigned int line;	/* in the rule file */
 	char *match;		/* the MATCH as written, normalised spaces */
 	uint64_t packets, bytes;
@@ -54,16 +46,13 @@ struct fw_table {
 	uint64_t default_packets, default_bytes;
 };
 
-/* Port id of a fabric netdev (nfv_port_by_name), negative if none. */
-typedef int (*fw_port_fn)(const char *dev, void *ctx);
-
 /*
  * Parse rules from @f; @name is the file name used in messages.  Returns
  * the table, or NULL with "NAME:LINE: what" in @err.
  */
-struct fw_table *fw_table_parse(FILE *f, const char *name, fw_port_fn port_fn,
+struct fw_table *fw_table_parse(FILE *f, const char *name, nf_port_fn port_fn,
 				void *port_ctx, char *err, size_t err_len);
-struct fw_table *fw_table_load(const char *path, fw_port_fn port_fn,
+struct fw_table *fw_table_load(const char *path, nf_port_fn port_fn,
 			       void *port_ctx, char *err, size_t err_len);
 void fw_table_free(struct fw_table *t);
 

@@ -282,23 +282,17 @@ int policy_flows(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
 int policy_check(struct nfvd *d, const struct nfvd_client *c, uint16_t sid,
 		 bool readonly, char *why, size_t len)
 {
-	int i;
+	const struct nfvd_policy_rule *r = rule_of(d, c, sid);
 
-	for (i = 0; i < d->n_rules; i++) {
-		const struct nfvd_policy_rule *r = &d->rules[i];
-
-		if (r->group ? !in_group(c->pid, c->gid, r->id) : c->uid != r->id)
-			continue;
-		if (sid < r->sid_lo || sid > r->sid_hi)
-			continue;
-		if (r->readonly_only && !readonly) {
-			snprintf(why, len, "uid %u may attach as service %u only with --readonly",
-				 c->uid, sid);
-			return -EPERM;
-		}
-		return 0;
+	if (!r) {
+		snprintf(why, len, "uid %u (gid %u) may not attach as service %u",
+			 c->uid, c->gid, sid);
+		return -EPERM;
 	}
-	snprintf(why, len, "uid %u (gid %u) may not attach as service %u",
-		 c->uid, c->gid, sid);
-	return -EPERM;
+	if (r->readonly_only && !readonly) {
+		snprintf(why, len, "uid %u may attach as service %u only with --readonly",
+			 c->uid, sid);
+		return -EPERM;
+	}
+	return 0;
 }
