@@ -473,6 +473,8 @@ flow_rules_within_policy() {
 		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 3000 and .owner == ${id:-0} and .idle_timeout_ms == 60000)' >/dev/null"
 	check "rules: the administrator's rule is still there, nobody's" \
 		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 2000 and .chain == 1 and (has(\"owner\") | not))' >/dev/null"
+	check "rules: nfvctl nf show counts them: 5 held, 5 refused" \
+		eval "nfvctl -j nf show | jq -e '.[] | select(.id == ${id:-0}) | .flow_rules == 5 and .flow_rules_refused == 5' >/dev/null"
 	n=$(nfvctl save | grep -c 'sport 1100\|sport 3000')
 	check "rules: nfvctl save leaves the NF's rules out ($n lines)" [ "$n" -eq 0 ]
 	kill_hostile

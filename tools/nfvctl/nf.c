@@ -57,6 +57,8 @@ static const struct {
 	{ NFV_A_NF_REFUSED,		"refused" },
 	{ NFV_A_NF_BUDGET,		"budget" },
 	{ NFV_A_NF_BUDGET_HITS,		"budget_hits" },
+	{ NFV_A_NF_FLOW_RULES,		"flow_rules" },
+	{ NFV_A_NF_FLOW_RULES_REFUSED,	"flow_rules_refused" },
 };
 
 /*

@@ -12,7 +12,7 @@
  *
  * The requests come from the NF's packet loop, which never reads an
  * answer: none is sent unless asked for; refusals are counted
- * (flows_refused, `nfvctl nf show -s`) and logged at debug level.
+ * (`nfvctl nf show`: flow_rules_refused) and logged at debug level.
  */
 #include <stdio.h>
 
@@ -78,8 +78,6 @@ int flow_owner_answer(struct nfvd_req *req, uint8_t cmd, int err)
 		nf->flows_refused++;
 		pr_debug("nfvd: nf %u: flow rule refused: %s\n", nf->id,
 			 req->err_msg ?: strerror(-err));
-	} else if (cmd == NFV_CMD_FLOW_NEW && !err) {
-		nf->flows_added++;
 	}
 	if (err > 0)
 		err = 0;

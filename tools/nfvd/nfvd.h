@@ -219,7 +219,7 @@ struct nfvd_nf {
 	/* flow_owner.c: the flow rules it installed */
 	uint32_t n_flows;
 	bool flows_keep;		/* its policy keeps them at its death */
-	uint64_t flows_added, flows_refused;
+	uint64_t flows_refused;
 	/* NFs that got its segment (lane_window(): who can take what). */
 	uint64_t granted_to[NFV_NF_MAX / 64];
 

@@ -214,8 +214,10 @@ int nfv_offload_revoke(struct nfv *nf);
  * rule once no frame matched it for that long (exact 5-tuple rules only).
  * nfv_flow_del(): remove this NF's rule of match @m.
  * Both are sent from the packet loop: one message, no answer, never
- * waiting: 0 or -errno (-EAGAIN: nfvd's socket is full; -EINVAL: a bad
- * argument).  nfvd counts what it refused (`nfvctl nf show ID -s`).
+ * waiting (what nfvd's full socket does not take waits in a queue of
+ * 1024, sent by the next call or the run loop): 0 or -errno (-EAGAIN:
+ * the queue is full too; -EINVAL: a bad argument).  nfvd counts what it
+ * refused (`nfvctl nf show`: flow_rules_refused).
  * nfv_pkt_match(): the exact match of @pkt's TCP, UDP or ICMP flow, any
  * ingress port, or with @reverse of its replies (addresses and ports
  * swapped): 0, -EPROTONOSUPPORT for a frame that has none, -EOPNOTSUPP
