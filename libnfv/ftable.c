@@ -277,6 +277,28 @@ static struct ent *from_hint(struct nfv_ftable *t,
 	return e->used && key_eq(&e->key, key) ? e : NULL;
 }
 
+void nfv_ftable_prefetch(const struct nfv_ftable *t, uint64_t hint,
+			 int stage)
+{
+	const uint32_t *slot;
+	const uint8_t *e;
+
+	if (!t || hint == NFV_FTABLE_NO_HINT)
+		return;
+	slot = &t->hint[(uint32_t)hint & t->hint_mask];
+	if (!stage) {
+		__builtin_prefetch(slot);
+		return;
+	}
+	if (!*slot || *slot > t->capacity)
+		return;
+	e = (const uint8_t *)ent_at(t, *slot - 1);
+	__builtin_prefetch(e);
+	/* The value, when it starts on the next cache line. */
+	if (((uintptr_t)e & 63) + sizeof(struct ent) >= 64)
+		__builtin_prefetch(e + 64);
+}
+
 static void hint_set(struct nfv_ftable *t, uint64_t hint, const struct ent *e)
 {
 	if (hint != NFV_FTABLE_NO_HINT)

@@ -78,12 +78,14 @@ int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 	struct nfv_pkt pkts[NFV_BATCH_MAX];
 	uint32_t flags;
 	nfv_tick_fn_t tick;
+	nfv_batch_fn_t batch;
 	int n, i, timeout;
 
 	if (!nf || !handler || !OPTS_VALID(opts, nfv_run_opts))
 		return nfv_err(-EINVAL);
 	flags = OPTS_GET(opts, flags, 0);
 	tick = OPTS_GET(opts, tick, NULL);
+	batch = OPTS_GET(opts, batch, NULL);
 	timeout = OPTS_GET(opts, tick_ms, 0);
 	if (flags & ~(NFV_RUN_F_STOP_SIGNALS | NFV_RUN_F_EVENT_SIGNALS |
 		      NFV_RUN_F_BATCH_TIME) || timeout < 0)
@@ -114,6 +116,8 @@ int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 			n = 0;
 		if (n && flags & NFV_RUN_F_BATCH_TIME)
 			nf->batch_ns = now_ns();
+		if (n && batch)
+			batch(nf, pkts, n, ctx);
 		for (i = 0; i < n; i++)
 			pkts[i].action = handler(&pkts[i], ctx);
 		nfv_tx_burst(nf, pkts, n);

@@ -428,4 +428,44 @@ TEST(collision_flood_bounded)
 	EXPECT_GE(c / r, FLOOD_MIN_RATIO);
 }
 
+/*
+ * Prefetching is a hint to the CPU only: any hint, stage, or table state
+ * (deleted entries behind the hint cache) leaves every answer as it was.
+ */
+TEST(prefetch_changes_nothing)
+{
+	struct nfv_ftable *t = nfv_ftable_create(4096, sizeof(struct val), 0);
+	struct val *v[1000];
+	struct nfv_ftable_key k;
+	uint32_t i;
+
+	ASSERT_NE(NULL, t);
+	nfv_ftable_prefetch(NULL, 1, 1);
+	nfv_ftable_prefetch(t, NFV_FTABLE_NO_HINT, 1);
+	for (i = 0; i < 1000; i++) {
+		k = key4(0xc6120001, (uint16_t)(1000 + i), 0xc6120002, 80);
+		v[i] = nfv_ftable_insert(t, &k, i * 2654435761u, 1, NULL);
+		ASSERT_NE(NULL, v[i]);
+		v[i]->packets = i;
+	}
+	for (i = 0; i < 500; i += 2)
+		nfv_ftable_delete(t, v[i]);
+	for (i = 0; i < 100000; i++) {
+		nfv_ftable_prefetch(t, i * 40503u, 0);
+		nfv_ftable_prefetch(t, i * 40503u, 1);
+	}
+	for (i = 0; i < 1000; i++) {
+		k = key4(0xc6120001, (uint16_t)(1000 + i), 0xc6120002, 80);
+		nfv_ftable_prefetch(t, i * 2654435761u, 0);
+		nfv_ftable_prefetch(t, i * 2654435761u, 1);
+		if (i < 500 && !(i % 2)) {
+			EXPECT_EQ(NULL, nfv_ftable_lookup(t, &k, i * 2654435761u));
+		} else {
+			EXPECT_EQ(v[i], nfv_ftable_lookup(t, &k, i * 2654435761u));
+			EXPECT_EQ(i, v[i]->packets);
+		}
+	}
+	nfv_ftable_free(t);
+}
+
 TEST_HARNESS_MAIN

@@ -44,6 +44,19 @@ static uint32_t handle(struct nfv_pkt *pkt, void *ctx)
 	return nat_handle(pkt, &m->nat);
 }
 
+/* Outbound connections of a batch on their way into the cache. */
+static void prefetch(struct nfv *nf, struct nfv_pkt *pkts, int n, void *ctx)
+{
+	struct nat_main *m = ctx;
+	int i, stage;
+
+	(void)nf;
+	for (stage = 0; stage < 2; stage++)
+		for (i = 0; i < n; i++)
+			nfv_ftable_prefetch(m->nat.ct.conns,
+					    pkts[i].meta->hash, stage);
+}
+
 /* Published to nfvd (nfvctl nf show ID -s, /metrics). */
 static struct nf_published counters[] = {
 	{ "sessions", NFV_COUNTER_TYPE_GAUGE, "Connections in the table.",
@@ -206,7 +219,8 @@ int main(int argc, char **argv)
 	counters_bind(nat);
 	nf_publish_register(nf, counters, sizeof(counters) / sizeof(counters[0]));
 	LIBNFV_RUN_OPTS(run_opts, .tick = tick, .tick_ms = 1000,
-			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME);
+			.flags = NF_RUN_SIGNALS | NFV_RUN_F_BATCH_TIME,
+			.batch = prefetch);
 	ret = nfv_run_opts(nf, handle, &m, &run_opts);
 	nat_json(stdout, nat);
 	nfv_close(nf);

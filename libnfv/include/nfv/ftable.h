@@ -171,6 +171,20 @@ void *nfv_ftable_lookup(struct nfv_ftable *t, const struct nfv_ftable_key *key,
 void *nfv_ftable_insert(struct nfv_ftable *t, const struct nfv_ftable_key *key,
 			uint64_t hint, uint64_t now_ns, bool *created);
 
+/**
+ * nfv_ftable_prefetch() - start loading what a lookup by @hint touches
+ * @t: the table
+ * @hint: the hint a lookup or insert will be given soon
+ * @stage: 0: the hint cache's slot; 1: the entry it names (reads the
+ *	slot: call stage 0 on a whole batch first)
+ *
+ * For a batch (nfv_run_opts::batch): stage 0 on every frame's hint, then
+ * stage 1 on every one, then the lookups: the misses of a batch overlap.
+ * Cheap and harmless for a hint the table has not seen.
+ */
+void nfv_ftable_prefetch(const struct nfv_ftable *t, uint64_t hint,
+			 int stage);
+
 /** nfv_ftable_touch() - set the last-seen time of @value's entry. */
 void nfv_ftable_touch(struct nfv_ftable *t, void *value, uint64_t now_ns);
 

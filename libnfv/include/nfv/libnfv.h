@@ -130,6 +130,15 @@ typedef void (*nfv_tick_fn_t)(struct nfv *nf, uint32_t events, void *ctx);
 /* Take the time of each batch for nfv_batch_ns() (a clock read each). */
 #define NFV_RUN_F_BATCH_TIME	(1u << 2)
 
+/*
+ * Called by nfv_run_opts() with each batch received, before the handler
+ * runs on its frames: the place to prefetch what the handler will touch
+ * (nfv_ftable_prefetch()), a batch at a time, so that the cache misses
+ * of its frames overlap instead of following one another.
+ */
+typedef void (*nfv_batch_fn_t)(struct nfv *nf, struct nfv_pkt *pkts, int n,
+			       void *ctx);
+
 /**
  * struct nfv_run_opts - options of nfv_run_opts()
  * @sz: sizeof(struct nfv_run_opts), set by LIBNFV_RUN_OPTS().
@@ -137,15 +146,18 @@ typedef void (*nfv_tick_fn_t)(struct nfv *nf, uint32_t events, void *ctx);
  * @tick: called between batches (nfv_tick_fn_t); NULL: none.
  * @tick_ms: the longest wait without frames before @tick runs; 0: wait
  *	for frames and signals only.
+ * @batch: called with each batch before its frames are handled
+ *	(nfv_batch_fn_t); NULL: none.
  */
 struct nfv_run_opts {
 	size_t sz;
 	uint32_t flags;
 	nfv_tick_fn_t tick;
 	int tick_ms;
+	nfv_batch_fn_t batch;
 	size_t :0;
 };
-#define nfv_run_opts__last_field tick_ms
+#define nfv_run_opts__last_field batch
 
 #define LIBNFV_RUN_OPTS(NAME, ...)					\
 	struct nfv_run_opts NAME = ({					\
