@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "dpif.h"
+#include "closer.h"
 #include "flow_idle.h"
 #include "flows.h"
 #include "heartbeat.h"
@@ -712,6 +713,7 @@ int main(int argc, char **argv)
 		d.umem_huge ? " (huge pages)" : "");
 	sd_notifyf("READY=1\nSTATUS=serving %s, %u frames, %s datapath",
 		   d.cfg.socket_path, d.cfg.frames, d.dp->name);
+	closer_init(&d);
 	err = loop(&d);
 	sd_notifyf("STOPPING=1");
 
@@ -732,6 +734,7 @@ err_loop:
 	if (d.dp && d.dp->close)
 		d.dp->close(&d);
 err_umem:
+	closer_fini(&d);
 	umem_fini(&d);
 	ledger_fini(&d);
 	flows_fini(&d);

@@ -46,6 +46,7 @@
 #include "client.h"
 #include "control.h"
 #include "dpif.h"
+#include "closer.h"
 #include "events.h"
 #include "flow_owner.h"
 #include "ledger.h"
@@ -73,13 +74,20 @@ void nf_slot_init(struct nfvd_nf *nf)
 	memset(nf->tx_pool, 0xff, sizeof(nf->tx_pool));
 }
 
-static void sock_close(struct nfvd_nf_sock *s)
+/*
+ * Our copy of an NF's socket, closed: counters read and ring unmapped
+ * here, the close() itself on the closer's thread (it waits for an RCU
+ * grace period, closer.c); @d NULL: inline.
+ */
+static void sock_close(struct nfvd *d, struct nfvd_nf_sock *s)
 {
 	if (s->pool)
 		s->pool->ring_full_closed += umem_sock_ring_full(s);
 	if (s->rx_map)
 		munmap(s->rx_map, s->rx_map_len);
-	if (s->fd >= 0)
+	if (s->fd >= 0 && d)
+		closer_close(d, s->fd);
+	else if (s->fd >= 0)
 		close(s->fd);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
@@ -132,7 +140,7 @@ fail:
 	{
 		int err = -errno;
 
-		sock_close(s);
+		sock_close(NULL, s);
 		return err;
 	}
 }
@@ -250,7 +258,7 @@ static void nf_free(struct nfvd *d, struct nfvd_nf *nf)
 	int i;
 
 	for (i = 0; i < nf->n_socks; i++)
-		sock_close(&nf->socks[i]);
+		sock_close(d, &nf->socks[i]);
 	if (nf->seg) {
 		ledger_nf_del(d, nf);
 		munmap((void *)nf->seg, d->lay.size);
@@ -732,7 +740,7 @@ static void reap(struct nfvd *d, struct nfvd_nf *nf)
 	recycle(d);
 	ledger_nf_reclaim(d, nf);
 	for (k = 0; k < nf->n_socks; k++)
-		sock_close(&nf->socks[k]);
+		sock_close(d, &nf->socks[k]);
 	nf->n_socks = 0;
 	/* What its rx rings held went with them: the census finds it. */
 	d->census_at_ns = nfvd_now_ns();

@@ -4,7 +4,8 @@
  * socket with its fill and completion rings, frame accounting, the XSKMAP,
  * the tables (when nfv.ko is not loaded) and the NF lifecycle.
  *
- * Single-threaded: every function here runs on the event loop thread.
+ * Single-threaded: every function here runs on the event loop thread
+ * (the one exception, closer.c, only closes the fds handed to it).
  */
 #ifndef __NFVD_H
 #define __NFVD_H
@@ -34,6 +35,7 @@
 #include "log.h"
 
 struct bpf_object;
+struct nfvd_closer;
 struct nfvd_dp_ops;
 struct mnl_socket;
 
@@ -336,6 +338,7 @@ struct nfvd {
 	struct nfvd_flow *idle_flows;	/* with an idle timeout (flow_idle.c) */
 	uint64_t idle_sweep_ns;
 	uint64_t flows_expired;		/* removed idle */
+	struct nfvd_closer *closer;	/* closer.c: NULL, close inline */
 	struct nfvd_nf nfs[NFV_NF_MAX];
 	uint16_t next_nf_id;
 
