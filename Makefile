@@ -122,6 +122,7 @@ $(BUILD)/obj/tools/common/%.o:	INCLUDES = $(INC_COMMON)
 $(BUILD)/obj/nfs/%.o:		INCLUDES = $(INC_NFS)
 $(BUILD)/obj/tools/nfv-%.o:	INCLUDES = $(INC_TOOLS)
 $(BUILD)/obj/tools/nfv-pktgen/%.o: INCLUDES = $(INC_TOOLS) -Ibpf
+$(BUILD)/obj/tools/nfv-cni/%.o: INCLUDES = $(INC_NFVCTL) -Itools/nfvctl
 
 # nfv_version.h: rewritten only when the version changes, so that only
 # what includes it is rebuilt.
@@ -174,13 +175,19 @@ NFVCTL_SRCS := $(wildcard tools/nfvctl/*.c) $(COMMON_SRCS)
 NF_DIRS     := $(filter-out nfs/common/,$(sort $(dir $(wildcard nfs/*/*.c))))
 NF_NAMES    := $(patsubst nfs/%/,%,$(NF_DIRS))
 NF_BINS     := $(addprefix $(BUILD)/bin/nfv-,$(NF_NAMES))
-TOOL_DIRS   := $(filter-out tools/common/ tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOL_DIRS   := $(filter-out tools/common/ tools/nfvd/ tools/nfvctl/ tools/nfv-run/ tools/vm/ tools/nfv-cni/,$(sort $(dir $(wildcard tools/*/*.c))))
 TOOL_BINS   := $(patsubst tools/%/,$(BUILD)/bin/%,$(TOOL_DIRS))
 
 TOOL_SCRIPTS := $(BUILD)/bin/nfv-bench $(BUILD)/bin/nfv-run
 
+# nfv-cni, the CNI plugin: sends nfvctl's own requests (its port and
+# chain parsers, its backend) to nfvd; JSON with jansson.
+NFV_CNI_SRCS := $(wildcard tools/nfv-cni/*.c) $(COMMON_SRCS) \
+		$(addprefix tools/nfvctl/,backend.c port.c chain.c utils.c json_print.c)
+LDLIBS_JANSSON := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+
 BINS := $(BUILD)/bin/nfvd $(BUILD)/bin/nfvctl $(NF_BINS) $(TOOL_BINS) \
-	$(TOOL_SCRIPTS) $(BUILD)/bin/nfv-xskprobe
+	$(TOOL_SCRIPTS) $(BUILD)/bin/nfv-xskprobe $(BUILD)/bin/nfv-cni
 
 $(BUILD)/bin/nfv-bench: tools/nfv-bench/nfv-bench $(VERSION_H)
 	$(Q)mkdir -p $(@D)
@@ -207,6 +214,11 @@ $(BUILD)/bin/nfvctl: $(call objs,$(NFVCTL_SRCS)) $(LIBNFV_A)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_BPF)
+
+$(BUILD)/bin/nfv-cni: $(call objs,$(NFV_CNI_SRCS))
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_MNL) $(LDLIBS_JANSSON)
 
 define link_prog
 $(1): $$(call objs,$(2)) $(3) $$(LIBNFV_A)
@@ -337,6 +349,8 @@ I_INC	  := $(DESTDIR)$(PREFIX)/include
 I_MAN	  := $(DESTDIR)$(PREFIX)/share/man
 I_UNITS	  := $(I_LIB)/systemd/system
 I_COMPL	  := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+# CNI plugins: Debian's containernetworking-plugins are in /usr/lib/cni.
+I_CNI	:= $(DESTDIR)$(PREFIX)/lib/cni
 USER_BINS := $(BUILD)/bin/nfvctl $(NF_BINS) $(BUILD)/bin/nfv-run \
 	     $(BUILD)/bin/nfv-xskprobe
 TEST_BINS := $(BUILD)/bin/nfv-pktgen $(BUILD)/bin/nfv-xskbench
@@ -344,8 +358,9 @@ TEST_BINS := $(BUILD)/bin/nfv-pktgen $(BUILD)/bin/nfv-xskbench
 install: userspace
 	install -d $(I_BIN) $(I_SBIN) $(I_LIBEXEC) $(I_LIBDIR)/pkgconfig \
 		$(I_INC)/nfv $(I_INC)/linux $(I_MAN)/man3 $(I_MAN)/man8 \
-		$(I_UNITS) $(I_COMPL)
+		$(I_UNITS) $(I_COMPL) $(I_CNI)
 	install -m 0755 $(BUILD)/bin/nfvd $(I_SBIN)/
+	install -m 0755 $(BUILD)/bin/nfv-cni $(I_CNI)/
 	install -m 0755 $(USER_BINS) $(I_BIN)/
 	install -m 0755 $(TEST_BINS) $(I_LIBEXEC)/
 	install -m 0644 $(BPF_OBJS) $(I_LIBEXEC)/
@@ -364,7 +379,8 @@ install: userspace
 	install -m 0644 tools/systemd/nfvd.socket $(I_UNITS)/
 
 uninstall:
-	rm -f $(I_SBIN)/nfvd $(addprefix $(I_BIN)/,$(notdir $(USER_BINS))) \
+	rm -f $(I_SBIN)/nfvd $(I_CNI)/nfv-cni \
+	      $(addprefix $(I_BIN)/,$(notdir $(USER_BINS))) \
 	      $(addprefix $(I_LIBEXEC)/,$(notdir $(TEST_BINS) $(BPF_OBJS))) \
 	      $(I_LIBDIR)/libnfv.a $(I_LIBDIR)/libnfv.so.0 $(I_LIBDIR)/libnfv.so \
 	      $(I_LIBDIR)/pkgconfig/nfv.pc \
@@ -373,7 +389,7 @@ uninstall:
 	      $(addprefix $(I_MAN)/man3/,$(notdir $(MAN3))) \
 	      $(addprefix $(I_MAN)/man8/,$(notdir $(MAN8))) \
 	      $(I_COMPL)/nfvctl $(I_UNITS)/nfvd.service $(I_UNITS)/nfvd.socket
-	-rmdir $(I_LIBEXEC) $(I_INC)/nfv 2>/dev/null
+	-rmdir $(I_LIBEXEC) $(I_INC)/nfv $(I_CNI) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

@@ -136,6 +136,27 @@ static void *map_ring(int fd, off_t pgoff, const struct xdp_ring_offset *off,
 	return p;
 }
 
+/*
+ * A socket to share the UMEM from: bound, and its device still there.
+ * The kernel unbinds an AF_XDP socket whose netdev goes away (a pod's
+ * veth deleted), and refuses to share a UMEM through an unbound one
+ * (EBADF): the socket that registered the UMEM may be gone that way.
+ * -1: none (no pool, or all their devices gone): register it again.
+ */
+static int umem_share_fd(struct nfvd *d)
+{
+	char name[IF_NAMESIZE];
+	int i;
+
+	for (i = 0; i < d->n_pools; i++) {
+		struct nfvd_pool *p = &d->pools[i];
+
+		if (p->bound && p->fd >= 0 && if_indextoname(p->ifindex, name))
+			return p->fd;
+	}
+	return -1;
+}
+
 int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		   uint16_t queue, uint32_t bind_flags)
 {
@@ -149,7 +170,7 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 	uint8_t index = p->index;
 	struct xdp_mmap_offsets off;
 	socklen_t optlen = sizeof(off);
-	int err;
+	int err, share = umem_share_fd(d);
 
 	memset(p, 0, sizeof(*p));
 	p->index = index;
@@ -158,7 +179,7 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 	p->fd = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (p->fd < 0)
 		return -errno;
-	if (d->umem_fd < 0) {
+	if (share < 0) {
 		struct xdp_umem_reg reg = {
 			.addr = (uintptr_t)d->umem,
 			.len = d->umem_size,
@@ -199,18 +220,18 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		p->tx.cached_cons = *p->tx.consumer + tx;
 	}
 
-	if (d->umem_fd >= 0) {
+	if (share >= 0) {
 		/* Other pools share the UMEM: flags come from the first. */
 		sxdp.sxdp_flags = XDP_SHARED_UMEM;
-		sxdp.sxdp_shared_umem_fd = (uint32_t)d->umem_fd;
+		sxdp.sxdp_shared_umem_fd = (uint32_t)share;
 	} else {
 		sxdp.sxdp_flags = (uint16_t)bind_flags;
 	}
 	if (bind(p->fd, (struct sockaddr *)&sxdp, sizeof(sxdp)))
 		goto fail;
 	p->bound = true;
-	if (d->umem_fd < 0)
-		d->umem_fd = p->fd;
+	if (share < 0)
+		d->umem_fd = p->fd;	/* the socket that registered it */
 	return 0;
 fail:
 	err = -errno;
