@@ -43,6 +43,7 @@ tests=(
 	reclaim_stopped_consumer_producer_first
 	reclaim_stopped_consumer_consumer_first
 	flow_rules_within_policy
+	flow_rules_kept
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -424,6 +425,29 @@ reclaim_stopped() {
 }
 reclaim_stopped_consumer_producer_first() { reclaim_stopped a b; }
 reclaim_stopped_consumer_consumer_first() { reclaim_stopped b a; }
+
+# "flows ... keep": an NF's rules outlive it, nobody's (the policy is
+# reloaded with SIGHUP first: nfvd applies the new line to new requests).
+flow_rules_kept() {
+	local out id
+	[[ ${NFV_BACKEND:-} == kernel ]] && { survived "kept"; return; }
+
+	sed -i 's/flows chains 2 max 5$/flows chains 2 max 5 keep/' "$RUNDIR/policy"
+	kill -HUP "$NFVD_PID"
+	busywait $((3000 * TIME_SCALE)) grep -q "policy: [0-9]* rules" "$RUNDIR/nfvd.log"
+	hostile --nobody 3 rules 2 1
+	busywait $((10000 * TIME_SCALE)) grep -q '^done' "$RUNDIR/hostile.out"
+	out=$(cat "$RUNDIR/hostile.out")
+	id=$(sed -n 's/^attached id //p' <<<"$out")
+	check "kept: its 5 rules installed" \
+		busywait $((2000 * TIME_SCALE)) eval '[[ $(owned_rules ${id:-0}) -eq 5 ]]'
+	kill_hostile
+	check "kept: once it is dead, its rules are nobody's" \
+		busywait $((3000 * TIME_SCALE)) eval '[[ $(owned_rules ${id:-0}) -eq 0 ]]'
+	check "kept: and all 5 are still there (sport 1100-1103, 3000)" \
+		eval "nfvctl -j flow show | jq -e '[.[] | select(.sport == 3000 or (.sport >= 1100 and .sport <= 1103))] | length == 5 and all(has(\"owner\") | not)' >/dev/null"
+	survived "kept"
+}
 
 # Rules of the NF $1 (nfvctl flow show's "owner").
 owned_rules() {
