@@ -5,9 +5,11 @@
  * synchronize_net()): 10 to 56 ms each, measured here, so a dead NF's
  * sockets closed by the loop stalled every port and every NF for tens of
  * milliseconds.  The loop queues their fds instead; this thread closes
- * them, and does nothing else.  Nothing the loop reads depends on when:
- * a socket is out of the XSKMAP, its ring unmapped and its counters read
- * before it is queued, and no frame can reach it any more.
+ * them, and does nothing else.  A socket is out of the XSKMAP, its ring
+ * unmapped and its counters read before it is queued, and no frame can
+ * reach it any more; the one thing that waits for the close itself is
+ * the rx census (ledger.c), which must see the kernel without the
+ * socket: it asks closer_busy().
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@ struct nfvd_closer {
 	pthread_cond_t wake;
 	int fd[CLOSER_QUEUE];
 	unsigned int head, tail;	/* tail - head queued */
+	unsigned int busy;		/* queued or being closed */
 	bool stop;
 };
 
@@ -40,6 +43,7 @@ static void *closer_main(void *arg)
 		pthread_mutex_unlock(&cl->lock);
 		close(fd);
 		pthread_mutex_lock(&cl->lock);
+		cl->busy--;
 	}
 	pthread_mutex_unlock(&cl->lock);
 	return NULL;
@@ -72,6 +76,7 @@ void closer_close(struct nfvd *d, int fd)
 		pthread_mutex_lock(&cl->lock);
 		if (cl->tail - cl->head < CLOSER_QUEUE) {
 			cl->fd[cl->tail++ % CLOSER_QUEUE] = fd;
+			cl->busy++;
 			queued = true;
 		}
 		pthread_cond_signal(&cl->wake);
@@ -79,6 +84,19 @@ void closer_close(struct nfvd *d, int fd)
 	}
 	if (!queued)
 		close(fd);
+}
+
+bool closer_busy(struct nfvd *d)
+{
+	struct nfvd_closer *cl = d->closer;
+	bool busy;
+
+	if (!cl)
+		return false;
+	pthread_mutex_lock(&cl->lock);
+	busy = cl->busy;
+	pthread_mutex_unlock(&cl->lock);
+	return busy;
 }
 
 void closer_fini(struct nfvd *d)

@@ -12,6 +12,8 @@
 void closer_init(struct nfvd *d);
 /* Close @fd soon, on the closer's thread (inline if its queue is full). */
 void closer_close(struct nfvd *d, int fd);
+/* Fds queued or being closed: the kernel still has those sockets. */
+bool closer_busy(struct nfvd *d);
 /* Close what is queued, stop the thread. */
 void closer_fini(struct nfvd *d);
 

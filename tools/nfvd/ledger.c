@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closer.h"
 #include "ledger.h"
 #include "nfvd.h"
 #include "tables.h"
@@ -980,6 +981,11 @@ void ledger_rx_census(struct nfvd *d)
 
 	if (!d->census_at_ns || now < d->census_at_ns)
 		return;
+	/* A dead NF's sockets still closing: their rings are not gone yet. */
+	if (closer_busy(d)) {
+		d->census_at_ns = now + 1000000;
+		return;
+	}
 	/*
 	 * The kernel's fill positions before the rings are read; of a pool
 	 * whose rx rings never overflowed, the free list is empty: the
