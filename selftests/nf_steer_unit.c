@@ -8,16 +8,7 @@
 #include "../nfs/steer/rules.c"
 
 #include "kselftest_harness.h"
-
-/* Ports f0 = 2, f1 = 1, as nfvd numbers them in the shell tests. */
-static int fake_port(const char *dev, void *ctx)
-{
-	if (!strcmp(dev, "f0"))
-		return 2;
-	if (!strcmp(dev, "f1"))
-		return 1;
-	return -ENOENT;
-}
+#include "nf_rules_test.h"
 
 static struct steer_table *parse(const char *text, char *err, size_t len)
 {
@@ -27,17 +18,6 @@ static struct steer_table *parse(const char *text, char *err, size_t len)
 	t = steer_table_parse(f, "steer.rules", fake_port, NULL, err, len);
 	fclose(f);
 	return t;
-}
-
-static struct nf_flow_key key4(const char *src, const char *dst, uint8_t proto,
-			       uint16_t sport, uint16_t dport)
-{
-	struct nf_flow_key k = { .family = 4, .proto = proto,
-				 .sport = htons(sport), .dport = htons(dport) };
-
-	inet_pton(AF_INET, src, k.src);
-	inet_pton(AF_INET, dst, k.dst);
-	return k;
 }
 
 /* The chain @t gives a UDP/TCP flow arriving on port 2; 0: none. */

@@ -44,7 +44,7 @@ struct steer_flow {
 	uint16_t chain;		/* 0: no rule matched (default action) */
 	uint16_t reply_chain;	/* its replies'; 0: none */
 	bool fwd_swapped;	/* its first frame went against the key */
-	uint8_t todo;		/* STEER_DIR_* rules still to send */
+	uint8_t unsent;		/* STEER_DIR_* rules still to send */
 };
 
 /* The two rules of a flow: its own direction (its first frame's), its
@@ -77,7 +77,7 @@ static int send_rule(struct steer *s, const struct nfv_match *m,
 }
 
 /*
- * Send the rules @todo (STEER_DIR_*) of @f, whose frame @pkt (match @m)
+ * Send the rules @unsent (STEER_DIR_*) of @f, whose frame @pkt (match @m)
  * goes its way (@fwd) or is a reply.  The other direction's rule first:
  * once @pkt's own is in, its frames no longer come here to have a
  * missing one tried again.  Returns the rules not sent (-EAGAIN, nfvd's
@@ -85,7 +85,7 @@ static int send_rule(struct steer *s, const struct nfv_match *m,
  */
 static uint8_t send_rules(struct steer *s, struct nfv_pkt *pkt,
 			  const struct nfv_match *m,
-			  const struct steer_flow *f, uint8_t todo, bool fwd)
+			  const struct steer_flow *f, uint8_t unsent, bool fwd)
 {
 	uint8_t own = fwd ? STEER_DIR_FWD : STEER_DIR_REPLY;
 	uint8_t other = own ^ (STEER_DIR_FWD | STEER_DIR_REPLY);
@@ -93,15 +93,15 @@ static uint8_t send_rules(struct steer *s, struct nfv_pkt *pkt,
 	uint16_t other_chain = fwd ? f->reply_chain : f->chain;
 	struct nfv_match r;
 
-	if ((todo & other) && other_chain) {
+	if ((unsent & other) && other_chain) {
 		if (nfv_pkt_match(pkt, true, &r)) {
 			s->rules_failed++;
-			return todo;
+			return unsent;
 		}
 		if (send_rule(s, &r, other_chain))
-			return todo;
+			return unsent;
 	}
-	if ((todo & own) && own_chain && send_rule(s, m, own_chain))
+	if ((unsent & own) && own_chain && send_rule(s, m, own_chain))
 		return own;
 	return 0;
 }
@@ -176,11 +176,11 @@ static uint32_t steer(struct nfv_pkt *pkt, void *ctx)
 		return unmatched(s);
 	/* Its frames still come a second later: refused, or gone. */
 	if (!f->sent_ns || now - f->sent_ns >= STEER_RESEND_NS) {
-		f->todo = STEER_DIR_FWD | STEER_DIR_REPLY;
+		f->unsent = STEER_DIR_FWD | STEER_DIR_REPLY;
 		f->sent_ns = now;
 	}
-	if (f->todo)
-		f->todo = send_rules(s, pkt, &m, f, f->todo,
+	if (f->unsent)
+		f->unsent = send_rules(s, pkt, &m, f, f->unsent,
 				     swapped == f->fwd_swapped);
 	return NFV_NEXT;
 }
