@@ -31,6 +31,7 @@
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,12 +258,23 @@ static void drain_wait(struct bpf_object *obj)
 }
 
 /* What gen sent, both ways of sending. */
+/*
+ * What the sender cost: its user CPU, and how often it slept (voluntary
+ * context switches), which says whether a paced sender waits or spins
+ * without counting the kernel's share of sending, which load inflates.
+ */
 static void print_sent(const struct opts *o, uint64_t sent, double elapsed)
 {
+	struct rusage ru = { 0 };
+
+	getrusage(RUSAGE_SELF, &ru);
 	if (o->json)
-		printf("{\"sent\":%llu,\"seconds\":%.3f,\"mpps\":%.4f}\n",
+		printf("{\"sent\":%llu,\"seconds\":%.3f,\"mpps\":%.4f,"
+		       "\"cpu_user\":%.3f,\"sleeps\":%ld}\n",
 		       (unsigned long long)sent, elapsed,
-		       (double)sent / elapsed / 1e6);
+		       (double)sent / elapsed / 1e6,
+		       (double)ru.ru_utime.tv_sec +
+		       (double)ru.ru_utime.tv_usec / 1e6, ru.ru_nvcsw);
 	else
 		printf("sent %llu frames of %u B in %.3f s: %.3f Mpps\n",
 		       (unsigned long long)sent, o->size, elapsed,
