@@ -112,9 +112,15 @@ static void flow_unlink(struct nfv_fabric *fab, struct nfv_flow *f)
 		fab->flows.n_rules--;
 }
 
-int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_match *m,
-		 u16 chain, struct netlink_ext_ack *extack)
+/*
+ * @rule: the match, chain, owner and idle timeout of the rule to add
+ * (the rest is ours to fill).
+ */
+int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_flow *rule,
+		 struct netlink_ext_ack *extack)
 {
+	const struct nfv_match *m = &rule->m;
+	u16 chain = rule->chain;
 	struct nfv_flows *fl = &fab->flows;
 	struct nfv_flow_room room = {
 		.n_exact = fl->n_exact,
@@ -129,11 +135,16 @@ int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_match *m,
 	err = nfv_flow_admit(m, chain, nfv_flow_find(fab, m), &room, &e);
 	if (err)
 		return nfv_netlink_err(extack, NULL, NULL, err, &e);
+	err = nfv_flow_idle_check(m, rule->idle_ms, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
 	f = kmem_cache_zalloc(flow_cache, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->m = *m;
 	f->chain = chain;
+	f->owner = rule->owner;
+	f->idle_ms = rule->idle_ms;
 	f->exact = nfv_match_is_exact(m);
 	if (f->exact) {
 		struct nfv_flow_val v = { .chain = chain };

@@ -17,6 +17,8 @@ struct nfv_flow {
 	u32 index;			/* fab->flows.order */
 	bool exact;
 	u16 chain;
+	u16 owner;			/* the NF's (from nfvd), 0: an admin's */
+	u32 idle_ms;			/* swept by nfvd; 0: none */
 	struct nfv_flow_key key;	/* exact only */
 	struct nfv_match m;
 };
@@ -29,8 +31,8 @@ void nfv_flows_destroy(struct nfv_fabric *fab);
 struct nfv_flow *nfv_flow_find(struct nfv_fabric *fab,
 			       const struct nfv_match *m);
 struct nfv_flow *nfv_flow_next(struct nfv_fabric *fab, unsigned long *index);
-int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_match *m,
-		 u16 chain, struct netlink_ext_ack *extack);
+int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_flow *rule,
+		 struct netlink_ext_ack *extack);
 int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_match *m,
 		 struct netlink_ext_ack *extack);
 

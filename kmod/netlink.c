@@ -570,6 +570,8 @@ static size_t flow_msg_size(void)
 	     + 4 * nla_total_size(sizeof(u16))		/* [SD]PORT[_MAX] */
 	     + nla_total_size(sizeof(u16))		/* CHAIN */
 	     + nla_total_size(0)			/* EXACT */
+	     + nla_total_size(sizeof(u16))		/* OWNER */
+	     + nla_total_size(sizeof(u32))		/* IDLE_TIMEOUT */
 	     + nla_total_size(0);			/* REMOVED */
 }
 
@@ -600,7 +602,10 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 	     nla_put_u16(skb, NFV_A_FLOW_DPORT_MAX, m->dport_max)))
 		return -EMSGSIZE;
 	if (nla_put_u16(skb, NFV_A_FLOW_CHAIN, f->chain) ||
-	    (f->exact && nla_put_flag(skb, NFV_A_FLOW_EXACT)))
+	    (f->exact && nla_put_flag(skb, NFV_A_FLOW_EXACT)) ||
+	    (f->owner && nla_put_u16(skb, NFV_A_FLOW_OWNER, f->owner)) ||
+	    (f->idle_ms &&
+	     nla_put_u32(skb, NFV_A_FLOW_IDLE_TIMEOUT, f->idle_ms)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -653,27 +658,53 @@ static int parse_flow(struct nfv_fabric *fab, struct nlattr **tb,
 	return 0;
 }
 
+/*
+ * An NF's rule (OWNER) and an idle timeout are nfvd's to write: it
+ * polices the first (its policy, the NF's cap and death) and sweeps the
+ * second (it reads the classifier's marks).  So only the socket that
+ * bound the maps, nfvd's, may name them; anyone else would get a rule
+ * nobody polices or sweeps.
+ */
+static int flow_from_nfvd(struct nfv_fabric *fab, struct genl_info *info)
+{
+	struct nlattr *owner = info->attrs[NFV_A_FLOW_OWNER];
+	struct nlattr *idle = info->attrs[NFV_A_FLOW_IDLE_TIMEOUT];
+	bool nfvd = nfv_tables_bound(fab) &&
+		    fab->maps_portid == info->snd_portid;
+
+	if (nfvd)
+		return 0;
+	if (owner) {
+		NL_SET_ERR_MSG_ATTR(info->extack, owner,
+				    "owner: nfvd names an NF's rule, never a request");
+		return -EINVAL;
+	}
+	if (idle && nla_get_u32(idle)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, idle,
+				    "idle timeouts are swept by nfvd: add the rule through nfvd's socket");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 int nfv_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nfv_fabric *fab = info_fabric(info);
-	struct nfv_match m;
+	struct nfv_flow rule = {
+		.chain = get_u16_or(info->attrs[NFV_A_FLOW_CHAIN], 0),
+		.owner = get_u16_or(info->attrs[NFV_A_FLOW_OWNER], 0),
+		.idle_ms = get_u32_or(info->attrs[NFV_A_FLOW_IDLE_TIMEOUT], 0),
+	};
 	int err;
 
-	/* Idle timeouts are nfvd's (it sweeps its own flow table). */
-	if (get_u32_or(info->attrs[NFV_A_FLOW_IDLE_TIMEOUT], 0)) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[NFV_A_FLOW_IDLE_TIMEOUT],
-				    "idle timeouts are not in nfv.ko yet (nfvd only)");
-		return -EOPNOTSUPP;
-	}
 	mutex_lock(&fab->lock);
-	err = parse_flow(fab, info->attrs, &m, info->extack);
+	err = flow_from_nfvd(fab, info);
 	if (!err)
-		err = nfv_flow_add(fab, &m,
-				   get_u16_or(info->attrs[NFV_A_FLOW_CHAIN], 0),
-				   info->extack);
+		err = parse_flow(fab, info->attrs, &rule.m, info->extack);
+	if (!err)
+		err = nfv_flow_add(fab, &rule, info->extack);
 	if (!err) {
-		notify_flow(fab, nfv_flow_find(fab, &m), false);
+		notify_flow(fab, nfv_flow_find(fab, &rule.m), false);
 		nfv_fabric_changed(fab);
 	}
 	mutex_unlock(&fab->lock);

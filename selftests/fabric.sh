@@ -321,6 +321,8 @@ has_rule() {	# has_rule SPORT
 	nfvctl -j flow show | jq -e --argjson p "$1" 'any(.[]; .sport == $p)' >/dev/null
 }
 
+# nfvctl sends a rule with a timeout to nfvd, whatever the backend: nfvd
+# sweeps them (on nfv.ko it writes them through the module).
 flow_idle_timeout() {
 	local before t0 ms i
 

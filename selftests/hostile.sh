@@ -430,7 +430,6 @@ reclaim_stopped_consumer_consumer_first() { reclaim_stopped b a; }
 # reloaded with SIGHUP first: nfvd applies the new line to new requests).
 flow_rules_kept() {
 	local out id
-	[[ ${NFV_BACKEND:-} == kernel ]] && { survived "kept"; return; }
 
 	sed -i 's/flows chains 2 max 5$/flows chains 2 max 5 keep/' "$RUNDIR/policy"
 	kill -HUP "$NFVD_PID"
@@ -467,16 +466,6 @@ flow_rules_within_policy() {
 	out=$(cat "$RUNDIR/hostile.out")
 	diag "rules: $(tr '\n' ',' <<<"$out")"
 	id=$(sed -n 's/^attached id //p' <<<"$out")
-	if [[ ${NFV_BACKEND:-} == kernel ]]; then
-		# nfv.ko holds no NF's rules yet: nfvd refuses them all.
-		check "rules (nfv.ko): refused, EOPNOTSUPP" \
-			eval "grep -qx 'own EOPNOTSUPP' <<<\"\$out\" && grep -qx 'deladmin EOPNOTSUPP' <<<\"\$out\""
-		check "rules (nfv.ko): none installed, the admin's rule kept" \
-			eval "nfvctl -j flow show | jq -e 'map(select(.sport == 1000 or .sport == 3000)) | length == 0' >/dev/null &&
-			      nfvctl -j flow show | jq -e '.[] | select(.sport == 2000)' >/dev/null"
-		survived "rules"
-		return
-	fi
 	check "rules: a rule for its own chain is taken" grep -qx 'own ok' <<<"$out"
 	check "rules: the same rule again is no error" grep -qx 'again ok' <<<"$out"
 	check "rules: a chain its policy does not give: EPERM" \

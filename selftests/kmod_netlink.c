@@ -557,7 +557,8 @@ static int maps_bind(struct nl *nl, const struct maps *m)
 /* ---- a fabric to poke at ---- */
 
 struct fabric {
-	struct nl nl;
+	struct nl nl;		/* the requests: an administrator's */
+	struct nl binder;	/* kernel: bound the maps (nfvd's role) */
 	struct maps maps;
 	struct vars v;
 	struct snap before, after;
@@ -737,7 +738,7 @@ static int fabric_setup(struct fabric *f, const char **why)
 		return 1;
 	}
 	if (!daemon) {
-		err = nl_open(&f->nl);
+		err = nl_open(&f->nl) ?: nl_open(&f->binder);
 		if (err) {
 			*why = "nfv.ko not loaded";
 			return 1;
@@ -757,7 +758,7 @@ static int fabric_setup(struct fabric *f, const char **why)
 	if (!f->v.port || !f->v.peer)
 		return -1;
 	if (daemon ? nfvd_start(f) :
-	    maps_create(&f->maps, 1024) || maps_bind(&f->nl, &f->maps))
+	    maps_create(&f->maps, 1024) || maps_bind(&f->binder, &f->maps))
 		return -1;
 	if (nl_do(&f->nl, NFV_CMD_PORT_NEW, NLM_F_CREATE | NLM_F_EXCL,
 		  "str:PORT_NAME=" PORT_DEV " u16:PORT_DEFAULT_CHAIN=1", &f->v) ||
@@ -810,6 +811,7 @@ FIXTURE_SETUP(reject)
 FIXTURE_TEARDOWN(reject)
 {
 	nl_close(&self->f.nl);
+	nl_close(&self->f.binder);
 	nfvd_stop(&self->f);
 }
 
@@ -1005,6 +1007,7 @@ FIXTURE_SETUP(nfv)
 FIXTURE_TEARDOWN(nfv)
 {
 	nl_close(&self->f.nl);
+	nl_close(&self->f.binder);
 }
 
 static uint32_t get_attr_u(const struct nlmsghdr *nlh, int type)
@@ -1523,6 +1526,48 @@ TEST_F(nfv, nf_ioctl_errors)
 	EXPECT_EQ(-ENOSPC, nf_attach(4, "r", &id));
 	for (i = 0; i < NFV_REPLICA_MAX; i++)
 		close(fds[i]);
+}
+
+/*
+ * OWNER and IDLE_TIMEOUT: nfvd's to write (the binder), anyone's to read;
+ * an idle timeout on an exact rule only, from the binder too.
+ */
+TEST_F(nfv, owner_and_idle_from_the_binder_only)
+{
+	struct fabric *f = &self->f;
+	struct collect col;
+	int i, found = 0;
+
+	EXPECT_EQ(-EINVAL, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+				 "u16:FLOW_OWNER=3", &f->v));
+	EXPECT_EQ(-EOPNOTSUPP, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+				     "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+				     "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+				     "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
+	EXPECT_EQ(-EINVAL, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NEW,
+				 "bin:FLOW_DST=c6130000 u8:FLOW_DST_PLEN=16 u16:FLOW_CHAIN=1 "
+				 "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
+	ASSERT_EQ(0, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NEW,
+			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+			   "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+			   "u16:FLOW_OWNER=3 u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_SPORT, &col));
+	EXPECT_EQ(3, col.n);	/* the fixture's two, and this one */
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_OWNER, &col));
+	for (i = 0; i < col.n; i++)
+		found += col.id[i] == 3;
+	EXPECT_EQ(1, found);
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_IDLE_TIMEOUT,
+			      &col));
+	for (i = 0, found = 0; i < col.n; i++)
+		found += col.id[i] == 1000;
+	EXPECT_EQ(1, found);
+	/* Anyone (root) deletes it. */
+	EXPECT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+			   "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000", &f->v));
 }
 
 TEST_F(nfv, maps_follow_binding)

@@ -34,7 +34,8 @@ FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
 	unconfigured_passes replicas_symmetric replica_killed_under_traffic
 	nf_override_actions malformed_frames tap_hop readonly_enforced
 	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart
-	readonly_transmits_through_nfvd tx_sockets_follow_chains"
+	readonly_transmits_through_nfvd tx_sockets_follow_chains
+	flow_idle_timeout"
 
 # hostile_kernel, hostile_control_kernel: every hostile-NF attack
 # (selftests/hostile.sh) and every hostile client (hostile_control.sh)

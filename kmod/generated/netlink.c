@@ -127,6 +127,7 @@ static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 
 	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
 	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_FLOW_OWNER] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_NF_MAX),
 	[NFV_A_FLOW_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_idle_timeout_range),
 };
 

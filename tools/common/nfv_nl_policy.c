@@ -200,7 +200,7 @@ const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_CHAIN] = { .name = "chain", .request = true },
 	[NFV_A_FLOW_EXACT] = { .name = "exact" },
 	[NFV_A_FLOW_REMOVED] = { .name = "removed" },
-	[NFV_A_FLOW_OWNER] = { .name = "owner" },
+	[NFV_A_FLOW_OWNER] = { .name = "owner", .request = true },
 	[NFV_A_FLOW_IDLE_TIMEOUT] = { .name = "idle-timeout", .request = true },
 };
 

@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		"PORTS := N | N-M   (N, M := 0..65535; needs proto tcp, udp or sctp)\n"
 		"ID := 1..%d\n"
 		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n"
-		"idle-timeout: an exact rule goes after MS (1..%u) without a frame (nfvd).\n"
+		"idle-timeout: an exact rule goes after MS (1..%u) without a frame (sent to\n"
+		"nfvd, which sweeps them, whatever the backend).\n"
 		"show: \"owner nf N\" marks a rule NF N installed (nfv_flow_add()).\n"
 		"-s: the offloaded flows too, after the rules (nfvctl offload show).\n",
 		NFV_CHAIN_MAX, IDLE_TIMEOUT_MAX_MS);
@@ -228,6 +229,9 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 
 	req_start(req, add ? NFV_CMD_FLOW_NEW : NFV_CMD_FLOW_DEL,
 		  add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	/* nfvd sweeps idle rules, whatever the backend (nfv.ko refuses). */
+	if (idle)
+		req->nfvd = true;
 	return (in_seen ? req_put_u32(req, NFV_A_FLOW_IN_IFINDEX, in) : 0) ?:
 	       (proto_seen ? req_put_u8(req, NFV_A_FLOW_PROTO, proto) : 0) ?:
 	       (src_seen || dst_seen ?

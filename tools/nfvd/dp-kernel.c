@@ -42,8 +42,10 @@
 
 #include "control.h"
 #include "dpif.h"
-#include "flow_owner.h"
 #include "events.h"
+#include "flow.h"
+#include "flow_idle.h"
+#include "flows.h"
 #include "heartbeat.h"
 #include "nf.h"
 #include "nfvd.h"
@@ -181,7 +183,8 @@ static int kb_request(struct nfvd *d, struct mnl_socket *nl, uint16_t family,
 	nlh->nlmsg_type = family;
 	nlh->nlmsg_seq = seq;
 	nlh->nlmsg_pid = 0;
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	/* NLM_F_EXCL is NLM_F_MATCH's bit: a dump has both of NLM_F_DUMP. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -555,6 +558,171 @@ static int ports_sync(struct nfvd *d, bool patient)
 	return 0;
 }
 
+/*
+ * ---- the rules nfvd holds on nfv.ko ----
+ *
+ * The module stores every rule; nfvd answers for the few it must police
+ * or sweep (an NF's, one with an idle timeout): flow.c admits them as on
+ * the module-less backend and writes them here, from the socket that
+ * bound the maps (the module takes OWNER and IDLE_TIMEOUT from it alone).
+ * nfvd's list holds only those; whoever removes one elsewhere (nfvctl
+ * -b kernel, a port's deletion), the module's FLOW_EVENT says so.
+ */
+
+static int kb_flow_write(struct nfvd *d, const struct nfvd_flow *f,
+			 bool add)
+{
+	static char why[256];
+	struct nfvd_client c = { .fd = -1 };
+	struct nfvd_req req = { .d = d, .c = &c };
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = kb_start(d, buf, add ? NFV_CMD_FLOW_NEW : NFV_CMD_FLOW_DEL,
+		       add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	if (add)
+		flow_put(nlh, f, false);
+	else
+		flow_put_match(nlh, f);
+	if (add && f->owner)
+		mnl_attr_put_u16(nlh, NFV_A_FLOW_OWNER, f->owner);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, NULL, NULL,
+			 &req);
+	if (err && req.err_msg) {
+		snprintf(why, sizeof(why), "nfv.ko: %s", req.err_msg);
+		d->dp_why = why;
+	}
+	if (err && !(err == -ENOENT && !add))
+		pr_debug("nfvd: nfv.ko: flow %s of chain %u: %s\n",
+			 add ? "add" : "delete", f->chain, strerror(-err));
+	return err == -ENOENT && !add ? 0 : err;
+}
+
+/* An NF's rule kept at its death becomes an administrator's. */
+static int kb_flow_disown(struct nfvd *d, const struct nfvd_flow *f)
+{
+	struct nfvd_flow admin = *f;
+	int err;
+
+	admin.owner = 0;
+	err = kb_flow_write(d, f, false);
+	return err ?: kb_flow_write(d, &admin, true);
+}
+
+/* Whether the module still has the rule @f: 1, 0 or -errno. */
+static int kb_flow_exists(struct nfvd *d, const struct nfvd_flow *f)
+{
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_FLOW_GET, 0);
+	int err;
+
+	flow_put_match(nlh, f);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, NULL, NULL,
+			 NULL);
+	return !err ? 1 : err == -ENOENT ? 0 : err;
+}
+
+/*
+ * A FLOW_EVENT: a rule nfvd holds was removed by someone else.  Checked
+ * with the module first: an event may come after nfvd removed and added
+ * the same rule again.
+ */
+static void kb_flow_event(struct nfvd *d, const struct nlmsghdr *nlh)
+{
+	struct nfvd_flow f, *e;
+	const struct nlattr *a;
+	bool removed = false;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == NFV_A_FLOW_REMOVED)
+			removed = true;
+	if (!removed || flow_from_msg(d, nlh, &f))
+		return;
+	e = flows_find(d, &f);
+	if (e && kb_flow_exists(d, e) == 0)
+		flow_forget(d, e);
+}
+
+/* After lost events: every rule nfvd holds, checked with the module. */
+static void kb_flows_check(struct nfvd *d)
+{
+	struct nfvd_flow *e, *next;
+
+	for (e = d->flows; e; e = next) {
+		next = e->next;
+		if (kb_flow_exists(d, e) == 0)
+			flow_forget(d, e);
+	}
+}
+
+struct kflows {
+	struct nfvd_flow *f;
+	size_t n, max;
+};
+
+static int flow_dump_cb(struct nfvd *d, const struct nlmsghdr *nlh,
+			void *data)
+{
+	struct kflows *kf = data;
+	struct nfvd_flow f, *more;
+
+	if (flow_from_msg(d, nlh, &f) || (!f.owner && !f.idle_ms))
+		return 0;
+	if (kf->n == kf->max) {
+		kf->max = kf->max ? kf->max * 2 : 64;
+		more = realloc(kf->f, kf->max * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		kf->f = more;
+	}
+	kf->f[kf->n++] = f;
+	return 0;
+}
+
+/*
+ * nfvd (re)starting: an NF's rules went with the nfvd that admitted them
+ * (as without the module); rules with an idle timeout are swept again.
+ */
+static int kb_flows_restore(struct nfvd *d)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_FLOW_GET, NLM_F_DUMP);
+	struct kflows kf = { 0 };
+	struct nfvd_flow *e;
+	size_t i, gone = 0;
+	int err;
+
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, flow_dump_cb,
+			 &kf, NULL);
+	for (i = 0; !err && i < kf.n; i++) {
+		if (kf.f[i].owner) {
+			gone += !kb_flow_write(d, &kf.f[i], false);
+			continue;
+		}
+		if (flows_find(d, &kf.f[i]))
+			continue;	/* held already */
+		e = malloc(sizeof(*e));
+		if (e)
+			*e = kf.f[i];
+		if (!e || flows_insert(d, e)) {
+			free(e);
+			err = -ENOMEM;
+			break;
+		}
+		d->n_exact_flows += e->exact;
+		flow_idle_added(d, e);
+	}
+	free(kf.f);
+	if (err)
+		pr_warn("nfvd: nfv.ko: cannot read its flow rules: %s\n",
+			strerror(-err));
+	else if (kf.n)
+		pr_info("nfvd: nfv.ko: %zu rules of NFs of the last nfvd removed, %zu with idle timeouts swept again\n",
+			gone, kf.n - gone);
+	return err;
+}
+
 /* ---- NFs ---- */
 
 static const char *dev_path(void)
@@ -706,6 +874,7 @@ static void resync(struct nfvd *d)
 	ports_sync(d, false);
 	nfs_sync(d);
 	mirror_all(d);
+	kb_flows_check(d);
 }
 
 static void event(struct nfvd *d, const struct nlmsghdr *nlh)
@@ -728,6 +897,10 @@ static void event(struct nfvd *d, const struct nlmsghdr *nlh)
 				mirror_chain(d, mnl_attr_get_u16(a));
 		mirror_bump(d);
 		nf_chains_changed(d);
+		break;
+	case NFV_CMD_FLOW_EVENT:
+		if (d->flows)
+			kb_flow_event(d, nlh);
 		break;
 	case NFV_CMD_NF_EVENT:
 		nf_parse(nlh, &k);
@@ -846,6 +1019,16 @@ static void kbackend_dump_stop(struct nfvd_dump *dp)
 	dp->relay = NULL;
 }
 
+static bool has_idle_timeout(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == NFV_A_FLOW_IDLE_TIMEOUT)
+			return true;
+	return false;
+}
+
 static int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 {
 	struct nfvd *d = req->d;
@@ -860,12 +1043,14 @@ static int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_CHAIN_DEL:
 	case NFV_CMD_FLOW_NEW:
 	case NFV_CMD_FLOW_DEL:
-		/* An NF's own rules (flow_owner.c) are not in nfv.ko yet. */
-		if (req->c->nf && (cmd == NFV_CMD_FLOW_NEW ||
-				   cmd == NFV_CMD_FLOW_DEL)) {
-			REQ_ERR(req, "flow rules from NFs: the module-less backend only, for now");
-			return flow_owner_answer(req, cmd, -EOPNOTSUPP);
-		}
+		/*
+		 * nfvd answers for the rules it polices or sweeps (an NF's,
+		 * one with an idle timeout) and writes them to the module.
+		 */
+		if ((cmd == NFV_CMD_FLOW_NEW || cmd == NFV_CMD_FLOW_DEL) &&
+		    (req->c->nf || has_idle_timeout(req->nlh) ||
+		     flow_held(req)))
+			return NFVD_DP_LOCAL;
 		/* The module sees nfvd's CAP_NET_ADMIN, not the client's. */
 		if (req->c->uid != 0) {
 			REQ_ERR(req, "operation requires root");
@@ -971,6 +1156,7 @@ static int kbackend_restore(struct nfvd *d)
 {
 	mirror_all(d);
 	ports_sync(d, true);
+	kb_flows_restore(d);
 	return 0;
 }
 
@@ -1006,6 +1192,11 @@ const struct nfvd_dp_ops nfvd_dp_kernel = {
 	/* The module wrote the maps: the mirror only. */
 	.port_write	= tables_port_write,
 	.port_clear	= tables_port_clear,
+	/* The rules nfvd holds; the module writes prefix rules too. */
+	.flow_write	= kb_flow_write,
+	.flow_exists	= kb_flow_exists,
+	.flow_disown	= kb_flow_disown,
+	.flow_used	= maps_flow_used,
 	.nf_open	= kbackend_nf_open,
 	.nf_ready	= kbackend_nf_ready,
 	.nf_release	= kbackend_nf_release,

@@ -90,11 +90,12 @@ static int tables_flow_write(struct nfvd *d, const struct nfvd_flow *f,
 }
 
 /*
- * The classifier's mark (nfv_flow_val.used), read and cleared.  A frame
+ * The classifier's mark (nfv_flow_val.used), read and cleared, from the
+ * map nfvd made (either backend: nfv.ko writes nfvd's maps).  A frame
  * marking it between the two is not seen: its flow looks idle for one
  * period if it was the period's only frame.
  */
-static int tables_flow_used(struct nfvd *d, const struct nfvd_flow *f)
+int maps_flow_used(struct nfvd *d, const struct nfvd_flow *f)
 {
 	struct nfv_flow_val v;
 	struct nfv_flow_key k;
@@ -236,7 +237,7 @@ const struct nfvd_dp_ops nfvd_dp_maps = {
 	.chain_write	= tables_chain_write,
 	.flow_write	= tables_flow_write,
 	.rules_write	= tables_rules_write,
-	.flow_used	= tables_flow_used,
+	.flow_used	= maps_flow_used,
 	.service_write	= maps_service_write,
 	.nf_open	= maps_nf_open,
 	.nf_ready	= maps_nf_ready,

@@ -14,7 +14,9 @@
  * Either way nfvd owns the mirror NFs read (tables.c), the XSKMAP, the
  * UMEM and the NFs.  An op left NULL has nothing to do for that provider;
  * the table ops (chain_write, flow_write, rules_write) are reached only
- * by requests nfvd answers itself, so never when relay answers them.
+ * by requests nfvd answers itself, so never when relay answers them (on
+ * nfv.ko, nfvd answers for the flow rules it polices or sweeps: an NF's,
+ * one with an idle timeout).
  */
 #ifndef __NFVD_DPIF_H
 #define __NFVD_DPIF_H
@@ -58,7 +60,15 @@ struct nfvd_dp_ops {
 			   const struct nfv_chain *c);
 	int (*flow_write)(struct nfvd *d, const struct nfvd_flow *f,
 			  bool add);
+	/* NULL: flow_write() writes prefix rules too, one by one. */
 	int (*rules_write)(struct nfvd *d);
+	/*
+	 * Whether the datapath has a rule with @f's match: 1, 0, -errno.
+	 * NULL: nfvd holds every rule (flows.c) and knows.
+	 */
+	int (*flow_exists)(struct nfvd *d, const struct nfvd_flow *f);
+	/* An NF's rule @f becomes an administrator's; NULL: nothing to do. */
+	int (*flow_disown)(struct nfvd *d, const struct nfvd_flow *f);
 	/*
 	 * Exact rule @f matched a frame since the last call: 1 (and the
 	 * mark is cleared), 0 not, -errno.  NULL: no idle timeouts here.
@@ -79,6 +89,9 @@ struct nfvd_dp_ops {
 	int (*nf_ready)(struct nfvd *d, struct nfvd_nf *nf);
 	void (*nf_release)(struct nfvd *d, uint16_t id);
 };
+
+/* dp-maps.c's, the kernel provider's too: nfvd reads its own map. */
+int maps_flow_used(struct nfvd *d, const struct nfvd_flow *f);
 
 extern const struct nfvd_dp_ops nfvd_dp_maps;
 extern const struct nfvd_dp_ops nfvd_dp_kernel;

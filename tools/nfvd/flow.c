@@ -11,6 +11,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <linux/nfv_match.h>
 
 #include "control.h"
@@ -73,21 +74,14 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 	f->exact = nfv_match_is_exact(&f->m);
 	if (tb[NFV_A_FLOW_IDLE_TIMEOUT])
 		f->idle_ms = mnl_attr_get_u32(tb[NFV_A_FLOW_IDLE_TIMEOUT]);
-	if (f->idle_ms && !f->exact) {
-		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_IDLE_TIMEOUT],
-			     "an idle timeout needs an exact rule (a full 5-tuple)");
-		return -EINVAL;
-	}
+	err = nfv_flow_idle_check(&f->m, f->idle_ms, &e);
+	if (err)
+		return control_core_err(req, tb, NULL, err, &e);
 	return 0;
 }
 
-/*
- * A flow's attributes: for a FLOW_NEW reply or dump (@reply, with the
- * reply-only EXACT), or for a FLOW_NEW request (the state file's
- * snapshots, replayed through cmd_flow()).
- */
-void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
-	      bool reply)
+/* A flow's match: all of a FLOW_DEL or FLOW_GET request. */
+void flow_put_match(struct nlmsghdr *nlh, const struct nfvd_flow *f)
 {
 	size_t alen = f->m.family == AF_INET6 ? 16 : 4;
 
@@ -113,6 +107,17 @@ void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->m.dport);
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
 	}
+}
+
+/*
+ * A flow's attributes: for a FLOW_NEW reply or dump (@reply, with the
+ * reply-only EXACT), or for a FLOW_NEW request (the state file's
+ * snapshots, replayed through cmd_flow()).
+ */
+void flow_put(struct nlmsghdr *nlh, const struct nfvd_flow *f,
+	      bool reply)
+{
+	flow_put_match(nlh, f);
 	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, f->chain);
 	if (f->idle_ms)
 		mnl_attr_put_u32(nlh, NFV_A_FLOW_IDLE_TIMEOUT, f->idle_ms);
@@ -132,20 +137,38 @@ static void flow_gone(struct nfvd *d, const struct nfvd_flow *f)
 			c->dump.flow = f->next;
 }
 
-void flow_remove(struct nfvd *d, struct nfvd_flow *e)
+/*
+ * Write @e to the datapath: an exact rule alone; a prefix rule as the
+ * whole array again (from d->flows), unless the provider takes them one
+ * by one (nfv.ko keeps its own: no rules_write).
+ */
+static int dp_flow_write(struct nfvd *d, const struct nfvd_flow *e, bool add)
 {
-	events_flow(d, e, true);
+	d->dp_why = NULL;
+	if (e->exact || !d->dp->rules_write)
+		return d->dp->flow_write(d, e, add);
+	return d->dp->rules_write(d);
+}
+
+/* Rule @e leaves nfvd's list (the datapath has it no more): freed. */
+void flow_forget(struct nfvd *d, struct nfvd_flow *e)
+{
 	flow_gone(d, e);
 	flows_remove(d, e);
 	flow_owner_removed(d, e);
 	flow_idle_removed(d, e);
-	if (e->exact) {
-		d->dp->flow_write(d, e, false);
+	if (e->exact)
 		d->n_exact_flows--;
-	} else {
-		d->dp->rules_write(d);
-	}
 	free(e);
+}
+
+void flow_remove(struct nfvd *d, struct nfvd_flow *e)
+{
+	struct nfvd_flow gone = *e;
+
+	events_flow(d, e, true);
+	flow_forget(d, e);
+	dp_flow_write(d, &gone, false);
 }
 
 /* @f admitted: kept, written, announced. */
@@ -164,14 +187,14 @@ static int flow_add(struct nfvd_req *req, const struct nfvd_flow *f)
 		free(e);
 		return -ENOMEM;
 	}
-	err = e->exact ? d->dp->flow_write(d, e, true) : d->dp->rules_write(d);
+	err = dp_flow_write(d, e, true);
 	if (err) {
 		flow_gone(d, e);
 		flows_remove(d, e);
 		free(e);
-		if (!f->exact)
+		if (!f->exact && d->dp->rules_write)
 			d->dp->rules_write(d);
-		REQ_ERR(req, "cannot write flow table");
+		REQ_ERR(req, d->dp_why ?: "cannot write flow table");
 		return err;
 	}
 	if (e->exact)
@@ -180,6 +203,46 @@ static int flow_add(struct nfvd_req *req, const struct nfvd_flow *f)
 	flow_idle_added(d, e);
 	events_flow(d, e, false);
 	return 0;
+}
+
+/*
+ * A rule as nfv.ko describes it (a FLOW_GET reply, a FLOW_EVENT): its
+ * match, chain, owner and idle timeout in @f.  0, or -errno when the
+ * message does not hold a valid rule.
+ */
+int flow_from_msg(struct nfvd *d, const struct nlmsghdr *nlh,
+		  struct nfvd_flow *f)
+{
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	struct nfvd_client c = { .fd = -1 };
+	struct nfvd_req req = { .d = d, .c = &c, .nlh = nlh };
+	struct nfv_nl_err e = { 0 };
+	size_t hdr = NLMSG_HDRLEN + sizeof(struct genlmsghdr);
+	int err;
+
+	if (nlh->nlmsg_len < hdr)
+		return -EBADMSG;
+	err = nfv_nl_parse(&nfv_flow_nl_set,
+			   (const char *)nlh + hdr, nlh->nlmsg_len - hdr,
+			   NFV_NL_LENIENT, tb, &e);
+	if (!err)
+		err = parse_flow(&req, tb, f);
+	if (err)
+		return err;
+	if (tb[NFV_A_FLOW_OWNER])
+		f->owner = mnl_attr_get_u16(tb[NFV_A_FLOW_OWNER]);
+	return 0;
+}
+
+/*
+ * Whether a FLOW request names a rule nfvd holds (an NF's, one with an
+ * idle timeout): on nfv.ko, nfvd answers those itself (dp-kernel.c).
+ */
+bool flow_held(struct nfvd_req *req)
+{
+	struct nfvd_flow f;
+
+	return !flow_from_msg(req->d, req->nlh, &f) && flows_find(req->d, &f);
 }
 
 static int flow_get(struct nfvd_req *req, const struct nlattr **tb)
@@ -246,6 +309,12 @@ static int cmd_flow(struct nfvd_req *req, uint8_t cmd)
 	int err;
 
 	err = parse_attrs(req, NULL, &nfv_flow_nl_set, NFV_NL_REQUEST, tb);
+	if (!err && tb[NFV_A_FLOW_OWNER]) {
+		/* nfvd's to give (to nfv.ko), never a client's to name. */
+		REQ_ERR_ATTR(req, tb[NFV_A_FLOW_OWNER],
+			     "owner: the NF that sent the rule, never a request's");
+		err = -EINVAL;
+	}
 	if (err)
 		return flow_owner_answer(req, cmd, err);
 	if (cmd == NFV_CMD_FLOW_GET && is_dump(req))

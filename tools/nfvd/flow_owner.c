@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 
+#include "dpif.h"
 #include "events.h"
 #include "flow.h"
 #include "flow_owner.h"
@@ -44,7 +45,9 @@ int flow_owner_admit(struct nfvd_req *req, uint8_t cmd, struct nfvd_flow *f,
 		return err;
 	}
 	if (cmd == NFV_CMD_FLOW_DEL) {
-		if (e && e->owner != nf->id) {
+		/* On nfv.ko nfvd holds only some rules: the module knows. */
+		if ((e && e->owner != nf->id) ||
+		    (!e && d->dp->flow_exists && d->dp->flow_exists(d, f) == 1)) {
 			REQ_ERR(req, "the rule is not this NF's");
 			return -EPERM;
 		}
@@ -105,6 +108,8 @@ void flow_owner_nf_gone(struct nfvd *d, struct nfvd_nf *nf)
 		if (e->owner != nf->id)
 			continue;
 		if (nf->flows_keep) {
+			if (d->dp->flow_disown)
+				d->dp->flow_disown(d, e);
 			e->owner = 0;
 			nf->n_flows--;
 			events_flow(d, e, false);

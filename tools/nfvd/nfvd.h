@@ -338,6 +338,7 @@ struct nfvd {
 	struct nfvd_flow *idle_flows;	/* with an idle timeout (flow_idle.c) */
 	uint64_t idle_sweep_ns;
 	uint64_t flows_expired;		/* removed idle */
+	const char *dp_why;		/* the datapath's word on a refusal */
 	struct nfvd_closer *closer;	/* closer.c: NULL, close inline */
 	struct nfvd_nf nfs[NFV_NF_MAX];
 	uint16_t next_nf_id;

@@ -419,6 +419,27 @@ static inline int nfv_flow_admit(const struct nfv_match *m, __u16 chain,
 }
 
 /**
+ * nfv_flow_idle_check() - whether a rule may have an idle timeout
+ * @m: the match, from nfv_match_from_attrs()
+ * @idle_ms: IDLE_TIMEOUT, 0 when absent
+ * @e: why not, on error
+ *
+ * The classifier marks exact entries only (nfv_flow_val.used): a prefix
+ * rule cannot tell when its last frame went.
+ *
+ * Return: 0, or -EINVAL with @e filled.
+ */
+static inline int nfv_flow_idle_check(const struct nfv_match *m,
+				      __u32 idle_ms, struct nfv_err *e)
+{
+	if (idle_ms && !nfv_match_is_exact(m))
+		return nfv_fail(e, -EINVAL,
+				"an idle timeout needs an exact rule (a full 5-tuple)",
+				0, NFV_A_FLOW_IDLE_TIMEOUT);
+	return 0;
+}
+
+/**
  * nfv_flow_del_check() - whether a FLOW_DEL finds its rule
  * @exists: a rule with the request's match is stored
  * @e: why not, on error
