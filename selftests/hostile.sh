@@ -44,6 +44,7 @@ tests=(
 	reclaim_stopped_consumer_consumer_first
 	flow_rules_within_policy
 	flow_rules_kept
+	flow_rules_nfvd_restart
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -448,6 +449,39 @@ flow_rules_kept() {
 	survived "kept"
 }
 
+# nfvd killed and started again: an NF's rules went with it (on nfv.ko
+# the new nfvd deletes those the module still has); a rule with an idle
+# timeout is swept by the new one (from the state file, or adopted from
+# the module).
+flow_rules_nfvd_restart() {
+	local id t0 ms
+
+	nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 2100 \
+		dport 9000 chain 1 idle-timeout 1500 >/dev/null
+	hostile --nobody 3 rules 2 1
+	busywait $((10000 * TIME_SCALE)) grep -q '^done' "$RUNDIR/hostile.out"
+	id=$(sed -n 's/^attached id //p' "$RUNDIR/hostile.out")
+	check "nfvd restart: the NF's 5 rules installed" \
+		busywait $((2000 * TIME_SCALE)) eval '[[ $(owned_rules ${id:-0}) -eq 5 ]]'
+	kill -9 "$NFVD_PID"
+	wait "$NFVD_PID" 2>/dev/null
+	kill_hostile
+	t0=$(date +%s%N)
+	start_nfvd --socket-group nogroup --policy "$RUNDIR/policy" ||
+		diag "nfvd did not start again"
+	busywait $((5000 * TIME_SCALE)) timeout 2 \
+		ip netns exec "$NS_FAB" "$BIN/nfvctl" -b daemon -s "$SOCK" stats >/dev/null
+	check "nfvd restart: none of the NF's rules is left" \
+		eval "nfvctl -j flow show | jq -e '[.[] | select(has(\"owner\") or .sport == 3000 or (.sport >= 1000 and .sport <= 1103))] | length == 0' >/dev/null" ||
+		diag "nfvd restart: rules: $(nfvctl -j flow show | jq -c .)"
+	check "nfvd restart: the administrator's rules are" \
+		eval "nfvctl -j flow show | jq -e '[.[] | select(.sport == 2100 or .dport == 9500)] | length == 2' >/dev/null"
+	busywait $((6000 * TIME_SCALE)) eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	check "nfvd restart: the new nfvd sweeps the idle rule ($ms ms after its start)" \
+		eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
+}
+
 # Rules of the NF $1 (nfvctl flow show's "owner").
 owned_rules() {
 	nfvctl -j flow show | jq --argjson id "$1" '[.[] | select(.owner == $id)] | length'
@@ -488,6 +522,11 @@ flow_rules_within_policy() {
 		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 2000 and .chain == 1 and (has(\"owner\") | not))' >/dev/null"
 	check "rules: nfvctl nf show counts them: 5 held, 5 refused" \
 		eval "nfvctl -j nf show | jq -e '.[] | select(.id == ${id:-0}) | .flow_rules == 5 and .flow_rules_refused == 5' >/dev/null"
+	# Root deletes one (on nfv.ko, at the module: nfvd learns it).
+	nfvctl flow del proto udp src 198.18.0.1 dst 198.18.0.2 sport 1103 \
+		dport 9000 >/dev/null
+	check "rules: root deletes one of them: 4 held" \
+		busywait $((2000 * TIME_SCALE)) eval "nfvctl -j nf show | jq -e '.[] | select(.id == ${id:-0}) | .flow_rules == 4' >/dev/null"
 	n=$(nfvctl save | grep -c 'sport 1100\|sport 3000')
 	check "rules: nfvctl save leaves the NF's rules out ($n lines)" [ "$n" -eq 0 ]
 	kill_hostile

@@ -6,6 +6,8 @@
 #
 #   selftests/vm.sh              build what is missing, boot, run, report
 #   NFV_KMOD_TESTS="a b" selftests/vm.sh   only these (names below)
+#   NFV_FABRIC_KERNEL_TESTS, NFV_HOSTILE_TESTS: only these cases of
+#   fabric_kernel, hostile_kernel (fabric.sh's, hostile.sh's names)
 #
 # TAP 13 out: one line per suite (its own TAP indented as comments), then
 # a check of the kernel log.  Exit 0 when all pass, 4 when the VM cannot
@@ -29,13 +31,13 @@ BACKENDS_REF=build/vm/backends-daemon-host
 # nfv.ko writing the tables, nfvctl -b kernel, nfvd serving the module's
 # ports and NFs.  TCG runs them about 5 times slower than the host: time
 # windows and limits are scaled (lib.sh), bytes and counts are not.
-FABRIC_KERNEL_TESTS="one_nf_chain three_nf_chain tcp_through_chain
+FABRIC_KERNEL_TESTS=${NFV_FABRIC_KERNEL_TESTS:-"one_nf_chain three_nf_chain tcp_through_chain
 	iperf3_both_ways ipv6_through_chain flow_overrides_default
 	unconfigured_passes replicas_symmetric replica_killed_under_traffic
 	nf_override_actions malformed_frames tap_hop readonly_enforced
 	bad_nfvctl_changes_nothing kernel_lifecycle kernel_nfvd_restart
 	readonly_transmits_through_nfvd tx_sockets_follow_chains
-	flow_idle_timeout"
+	flow_idle_timeout"}
 
 # hostile_kernel, hostile_control_kernel: every hostile-NF attack
 # (selftests/hostile.sh) and every hostile client (hostile_control.sh)
@@ -62,7 +64,7 @@ suite_cmd() {
 			     selftests/fabric.sh $FABRIC_KERNEL_TESTS ;;
 	hostile_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
-			     selftests/hostile.sh ;;
+			     selftests/hostile.sh ${NFV_HOSTILE_TESTS:-} ;;
 	hostile_control_kernel)
 			echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
