@@ -12,8 +12,8 @@
  * Entries: a fixed-size value per flow, keyed by struct nfv_ftable_key
  * (the 5-tuple, the family and, for frames a decap port unwrapped, the
  * VLAN id or VNI).  All memory is allocated by nfv_ftable_create(): a
- * pool of exactly @capacity entries and an index; inserting never
- * allocates.  A value's address is stable from its insertion to its
+ * pool of exactly @capacity entries, an index and a hint cache of 8
+ * slots (4 bytes each) an entry; inserting never allocates.  A value's address is stable from its insertion to its
  * deletion.  The key is compared as bytes: build it zeroed (pad too).
  * Symmetric use (one entry for both directions) is the caller's choice:
  * order the endpoints before building the key.
