@@ -457,7 +457,7 @@ flow_rules_nfvd_restart() {
 	local id t0 ms
 
 	nfvctl flow add proto udp src 198.18.0.1 dst 198.18.0.2 sport 2100 \
-		dport 9000 chain 1 idle-timeout 1500 >/dev/null
+		dport 9000 chain 1 idle-timeout 4000 >/dev/null
 	hostile --nobody 3 rules 2 1
 	busywait $((10000 * TIME_SCALE)) grep -q '^done' "$RUNDIR/hostile.out"
 	id=$(sed -n 's/^attached id //p' "$RUNDIR/hostile.out")
@@ -476,7 +476,7 @@ flow_rules_nfvd_restart() {
 		diag "nfvd restart: rules: $(nfvctl -j flow show | jq -c .)"
 	check "nfvd restart: the administrator's rules are" \
 		eval "nfvctl -j flow show | jq -e '[.[] | select(.sport == 2100 or .dport == 9500)] | length == 2' >/dev/null"
-	busywait $((6000 * TIME_SCALE)) eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
+	busywait $((12000 * TIME_SCALE)) eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	check "nfvd restart: the new nfvd sweeps the idle rule ($ms ms after its start)" \
 		eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
