@@ -182,6 +182,35 @@ err_free:
 	return err;
 }
 
+/*
+ * The owner and idle timeout of the rule with @rule's match, in place
+ * (nfvd: an NF's rule kept at its death becomes an administrator's);
+ * its chain and its place in the scan order stay.
+ */
+int nfv_flow_replace(struct nfv_fabric *fab, const struct nfv_flow *rule,
+		     struct netlink_ext_ack *extack)
+{
+	struct nfv_flow *f;
+	struct nfv_err e;
+	int err;
+
+	lockdep_assert_held(&fab->lock);
+	f = nfv_flow_find(fab, &rule->m);
+	err = nfv_flow_del_check(f, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
+	if (f->chain != rule->chain) {
+		NL_SET_ERR_MSG(extack, "a replace keeps the rule's chain");
+		return -EINVAL;
+	}
+	err = nfv_flow_idle_check(&rule->m, rule->idle_ms, &e);
+	if (err)
+		return nfv_netlink_err(extack, NULL, NULL, err, &e);
+	f->owner = rule->owner;
+	f->idle_ms = rule->idle_ms;
+	return 0;
+}
+
 int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_match *m,
 		 struct netlink_ext_ack *extack)
 {

@@ -33,6 +33,8 @@ struct nfv_flow *nfv_flow_find(struct nfv_fabric *fab,
 struct nfv_flow *nfv_flow_next(struct nfv_fabric *fab, unsigned long *index);
 int nfv_flow_add(struct nfv_fabric *fab, const struct nfv_flow *rule,
 		 struct netlink_ext_ack *extack);
+int nfv_flow_replace(struct nfv_fabric *fab, const struct nfv_flow *rule,
+		     struct netlink_ext_ack *extack);
 int nfv_flow_del(struct nfv_fabric *fab, const struct nfv_match *m,
 		 struct netlink_ext_ack *extack);
 

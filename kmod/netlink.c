@@ -665,12 +665,16 @@ static int parse_flow(struct nfv_fabric *fab, struct nlattr **tb,
  * bound the maps, nfvd's, may name them; anyone else would get a rule
  * nobody polices or sweeps.
  */
+static bool from_nfvd(struct nfv_fabric *fab, struct genl_info *info)
+{
+	return nfv_tables_bound(fab) && fab->maps_portid == info->snd_portid;
+}
+
 static int flow_from_nfvd(struct nfv_fabric *fab, struct genl_info *info)
 {
 	struct nlattr *owner = info->attrs[NFV_A_FLOW_OWNER];
 	struct nlattr *idle = info->attrs[NFV_A_FLOW_IDLE_TIMEOUT];
-	bool nfvd = nfv_tables_bound(fab) &&
-		    fab->maps_portid == info->snd_portid;
+	bool nfvd = from_nfvd(fab, info);
 
 	if (nfvd)
 		return 0;
@@ -701,7 +705,11 @@ int nfv_nl_flow_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = flow_from_nfvd(fab, info);
 	if (!err)
 		err = parse_flow(fab, info->attrs, &rule.m, info->extack);
-	if (!err)
+	/* nfvd's NLM_F_REPLACE: a rule's owner and timeout, in place. */
+	if (!err && (info->nlhdr->nlmsg_flags & NLM_F_REPLACE) &&
+	    from_nfvd(fab, info))
+		err = nfv_flow_replace(fab, &rule, info->extack);
+	else if (!err)
 		err = nfv_flow_add(fab, &rule, info->extack);
 	if (!err) {
 		notify_flow(fab, nfv_flow_find(fab, &rule.m), false);

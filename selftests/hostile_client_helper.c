@@ -23,7 +23,11 @@
  *	every EVERY messages; with K, stops after K messages (says "paused")
  *	until FILE exists.  Flows are printed "SPORT DPORT", one a line; the
  *	last line is "done N" (N messages before NLMSG_DONE).
+ *   hostile_client_helper owner SOCKET NF_ID CHAIN
+ *	a FLOW_NEW of an exact UDP rule (198.18.0.1:7000 -> .2:7000) naming
+ *	NF_ID its owner, as a client would; says "owner ERRNO" (0: taken).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -34,6 +38,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <sys/un.h>
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
@@ -336,6 +341,45 @@ static int dump(const char *what, int delay_us, int every, int pause_at,
 	return 0;
 }
 
+/* A client naming a rule's owner: nfvd's to give, on either backend. */
+static int owner(int nf, int chain)
+{
+	char buf[256], reply[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
+	uint32_t src = htonl(0xc6120001), dst = htonl(0xc6120002);
+	const char *ext = NULL;
+	int fd = sock_open(0), err;
+	ssize_t len;
+
+	if (fd < 0)
+		return 1;
+	nlh = nfv_msg_start(buf, NFV_CMD_FLOW_NEW,
+			    NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_FAMILY, AF_INET);
+	mnl_attr_put(nlh, NFV_A_FLOW_SRC, 4, &src);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_SRC_PLEN, 32);
+	mnl_attr_put(nlh, NFV_A_FLOW_DST, 4, &dst);
+	mnl_attr_put_u8(nlh, NFV_A_FLOW_DST_PLEN, 32);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT, 7000);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_SPORT_MAX, 7000);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, 7000);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, 7000);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_CHAIN, (uint16_t)chain);
+	mnl_attr_put_u16(nlh, NFV_A_FLOW_OWNER, (uint16_t)nf);
+	err = nfv_msg_send(fd, nlh, nlh->nlmsg_len, NULL, 0);
+	if (err >= 0) {
+		len = nfv_msg_recv(fd, reply, sizeof(reply), NULL, NULL, 0, 0);
+		nlh = (struct nlmsghdr *)reply;
+		err = len <= 0 ? -ECONNRESET :
+		      nlh->nlmsg_type == NLMSG_ERROR ? nfv_msg_error(nlh, &ext) :
+		      -EPROTO;
+	}
+	printf("owner %d %s\n", err, ext ? ext : "");
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -351,6 +395,8 @@ int main(int argc, char **argv)
 			     argc == 6 ? argv[5] : NULL);
 	if (!strcmp(argv[1], "attach") && argc == 6)
 		return attach(atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (!strcmp(argv[1], "owner") && argc == 5)
+		return owner(atoi(argv[3]), atoi(argv[4]));
 	if (!strcmp(argv[1], "dump") && (argc == 6 || argc == 8))
 		return dump(argv[3], atoi(argv[4]), atoi(argv[5]),
 			    argc == 8 ? atoi(argv[6]) : -1,

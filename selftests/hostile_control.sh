@@ -41,6 +41,7 @@ tests=(
 	nf_cap_per_uid
 	slow_dump
 	dump_cursor
+	owner_named
 	out_of_fds		# last: nfvd keeps the lowered fd limit
 )
 [[ $# -gt 0 ]] && tests=("$@")
@@ -258,6 +259,20 @@ nf_cap_per_uid() {
 
 # FLOWS exact flows, sport 1..FLOWS: "SPORT DPORT" lines in $RUNDIR/want.
 N_FLOWS=20000
+# A client (root) names a rule's owner: refused, EINVAL, on either
+# backend (on nfv.ko nfvd's socket is the one the module takes an owner
+# from: nfvd must not relay it).
+owner_named() {
+	local out
+	nfvctl chain add 9 service 1 out f0 >/dev/null
+	out=$(in_fab "$HELPER" owner "$SOCK" 1 9)
+	diag "owner named: $out"
+	check "owner named by a client: EINVAL" grep -q "^owner -22 " <<<"$out"
+	check "owner named by a client: no rule added" \
+		eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 7000)' >/dev/null"
+	nfvctl chain del 9 >/dev/null
+}
+
 add_flows() {
 	local i
 	for ((i = 1; i <= N_FLOWS; i++)); do

@@ -1564,6 +1564,22 @@ TEST_F(nfv, owner_and_idle_from_the_binder_only)
 	for (i = 0, found = 0; i < col.n; i++)
 		found += col.id[i] == 1000;
 	EXPECT_EQ(1, found);
+	/* nfvd's NLM_F_REPLACE: the owner goes, in place; anyone else's: EEXIST. */
+	EXPECT_EQ(-EEXIST, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
+				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1", &f->v));
+	EXPECT_EQ(-EINVAL, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
+				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=2", &f->v));
+	ASSERT_EQ(0, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
+			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
+			   "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+			   "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_OWNER, &col));
+	for (i = 0, found = 0; i < col.n; i++)
+		found += col.id[i] == 3;
+	EXPECT_EQ(0, found);
+	EXPECT_EQ(3, col.n);
 	/* Anyone (root) deletes it. */
 	EXPECT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
 			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "

@@ -65,7 +65,8 @@ struct nfvd_kernel {
 	uint32_t group;
 	uint32_t seq;
 	int dev_fd[NFV_NF_MAX];		/* our copy until READY, else -1 */
-	char *buf;
+	char *buf;			/* answers to our requests */
+	char *evbuf;			/* events: handling one may ask */
 };
 
 /* ---- requests to the module ---- */
@@ -565,9 +566,16 @@ static int ports_sync(struct nfvd *d, bool patient)
  * or sweep (an NF's, one with an idle timeout): flow.c admits them as on
  * the module-less backend and writes them here, from the socket that
  * bound the maps (the module takes OWNER and IDLE_TIMEOUT from it alone).
- * nfvd's list holds only those; whoever removes one elsewhere (nfvctl
- * -b kernel, a port's deletion), the module's FLOW_EVENT says so.
+ * nfvd's list holds only those; whoever removes or replaces one
+ * elsewhere (nfvctl -b kernel), the module's FLOW_EVENT says so.
  */
+
+/* The same rule: chain, owner and timeout (the match is compared). */
+static bool same_rule(const struct nfvd_flow *a, const struct nfvd_flow *b)
+{
+	return a->chain == b->chain && a->owner == b->owner &&
+	       a->idle_ms == b->idle_ms;
+}
 
 static int kb_flow_write(struct nfvd *d, const struct nfvd_flow *f,
 			 bool add)
@@ -599,61 +607,85 @@ static int kb_flow_write(struct nfvd *d, const struct nfvd_flow *f,
 	return err == -ENOENT && !add ? 0 : err;
 }
 
-/* An NF's rule kept at its death becomes an administrator's. */
+/*
+ * An NF's rule kept at its death becomes an administrator's: its owner
+ * changed in place (NLM_F_REPLACE, nfvd's alone), chain and order kept.
+ */
 static int kb_flow_disown(struct nfvd *d, const struct nfvd_flow *f)
 {
+	struct nfvd_client c = { .fd = -1 };
+	struct nfvd_req req = { .d = d, .c = &c };
+	char buf[NFV_MSG_MAX];
+	struct nlmsghdr *nlh;
 	struct nfvd_flow admin = *f;
 	int err;
 
 	admin.owner = 0;
-	err = kb_flow_write(d, f, false);
-	return err ?: kb_flow_write(d, &admin, true);
+	nlh = kb_start(d, buf, NFV_CMD_FLOW_NEW, NLM_F_REPLACE);
+	flow_put(nlh, &admin, false);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, NULL, NULL,
+			 &req);
+	if (err)
+		pr_warn("nfvd: nfv.ko: a dead NF's rule of chain %u kept, but still its: %s\n",
+			f->chain, req.err_msg ?: strerror(-err));
+	return err;
 }
 
-/* Whether the module still has the rule @f: 1, 0 or -errno. */
-static int kb_flow_exists(struct nfvd *d, const struct nfvd_flow *f)
+static int flow_get_cb(struct nfvd *d, const struct nlmsghdr *nlh,
+		       void *data)
+{
+	return flow_from_msg(d, nlh, data) ? -EBADMSG : 0;
+}
+
+/* The module's rule with @f's match, in *@now: 1, 0 (none) or -errno. */
+static int kb_flow_get(struct nfvd *d, const struct nfvd_flow *f,
+		       struct nfvd_flow *now)
 {
 	char buf[NFV_MSG_MAX];
 	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_FLOW_GET, 0);
 	int err;
 
 	flow_put_match(nlh, f);
-	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, NULL, NULL,
-			 NULL);
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, flow_get_cb,
+			 now, NULL);
 	return !err ? 1 : err == -ENOENT ? 0 : err;
 }
 
+/* Whether the module has a rule with @f's match: 1, 0 or -errno. */
+static int kb_flow_exists(struct nfvd *d, const struct nfvd_flow *f)
+{
+	struct nfvd_flow now;
+
+	return kb_flow_get(d, f, &now);
+}
+
 /*
- * A FLOW_EVENT: a rule nfvd holds was removed by someone else.  Checked
- * with the module first: an event may come after nfvd removed and added
- * the same rule again.
+ * A FLOW_EVENT about a match nfvd holds: unless it says nfvd's rule (the
+ * echo of nfvd's own write), someone else removed or replaced it.  The
+ * module is asked what it has now, since the event may be older than
+ * nfvd's latest write: nfvd forgets its rule unless the module has it
+ * as nfvd wrote it.
  */
 static void kb_flow_event(struct nfvd *d, const struct nlmsghdr *nlh)
 {
-	struct nfvd_flow f, *e;
+	struct nfvd_flow f, now, *e;
 	const struct nlattr *a;
 	bool removed = false;
+	int r;
 
+	if (flow_from_msg(d, nlh, &f))
+		return;
+	e = flows_find(d, &f);
+	if (!e)
+		return;
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
 		if (mnl_attr_get_type(a) == NFV_A_FLOW_REMOVED)
 			removed = true;
-	if (!removed || flow_from_msg(d, nlh, &f))
+	if (!removed && same_rule(e, &f))
 		return;
-	e = flows_find(d, &f);
-	if (e && kb_flow_exists(d, e) == 0)
+	r = kb_flow_get(d, e, &now);
+	if (r == 0 || (r == 1 && !same_rule(e, &now)))
 		flow_forget(d, e);
-}
-
-/* After lost events: every rule nfvd holds, checked with the module. */
-static void kb_flows_check(struct nfvd *d)
-{
-	struct nfvd_flow *e, *next;
-
-	for (e = d->flows; e; e = next) {
-		next = e->next;
-		if (kb_flow_exists(d, e) == 0)
-			flow_forget(d, e);
-	}
 }
 
 struct kflows {
@@ -681,6 +713,43 @@ static int flow_dump_cb(struct nfvd *d, const struct nlmsghdr *nlh,
 }
 
 /*
+ * After lost events: the rules nfvd holds against one dump of the
+ * module's (those with an owner or a timeout: nfvd holds no other but a
+ * kept one, which it need not).  One request, whatever their number.
+ */
+static void kb_flows_check(struct nfvd *d)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_FLOW_GET, NLM_F_DUMP);
+	struct kflows kf = { 0 };
+	struct nfvd_flow *e, *next;
+	size_t i;
+	int err;
+
+	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, flow_dump_cb,
+			 &kf, NULL);
+	if (err) {
+		free(kf.f);
+		pr_warn("nfvd: nfv.ko: cannot read its flow rules: %s\n",
+			strerror(-err));
+		return;
+	}
+	for (e = d->flows; e; e = e->next)
+		e->seen = false;
+	for (i = 0; i < kf.n; i++) {
+		e = flows_find(d, &kf.f[i]);
+		if (e && same_rule(e, &kf.f[i]))
+			e->seen = true;
+	}
+	free(kf.f);
+	for (e = d->flows; e; e = next) {
+		next = e->next;
+		if (!e->seen)
+			flow_forget(d, e);
+	}
+}
+
+/*
  * nfvd (re)starting: an NF's rules went with the nfvd that admitted them
  * (as without the module); rules with an idle timeout are swept again.
  */
@@ -690,14 +759,17 @@ static int kb_flows_restore(struct nfvd *d)
 	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_FLOW_GET, NLM_F_DUMP);
 	struct kflows kf = { 0 };
 	struct nfvd_flow *e;
-	size_t i, gone = 0;
+	size_t i, gone = 0, kept = 0;
 	int err;
 
 	err = kb_request(d, d->kern->cmd, d->kern->family, nlh, flow_dump_cb,
 			 &kf, NULL);
 	for (i = 0; !err && i < kf.n; i++) {
 		if (kf.f[i].owner) {
-			gone += !kb_flow_write(d, &kf.f[i], false);
+			if (!kb_flow_write(d, &kf.f[i], false))
+				gone++;
+			else
+				kept++;
 			continue;
 		}
 		if (flows_find(d, &kf.f[i]))
@@ -718,8 +790,8 @@ static int kb_flows_restore(struct nfvd *d)
 		pr_warn("nfvd: nfv.ko: cannot read its flow rules: %s\n",
 			strerror(-err));
 	else if (kf.n)
-		pr_info("nfvd: nfv.ko: %zu rules of NFs of the last nfvd removed, %zu with idle timeouts swept again\n",
-			gone, kf.n - gone);
+		pr_info("nfvd: nfv.ko: %zu rules of NFs of the last nfvd removed (%zu could not be), %zu with idle timeouts swept again\n",
+			gone, kept, kf.n - gone - kept);
 	return err;
 }
 
@@ -917,7 +989,7 @@ static void kbackend_input(struct nfvd *d)
 	struct nfvd_kernel *k = d->kern;
 
 	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(k->ev), k->buf, KB_RECV_BUF,
+		ssize_t n = recv(mnl_socket_get_fd(k->ev), k->evbuf, KB_RECV_BUF,
 				 MSG_DONTWAIT);
 		const struct nlmsghdr *nlh;
 		int len;
@@ -929,7 +1001,7 @@ static void kbackend_input(struct nfvd *d)
 		if (n <= 0)
 			return;
 		len = (int)n;
-		for (nlh = (const struct nlmsghdr *)k->buf;
+		for (nlh = (const struct nlmsghdr *)k->evbuf;
 		     mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
 			event(d, nlh);
 	}
@@ -1019,12 +1091,12 @@ static void kbackend_dump_stop(struct nfvd_dump *dp)
 	dp->relay = NULL;
 }
 
-static bool has_idle_timeout(const struct nlmsghdr *nlh)
+static bool has_attr(const struct nlmsghdr *nlh, uint16_t type)
 {
 	const struct nlattr *a;
 
 	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
-		if (mnl_attr_get_type(a) == NFV_A_FLOW_IDLE_TIMEOUT)
+		if (mnl_attr_get_type(a) == type)
 			return true;
 	return false;
 }
@@ -1045,11 +1117,13 @@ static int kbackend_control(struct nfvd_req *req, uint8_t cmd)
 	case NFV_CMD_FLOW_DEL:
 		/*
 		 * nfvd answers for the rules it polices or sweeps (an NF's,
-		 * one with an idle timeout) and writes them to the module.
+		 * one with an idle timeout) and writes them to the module;
+		 * and for an OWNER, which only it may give (nfvd's socket
+		 * is the one the module takes OWNER from: never relayed).
 		 */
 		if ((cmd == NFV_CMD_FLOW_NEW || cmd == NFV_CMD_FLOW_DEL) &&
-		    (req->c->nf || has_idle_timeout(req->nlh) ||
-		     flow_held(req)))
+		    (req->c->nf || has_attr(req->nlh, NFV_A_FLOW_IDLE_TIMEOUT) ||
+		     has_attr(req->nlh, NFV_A_FLOW_OWNER) || flow_held(req)))
 			return NFVD_DP_LOCAL;
 		/* The module sees nfvd's CAP_NET_ADMIN, not the client's. */
 		if (req->c->uid != 0) {
@@ -1101,12 +1175,13 @@ static int kbackend_init(struct nfvd *d)
 	if (!k)
 		return -ENOMEM;
 	k->buf = malloc(KB_RECV_BUF);
+	k->evbuf = malloc(KB_RECV_BUF);
 	for (i = 0; i < NFV_NF_MAX; i++)
 		k->dev_fd[i] = -1;
 	k->seq = (uint32_t)time(NULL);
 	d->kern = k;
 	k->cmd = kb_socket();
-	if (!k->buf || !k->cmd) {
+	if (!k->buf || !k->evbuf || !k->cmd) {
 		err = -errno ?: -ENOMEM;
 		goto fail;
 	}
@@ -1176,6 +1251,7 @@ static void kbackend_fini(struct nfvd *d)
 	if (k->cmd)
 		mnl_socket_close(k->cmd);
 	free(k->buf);
+	free(k->evbuf);
 	free(k);
 	d->kern = NULL;
 }

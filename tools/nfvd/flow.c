@@ -168,7 +168,9 @@ void flow_remove(struct nfvd *d, struct nfvd_flow *e)
 
 	events_flow(d, e, true);
 	flow_forget(d, e);
-	dp_flow_write(d, &gone, false);
+	if (dp_flow_write(d, &gone, false))
+		pr_warn("nfvd: a rule of chain %u gone from nfvd but not from the datapath: %s\n",
+			gone.chain, d->dp_why ?: "write failed");
 }
 
 /* @f admitted: kept, written, announced. */

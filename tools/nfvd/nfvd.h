@@ -258,6 +258,7 @@ struct nfvd_flow {
 	struct nfv_match m;		/* compared and hashed whole */
 	uint16_t chain;
 	bool exact;			/* nfv_match_is_exact(&m) */
+	bool seen;			/* dp-kernel.c: in the module's dump */
 	uint16_t owner;			/* the NF that installed it, 0: admin */
 	uint32_t idle_ms;		/* removed after so long unused; 0 */
 	uint64_t seen_ms;		/* last found used (flow_idle.c) */
