@@ -464,11 +464,20 @@ replica_killed_under_traffic() {
 # at once kept nfvd from answering for 102-113 ms (measured); now it
 # answers within a few ms throughout.
 reaping_stalls_nothing() {
-	local i t0 t_end ms max=0 free0
+	local i t0 t_end ms max=0 base=0 free0
 
 	free0=$(frames_free)
 	for i in 1 2 3 4; do start_nf reap$i $i; done
 	for i in 1 2 3 4; do wait_replicas $i 1; done
+	# What an nfvctl stats costs here before (its own start-up is most
+	# of it, and ASan's doubles it): the reap may add 60 ms at most.
+	t_end=$(( $(date +%s%N) + 1000000000 ))
+	while [[ $(date +%s%N) -lt $t_end ]]; do
+		t0=$(date +%s%N)
+		nfvctl stats >/dev/null
+		ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+		(( ms > base )) && base=$ms
+	done
 	for i in 1 2 3 4; do kill -9 "${NF_PID[reap$i]}"; done
 	t_end=$(( $(date +%s%N) + 2500000000 ))
 	while [[ $(date +%s%N) -lt $t_end ]]; do
@@ -477,11 +486,11 @@ reaping_stalls_nothing() {
 		ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 		(( ms > max )) && max=$ms
 	done
-	diag "reap: slowest nfvctl stats while 4 NFs were reaped: $max ms"
+	diag "reap: slowest nfvctl stats while 4 NFs were reaped: $max ms (before: $base ms)"
 	check "reap: 4 NFs reclaimed" \
 		busywait $((3000 * TIME_SCALE)) eval '[[ $(grep -c "nf [0-9]* reclaimed" "$RUNDIR/nfvd.log") -ge 4 ]]'
-	check "reap: nfvd answered within 60 ms throughout ($max ms)" \
-		[ "$max" -le $((60 * TIME_SCALE)) ]
+	check "reap: nfvd answered within 60 ms of its usual throughout ($max ms, usual $base ms)" \
+		[ "$max" -le $((base + 60 * TIME_SCALE)) ]
 	check "reap: frames.free back to what it was" \
 		busywait $((3000 * TIME_SCALE)) eval '[[ $(frames_free) -eq $free0 ]]'
 	reset_fabric

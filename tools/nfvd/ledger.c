@@ -936,6 +936,8 @@ static uint8_t *listed_in_rx(struct nfvd *d)
 }
 
 #define CENSUS_AGAIN_NS	(100 * 1000000ULL)
+/* A frame the census cannot place yet: looked at again so often. */
+#define CENSUS_UNDECIDED_NS	(1000 * 1000000ULL)
 
 /*
  * How often an rx ring of pool @p overflowed, its sockets closed or not:
@@ -975,7 +977,8 @@ void ledger_rx_census(struct nfvd *d)
 {
 	uint64_t now = nfvd_now_ns();
 	uint32_t seen[NFV_PORT_MAX * NFV_QUEUE_MAX];
-	uint32_t f, suspects = 0, freed = 0;
+	bool overflowed[NFV_PORT_MAX * NFV_QUEUE_MAX];
+	uint32_t f, suspects = 0, undecided = 0, freed = 0;
 	uint8_t *listed;
 	int i;
 
@@ -995,7 +998,8 @@ void ledger_rx_census(struct nfvd *d)
 		if (d->pools[i].bound)
 			ledger_pool_taken(d, &d->pools[i]);
 		seen[i] = d->pools[i].fill_seen;
-		if (!pool_ring_full(d, &d->pools[i]))
+		overflowed[i] = pool_ring_full(d, &d->pools[i]);
+		if (!overflowed[i])
 			seen[i]++;
 	}
 	listed = listed_in_rx(d);
@@ -1023,13 +1027,27 @@ void ledger_rx_census(struct nfvd *d)
 			suspects++;
 		} else {
 			d->census_pos[f] = 0;
+			/*
+			 * The last frame taken from a fill ring whose rx rings
+			 * overflowed, in no ring we hold: in the pool's free
+			 * list or in a ring that is gone, which only the
+			 * kernel's next take tells.  Look again later, or it
+			 * stays lost once traffic comes back.
+			 */
+			if (l->state == LF_KERNEL && !listed[f] &&
+			    l->where < d->n_pools &&
+			    d->pools[l->where].bound &&
+			    overflowed[l->where] &&
+			    seen[l->where] - l->pos == 1)
+				undecided++;
 		}
 	}
 	free(listed);
 	if (freed)
 		pr_info("nfvd: %u frames lost in closed rx rings taken back\n",
 			freed);
-	d->census_at_ns = suspects ? now + CENSUS_AGAIN_NS : 0;
+	d->census_at_ns = suspects ? now + CENSUS_AGAIN_NS :
+			  undecided ? now + CENSUS_UNDECIDED_NS : 0;
 }
 
 /*
