@@ -1532,54 +1532,56 @@ TEST_F(nfv, nf_ioctl_errors)
  * OWNER and IDLE_TIMEOUT: nfvd's to write (the binder), anyone's to read;
  * an idle timeout on an exact rule only, from the binder too.
  */
+/* The exact rule owner_and_idle_from_the_binder_only plays with. */
+#define RULE1001 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 " \
+		 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 "
+
+/* How many rules a flow dump gives with attribute @type equal to @val. */
+static int dumped_with(struct fabric *f, int type, uint32_t val)
+{
+	struct collect col;
+	int i, n = 0;
+
+	if (dump_ids(&f->nl, NFV_CMD_FLOW_GET, type, &col))
+		return -1;
+	for (i = 0; i < col.n && i < 1024; i++)
+		n += col.id[i] == val;
+	return n;
+}
+
 TEST_F(nfv, owner_and_idle_from_the_binder_only)
 {
 	struct fabric *f = &self->f;
 	struct collect col;
-	int i, found = 0;
 
 	EXPECT_EQ(-EINVAL, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
-				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+				 RULE1001 "u16:FLOW_CHAIN=1 "
 				 "u16:FLOW_OWNER=3", &f->v));
 	EXPECT_EQ(-EOPNOTSUPP, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
-				     "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-				     "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+				     RULE1001 "u16:FLOW_CHAIN=1 "
 				     "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
 	EXPECT_EQ(-EINVAL, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NEW,
 				 "bin:FLOW_DST=c6130000 u8:FLOW_DST_PLEN=16 u16:FLOW_CHAIN=1 "
 				 "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
 	ASSERT_EQ(0, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NEW,
-			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-			   "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+			   RULE1001 "u16:FLOW_CHAIN=1 "
 			   "u16:FLOW_OWNER=3 u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
 	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_SPORT, &col));
 	EXPECT_EQ(3, col.n);	/* the fixture's two, and this one */
-	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_OWNER, &col));
-	for (i = 0; i < col.n; i++)
-		found += col.id[i] == 3;
-	EXPECT_EQ(1, found);
-	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_IDLE_TIMEOUT,
-			      &col));
-	for (i = 0, found = 0; i < col.n; i++)
-		found += col.id[i] == 1000;
-	EXPECT_EQ(1, found);
+	EXPECT_EQ(1, dumped_with(f, NFV_A_FLOW_OWNER, 3));
+	EXPECT_EQ(1, dumped_with(f, NFV_A_FLOW_IDLE_TIMEOUT, 1000));
 	/* nfvd's NLM_F_REPLACE: the owner goes, in place; anyone else's: EEXIST. */
 	EXPECT_EQ(-EEXIST, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
-				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1", &f->v));
+				 RULE1001 "u16:FLOW_CHAIN=1", &f->v));
 	EXPECT_EQ(-EINVAL, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
-				 "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-				 "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=2", &f->v));
+				 RULE1001 "u16:FLOW_CHAIN=2", &f->v));
 	ASSERT_EQ(0, nl_do(&f->binder, NFV_CMD_FLOW_NEW, NLM_F_REPLACE,
-			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
-			   "u16:FLOW_SPORT=1001 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1 "
+			   RULE1001 "u16:FLOW_CHAIN=1 "
 			   "u32:FLOW_IDLE_TIMEOUT=1000", &f->v));
-	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_OWNER, &col));
-	for (i = 0, found = 0; i < col.n; i++)
-		found += col.id[i] == 3;
-	EXPECT_EQ(0, found);
-	EXPECT_EQ(3, col.n);
+	EXPECT_EQ(0, dumped_with(f, NFV_A_FLOW_OWNER, 3));
+	EXPECT_EQ(1, dumped_with(f, NFV_A_FLOW_IDLE_TIMEOUT, 1000));
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_FLOW_GET, NFV_A_FLOW_SPORT, &col));
+	EXPECT_EQ(3, col.n);	/* replaced, not added */
 	/* Anyone (root) deletes it. */
 	EXPECT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
 			   "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
