@@ -120,7 +120,7 @@ busywait() {
 	while true; do
 		"$@" && return 0
 		(( ($(date +%s%N) - start) / 1000000 > timeout )) && return 1
-		sleep 0.02
+		sleep "${BUSYWAIT_INTERVAL:-0.02}"
 	done
 }
 
