@@ -13,6 +13,11 @@
  *          (the I flag set, the VNI the port's if it has one; bytes
  *          past the UDP datagram are not the inner frame's: it is parsed
  *          within its own length, and they are cut when it is delivered)
+ *   nsh    outer Ethernet (0x894f) NSH | inner Ethernet ...
+ *                                         ->  inner Ethernet ...
+ *          (RFC 8300, <linux/nfv_nsh.h>: version 0, MD type 1 or 2, next
+ *          protocol Ethernet, TTL and SI not 0; anything else in NSH is
+ *          DECAP_ERR, which the classifier drops and counts)
  *
  * A frame that goes to the kernel afterwards (PASS, PARSE_ERR) gets its
  * encapsulation back with decap_undo(): the bytes bpf_xdp_adjust_head()
@@ -25,6 +30,7 @@
 
 #include "parsing.h"
 #include <linux/nfv.h>
+#include <linux/nfv_nsh.h>
 
 /* RFC 7348, 5. */
 struct nfv_vxlan_hdr {
@@ -51,6 +57,8 @@ struct decap_state {
 	__u16 inner;		/* vxlan: length of the inner frame */
 	__be16 tpid, tci;	/* the VLAN tag removed (vlan) */
 	__u32 vni;		/* the VNI of the header removed (vxlan) */
+	__u32 nsh_path;		/* SPI << 8 | SI of the NSH removed (nsh) */
+	__u8 nsh_ttl;		/* its TTL */
 	__u8 kind;		/* enum nfv_port_decap */
 };
 
@@ -140,6 +148,38 @@ static __always_inline int decap_vxlan(struct xdp_md *ctx,
 	ds->trim = frame - off - inner;
 	ds->inner = inner;
 	ds->kind = NFV_PORT_DECAP_VXLAN;
+	return DECAP_DONE;
+}
+
+/*
+ * nsh: an Ethernet frame of type NSH must hold a valid NSH header of the
+ * length it states and an inner Ethernet header after it.  The outer
+ * Ethernet header and the NSH header (context headers included) go.
+ */
+static __always_inline int decap_nsh(struct xdp_md *ctx,
+				     struct decap_state *ds)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct nfv_nsh_hdr *nh = data + sizeof(*eth);
+	__u32 off;
+
+	if ((void *)(eth + 1) > end ||
+	    eth->h_proto != bpf_htons(NFV_ETH_P_NSH))
+		return DECAP_NONE;
+	if ((void *)(nh + 1) > end || !nfv_nsh_valid(nh))
+		return DECAP_ERR;
+	off = sizeof(*eth) + 4 * nfv_nsh_words(nh);
+	/* 63 words at most: a constant bound for the verifier. */
+	if (off > sizeof(*eth) + 4 * 63 || data + off + sizeof(*eth) > end)
+		return DECAP_ERR;
+	ds->nsh_path = nfv_nsh_path(nh);
+	ds->nsh_ttl = nfv_nsh_ttl(nh);
+	if (bpf_xdp_adjust_head(ctx, off))
+		return DECAP_ERR;
+	ds->len = off;
+	ds->kind = NFV_PORT_DECAP_NSH;
 	return DECAP_DONE;
 }
 

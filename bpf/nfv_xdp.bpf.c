@@ -229,6 +229,8 @@ __noinline int nfv_match_rules(const struct pkt_info *pi, __u32 port)
 	t.proto = pi->proto;
 	t.family = pi->family;
 	t.has_ports = pi->has_ports;
+	t.nsh = pi->nsh;
+	t.nsh_path = pi->nsh_path;
 	for (i = 0; i < NFV_PREFIX_RULES_MAX; i++) {
 		key = i;
 		r = bpf_map_lookup_elem(&nfv_rules, &key);
@@ -296,8 +298,18 @@ int nfv_xdp(struct xdp_md *ctx)
 			return outcome(st, NFV_XDP_DECAP_ERR, XDP_PASS);
 		if (dr == DECAP_DONE)
 			count(st, NFV_XDP_DECAP);
+	} else if (port->decap == NFV_PORT_DECAP_NSH) {
+		dr = decap_nsh(ctx, &ds);
+		if (dr == DECAP_ERR)
+			return outcome(st, NFV_XDP_NSH_DROP, XDP_DROP);
+		if (dr == DECAP_DONE)
+			count(st, NFV_XDP_DECAP);
 	}
 	ret = nfv_parse(ctx, &pi);
+	if (ds.kind == NFV_PORT_DECAP_NSH) {
+		pi.nsh = 1;
+		pi.nsh_path = ds.nsh_path;
+	}
 	if (ret == PARSE_OK && port->decap == NFV_PORT_DECAP_VXLAN) {
 		dr = decap_vxlan(ctx, port, &pi, &ds);
 		if (dr == DECAP_ERR)
@@ -321,7 +333,7 @@ int nfv_xdp(struct xdp_md *ctx)
 		struct ethhdr *eth = data;
 		__u8 *arp = data + sizeof(*eth);
 
-		if (!(port->flags & NFV_PORT_F_STEER_ARP) ||
+		if (!(port->flags & NFV_PORT_F_STEER_ARP) || pi.nsh ||
 		    !port->default_chain || (void *)(arp + 28) > end ||
 		    (ds.inner && sizeof(*eth) + 28 > ds.inner) ||
 		    eth->h_proto != bpf_htons(ETH_P_ARP))
@@ -355,12 +367,13 @@ int nfv_xdp(struct xdp_md *ctx)
 		}
 	}
 
-	chain_id = lookup_flow(&pi, port_id);
+	/* What came in NSH takes the rules naming its path, or none. */
+	chain_id = pi.nsh ? 0 : lookup_flow(&pi, port_id);
 	if (chain_id) {
 		count(st, NFV_XDP_FLOW_HIT);
 	} else if ((chain_id = nfv_match_rules(&pi, port_id))) {
 		count(st, NFV_XDP_RULE_HIT);
-	} else if (port->default_chain) {
+	} else if (port->default_chain && !pi.nsh) {
 		chain_id = port->default_chain;
 		count(st, NFV_XDP_DEFAULT_HIT);
 	} else {
@@ -424,7 +437,8 @@ have_chain:
 	meta->flags = (pi.family == NFV_AF_INET6 ? NFV_META_F_IPV6 : 0) |
 		      (pi.vlan ? NFV_META_F_VLAN : 0) |
 		      (partial ? NFV_META_F_CSUM_PARTIAL : 0) |
-		      (ds.len ? NFV_META_F_DECAP : 0);
+		      (ds.len ? NFV_META_F_DECAP : 0) |
+		      (ds.kind == NFV_PORT_DECAP_NSH ? NFV_META_F_NSH : 0);
 	meta->in_port = port_id;
 	meta->l3_off = pi.l3_off;
 	meta->l4_off = pi.l4_off;
@@ -432,7 +446,10 @@ have_chain:
 	meta->magic = NFV_META_MAGIC;
 	meta->decap_id = !ds.len ? 0 :
 			 ds.kind == NFV_PORT_DECAP_VLAN ?
-			 bpf_ntohs(ds.tci) & 0xfff : ds.vni;
+			 bpf_ntohs(ds.tci) & 0xfff :
+			 ds.kind == NFV_PORT_DECAP_NSH ? ds.nsh_path : ds.vni;
+	meta->nsh_ttl = ds.kind == NFV_PORT_DECAP_NSH ? ds.nsh_ttl : 0;
+	meta->pad[0] = meta->pad[1] = meta->pad[2] = 0;
 
 	/* The socket can go between lookup and redirect: then drop. */
 	count(st, NFV_XDP_REDIRECT);

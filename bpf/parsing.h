@@ -90,6 +90,8 @@ struct pkt_info {
 	__u8  frag;		/* part of a fragmented datagram */
 	__u8  has_ports;	/* TCP/UDP, not a fragment */
 	__u8  tcp_flags;	/* TCP: the header's flags byte (FIN, ...) */
+	__u8  nsh;		/* set by the caller: it came in NSH, */
+	__u32 nsh_path;		/* on this path (SPI << 8 | SI) */
 	/*
 	 * Set by the caller: 0, or where the frame ends if before data_end
 	 * (a decapsulated inner frame, the outer frame's padding after it).

@@ -392,7 +392,8 @@ static size_t chain_msg_size(void)
 			       + nla_total_size(sizeof(u8))	/* TYPE */
 			       + nla_total_size(sizeof(u16))	/* SERVICE */
 			       + nla_total_size(sizeof(u16))	/* PORT */
-			       + nla_total_size(sizeof(u32)));	/* IFINDEX */
+			       + nla_total_size(sizeof(u32))	/* IFINDEX */
+			       + nla_total_size(sizeof(u32)));	/* SPI */
 }
 
 /* Called with fab->lock held.  A chain without hops is a deleted one. */
@@ -413,11 +414,14 @@ static int chain_fill(struct sk_buff *skb, struct nfv_fabric *fab, u16 id,
 		if ((h->type == NFV_HOP_SERVICE || h->type == NFV_HOP_TAP) &&
 		    nla_put_u16(skb, NFV_A_HOP_SERVICE, h->arg))
 			return -EMSGSIZE;
-		if (h->type == NFV_HOP_OUT &&
+		if ((h->type == NFV_HOP_OUT || h->type == NFV_HOP_NSH) &&
 		    (nla_put_u16(skb, NFV_A_HOP_PORT, h->arg) ||
 		     nla_put_u32(skb, NFV_A_HOP_IFINDEX,
 				 h->arg < NFV_PORT_MAX ?
 				 fab->ports[h->arg].ifindex : 0)))
+			return -EMSGSIZE;
+		if (h->type == NFV_HOP_NSH &&
+		    nla_put_u32(skb, NFV_A_HOP_SPI, c->nsh_spi))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
@@ -425,13 +429,15 @@ static int chain_fill(struct sk_buff *skb, struct nfv_fabric *fab, u16 id,
 }
 
 /*
- * Called with fab->lock held: one HOP nest into @h.  Its attributes are
- * taken apart and the out device resolved here; nfv_hop_from_attrs()
- * decides.
+ * Called with fab->lock held: one HOP nest into @c's next hop (not
+ * counted yet).  Its attributes are taken apart and the out device
+ * resolved here; nfv_hop_from_attrs() decides.  An nsh hop's SPI goes to
+ * @c.
  */
 static int parse_hop(struct nfv_fabric *fab, const struct nlattr *nest,
-		     struct nfv_hop *h, struct netlink_ext_ack *extack)
+		     struct nfv_chain *c, struct netlink_ext_ack *extack)
 {
+	struct nfv_hop *h = &c->hops[c->n_hops];
 	struct nlattr *tb[NFV_A_HOP_MAX + 1];
 	struct nfv_hop_attrs a = {};
 	struct nfv_port *p = NULL;
@@ -454,9 +460,13 @@ static int parse_hop(struct nfv_fabric *fab, const struct nlattr *nest,
 	else if (tb[NFV_A_HOP_PORT])
 		p = &fab->ports[nla_get_u16(tb[NFV_A_HOP_PORT])];
 	a.port = p ? p->id : 0;
+	if (tb[NFV_A_HOP_SPI])
+		a.spi = nla_get_u32(tb[NFV_A_HOP_SPI]);
 	err = nfv_hop_from_attrs(&a, h, &e);
 	if (err)
 		return nfv_netlink_err(extack, tb, nest, err, &e);
+	if (h->type == NFV_HOP_NSH)
+		c->nsh_spi = a.spi;
 	return 0;
 }
 
@@ -490,7 +500,7 @@ int nfv_nl_chain_new_doit(struct sk_buff *skb, struct genl_info *info)
 			nfv_netlink_err(info->extack, NULL, a, err, &e);
 			break;
 		}
-		err = parse_hop(fab, a, &c.hops[c.n_hops], info->extack);
+		err = parse_hop(fab, a, &c, info->extack);
 		if (err)
 			break;
 		c.n_hops++;
@@ -572,6 +582,8 @@ static size_t flow_msg_size(void)
 	     + nla_total_size(0)			/* EXACT */
 	     + nla_total_size(sizeof(u16))		/* OWNER */
 	     + nla_total_size(sizeof(u32))		/* IDLE_TIMEOUT */
+	     + nla_total_size(sizeof(u32))		/* SPI */
+	     + nla_total_size(sizeof(u8))		/* SI */
 	     + nla_total_size(0);			/* REMOVED */
 }
 
@@ -606,6 +618,10 @@ static int flow_fill(struct sk_buff *skb, const struct nfv_flow *f)
 	    (f->owner && nla_put_u16(skb, NFV_A_FLOW_OWNER, f->owner)) ||
 	    (f->idle_ms &&
 	     nla_put_u32(skb, NFV_A_FLOW_IDLE_TIMEOUT, f->idle_ms)))
+		return -EMSGSIZE;
+	if ((m->nsh & NFV_RULE_NSH_SPI &&
+	     nla_put_u32(skb, NFV_A_FLOW_SPI, m->spi)) ||
+	    (m->nsh & NFV_RULE_NSH_SI && nla_put_u8(skb, NFV_A_FLOW_SI, m->si)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -652,6 +668,8 @@ static int parse_flow(struct nfv_fabric *fab, struct nlattr **tb,
 	a.sport_max = get_u16_or(tb[NFV_A_FLOW_SPORT_MAX], 0);
 	a.dport = get_u16_or(tb[NFV_A_FLOW_DPORT], 0);
 	a.dport_max = get_u16_or(tb[NFV_A_FLOW_DPORT_MAX], 0);
+	a.spi = get_u32_or(tb[NFV_A_FLOW_SPI], 0);
+	a.si = tb[NFV_A_FLOW_SI] ? nla_get_u8(tb[NFV_A_FLOW_SI]) : 0;
 	err = nfv_match_from_attrs(&a, m, &e);
 	if (err)
 		return nfv_netlink_err(extack, tb, NULL, err, &e);

@@ -513,7 +513,7 @@ TEST(rule_v4)
 	EXPECT_EQ(IPPROTO_UDP, r.proto);
 	EXPECT_EQ(AF_INET, r.family);
 	EXPECT_EQ(9, r.chain);
-	EXPECT_EQ(0, r.pad);
+	EXPECT_EQ(0, r.nsh | r.si | r.spi);
 }
 
 TEST(rule_v6)

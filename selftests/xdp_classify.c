@@ -51,6 +51,7 @@
 #include <xdp/xsk.h>
 
 #include <linux/nfv.h>
+#include <linux/nfv_nsh.h>
 
 #include "kselftest_harness.h"
 
@@ -95,6 +96,7 @@ static const char *const counter_name[__NFV_XDP_COUNTER_MAX] = {
 	[NFV_XDP_DECAP_ERR]	= "decap_err",
 	[NFV_XDP_OFFLOAD]	= "offload",
 	[NFV_XDP_OFFLOAD_END]	= "offload_end",
+	[NFV_XDP_NSH_DROP]	= "nsh_drop",
 };
 
 /* Exactly one of these per frame (see nfv_xdp.bpf.c). */
@@ -102,7 +104,7 @@ static const int outcomes[] = {
 	NFV_XDP_PASS, NFV_XDP_PARSE_ERR, NFV_XDP_REDIRECT, NFV_XDP_HOP_OUT,
 	NFV_XDP_HOP_DROP, NFV_XDP_NO_CHAIN, NFV_XDP_NO_REPLICA,
 	NFV_XDP_NO_SOCKET, NFV_XDP_META_ERR, NFV_XDP_FAIL_CLOSED,
-	NFV_XDP_DECAP_ERR, NFV_XDP_OFFLOAD,
+	NFV_XDP_DECAP_ERR, NFV_XDP_OFFLOAD, NFV_XDP_NSH_DROP,
 };
 
 /* ---- environment: netns, veth pair, program, maps, socket ---- */
@@ -2165,6 +2167,134 @@ TEST_F(xdp, decap_vxlan)
 	EXPECT_FALSE(r.has_meta);
 }
 
+/*
+ * @inner behind Ethernet + NSH: version 0, @ttl, @words (Length), MD type
+ * @md, next protocol @np, @spi, @si; @words - 2 words of context (zero).
+ */
+static void nsh_wrap(struct pkt *p, const struct pkt *inner, __u8 ttl,
+		     __u8 words, __u8 md, __u8 np, __u32 spi, __u8 si)
+{
+	__u8 *h = p->b + ETH_HLEN;
+	__u32 hlen = 4u * (words < 2 ? 2 : words);
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->b, inner->b, 12);		/* the inner MACs outside */
+	put16(p->b + 12, NFV_ETH_P_NSH);
+	h[0] = (ttl >> 2) & 0x0f;
+	h[1] = (__u8)((ttl & 3) << 6) | (words & 0x3f);
+	h[2] = md;
+	h[3] = np;
+	h[4] = spi >> 16;
+	h[5] = spi >> 8;
+	h[6] = spi;
+	h[7] = si;
+	memcpy(h + hlen, inner->b, inner->len);
+	p->len = ETH_HLEN + hlen + inner->len;
+}
+
+TEST_F(xdp, decap_nsh)
+{
+	struct nfv_prefix_rule path = {
+		.in_port = PORT0, .nsh = NFV_RULE_NSH_SPI | NFV_RULE_NSH_SI,
+		.spi = 100, .si = 254, .chain = 12,
+	};
+	struct nfv_prefix_rule any_si = {
+		.in_port = PORT0, .nsh = NFV_RULE_NSH_SPI, .spi = 100,
+		.chain = 30,
+	};
+	struct nfv_prefix_rule plain = { .chain = 31 };
+	struct nfv_prefix_rule end = {};
+	struct pkt inner, p, q;
+	struct env *e = &self->e;
+	struct run r;
+	static const struct { __u8 ttl, words, md, np, si; } bad[] = {
+		{ 0, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 254 },
+		{ 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 0 },
+		{ 40, 2, 0, NFV_NSH_NP_ETHERNET, 254 },
+		{ 40, 2, 3, NFV_NSH_NP_ETHERNET, 254 },
+		{ 40, 5, NFV_NSH_MD1, NFV_NSH_NP_ETHERNET, 254 },
+		{ 40, 1, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 254 },
+		{ 40, 2, NFV_NSH_MD2, 1, 254 },		/* IPv4 */
+		{ 40, 63, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 254 },
+	};
+	struct pkt cut;
+	unsigned int i;
+
+	NEED_ENV(e);
+	set_decap(_metadata, e, e->if0, PORT0, CHAIN_SVC,
+		  NFV_PORT_DECAP_NSH, 0, -1);
+	set_chain(_metadata, e, 12, NFV_HOP_SERVICE, SVC);
+	set_chain(_metadata, e, 30, NFV_HOP_DROP, 0);
+	set_chain(_metadata, e, 31, NFV_HOP_SERVICE, SVC);
+	set_rule(_metadata, e, 0, &path);
+	set_rule(_metadata, e, 1, &any_si);
+	set_rule(_metadata, e, 2, &plain);
+	set_rule(_metadata, e, 3, &end);
+	build(&inner, &udp4);
+
+	/* MD type 2: both headers go; the path and TTL in the metadata. */
+	nsh_wrap(&p, &inner, 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 100, 254);
+	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_RULE_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &inner, 12, PORT0, IPPROTO_UDP,
+		   NFV_META_F_DECAP | NFV_META_F_NSH);
+	EXPECT_EQ(100u << 8 | 254, r.meta.decap_id);
+	EXPECT_EQ(40, r.meta.nsh_ttl);
+	EXPECT_EQ(0, r.meta.pad[0] | r.meta.pad[1] | r.meta.pad[2]);
+	/* MD type 1 (16 bytes of context), and MD type 2 with context. */
+	nsh_wrap(&q, &inner, 63, 6, NFV_NSH_MD1, NFV_NSH_NP_ETHERNET, 100, 254);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_RULE_HIT, NFV_XDP_REDIRECT);
+	nsh_wrap(&q, &inner, 1, 5, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 100, 254);
+	CHECK_OUT(&q, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_RULE_HIT, NFV_XDP_REDIRECT);
+	EXPECT_EQ(1, r.meta.nsh_ttl);
+
+	/* Another SI of the path: the rule without an SI (a drop). */
+	nsh_wrap(&q, &inner, 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 100, 200);
+	CHECK_OUT(&q, e->if0, XDP_DROP, &r, &inner, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_RULE_HIT, NFV_XDP_HOP_DROP);
+	/*
+	 * A path no rule names: neither the rule without an SPI nor the
+	 * port's default chain takes it; the kernel gets it back whole.
+	 */
+	nsh_wrap(&q, &inner, 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET, 101, 254);
+	CHECK_OUT(&q, e->if0, XDP_PASS, &r, &q, PORT0,
+		  NFV_XDP_DECAP, NFV_XDP_PASS);
+	EXPECT_FALSE(r.has_meta);
+	/* A frame not in NSH takes the rules without an SPI, as usual. */
+	CHECK_OUT(&inner, e->if0, XDP_REDIRECT, &r, &inner, PORT0,
+		  NFV_XDP_RULE_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &inner, 31, PORT0, IPPROTO_UDP, 0);
+	EXPECT_EQ(0u, r.meta.decap_id);
+
+	/* Invalid NSH: dropped and counted, whatever the rules say. */
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		nsh_wrap(&q, &inner, bad[i].ttl, bad[i].words,
+			 bad[i].md, bad[i].np, 100, bad[i].si);
+		if (bad[i].words == 63)	/* Length past the frame */
+			q.len = ETH_HLEN + 4 * 62;
+		TH_LOG("bad NSH %u", i);
+		CHECK_OUT(&q, e->if0, XDP_DROP, &r, &q, PORT0,
+			  NFV_XDP_NSH_DROP);
+	}
+	nsh_wrap(&q, &inner, 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET,
+		 100, 254);
+	q.b[ETH_HLEN] |= 0x40;		/* version 1 */
+	CHECK_OUT(&q, e->if0, XDP_DROP, &r, &q, PORT0,
+		  NFV_XDP_NSH_DROP);
+	q.len = ETH_HLEN + 6;		/* NSH cut short */
+	CHECK_OUT(&q, e->if0, XDP_DROP, &r, &q, PORT0,
+		  NFV_XDP_NSH_DROP);
+	cut = inner;
+	cut.len = ETH_HLEN - 1;		/* no whole inner Ethernet */
+	nsh_wrap(&q, &cut, 40, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET,
+		 100, 254);
+	CHECK_OUT(&q, e->if0, XDP_DROP, &r, &q, PORT0,
+		  NFV_XDP_NSH_DROP);
+}
+
 /* ---- fuzz: every frame gets exactly one outcome ---- */
 
 static __u64 rng_state;
@@ -2205,14 +2335,18 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 		V4(.src = "198.18.9.1", .sport = 7, .dport = 7),
 	};
 	const __u32 n_specs = sizeof(seeds) / sizeof(seeds[0]);
-	const __u32 n_seeds = n_specs + 5;
+	const __u32 n_seeds = n_specs + 8;
 	struct nfv_prefix_rule drop = { .chain = 30 }, nrep = { .chain = 40 };
 	struct nfv_prefix_rule nochain = { .family = AF_INET6, .chain = 50 };
 	struct env *e = &self->e;
 	__u64 frames = 100000, seed, rets[5] = {}, sum = 0, hits = 0;
-	struct pkt seedp[sizeof(seeds) / sizeof(seeds[0]) + 5], inner;
+	struct pkt seedp[sizeof(seeds) / sizeof(seeds[0]) + 8], inner;
+	struct nfv_prefix_rule path = {
+		.in_port = 5, .nsh = NFV_RULE_NSH_SPI, .spi = 1,
+		.chain = CHAIN_SVC,
+	};
 	struct spec under = underlay6;
-	__u32 if2, if3;
+	__u32 if2, if3, if4;
 	snap_t before, after;
 	__u64 d[__NFV_XDP_COUNTER_MAX] = {};
 	__u32 port = PORT1, i, n;
@@ -2254,6 +2388,7 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	set_rule(_metadata, e, 0, &drop);
 	set_rule(_metadata, e, 1, &nrep);
 	set_rule(_metadata, e, 2, &nochain);
+	set_rule(_metadata, e, 3, &path);
 	/*
 	 * Two decap ports on a second veth pair: port 3 (nfv2) vxlan and
 	 * port 4 (nfv3) vlan, both to the default chain; seeds with VXLAN
@@ -2269,6 +2404,12 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	set_decap(_metadata, e, if3, 4, CHAIN_SVC, NFV_PORT_DECAP_VLAN, 0, -1);
 	set_xsk(_metadata, e, NF_A, 3, 0);
 	set_xsk(_metadata, e, NF_A, 4, 0);
+	/* Port 5 (nfv4) decap nsh: path 1 to the default chain's service. */
+	ASSERT_EQ(0, veth_add("nfv4", "nfv5", 1));
+	if4 = if_nametoindex("nfv4");
+	ASSERT_NE(0u, if4);
+	set_decap(_metadata, e, if4, 5, CHAIN_SVC, NFV_PORT_DECAP_NSH, 0, -1);
+	set_xsk(_metadata, e, NF_A, 5, 0);
 	for (i = 0; i < n_specs; i++)
 		build(&seedp[i], &seeds[i]);
 	build(&inner, &seeds[2]);
@@ -2282,6 +2423,15 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	add_tag(&seedp[i++], ETH_P_8021AD, 5);
 	arp_frame(&seedp[i]);
 	add_tag(&seedp[i++], ETH_P_8021Q, 6);
+	build(&inner, &seeds[0]);
+	nsh_wrap(&seedp[i++], &inner, 63, 2, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET,
+		 1, 255);
+	build(&inner, &seeds[3]);
+	nsh_wrap(&seedp[i++], &inner, 9, 6, NFV_NSH_MD1, NFV_NSH_NP_ETHERNET,
+		 1, 3);
+	arp_frame(&inner);
+	nsh_wrap(&seedp[i++], &inner, 2, 3, NFV_NSH_MD2, NFV_NSH_NP_ETHERNET,
+		 2, 1);
 
 	snap(_metadata, e, before);
 	for (n = 0; n < frames; n++) {
@@ -2316,16 +2466,16 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 					p.b[p.len++] = rnd();
 			}
 		}
-		k = rnd_below(14);
+		k = rnd_below(16);
 		if (k < 8) {
 			ifindex = e->if0;
 			queue = rnd_below(3) ? 0 : rnd_below(DEV0_RXQ);
 		} else if (k < 10) {
 			ifindex = k == 8 ? e->if1 : 1;
 		} else {
-			ifindex = k < 12 ? if2 : if3;
+			ifindex = k < 12 ? if2 : k < 14 ? if3 : if4;
 		}
-		if (ifindex == if2 || ifindex == if3) {
+		if (ifindex == if2 || ifindex == if3 || ifindex == if4) {
 			ret = run_prog(e, p.b, p.len, p.len, ifindex, queue,
 				       &r);
 			/* The kernel gets every frame as it came. */
@@ -2346,13 +2496,23 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 			ASSERT_EQ(0, r.meta.hop);
 			ASSERT_EQ(ifindex == e->if0 ? PORT0 :
 				  ifindex == e->if1 ? PORT1 :
-				  ifindex == if2 ? 3 : 4, r.meta.in_port);
+				  ifindex == if2 ? 3 : ifindex == if3 ? 4 : 5,
+				  r.meta.in_port);
 			ASSERT_TRUE(r.meta.l3_off == 14 ||
 				    r.meta.l3_off == 18);
 			ASSERT_EQ(!r.meta.l4_off, !r.meta.l4_proto);
 			ASSERT_GT(r.out_len - r.meta_len, r.meta.l4_off);
 			if (r.meta.flags & NFV_META_F_DECAP)
-				ASSERT_TRUE(ifindex == if2 || ifindex == if3);
+				ASSERT_TRUE(ifindex == if2 || ifindex == if3 ||
+					    ifindex == if4);
+			/* An NSH path only from the nsh port, and valid. */
+			if (r.meta.flags & NFV_META_F_NSH) {
+				ASSERT_EQ(if4, ifindex);
+				ASSERT_TRUE(r.meta.flags & NFV_META_F_DECAP);
+				ASSERT_EQ(1u, r.meta.decap_id >> 8);
+				ASSERT_NE(0u, r.meta.decap_id & 0xff);
+				ASSERT_NE(0, r.meta.nsh_ttl);
+			}
 		}
 	}
 	snap(_metadata, e, after);
@@ -2372,7 +2532,8 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	ASSERT_EQ(frames, d[NFV_XDP_RX]);
 	ASSERT_EQ(frames, sum);
 	ASSERT_EQ(sum - d[NFV_XDP_PASS] - d[NFV_XDP_PARSE_ERR] -
-		  d[NFV_XDP_DECAP_ERR] - d[NFV_XDP_OFFLOAD], hits);
+		  d[NFV_XDP_DECAP_ERR] - d[NFV_XDP_OFFLOAD] -
+		  d[NFV_XDP_NSH_DROP], hits);
 	ASSERT_GE(frames - d[NFV_XDP_DECAP_ERR], d[NFV_XDP_DECAP]);
 	/* The actions agree with the outcomes. */
 	ASSERT_EQ(d[NFV_XDP_PASS] + d[NFV_XDP_PARSE_ERR] +
@@ -2381,7 +2542,7 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 		  rets[XDP_REDIRECT]);
 	ASSERT_EQ(d[NFV_XDP_HOP_DROP] + d[NFV_XDP_NO_CHAIN] +
 		  d[NFV_XDP_NO_REPLICA] + d[NFV_XDP_NO_SOCKET] +
-		  d[NFV_XDP_META_ERR], rets[XDP_DROP]);
+		  d[NFV_XDP_META_ERR] + d[NFV_XDP_NSH_DROP], rets[XDP_DROP]);
 	ASSERT_EQ(0ull, rets[XDP_ABORTED]);
 	ASSERT_EQ(0ull, rets[XDP_TX]);
 	/* And the tables did reach every outcome they can. */

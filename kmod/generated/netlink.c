@@ -25,6 +25,10 @@ static const struct netlink_range_validation nfv_a_hop_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_hop_spi_range = {
+	.max	= NFV_SPI_MAX,
+};
+
 static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -34,17 +38,22 @@ static const struct netlink_range_validation nfv_a_flow_idle_timeout_range = {
 	.max	= 86400000ULL,
 };
 
+static const struct netlink_range_validation nfv_a_flow_spi_range = {
+	.max	= NFV_SPI_MAX,
+};
+
 static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
 };
 
 /* Common nested types */
-const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1] = {
-	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
+const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_SPI + 1] = {
+	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 5),
 	[NFV_A_HOP_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
 	[NFV_A_HOP_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_hop_ifindex_range),
 	[NFV_A_HOP_PORT] = NLA_POLICY_RANGE(NLA_U16, 1, 15),
+	[NFV_A_HOP_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_hop_spi_range),
 };
 
 const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1] = {
@@ -63,7 +72,7 @@ static const struct nla_policy nfv_port_new_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
 	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 3),
 	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
@@ -75,7 +84,7 @@ static const struct nla_policy nfv_port_del_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
 	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 3),
 	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
@@ -87,7 +96,7 @@ static const struct nla_policy nfv_port_get_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_MODE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[NFV_A_PORT_DEFAULT_CHAIN] = NLA_POLICY_MAX(NLA_U16, NFV_CHAIN_MAX),
 	[NFV_A_PORT_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 3),
 	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
@@ -114,7 +123,7 @@ static const struct nla_policy nfv_chain_get_nl_policy[NFV_A_CHAIN_FLAGS + 1] = 
 };
 
 /* NFV_CMD_FLOW_NEW - do */
-static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
+static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_SI + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -129,10 +138,12 @@ static const struct nla_policy nfv_flow_new_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
 	[NFV_A_FLOW_OWNER] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_NF_MAX),
 	[NFV_A_FLOW_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_idle_timeout_range),
+	[NFV_A_FLOW_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_spi_range),
+	[NFV_A_FLOW_SI] = NLA_POLICY_MIN(NLA_U8, 1),
 };
 
 /* NFV_CMD_FLOW_DEL - do */
-static const struct nla_policy nfv_flow_del_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+static const struct nla_policy nfv_flow_del_nl_policy[NFV_A_FLOW_SI + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -145,10 +156,12 @@ static const struct nla_policy nfv_flow_del_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
 	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
 	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_FLOW_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_spi_range),
+	[NFV_A_FLOW_SI] = NLA_POLICY_MIN(NLA_U8, 1),
 };
 
 /* NFV_CMD_FLOW_GET - do */
-static const struct nla_policy nfv_flow_get_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
+static const struct nla_policy nfv_flow_get_nl_policy[NFV_A_FLOW_SI + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -161,6 +174,8 @@ static const struct nla_policy nfv_flow_get_nl_policy[NFV_A_FLOW_CHAIN + 1] = {
 	[NFV_A_FLOW_DPORT] = { .type = NLA_U16, },
 	[NFV_A_FLOW_DPORT_MAX] = { .type = NLA_U16, },
 	[NFV_A_FLOW_CHAIN] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_CHAIN_MAX),
+	[NFV_A_FLOW_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_spi_range),
+	[NFV_A_FLOW_SI] = NLA_POLICY_MIN(NLA_U8, 1),
 };
 
 /* NFV_CMD_NF_GET - do */
@@ -299,21 +314,21 @@ const struct genl_split_ops nfv_nl_ops[28] = {
 		.cmd		= NFV_CMD_FLOW_NEW,
 		.doit		= nfv_nl_flow_new_doit,
 		.policy		= nfv_flow_new_nl_policy,
-		.maxattr	= NFV_A_FLOW_IDLE_TIMEOUT,
+		.maxattr	= NFV_A_FLOW_SI,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= NFV_CMD_FLOW_DEL,
 		.doit		= nfv_nl_flow_del_doit,
 		.policy		= nfv_flow_del_nl_policy,
-		.maxattr	= NFV_A_FLOW_CHAIN,
+		.maxattr	= NFV_A_FLOW_SI,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd		= NFV_CMD_FLOW_GET,
 		.doit		= nfv_nl_flow_get_doit,
 		.policy		= nfv_flow_get_nl_policy,
-		.maxattr	= NFV_A_FLOW_CHAIN,
+		.maxattr	= NFV_A_FLOW_SI,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

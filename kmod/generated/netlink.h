@@ -12,7 +12,7 @@
 #include <uapi/linux/nfv_genl.h>
 
 /* Common nested types */
-extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1];
+extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_SPI + 1];
 extern const struct nla_policy nfv_nf_counter_nl_policy[NFV_A_NF_COUNTER_PAD + 1];
 
 /* Ops table for nfv */

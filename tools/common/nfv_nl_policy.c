@@ -19,6 +19,10 @@ static const struct netlink_range_validation nfv_a_hop_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation nfv_a_hop_spi_range = {
+	.max	= NFV_SPI_MAX,
+};
+
 static const struct netlink_range_validation nfv_a_flow_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -28,13 +32,17 @@ static const struct netlink_range_validation nfv_a_flow_idle_timeout_range = {
 	.max	= 86400000ULL,
 };
 
+static const struct netlink_range_validation nfv_a_flow_spi_range = {
+	.max	= NFV_SPI_MAX,
+};
+
 static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
 };
 
 /* attribute set "xdp-counters" */
-const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_OFFLOAD_END + 1] = {
+const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_NSH_DROP + 1] = {
 	[NFV_XDP_CNT_RX] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_PASS] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_REDIRECT] = { .type = NLA_U64, },
@@ -53,9 +61,10 @@ const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_OFFLOAD_END + 1] 
 	[NFV_XDP_CNT_DECAP_ERR] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_OFFLOAD] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_OFFLOAD_END] = { .type = NLA_U64, },
+	[NFV_XDP_CNT_NSH_DROP] = { .type = NLA_U64, },
 };
 
-const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_OFFLOAD_END + 1] = {
+const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_NSH_DROP + 1] = {
 	[NFV_XDP_CNT_RX] = { .name = "rx" },
 	[NFV_XDP_CNT_PASS] = { .name = "pass" },
 	[NFV_XDP_CNT_REDIRECT] = { .name = "redirect" },
@@ -75,13 +84,14 @@ const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_OFFLOAD_END + 1] 
 	[NFV_XDP_CNT_PAD] = { .name = "pad" },
 	[NFV_XDP_CNT_OFFLOAD] = { .name = "offload" },
 	[NFV_XDP_CNT_OFFLOAD_END] = { .name = "offload-end" },
+	[NFV_XDP_CNT_NSH_DROP] = { .name = "nsh-drop" },
 };
 
 const struct nfv_nl_set nfv_xdp_counters_nl_set = {
 	.name		= "xdp-counters",
 	.policy		= nfv_xdp_counters_nl_policy,
 	.attrs		= nfv_xdp_counters_nl_attrs,
-	.maxattr	= NFV_XDP_CNT_OFFLOAD_END,
+	.maxattr	= NFV_XDP_CNT_NSH_DROP,
 };
 
 /* attribute set "port" */
@@ -95,7 +105,7 @@ const struct nla_policy nfv_port_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_QUEUES] = { .type = NLA_U32, },
 	[NFV_A_PORT_STATS] = NLA_POLICY_NESTED(nfv_xdp_counters_nl_policy),
 	[NFV_A_PORT_REMOVED] = { .type = NLA_FLAG, },
-	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 3),
 	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };
@@ -124,25 +134,27 @@ const struct nfv_nl_set nfv_port_nl_set = {
 };
 
 /* attribute set "hop" */
-const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1] = {
-	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
+const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_SPI + 1] = {
+	[NFV_A_HOP_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 5),
 	[NFV_A_HOP_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
 	[NFV_A_HOP_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_hop_ifindex_range),
 	[NFV_A_HOP_PORT] = NLA_POLICY_RANGE(NLA_U16, 1, 15),
+	[NFV_A_HOP_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_hop_spi_range),
 };
 
-const struct nfv_nl_attr nfv_hop_nl_attrs[NFV_A_HOP_PORT + 1] = {
+const struct nfv_nl_attr nfv_hop_nl_attrs[NFV_A_HOP_SPI + 1] = {
 	[NFV_A_HOP_TYPE] = { .name = "type", .request = true },
 	[NFV_A_HOP_SERVICE] = { .name = "service", .request = true },
 	[NFV_A_HOP_IFINDEX] = { .name = "ifindex", .request = true },
 	[NFV_A_HOP_PORT] = { .name = "port", .request = true },
+	[NFV_A_HOP_SPI] = { .name = "spi", .request = true },
 };
 
 const struct nfv_nl_set nfv_hop_nl_set = {
 	.name		= "hop",
 	.policy		= nfv_hop_nl_policy,
 	.attrs		= nfv_hop_nl_attrs,
-	.maxattr	= NFV_A_HOP_PORT,
+	.maxattr	= NFV_A_HOP_SPI,
 };
 
 /* attribute set "chain" */
@@ -166,7 +178,7 @@ const struct nfv_nl_set nfv_chain_nl_set = {
 };
 
 /* attribute set "flow" */
-const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
+const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_SI + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_in_ifindex_range),
 	[NFV_A_FLOW_PROTO] = { .type = NLA_U8, },
 	[NFV_A_FLOW_FAMILY] = { .type = NLA_U8, },
@@ -183,9 +195,11 @@ const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_REMOVED] = { .type = NLA_FLAG, },
 	[NFV_A_FLOW_OWNER] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_NF_MAX),
 	[NFV_A_FLOW_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_idle_timeout_range),
+	[NFV_A_FLOW_SPI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_flow_spi_range),
+	[NFV_A_FLOW_SI] = NLA_POLICY_MIN(NLA_U8, 1),
 };
 
-const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
+const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_SI + 1] = {
 	[NFV_A_FLOW_IN_IFINDEX] = { .name = "in-ifindex", .request = true },
 	[NFV_A_FLOW_PROTO] = { .name = "proto", .request = true },
 	[NFV_A_FLOW_FAMILY] = { .name = "family", .request = true },
@@ -202,13 +216,15 @@ const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_IDLE_TIMEOUT + 1] = {
 	[NFV_A_FLOW_REMOVED] = { .name = "removed" },
 	[NFV_A_FLOW_OWNER] = { .name = "owner", .request = true },
 	[NFV_A_FLOW_IDLE_TIMEOUT] = { .name = "idle-timeout", .request = true },
+	[NFV_A_FLOW_SPI] = { .name = "spi", .request = true },
+	[NFV_A_FLOW_SI] = { .name = "si", .request = true },
 };
 
 const struct nfv_nl_set nfv_flow_nl_set = {
 	.name		= "flow",
 	.policy		= nfv_flow_nl_policy,
 	.attrs		= nfv_flow_nl_attrs,
-	.maxattr	= NFV_A_FLOW_IDLE_TIMEOUT,
+	.maxattr	= NFV_A_FLOW_SI,
 };
 
 /* attribute set "sock" */
@@ -414,7 +430,7 @@ const struct nla_policy nfv_stats_port_nl_policy[NFV_A_PORT_VNI + 1] = {
 	[NFV_A_PORT_QUEUES] = { .type = NLA_U32, },
 	[NFV_A_PORT_STATS] = NLA_POLICY_NESTED(nfv_xdp_counters_nl_policy),
 	[NFV_A_PORT_REMOVED] = { .type = NLA_FLAG, },
-	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 2),
+	[NFV_A_PORT_DECAP] = NLA_POLICY_MAX(NLA_U8, 3),
 	[NFV_A_PORT_VXLAN_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[NFV_A_PORT_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &nfv_a_port_vni_range),
 };

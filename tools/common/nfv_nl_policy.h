@@ -10,20 +10,20 @@
 
 #include <linux/nfv_genl.h>
 
-extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_OFFLOAD_END + 1];
-extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_OFFLOAD_END + 1];
+extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_NSH_DROP + 1];
+extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_NSH_DROP + 1];
 extern const struct nfv_nl_set nfv_xdp_counters_nl_set;
 extern const struct nla_policy nfv_port_nl_policy[NFV_A_PORT_VNI + 1];
 extern const struct nfv_nl_attr nfv_port_nl_attrs[NFV_A_PORT_VNI + 1];
 extern const struct nfv_nl_set nfv_port_nl_set;
-extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_PORT + 1];
-extern const struct nfv_nl_attr nfv_hop_nl_attrs[NFV_A_HOP_PORT + 1];
+extern const struct nla_policy nfv_hop_nl_policy[NFV_A_HOP_SPI + 1];
+extern const struct nfv_nl_attr nfv_hop_nl_attrs[NFV_A_HOP_SPI + 1];
 extern const struct nfv_nl_set nfv_hop_nl_set;
 extern const struct nla_policy nfv_chain_nl_policy[NFV_A_CHAIN_FLAGS + 1];
 extern const struct nfv_nl_attr nfv_chain_nl_attrs[NFV_A_CHAIN_FLAGS + 1];
 extern const struct nfv_nl_set nfv_chain_nl_set;
-extern const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_IDLE_TIMEOUT + 1];
-extern const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_IDLE_TIMEOUT + 1];
+extern const struct nla_policy nfv_flow_nl_policy[NFV_A_FLOW_SI + 1];
+extern const struct nfv_nl_attr nfv_flow_nl_attrs[NFV_A_FLOW_SI + 1];
 extern const struct nfv_nl_set nfv_flow_nl_set;
 extern const struct nla_policy nfv_sock_nl_policy[NFV_A_SOCK_TX_SIZE + 1];
 extern const struct nfv_nl_attr nfv_sock_nl_attrs[NFV_A_SOCK_TX_SIZE + 1];

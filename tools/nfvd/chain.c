@@ -15,10 +15,14 @@
 #include "events.h"
 #include "nfvd.h"
 
-/* One HOP nest taken apart, its out device resolved; the core decides. */
+/*
+ * One HOP nest taken apart, its out device resolved; the core decides.
+ * The hop goes at @c's end (not counted yet); an nsh hop's SPI, to @c.
+ */
 static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
-		     struct nfv_hop *h)
+		     struct nfv_chain *c)
 {
+	struct nfv_hop *h = &c->hops[c->n_hops];
 	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
 	struct nfv_hop_attrs a = { 0 };
 	struct nfvd_port *p = NULL;
@@ -41,8 +45,14 @@ static int parse_hop(struct nfvd_req *req, const struct nlattr *nest,
 	else if (tb[NFV_A_HOP_PORT])
 		p = &req->d->ports[mnl_attr_get_u16(tb[NFV_A_HOP_PORT])];
 	a.port = p ? p->id : 0;
+	if (tb[NFV_A_HOP_SPI])
+		a.spi = mnl_attr_get_u32(tb[NFV_A_HOP_SPI]);
 	err = nfv_hop_from_attrs(&a, h, &e);
-	return err ? control_core_err(req, tb, nest, err, &e) : 0;
+	if (err)
+		return control_core_err(req, tb, nest, err, &e);
+	if (h->type == NFV_HOP_NSH)
+		c->nsh_spi = a.spi;
+	return 0;
 }
 
 /*
@@ -64,11 +74,14 @@ void chain_put(struct nfvd *d, struct nlmsghdr *nlh, uint16_t id,
 		mnl_attr_put_u8(nlh, NFV_A_HOP_TYPE, h->type);
 		if (h->type == NFV_HOP_SERVICE || h->type == NFV_HOP_TAP)
 			mnl_attr_put_u16(nlh, NFV_A_HOP_SERVICE, h->arg);
-		if (h->type == NFV_HOP_OUT)
+		if (h->type == NFV_HOP_OUT || h->type == NFV_HOP_NSH)
 			mnl_attr_put_u16(nlh, NFV_A_HOP_PORT, h->arg);
-		if (h->type == NFV_HOP_OUT && reply)
+		if ((h->type == NFV_HOP_OUT || h->type == NFV_HOP_NSH) &&
+		    reply && h->arg < NFV_PORT_MAX)
 			mnl_attr_put_u32(nlh, NFV_A_HOP_IFINDEX,
 					 d->ports[h->arg].ifindex);
+		if (h->type == NFV_HOP_NSH)
+			mnl_attr_put_u32(nlh, NFV_A_HOP_SPI, c->nsh_spi);
 		mnl_attr_nest_end(nlh, n);
 	}
 }
@@ -114,7 +127,7 @@ static int cmd_chain(struct nfvd_req *req, uint8_t cmd)
 			err = nfv_chain_hop_room(c.n_hops, &e);
 			if (err)
 				return control_core_err(req, NULL, a, err, &e);
-			err = parse_hop(req, a, &c.hops[c.n_hops]);
+			err = parse_hop(req, a, &c);
 			if (err)
 				return err;
 			c.n_hops++;

@@ -66,6 +66,10 @@ static int parse_flow(struct nfvd_req *req, const struct nlattr **tb,
 		a.dport = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT]);
 	if (tb[NFV_A_FLOW_DPORT_MAX])
 		a.dport_max = mnl_attr_get_u16(tb[NFV_A_FLOW_DPORT_MAX]);
+	if (tb[NFV_A_FLOW_SPI])
+		a.spi = mnl_attr_get_u32(tb[NFV_A_FLOW_SPI]);
+	if (tb[NFV_A_FLOW_SI])
+		a.si = mnl_attr_get_u8(tb[NFV_A_FLOW_SI]);
 	err = nfv_match_from_attrs(&a, &f->m, &e);
 	if (err)
 		return control_core_err(req, tb, NULL, err, &e);
@@ -107,6 +111,10 @@ void flow_put_match(struct nlmsghdr *nlh, const struct nfvd_flow *f)
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT, f->m.dport);
 		mnl_attr_put_u16(nlh, NFV_A_FLOW_DPORT_MAX, f->m.dport_max);
 	}
+	if (f->m.nsh & NFV_RULE_NSH_SPI)
+		mnl_attr_put_u32(nlh, NFV_A_FLOW_SPI, f->m.spi);
+	if (f->m.nsh & NFV_RULE_NSH_SI)
+		mnl_attr_put_u8(nlh, NFV_A_FLOW_SI, f->m.si);
 }
 
 /*

@@ -59,10 +59,19 @@ struct nfv_xdp_meta {
 	__u8  magic;		/* NFV_META_MAGIC */
 	/*
 	 * With NFV_META_F_DECAP: what the ingress port's decap removed, the
-	 * VLAN id (12 bits) of the tag or the VNI (24 bits) of the VXLAN
-	 * header, so that an analyser tells tenants apart.  0 otherwise.
+	 * VLAN id (12 bits) of the tag, the VNI (24 bits) of the VXLAN
+	 * header, or (NFV_META_F_NSH) the NSH service path header: SPI << 8
+	 * | SI, so that an analyser tells tenants apart.  0 otherwise.
 	 */
 	__u32 decap_id;
+	/*
+	 * With NFV_META_F_NSH: the TTL of the NSH header removed.  An nsh
+	 * hop sends the frame on with this TTL - 1 and SI (decap_id's low
+	 * byte) minus the hops done here; without the flag, TTL 63 and SI
+	 * 255 minus the hops done (libnfv, nfv_nsh.h).
+	 */
+	__u8  nsh_ttl;
+	__u8  pad[3];
 };
 
 #define NFV_META_MAGIC		0xf5
@@ -83,6 +92,11 @@ enum {
 	 * as such.
 	 */
 	NFV_META_F_DECAP	= 1 << 3,
+	/*
+	 * With NFV_META_F_DECAP: what was removed was Ethernet + NSH (a
+	 * decap nsh port); decap_id and nsh_ttl say which path and where.
+	 */
+	NFV_META_F_NSH		= 1 << 4,
 };
 
 /* ---- Tables read by the XDP program (BPF maps) ---- */
@@ -114,6 +128,7 @@ struct nfv_chain {
 	__u8  pad;
 	__u16 flags;		/* NFV_CHAIN_F_* */
 	struct nfv_hop hops[NFV_HOPS_MAX];
+	__u32 nsh_spi;		/* SPI of the chain's nsh hop (its last) */
 };
 
 /*
@@ -168,7 +183,19 @@ struct nfv_prefix_rule {
 	__u8  proto;			/* 0: any */
 	__u8  family;			/* 0: any */
 	__u16 chain;
-	__u16 pad;
+	__u8  nsh;			/* NFV_RULE_NSH_*: 0, not NSH frames */
+	__u8  si;			/* with NFV_RULE_NSH_SI */
+	__u32 spi;			/* with NFV_RULE_NSH_SPI */
+};
+
+/*
+ * A rule with NFV_RULE_NSH_SPI matches only frames a decap nsh port took
+ * out of NSH with that SPI (and SI, with NFV_RULE_NSH_SI); one without it
+ * matches only frames that did not come in NSH.
+ */
+enum {
+	NFV_RULE_NSH_SPI	= 1 << 0,
+	NFV_RULE_NSH_SI		= 1 << 1,
 };
 
 /* "nfv_xdp_stats": per-CPU array indexed by port id, one counter each. */
@@ -191,6 +218,7 @@ enum nfv_xdp_counter {
 	NFV_XDP_DECAP_ERR,	/* truncated or malformed encapsulation */
 	NFV_XDP_OFFLOAD,	/* offloaded flow: to the port's TC redirect */
 	NFV_XDP_OFFLOAD_END,	/* FIN or RST of an offloaded flow seen */
+	NFV_XDP_NSH_DROP,	/* decap nsh: malformed, TTL 0 or SI 0 */
 	__NFV_XDP_COUNTER_MAX,
 };
 

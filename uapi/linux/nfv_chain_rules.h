@@ -31,12 +31,14 @@
  * @service: SERVICE
  * @port: the fabric port id the backend found for IFINDEX (if given) or
  *	else PORT; 0 when that device is not a port of this fabric
+ * @spi: SPI
  */
 struct nfv_hop_attrs {
 	__u32 given;
 	__u8 type;
 	__u16 service;
 	__u16 port;
+	__u32 spi;
 };
 
 /**
@@ -46,8 +48,10 @@ struct nfv_hop_attrs {
  * @e: why not, on error; @e->attr is an NFV_A_HOP_* (0: the nest)
  *
  * A hop has a known type; a service or tap hop names a service; an out
- * hop names a device (IFINDEX or PORT) that is a port of this fabric
- * (-ENODEV).  A drop hop takes no argument.
+ * or nsh hop names a device (IFINDEX or PORT) that is a port of this
+ * fabric (-ENODEV), and an nsh hop an SPI too, which its chain keeps
+ * (the caller stores @a->spi in nfv_chain.nsh_spi).  A drop hop takes no
+ * argument.
  *
  * Return: 0, or a negative errno with @e filled.
  */
@@ -62,6 +66,14 @@ static inline int nfv_hop_from_attrs(const struct nfv_hop_attrs *a,
 		return nfv_fail(e, -EINVAL, "unknown hop type",
 				NFV_A_HOP_TYPE, 0);
 	h->type = a->type;
+	if (a->type == NFV_HOP_NSH) {
+		if (!(a->given & NFV_GIVEN(NFV_A_HOP_SPI)))
+			return nfv_fail(e, -EINVAL, "nsh hop without an spi",
+					0, NFV_A_HOP_SPI);
+		if (a->spi > NFV_SPI_MAX)
+			return nfv_fail(e, -ERANGE, "spi is 24 bits",
+					NFV_A_HOP_SPI, 0);
+	}
 	switch (a->type) {
 	case NFV_HOP_SERVICE:
 	case NFV_HOP_TAP:
@@ -71,6 +83,7 @@ static inline int nfv_hop_from_attrs(const struct nfv_hop_attrs *a,
 					NFV_A_HOP_SERVICE);
 		h->arg = a->service;
 		break;
+	case NFV_HOP_NSH:
 	case NFV_HOP_OUT:
 		if (!(a->given & (NFV_GIVEN(NFV_A_HOP_IFINDEX) |
 				  NFV_GIVEN(NFV_A_HOP_PORT))))
@@ -126,14 +139,17 @@ static inline int nfv_chain_hop_room(int n_hops, struct nfv_err *e)
  * @replace: the request asks to replace (NLM_F_REPLACE)
  * @e: why not, on error
  *
- * A chain has 1..NFV_HOPS_MAX hops and does not start with a tap; an
- * existing chain is only replaced on request.
+ * A chain has 1..NFV_HOPS_MAX hops and does not start with a tap; an nsh
+ * hop is its last and not its first (an NF hands a frame to it: libnfv
+ * encapsulates); an existing chain is only replaced on request.
  *
  * Return: 0, -EINVAL, or -EEXIST; @e filled on error.
  */
 static inline int nfv_chain_admit(const struct nfv_chain *c, bool exists,
 				  bool replace, struct nfv_err *e)
 {
+	int i;
+
 	if (c->n_hops > NFV_HOPS_MAX)
 		return nfv_chain_hop_room(c->n_hops, e);
 	if (!c->n_hops)
@@ -142,6 +158,13 @@ static inline int nfv_chain_admit(const struct nfv_chain *c, bool exists,
 	if (c->hops[0].type == NFV_HOP_TAP)
 		return nfv_fail(e, -EINVAL, "a chain cannot start with a tap",
 				0, 0);
+	if (c->hops[0].type == NFV_HOP_NSH)
+		return nfv_fail(e, -EINVAL,
+				"a chain cannot start with an nsh hop", 0, 0);
+	for (i = 1; i < c->n_hops - 1; i++)
+		if (c->hops[i].type == NFV_HOP_NSH)
+			return nfv_fail(e, -EINVAL,
+					"an nsh hop ends its chain", 0, 0);
 	if (exists && !replace)
 		return nfv_fail(e, -EEXIST, "chain already exists",
 				NFV_A_CHAIN_ID, 0);

@@ -104,6 +104,8 @@ __nfv_inline __u32 nfv_flow_hash(const __u32 *src, const __u32 *dst,
  * @proto: IP protocol
  * @family: NFV_AF_INET or NFV_AF_INET6
  * @has_ports: TCP or UDP and not a fragment
+ * @nsh: the frame came in NSH (a decap nsh port), on path @nsh_path
+ * @nsh_path: its service path header, SPI << 8 | SI
  */
 struct nfv_tuple {
 	__u32 src[4];
@@ -113,6 +115,8 @@ struct nfv_tuple {
 	__u8  proto;
 	__u8  family;
 	__u8  has_ports;
+	__u8  nsh;
+	__u32 nsh_path;
 };
 
 __nfv_inline int nfv_port_in(__u16 wire, __u16 lo, __u16 hi)
@@ -130,7 +134,9 @@ __nfv_inline int nfv_port_in(__u16 wire, __u16 lo, __u16 hi)
  *
  * Addresses compare under the mask whether or not the writer stored them
  * masked.  A port range (anything but 0-0) never matches a frame without
- * ports.
+ * ports.  A rule naming an SPI matches only frames that came in NSH on
+ * that path (and SI, if it names one); any other, only frames that did
+ * not.
  *
  * Return: 1 if it matches, else 0.
  */
@@ -141,6 +147,12 @@ __nfv_inline int nfv_rule_match(const struct nfv_prefix_rule *r,
 	int i;
 
 	if (r->in_port && r->in_port != port)
+		return 0;
+	if (!(r->nsh & NFV_RULE_NSH_SPI) != !t->nsh)
+		return 0;
+	if ((r->nsh & NFV_RULE_NSH_SPI) && r->spi != t->nsh_path >> 8)
+		return 0;
+	if ((r->nsh & NFV_RULE_NSH_SI) && r->si != (t->nsh_path & 0xff))
 		return 0;
 	if (r->family && r->family != t->family)
 		return 0;

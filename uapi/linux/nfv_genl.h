@@ -18,6 +18,7 @@
 #define NFV_NAME_LEN		32
 #define NFV_VXLAN_PORT_DEFAULT	4789
 #define NFV_VNI_MAX		16777215
+#define NFV_SPI_MAX		16777215
 #define NFV_NF_COUNTERS_MAX	32
 #define NFV_COUNTER_NAME_LEN	40
 #define NFV_COUNTER_HELP_LEN	64
@@ -40,6 +41,9 @@ enum nfv_counter_type {
  * @NFV_HOP_OUT: Transmit on a port.
  * @NFV_HOP_DROP: Return the frame.
  * @NFV_HOP_TAP: Read-only reference to a replica of the service; never first.
+ * @NFV_HOP_NSH: Transmit on a port inside NSH (RFC 8300) over Ethernet: this
+ *   host's part of the chain ends here, the service path (SPI) goes on at the
+ *   next host. Last in its chain and never first.
  */
 enum nfv_hop_type {
 	NFV_HOP_NONE,
@@ -47,6 +51,7 @@ enum nfv_hop_type {
 	NFV_HOP_OUT,
 	NFV_HOP_DROP,
 	NFV_HOP_TAP,
+	NFV_HOP_NSH,
 
 	/* private: */
 	__NFV_HOP_MAX,
@@ -77,11 +82,16 @@ enum nfv_port_mode {
  * @NFV_PORT_DECAP_VXLAN: IPv4 or IPv6 + UDP to the VXLAN port + a VXLAN header
  *   with the I flag (and the port's VNI, if set) lose all headers up to the
  *   inner Ethernet header.
+ * @NFV_PORT_DECAP_NSH: Ethernet + NSH (RFC 8300, ethertype 0x894f, MD type 1
+ *   or 2, next protocol Ethernet) lose both headers; the inner frame is
+ *   classified by the flow rules naming its SPI (and SI) only. Malformed NSH,
+ *   TTL 0 or SI 0: a counted drop (nsh-drop).
  */
 enum nfv_port_decap {
 	NFV_PORT_DECAP_NONE,
 	NFV_PORT_DECAP_VLAN,
 	NFV_PORT_DECAP_VXLAN,
+	NFV_PORT_DECAP_NSH,
 
 	/* private: */
 	__NFV_PORT_DECAP_MAX,
@@ -193,6 +203,7 @@ enum {
 	NFV_XDP_CNT_PAD,
 	NFV_XDP_CNT_OFFLOAD,
 	NFV_XDP_CNT_OFFLOAD_END,
+	NFV_XDP_CNT_NSH_DROP,
 
 	__NFV_XDP_CNT_MAX
 };
@@ -222,6 +233,7 @@ enum nfv_hop_attr {
 	NFV_A_HOP_SERVICE,
 	NFV_A_HOP_IFINDEX,
 	NFV_A_HOP_PORT,
+	NFV_A_HOP_SPI,
 
 	__NFV_A_HOP_MAX
 };
@@ -253,6 +265,8 @@ enum nfv_flow_attr {
 	NFV_A_FLOW_REMOVED,
 	NFV_A_FLOW_OWNER,
 	NFV_A_FLOW_IDLE_TIMEOUT,
+	NFV_A_FLOW_SPI,
+	NFV_A_FLOW_SI,
 
 	__NFV_A_FLOW_MAX
 };

@@ -49,6 +49,10 @@
  * @dst_plen: destination prefix length; 0: any destination
  * @proto: IP protocol; 0: any
  * @family: AF_INET, AF_INET6, or 0: any
+ * @spi: NSH service path identifier, with NFV_RULE_NSH_SPI in @nsh
+ * @si: NSH service index, with NFV_RULE_NSH_SI in @nsh
+ * @nsh: NFV_RULE_NSH_*; 0: frames that did not come in NSH
+ * @pad: zero
  *
  * What identifies a rule: two rules are the same rule when their matches
  * are equal byte for byte (no padding; unused fields are zero), so a
@@ -63,6 +67,10 @@ struct nfv_match {
 	__u8  src_plen, dst_plen;
 	__u8  proto;
 	__u8  family;
+	__u32 spi;
+	__u8  si;
+	__u8  nsh;
+	__u16 pad;
 };
 
 /**
@@ -82,6 +90,8 @@ struct nfv_match {
  * @sport_max: SPORT_MAX
  * @dport: DPORT
  * @dport_max: DPORT_MAX
+ * @spi: SPI
+ * @si: SI
  *
  * Fields of attributes not in @given are ignored.
  */
@@ -95,6 +105,8 @@ struct nfv_match_attrs {
 	__u8 src_plen, dst_plen;
 	__u16 sport, sport_max;
 	__u16 dport, dport_max;
+	__u32 spi;
+	__u8 si;
 };
 
 /**
@@ -192,6 +204,35 @@ static inline int nfv_match_range(const struct nfv_match_attrs *a,
 	return 0;
 }
 
+/* SPI and SI: the NSH path a rule for a decap nsh port's frames names. */
+static inline int nfv_match_nsh(const struct nfv_match_attrs *a,
+				struct nfv_match *m, struct nfv_err *e)
+{
+	if (!(a->given & NFV_GIVEN(NFV_A_FLOW_SPI))) {
+		if (a->given & NFV_GIVEN(NFV_A_FLOW_SI))
+			return nfv_fail(e, -EINVAL, "si without an spi",
+					NFV_A_FLOW_SI, NFV_A_FLOW_SPI);
+		return 0;
+	}
+	if (a->spi > NFV_SPI_MAX)
+		return nfv_fail(e, -ERANGE, "spi is 24 bits", NFV_A_FLOW_SPI,
+				0);
+	if (!(a->given & NFV_GIVEN(NFV_A_FLOW_IN_IFINDEX)))
+		return nfv_fail(e, -EINVAL,
+				"spi needs an in port (a decap nsh port)", 0,
+				NFV_A_FLOW_IN_IFINDEX);
+	m->nsh = NFV_RULE_NSH_SPI;
+	m->spi = a->spi;
+	if (a->given & NFV_GIVEN(NFV_A_FLOW_SI)) {
+		if (!a->si)
+			return nfv_fail(e, -ERANGE, "si is 1..255",
+					NFV_A_FLOW_SI, 0);
+		m->nsh |= NFV_RULE_NSH_SI;
+		m->si = a->si;
+	}
+	return 0;
+}
+
 /**
  * nfv_match_from_attrs() - check a FLOW request's match and build it
  * @a: the request's attributes
@@ -202,7 +243,9 @@ static inline int nfv_match_range(const struct nfv_match_attrs *a,
  * is AF_INET or AF_INET6 (-EAFNOSUPPORT), SRC then DST are 4 or 16 bytes
  * of the one family with a prefix length that fits (-ERANGE) and no
  * prefix length comes without its address, port ranges have a low end
- * and are not empty, and ports come only with tcp, udp or sctp.
+ * and are not empty, ports come only with tcp, udp or sctp, and an SPI
+ * comes with an ingress port (its decap nsh port), an SI only with an
+ * SPI.
  *
  * Return: 0, or a negative errno with @e filled.
  */
@@ -253,7 +296,7 @@ static inline int nfv_match_from_attrs(const struct nfv_match_attrs *a,
 	    m->proto != IPPROTO_SCTP)
 		return nfv_fail(e, -EINVAL, "ports need proto tcp, udp or sctp",
 				0, 0);
-	return 0;
+	return nfv_match_nsh(a, m, e);
 }
 
 /**
@@ -262,13 +305,14 @@ static inline int nfv_match_from_attrs(const struct nfv_match_attrs *a,
  *
  * Exact rules give the family, the protocol, both full addresses and,
  * for all but ICMP and ICMPv6, one source and one destination port (not
- * 0); ICMP rules give no port.  Everything else is a prefix rule.
+ * 0); ICMP rules give no port.  Everything else is a prefix rule, and so
+ * is every rule naming an NSH path.
  */
 static inline bool nfv_match_is_exact(const struct nfv_match *m)
 {
 	__u8 full = nfv_family_bits(m->family);
 
-	if (!m->family || !m->proto || m->src_plen != full ||
+	if (m->nsh || !m->family || !m->proto || m->src_plen != full ||
 	    m->dst_plen != full)
 		return false;
 	if (m->proto == IPPROTO_ICMP || m->proto == IPPROTO_ICMPV6)
@@ -281,14 +325,16 @@ static inline bool nfv_match_is_exact(const struct nfv_match *m)
  * nfv_match_specificity() - rank of a prefix rule in the scan order
  * @m: a match
  *
- * Prefix bits, plus 8 for a protocol, 8 for an ingress port and 16 for
- * each port range: higher goes first.
+ * Prefix bits, plus 8 for a protocol, 8 for an ingress port, 16 for
+ * each port range and 8 for an NSH service index: higher goes first.
+ * (Rules with and without an SPI never match the same frame.)
  */
 static inline __u16 nfv_match_specificity(const struct nfv_match *m)
 {
 	return m->src_plen + m->dst_plen + (m->proto ? 8 : 0) +
 	       (m->in_ifindex ? 8 : 0) + (nfv_match_has_sport(m) ? 16 : 0) +
-	       (nfv_match_has_dport(m) ? 16 : 0);
+	       (nfv_match_has_dport(m) ? 16 : 0) +
+	       (m->nsh & NFV_RULE_NSH_SI ? 8 : 0);
 }
 
 /**
@@ -348,6 +394,9 @@ static inline void nfv_match_rule(const struct nfv_match *m, __u16 in_port,
 	r->proto = m->proto;
 	r->family = m->family;
 	r->chain = chain;
+	r->nsh = m->nsh;
+	r->si = m->si;
+	r->spi = m->spi;
 }
 
 /* Start an empty rule array. */
