@@ -3,8 +3,8 @@
  * What becomes of a frame once its handler is done: the action it was
  * given (NFV_NEXT, NFV_DROP, NFV_TO_SERVICE, NFV_OUT) applied along its
  * chain's hops, taps included: onto the lane to a replica of the next
- * service, onto a port's tx ring (or, for a read-only NF, to nfvd), or
- * back to nfvd.  Every move is logged (frames.h); lanes are published
+ * service, onto a port's tx ring (or, for a read-only NF, to nfvd; in
+ * NSH for an nsh hop, nsh.c), or back to nfvd.  Every move is logged (frames.h); lanes are published
  * and tx rings kicked by tx.c, once per batch.
  */
 #include <sys/socket.h>
@@ -210,6 +210,11 @@ static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
 			to_service(nf, pkt, h->arg, touched);
 			return;
 		case NFV_HOP_OUT:
+			to_port(nf, pkt, h->arg);
+			return;
+		case NFV_HOP_NSH:
+			if (!nfv_nsh_push(nf, pkt, c->nsh_spi))
+				goto drop;
 			to_port(nf, pkt, h->arg);
 			return;
 		case NFV_HOP_TAP:

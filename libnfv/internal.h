@@ -162,6 +162,8 @@ struct nfv {
 /* action.c: apply each frame's action (follow its chain); lanes touched
  * get a bit in @touched (NFV_NF_MAX bits), for tx.c to publish.
  */
+/* An nsh hop: Ethernet + NSH in front of @pkt (nsh.c); false: drop it. */
+bool nfv_nsh_push(struct nfv *nf, struct nfv_pkt *pkt, uint32_t spi);
 void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
 		   uint64_t *touched);
 

@@ -12,6 +12,8 @@
 #include <linux/nfv_buckets.h>
 #include <linux/nfv_chain_rules.h>
 #include <linux/nfv_match.h>
+#include <linux/nfv_classify.h>
+#include <linux/nfv_nsh.h>
 
 #include "kselftest_harness.h"
 
@@ -345,7 +347,8 @@ TEST(match_canonical)
 	a.dst_plen = 3;
 	ASSERT_EQ(0, nfv_match_from_attrs(&a, &m2, &e));
 	EXPECT_EQ(0, memcmp(&m1, &m2, sizeof(m1)));
-	EXPECT_EQ(48, sizeof(struct nfv_match));
+	/* No hole the compiler adds (NSH's pad is a field, zeroed). */
+	EXPECT_EQ(56, sizeof(struct nfv_match));
 }
 
 /* ---- exactness, specificity, encoding ---- */
@@ -780,6 +783,170 @@ TEST(chain_limits)
 	EXPECT_EQ(0, nfv_chain_del_check(true, &e));
 	EXPECT_REFUSED(nfv_chain_del_check(false, &e), ENOENT,
 		       "no such chain", NFV_A_CHAIN_ID, 0);
+}
+
+/* ---- NSH (RFC 8300): paths in rules, nsh hops ---- */
+
+TEST(match_nsh)
+{
+	struct nfv_match_attrs a = {};
+	struct nfv_match m;
+	struct nfv_err e;
+
+	GIVE(&a, NFV_A_FLOW_SI);
+	a.si = 3;
+	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), EINVAL,
+		       "si without an spi", NFV_A_FLOW_SI, NFV_A_FLOW_SPI);
+	GIVE(&a, NFV_A_FLOW_SPI);
+	a.spi = NFV_SPI_MAX + 1;
+	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), ERANGE,
+		       "spi is 24 bits", NFV_A_FLOW_SPI, 0);
+	a.spi = 100;
+	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), EINVAL,
+		       "spi needs an in port (a decap nsh port)", 0,
+		       NFV_A_FLOW_IN_IFINDEX);
+	GIVE(&a, NFV_A_FLOW_IN_IFINDEX);
+	a.in_is_port = true;
+	a.in_ifindex = 7;
+	a.si = 0;
+	EXPECT_REFUSED(nfv_match_from_attrs(&a, &m, &e), ERANGE,
+		       "si is 1..255", NFV_A_FLOW_SI, 0);
+	a.si = 254;
+	ASSERT_EQ(0, nfv_match_from_attrs(&a, &m, &e));
+	EXPECT_EQ(NFV_RULE_NSH_SPI | NFV_RULE_NSH_SI, m.nsh);
+	EXPECT_EQ(100u, m.spi);
+	EXPECT_EQ(254, m.si);
+	EXPECT_FALSE(nfv_match_is_exact(&m));
+	a.given &= ~NFV_GIVEN(NFV_A_FLOW_SI);
+	ASSERT_EQ(0, nfv_match_from_attrs(&a, &m, &e));
+	EXPECT_EQ(NFV_RULE_NSH_SPI, m.nsh);
+	EXPECT_EQ(0, m.si);
+}
+
+TEST(rule_match_nsh)
+{
+	struct nfv_match_attrs a = {};
+	struct nfv_prefix_rule r;
+	struct nfv_tuple t = {};
+	struct nfv_match m;
+	struct nfv_err e;
+	__u16 spec;
+
+	GIVE(&a, NFV_A_FLOW_IN_IFINDEX);
+	GIVE(&a, NFV_A_FLOW_SPI);
+	a.in_is_port = true;
+	a.spi = 100;
+	ASSERT_EQ(0, nfv_match_from_attrs(&a, &m, &e));
+	nfv_match_rule(&m, 2, 9, &r);
+	/* Only frames that came in NSH, on that path, any SI. */
+	EXPECT_EQ(0, nfv_rule_match(&r, &t, 2));
+	t.nsh = 1;
+	t.nsh_path = 100 << 8 | 7;
+	EXPECT_EQ(1, nfv_rule_match(&r, &t, 2));
+	EXPECT_EQ(0, nfv_rule_match(&r, &t, 3));
+	t.nsh_path = 101 << 8 | 7;
+	EXPECT_EQ(0, nfv_rule_match(&r, &t, 2));
+	/* With an SI, only that SI; it ranks before the path's others. */
+	spec = nfv_match_specificity(&m);
+	GIVE(&a, NFV_A_FLOW_SI);
+	a.si = 7;
+	ASSERT_EQ(0, nfv_match_from_attrs(&a, &m, &e));
+	nfv_match_rule(&m, 2, 9, &r);
+	EXPECT_GT(nfv_match_specificity(&m), spec);
+	t.nsh_path = 100 << 8 | 7;
+	EXPECT_EQ(1, nfv_rule_match(&r, &t, 2));
+	t.nsh_path = 100 << 8 | 6;
+	EXPECT_EQ(0, nfv_rule_match(&r, &t, 2));
+	/* A rule without an SPI never takes what came in NSH. */
+	memset(&r, 0, sizeof(r));
+	r.chain = 9;
+	EXPECT_EQ(0, nfv_rule_match(&r, &t, 2));
+	t.nsh = 0;
+	EXPECT_EQ(1, nfv_rule_match(&r, &t, 2));
+}
+
+TEST(hop_nsh)
+{
+	struct nfv_hop_attrs a = {};
+	struct nfv_chain c = {};
+	struct nfv_hop h;
+	struct nfv_err e;
+
+	GIVE(&a, NFV_A_HOP_TYPE);
+	GIVE(&a, NFV_A_HOP_IFINDEX);
+	a.type = NFV_HOP_NSH;
+	a.port = 4;
+	EXPECT_REFUSED(nfv_hop_from_attrs(&a, &h, &e), EINVAL,
+		       "nsh hop without an spi", 0, NFV_A_HOP_SPI);
+	GIVE(&a, NFV_A_HOP_SPI);
+	a.spi = NFV_SPI_MAX + 1;
+	EXPECT_REFUSED(nfv_hop_from_attrs(&a, &h, &e), ERANGE,
+		       "spi is 24 bits", NFV_A_HOP_SPI, 0);
+	a.spi = NFV_SPI_MAX;
+	a.port = 0;
+	EXPECT_REFUSED(nfv_hop_from_attrs(&a, &h, &e), ENODEV,
+		       "out hop: device is not a fabric port", 0, 0);
+	a.port = 4;
+	ASSERT_EQ(0, nfv_hop_from_attrs(&a, &h, &e));
+	EXPECT_EQ(NFV_HOP_NSH, h.type);
+	EXPECT_EQ(4, h.arg);
+
+	/* Last, never first. */
+	c.n_hops = 1;
+	c.hops[0] = h;
+	EXPECT_REFUSED(nfv_chain_admit(&c, false, false, &e), EINVAL,
+		       "a chain cannot start with an nsh hop", 0, 0);
+	c.n_hops = 3;
+	c.hops[0].type = NFV_HOP_SERVICE;
+	c.hops[1] = h;
+	c.hops[2].type = NFV_HOP_DROP;
+	EXPECT_REFUSED(nfv_chain_admit(&c, false, false, &e), EINVAL,
+		       "an nsh hop ends its chain", 0, 0);
+	c.n_hops = 2;
+	EXPECT_EQ(0, nfv_chain_admit(&c, false, false, &e));
+}
+
+TEST(nsh_next)
+{
+	struct nfv_nsh_hdr h;
+	__u8 ttl = 0, si = 0;
+
+	/* A frame that did not come in NSH starts the path. */
+	ASSERT_EQ(0, nfv_nsh_next(0, 0, 0, 1, &ttl, &si));
+	EXPECT_EQ(63, ttl);
+	EXPECT_EQ(254, si);
+	/* NSH without DECAP, or DECAP without NSH: not from NSH. */
+	ASSERT_EQ(0, nfv_nsh_next(NFV_META_F_NSH, 5 << 8 | 9, 2, 1, &ttl, &si));
+	EXPECT_EQ(254, si);
+	/* One that came in NSH goes on from where it was. */
+	ASSERT_EQ(0, nfv_nsh_next(NFV_META_F_DECAP | NFV_META_F_NSH,
+				  5 << 8 | 9, 40, 3, &ttl, &si));
+	EXPECT_EQ(39, ttl);
+	EXPECT_EQ(6, si);
+	/* TTL or SI spent: refused; any metadata stays in range. */
+	EXPECT_EQ(-1, nfv_nsh_next(NFV_META_F_DECAP | NFV_META_F_NSH,
+				   5 << 8 | 9, 1, 1, &ttl, &si));
+	EXPECT_EQ(-1, nfv_nsh_next(NFV_META_F_DECAP | NFV_META_F_NSH,
+				   5 << 8 | 3, 40, 3, &ttl, &si));
+	ASSERT_EQ(0, nfv_nsh_next(NFV_META_F_DECAP | NFV_META_F_NSH,
+				  0xffffffff, 0xff, 0, &ttl, &si));
+	EXPECT_EQ(62, ttl);
+	EXPECT_EQ(255, si);
+	EXPECT_EQ(-1, nfv_nsh_next(0, 0, 0, 255, &ttl, &si));
+
+	/* What nfv_nsh_write() writes, nfv_nsh_valid() takes back. */
+	nfv_nsh_write(&h, 63, 0x123456, 200);
+	EXPECT_EQ(1, nfv_nsh_valid(&h));
+	EXPECT_EQ(0, nfv_nsh_ver(&h));
+	EXPECT_EQ(63, nfv_nsh_ttl(&h));
+	EXPECT_EQ(2, nfv_nsh_words(&h));
+	EXPECT_EQ(0x123456u << 8 | 200, nfv_nsh_path(&h));
+	EXPECT_EQ(0x12, ((__u8 *)&h)[4]);	/* network order */
+	EXPECT_EQ(200, ((__u8 *)&h)[7]);
+	nfv_nsh_write(&h, 63, 0x123456, 0);
+	EXPECT_EQ(0, nfv_nsh_valid(&h));	/* SI 0 */
+	nfv_nsh_write(&h, 0, 0x123456, 1);
+	EXPECT_EQ(0, nfv_nsh_valid(&h));	/* TTL 0 */
 }
 
 TEST_HARNESS_MAIN

@@ -366,8 +366,24 @@ BAD(bad_mode, "invalid mode \"fast\"", "port", "add", "lo", "mode", "fast");
 BAD(missing_value, "missing value for \"mode\"", "port", "add", "lo", "mode");
 BAD(default_chain_4096, "invalid chain id \"4096\": must be 1..4095 or none",
     "port", "add", "lo", "default-chain", "4096");
-BAD(bad_decap, "invalid decap \"gre\": must be none, vlan or vxlan",
+BAD(bad_decap, "invalid decap \"gre\": must be none, vlan, vxlan or nsh",
     "port", "add", "lo", "decap", "gre");
+BAD(nsh_missing_spi, "missing spi: nsh DEV SPI",
+    "chain", "add", "8", "service", "1", "nsh", "lo");
+BAD(nsh_spi_range, "invalid spi \"16777216\": must be 0..16777215",
+    "chain", "add", "8", "service", "1", "nsh", "lo", "16777216");
+BAD(nsh_first, "a chain cannot start with an nsh hop",
+    "chain", "add", "8", "nsh", "lo", "7");
+BAD(hop_after_nsh, "hop \"service\" after nsh is never reached",
+    "chain", "add", "8", "service", "1", "nsh", "lo", "7", "service", "2");
+BAD(flow_si_without_spi, "si needs spi",
+    "flow", "add", "in", "lo", "si", "3", "chain", "1");
+BAD(flow_spi_without_in, "spi needs \"in DEV\"",
+    "flow", "add", "spi", "3", "chain", "1");
+BAD(flow_si_0, "invalid si \"0\": must be 1..255",
+    "flow", "add", "in", "lo", "spi", "3", "si", "0", "chain", "1");
+BAD(flow_spi_range, "invalid spi \"16777216\": must be 0..16777215",
+    "flow", "add", "in", "lo", "spi", "16777216", "chain", "1");
 BAD(decap_missing, "missing value for \"decap\"", "port", "add", "lo", "decap");
 BAD(decap_twice, "duplicate keyword \"decap\"",
     "port", "add", "lo", "decap", "vlan", "decap", "vxlan");
@@ -679,6 +695,54 @@ TEST_F(fake, request_chain_add)
 		n++;
 	}
 	EXPECT_EQ(3, n);
+}
+
+TEST_F(fake, request_chain_nsh)
+{
+	const char *const args[] = { "chain", "add", "12", "service", "1",
+				     "nsh", "lo", "16777215", NULL };
+	const struct nlattr *a, *h, *last = NULL;
+	struct result r;
+	uint32_t spi = 0, ifindex = 0;
+	uint8_t type = 0;
+	int n = 0;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, args, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	mnl_attr_for_each(a, REQ(r), GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == NFV_A_CHAIN_HOP) {
+			last = a;
+			n++;
+		}
+	ASSERT_EQ(2, n);
+	mnl_attr_for_each_nested(h, last) {
+		if (mnl_attr_get_type(h) == NFV_A_HOP_TYPE)
+			type = mnl_attr_get_u8(h);
+		else if (mnl_attr_get_type(h) == NFV_A_HOP_IFINDEX)
+			ifindex = mnl_attr_get_u32(h);
+		else if (mnl_attr_get_type(h) == NFV_A_HOP_SPI)
+			spi = mnl_attr_get_u32(h);
+	}
+	EXPECT_EQ(NFV_HOP_NSH, type);
+	EXPECT_EQ(if_nametoindex("lo"), ifindex);
+	EXPECT_EQ(16777215u, spi);
+}
+
+TEST_F(fake, request_flow_nsh)
+{
+	const char *const args[] = { "flow", "add", "in", "lo", "spi", "0",
+				     "si", "255", "chain", "3", NULL };
+	const struct nlattr *tb[NFV_A_FLOW_MAX + 1];
+	struct result r;
+
+	ASSERT_EQ(0, run(self->f.lfd, self->f.sock, true, args, ack, &r));
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	ASSERT_EQ(0, index_attrs(REQ(r), tb, NFV_A_FLOW_MAX, -1));
+	ASSERT_NE(NULL, tb[NFV_A_FLOW_SPI]);
+	EXPECT_EQ(0u, mnl_attr_get_u32(tb[NFV_A_FLOW_SPI]));
+	ASSERT_NE(NULL, tb[NFV_A_FLOW_SI]);
+	EXPECT_EQ(255, mnl_attr_get_u8(tb[NFV_A_FLOW_SI]));
+	EXPECT_EQ(NULL, tb[NFV_A_FLOW_PROTO]);
 }
 
 TEST_F(fake, request_chain_replace)

@@ -8,8 +8,8 @@
  *   del      CHAIN_DEL  ID
  *   show     CHAIN_GET  dump; or do with ID
  * Each HOP is a nest, in chain order: TYPE, and SERVICE (service, tap) or
- * IFINDEX (out).  Replies: one CHAIN_GET message per chain, hops carrying
- * PORT and IFINDEX for out.
+ * IFINDEX (out; nsh with SPI).  Replies: one CHAIN_GET message per chain,
+ * hops carrying PORT and IFINDEX for out and nsh.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -23,11 +23,12 @@ static void usage(FILE *f)
 		"       nfvctl chain replace ID HOP... [override allow|deny]\n"
 		"       nfvctl chain del ID\n"
 		"       nfvctl chain show [ID]\n"
-		"HOP := service SID | out DEV | drop | tap service SID\n"
-		"ID := 1..%d   SID := 1..%d   1..%d hops, nothing after out or drop,\n"
-		"a tap is never first\n"
+		"HOP := service SID | out DEV | drop | tap service SID | nsh DEV SPI\n"
+		"ID := 1..%d   SID := 1..%d   SPI := 0..%d   1..%d hops,\n"
+		"nothing after out, drop or nsh, a tap or nsh is never first\n"
+		"nsh DEV SPI: the frame leaves DEV in NSH (RFC 8300), path SPI\n"
 		"override deny: NFs may not send frames off the chain\n",
-		NFV_CHAIN_MAX, NFV_SERVICE_MAX, NFV_HOPS_MAX);
+		NFV_CHAIN_MAX, NFV_SERVICE_MAX, NFV_SPI_MAX, NFV_HOPS_MAX);
 }
 
 /* { "type": ..., "service": N | "port": NAME or id } */
@@ -58,7 +59,9 @@ static int print_hop(const struct nlattr *nest)
 				   mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]));
 		break;
 	case NFV_HOP_OUT:
-		print_string(PRINT_ANY, "type", " %s", "out");
+	case NFV_HOP_NSH:
+		print_string(PRINT_ANY, "type", " %s",
+			     type == NFV_HOP_NSH ? "nsh" : "out");
 		if (ifindex && if_indextoname(ifindex, name)) {
 			print_string(PRINT_ANY, "port", " %s", name);
 		} else if (tb[NFV_A_HOP_PORT]) {
@@ -77,6 +80,9 @@ static int print_hop(const struct nlattr *nest)
 				   mnl_attr_get_u16(tb[NFV_A_HOP_PORT]));
 		if (ifindex)
 			print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+		if (type == NFV_HOP_NSH && tb[NFV_A_HOP_SPI])
+			print_uint(PRINT_ANY, "spi", " %llu",
+				   mnl_attr_get_u32(tb[NFV_A_HOP_SPI]));
 		break;
 	case NFV_HOP_DROP:
 		print_string(PRINT_ANY, "type", " %s", "drop");
@@ -136,7 +142,7 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 {
 	struct nlattr *nest;
-	uint32_t ifindex = 0;
+	uint32_t ifindex = 0, spi = 0;
 	uint16_t sid = 0;
 	uint8_t type;
 	int used = 2, err;
@@ -155,8 +161,11 @@ static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 	} else if (!strcmp(*argv, "drop")) {
 		type = NFV_HOP_DROP;
 		used = 1;
+	} else if (!strcmp(*argv, "nsh")) {
+		type = NFV_HOP_NSH;
+		used = 3;
 	} else {
-		return invarg(req, "unknown keyword \"%s\" in chain add: a hop is service SID, out DEV, drop or tap service SID",
+		return invarg(req, "unknown keyword \"%s\" in chain add: a hop is service SID, out DEV, drop, tap service SID or nsh DEV SPI",
 			      *argv);
 	}
 	if (n == NFV_HOPS_MAX)
@@ -164,16 +173,25 @@ static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 			      NFV_HOPS_MAX);
 	if (type == NFV_HOP_TAP && n == 0)
 		return invarg(req, "a chain cannot start with a tap");
+	if (type == NFV_HOP_NSH && n == 0)
+		return invarg(req, "a chain cannot start with an nsh hop (an NF hands frames to it)");
 
 	if (type == NFV_HOP_SERVICE || type == NFV_HOP_TAP) {
 		err = get_id(req, "service id", argc > 1 ? argv[1] : NULL,
 			     NFV_SERVICE_MAX, &sid);
 		if (err)
 			return err;
-	} else if (type == NFV_HOP_OUT) {
+	} else if (type == NFV_HOP_OUT || type == NFV_HOP_NSH) {
 		err = get_dev(req, argc > 1 ? argv[1] : NULL, &ifindex);
 		if (err)
 			return err;
+	}
+	if (type == NFV_HOP_NSH) {
+		if (argc < 3)
+			return invarg(req, "missing spi: nsh DEV SPI");
+		if (get_u32(argv[2], 0, NFV_SPI_MAX, &spi))
+			return invarg(req, "invalid spi \"%s\": must be 0..%u",
+				      argv[2], NFV_SPI_MAX);
 	}
 
 	nest = req_nest_start(req, NFV_A_CHAIN_HOP);
@@ -181,7 +199,8 @@ static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 		return -EINVAL;
 	err = req_put_u8(req, NFV_A_HOP_TYPE, type) ?:
 	      (sid ? req_put_u16(req, NFV_A_HOP_SERVICE, sid) : 0) ?:
-	      (ifindex ? req_put_u32(req, NFV_A_HOP_IFINDEX, ifindex) : 0);
+	      (ifindex ? req_put_u32(req, NFV_A_HOP_IFINDEX, ifindex) : 0) ?:
+	      (type == NFV_HOP_NSH ? req_put_u32(req, NFV_A_HOP_SPI, spi) : 0);
 	if (err)
 		return err;
 	req_nest_end(req, nest);
@@ -192,7 +211,7 @@ static int put_hop(int argc, char **argv, struct nfvctl_req *req, int n)
 static int chain_add(int argc, char **argv, struct nfvctl_req *req,
 		     bool replace)
 {
-	const char *last = NULL;	/* out or drop: the chain ends */
+	const char *last = NULL;	/* out, drop or nsh: the chain ends */
 	bool override_seen = false;
 	uint32_t flags = 0;
 	int hops = 0, err;
@@ -222,13 +241,14 @@ static int chain_add(int argc, char **argv, struct nfvctl_req *req,
 		}
 		if (last && (!strcmp(*argv, "service") ||
 			     !strcmp(*argv, "tap") || !strcmp(*argv, "out") ||
-			     !strcmp(*argv, "drop")))
+			     !strcmp(*argv, "drop") || !strcmp(*argv, "nsh")))
 			return invarg(req, "hop \"%s\" after %s is never reached",
 				      *argv, last);
 		used = put_hop(argc, argv, req, hops);
 		if (used < 0)
 			return used;
-		if (!strcmp(*argv, "out") || !strcmp(*argv, "drop"))
+		if (!strcmp(*argv, "out") || !strcmp(*argv, "drop") ||
+		    !strcmp(*argv, "nsh"))
 			last = *argv;
 		hops++;
 		argc -= used - 1;

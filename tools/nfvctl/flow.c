@@ -5,7 +5,7 @@
  * Requests (flow attribute set), each match attribute only if given:
  *   add   FLOW_NEW (NLM_F_CREATE|NLM_F_EXCL)  IN_IFINDEX, PROTO, FAMILY,
  *         SRC + SRC_PLEN, DST + DST_PLEN, SPORT + SPORT_MAX,
- *         DPORT + DPORT_MAX; CHAIN
+ *         DPORT + DPORT_MAX, SPI, SI; CHAIN
  *   del   FLOW_DEL  the same match, no CHAIN
  *   show  FLOW_GET  dump; with -s, then "offload show" (nfvd's OFFLOAD_GET
  *         dump): the flows taken off their chain, after the rules
@@ -31,16 +31,19 @@ static void usage(FILE *f)
 		"       nfvctl flow del MATCH [chain ID]\n"
 		"       nfvctl flow show [-s[tats]]\n"
 		"MATCH := [in DEV] [proto PROTO] [src PFX] [dst PFX] [sport PORTS] [dport PORTS]\n"
+		"         [spi SPI [si SI]]\n"
 		"PROTO := tcp | udp | icmp | icmpv6 | sctp | 1..255\n"
 		"PFX := IPv4 or IPv6 address [/LEN]   (LEN := 0..32 or 0..128)\n"
 		"PORTS := N | N-M   (N, M := 0..65535; needs proto tcp, udp or sctp)\n"
+		"spi: frames a decap nsh port DEV (in DEV) took out of NSH on path\n"
+		"SPI (0..%u), SI 1..255 if given; no other rule takes those.\n"
 		"ID := 1..%d\n"
 		"A full 5-tuple goes to the exact table, anything else is a prefix rule.\n"
 		"idle-timeout: an exact rule goes after MS (1..%u) without a frame (sent to\n"
 		"nfvd, which sweeps them, whatever the backend).\n"
 		"show: \"owner nf N\" marks a rule NF N installed (nfv_flow_add()).\n"
 		"-s: the offloaded flows too, after the rules (nfvctl offload show).\n",
-		NFV_CHAIN_MAX, IDLE_TIMEOUT_MAX_MS);
+		NFV_SPI_MAX, NFV_CHAIN_MAX, IDLE_TIMEOUT_MAX_MS);
 }
 
 /* ---- parsing ---- */
@@ -170,8 +173,9 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 	bool in_seen = false, proto_seen = false, src_seen = false;
 	bool dst_seen = false, sport_seen = false, dport_seen = false;
 	bool chain_seen = false, idle_seen = false;
+	bool spi_seen = false, si_seen = false;
 	uint16_t sport[2] = { 0 }, dport[2] = { 0 }, chain = 0;
-	uint32_t idle = 0;
+	uint32_t idle = 0, spi = 0, si = 0;
 	struct prefix src = { 0 }, dst = { 0 };
 	uint32_t in = 0;
 	uint8_t proto = 0;
@@ -202,6 +206,18 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 			DUPARG(req, dport_seen);
 			NEXT_ARG(req);
 			err = get_ports(req, "dport", *argv, &dport[0], &dport[1]);
+		} else if (!strcmp(*argv, "spi")) {
+			DUPARG(req, spi_seen);
+			NEXT_ARG(req);
+			err = get_u32(*argv, 0, NFV_SPI_MAX, &spi) ?
+			      invarg(req, "invalid spi \"%s\": must be 0..%u",
+				     *argv, NFV_SPI_MAX) : 0;
+		} else if (!strcmp(*argv, "si")) {
+			DUPARG(req, si_seen);
+			NEXT_ARG(req);
+			err = get_u32(*argv, 1, 255, &si) ?
+			      invarg(req, "invalid si \"%s\": must be 1..255",
+				     *argv) : 0;
 		} else if (!strcmp(*argv, "chain")) {
 			DUPARG(req, chain_seen);
 			NEXT_ARG(req);
@@ -226,6 +242,10 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 	if ((sport_seen || dport_seen) && proto != IPPROTO_TCP &&
 	    proto != IPPROTO_UDP && proto != IPPROTO_SCTP)
 		return invarg(req, "sport and dport need proto tcp, udp or sctp");
+	if (si_seen && !spi_seen)
+		return invarg(req, "si needs spi: in DEV spi SPI si SI");
+	if (spi_seen && !in_seen)
+		return invarg(req, "spi needs \"in DEV\": the decap nsh port");
 
 	req_start(req, add ? NFV_CMD_FLOW_NEW : NFV_CMD_FLOW_DEL,
 		  add ? NLM_F_CREATE | NLM_F_EXCL : 0);
@@ -245,6 +265,8 @@ static int flow_match(int argc, char **argv, struct nfvctl_req *req,
 			     req_put_u16(req, NFV_A_FLOW_SPORT_MAX, sport[1]) : 0) ?:
 	       (dport_seen ? req_put_u16(req, NFV_A_FLOW_DPORT, dport[0]) ?:
 			     req_put_u16(req, NFV_A_FLOW_DPORT_MAX, dport[1]) : 0) ?:
+	       (spi_seen ? req_put_u32(req, NFV_A_FLOW_SPI, spi) : 0) ?:
+	       (si_seen ? req_put_u8(req, NFV_A_FLOW_SI, (uint8_t)si) : 0) ?:
 	       (add ? req_put_u16(req, NFV_A_FLOW_CHAIN, chain) : 0) ?:
 	       (idle ? req_put_u32(req, NFV_A_FLOW_IDLE_TIMEOUT, idle) : 0);
 }
@@ -283,7 +305,10 @@ static void print_ports(const char *key, const struct nlattr *lo,
 	print_string(PRINT_ANY, key, fmt, s);
 }
 
-/* [in DEV] [proto P] [src PFX] [dst PFX] [sport ..] [dport ..] chain ID [exact] */
+/*
+ * [in DEV] [proto P] [src PFX] [dst PFX] [sport ..] [dport ..] [spi N
+ * [si N]] chain ID [exact]
+ */
 void flow_print_match(const struct nlattr *const *tb)
 {
 	char buf[IF_NAMESIZE];
@@ -306,6 +331,12 @@ void flow_print_match(const struct nlattr *const *tb)
 	if (tb[NFV_A_FLOW_DPORT])
 		print_ports("dport", tb[NFV_A_FLOW_DPORT],
 			    tb[NFV_A_FLOW_DPORT_MAX]);
+	if (tb[NFV_A_FLOW_SPI])
+		print_uint(PRINT_ANY, "spi", " spi %llu",
+			   mnl_attr_get_u32(tb[NFV_A_FLOW_SPI]));
+	if (tb[NFV_A_FLOW_SI])
+		print_uint(PRINT_ANY, "si", " si %llu",
+			   mnl_attr_get_u8(tb[NFV_A_FLOW_SI]));
 	if (tb[NFV_A_FLOW_CHAIN])
 		print_uint(PRINT_ANY, "chain", " chain %llu",
 			   mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));

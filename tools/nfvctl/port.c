@@ -19,7 +19,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: nfvctl port add DEV [mode native|generic] [default-chain ID]\n"
 		"                       [fail open|closed] [csum fix|keep] [steer-arp]\n"
-		"                       [decap none|vlan|vxlan [port N] [vni N]]\n"
+		"                       [decap none|vlan|vxlan [port N] [vni N]|nsh]\n"
 		"       nfvctl port del DEV\n"
 		"       nfvctl port show [DEV]\n"
 		"DEV := netdev name in nfvctl's network namespace\n"
@@ -28,7 +28,8 @@ static void usage(FILE *f)
 		"csum keep: leave partial checksums of local senders as they are\n"
 		"decap: classify and deliver the inner frame of VLAN-tagged or\n"
 		"       VXLAN traffic (vxlan port N: UDP port, default %d;\n"
-		"       vni N: only this VNI, 0..%d)\n",
+		"       vni N: only this VNI, 0..%d), or of NSH (RFC 8300), which\n"
+		"       only rules naming its path classify (flow add in DEV spi N)\n",
 		NFV_CHAIN_MAX, NFV_VXLAN_PORT_DEFAULT, NFV_VNI_MAX);
 }
 
@@ -36,6 +37,7 @@ static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
 	[NFV_PORT_DECAP_NONE]	= "none",
 	[NFV_PORT_DECAP_VLAN]	= "vlan",
 	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
+	[NFV_PORT_DECAP_NSH]	= "nsh",
 };
 
 static int print_counters(const struct nlattr *nest)
@@ -227,7 +229,7 @@ static int port_add(int argc, char **argv, struct nfvctl_req *req)
 				if (!strcmp(*argv, decap_names[v]))
 					break;
 			if (v == __NFV_PORT_DECAP_MAX)
-				return invarg(req, "invalid decap \"%s\": must be none, vlan or vxlan",
+				return invarg(req, "invalid decap \"%s\": must be none, vlan, vxlan or nsh",
 					      *argv);
 			decap = (uint8_t)v;
 		} else if (!strcmp(*argv, "port")) {

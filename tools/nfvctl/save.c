@@ -44,6 +44,7 @@ static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
 	[NFV_PORT_DECAP_NONE]	= "none",
 	[NFV_PORT_DECAP_VLAN]	= "vlan",
 	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
+	[NFV_PORT_DECAP_NSH]	= "nsh",
 };
 
 /* port add DEV mode M [default-chain ID] fail F csum C [steer-arp] [decap] */
@@ -121,6 +122,7 @@ static int save_hop(struct save *s, const struct nlattr *nest)
 	const struct nlattr *tb[NFV_A_HOP_MAX + 1];
 	char name[IF_NAMESIZE];
 	uint16_t port;
+	bool nsh;
 	int err;
 
 	err = nest_parse(nest, &nfv_hop_nl_set, tb);
@@ -139,16 +141,24 @@ static int save_hop(struct save *s, const struct nlattr *nest)
 			mnl_attr_get_u16(tb[NFV_A_HOP_SERVICE]));
 		return 0;
 	case NFV_HOP_OUT:
+	case NFV_HOP_NSH:
+		nsh = mnl_attr_get_u8(tb[NFV_A_HOP_TYPE]) == NFV_HOP_NSH;
+		if (nsh && !tb[NFV_A_HOP_SPI])
+			return -EPROTO;
 		/* The port's name, as the port's own line has it. */
 		port = tb[NFV_A_HOP_PORT] ? mnl_attr_get_u16(tb[NFV_A_HOP_PORT]) : 0;
 		if (port && port < NFV_PORT_MAX && s->port_name[port][0])
-			fprintf(s->chains, " out %s", s->port_name[port]);
+			fprintf(s->chains, " %s %s", nsh ? "nsh" : "out",
+				s->port_name[port]);
 		else if (tb[NFV_A_HOP_IFINDEX] &&
 			 if_indextoname(mnl_attr_get_u32(tb[NFV_A_HOP_IFINDEX]),
 					name))
-			fprintf(s->chains, " out %s", name);
+			fprintf(s->chains, " %s %s", nsh ? "nsh" : "out", name);
 		else
 			return -EPROTO;	/* a port no line adds */
+		if (nsh)
+			fprintf(s->chains, " %u",
+				mnl_attr_get_u32(tb[NFV_A_HOP_SPI]));
 		return 0;
 	case NFV_HOP_DROP:
 		fprintf(s->chains, " drop");
@@ -257,6 +267,10 @@ static int flow_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[NFV_A_FLOW_DPORT])
 		save_ports(s->flows, "dport", tb[NFV_A_FLOW_DPORT],
 			   tb[NFV_A_FLOW_DPORT_MAX]);
+	if (tb[NFV_A_FLOW_SPI])
+		fprintf(s->flows, " spi %u", mnl_attr_get_u32(tb[NFV_A_FLOW_SPI]));
+	if (tb[NFV_A_FLOW_SI])
+		fprintf(s->flows, " si %u", mnl_attr_get_u8(tb[NFV_A_FLOW_SI]));
 	fprintf(s->flows, " chain %u", mnl_attr_get_u16(tb[NFV_A_FLOW_CHAIN]));
 	if (tb[NFV_A_FLOW_IDLE_TIMEOUT])
 		fprintf(s->flows, " idle-timeout %u",
