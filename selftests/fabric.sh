@@ -212,30 +212,6 @@ tcp_through_chain() {
 	reset_fabric
 }
 
-# iperf_bytes ADDR DIR: IPERF_BYTES, the bytes an iperf3 run src -> ADDR
-# (DIR reverse: ADDR -> src) of 2 s (10 s under TCG) delivered, 0 if it
-# did not run.
-iperf_bytes() {
-	local addr=$1 flag= try bytes
-	[[ $2 == reverse ]] && flag=-R
-	for try in 1 2; do
-		# Bounded on both sides: a client that never connects
-		# must not leave a one-off server waiting forever.
-		ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-		local spid=$!
-		busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-		in_src timeout $((15 * TIME_SCALE)) iperf3 -c "$addr" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
-			>"$RUNDIR/iperf.json" 2>"$RUNDIR/iperf.err"
-		kill $spid 2>/dev/null
-		wait $spid 2>/dev/null
-		bytes=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf.json" 2>/dev/null)
-		[[ ${bytes:-0} -gt 0 ]] && break
-		diag "iperf3 $2 to $addr attempt $try: $(jq -r '.error // empty' "$RUNDIR/iperf.json" 2>/dev/null) $(head -c 200 "$RUNDIR/iperf.err")"
-	done
-	diag "iperf3 $2 to $addr: $(jq '(.end.sum_received.bits_per_second // 0) / 1e9' "$RUNDIR/iperf.json" 2>/dev/null) Gbit/s, ${bytes:-0} bytes, $(jq '.end.sum_sent.retransmits // 0' "$RUNDIR/iperf.json" 2>/dev/null) retransmits"
-	IPERF_BYTES=${bytes:-0}
-}
-
 # The same namespaces joined by the kernel alone: s1 -- k0 =[ bridge kbr
 # in ns fabric ]= k1 -- d1, 198.18.1.1 -> 198.18.1.2, veths as stock as
 # s0 and d0.  What TCP moves there in the same run is the yardstick.
