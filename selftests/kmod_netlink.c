@@ -267,11 +267,12 @@ static const struct { const char *name; int type; } attr_names[] = {
 	A(PORT_DEFAULT_CHAIN), A(PORT_FLAGS), A(PORT_QUEUES), A(PORT_STATS),
 	A(PORT_DECAP), A(PORT_VXLAN_PORT), A(PORT_VNI),
 	A(CHAIN_ID), A(CHAIN_HOP), A(CHAIN_FLAGS),
-	A(HOP_TYPE), A(HOP_SERVICE), A(HOP_IFINDEX), A(HOP_PORT),
+	A(HOP_TYPE), A(HOP_SERVICE), A(HOP_IFINDEX), A(HOP_PORT), A(HOP_SPI),
 	A(FLOW_IN_IFINDEX), A(FLOW_PROTO), A(FLOW_FAMILY), A(FLOW_SRC),
 	A(FLOW_SRC_PLEN), A(FLOW_DST), A(FLOW_DST_PLEN), A(FLOW_SPORT),
 	A(FLOW_SPORT_MAX), A(FLOW_DPORT), A(FLOW_DPORT_MAX), A(FLOW_CHAIN),
-	A(FLOW_EXACT), A(FLOW_OWNER), A(FLOW_IDLE_TIMEOUT),
+	A(FLOW_EXACT), A(FLOW_OWNER), A(FLOW_IDLE_TIMEOUT), A(FLOW_SPI),
+	A(FLOW_SI),
 	A(NF_ID), A(NF_SERVICE), A(NF_NAME), A(NF_RX), A(NF_COUNTERS_ID),
 	A(SERVICE_ID), A(SERVICE_REPLICA),
 	A(STATS_BACKEND),
@@ -844,7 +845,7 @@ REJECT(port_new_name_unterminated, PORT_NEW, NEW, "raw:PORT_NAME=6e66767431", -E
 REJECT(port_new_mode_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_MODE=2", -ERANGE);
 REJECT(port_new_chain_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_DEFAULT_CHAIN=4096", -ERANGE);
 REJECT(port_new_flags, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u32:PORT_FLAGS=0x80", -EOPNOTSUPP);
-REJECT(port_new_decap_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=3", -ERANGE);
+REJECT(port_new_decap_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=4", -ERANGE);
 REJECT(port_new_decap_u16, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u16:PORT_DECAP=1", -EINVAL);
 REJECT(port_new_vxlan_port_0, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2 u16:PORT_VXLAN_PORT=0", -ERANGE);
 REJECT(port_new_vni_range, PORT_NEW, NEW, "u32:PORT_IFINDEX=$Q u8:PORT_DECAP=2 u32:PORT_VNI=0x1000000", -ERANGE);
@@ -867,7 +868,7 @@ REJECT(chain_new_id_u32, CHAIN_NEW, NEW, "u32:CHAIN_ID=2 " HOP_SVC(1), -EINVAL);
 REJECT(chain_new_no_hops, CHAIN_NEW, NEW, "u16:CHAIN_ID=2", -EINVAL);
 REJECT(chain_new_hop_no_type, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u16:HOP_SERVICE=1 }", -EINVAL);
 REJECT(chain_new_hop_type_zero, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=0 }", -ERANGE);
-REJECT(chain_new_hop_type_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=5 }", -ERANGE);
+REJECT(chain_new_hop_type_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=6 }", -ERANGE);
 REJECT(chain_new_hop_no_service, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{ u8:HOP_TYPE=1 }", -EINVAL);
 REJECT(chain_new_service_zero, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(0), -ERANGE);
 REJECT(chain_new_service_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1024), -ERANGE);
@@ -883,6 +884,13 @@ REJECT(chain_new_out_port_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 nest:CHAIN_HOP{
 REJECT(chain_new_flags, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 u32:CHAIN_FLAGS=2 " HOP_SVC(1), -EOPNOTSUPP);
 REJECT(chain_new_exists, CHAIN_NEW, NEW, "u16:CHAIN_ID=1 " HOP_SVC(2), -EEXIST);
 REJECT(chain_new_bad_then_good_hop, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) HOP_SVC(0), -ERANGE);
+/* nsh hops: a port and an SPI of 24 bits, last and never first */
+#define HOP_NSH(spi)	"nest:CHAIN_HOP{ u8:HOP_TYPE=5 u32:HOP_IFINDEX=$P u32:HOP_SPI=" #spi " } "
+REJECT(chain_new_nsh_no_spi, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) "nest:CHAIN_HOP{ u8:HOP_TYPE=5 u32:HOP_IFINDEX=$P }", -EINVAL);
+REJECT(chain_new_nsh_spi_range, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) HOP_NSH(16777216), -ERANGE);
+REJECT(chain_new_nsh_not_port, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) "nest:CHAIN_HOP{ u8:HOP_TYPE=5 u32:HOP_IFINDEX=$Q u32:HOP_SPI=1 }", -ENODEV);
+REJECT(chain_new_nsh_first, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_NSH(1), -EINVAL);
+REJECT(chain_new_nsh_not_last, CHAIN_NEW, NEW, "u16:CHAIN_ID=2 " HOP_SVC(1) HOP_NSH(1) HOP_SVC(2), -EINVAL);
 REJECT(chain_del_missing, CHAIN_DEL, 0, "", -EINVAL);
 REJECT(chain_del_unknown, CHAIN_DEL, 0, "u16:CHAIN_ID=77", -ENOENT);
 REJECT(chain_del_range, CHAIN_DEL, 0, "u16:CHAIN_ID=5000", -ERANGE);
@@ -919,6 +927,12 @@ FIXTURE_VARIANT_ADD(reject, flow_new_idle) {
 REJECT(flow_new_exists_exact, FLOW_NEW, NEW, "u8:FLOW_PROTO=17 bin:FLOW_SRC=c6120001 bin:FLOW_DST=c6120002 "
        "u16:FLOW_SPORT=1000 u16:FLOW_DPORT=2000 u16:FLOW_CHAIN=1", -EEXIST);
 REJECT(flow_new_exists_rule, FLOW_NEW, NEW, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=24 u16:FLOW_CHAIN=1", -EEXIST);
+/* NSH paths: an SPI of 24 bits with an ingress port, an SI 1..255 with it */
+REJECT(flow_new_spi_no_in, FLOW_NEW, NEW, "u32:FLOW_SPI=5 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_spi_range, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=16777216 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_si_no_spi, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=$P u8:FLOW_SI=3 u16:FLOW_CHAIN=1", -EINVAL);
+REJECT(flow_new_si_zero, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=5 u8:FLOW_SI=0 u16:FLOW_CHAIN=1", -ERANGE);
+REJECT(flow_new_spi_u16, FLOW_NEW, NEW, "u32:FLOW_IN_IFINDEX=$P u16:FLOW_SPI=5 u16:FLOW_CHAIN=1", -EINVAL);
 REJECT(flow_del_unknown, FLOW_DEL, 0, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=25", -ENOENT);
 REJECT(flow_get_unknown, FLOW_GET, 0, "bin:FLOW_DST=c6120000 u8:FLOW_DST_PLEN=23", -ENOENT);
 
@@ -1547,6 +1561,69 @@ static int dumped_with(struct fabric *f, int type, uint32_t val)
 	for (i = 0; i < col.n && i < 1024; i++)
 		n += col.id[i] == val;
 	return n;
+}
+
+/* An nsh hop and a rule on an NSH path: stored, in the maps, dumped. */
+TEST_F(nfv, nsh_hop_and_path_rule)
+{
+	struct fabric *f = &self->f;
+	struct nfv_prefix_rule r;
+	struct nfv_chain c;
+	const struct nlattr *a, *h;
+	uint32_t key = 3, i, spi = 0;
+	struct collect col;
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW,
+			   "u16:CHAIN_ID=3 " HOP_SVC(5) HOP_NSH(16777215),
+			   &f->v));
+	ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.chains, &key, &c));
+	EXPECT_EQ(2, c.n_hops);
+	EXPECT_EQ(NFV_HOP_NSH, c.hops[1].type);
+	EXPECT_EQ(1, c.hops[1].arg);		/* port id of nfvt0 */
+	EXPECT_EQ(16777215u, c.nsh_spi);
+	/* The dump gives the hop's SPI back (chain 3 comes last). */
+	ASSERT_EQ(0, dump_ids(&f->nl, NFV_CMD_CHAIN_GET, NFV_A_CHAIN_ID, &col));
+	ASSERT_NE(NULL, col.last);
+	EXPECT_EQ(3u, get_attr_u(col.last, NFV_A_CHAIN_ID));
+	mnl_attr_for_each(a, col.last, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == NFV_A_CHAIN_HOP)
+			mnl_attr_for_each_nested(h, a)
+				if (mnl_attr_get_type(h) == NFV_A_HOP_SPI)
+					spi = mnl_attr_get_u32(h);
+	EXPECT_EQ(16777215u, spi);
+
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+			   "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 u8:FLOW_SI=254 "
+			   "u16:FLOW_CHAIN=3", &f->v));
+	/* The same path without the SI is another rule. */
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+			   "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 u16:FLOW_CHAIN=1",
+			   &f->v));
+	EXPECT_EQ(-EEXIST, nl_do(&f->nl, NFV_CMD_FLOW_NEW, NEW,
+				 "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 "
+				 "u8:FLOW_SI=254 u16:FLOW_CHAIN=1", &f->v));
+	EXPECT_EQ(2, dumped_with(f, NFV_A_FLOW_SPI, 100));
+	EXPECT_EQ(1, dumped_with(f, NFV_A_FLOW_SI, 254));
+	/* First the one with an SI (more specific), then the other. */
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.rules, &i, &r));
+		EXPECT_EQ(1, r.in_port);
+		EXPECT_EQ(100u, r.spi);
+		EXPECT_EQ(i ? NFV_RULE_NSH_SPI :
+			  NFV_RULE_NSH_SPI | NFV_RULE_NSH_SI, r.nsh);
+		EXPECT_EQ(i ? 0 : 254, r.si);
+		EXPECT_EQ(i ? 1 : 3, r.chain);
+	}
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+			   "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 u8:FLOW_SI=254",
+			   &f->v));
+	EXPECT_EQ(-ENOENT, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+				 "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 u8:FLOW_SI=254",
+				 &f->v));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
+			   "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100", &f->v));
+	EXPECT_EQ(0, dumped_with(f, NFV_A_FLOW_SPI, 100));
+	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_DEL, 0, "u16:CHAIN_ID=3", &f->v));
 }
 
 TEST_F(nfv, owner_and_idle_from_the_binder_only)
