@@ -45,6 +45,7 @@ tests=(
 	flow_rules_within_policy
 	flow_rules_kept
 	flow_rules_nfvd_restart
+	nsh_meta_forged
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -394,6 +395,50 @@ to_service_ping_pong() {
 	kill -9 "$p4" 2>/dev/null
 	wait "$p4" 2>/dev/null
 	survived "ping-pong"
+}
+
+# The metadata's NSH fields (NFV_META_F_NSH, decap_id, nsh_ttl) forged
+# upstream of an honest NF whose chain ends in an nsh hop: what the
+# honest NF sends is valid NSH (TTL 1..63, SI 1..255, its chain's SPI) or
+# a drop it counts, frame for frame.
+nsh_meta_forged() {
+	local sent=300 wire=$RUNDIR/nsh.pcap dec=$RUNDIR/nsh.txt
+	local good all forged tx0 d0 tx drops
+	nfvctl chain add 5 service 3 service 1 nsh f1 77 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9600 chain 5 >/dev/null
+	hostile 3 nshmeta
+	wait_replicas 3 1
+	a_count() { nfvctl -j nf show | jq ".[] | select(.name == \"a\") | .$1"; }
+	tx0=$(a_count tx)
+	d0=$(a_count drop)
+	ip netns exec "$NS_DST" timeout 15 tcpdump -i d0 -nn -U --immediate-mode -B 16384 \
+		-w "$wire" ether proto 0x894f >/dev/null 2>"$RUNDIR/tcpdump.err" &
+	local tpid=$!
+	busywait 3000 grep -qs listening "$RUNDIR/tcpdump.err"
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9600 "$sent" 200 >/dev/null
+	# The honest NF has sent or dropped each of them, then the capture
+	# has what it sent.
+	busywait 5000 eval '[[ $(( $(a_count tx) - tx0 + $(a_count drop) - d0 )) -ge $sent ]]'
+	tx=$(( $(a_count tx) - tx0 ))
+	drops=$(( $(a_count drop) - d0 ))
+	busywait 3000 eval '[[ $(tcpdump -r "$wire" 2>/dev/null | wc -l) -ge $tx ]]'
+	kill -INT "$tpid" 2>/dev/null
+	wait "$tpid" 2>/dev/null
+	tcpdump -r "$wire" -nn -e -vvv 2>/dev/null | grep 'NSH, ver' >"$dec"
+	all=$(wc -l <"$dec")
+	good=$(grep -cE 'NSH, ver 0, flags \[none\], TTL ([1-9]|[1-5][0-9]|6[0-3]), length 2, md type 2, next-protocol Ethernet, service-path-id 0x00004d, service-index 0x[1-9a-f][0-9a-f]?$' "$dec")
+	forged=$(grep -vc 'TTL 63, .*service-index 0xfd$' "$dec")
+	diag "nsh meta: the honest NF sent $tx and dropped $drops of $sent; $all NSH frames on the wire, $forged with a forged TTL or SI"
+	check "nsh meta: every NSH frame the honest NF sent is valid: TTL 1..63, SI 1..255, SPI 77 ($good of $all)" \
+		[ "$good" -eq "$all" ]
+	check "nsh meta: every frame sent in NSH or dropped and counted ($tx + $drops = $sent, $all on the wire)" \
+		eval '[[ $((tx + drops)) -eq $sent && $all -eq $tx ]]'
+	check "nsh meta: the forgeries reached the nsh hop (forged TTL or SI on the wire: $forged, drops: $drops)" \
+		eval '[[ $forged -gt 0 && $drops -gt 0 ]]'
+	diag "nsh meta: $(tr '\n' ' ' <"$RUNDIR/tcpdump.err"); d0: $(ip -n "$NS_DST" -s -j link show d0 | jq -c '.[0].stats64.rx'); f1: $(ip -n "$NS_FAB" -s -j link show f1 | jq -c '.[0].stats64.tx')"
+	survived "nsh meta"
+	nfvctl flow del proto udp dst 198.18.0.2 dport 9600 >/dev/null
+	nfvctl chain del 5 >/dev/null
 }
 
 # A consumer stopped with frames on its lane and in its rx ring; then

@@ -1572,6 +1572,7 @@ TEST_F(nfv, nsh_hop_and_path_rule)
 	const struct nlattr *a, *h;
 	uint32_t key = 3, i, spi = 0;
 	struct collect col;
+	int n;
 
 	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_CHAIN_NEW, NEW,
 			   "u16:CHAIN_ID=3 " HOP_SVC(5) HOP_NSH(16777215),
@@ -1604,16 +1605,25 @@ TEST_F(nfv, nsh_hop_and_path_rule)
 				 "u8:FLOW_SI=254 u16:FLOW_CHAIN=1", &f->v));
 	EXPECT_EQ(2, dumped_with(f, NFV_A_FLOW_SPI, 100));
 	EXPECT_EQ(1, dumped_with(f, NFV_A_FLOW_SI, 254));
-	/* First the one with an SI (more specific), then the other. */
-	for (i = 0; i < 2; i++) {
+	/*
+	 * In the scan order (behind the fixture's rules that rank higher):
+	 * first the one with an SI (more specific), then the other.
+	 */
+	for (i = 0, n = 0; i < NFV_PREFIX_RULES_MAX; i++) {
 		ASSERT_EQ(0, bpf_map_lookup_elem(f->maps.rules, &i, &r));
+		if (!r.chain)
+			break;
+		if (!r.nsh)
+			continue;
 		EXPECT_EQ(1, r.in_port);
 		EXPECT_EQ(100u, r.spi);
-		EXPECT_EQ(i ? NFV_RULE_NSH_SPI :
+		EXPECT_EQ(n ? NFV_RULE_NSH_SPI :
 			  NFV_RULE_NSH_SPI | NFV_RULE_NSH_SI, r.nsh);
-		EXPECT_EQ(i ? 0 : 254, r.si);
-		EXPECT_EQ(i ? 1 : 3, r.chain);
+		EXPECT_EQ(n ? 0 : 254, r.si);
+		EXPECT_EQ(n ? 1 : 3, r.chain);
+		n++;
 	}
+	EXPECT_EQ(2, n);
 	ASSERT_EQ(0, nl_do(&f->nl, NFV_CMD_FLOW_DEL, 0,
 			   "u32:FLOW_IN_IFINDEX=$P u32:FLOW_SPI=100 u8:FLOW_SI=254",
 			   &f->v));

@@ -233,7 +233,7 @@ static int forge(struct nfv *nf, int sid2)
 	/* Transmit frames it does not hold: they go out, nothing frees. */
 	for (port = 1; port < NFV_PORT_MAX; port++) {
 		struct nfv_xsk *x = nf->tx_of_port[port];
-		uint32_t idx, k;
+		uint32_t idx = 0, k;
 
 		if (!x)
 			continue;
@@ -1055,6 +1055,28 @@ static int rules(struct nfv *nf, uint16_t ok, uint16_t bad)
 	return 0;
 }
 
+/* ---- nshmeta: the NSH fields of the metadata, forged upstream ---- */
+
+/*
+ * Every frame goes on down its chain (NFV_NEXT) with the metadata's NSH
+ * fields random: the flags say it came in NSH (or not), decap_id and
+ * nsh_ttl anything.  The next NF's nsh hop must still send a valid
+ * header (TTL 1..63, SI 1..255) or drop the frame, and count it.
+ */
+static uint32_t nshmeta_frame(struct nfv_pkt *pkt, void *ctx)
+{
+	uint64_t r = rnd();
+	uint64_t *n = ctx;
+
+	pkt->meta->flags ^= (uint8_t)(r & (NFV_META_F_DECAP | NFV_META_F_NSH));
+	pkt->meta->decap_id = (uint32_t)(r >> 8);
+	pkt->meta->nsh_ttl = (uint8_t)(r >> 40);
+	pkt->meta->pad[0] = (uint8_t)(r >> 48);
+	if (!(++*n % 100))
+		say("forged %llu\n", (unsigned long long)*n);
+	return NFV_NEXT;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -1097,6 +1119,11 @@ int main(int argc, char **argv)
 		return oversize(nf);
 	if (!strcmp(mode, "pingpong"))
 		return nfv_run(nf, bounce, &arg) ? 1 : 0;
+	if (!strcmp(mode, "nshmeta")) {
+		uint64_t n = 0;
+
+		return nfv_run(nf, nshmeta_frame, &n) ? 1 : 0;
+	}
 	if (!strcmp(mode, "rules") && argc == 6)
 		return rules(nf, (uint16_t)atoi(argv[4]),
 			     (uint16_t)atoi(argv[5]));
