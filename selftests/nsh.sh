@@ -209,6 +209,37 @@ vxlan_underlay() {
 	ip -n "$NS_FAB" link del ua
 }
 
+# A path that goes on: host B takes SPI 101 from the wire and sends it
+# on (after its NF) as SPI 300: TTL one less, SI less B's one hop.
+# Host A has no rule for 300 (its kernel gets those).
+path_goes_on() {
+	wire
+	chains wa wb || { check "path goes on: chains" false; return; }
+	nfvctl chain add 5 service 1 nsh wa 101 >/dev/null
+	nfvctl flow add in f0 proto udp dport 9700 chain 5 >/dev/null
+	nfvctl_b chain add 3 service 2 nsh wb 300 >/dev/null
+	nfvctl_b flow add in wb spi 101 chain 3 >/dev/null
+	local dec=$RUNDIR/goes_on.txt n101 n300
+	timeout 20 ip netns exec "$NS_W" tcpdump -i br0 -nn -c 100 -B 16384 \
+		-w "$RUNDIR/goes_on.pcap" ether proto 0x894f \
+		>/dev/null 2>"$RUNDIR/tcpdump.err" &
+	local tpid=$!
+	busywait 3000 grep -qs listening "$RUNDIR/tcpdump.err"
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9700 50 300 >/dev/null
+	wait $tpid
+	tcpdump -r "$RUNDIR/goes_on.pcap" -nn -e -vvv 2>/dev/null >"$dec"
+	n101=$(grep -cE 'NSH, ver 0, flags \[none\], TTL 63, length 2, md type 2, next-protocol Ethernet, service-path-id 0x000065, service-index 0xfe$' "$dec")
+	n300=$(grep -cE 'NSH, ver 0, flags \[none\], TTL 62, length 2, md type 2, next-protocol Ethernet, service-path-id 0x00012c, service-index 0xfd$' "$dec")
+	diag "path goes on: on the wire, SPI 101 from A: $n101, SPI 300 from B: $n300"
+	check "path goes on: A sends SPI 101 at TTL 63, SI 254; B sends it on as SPI 300 at TTL 62, SI 253 (50 + 50)" \
+		eval '[[ $n101 -eq 50 && $n300 -eq 50 ]]'
+	nfvctl flow del in f0 proto udp dport 9700 >/dev/null
+	unchain wa wb "path goes on"
+	nfvctl chain del 5 >/dev/null
+	nfvctl_b chain del 3 >/dev/null
+	wire_del
+}
+
 # Malformed NSH arriving on host B's decap nsh port: counted drops, B
 # alive, and the chain still carries traffic.
 bad_nsh() {
@@ -272,7 +303,7 @@ grammar_shown() {
 	ip -n "$NS_FAB" link del wa
 }
 
-tests=(grammar_shown veth_wire vxlan_underlay bad_nsh)
+tests=(grammar_shown veth_wire vxlan_underlay path_goes_on bad_nsh)
 [[ $# -gt 0 ]] && tests=("$@")
 
 echo "TAP version 13"
