@@ -25,11 +25,12 @@ nf_require nfv-forward
 NS_B=nfv-fabb-$SUFFIX
 NS_W=nfv-wire-$SUFFIX
 defer "ip netns del $NS_W 2>/dev/null"
-SOCK_B=$RUNDIR/nfvd-b.sock
+SOCK_B=$RUNDIR/b/nfvd.sock
 NFVD_B_PID=
 
-in_b() { ip netns exec "$NS_B" "$@"; }
-nfvctl_b() { in_b "$BIN/nfvctl" -s "$SOCK_B" "$@"; }
+# Host B is lib.sh's fabric with B's namespace, socket and run files:
+# nfvctl_b is nfvctl there (the same backend, NFV_BACKEND).
+nfvctl_b() { NS_FAB=$NS_B SOCK=$SOCK_B nfvctl "$@"; }
 
 # Host A is lib.sh's fabric (f0); f1 moves to host B.  The wire is set
 # up per case.
@@ -40,12 +41,12 @@ setup_hosts() {
 	ip -n "$NS_FAB" link set f1 netns "$NS_B"
 	ip -n "$NS_B" link set f1 up
 	start_nfvd || { diag "nfvd A did not start"; sed 's/^/# /' "$RUNDIR/nfvd.log"; exit 1; }
-	ip netns exec "$NS_B" "$NFVD" --socket "$SOCK_B" --bpf "$NFV_BPF_OBJ" \
-		--state "$RUNDIR/nfvd-b.state" >"$RUNDIR/nfvd-b.log" 2>&1 &
-	NFVD_B_PID=$!
-	defer "kill $NFVD_B_PID; wait $NFVD_B_PID"
-	busywait 15000 test -S "$SOCK_B" ||
-		{ diag "nfvd B did not start"; sed 's/^/# /' "$RUNDIR/nfvd-b.log"; exit 1; }
+	local a=$NFVD_PID
+	mkdir -p "$RUNDIR/b"
+	NS_FAB=$NS_B SOCK=$SOCK_B RUNDIR=$RUNDIR/b start_nfvd ||
+		{ diag "nfvd B did not start"; sed 's/^/# /' "$RUNDIR/b/nfvd.log"; exit 1; }
+	NFVD_B_PID=$NFVD_PID
+	NFVD_PID=$a
 }
 
 # chains WIRE_A WIRE_B [MODE]: the two fabrics' ports, chains and rules

@@ -20,7 +20,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel save_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel save_kernel nsh_kernel kmod_reload"}
 
 # backends_diff: selftests/backends/commands through nfvd (module-less)
 # and through nfv.ko, compared command by command; the daemon half is
@@ -47,6 +47,9 @@ FABRIC_KERNEL_TESTS=${NFV_FABRIC_KERNEL_TESTS:-"one_nf_chain three_nf_chain tcp_
 # save_kernel: nfvctl -b kernel save of every kind of object, applied
 # again with -batch (selftests/save.sh); nfvd --config leaves nfv.ko's
 # configuration alone.
+# nsh_kernel: the two-host NSH chains (selftests/nsh.sh), each host's
+# tables in nfv.ko (a fabric per network namespace), each host's nfvd
+# serving its ports and NFs.
 
 suite_cmd() {
 	case $1 in
@@ -75,6 +78,9 @@ suite_cmd() {
 	save_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/save.sh ;;
+	nsh_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/nsh.sh ;;
 	*)		echo "$1" ;;
 	esac
 }
@@ -83,7 +89,8 @@ suite_cmd() {
 suite_limit() {
 	case $1 in
 	fabric_kernel|hostile_kernel)	echo 1200 ;;
-	hostile_control_kernel|kmod_netlink|kmod_ynl|backends_diff)	echo 600 ;;
+	hostile_control_kernel|kmod_netlink|kmod_ynl|backends_diff|nsh_kernel)
+					echo 600 ;;
 	*)				echo 300 ;;
 	esac
 }
