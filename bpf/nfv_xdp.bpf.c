@@ -449,7 +449,7 @@ have_chain:
 			 bpf_ntohs(ds.tci) & 0xfff :
 			 ds.kind == NFV_PORT_DECAP_NSH ? ds.nsh_path : ds.vni;
 	meta->nsh_ttl = ds.kind == NFV_PORT_DECAP_NSH ? ds.nsh_ttl : 0;
-	meta->pad[0] = meta->pad[1] = meta->pad[2] = 0;
+	__builtin_memset(meta->pad, 0, sizeof(meta->pad));
 
 	/* The socket can go between lookup and redirect: then drop. */
 	count(st, NFV_XDP_REDIRECT);

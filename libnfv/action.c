@@ -4,8 +4,9 @@
  * given (NFV_NEXT, NFV_DROP, NFV_TO_SERVICE, NFV_OUT) applied along its
  * chain's hops, taps included: onto the lane to a replica of the next
  * service, onto a port's tx ring (or, for a read-only NF, to nfvd; in
- * NSH for an nsh hop, nsh.c), or back to nfvd.  Every move is logged (frames.h); lanes are published
- * and tx rings kicked by tx.c, once per batch.
+ * NSH for an nsh hop, nsh.c), or back to nfvd.  Every move is logged
+ * (frames.h); lanes are published and tx rings kicked by tx.c, once per
+ * batch.
  */
 #include <sys/socket.h>
 

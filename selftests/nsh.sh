@@ -70,7 +70,7 @@ chains() {
 	# What the ports' rings hold aside, no NF attached: the baseline.
 	FREE_A=$(free_a)
 	FREE_B=$(free_b)
-	start_nf fwd-a 1
+	start_nf fwd-a 1 ${FWD_A_ARGS:-}
 	SOCK=$SOCK_B start_nf fwd-b 2
 	wait_replicas 1 1 &&
 	busywait 5000 eval "[[ \$(nfvctl_b -j service show | jq '[.[] | select(.id == 2) | .replicas | length] | add // 0') -ge 1 ]]"
@@ -241,6 +241,24 @@ path_goes_on() {
 	wire_del
 }
 
+# A read-only NF cannot write the headers: its frames to an nsh hop are
+# dropped and counted, and it lives on.
+readonly_nf_drops() {
+	wire
+	FWD_A_ARGS=--readonly chains wa wb ||
+		{ check "read-only: chains" false; return; }
+	local d0 out drops
+	d0=$(nfvctl -j nf show | jq '.[] | select(.name == "fwd-a") | .drop')
+	out=$(udp_through 50 300)
+	drops=$(( $(nfvctl -j nf show | jq '.[] | select(.name == "fwd-a") | .drop') - d0 ))
+	diag "read-only: $out; the NF dropped $drops"
+	check "read-only NF before an nsh hop: nothing crosses ($out), the 50 drops counted ($drops)" \
+		eval '[[ $out == "received 0 bad 0 dup 0 bytes 0" && $drops -ge 50 ]]'
+	check "read-only NF before an nsh hop: it lives on" kill -0 "${NF_PID[fwd-a]}"
+	unchain wa wb "read-only"
+	wire_del
+}
+
 # Malformed NSH arriving on host B's decap nsh port: counted drops, B
 # alive, and the chain still carries traffic.
 bad_nsh() {
@@ -304,7 +322,8 @@ grammar_shown() {
 	ip -n "$NS_FAB" link del wa
 }
 
-tests=(grammar_shown veth_wire vxlan_underlay path_goes_on bad_nsh)
+tests=(grammar_shown veth_wire vxlan_underlay path_goes_on readonly_nf_drops
+	bad_nsh)
 [[ $# -gt 0 ]] && tests=("$@")
 
 echo "TAP version 13"
