@@ -172,7 +172,11 @@ wire() {
 	ip -n "$NS_B" link set wb up
 }
 
+# The veths first: they go at once, a namespace's own devices only once
+# the kernel's cleanup gets to it (the next wire() would find wb).
 wire_del() {
+	ip -n "$NS_FAB" link del wa
+	ip -n "$NS_B" link del wb
 	ip netns del "$NS_W"
 }
 
