@@ -242,7 +242,7 @@ PY
 ip -n "$NS_FAB" link add f2 type veth peer name f3
 raw() { in_fab python3 "$RUNDIR/port_new.py" "$SOCK" "$TOP/uapi/linux/nfv_genl.h" f2 "$@"; }
 nports=$(nfvctl -j port show | jq length)
-for c in "34 value out of range|u8:DECAP=3" \
+for c in "34 value out of range|u8:DECAP=4" \
 	 "34 value out of range|u8:DECAP=2 u16:VXLAN_PORT=0" \
 	 "34 value out of range|u8:DECAP=2 u32:VNI=0x1000000" \
 	 "22 vxlan port and vni need decap vxlan|u8:DECAP=1 u32:VNI=5" \
