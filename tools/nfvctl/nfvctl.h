@@ -100,6 +100,9 @@ int get_id(struct nfvctl_req *req, const char *what, const char *s,
 	   uint32_t max, uint16_t *id);
 /* A netdev name, resolved to an ifindex; unknown devices are errors. */
 int get_dev(struct nfvctl_req *req, const char *name, uint32_t *ifindex);
+
+/* "none", "vlan", ...: enum nfv_port_decap as port add takes it (port.c). */
+extern const char *const port_decap_names[__NFV_PORT_DECAP_MAX];
 /* A netdev name checked for length only (the device may be gone). */
 int check_dev_name(struct nfvctl_req *req, const char *name);
 

@@ -33,7 +33,8 @@ static void usage(FILE *f)
 		NFV_CHAIN_MAX, NFV_VXLAN_PORT_DEFAULT, NFV_VNI_MAX);
 }
 
-static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
+/* The words of "decap", by enum nfv_port_decap (save.c writes them too). */
+const char *const port_decap_names[__NFV_PORT_DECAP_MAX] = {
 	[NFV_PORT_DECAP_NONE]	= "none",
 	[NFV_PORT_DECAP_VLAN]	= "vlan",
 	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
@@ -71,7 +72,7 @@ static int print_counters(const struct nlattr *nest)
 static void print_decap(const struct nlattr *const *tb)
 {
 	uint8_t kind = mnl_attr_get_u8(tb[NFV_A_PORT_DECAP]);
-	const char *name = kind < __NFV_PORT_DECAP_MAX ? decap_names[kind] :
+	const char *name = kind < __NFV_PORT_DECAP_MAX ? port_decap_names[kind] :
 			   "unknown";
 
 	print_string(PRINT_JSON, "decap", NULL, name);
@@ -226,7 +227,7 @@ static int port_add(int argc, char **argv, struct nfvctl_req *req)
 			DUPARG(req, decap_seen);
 			NEXT_ARG(req);
 			for (v = 0; v < __NFV_PORT_DECAP_MAX; v++)
-				if (!strcmp(*argv, decap_names[v]))
+				if (!strcmp(*argv, port_decap_names[v]))
 					break;
 			if (v == __NFV_PORT_DECAP_MAX)
 				return invarg(req, "invalid decap \"%s\": must be none, vlan, vxlan or nsh",

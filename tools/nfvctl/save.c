@@ -40,13 +40,6 @@ struct save {
 	size_t chains_len, flows_len;
 };
 
-static const char *const decap_names[__NFV_PORT_DECAP_MAX] = {
-	[NFV_PORT_DECAP_NONE]	= "none",
-	[NFV_PORT_DECAP_VLAN]	= "vlan",
-	[NFV_PORT_DECAP_VXLAN]	= "vxlan",
-	[NFV_PORT_DECAP_NSH]	= "nsh",
-};
-
 /* port add DEV mode M [default-chain ID] fail F csum C [steer-arp] [decap] */
 static int port_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -100,7 +93,7 @@ static int port_cb(const struct nlmsghdr *nlh, void *data)
 	if (flags & NFV_PORT_F_STEER_ARP)
 		fprintf(f, " steer-arp");
 	if (decap != NFV_PORT_DECAP_NONE)
-		fprintf(f, " decap %s", decap_names[decap]);
+		fprintf(f, " decap %s", port_decap_names[decap]);
 	if (decap == NFV_PORT_DECAP_VXLAN && tb[NFV_A_PORT_VXLAN_PORT])
 		fprintf(f, " port %u",
 			mnl_attr_get_u16(tb[NFV_A_PORT_VXLAN_PORT]));
