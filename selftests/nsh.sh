@@ -30,7 +30,7 @@ NFVD_B_PID=
 
 # Host B is lib.sh's fabric with B's namespace, socket and run files:
 # nfvctl_b is nfvctl there (the same backend, NFV_BACKEND).
-nfvctl_b() { NS_FAB=$NS_B SOCK=$SOCK_B nfvctl "$@"; }
+nfvctl_b() { on_b nfvctl "$@"; }
 
 # Host A is lib.sh's fabric (f0); f1 moves to host B.  The wire is set
 # up per case.
@@ -96,13 +96,13 @@ unchain() {
 	nfvctl_b port del "$2" >/dev/null
 }
 
-rx_a() { nfvctl -j nf show | jq '.[] | select(.name == "fwd-a") | .rx'; }
-rx_b() { nfvctl_b -j nf show | jq '.[] | select(.name == "fwd-b") | .rx'; }
-port_counter_b() {	# port_counter_b DEV NAME
-	nfvctl_b -j port show | jq ".[] | select(.name == \"$1\") | .stats.$2 // 0"
-}
-free_a() { nfvctl -j stats | jq .frames.free; }
-free_b() { nfvctl_b -j stats | jq .frames.free; }
+# lib.sh's readers, on host A and (on_b) on host B.
+on_b() { NS_FAB=$NS_B SOCK=$SOCK_B "$@"; }
+rx_a() { nf_rx fwd-a; }
+rx_b() { on_b nf_rx fwd-b; }
+port_counter_b() { on_b port_counter "$@"; }
+free_a() { frames_free; }
+free_b() { on_b frames_free; }
 
 # end_to_end NAME WIRE_A WIRE_B [MODE]: the checks both wires share;
 # WIRE_CAP is the tcpdump command that listens on the wire, WIRE_FILTER
@@ -152,7 +152,7 @@ end_to_end() {
 	fi
 	check "$name: no NSH frame dropped by either host ($(port_counter_b "$wb" nsh_drop))" \
 		eval '[[ $(port_counter_b "$wb" nsh_drop) -eq 0 &&
-			 $(nfvctl -j port show | jq ".[] | select(.name == \"$wa\") | .stats.nsh_drop // 0") -eq 0 ]]'
+			 $(port_counter "$wa" nsh_drop) -eq 0 ]]'
 	unchain "$wa" "$wb" "$name"
 }
 
