@@ -81,12 +81,11 @@ unchain() {
 	check "${3:-chain}: frames back to baseline on both hosts once the NFs are gone" \
 		busywait 3000 eval '[[ $(free_a) -eq $FREE_A && $(free_b) -eq $FREE_B ]]'
 	diag "${3:-chain}: frames free: A $(free_a) of $FREE_A, B $(free_b) of $FREE_B"
-	local c
+	local c m
 	for c in nfvctl nfvctl_b; do
-		$c -j flow show |
-			jq -r '.[] | "in \(.in) spi \(.spi)" + (if .si then " si \(.si)" else "" end)' |
-			# shellcheck disable=SC2086 # the match, word by word
-			while read -r m; do $c flow del $m >/dev/null; done
+		# shellcheck disable=SC2086 # the match, word by word
+		while read -r m; do $c flow del $m >/dev/null; done < <($c -j flow show |
+			jq -r '.[] | "in \(.in) spi \(.spi)" + (if .si then " si \(.si)" else "" end)')
 		$c chain del 1 >/dev/null
 		$c chain del 2 >/dev/null
 	done
