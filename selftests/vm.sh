@@ -97,7 +97,9 @@ suite_limit() {
 
 inside() {
 	local i=0 fail=0 name rc start
-	local dmesg0
+	local dmesg0 tap
+
+	tap=$(mktemp)
 
 	# The host's results file (vm-run passes NFV_*) is not ours to write.
 	unset NFV_RESULTS
@@ -115,12 +117,17 @@ inside() {
 		# a legitimate reason fails here as on the host.  Its TAP is
 		# shown as it comes, so a VM killed midway says where it was.
 		selftests/ksft-wrap -t "$(suite_limit "$name")" \
-			$(suite_cmd "$name") 2>&1 | sed -u 's/^/# /'
+			$(suite_cmd "$name") 2>&1 | tee "$tap" |
+			sed -u 's/^/# /'
 		rc=${PIPESTATUS[0]}
 		if [[ $rc -eq 0 ]]; then
 			echo "ok $i - $name ($(( $(date +%s) - start )) s)"
 		else
-			echo "not ok $i - $name (exit $rc)"
+			# The failed points in the line itself: the host's
+			# summary (and CI's) shows this line, not the log.
+			echo "not ok $i - $name (exit $rc)$(grep -E '^not ok' \
+				"$tap" | head -3 | sed 's/^/; /' |
+				tr -d '\n')"
 			fail=$((fail + 1))
 		fi
 	done
@@ -132,6 +139,7 @@ inside() {
 	else
 		echo "ok $i - kernel log clean"
 	fi
+	rm -f "$tap"
 	[[ $fail -eq 0 ]]
 }
 
