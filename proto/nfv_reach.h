@@ -7,7 +7,7 @@
  *
  * An NF of service S at hop i of a chain hands a frame on (NFV_NEXT) to
  * the tap services of the hops after i and to the first service or port
- * after those.  A chain that allows overrides (no NFV_CHAIN_F_NO_OVERRIDE)
+ * (an out or an nsh hop) after those.  A chain that allows overrides (no NFV_CHAIN_F_NO_OVERRIDE)
  * lets its NFs send a frame to any service (NFV_TO_SERVICE) or port
  * (NFV_OUT), and the NF that gets it goes on along *that* chain: with one
  * such chain in the tables, every NF may reach every service and port.
@@ -81,7 +81,8 @@ static inline void nfv_reach_after(const struct nfv_chain *c, int i,
 		}
 		if (h->type == NFV_HOP_SERVICE)
 			nfv_reach_svc_set(r, h->arg);
-		else if (h->type == NFV_HOP_OUT && h->arg < NFV_PORT_MAX)
+		else if ((h->type == NFV_HOP_OUT || h->type == NFV_HOP_NSH) &&
+			 h->arg < NFV_PORT_MAX)
 			r->ports |= 1u << h->arg;
 		break;
 	}

@@ -256,7 +256,10 @@ iperf3_both_ways() {
 # moves every 1.5 KB frame through XDP, AF_XDP and 3 NFs: here 2.6 of
 # 12.7 Gbit/s (21 %; docs/performance.md: 19 %).  Half of that ratio:
 # 10 MB where 400 MB is due (what "> 10 MB" let pass) is 0.3 %.
-IPERF_PCT=10
+# Under TCG (vm.sh: 5) the fabric's processes are emulated where the
+# kernel path's copies are not: 14-18 % of it on a quiet host, 10-14 %
+# beside a build (129 of 1323 MB failed 10 %); half of that ratio too.
+IPERF_PCT=${NFV_IPERF_PCT:-10}
 
 ipv6_through_chain() {
 	start_nf fwd1 1

@@ -15,6 +15,7 @@
 #include <linux/nfv_classify.h>
 #include <linux/nfv_nsh.h>
 
+#include "nfv_reach.h"
 #include "kselftest_harness.h"
 
 #define GIVE(a, attr)	((a)->given |= NFV_GIVEN(attr))
@@ -904,6 +905,33 @@ TEST(hop_nsh)
 		       "an nsh hop ends its chain", 0, 0);
 	c.n_hops = 2;
 	EXPECT_EQ(0, nfv_chain_admit(&c, false, false, &e));
+}
+
+/*
+ * An NF before an nsh hop transmits on that hop's port: nfvd gives it a
+ * tx socket there even where the chains deny overrides.
+ */
+TEST(reach_nsh)
+{
+	struct nfv_chain chains[NFV_CHAIN_MAX + 1] = {};
+	struct nfv_chain *c = &chains[1];
+	struct nfv_reach r;
+
+	c->n_hops = 2;
+	c->flags = NFV_CHAIN_F_NO_OVERRIDE;
+	c->hops[0].type = NFV_HOP_SERVICE;
+	c->hops[0].arg = 7;
+	c->hops[1].type = NFV_HOP_NSH;
+	c->hops[1].arg = 3;
+	nfv_reach_of(chains, 7, &r);
+	EXPECT_FALSE(r.any);
+	EXPECT_TRUE(nfv_reach_has_port(&r, 3));
+	EXPECT_FALSE(nfv_reach_has_port(&r, 4));
+	nfv_reach_of(chains, 8, &r);
+	EXPECT_FALSE(nfv_reach_has_port(&r, 3));
+	c->hops[1].type = NFV_HOP_OUT;
+	nfv_reach_of(chains, 7, &r);
+	EXPECT_TRUE(nfv_reach_has_port(&r, 3));
 }
 
 TEST(nsh_next)

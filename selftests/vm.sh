@@ -64,6 +64,7 @@ suite_cmd() {
 			fi ;;
 	fabric_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     NFV_IPERF_PCT=${NFV_IPERF_PCT:-5} \
 			     selftests/fabric.sh $FABRIC_KERNEL_TESTS ;;
 	hostile_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
