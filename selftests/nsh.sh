@@ -50,12 +50,13 @@ setup_hosts() {
 }
 
 # chains WIRE_A WIRE_B [MODE]: the two fabrics' ports, chains and rules
-# over the wire devices, and one forwarding NF on each.
+# over the wire devices, and one forwarding NF on each; CHAIN_OPTS, the
+# chains' options (word by word).
+# shellcheck disable=SC2086
 chains() {
 	local wa=$1 wb=$2 mode=${3:-native}
 	nfvctl port add "$wa" mode "$mode" decap nsh >/dev/null &&
 	nfvctl port add f0 >/dev/null &&
-	# shellcheck disable=SC2086 # CHAIN_OPTS, word by word
 	nfvctl chain add 1 service 1 nsh "$wa" 100 ${CHAIN_OPTS:-} >/dev/null &&
 	nfvctl chain add 2 service 1 out f0 ${CHAIN_OPTS:-} >/dev/null &&
 	nfvctl flow add in "$wa" spi 200 chain 2 >/dev/null &&
