@@ -107,7 +107,7 @@ free_b() { on_b frames_free; }
 
 # end_to_end NAME WIRE_A WIRE_B [MODE]: the checks both wires share;
 # WIRE_CAP is the tcpdump command that listens on the wire, WIRE_FILTER
-# what it keeps: the NSH frames.
+# what it keeps: chain 1's NSH frames (SPI 100).
 end_to_end() {
 	local name=$1 wa=$2 wb=$3 mode=${4:-native} out a0 b0 d0
 	check "$name: the chains and rules in place on both hosts" chains "$wa" "$wb" "$mode"
@@ -188,7 +188,8 @@ wire_del() {
 veth_wire() {
 	wire
 	WIRE_CAP=(ip netns exec "$NS_W" tcpdump -i br0)
-	WIRE_FILTER=(ether proto 0x894f)
+	# Chain 1's frames (SPI 100): B's answers cross the bridge too.
+	WIRE_FILTER=(ether proto 0x894f and 'ether[18:4] & 0xffffff00 = 0x6400')
 	# Chains that deny overrides: the NFs transmit on the nsh hops'
 	# ports by the chains alone (nfv_reach.h).
 	CHAIN_OPTS="override deny" end_to_end "veth wire" wa wb
@@ -214,7 +215,8 @@ vxlan_underlay() {
 	ip -n "$NS_B" link set vxb up
 	# VXLAN to 4789 whose inner frame (at 14 + 20 + 8 + 8) is NSH.
 	WIRE_CAP=(ip netns exec "$NS_B" tcpdump -i ub)
-	WIRE_FILTER=(udp port 4789 and 'ether[62:2] = 0x894f')
+	WIRE_FILTER=(udp port 4789 and 'ether[62:2] = 0x894f' and
+		'ether[68:4] & 0xffffff00 = 0x6400')
 	end_to_end "vxlan underlay" vxa vxb generic
 	ip -n "$NS_FAB" link del vxa
 	ip -n "$NS_B" link del vxb
