@@ -411,6 +411,8 @@ static void daemon_reset(void)
 	memset(d.ports, 0, sizeof(d.ports));
 	memset(d.pools, 0, sizeof(d.pools));
 	d.n_pools = 0;
+	d.n_pools_used = d.n_pools_released = 0;
+	d.pool_sweep_ns = 0;
 	d.umem_fd = -1;
 	memset((char *)d.tables + offsetof(struct nfv_tables, gen), 0,
 	       sizeof(*d.tables) - offsetof(struct nfv_tables, gen));

@@ -40,6 +40,7 @@ tests=(
 	tx_sockets_follow_chains
 	bad_nfvctl_changes_nothing
 	nf_facing_a_stopped_nfvd
+	port_churn_returns_frames
 	kernel_lifecycle
 	kernel_nfvd_restart
 )
@@ -702,6 +703,106 @@ nf_facing_a_stopped_nfvd() {
 		[ "$out" = "received 100 bad 0 dup 0 bytes 50000" ]
 	reset_fabric
 	check "stopped nfvd: frames.free back to baseline" frames_back_to_baseline
+}
+
+# Ports on devices that come and go (pods' veths, test wires made
+# again): a deleted port's pools give their fill rings back, and pools of
+# devices gone are closed and their slots used again.  nfvd kept them:
+# 2048 frames lost to each new device, the UMEM dry after 6, and port add
+# refused once 64 pools were open.
+churn_dev() {	# churn_dev DEV [NS]: veth DEV up in the fabric, DEVp in NS
+	local ns=${2:-$NS_FAB}
+	ip -n "$NS_FAB" link add "$1" type veth peer name "${1}p" netns "$ns" &&
+	ip -n "$NS_FAB" link set "$1" up && ip -n "$ns" link set "${1}p" up
+}
+
+port_churn_returns_frames() {
+	local base i fails=0 with out how
+	base=$(frames_free)
+	diag "port churn: frames free with f0 and f1, no NF: $base"
+	for ((i = 1; i <= 10; i++)); do
+		churn_dev c0
+		nfvctl port add c0 >/dev/null || fails=$((fails + 1))
+		with=$(frames_free)
+		nfvctl port del c0 >/dev/null
+		if ! [[ $with -lt $base ]] ||
+		   ! busywait 2000 eval '[[ $(frames_free) -eq $base ]]'; then
+			diag "round $i: with c0 $with free, after its port del $(frames_free)"
+			fails=$((fails + 1))
+		fi
+		ip -n "$NS_FAB" link del c0
+	done
+	check "port churn: 10 new devices, each port's fill ring taken and given back ($base free after each)" \
+		[ "$fails" -eq 0 ]
+	# Past the 64 pools there are.
+	fails=0
+	for ((i = 1; i <= 60; i++)); do
+		churn_dev c0 && nfvctl port add c0 >/dev/null &&
+			nfvctl port del c0 >/dev/null || fails=$((fails + 1))
+		ip -n "$NS_FAB" link del c0
+	done
+	churn_dev c1
+	check "port churn: 60 more, all added; a port on a new device after them ($fails failed)" \
+		eval '[[ $fails -eq 0 ]] && nfvctl port add c1 >/dev/null'
+	nfvctl port del c1 >/dev/null
+	ip -n "$NS_FAB" link del c1
+	check "port churn: frames.free back to $base" \
+		busywait 3000 eval '[[ $(frames_free) -eq $base ]]'
+
+	# An NF's rx ring on the port full when it is deleted (the NF
+	# stopped): it goes on (SIGCONT) and takes them from its ring, or it
+	# dies (SIGKILL) and the rx census finds them.  Its ring overflowed:
+	# a frame in the kernel's own free list too.
+	nfvctl chain add 1 service 1 out f1 >/dev/null
+	for how in CONT KILL; do
+		start_nf churn 1
+		wait_replicas 1 1
+		churn_dev c0 "$NS_SRC"
+		ip -n "$NS_SRC" route add 198.18.0.2/32 dev c0p
+		ip -n "$NS_SRC" neigh add 198.18.0.2 lladdr "$DST_MAC" dev c0p nud permanent
+		nfvctl port add c0 default-chain 1 >/dev/null
+		kill -STOP "${NF_PID[churn]}"
+		in_src "$TRAFFIC" udp-send-rate 198.18.0.2 9000 3000 1000 20000 >/dev/null 2>&1
+		nfvctl port del c0 >/dev/null
+		out=$(nfvctl -j stats | jq -c .frames)
+		kill -"$how" "${NF_PID[churn]}"
+		[[ $how == CONT ]] &&
+			busywait 3000 eval '[[ $(nfvctl -j stats | jq .frames.kernel) -eq 0 ]]'
+		ip -n "$NS_FAB" link del c0
+		check "port churn, NF $how: frames in its rx ring as c0's port went ($out)" \
+			eval '[[ $(jq .kernel <<<"$out") -ge 1000 ]]'
+		check "port churn, NF $how: frames.free back to $base" \
+			busywait 3000 eval '[[ $(frames_free) -eq $base ]]'
+		reset_fabric
+		nfvctl chain add 1 service 1 out f1 >/dev/null
+	done
+	reset_fabric
+	check "port churn, NF: frames.free back to baseline" frames_back_to_baseline
+
+	# Every device gone, the wires made again.  f1's port stays a while
+	# on no device: its pool, the first one, is open but unbound, and the
+	# UMEM must not be shared through it (m182).  Then no pool is left
+	# on a live device: the UMEM is registered anew; a chain carries
+	# traffic.
+	nfvctl port del f0 >/dev/null
+	ip -n "$NS_FAB" link del f0
+	ip -n "$NS_FAB" link del f1
+	setup_wires
+	check "port churn, new wires: f0 added, f1's old port left on no device" \
+		eval 'nfvctl port add f0 >/dev/null'
+	nfvctl port del f1 >/dev/null
+	nfvctl port add f1 >/dev/null
+	check "port churn, new wires: frames.free $base with their two ports" \
+		busywait 3000 eval '[[ $(frames_free) -eq $base ]]'
+	start_nf fwd1 1
+	wait_replicas 1 1
+	make_chains 1
+	out=$(udp_through 200 1000)
+	check "port churn, new wires: 200/200 UDP datagrams intact through an NF ($out)" \
+		[ "$out" = "received 200 bad 0 dup 0 bytes 200000" ]
+	reset_fabric
+	check "port churn, new wires: frames.free back to baseline" \
+		frames_back_to_baseline
 }
 
 kernel_lifecycle() {

@@ -166,16 +166,22 @@ setup_topology() {
 	ip netns add "$NS_SRC" && defer ip netns del "$NS_SRC"
 	ip netns add "$NS_FAB" && defer ip netns del "$NS_FAB"
 	ip netns add "$NS_DST" && defer ip netns del "$NS_DST"
+	local ns
+	for ns in "$NS_SRC" "$NS_FAB" "$NS_DST"; do
+		ip -n "$ns" link set lo up
+	done
+	setup_wires
+}
+
+# setup_wires: the veth pairs s0-f0 and f1-d0 of the topology, addresses
+# and neighbours (again, once the old ones are deleted: new devices).
+setup_wires() {
 	ip -n "$NS_SRC" link add s0 type veth peer name f0 netns "$NS_FAB"
 	ip -n "$NS_DST" link add d0 type veth peer name f1 netns "$NS_FAB"
 	ip -n "$NS_SRC" addr add 198.18.0.1/24 dev s0
 	ip -n "$NS_DST" addr add 198.18.0.2/24 dev d0
 	ip -n "$NS_SRC" addr add fd00:198:18::1/64 dev s0 nodad
 	ip -n "$NS_DST" addr add fd00:198:18::2/64 dev d0 nodad
-	local ns
-	for ns in "$NS_SRC" "$NS_FAB" "$NS_DST"; do
-		ip -n "$ns" link set lo up
-	done
 	ip -n "$NS_SRC" link set s0 up
 	ip -n "$NS_DST" link set d0 up
 	ip -n "$NS_FAB" link set f0 up

@@ -5,18 +5,29 @@
  * synchronize_net()): 10 to 56 ms each, measured here, so a dead NF's
  * sockets closed by the loop stalled every port and every NF for tens of
  * milliseconds.  The loop queues their fds instead; this thread closes
- * them, and does nothing else.  A socket is out of the XSKMAP, its ring
- * unmapped and its counters read before it is queued, and no frame can
- * reach it any more; the one thing that waits for the close itself is
- * the rx census (ledger.c), which must see the kernel without the
- * socket: it asks closer_busy().
+ * them, waits the grace periods the loop asks for (below), and does
+ * nothing else.  A socket is out of the XSKMAP, its ring unmapped and
+ * its counters read before it is queued, and no frame can reach it any
+ * more; the one thing that waits for the close itself is the rx census
+ * (ledger.c), which must see the kernel without the socket: it asks
+ * closer_busy().
+ *
+ * The same wait, alone, is what a deleted port's pools need before
+ * their fill rings are given back (port.c): the loop queues a grace
+ * period and looks at its ticket (closer_passed()) until the thread has
+ * waited it.
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <linux/membarrier.h>
 
 #include "closer.h"
 
 #define CLOSER_QUEUE	1024
+#define CLOSER_GRACE	(-2)		/* queued: a grace period */
+/* Where membarrier() is refused: far longer than any NAPI poll. */
+#define GRACE_FALLBACK_US	100000
 
 struct nfvd_closer {
 	pthread_t thread;
@@ -24,9 +35,20 @@ struct nfvd_closer {
 	pthread_cond_t wake;
 	int fd[CLOSER_QUEUE];
 	unsigned int head, tail;	/* tail - head queued */
-	unsigned int busy;		/* queued or being closed */
+	unsigned int busy;		/* fds queued or being closed */
+	uint64_t queued, done;		/* entries ever queued; done */
 	bool stop;
 };
+
+/*
+ * An RCU grace period: MEMBARRIER_CMD_GLOBAL is synchronize_rcu(), so
+ * every XDP program run and NAPI poll begun before it returns is over.
+ */
+static void grace_period(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		usleep(GRACE_FALLBACK_US);	/* nohz_full, no membarrier */
+}
 
 static void *closer_main(void *arg)
 {
@@ -41,9 +63,14 @@ static void *closer_main(void *arg)
 			break;		/* stopping, and nothing left */
 		fd = cl->fd[cl->head++ % CLOSER_QUEUE];
 		pthread_mutex_unlock(&cl->lock);
-		close(fd);
+		if (fd == CLOSER_GRACE)
+			grace_period();
+		else
+			close(fd);
 		pthread_mutex_lock(&cl->lock);
-		cl->busy--;
+		if (fd != CLOSER_GRACE)
+			cl->busy--;
+		cl->done++;
 	}
 	pthread_mutex_unlock(&cl->lock);
 	return NULL;
@@ -77,6 +104,7 @@ void closer_close(struct nfvd *d, int fd)
 		if (cl->tail - cl->head < CLOSER_QUEUE) {
 			cl->fd[cl->tail++ % CLOSER_QUEUE] = fd;
 			cl->busy++;
+			cl->queued++;
 			queued = true;
 		}
 		pthread_cond_signal(&cl->wake);
@@ -84,6 +112,38 @@ void closer_close(struct nfvd *d, int fd)
 	}
 	if (!queued)
 		close(fd);
+}
+
+uint64_t closer_grace(struct nfvd *d)
+{
+	struct nfvd_closer *cl = d->closer;
+	uint64_t ticket = 0;
+
+	if (cl) {
+		pthread_mutex_lock(&cl->lock);
+		if (cl->tail - cl->head < CLOSER_QUEUE) {
+			cl->fd[cl->tail++ % CLOSER_QUEUE] = CLOSER_GRACE;
+			ticket = ++cl->queued;
+		}
+		pthread_cond_signal(&cl->wake);
+		pthread_mutex_unlock(&cl->lock);
+	}
+	if (!ticket)
+		grace_period();
+	return ticket;
+}
+
+bool closer_passed(struct nfvd *d, uint64_t ticket)
+{
+	struct nfvd_closer *cl = d->closer;
+	bool passed;
+
+	if (!cl || !ticket)
+		return true;
+	pthread_mutex_lock(&cl->lock);
+	passed = cl->done >= ticket;
+	pthread_mutex_unlock(&cl->lock);
+	return passed;
 }
 
 bool closer_busy(struct nfvd *d)

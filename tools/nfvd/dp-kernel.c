@@ -492,6 +492,8 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 		if (!p->pools[q]) {
 			pr_warn("nfvd: port %s: cannot open its AF_XDP owner socket on queue %d: %s\n",
 				p->name, q, strerror(-err));
+			for (q = 0; q < NFV_QUEUE_MAX; q++)
+				port_pool_put(d, p->pools[q]);
 			memset(p, 0, sizeof(*p));
 			return;
 		}

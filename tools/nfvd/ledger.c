@@ -166,7 +166,11 @@ void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos, uint64_t addr
 /* Fill entries the kernel took since we last looked: the ledger's now. */
 void ledger_pool_taken(struct nfvd *d, struct nfvd_pool *p)
 {
-	uint32_t cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
+	uint32_t cons;
+
+	if (!p->bound)
+		return;		/* closed: its rings are gone */
+	cons = __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
 
 	/* The kernel never takes what we did not give: a bad index is
 	 * not a reason to read past what we wrote.
@@ -177,6 +181,22 @@ void ledger_pool_taken(struct nfvd *d, struct nfvd_pool *p)
 		ledger_fill_taken(d, p->index, p->fill_seen,
 				  *xsk_ring_prod__fill_addr(&p->fill,
 							    p->fill_seen));
+}
+
+bool ledger_fill_return(struct nfvd *d, uint8_t pool, uint32_t pos,
+			uint64_t addr)
+{
+	struct nfvd_frame *l;
+	uint32_t f;
+
+	if (addr >= d->umem_size)
+		return false;
+	f = frame_of(d, addr);
+	l = &d->lf[f];
+	if (l->state != LF_FILL || l->where != pool || l->pos != pos)
+		return false;
+	lf_free(d, f);
+	return true;
 }
 
 int ledger_complete(struct nfvd *d, uint8_t pool, uint64_t addr,
@@ -383,7 +403,8 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		 * can be quicker than our look; look again.  If the kernel
 		 * has not taken it, the NF claims a frame that is not in any
 		 * rx ring: its log waits until the kernel does (a lie only
-		 * stalls the liar; frames are never freed from a fill ring).
+		 * stalls the liar; frames are never freed from the fill ring
+		 * of a port's pool).
 		 */
 		if (l->state == LF_FILL)
 			ledger_pool_taken(d, &d->pools[p]);
@@ -847,7 +868,8 @@ uint32_t ledger_budget(struct nfvd *d)
 	for (k = 0; k < d->n_seg_nfs; k++)
 		up += d->nfs[d->seg_nfs[k]].state == NFV_NF_STATE_UP;
 	/* What the fill rings do not keep, shared by the NFs that are up. */
-	reserve = d->cfg.fill_target * (uint32_t)(d->n_pools ? d->n_pools : 1);
+	reserve = d->cfg.fill_target *
+		  (d->n_pools_used ? d->n_pools_used : 1);
 	if (reserve >= d->cfg.frames)
 		reserve = d->cfg.frames / 2;
 	share = (d->cfg.frames - reserve) / (up ? up : 1);
@@ -956,6 +978,59 @@ static uint64_t pool_ring_full(struct nfvd *d, const struct nfvd_pool *p)
 	return n;
 }
 
+bool ledger_pool_overflowed(struct nfvd *d, const struct nfvd_pool *p)
+{
+	return pool_ring_full(d, p) > 0;
+}
+
+/*
+ * Pool @pool is closed: what is on its owner's tx ring (nfvd's, @who 0)
+ * completes no more, nor, if it is @dead (its device gone: every socket
+ * of it unbound), what NFs sent there.  What the kernel took from its
+ * fill ring is in rx rings or lost: the census looks (ledger_rx_census()
+ * knows that a closed pool takes nothing more).
+ */
+void ledger_pool_closed(struct nfvd *d, uint8_t pool, bool dead)
+{
+	bool kernel = false;
+	uint32_t f;
+
+	for (f = 0; f < d->cfg.frames; f++) {
+		struct nfvd_frame *l = &d->lf[f];
+
+		if (l->where != pool)
+			continue;
+		if (l->state == LF_KERNEL)
+			kernel = true;
+		if (l->state != LF_TX || (l->who && !dead))
+			continue;
+		if (l->who && l->who < NFV_NF_MAX)
+			d->nfs[l->who].tx_out--;
+		release(d, f);
+		d->reclaimed++;
+	}
+	if (kernel && (!d->census_at_ns || d->census_at_ns > nfvd_now_ns()))
+		d->census_at_ns = nfvd_now_ns();
+}
+
+bool ledger_pool_refs(struct nfvd *d, uint8_t pool)
+{
+	uint32_t f;
+
+	for (f = 0; f < d->n_comp_wait; f++)
+		if (d->comp_wait[f].pool == pool)
+			return true;
+	for (f = 0; f < d->cfg.frames; f++) {
+		const struct nfvd_frame *l = &d->lf[f];
+
+		if (l->where == pool && (l->state == LF_FILL ||
+					 l->state == LF_KERNEL ||
+					 l->state == LF_TX))
+			return true;
+	}
+	return false;
+}
+
 /*
  * The rx census: frames lost with an rx ring that is gone (a dead NF's,
  * closed by its reap), whatever the NF wrote over its ring before dying.
@@ -1013,9 +1088,14 @@ void ledger_rx_census(struct nfvd *d)
 	ledger_drain(d);
 	for (f = 0; f < d->cfg.frames; f++) {
 		struct nfvd_frame *l = &d->lf[f];
-		bool lost = l->state == LF_KERNEL && !listed[f] &&
-			    l->where < d->n_pools && d->pools[l->where].bound &&
-			    seen[l->where] - l->pos >= 2;
+		const struct nfvd_pool *p = l->where < d->n_pools ?
+					    &d->pools[l->where] : NULL;
+		/* Of a closed pool: the kernel takes nothing more there,
+		 * so one in no ring is in none (or in its dead free list).
+		 */
+		bool lost = l->state == LF_KERNEL && !listed[f] && p &&
+			    (p->state == POOL_CLOSED ||
+			     (p->bound && seen[l->where] - l->pos >= 2));
 
 		if (lost && d->census_pos[f] == l->pos + 1) {
 			d->census_pos[f] = 0;

@@ -39,6 +39,19 @@ void ledger_fill_taken(struct nfvd *d, uint8_t pool, uint32_t pos,
 		       uint64_t addr);
 /* Fill entries the kernel took from pool @p since we looked. */
 void ledger_pool_taken(struct nfvd *d, struct nfvd_pool *p);
+/*
+ * Fill position @pos of pool @pool, which held @addr, will never be
+ * taken by the kernel: its frame is free again (true), if the ledger
+ * has it there.
+ */
+bool ledger_fill_return(struct nfvd *d, uint8_t pool, uint32_t pos,
+			uint64_t addr);
+/* Whether an rx ring of pool @p ever overflowed (XDP_STATISTICS). */
+bool ledger_pool_overflowed(struct nfvd *d, const struct nfvd_pool *p);
+/* Pool @pool's socket is closed; @dead: its device is gone. */
+void ledger_pool_closed(struct nfvd *d, uint8_t pool, bool dead);
+/* Whether the ledger still has frames (or completions) of pool @pool. */
+bool ledger_pool_refs(struct nfvd *d, uint8_t pool);
 /* A completion: 0 if it freed a frame; -EAGAIN: it fits nothing yet;
  * with @drained (the last time it is asked) it is counted forged.
  */

@@ -526,6 +526,7 @@ static int loop(struct nfvd *d)
 
 		if (reap && reap <= nfvd_now_ns())
 			nf_reap(d);
+		port_pools_tick(d);
 		ledger_rx_census(d);
 		timeout = IDLE_TIMEOUT_MS;
 		if (moved) {
@@ -540,6 +541,9 @@ static int loop(struct nfvd *d)
 			if (recycle_pending(d))
 				timeout = 0;
 		}
+		/* A port's pools wait for the closer's grace period. */
+		if (d->n_pools_released && timeout > 1)
+			timeout = 1;
 		/* Awake for a dead NF's reclaim, clients' deadlines, pings. */
 		wake = due && (!reap || due < reap) ? due : reap;
 		if (watchdog && (!wake || ping < wake))

@@ -99,16 +99,29 @@ struct nfvd_policy_rule {
 	bool flows_keep;		/* its rules outlive it */
 };
 
+/* What a pool is to the ports (port.c has the whole story). */
+enum nfvd_pool_state {
+	POOL_FREE,			/* slot unused */
+	POOL_USED,			/* a port's: fill ring kept full */
+	POOL_RELEASED,			/* port gone: waits a grace period */
+	POOL_IDLE,			/* quiet, fill ring given back */
+	POOL_CLOSED,			/* closed, still in the ledger */
+};
+
 /*
  * Fill/completion rings of one (port, queue) buffer pool, and the owner
  * socket's tx ring (nfvd transmits what read-only NFs hand it).
  */
 struct nfvd_pool {
-	int fd;				/* owner socket; never closed */
+	int fd;				/* owner socket; -1: closed */
 	uint8_t index;			/* in d->pools[] */
+	uint8_t state;			/* enum nfvd_pool_state */
 	uint32_t ifindex;
 	uint16_t queue;
-	bool bound;
+	bool bound;			/* socket open and bound */
+	uint64_t grace;			/* RELEASED: its closer ticket */
+	/* Fill positions voided (recycle.c): the kernel skips them. */
+	uint32_t void_lo, void_hi;
 	struct xsk_ring_prod fill;
 	struct xsk_ring_cons comp;
 	struct xsk_ring_prod tx;
@@ -331,7 +344,10 @@ struct nfvd {
 	/* configuration */
 	struct nfvd_port ports[NFV_PORT_MAX];
 	struct nfvd_pool pools[NFV_PORT_MAX * NFV_QUEUE_MAX];
-	int n_pools;
+	int n_pools;			/* slots ever used, FREE ones too */
+	uint32_t n_pools_used;		/* USED: fill rings kept full */
+	uint32_t n_pools_released;	/* RELEASED */
+	uint64_t pool_sweep_ns;		/* next look at IDLE, CLOSED */
 	struct nfvd_flow *flows, *flows_tail;
 	struct nfvd_flow **flow_buckets;
 	uint32_t n_flow_buckets, n_flows;

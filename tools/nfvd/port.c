@@ -10,9 +10,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "closer.h"
 #include "control.h"
 #include "dpif.h"
 #include "events.h"
+#include "ledger.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "offload.h"
@@ -42,6 +44,141 @@ static uint16_t count_rx_queues(const char *name)
 	return n > NFV_QUEUE_MAX ? NFV_QUEUE_MAX : n;
 }
 
+/*
+ * ---- pools ----
+ *
+ * A port has a pool per rx queue (umem.c: the owner socket, its fill and
+ * completion rings), and a pool outlives its port (enum nfvd_pool_state):
+ *
+ *   USED      a port's; recycle() keeps its fill ring full.
+ *   RELEASED  the port is gone: its classifier is off the device and the
+ *             NFs' sockets on it are out of the XSKMAP, so no frame
+ *             reaches the pool once every XDP run and NAPI poll begun
+ *             before is over: the closer waits for that (closer_grace()).
+ *   IDLE      then the frames in its fill ring are nfvd's again
+ *             (recycle_void()).  The socket stays open: the kernel keeps
+ *             one buffer pool per netdev queue, which the NFs' sockets on
+ *             the device (retired, not closed) hold too, so a port added
+ *             again on the device needs this very socket (a new one gets
+ *             EBUSY).  It takes it back, USED, before its classifier is
+ *             attached.
+ *   CLOSED    its device gone (the kernel unbinds every socket on it: the
+ *             pool takes nothing ever again), or its slot needed: socket
+ *             closed, every frame of its fill ring back.  Frames the
+ *             kernel had taken are in NFs' rx rings or lost (the rx
+ *             census frees those); once the ledger has no frame of it,
+ *             the slot is FREE for another pool.
+ */
+
+/* How often pools no port uses are looked at (their devices gone?). */
+#define POOL_SWEEP_NS	(250 * 1000000ULL)
+
+/* A CLOSED pool the ledger has nothing of any more: its slot FREE. */
+static void pool_slot_free(struct nfvd *d, struct nfvd_pool *p)
+{
+	uint8_t index = p->index;
+	int i, k, q;
+
+	if (p->state != POOL_CLOSED || ledger_pool_refs(d, index))
+		return;
+	/* NFs' sockets on it (retired with its port) name it no more. */
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		struct nfvd_nf *nf = &d->nfs[i];
+
+		if (!nf->id)
+			continue;
+		for (k = 0; k < nf->n_socks; k++)
+			if (nf->socks[k].pool == p)
+				nf->socks[k].pool = NULL;
+		for (k = 0; k < NFV_PORT_MAX; k++) {
+			if (nf->tx_pool[k] == index)
+				nf->tx_pool[k] = 0xff;
+			for (q = 0; q < NFV_QUEUE_MAX; q++)
+				if (nf->rx_pool[k][q] == index)
+					nf->rx_pool[k][q] = 0xff;
+		}
+	}
+	memset(p, 0, sizeof(*p));
+	p->index = index;
+	p->fd = -1;
+}
+
+/*
+ * Close pool @p, quiet (IDLE, or RELEASED with its grace over); @dead:
+ * its device is gone.
+ */
+static void pool_close(struct nfvd *d, struct nfvd_pool *p, bool dead)
+{
+	uint32_t n;
+
+	recycle_pool_comp(d, p);
+	n = recycle_void(d, p, true);
+	ledger_pool_closed(d, p->index, dead);
+	pr_info("nfvd: pool %u (ifindex %u queue %u) closed%s, %u frames of its fill ring back\n",
+		p->index, p->ifindex, p->queue, dead ? ", its device gone" : "",
+		n);
+	if (p->state == POOL_RELEASED)
+		d->n_pools_released--;
+	umem_pool_close(d, p);
+	p->state = POOL_CLOSED;
+	pool_slot_free(d, p);
+	if (p->state == POOL_CLOSED && !d->pool_sweep_ns)
+		d->pool_sweep_ns = nfvd_now_ns() + POOL_SWEEP_NS;
+}
+
+/* Pool @p's grace period is over: nothing takes from its fill ring. */
+static void pool_settle(struct nfvd *d, struct nfvd_pool *p)
+{
+	uint32_t n;
+
+	if (umem_pool_unbound(p)) {
+		pool_close(d, p, true);
+		return;
+	}
+	d->n_pools_released--;
+	n = recycle_void(d, p, false);
+	p->state = POOL_IDLE;
+	pr_debug("nfvd: pool %u (ifindex %u queue %u) idle, %u frames of its fill ring back\n",
+		 p->index, p->ifindex, p->queue, n);
+	if (!d->pool_sweep_ns)
+		d->pool_sweep_ns = nfvd_now_ns() + POOL_SWEEP_NS;
+}
+
+/* A slot for a new pool: FREE, never used, or made so (NULL: none). */
+static struct nfvd_pool *pool_slot(struct nfvd *d)
+{
+	const int max = (int)(sizeof(d->pools) / sizeof(d->pools[0]));
+	struct nfvd_pool *p;
+	int i;
+
+	for (i = 0; i < d->n_pools; i++) {
+		p = &d->pools[i];
+		pool_slot_free(d, p);
+		if (p->state == POOL_FREE)
+			return p;
+	}
+	if (d->n_pools < max) {
+		p = &d->pools[d->n_pools];
+		memset(p, 0, sizeof(*p));
+		p->index = (uint8_t)d->n_pools;
+		p->fd = -1;
+		return p;
+	}
+	/* All taken: close pools no port uses, their devices may never
+	 * come back (one that does gets a new pool once NFs let go of the
+	 * kernel's).
+	 */
+	for (i = 0; i < d->n_pools; i++) {
+		p = &d->pools[i];
+		if (p->state != POOL_IDLE)
+			continue;
+		pool_close(d, p, umem_pool_unbound(p));
+		if (p->state == POOL_FREE)
+			return p;
+	}
+	return NULL;
+}
+
 struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
 				uint16_t queue, int *err)
 {
@@ -50,21 +187,90 @@ struct nfvd_pool *port_pool_get(struct nfvd *d, uint32_t ifindex,
 
 	for (i = 0; i < d->n_pools; i++) {
 		p = &d->pools[i];
-		if (p->bound && p->ifindex == ifindex && p->queue == queue)
+		if (!p->bound || p->ifindex != ifindex || p->queue != queue)
+			continue;
+		if (p->state == POOL_USED)
 			return p;
+		/* Its device went, the ifindex is another's: not this. */
+		if (umem_pool_unbound(p))
+			continue;
+		/* Still quiet: the classifier is attached after this. */
+		if (p->state == POOL_RELEASED)
+			d->n_pools_released--;	/* nothing given back */
+		else
+			recycle_unvoid(d, p);
+		p->state = POOL_USED;
+		d->n_pools_used++;
+		return p;
 	}
-	if (d->n_pools == (int)(sizeof(d->pools) / sizeof(d->pools[0]))) {
+	p = pool_slot(d);
+	if (!p) {
 		*err = -ENOSPC;
 		return NULL;
 	}
-	p = &d->pools[d->n_pools];
-	p->index = (uint8_t)d->n_pools;
 	*err = umem_pool_open(d, p, ifindex, queue,
 			      XDP_COPY | XDP_USE_NEED_WAKEUP);
 	if (*err)
 		return NULL;
-	d->n_pools++;
+	if (p->index == d->n_pools)
+		d->n_pools++;
+	p->state = POOL_USED;
+	d->n_pools_used++;
 	return p;
+}
+
+void port_pool_put(struct nfvd *d, struct nfvd_pool *p)
+{
+	if (!p || p->state != POOL_USED)
+		return;
+	d->n_pools_used--;
+	d->n_pools_released++;
+	p->state = POOL_RELEASED;
+	/* Without a socket (a test's pool) no kernel to wait for. */
+	p->grace = p->fd >= 0 ? closer_grace(d) : 0;
+	if (!p->grace)
+		pool_settle(d, p);
+}
+
+void port_pools_tick(struct nfvd *d)
+{
+	uint64_t now;
+	bool sweep, any = false;
+	int i;
+
+	if (!d->n_pools_released && !d->pool_sweep_ns)
+		return;
+	now = nfvd_now_ns();
+	sweep = d->pool_sweep_ns && now >= d->pool_sweep_ns;
+	if (!d->n_pools_released && !sweep)
+		return;
+	for (i = 0; i < d->n_pools; i++) {
+		struct nfvd_pool *p = &d->pools[i];
+
+		if (p->state == POOL_RELEASED && closer_passed(d, p->grace))
+			pool_settle(d, p);
+		else if (sweep && p->state == POOL_IDLE &&
+			 umem_pool_unbound(p))
+			pool_close(d, p, true);
+		else if (sweep)
+			pool_slot_free(d, p);
+		any |= p->state == POOL_IDLE || p->state == POOL_CLOSED;
+	}
+	if (!any)
+		d->pool_sweep_ns = 0;
+	else if (sweep || !d->pool_sweep_ns)
+		d->pool_sweep_ns = now + POOL_SWEEP_NS;
+}
+
+/* Give back the pools of port @p (none taken: NULL). */
+static void port_pools_put(struct nfvd *d, struct nfvd_port *p)
+{
+	int i;
+
+	for (i = 0; i < NFV_QUEUE_MAX; i++) {
+		port_pool_put(d, p->pools[i]);
+		p->pools[i] = NULL;
+	}
 }
 
 int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
@@ -120,7 +326,9 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	for (i = 0; i < p->n_queues; i++) {
 		p->pools[i] = port_pool_get(d, ifindex, (uint16_t)i, &err);
 		if (!p->pools[i]) {
-			REQ_ERR(req, "cannot create AF_XDP socket on device");
+			REQ_ERR(req, err == -ENOSPC ? "too many buffer pools" :
+				"cannot create AF_XDP socket on device");
+			port_pools_put(d, p);
 			return err;
 		}
 	}
@@ -151,6 +359,7 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 	return 0;
 fail:
 	p->id = 0;
+	port_pools_put(d, p);
 	return err;
 }
 
@@ -163,9 +372,10 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
 	d->dp->port_clear(d, p);
-	/* The pools stay: the kernel keeps one per queue anyway, and the
-	 * frames in their fill rings stay accounted as "fill".
+	/* Nothing redirects to its pools' sockets now: after a grace period
+	 * their fill rings are nfvd's again (port_pool_put()).
 	 */
+	port_pools_put(d, p);
 	memset(p, 0, sizeof(*p));
 	return 0;
 }

@@ -68,12 +68,29 @@ static int drain_comp(struct nfvd *d, struct nfvd_pool *p)
 	return (int)n;
 }
 
+/*
+ * Voided fill entries of pool @p the kernel has not passed yet: they hold
+ * no frame (recycle_void()).
+ */
+static uint32_t fill_voids(struct nfvd_pool *p)
+{
+	uint32_t lo = p->void_lo;
+
+	if ((int32_t)(p->void_hi - p->fill_seen) <= 0) {
+		p->void_lo = p->void_hi;	/* all passed: none left */
+		return 0;
+	}
+	if ((int32_t)(p->fill_seen - lo) > 0)
+		lo = p->fill_seen;
+	return p->void_hi - lo;
+}
+
 static int refill(struct nfvd *d, struct nfvd_pool *p)
 {
 	uint32_t in_ring, want, idx, i, f;
 
 	ledger_pool_taken(d, p);
-	in_ring = p->fill.cached_prod - p->fill_seen;
+	in_ring = p->fill.cached_prod - p->fill_seen - fill_voids(p);
 	if (in_ring >= d->cfg.fill_target)
 		return 0;
 	want = d->cfg.fill_target - in_ring;
@@ -139,10 +156,81 @@ int recycle(struct nfvd *d)
 		ledger_drain(d);
 		comp_retry(d);
 	}
+	/* Only ports' pools: one without a port gave its frames back. */
 	for (i = 0; i < d->n_pools; i++)
-		if (d->pools[i].bound)
+		if (d->pools[i].state == POOL_USED)
 			moved += refill(d, &d->pools[i]);
 	return moved;
+}
+
+/*
+ * Pool @p serves no port and the kernel takes nothing from its fill ring
+ * any more (port.c: the classifier is off its device, its sockets out of
+ * the XSKMAP, and a grace period has passed): the frames still in the
+ * ring were never the kernel's, they are free again.  Their entries are
+ * voided, an address past the UMEM, which the kernel skips (and counts
+ * in its invalid_descs): if the pool serves again, recycle_unvoid() puts
+ * new frames there first, and the kernel takes none of the old ones.
+ *
+ * Unless @all, the first entry stays if an rx ring of the pool ever
+ * overflowed: the kernel may have taken it without saying so yet (a
+ * frame that found its rx ring full waits in the kernel's own free list,
+ * and the fill index is published with the next frame delivered).  With
+ * @all (the pool is closed: nothing takes from it again) it goes too.
+ * The frames freed.
+ */
+uint32_t recycle_void(struct nfvd *d, struct nfvd_pool *p, bool all)
+{
+	uint32_t pos, end = p->fill.cached_prod, n = 0;
+	__u64 *e;
+
+	ledger_pool_taken(d, p);
+	pos = p->fill_seen;
+	if (!all && pos != end &&
+	    *xsk_ring_prod__fill_addr(&p->fill, pos) < d->umem_size &&
+	    ledger_pool_overflowed(d, p))
+		pos++;
+	p->void_lo = pos;
+	for (; pos != end; pos++) {
+		e = xsk_ring_prod__fill_addr(&p->fill, pos);
+		n += ledger_fill_return(d, p->index, pos, *e);
+		*e = d->umem_size;
+	}
+	p->void_hi = end;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return n;
+}
+
+/*
+ * Pool @p serves a port again, the kernel still quiet on it: new frames
+ * in its voided fill entries, as many as are free (the kernel skips the
+ * others).
+ */
+void recycle_unvoid(struct nfvd *d, struct nfvd_pool *p)
+{
+	uint32_t pos, f;
+
+	ledger_pool_taken(d, p);
+	if (!fill_voids(p))
+		return;
+	pos = (int32_t)(p->fill_seen - p->void_lo) > 0 ? p->fill_seen
+							: p->void_lo;
+	for (; pos != p->void_hi; pos++) {
+		if (ledger_alloc(d, p->index, pos, &f))
+			break;
+		*xsk_ring_prod__fill_addr(&p->fill, pos) =
+			(uint64_t)f * d->cfg.frame_size;
+	}
+	p->void_lo = pos;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+/* Pool @p's completions, now (before it is closed). */
+void recycle_pool_comp(struct nfvd *d, struct nfvd_pool *p)
+{
+	ledger_drain(d);
+	if (p->bound)
+		drain_comp(d, p);
 }
 
 bool recycle_pending(struct nfvd *d)

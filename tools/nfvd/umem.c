@@ -6,9 +6,8 @@
  * what the kernel did (took a fill entry, completed a transmission).
  *
  * One pool per (port, queue): the owner socket with the pool's fill and
- * completion rings, bound once and never closed while nfvd runs, so a
- * port removed and added again finds its pool (the kernel keeps one pool
- * per netdev queue).
+ * completion rings, opened and closed here; when, is port.c's (a pool
+ * outlives its port: the kernel keeps one buffer pool per netdev queue).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "closer.h"
 #include "nfvd.h"
 #include "umem.h"
 
@@ -246,6 +246,35 @@ fail:
 	p->index = index;
 	p->fd = -1;
 	return err;
+}
+
+/*
+ * Whether the kernel unbound pool @p's socket: its device is gone
+ * (NETDEV_UNREGISTER unbinds every socket on it, and a socket is never
+ * bound again), so nothing of the pool reaches the kernel's rx path ever
+ * again.  A pool without a socket (a test's) is never.
+ */
+bool umem_pool_unbound(const struct nfvd_pool *p)
+{
+	return p->fd >= 0 && recv(p->fd, NULL, 0, MSG_DONTWAIT) < 0 &&
+	       errno == ENXIO;
+}
+
+void umem_pool_close(struct nfvd *d, struct nfvd_pool *p)
+{
+	if (p->fill_map)
+		munmap(p->fill_map, p->fill_map_len);
+	if (p->comp_map)
+		munmap(p->comp_map, p->comp_map_len);
+	if (p->tx_map)
+		munmap(p->tx_map, p->tx_map_len);
+	p->fill_map = p->comp_map = p->tx_map = NULL;
+	if (p->fd >= 0 && d->umem_fd == p->fd)
+		d->umem_fd = -1;
+	closer_close(d, p->fd);
+	p->fd = -1;
+	p->bound = false;
+	p->tx_pending = false;
 }
 
 int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len)

@@ -14,6 +14,13 @@ int umem_init(struct nfvd *d);
 void umem_fini(struct nfvd *d);
 int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 		   uint16_t queue, uint32_t bind_flags);
+/*
+ * Close pool @p's socket (on the closer's thread) and unmap its rings;
+ * the ledger's frames of it are the caller's to settle first.
+ */
+void umem_pool_close(struct nfvd *d, struct nfvd_pool *p);
+/* Whether the kernel unbound @p's socket (its device is gone). */
+bool umem_pool_unbound(const struct nfvd_pool *p);
 /* Transmit a frame on port @port's pool: its pool index, or -errno. */
 int umem_tx(struct nfvd *d, uint16_t port, uint64_t addr, uint32_t len);
 /* A memfd as nfvd shares them: mode 0000, owned by NFVD_SHM_UID. */
