@@ -36,6 +36,7 @@ tests=(
 	writable_cannot_write_others
 	peers_only_through_chains
 	readonly_forges_relay
+	readonly_relay_within_reach
 	rx_socket_grows_tx_ring
 	frame_hoarder
 	frame_hoarder_killed
@@ -320,6 +321,43 @@ readonly_forges_relay() {
 		[ "${refused:-0}" -ge 37 ]
 	check "relay: and transmitted none of them" [ "$after" -eq "$before" ]
 	survived relay
+}
+
+# A read-only NF hands its frames to nfvd to transmit: only on a port its
+# chains reach.  With overrides denied, chain 2 (service 3 out f1) lets
+# it send out f1, not out f0 (back to s0).
+readonly_relay_within_reach() {
+	local port id n r0 r1 s0 s1 d0 d1
+	s0_rx() { ip -n "$NS_SRC" -j -s link show s0 | jq '.[0].stats64.rx.packets'; }
+	in_fab sysctl -qw net.ipv6.conf.f0.disable_ipv6=1
+	nfvctl chain replace 1 service 1 service 2 out f1 override deny >/dev/null
+	nfvctl chain replace 2 service 3 out f1 override deny >/dev/null
+	for port in f0 f1; do
+		id=$(nfvctl -j port show | jq ".[] | select(.name == \"$port\") | .id")
+		hostile 3 relayto "$id"
+		wait_replicas 3 1
+		s0=$(s0_rx); d0=$(d0_rx)
+		r0=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
+		in_src "$TRAFFIC" udp-send 198.18.0.2 9500 10 200 >/dev/null
+		busywait $((5000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+		n=$(sed -n 's/^relayed \([0-9]*\) .*/\1/p' "$RUNDIR/hostile.out")
+		busywait 2000 eval '[[ $(d0_rx) -ge $((d0 + ${n:-1})) ]]'
+		sleep 0.3
+		s1=$(s0_rx); d1=$(d0_rx)
+		r1=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
+		diag "relay within reach: ${n:-0} relayed to $port (id $id): refused $((r1 - r0)), s0 +$((s1 - s0)), d0 +$((d1 - d0))"
+		if [[ $port == f0 ]]; then
+			check "relay within reach: nfvd refused all ${n:-0} out f0, which chain 2 does not reach" \
+				eval '[[ ${n:-0} -ge 5 && $((r1 - r0)) -eq $n && $s1 -eq $s0 ]]'
+		else
+			check "relay within reach: and sent all ${n:-0} out f1, chain 2's port (d0 +$((d1 - d0)))" \
+				eval '[[ ${n:-0} -ge 5 && $((r1 - r0)) -eq 0 && $((d1 - d0)) -ge $n ]]'
+		fi
+		kill_hostile
+	done
+	nfvctl chain replace 1 service 1 service 2 out f1 >/dev/null
+	nfvctl chain replace 2 service 3 out f1 >/dev/null
+	survived "relay within reach"
 }
 
 rx_socket_grows_tx_ring() {

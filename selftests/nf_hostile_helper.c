@@ -26,6 +26,9 @@
  *   relay           attached --readonly: forged descriptors on its lane to
  *                   nfvd (frames it does not hold, bad addresses, a bad
  *                   port, an index jump) for nfvd to transmit
+ *   relayto PORT    attached --readonly: the frames it is given, handed
+ *                   to nfvd to transmit on port id PORT (its own, held:
+ *                   only the port may be wrong), then waits to be killed
  *   hoard           takes every frame it is given, returns none
  *   pingpong SID2   an NF whose handler sends every frame to SID2
  *                   (NFV_TO_SERVICE): two of them bounce frames
@@ -1090,6 +1093,40 @@ static uint32_t nshmeta_frame(struct nfv_pkt *pkt, void *ctx)
 	return NFV_NEXT;
 }
 
+/* ---- relayto: frames it holds, relayed out a port of its choice ---- */
+
+static int relayto(struct nfv *nf, int port)
+{
+	struct nfv_lane_tx *l = &nf->out_lanes[0];
+	struct nfv_pkt pkts[16];
+	uint64_t one = 1;
+	int got, i;
+
+	if (!l->prod_word)
+		nfv_lane_tx_init(l, nf->seg + nf->lay.lanes,
+				 &nf->tables->fb[nf->id].relay_cons, nf->gen, 0);
+	got = hold(nf, pkts, 16);
+	for (i = 0; i < got; i++) {
+		struct nfv_desc *d = nfv_lane_slot(l);
+
+		d->addr = pkts[i].addr;
+		d->len = pkts[i].len;
+		d->hop = (uint8_t)port;
+		d->budget = 0;
+		d->flags = 0;
+		l->prod++;
+		log_raw(nf, (uint32_t)(pkts[i].addr / nf->frame_size),
+			NFV_LOG_SEND, 0);
+	}
+	nfv_log_submit(&nf->log);
+	nfv_lane_submit(l);
+	(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+	say("relayed %d to port %d\n", got, port);
+	say("done\n");
+	pause();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	LIBNFV_OPTS(opts, .name = "hostile");
@@ -1110,7 +1147,7 @@ int main(int argc, char **argv)
 		return readonly(argv[1], atoi(argv[2]), NFV_NF_F_READONLY, arg);
 	if (!strcmp(mode, "writable"))
 		return readonly(argv[1], atoi(argv[2]), 0, arg);
-	if (!strcmp(mode, "relay"))
+	if (!strcmp(mode, "relay") || !strcmp(mode, "relayto"))
 		opts.readonly = true;
 	nf = nfv_init(atoi(argv[2]), &opts);
 	if (!nf)
@@ -1126,6 +1163,8 @@ int main(int argc, char **argv)
 		return hoard(nf);
 	if (!strcmp(mode, "relay"))
 		return relay(nf);
+	if (!strcmp(mode, "relayto"))
+		return relayto(nf, arg);
 	if (!strcmp(mode, "counters"))
 		return counters(nf);
 	if (!strcmp(mode, "oversize"))

@@ -754,7 +754,13 @@ bool ledger_pending(struct nfvd *d)
 	return false;
 }
 
-/* ---- the relay: frames read-only NFs hand to nfvd to transmit ---- */
+/*
+ * ---- the relay: frames read-only NFs hand to nfvd to transmit ----
+ *
+ * Held by the NF (TRANSIT to nfvd), in the UMEM with room for the
+ * metadata, and for a port its chains reach: what a tx socket would
+ * let a writable NF do, no more.
+ */
 
 /*
  * A read-only NF cannot complete a partial checksum (docs/design.md §6):
@@ -830,8 +836,10 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 		}
 		charge(d, nf->id, -1);
 		r = -EINVAL;
+		/* Only where its chains let it send (nfv_reach.h). */
 		if (off >= sizeof(struct nfv_xdp_meta) && dc.len >= 14 &&
-		    off + dc.len <= d->cfg.frame_size) {
+		    off + dc.len <= d->cfg.frame_size &&
+		    nfv_reach_has_port(&nf->reach, dc.hop)) {
 			relay_csum(d, dc.addr, dc.len);
 			r = umem_tx(d, dc.hop, dc.addr, dc.len);
 		}
