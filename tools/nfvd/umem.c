@@ -92,6 +92,18 @@ int umem_init(struct nfvd *d)
 	return 0;
 }
 
+/* A pool's rings, unmapped (fill, completion, nfvd's tx). */
+static void pool_unmap(struct nfvd_pool *p)
+{
+	if (p->fill_map)
+		munmap(p->fill_map, p->fill_map_len);
+	if (p->comp_map)
+		munmap(p->comp_map, p->comp_map_len);
+	if (p->tx_map)
+		munmap(p->tx_map, p->tx_map_len);
+	p->fill_map = p->comp_map = p->tx_map = NULL;
+}
+
 void umem_fini(struct nfvd *d)
 {
 	int i;
@@ -99,12 +111,7 @@ void umem_fini(struct nfvd *d)
 	for (i = 0; i < d->n_pools; i++) {
 		struct nfvd_pool *p = &d->pools[i];
 
-		if (p->fill_map)
-			munmap(p->fill_map, p->fill_map_len);
-		if (p->comp_map)
-			munmap(p->comp_map, p->comp_map_len);
-		if (p->tx_map)
-			munmap(p->tx_map, p->tx_map_len);
+		pool_unmap(p);
 		if (p->fd >= 0)
 			close(p->fd);
 	}
@@ -262,13 +269,7 @@ bool umem_pool_unbound(const struct nfvd_pool *p)
 
 void umem_pool_close(struct nfvd *d, struct nfvd_pool *p)
 {
-	if (p->fill_map)
-		munmap(p->fill_map, p->fill_map_len);
-	if (p->comp_map)
-		munmap(p->comp_map, p->comp_map_len);
-	if (p->tx_map)
-		munmap(p->tx_map, p->tx_map_len);
-	p->fill_map = p->comp_map = p->tx_map = NULL;
+	pool_unmap(p);
 	if (p->fd >= 0 && d->umem_fd == p->fd)
 		d->umem_fd = -1;
 	closer_close(d, p->fd);
