@@ -138,9 +138,11 @@ static void release_tap(struct nfv *nf, struct nfv_pkt *pkt)
 }
 
 /*
- * A read-only NF has no tx socket: it hands the frame to nfvd, which
- * transmits it after checking that we hold it (lane 0, the port in the
- * descriptor's hop).
+ * No tx socket on the port: a read-only NF never has one, a writable one
+ * not yet when a chain added after it attached goes there (nfvd grants it
+ * a round trip later).  Hand the frame to nfvd, which transmits it after
+ * checking that we hold it and that our chains reach the port (lane 0,
+ * the port in the descriptor's hop).
  */
 static bool to_nfvd(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
 {
@@ -171,8 +173,7 @@ static void to_port(struct nfv *nf, struct nfv_pkt *pkt, uint16_t port)
 	uint32_t idx;
 
 	if (!x) {
-		if (nf->flags & NFV_NF_F_READONLY && port &&
-		    port < NFV_PORT_MAX && to_nfvd(nf, pkt, port)) {
+		if (port && port < NFV_PORT_MAX && to_nfvd(nf, pkt, port)) {
 			nf->cnt->tx++;
 			nfv_frame_done(nf, pkt);
 			return;

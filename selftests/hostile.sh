@@ -37,6 +37,9 @@ tests=(
 	peers_only_through_chains
 	readonly_forges_relay
 	readonly_relay_within_reach
+	writable_forges_relay
+	writable_relay_within_reach
+	tx_socket_late_relayed
 	rx_socket_grows_tx_ring
 	frame_hoarder
 	frame_hoarder_killed
@@ -305,9 +308,10 @@ peers_only_through_chains() {
 	survived peers
 }
 
-readonly_forges_relay() {
+# forges_relay [-rw]: read-only (or, -rw, writable) attacker.
+forges_relay() {
 	local before after refused
-	hostile 3 relay
+	hostile 3 "relay${1:-}"
 	wait_replicas 3 1
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9500 20 200 >/dev/null
 	before=$(d0_rx)
@@ -323,10 +327,15 @@ readonly_forges_relay() {
 	survived relay
 }
 
+readonly_forges_relay() { forges_relay; }
+# A writable NF has the relay too (a port its tx socket is not yet on).
+writable_forges_relay() { forges_relay -rw; }
+
 # A read-only NF hands its frames to nfvd to transmit: only on a port its
 # chains reach.  With overrides denied, chain 2 (service 3 out f1) lets
 # it send out f1, not out f0 (back to s0).
-readonly_relay_within_reach() {
+# relay_within_reach [-rw]: as forges_relay.
+relay_within_reach() {
 	local port id n r0 r1 s0 s1 d0 d1
 	s0_rx() { ip -n "$NS_SRC" -j -s link show s0 | jq '.[0].stats64.rx.packets'; }
 	in_fab sysctl -qw net.ipv6.conf.f0.disable_ipv6=1
@@ -334,7 +343,7 @@ readonly_relay_within_reach() {
 	nfvctl chain replace 2 service 3 out f1 override deny >/dev/null
 	for port in f0 f1; do
 		id=$(nfvctl -j port show | jq ".[] | select(.name == \"$port\") | .id")
-		hostile 3 relayto "$id"
+		hostile 3 "relayto${1:-}" "$id"
 		wait_replicas 3 1
 		s0=$(s0_rx); d0=$(d0_rx)
 		r0=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
@@ -345,19 +354,44 @@ readonly_relay_within_reach() {
 		sleep 0.3
 		s1=$(s0_rx); d1=$(d0_rx)
 		r1=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
-		diag "relay within reach: ${n:-0} relayed to $port (id $id): refused $((r1 - r0)), s0 +$((s1 - s0)), d0 +$((d1 - d0))"
+		diag "relay${1:-} within reach: ${n:-0} relayed to $port (id $id): refused $((r1 - r0)), s0 +$((s1 - s0)), d0 +$((d1 - d0))"
 		if [[ $port == f0 ]]; then
-			check "relay within reach: nfvd refused all ${n:-0} out f0, which chain 2 does not reach" \
+			check "relay${1:-} within reach: nfvd refused all ${n:-0} out f0, which chain 2 does not reach" \
 				eval '[[ ${n:-0} -ge 5 && $((r1 - r0)) -eq $n && $s1 -eq $s0 ]]'
 		else
-			check "relay within reach: and sent all ${n:-0} out f1, chain 2's port (d0 +$((d1 - d0)))" \
+			check "relay${1:-} within reach: and sent all ${n:-0} out f1, chain 2's port (d0 +$((d1 - d0)))" \
 				eval '[[ ${n:-0} -ge 5 && $((r1 - r0)) -eq 0 && $((d1 - d0)) -ge $n ]]'
 		fi
 		kill_hostile
 	done
 	nfvctl chain replace 1 service 1 service 2 out f1 >/dev/null
 	nfvctl chain replace 2 service 3 out f1 >/dev/null
-	survived "relay within reach"
+	survived "relay${1:-} within reach"
+}
+
+readonly_relay_within_reach() { relay_within_reach; }
+writable_relay_within_reach() { relay_within_reach -rw; }
+
+# A writable NF whose tx socket on its chain's port is not there yet
+# (granted a round trip after a chain added late): libnfv hands those
+# frames to nfvd, which sends them; none dropped.  The helper forgets
+# its socket before every frame.
+tx_socket_late_relayed() {
+	local id out r0 r1
+	id=$(nfvctl -j port show | jq '.[] | select(.name == "f1") | .id')
+	nfvctl chain replace 2 service 3 out f1 override deny >/dev/null
+	hostile 3 txlost "$id"
+	wait_replicas 3 1
+	r0=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
+	out=$(udp_through 200 200 9500)
+	r1=$(nfvctl -j nf show | jq '[.[] | select(.name == "hostile") | .refused] | add // 0')
+	diag "late tx socket: $(grep -c forwarded "$RUNDIR/hostile.out") progress lines, refused +$((r1 - r0)), d0: $out"
+	check "late tx socket: 200 of 200 datagrams out f1 through nfvd ($out)" \
+		[ "$out" = "received 200 bad 0 dup 0 bytes 40000" ]
+	check "late tx socket: nfvd refused none of them (+$((r1 - r0)))" \
+		[ $((r1 - r0)) -eq 0 ]
+	nfvctl chain replace 2 service 3 out f1 >/dev/null
+	survived "late tx socket"
 }
 
 rx_socket_grows_tx_ring() {

@@ -29,6 +29,11 @@
  *   relayto PORT    attached --readonly: the frames it is given, handed
  *                   to nfvd to transmit on port id PORT (its own, held:
  *                   only the port may be wrong), then waits to be killed
+ *   relay-rw, relayto-rw PORT
+ *                   the same, attached read-write (with tx sockets)
+ *   txlost PORT     a forwarding NF that forgets its tx socket on port id
+ *                   PORT before every frame (as before nfvd granted it):
+ *                   libnfv must hand those frames to nfvd
  *   hoard           takes every frame it is given, returns none
  *   pingpong SID2   an NF whose handler sends every frame to SID2
  *                   (NFV_TO_SERVICE): two of them bounce frames
@@ -329,10 +334,11 @@ static int custody(struct nfv *nf, int sid2)
 	log_raw(nf, f[1], NFV_LOG_TAP, (uint16_t)target);	/* refused */
 	log_raw(nf, f[1], NFV_LOG_DROP, 0);
 	/*
-	 * To nfvd to transmit: read-only NFs only.  Nothing after it: had
-	 * it been applied, a DROP would be refused in its place.
+	 * To nfvd to transmit, with nothing on the relay lane (nfvd takes
+	 * it back when we are gone), then dropped: not ours any more.
 	 */
-	log_raw(nf, f[2], NFV_LOG_SEND, 0);			/* refused */
+	log_raw(nf, f[2], NFV_LOG_SEND, 0);
+	log_raw(nf, f[2], NFV_LOG_DROP, 0);			/* refused */
 	/* Sent on, then dropped. */
 	log_raw(nf, f[3], NFV_LOG_SEND, (uint16_t)target);
 	log_raw(nf, f[3], NFV_LOG_DROP, 0);			/* refused */
@@ -1093,6 +1099,25 @@ static uint32_t nshmeta_frame(struct nfv_pkt *pkt, void *ctx)
 	return NFV_NEXT;
 }
 
+/* ---- txlost: no tx socket on a port its chain goes out of ---- */
+
+struct txlost {
+	struct nfv *nf;
+	int port;
+	uint64_t n;
+};
+
+static uint32_t txlost_frame(struct nfv_pkt *pkt, void *ctx)
+{
+	struct txlost *t = ctx;
+
+	(void)pkt;
+	t->nf->tx_of_port[t->port] = NULL;
+	if (!(++t->n % 50))
+		say("forwarded %llu\n", (unsigned long long)t->n);
+	return NFV_NEXT;
+}
+
 /* ---- relayto: frames it holds, relayed out a port of its choice ---- */
 
 static int relayto(struct nfv *nf, int port)
@@ -1168,10 +1193,17 @@ int main(int argc, char **argv)
 		return custody(nf, arg);
 	if (!strcmp(mode, "hoard"))
 		return hoard(nf);
-	if (!strcmp(mode, "relay"))
+	if (!strcmp(mode, "relay") || !strcmp(mode, "relay-rw"))
 		return relay(nf);
-	if (!strcmp(mode, "relayto"))
+	if (!strcmp(mode, "relayto") || !strcmp(mode, "relayto-rw"))
 		return relayto(nf, arg);
+	if (!strcmp(mode, "txlost")) {
+		struct txlost t = { .nf = nf, .port = arg };
+
+		if (arg <= 0 || arg >= NFV_PORT_MAX)
+			return 2;
+		return nfv_run(nf, txlost_frame, &t) ? 1 : 0;
+	}
 	if (!strcmp(mode, "counters"))
 		return counters(nf);
 	if (!strcmp(mode, "oversize"))

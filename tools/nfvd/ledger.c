@@ -9,8 +9,8 @@
  *   FILL     in the fill ring of pool @where, at position @pos
  *   KERNEL   taken from that fill ring by the kernel (in an rx ring)
  *   HELD     held by NF @who
- *   TRANSIT  on the lane from NF @who to NF @to (0: to nfvd, the relay
- *            lane of a read-only NF)
+ *   TRANSIT  on the lane from NF @who to NF @to (0: to nfvd, the NF's
+ *            relay lane)
  *   TX       on a tx ring for port @where, sent by NF @who (0: nfvd)
  *   TAPPED   done with, but for tap references (@taps of them)
  *
@@ -434,9 +434,7 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		if (r != APPLIED)
 			return r;
 		if (!arg) {
-			/* To nfvd, to transmit: read-only NFs only. */
-			if (!(nf->flags & NFV_NF_F_READONLY))
-				return REFUSED;
+			/* To nfvd, to transmit (ledger_relay() checks where). */
 			l->state = LF_TRANSIT;
 			l->to = 0;
 			return APPLIED;
@@ -755,16 +753,19 @@ bool ledger_pending(struct nfvd *d)
 }
 
 /*
- * ---- the relay: frames read-only NFs hand to nfvd to transmit ----
+ * ---- the relay: frames NFs hand to nfvd to transmit ----
  *
- * Held by the NF (TRANSIT to nfvd), in the UMEM with room for the
- * metadata, and for a port its chains reach: what a tx socket would
- * let a writable NF do, no more.
+ * A read-only NF has no tx socket; a writable one has none yet on a port
+ * a chain added after it attached reaches (nfvd grants it a round trip
+ * later).  Either hands the frame to nfvd: held by the NF (TRANSIT to
+ * nfvd), in the UMEM with room for the metadata, and for a port its
+ * chains reach: what a tx socket would let the NF do, no more.
  */
 
 /*
  * A read-only NF cannot complete a partial checksum (docs/design.md §6):
- * nfvd does it before it transmits.  The metadata is copied first: any
+ * nfvd does it before it transmits (a writable NF's libnfv did on
+ * receive, and cleared the flag).  The metadata is copied first: any
  * writable NF can rewrite it while we look.
  */
 static void relay_csum(struct nfvd *d, uint64_t addr, uint32_t len)
@@ -790,7 +791,7 @@ int ledger_relay(struct nfvd *d, struct nfvd_nf *nf)
 	uint32_t prod, n, i;
 	int moved = 0, r;
 
-	if (!(nf->flags & NFV_NF_F_READONLY) || !nf->seg)
+	if (!nf->seg)
 		return 0;
 	lane = nf->seg + d->lay.lanes;	/* lane 0 */
 	descs = (const struct nfv_desc *)(lane + NFV_CACHELINE);

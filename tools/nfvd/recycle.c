@@ -146,8 +146,7 @@ int recycle(struct nfvd *d)
 	/* Logs first: a completion's TX entry is in one. */
 	moved += ledger_drain(d);
 	for (i = 0; i < (int)d->n_seg_nfs; i++)
-		if (d->nfs[d->seg_nfs[i]].flags & NFV_NF_F_READONLY)
-			moved += ledger_relay(d, &d->nfs[d->seg_nfs[i]]);
+		moved += ledger_relay(d, &d->nfs[d->seg_nfs[i]]);
 	flush_tx(d);
 	for (i = 0; i < d->n_pools; i++)
 		if (d->pools[i].bound)
