@@ -242,12 +242,7 @@ int umem_pool_open(struct nfvd *d, struct nfvd_pool *p, uint32_t ifindex,
 	return 0;
 fail:
 	err = -errno;
-	if (p->fill_map)
-		munmap(p->fill_map, p->fill_map_len);
-	if (p->comp_map)
-		munmap(p->comp_map, p->comp_map_len);
-	if (p->tx_map)
-		munmap(p->tx_map, p->tx_map_len);
+	pool_unmap(p);
 	close(p->fd);
 	memset(p, 0, sizeof(*p));
 	p->index = index;
