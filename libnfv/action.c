@@ -54,11 +54,19 @@ static inline struct nfv_lane_tx *out_lane(struct nfv *nf, uint16_t c)
 	return nfv_out_lane(nf, c);
 }
 
-static bool enqueue(struct nfv *nf, const struct nfv_pkt *pkt,
-		    uint16_t target, uint8_t hop, uint8_t budget,
-		    uint16_t flags, uint64_t *touched)
+/* Bit @c of @touched: a lane to @c was checked and written this batch. */
+static inline bool touched_now(const uint64_t *touched, uint16_t c)
 {
-	struct nfv_lane_tx *l = out_lane(nf, target);
+	return touched[c / 64] & 1ULL << (c % 64);
+}
+
+/* Onto lane @l to NF @target: false if it is full (or there is none). */
+static __always_inline bool enqueue(struct nfv_lane_tx *l,
+				    const struct nfv_pkt *pkt,
+				    uint16_t target, uint8_t hop,
+				    uint8_t budget, uint16_t flags,
+				    uint64_t *touched)
+{
 	struct nfv_desc *d;
 
 	if (!l || !nfv_lane_free(l, 1))
@@ -74,25 +82,52 @@ static bool enqueue(struct nfv *nf, const struct nfv_pkt *pkt,
 	return true;
 }
 
-static void to_service(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
-		       uint64_t *touched)
+/*
+ * Service @sid's replica for @pkt (*@target) and the lane to it, for a
+ * frame to hand on: *@target 0 if there is none or if that replica is
+ * over its frame budget (counted).  A replica this batch already handed
+ * frames to was checked then: its bucket is all we look at (what nfvd
+ * changes meanwhile reaches the next batch, microseconds later).
+ */
+static __always_inline struct nfv_lane_tx *
+next_lane(struct nfv *nf, const struct nfv_pkt *pkt, uint16_t sid,
+	  const uint64_t *touched, uint16_t *target)
 {
+	if (sid && sid <= NFV_SERVICE_MAX) {
+		const struct nfv_service *svc = &nf->tables->services[sid];
+
+		*target = svc->buckets[pkt->meta->hash % NFV_BUCKETS];
+		if (svc->n_live && *target && *target < NFV_NF_MAX &&
+		    touched_now(touched, *target))
+			return &nf->out_lanes[*target];
+	}
+	*target = pick_replica(nf, pkt, sid);
+	if (!*target) {
+		nf->cnt->no_replica++;
+		return NULL;
+	}
+	if (over_budget(nf, *target)) {
+		nf->cnt->overrun++;
+		*target = 0;
+		return NULL;
+	}
+	return out_lane(nf, *target);
+}
+
+static __always_inline void to_service(struct nfv *nf, struct nfv_pkt *pkt,
+				       uint16_t sid, uint64_t *touched)
+{
+	struct nfv_lane_tx *l;
 	uint16_t target;
 
 	if (!pkt->budget) {
 		nf->cnt->loop_drop++;
 		goto drop;
 	}
-	target = pick_replica(nf, pkt, sid);
-	if (!target) {
-		nf->cnt->no_replica++;
+	l = next_lane(nf, pkt, sid, touched, &target);
+	if (!target)
 		goto drop;
-	}
-	if (over_budget(nf, target)) {
-		nf->cnt->overrun++;
-		goto drop;
-	}
-	if (!enqueue(nf, pkt, target, (uint8_t)pkt->hop,
+	if (!enqueue(l, pkt, target, (uint8_t)pkt->hop,
 		     (uint8_t)(pkt->budget - 1), 0, touched)) {
 		nf->cnt->ring_full++;
 		goto drop;
@@ -122,7 +157,8 @@ static void to_tap(struct nfv *nf, struct nfv_pkt *pkt, uint16_t sid,
 	pkt->budget--;
 	target = pick_replica(nf, pkt, sid);
 	if (!target || over_budget(nf, target) ||
-	    !enqueue(nf, pkt, target, 0, 0, NFV_DESC_F_TAP, touched)) {
+	    !enqueue(out_lane(nf, target), pkt, target, 0, 0,
+		     NFV_DESC_F_TAP, touched)) {
 		nf->cnt->tap_overflow++;
 		return;
 	}
@@ -207,10 +243,12 @@ static void follow_hop(struct nfv *nf, struct nfv_pkt *pkt,
 		if (pkt->hop >= c->n_hops || pkt->hop >= NFV_HOPS_MAX)
 			break;
 		h = &c->hops[pkt->hop];
-		switch (h->type) {
-		case NFV_HOP_SERVICE:
+		/* Most hops: the next service. */
+		if (__builtin_expect(h->type == NFV_HOP_SERVICE, 1)) {
 			to_service(nf, pkt, h->arg, touched);
 			return;
+		}
+		switch (h->type) {
 		case NFV_HOP_OUT:
 			to_port(nf, pkt, h->arg);
 			return;

@@ -280,6 +280,8 @@ int nfv_nf_attach(struct nfv *nf, const char *path)
 	nf->id = r.id;
 	nf->n_frames = r.frames;
 	nf->frame_size = r.frame_size;
+	nf->frame_shift = (uint32_t)__builtin_ctz(r.frame_size);
+	nf->umem_bytes = (uint64_t)r.frames * r.frame_size;
 	nfv_seg_layout(&nf->lay, r.frames);
 	prot = nf->flags & NFV_NF_F_READONLY ? PROT_READ
 					     : PROT_READ | PROT_WRITE;

@@ -29,8 +29,7 @@
 
 static inline uint32_t nfv_frame_of(const struct nfv *nf, uint64_t addr)
 {
-	/* A power of two (attach.c checks): no division per frame. */
-	return (uint32_t)(addr >> __builtin_ctz(nf->frame_size));
+	return (uint32_t)(addr >> nf->frame_shift);
 }
 
 static inline void nfv_frame_log(struct nfv *nf, uint64_t addr,

@@ -110,7 +110,9 @@ struct nfv {
 	uint8_t *umem;
 	size_t umem_size;
 	uint32_t n_frames;
-	uint32_t frame_size;
+	uint32_t frame_size;		/* a power of two (attach.c checks) */
+	uint32_t frame_shift;		/* log2(frame_size) */
+	uint64_t umem_bytes;		/* n_frames * frame_size */
 	const struct nfv_tables *tables;
 	size_t tables_size;
 	uint8_t *seg;			/* ours, read-write */

@@ -18,7 +18,7 @@ static inline bool desc_ok(const struct nfv *nf, uint64_t addr, uint32_t len)
 {
 	uint64_t off = addr & (nf->frame_size - 1);
 
-	return addr < (uint64_t)nf->n_frames * nf->frame_size &&
+	return addr < nf->umem_bytes &&
 	       off >= sizeof(struct nfv_xdp_meta) && len >= ETH_HLEN &&
 	       off + len <= nf->frame_size;
 }
@@ -99,26 +99,26 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 		struct nfv_desc d = nfv_lane_read(l, i);
 		bool tap = d.flags & NFV_DESC_F_TAP;
 
-		if (d.addr >= (uint64_t)nf->n_frames * nf->frame_size) {
-			nf->cnt->bad_desc++;	/* not even a frame */
-			continue;
-		}
-		if (tap) {
-			nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
-			logged = true;
-		}
-		if (!desc_ok(nf, d.addr, d.len)) {
+		if (__builtin_expect(!desc_ok(nf, d.addr, d.len), 0)) {
+			nf->cnt->bad_desc++;
+			if (d.addr >= nf->umem_bytes)
+				continue;	/* not even a frame */
 			/*
 			 * A frame, but nothing we can work on: give it back.
 			 * If @p really sent it, nfvd frees it; if not, nfvd
 			 * refuses the entry.  Never followed.
 			 */
-			nf->cnt->bad_desc++;
+			if (tap)
+				nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
 			nfv_frame_log(nf, d.addr, tap ? NFV_LOG_TAP_DONE :
 							NFV_LOG_DROP, 0);
 			logged = true;
 			nf->kick_nfvd = true;
 			continue;
+		}
+		if (tap) {
+			nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
+			logged = true;
 		}
 		take(nf, &pkts[got], d.addr, d.len, tap ? 0 : d.hop,
 		     tap ? 0 : d.budget, tap ? NFV_PKT_F_TAP : 0);
