@@ -130,6 +130,8 @@ static __always_inline void to_service(struct nfv *nf, struct nfv_pkt *pkt,
 	if (!enqueue(l, pkt, target, (uint8_t)pkt->hop,
 		     (uint8_t)(pkt->budget - 1), 0, touched)) {
 		nf->cnt->ring_full++;
+		/* Full: the next burst waits for room (rx.c). */
+		nf->bp_full[target / 64] |= 1ULL << (target % 64);
 		goto drop;
 	}
 	nfv_frame_log(nf, pkt->addr, NFV_LOG_SEND, target);

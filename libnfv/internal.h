@@ -143,6 +143,23 @@ struct nfv {
 	int n_upstream;
 	uint32_t tables_gen;
 	uint32_t tx_pending_ports;	/* bit per port id: sendto() needed */
+	/* Lanes published since their consumer was last looked at (a bit
+	 * per consumer id) and the bursts received since the first of them:
+	 * tx.c wakes sleeping consumers once we run short of frames, or at
+	 * the latest NFV_WAKE_BURSTS bursts on.
+	 */
+	uint64_t wake_owed[NFV_NF_MAX / 64];
+	uint32_t wake_age;
+	bool wake_any;
+	/* Backpressure (rx.c): the lanes the last burst fed or found full,
+	 * those it found full so far this burst (action.c), those we gave
+	 * up waiting on until they drain, since when we wait (ns, 0: not).
+	 */
+	uint64_t bp_fed[NFV_NF_MAX / 64];
+	uint64_t bp_full[NFV_NF_MAX / 64];
+	uint64_t bp_off[NFV_NF_MAX / 64];
+	uint64_t bp_since;
+	bool bp_any;
 	bool kick_nfvd;
 	bool relay_pending;		/* lane 0 (to nfvd) to publish */
 	bool rang;			/* our doorbell rang since the last look */
@@ -174,6 +191,9 @@ void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
  */
 void nfv_tx_flush(struct nfv *nf);
 void nfv_nfvd_kick(struct nfv *nf);
+/* Full bursts after which the consumers we fed are woken regardless. */
+#define NFV_WAKE_BURSTS	4
+void nfv_lanes_wake(struct nfv *nf);
 
 /* attach.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);

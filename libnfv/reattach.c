@@ -65,6 +65,13 @@ void nfv_drop_attach(struct nfv *nf)
 	nf->kick_nfvd = false;
 	nf->relay_pending = false;
 	nf->tx_pending_ports = 0;
+	memset(nf->wake_owed, 0, sizeof(nf->wake_owed));
+	nf->wake_any = false;
+	memset(nf->bp_fed, 0, sizeof(nf->bp_fed));
+	memset(nf->bp_full, 0, sizeof(nf->bp_full));
+	memset(nf->bp_off, 0, sizeof(nf->bp_off));
+	nf->bp_since = 0;
+	nf->bp_any = false;
 	if (nf->doorbell >= 0)
 		close(nf->doorbell);
 	if (nf->nfvd_doorbell >= 0)

@@ -213,7 +213,7 @@ static int wait_rx(struct nfv *nf, int timeout_ms)
 	 * they publish, then read "sleeping"; we write it, then read their
 	 * indices; both with full fences).
 	 */
-	__atomic_store_n(nf->sleeping, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(nf->sleeping, NFV_SLEEP_IDLE, __ATOMIC_SEQ_CST);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (lanes_pending(nf) || __atomic_load_n(&nf->tables->gen,
 						 __ATOMIC_ACQUIRE) !=
@@ -232,6 +232,150 @@ static int wait_rx(struct nfv *nf, int timeout_ms)
 	if (pfd[n - 1].revents & (POLLIN | POLLHUP | POLLERR))
 		return nfv_nf_handle_ctl(nf);
 	return 0;
+}
+
+/*
+ * Backpressure.  A frame handed to a full lane is dropped, after every NF
+ * before it did its work on it: under overload a chain would spend most
+ * of its CPU on frames it then drops.  So we take no more frames than
+ * the lanes our last burst fed have room for, and while they have none
+ * we leave ours where they are (on our rx rings, whose overflow the
+ * kernel drops before anyone worked on it; on the lanes into us, whose
+ * producers then wait in turn).
+ *
+ * Room is that of the lane with the most: a full lane to one consumer
+ * does not hold up frames for others.  A consumer that takes nothing for
+ * NFV_BP_WAIT_NS holds us no longer: we go on and drop what does not fit
+ * until it has drained half its lane.
+ */
+#define NFV_BP_WAIT_NS		20000000
+
+static uint32_t bp_room(struct nfv *nf, uint32_t max)
+{
+	uint32_t room = 0, r;
+	bool any = false;
+	int w;
+
+	for (w = 0; w < NFV_NF_MAX / 64; w++) {
+		uint64_t bits = nf->bp_fed[w];
+
+		while (bits) {
+			int c = w * 64 + __builtin_ctzll(bits);
+			struct nfv_lane_tx *l = &nf->out_lanes[c];
+			const struct nfv_peer *p = &nf->peers[c];
+			uint64_t bit = 1ULL << (c % 64);
+
+			bits &= bits - 1;
+			/* Its consumer gone or new: nothing to wait for. */
+			if (!p->seg || !l->prod_word || l->peer_gen != p->gen)
+				return max;
+			if (nf->bp_off[w] & bit) {
+				if (nfv_lane_free(l, NFV_LANE_SIZE / 2) <
+				    NFV_LANE_SIZE / 2)
+					return max;
+				nf->bp_off[w] &= ~bit;
+			}
+			any = true;
+			r = nfv_lane_free(l, max);
+			if (r >= max)
+				return max;
+			if (r > room)
+				room = r;
+		}
+	}
+	return any ? room : max;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Sleep until a consumer we wait for has drained half its lane (it
+ * writes our doorbell when it sees NFV_SLEEP_ROOM: tx.c), the control
+ * socket speaks or @left_ns pass.  No wake-up is lost: we write
+ * "sleeping", then read their indices; they publish their index, then
+ * read "sleeping"; both with full fences.  1: @left_ns passed and nobody
+ * woke us; 0: woken (or room already); a negative errno.
+ */
+static int wait_room(struct nfv *nf, uint64_t left_ns)
+{
+	struct timespec ts = { .tv_sec = (time_t)(left_ns / 1000000000),
+			       .tv_nsec = (long)(left_ns % 1000000000) };
+	struct pollfd pfd[2] = { { .fd = nf->doorbell, .events = POLLIN },
+				 { .fd = nf->ctl, .events = POLLIN } };
+	uint64_t v;
+	int ret;
+
+	__atomic_store_n(nf->sleeping, NFV_SLEEP_ROOM, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (bp_room(nf, 1)) {
+		__atomic_store_n(nf->sleeping, 0, __ATOMIC_RELAXED);
+		return 0;
+	}
+	ret = ppoll(pfd, 2, &ts, NULL);
+	__atomic_store_n(nf->sleeping, 0, __ATOMIC_RELAXED);
+	if (ret < 0)
+		return -errno;
+	if (!ret)
+		return 1;
+	if (pfd[0].revents & POLLIN) {
+		(void)!read(nf->doorbell, &v, sizeof(v));
+		nf->rang = true;
+	}
+	if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))
+		return nfv_nf_handle_ctl(nf);
+	return 0;
+}
+
+/* Waited long enough: the lanes we fed hold us no more (bp_room()). */
+static void bp_give_up(struct nfv *nf)
+{
+	int w;
+
+	for (w = 0; w < NFV_NF_MAX / 64; w++)
+		nf->bp_off[w] |= nf->bp_fed[w];
+	nf->bp_since = 0;
+	if (!nf->stop)
+		nf->cnt->bp_timeouts++;
+}
+
+/*
+ * Every lane we fed is full: wake their consumers and wait for room.
+ * 1: look again; 0: nobody gave us room within NFV_BP_WAIT_NS, take
+ * frames anyway; a negative errno from the control socket.
+ */
+static int bp_wait(struct nfv *nf, int timeout_ms)
+{
+	uint64_t now = now_ns();
+	int w, ret;
+
+	if (!nf->bp_since) {
+		nf->bp_since = now;
+		nf->cnt->bp_waits++;
+	}
+	if (now - nf->bp_since >= NFV_BP_WAIT_NS || nf->stop) {
+		bp_give_up(nf);
+		return 0;
+	}
+	for (w = 0; w < NFV_NF_MAX / 64; w++)
+		nf->wake_owed[w] |= nf->bp_fed[w];
+	nf->wake_any = true;
+	nfv_lanes_wake(nf);
+	if (!timeout_ms || nf->busy_poll)
+		return 1;
+	ret = wait_room(nf, NFV_BP_WAIT_NS - (now - nf->bp_since));
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		bp_give_up(nf);
+		return 0;
+	}
+	return 1;
 }
 
 /* At most every 100 ms: a peer that rings for nothing costs little. */
@@ -266,7 +410,27 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			return nfv_err(err);
 	}
 	for (;;) {
-		got = rx_scan(nf, pkts, max);
+		int room = max;
+
+		if (nf->bp_any) {
+			room = (int)bp_room(nf, (uint32_t)max);
+			if (room)
+				nf->bp_since = 0;
+		}
+		if (!room) {
+			err = bp_wait(nf, timeout_ms);
+			if (err == -EINTR)
+				return 0;
+			if (err < 0 &&
+			    !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
+				return nfv_err(err);
+			if (err && !timeout_ms)
+				return 0;	/* nothing we may take now */
+			if (err)
+				continue;
+			room = max;
+		}
+		got = rx_scan(nf, pkts, room);
 		/*
 		 * A producer rang, yet no lane we look at has anything: one
 		 * we do not look at may (nfvd said no to its segment while
@@ -279,6 +443,10 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			got = rx_scan(nf, pkts, max);
 		}
 		nf->rang = false;
+		/* Short of a full burst: wake whom we fed (tx.c). */
+		if (nf->wake_any &&
+		    (got < max || ++nf->wake_age >= NFV_WAKE_BURSTS))
+			nfv_lanes_wake(nf);
 		if (got || !timeout_ms || nf->stop)
 			break;
 		if (nf->busy_poll) {

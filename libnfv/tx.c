@@ -2,8 +2,9 @@
 /*
  * Transmit: the end of a batch.  The custody log is published first,
  * then the lanes into us are given back, the lanes out of us published
- * (and their sleeping consumers woken), the tx rings kicked, and nfvd
- * woken if it sleeps and has something to do.
+ * (their sleeping consumers are woken when we run short of frames:
+ * nfv_lanes_wake()), the tx rings kicked, and nfvd woken if it sleeps
+ * and has something to do.
  */
 #include <sys/socket.h>
 
@@ -58,26 +59,62 @@ void nfv_nfvd_kick(struct nfv *nf)
 	nf->kick_nfvd = false;
 }
 
-/* Publish lanes, then look who sleeps and wake it. */
-static void publish_lanes(struct nfv *nf, const uint64_t *touched)
+/*
+ * Wake the consumers of the lanes published since we last looked, those
+ * that sleep.  Looking costs a shared cache line, waking a system call
+ * and a context switch: nfv_rx_burst() does it once it finds fewer
+ * frames than asked for (so before we sleep), or NFV_WAKE_BURSTS bursts
+ * after the first lane owed, and not after every burst.  No wake-up is
+ * lost: the consumer writes "sleeping", then reads our index; we
+ * published our index before, and read "sleeping" here, after a fence.
+ */
+void nfv_lanes_wake(struct nfv *nf)
 {
 	int w;
 
+	if (!nf->wake_any)
+		return;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (w = 0; w < NFV_NF_MAX / 64; w++) {
-		uint64_t bits = touched[w];
+		uint64_t bits = nf->wake_owed[w];
 
+		nf->wake_owed[w] = 0;
 		while (bits) {
 			int c = w * 64 + __builtin_ctzll(bits);
 			const struct nfv_peer *p = &nf->peers[c];
 
 			bits &= bits - 1;
-			nfv_lane_submit(&nf->out_lanes[c]);
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			/* One waiting for room does not need frames. */
 			if (p->seg && p->doorbell >= 0 &&
 			    __atomic_load_n((const uint32_t *)(p->seg +
 							       nf->lay.sleeping),
-					    __ATOMIC_RELAXED))
+					    __ATOMIC_RELAXED) == NFV_SLEEP_IDLE)
 				nfv_doorbell_kick(p->doorbell);
+		}
+	}
+	nf->wake_any = false;
+	nf->wake_age = 0;
+}
+
+/* Publish lanes; their consumers are woken later (nfv_lanes_wake()). */
+static void publish_lanes(struct nfv *nf, const uint64_t *touched)
+{
+	int w;
+
+	nf->bp_any = false;
+	for (w = 0; w < NFV_NF_MAX / 64; w++) {
+		uint64_t bits = touched[w];
+
+		nf->bp_fed[w] = bits | nf->bp_full[w];
+		nf->bp_full[w] = 0;
+		nf->bp_any |= nf->bp_fed[w] != 0;
+		nf->wake_owed[w] |= bits;
+		while (bits) {
+			int c = w * 64 + __builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			nfv_lane_submit(&nf->out_lanes[c]);
+			nf->wake_any = true;
 		}
 	}
 	if (nf->relay_pending) {
@@ -87,13 +124,37 @@ static void publish_lanes(struct nfv *nf, const uint64_t *touched)
 	}
 }
 
+/*
+ * Producer @p of lane @l waits for room on it (rx.c, backpressure): wake
+ * it once half the lane is free, not at each frame we take.
+ */
+static void give_room(struct nfv *nf, uint16_t p, const struct nfv_lane_rx *l)
+{
+	const struct nfv_peer *pp = &nf->peers[p];
+
+	if (l->cached_prod - l->cons > NFV_LANE_SIZE / 2)
+		return;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (pp->seg && pp->doorbell >= 0 &&
+	    __atomic_load_n((const uint32_t *)(pp->seg + nf->lay.sleeping),
+			    __ATOMIC_RELAXED) == NFV_SLEEP_ROOM)
+		nfv_doorbell_kick(pp->doorbell);
+}
+
 /* The lanes into us whose frames all have their last entry logged. */
 static void settle_lanes(struct nfv *nf)
 {
 	int i;
 
-	for (i = 0; i < nf->n_upstream; i++)
-		nfv_lane_settle(&nf->in_lanes[nf->upstream[i]]);
+	for (i = 0; i < nf->n_upstream; i++) {
+		uint16_t p = nf->upstream[i];
+		struct nfv_lane_rx *l = &nf->in_lanes[p];
+		uint32_t cons = l->cons;
+
+		nfv_lane_settle(l);
+		if (l->cons != cons)
+			give_room(nf, p, l);
+	}
 }
 
 int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
@@ -111,5 +172,7 @@ int nfv_tx_burst(struct nfv *nf, struct nfv_pkt *pkts, int n)
 	publish_lanes(nf, touched);
 	nfv_tx_flush(nf);
 	nfv_nfvd_kick(nf);
+	if (nf->stop)
+		nfv_lanes_wake(nf);	/* no burst comes to do it */
 	return n;
 }

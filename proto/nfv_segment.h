@@ -27,6 +27,8 @@ struct nfv_nf_counters {
 	uint64_t tap_overflow;	/* tap lane full: reference not given */
 	uint64_t loop_drop;	/* move budget spent: frame dropped */
 	uint64_t overrun;	/* next NF over its frame budget: dropped */
+	uint64_t bp_waits;	/* waited for room on its lanes out */
+	uint64_t bp_timeouts;	/* gave up waiting: a consumer took nothing */
 };
 
 /*
@@ -39,14 +41,20 @@ struct nfv_nf_counters {
  *	consumer index is nfvd's, in the tables (struct nfv_tables_fb).
  * @log: @log_size u64 entries (a power of two, 4 per frame: room for
  *	every frame to move twice before nfvd looks).
- * @sleeping: u32, the NF is about to sleep in poll(): producers must
- *	write its doorbell.
+ * @sleeping: u32, the NF is about to sleep in poll(): NFV_SLEEP_IDLE,
+ *	for frames (producers must write its doorbell), or NFV_SLEEP_ROOM,
+ *	for room on the lanes out of it (their consumers write its doorbell
+ *	once they have drained half of such a lane; libnfv/rx.c).  Read by
+ *	its peers only, each value at worst a wasted doorbell write.
  * @in_cons: NFV_NF_MAX index words, one cache line each: consumer index
  *	of the lane from producer p, tagged with p's generation.
  * @lanes: NFV_NF_MAX lanes out of this NF, by consumer id, each a cache
  *	line with the producer index word (tagged with the consumer's
  *	generation) then NFV_LANE_SIZE descriptors.
  */
+#define NFV_SLEEP_IDLE		1
+#define NFV_SLEEP_ROOM		2
+
 struct nfv_seg_layout {
 	uint64_t size;
 	uint64_t counters;

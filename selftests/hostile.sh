@@ -50,6 +50,7 @@ tests=(
 	flow_rules_kept
 	flow_rules_nfvd_restart
 	nsh_meta_forged
+	sleep_room_forged
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -652,6 +653,24 @@ flow_rules_within_policy() {
 	check "rules: and nothing else did" \
 		eval "nfvctl -j flow show | jq -e '.[] | select(.sport == 2000)' >/dev/null"
 	survived "rules"
+}
+
+# Its sleeping word says NFV_SLEEP_ROOM (it waits for room on its lanes
+# out) all the time, whatever it does: its consumer b writes its doorbell
+# at each batch b takes from it, and carries its frames and the honest
+# chain's as before.
+sleep_room_forged() {
+	local out n
+	nfvctl chain add 3 service 3 service 2 out f1 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
+	hostile 3 sleeproom
+	wait_replicas 3 1
+	out=$(udp_through 1000 200 9700)
+	n=$(awk '{print $2}' <<<"$out")
+	diag "sleep room: through the attacker and b: $out"
+	check "sleep room: b carried the attacker's frames (>= 99% of 1000)" \
+		eval '[[ ${n:-0} -ge 990 && $out == *" bad 0 "* ]]'
+	survived "sleep room"
 }
 
 echo "TAP version 13"

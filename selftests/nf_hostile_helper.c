@@ -57,6 +57,10 @@
  *                   it ("drained MS"), the answer to one more; then
  *                   floods on without acks (expired verdicts come back)
  *                   until killed
+ *   sleeproom       forwards what it is given to the next hop, and says
+ *                   all the while that it waits for room on its lanes
+ *                   (NFV_SLEEP_ROOM in its sleeping word): its consumers
+ *                   write its doorbell at each batch they take from it
  *   counters        raw NF_COUNTERS_SET sets (with an ack), one per line
  *                   "NAME ANSWER": a good set, then malformed ones (bad
  *                   names, too many counters, no NUL, wrong lengths, a
@@ -82,6 +86,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,6 +458,38 @@ static int hoard(struct nfv *nf)
 static uint32_t bounce(struct nfv_pkt *pkt, void *ctx)
 {
 	return NFV_TO_SERVICE(*(int *)ctx);
+}
+
+/* ---- sleeproom ---- */
+
+static void *say_sleep_room(void *arg)
+{
+	struct nfv *nf = arg;
+
+	for (;;) {
+		uint32_t *w = __atomic_load_n(&nf->sleeping, __ATOMIC_RELAXED);
+
+		if (w)
+			__atomic_store_n(w, NFV_SLEEP_ROOM, __ATOMIC_RELAXED);
+		usleep(20);
+	}
+	return NULL;
+}
+
+static uint32_t next_hop(struct nfv_pkt *pkt, void *ctx)
+{
+	(void)pkt;
+	(void)ctx;
+	return NFV_NEXT;
+}
+
+static int sleeproom(struct nfv *nf)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, say_sleep_room, nf))
+		return 1;
+	return nfv_run(nf, next_hop, NULL) ? 1 : 0;
 }
 
 /* ---- raw attach: what a hostile NF does without libnfv ---- */
@@ -1206,6 +1243,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "counters"))
 		return counters(nf);
+	if (!strcmp(mode, "sleeproom"))
+		return sleeproom(nf);
 	if (!strcmp(mode, "oversize"))
 		return oversize(nf);
 	if (!strcmp(mode, "pingpong"))

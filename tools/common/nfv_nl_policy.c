@@ -278,7 +278,7 @@ const struct nfv_nl_set nfv_fds_nl_set = {
 };
 
 /* attribute set "nf" */
-const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_FLOW_RULES_REFUSED + 1] = {
+const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_BP_TIMEOUTS + 1] = {
 	[NFV_A_NF_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
 	[NFV_A_NF_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
 	[NFV_A_NF_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
@@ -309,9 +309,11 @@ const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_FLOW_RULES_REFUSED + 1] = {
 	[NFV_A_NF_BUDGET_HITS] = { .type = NLA_U64, },
 	[NFV_A_NF_FLOW_RULES] = { .type = NLA_U32, },
 	[NFV_A_NF_FLOW_RULES_REFUSED] = { .type = NLA_U64, },
+	[NFV_A_NF_BP_WAITS] = { .type = NLA_U64, },
+	[NFV_A_NF_BP_TIMEOUTS] = { .type = NLA_U64, },
 };
 
-const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_FLOW_RULES_REFUSED + 1] = {
+const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_BP_TIMEOUTS + 1] = {
 	[NFV_A_NF_ID] = { .name = "id", .request = true },
 	[NFV_A_NF_SERVICE] = { .name = "service", .request = true },
 	[NFV_A_NF_NAME] = { .name = "name", .request = true },
@@ -343,13 +345,15 @@ const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_FLOW_RULES_REFUSED + 1] = {
 	[NFV_A_NF_BUDGET_HITS] = { .name = "budget-hits" },
 	[NFV_A_NF_FLOW_RULES] = { .name = "flow-rules" },
 	[NFV_A_NF_FLOW_RULES_REFUSED] = { .name = "flow-rules-refused" },
+	[NFV_A_NF_BP_WAITS] = { .name = "bp-waits" },
+	[NFV_A_NF_BP_TIMEOUTS] = { .name = "bp-timeouts" },
 };
 
 const struct nfv_nl_set nfv_nf_nl_set = {
 	.name		= "nf",
 	.policy		= nfv_nf_nl_policy,
 	.attrs		= nfv_nf_nl_attrs,
-	.maxattr	= NFV_A_NF_FLOW_RULES_REFUSED,
+	.maxattr	= NFV_A_NF_BP_TIMEOUTS,
 };
 
 /* attribute set "service" */

@@ -59,6 +59,8 @@ static const struct {
 	{ NFV_A_NF_BUDGET_HITS,		"budget_hits" },
 	{ NFV_A_NF_FLOW_RULES,		"flow_rules" },
 	{ NFV_A_NF_FLOW_RULES_REFUSED,	"flow_rules_refused" },
+	{ NFV_A_NF_BP_WAITS,		"bp_waits" },
+	{ NFV_A_NF_BP_TIMEOUTS,		"bp_timeouts" },
 };
 
 /*
