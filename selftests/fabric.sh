@@ -690,6 +690,15 @@ readonly_enforced() {
 		[ "$rc" = 139 ]
 	check "read-only: nfvd takes the dead NF out of service 1" \
 		wait_replicas_none 1
+	# Frames it never took from its rx ring come back once the kernel
+	# takes a later fill entry, if a ring of the pool ever overflowed
+	# (docs/design.md §3): traffic through a new NF on f0 first.
+	start_nf rofw 1
+	wait_replicas 1 1
+	local out
+	out=$(udp_through 20 100)
+	check "read-only: the chain carries on with a new NF (20/20: $out)" \
+		[ "$out" = "received 20 bad 0 dup 0 bytes 2000" ]
 	reset_fabric
 	check "read-only: frames.free back to baseline after the crash" \
 		frames_back_to_baseline
