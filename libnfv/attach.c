@@ -380,21 +380,13 @@ static int handle_async(struct nfv *nf, const struct nlmsghdr *nlh, int *fds,
  */
 #define CTL_TIMEOUT_MS	5000
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* The control socket readable before @deadline (ms), nfv_stop() heard. */
 static int ctl_wait(struct nfv *nf, uint64_t deadline)
 {
 	struct pollfd pfd = { .fd = nf->ctl, .events = POLLIN };
 
 	for (;;) {
-		uint64_t now = mono_ms();
+		uint64_t now = nfv_now_ms();
 		int r;
 
 		if (now >= deadline)
@@ -414,7 +406,7 @@ static int ctl_wait(struct nfv *nf, uint64_t deadline)
 int nfv_ctl_request(struct nfv *nf, struct nlmsghdr *nlh, int *fds,
 		    int *n_fds, int max_fds, void *reply, size_t size)
 {
-	uint64_t deadline = mono_ms() + CTL_TIMEOUT_MS;
+	uint64_t deadline = nfv_now_ms() + CTL_TIMEOUT_MS;
 	uint32_t seq = nlh->nlmsg_seq;
 	int err;
 

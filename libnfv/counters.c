@@ -33,14 +33,6 @@ struct nfv_counters {
 	struct nfv_counter c[NFV_NF_COUNTERS_MAX];
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static bool name_ok(const char *s, size_t size)
 {
 	size_t i, len = strnlen(s, size);
@@ -189,7 +181,7 @@ int nfv_counters_publish(struct nfv *nf)
 		 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
 		return nfv_err(-errno);
 	nf->counters->dirty = false;
-	nf->counters->sent_ms = now_ms();
+	nf->counters->sent_ms = nfv_now_ms();
 	return 0;
 }
 
@@ -200,7 +192,7 @@ int nfv_counters_tick(struct nfv *nf)
 
 	if (!cs || !cs->dirty || nf->ctl < 0)
 		return -1;
-	now = now_ms();
+	now = nfv_now_ms();
 	if (now - cs->sent_ms < NFV_COUNTERS_PERIOD_MS)
 		return (int)(cs->sent_ms + NFV_COUNTERS_PERIOD_MS - now);
 	if (nfv_counters_publish(nf))

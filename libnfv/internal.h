@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <linux/if_xdp.h>
 #include <xdp/xsk.h>
 
@@ -212,6 +213,20 @@ void nfv_peers_drop(struct nfv *nf);
 /* reattach.c: nfvd went away; attach again to whatever comes back. */
 int nfv_nf_reattach(struct nfv *nf);
 void nfv_drop_attach(struct nfv *nf);
+/* CLOCK_MONOTONIC, in ns and in ms. */
+static inline uint64_t nfv_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t nfv_now_ms(void)
+{
+	return nfv_now_ns() / 1000000;
+}
+
 static inline bool nfv_ctl_lost(int err)
 {
 	return err == -ECONNRESET || err == -EPIPE || err == -ENOTCONN;

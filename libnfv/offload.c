@@ -29,14 +29,6 @@ struct nfv_offload_said {
 	uint64_t ms;
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* The flow of @pkt as nfvd's OFFLOAD attributes name it. */
 static int pkt_flow(struct nfv *nf, struct nfv_pkt *pkt,
 		    struct nfv_flow_key *k, uint32_t *ifindex)
@@ -88,7 +80,7 @@ static bool said_lately(struct nfv *nf, const struct nfv_flow_key *k,
 			uint32_t hash)
 {
 	struct nfv_offload_said *s;
-	uint64_t now = now_ms();
+	uint64_t now = nfv_now_ms();
 
 	if (!nf->offload_said) {
 		nf->offload_said = calloc(NFV_OFFLOAD_CACHE, sizeof(*s));

@@ -28,14 +28,6 @@
 #define BACKOFF_MIN_MS	10
 #define BACKOFF_MAX_MS	100
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Drop everything of the last attach but the UMEM mapping (see above). */
 /*
  * Everything one attach gave the NF, except the UMEM mapping (frames of
@@ -87,7 +79,7 @@ int nfv_nf_reattach(struct nfv *nf)
 {
 	uint8_t *old_umem = nf->umem;
 	size_t old_size = nf->umem_size;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = nfv_now_ms();
 	int backoff = BACKOFF_MIN_MS, err, last = 0, old_id = nf->id;
 
 	pr_info("nfv: %s (nf %d): nfvd is gone; attaching again to %s\n",
@@ -120,6 +112,6 @@ int nfv_nf_reattach(struct nfv *nf)
 	nfv_counters_republish(nf);	/* a new nfvd knows none */
 	pr_info("nfv: %s: attached again as nf %d (was %d) after %llu ms\n",
 		nf->name[0] ? nf->name : "nf", nf->id, old_id,
-		(unsigned long long)(now_ms() - t0));
+		(unsigned long long)(nfv_now_ms() - t0));
 	return 0;
 }

@@ -62,14 +62,6 @@ static uint32_t take_events(void)
 	return ev;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 		 const struct nfv_run_opts *opts)
 {
@@ -115,7 +107,7 @@ int nfv_run_opts(struct nfv *nf, nfv_handler_t handler, void *ctx,
 		if (n < 0)
 			n = 0;
 		if (n && flags & NFV_RUN_F_BATCH_TIME)
-			nf->batch_ns = now_ns();
+			nf->batch_ns = nfv_now_ns();
 		if (n && batch)
 			batch(nf, pkts, n, ctx);
 		for (i = 0; i < n; i++)

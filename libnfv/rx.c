@@ -39,7 +39,6 @@ static inline void take(struct nfv *nf, struct nfv_pkt *pkt, uint64_t addr,
 	nf->log.reserved += LOG_PER_FRAME;
 }
 
-
 static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
 		  int max)
 {
@@ -244,9 +243,9 @@ static int wait_rx(struct nfv *nf, int timeout_ms)
  * producers then wait in turn).
  *
  * Room is that of the lane with the most: a full lane to one consumer
- * does not hold up frames for others.  A consumer that takes nothing for
- * NFV_BP_WAIT_NS holds us no longer: we go on and drop what does not fit
- * until it has drained half its lane.
+ * does not hold up frames for others.  Not woken within NFV_BP_WAIT_NS
+ * (a consumer stopped, hung or hostile), we wait no longer: we go on and
+ * drop what does not fit until that lane is half drained.
  */
 #define NFV_BP_WAIT_NS		20000000
 
@@ -284,14 +283,6 @@ static uint32_t bp_room(struct nfv *nf, uint32_t max)
 		}
 	}
 	return any ? room : max;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
 /*
@@ -351,7 +342,7 @@ static void bp_give_up(struct nfv *nf)
  */
 static int bp_wait(struct nfv *nf, int timeout_ms)
 {
-	uint64_t now = now_ns();
+	uint64_t now = nfv_now_ns();
 	int w, ret;
 
 	if (!nf->bp_since) {
@@ -381,11 +372,8 @@ static int bp_wait(struct nfv *nf, int timeout_ms)
 /* At most every 100 ms: a peer that rings for nothing costs little. */
 static bool refresh_due(struct nfv *nf)
 {
-	struct timespec ts;
-	uint64_t now;
+	uint64_t now = nfv_now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	if (now - nf->refreshed_ms < 100)
 		return false;
 	nf->refreshed_ms = now;

@@ -488,7 +488,7 @@ overload_drops_at_the_entry() {
 	check "overload: the NFs waited for room ($waits times) and were woken, not timed out ($tmo)" \
 		eval '[[ ${waits:-0} -gt 0 && $((10 * ${tmo:-99999999})) -le $waits ]]'
 	# This also takes back the frame the kernel keeps after an rx ring
-	# overflowed (docs/design.md §4): the next frame on that queue.
+	# overflowed (docs/design.md §3): the next frame on that queue.
 	out=$(udp_through 100 200)
 	check "overload: after it, 100/100 datagrams through the chain ($out)" \
 		[ "$out" = "received 100 bad 0 dup 0 bytes 20000" ]
