@@ -47,6 +47,7 @@ struct nfv *nfv_init(int service, const struct nfv_opts *opts)
 		nf->flags |= NFV_NF_F_BUSY_POLL;
 	if (OPTS_GET(opts, readonly, false))
 		nf->flags |= NFV_NF_F_READONLY;
+	nfv_sched_init(nf, OPTS_GET(opts, sched_keep, false));
 	name = OPTS_GET(opts, name, NULL);
 	if (name)
 		snprintf(nf->name, sizeof(nf->name), "%s", name);
@@ -89,6 +90,7 @@ void nfv_close(struct nfv *nf)
 	if (!nf)
 		return;
 	nfv_handle_del(nf);	/* nfv_stop() from a signal: hands off */
+	nfv_sched_close(nf);
 	nfv_drop_attach(nf);
 	if (nf->umem)
 		munmap(nf->umem, nf->umem_size);

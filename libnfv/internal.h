@@ -168,6 +168,14 @@ struct nfv {
 
 	uint32_t batch;
 	bool busy_poll;
+	/* sched.c: SCHED_BATCH while loaded.  Full bursts in a row, whether
+	 * one came since we last slept, when we last were busy (ms).
+	 */
+	bool sched_auto;
+	bool sched_batch;
+	bool sched_full;
+	uint32_t full_run;
+	uint64_t sched_busy_ms;
 	volatile int stop;
 	uint64_t batch_ns;		/* run.c: NFV_RUN_F_BATCH_TIME */
 	uint32_t rr;			/* where the next rx scan starts */
@@ -195,6 +203,16 @@ void nfv_nfvd_kick(struct nfv *nf);
 /* Full bursts after which the consumers we fed are woken regardless. */
 #define NFV_WAKE_BURSTS	4
 void nfv_lanes_wake(struct nfv *nf);
+
+/* sched.c: full bursts in a row that make a thread SCHED_BATCH, and how
+ * long without one takes it back to SCHED_OTHER.
+ */
+#define NFV_SCHED_BUSY_BURSTS	2
+#define NFV_SCHED_HOLD_MS	20
+void nfv_sched_init(struct nfv *nf, bool keep);
+void nfv_sched_busy(struct nfv *nf);
+int nfv_sched_idle(struct nfv *nf, int timeout_ms, bool *capped);
+void nfv_sched_close(struct nfv *nf);
 
 /* attach.c */
 int nfv_nf_attach(struct nfv *nf, const char *path);

@@ -383,7 +383,8 @@ static bool refresh_due(struct nfv *nf)
 int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 		 int timeout_ms)
 {
-	int got, err, i;
+	int got, err, i, wait;
+	bool capped;
 
 	if (!nf || !pkts || max <= 0)
 		return nfv_err(-EINVAL);
@@ -419,6 +420,14 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			room = max;
 		}
 		got = rx_scan(nf, pkts, room);
+		if (got == room) {
+			nf->sched_full = true;
+			if (++nf->full_run >= NFV_SCHED_BUSY_BURSTS &&
+			    nf->sched_auto && !nf->sched_batch)
+				nfv_sched_busy(nf);
+		} else {
+			nf->full_run = 0;
+		}
 		/*
 		 * A producer rang, yet no lane we look at has anything: one
 		 * we do not look at may (nfvd said no to its segment while
@@ -451,14 +460,25 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			nfv_tx_flush(nf);
 		nfv_nfvd_kick(nf);
 		/* Out of log room: nfvd will make some; look again soon. */
-		err = wait_rx(nf, (nf->tx_pending_ports ||
-				   !nfv_log_free(&nf->log, LOG_PER_FRAME + 2)) &&
-				  timeout_ms < 0 ? 1 : timeout_ms);
+		wait = (nf->tx_pending_ports ||
+			!nfv_log_free(&nf->log, LOG_PER_FRAME + 2)) &&
+		       timeout_ms < 0 ? 1 : timeout_ms;
+		capped = false;
+		if (nf->sched_batch)	/* SCHED_OTHER again when idle */
+			wait = nfv_sched_idle(nf, wait, &capped);
+		err = wait_rx(nf, wait);
 		if (err == -EINTR)
 			break;
 		/* nfvd gone: attach again, the caller never knows. */
 		if (err && !(nfv_ctl_lost(err) && !nfv_nf_reattach(nf)))
 			return nfv_err(err);
+		/* Cut short for the policy: the caller's wait goes on. */
+		if (!err && capped) {
+			if (timeout_ms > 0)
+				timeout_ms = timeout_ms > wait ?
+					     timeout_ms - wait : 0;
+			continue;
+		}
 		/*
 		 * Attached again: a last scan, then back to the caller, even
 		 * without frames: the run loop has counters to publish anew

@@ -29,6 +29,7 @@ struct nfv_nf_counters {
 	uint64_t overrun;	/* next NF over its frame budget: dropped */
 	uint64_t bp_waits;	/* waited for room on its lanes out */
 	uint64_t bp_timeouts;	/* gave up waiting: a consumer took nothing */
+	uint64_t sched_switches; /* SCHED_BATCH under load and back (sched.c) */
 };
 
 /*

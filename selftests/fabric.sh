@@ -50,6 +50,7 @@ tests=(
 	stalled_consumer_holds_up_nothing
 	overload_drops_at_the_entry
 	overload_both_ways
+	loaded_nfs_run_batch
 	kernel_lifecycle
 	kernel_nfvd_restart
 )
@@ -528,6 +529,39 @@ overload_both_ways() {
 		ping_all in_src -c 3 -i 0.2 -W 1 -q 198.18.0.2
 	reset_fabric
 	check "both ways: frames.free back to baseline" frames_back_to_baseline
+}
+
+# Scheduling under load (libnfv/sched.c): an NF taking full bursts runs
+# SCHED_BATCH, so the NF it wakes does not preempt it; once idle for
+# 20 ms it is SCHED_OTHER again, so a lone frame wakes it promptly.  A
+# thread given another policy is left alone (sb runs under chrt -b from
+# the start: never switched, still SCHED_BATCH when idle).
+policy_of() { awk '/^policy/ {print $3}' "/proc/${NF_PID[$1]}/sched"; }
+loaded_nfs_run_batch() {
+	local g busy idle sw out
+	start_nf sa 1; NF_WRAP="chrt -b 0" start_nf sb 2; start_nf sc 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	make_chains 1 2 3
+	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -d 3 >/dev/null 2>&1 &
+	g=$!
+	sleep 1.5
+	busy="$(policy_of sa) $(policy_of sb) $(policy_of sc)"
+	wait $g
+	sleep 0.5
+	idle="$(policy_of sa) $(policy_of sb) $(policy_of sc)"
+	sw=$(nfvctl -j nf show | jq -c '[.[] | select(.name | IN("sa", "sb", "sc"))] | sort_by(.name) | map(.sched_switches)')
+	diag "policies under load: $busy, idle: $idle (3 = SCHED_BATCH); sched_switches sa, sb, sc: $sw"
+	check "sched: under load every NF ran SCHED_BATCH ($busy)" \
+		[ "$busy" = "3 3 3" ]
+	check "sched: idle again, SCHED_OTHER, but the one started under chrt -b ($idle)" \
+		[ "$idle" = "0 3 0" ]
+	check "sched: the switches were counted, none for the chrt'ed one ($sw)" \
+		eval '[[ $(jq ".[0] >= 2 and .[1] == 0 and .[2] >= 2" <<<"$sw") = true ]]'
+	out=$(udp_through 100 200)
+	check "sched: after it, 100/100 datagrams through the chain ($out)" \
+		[ "$out" = "received 100 bad 0 dup 0 bytes 20000" ]
+	reset_fabric
+	check "sched: frames.free back to baseline" frames_back_to_baseline
 }
 
 # A consumer that takes nothing (stopped: alive, deaf) holds its producer

@@ -208,10 +208,11 @@ start_nfvd() {
 
 # start_nf NAME SID [ARGS...]: an NF process outside the fabric netns.
 declare -A NF_PID
+# NF_WRAP: a command the NF runs under (chrt, taskset), word-split.
 start_nf() {
 	local name=$1 sid=$2
 	shift 2
-	"$BIN/nfv-${NF_BIN:-forward}" --service "$sid" --socket "$SOCK" \
+	${NF_WRAP:-} "$BIN/nfv-${NF_BIN:-forward}" --service "$sid" --socket "$SOCK" \
 		--name "$name" "$@" >"$RUNDIR/$name.log" 2>&1 &
 	NF_PID[$name]=$!
 	defer "kill ${NF_PID[$name]} 2>/dev/null; wait ${NF_PID[$name]} 2>/dev/null"

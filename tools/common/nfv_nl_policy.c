@@ -278,7 +278,7 @@ const struct nfv_nl_set nfv_fds_nl_set = {
 };
 
 /* attribute set "nf" */
-const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_BP_TIMEOUTS + 1] = {
+const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_SCHED_SWITCHES + 1] = {
 	[NFV_A_NF_ID] = NLA_POLICY_RANGE(NLA_U16, 1, 511),
 	[NFV_A_NF_SERVICE] = NLA_POLICY_RANGE(NLA_U16, 1, NFV_SERVICE_MAX),
 	[NFV_A_NF_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
@@ -311,9 +311,10 @@ const struct nla_policy nfv_nf_nl_policy[NFV_A_NF_BP_TIMEOUTS + 1] = {
 	[NFV_A_NF_FLOW_RULES_REFUSED] = { .type = NLA_U64, },
 	[NFV_A_NF_BP_WAITS] = { .type = NLA_U64, },
 	[NFV_A_NF_BP_TIMEOUTS] = { .type = NLA_U64, },
+	[NFV_A_NF_SCHED_SWITCHES] = { .type = NLA_U64, },
 };
 
-const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_BP_TIMEOUTS + 1] = {
+const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_SCHED_SWITCHES + 1] = {
 	[NFV_A_NF_ID] = { .name = "id", .request = true },
 	[NFV_A_NF_SERVICE] = { .name = "service", .request = true },
 	[NFV_A_NF_NAME] = { .name = "name", .request = true },
@@ -347,13 +348,14 @@ const struct nfv_nl_attr nfv_nf_nl_attrs[NFV_A_NF_BP_TIMEOUTS + 1] = {
 	[NFV_A_NF_FLOW_RULES_REFUSED] = { .name = "flow-rules-refused" },
 	[NFV_A_NF_BP_WAITS] = { .name = "bp-waits" },
 	[NFV_A_NF_BP_TIMEOUTS] = { .name = "bp-timeouts" },
+	[NFV_A_NF_SCHED_SWITCHES] = { .name = "sched-switches" },
 };
 
 const struct nfv_nl_set nfv_nf_nl_set = {
 	.name		= "nf",
 	.policy		= nfv_nf_nl_policy,
 	.attrs		= nfv_nf_nl_attrs,
-	.maxattr	= NFV_A_NF_BP_TIMEOUTS,
+	.maxattr	= NFV_A_NF_SCHED_SWITCHES,
 };
 
 /* attribute set "service" */

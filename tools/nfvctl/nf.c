@@ -61,6 +61,7 @@ static const struct {
 	{ NFV_A_NF_FLOW_RULES_REFUSED,	"flow_rules_refused" },
 	{ NFV_A_NF_BP_WAITS,		"bp_waits" },
 	{ NFV_A_NF_BP_TIMEOUTS,		"bp_timeouts" },
+	{ NFV_A_NF_SCHED_SWITCHES,	"sched_switches" },
 };
 
 /*

@@ -212,7 +212,8 @@ enum nf_field { NF_RX, NF_TX, NF_NEXT, NF_DROP, NF_BAD_DESC, NF_RING_FULL,
 		NF_NO_REPLICA, NF_OVERRIDE_DENIED, NF_CSUM_FIXED,
 		NF_TAP_OVERFLOW, NF_LOOP_DROP, NF_OVERRUN, NF_REFUSED,
 		NF_BUDGET_HITS, NF_OWN_PUBLISHED, NF_OWN_REFUSED, NF_HELD,
-		NF_BUDGET, NF_UP, NF_BP_WAITS, NF_BP_TIMEOUTS, __NF_FIELDS };
+		NF_BUDGET, NF_UP, NF_BP_WAITS, NF_BP_TIMEOUTS, NF_SCHED_SWITCHES,
+		__NF_FIELDS };
 
 static const struct {
 	const char *name, *type, *help;
@@ -253,6 +254,8 @@ static const struct {
 			  "Times the NF waited for room on its lanes out." },
 	[NF_BP_TIMEOUTS] = { "bp_timeouts", "counter",
 			     "Times the NF gave up waiting for room: a consumer took nothing." },
+	[NF_SCHED_SWITCHES] = { "sched_switches", "counter",
+				"Times libnfv changed the NF thread's scheduling policy." },
 };
 
 static uint64_t nf_field(struct nfvd *d, struct nfvd_nf *nf,
@@ -273,6 +276,7 @@ static uint64_t nf_field(struct nfvd *d, struct nfvd_nf *nf,
 	case NF_OVERRUN:	return c->overrun;
 	case NF_BP_WAITS:	return c->bp_waits;
 	case NF_BP_TIMEOUTS:	return c->bp_timeouts;
+	case NF_SCHED_SWITCHES:	return c->sched_switches;
 	case NF_REFUSED:	return nf->refused;
 	case NF_BUDGET_HITS:	return nf->budget_hits;
 	case NF_OWN_PUBLISHED:	return nf->own ? nf->own->published : 0;

@@ -914,6 +914,7 @@ void nf_put(struct nfvd *d, struct nlmsghdr *nlh, struct nfvd_nf *nf)
 	mnl_attr_put_u64(nlh, NFV_A_NF_FLOW_RULES_REFUSED, nf->flows_refused);
 	mnl_attr_put_u64(nlh, NFV_A_NF_BP_WAITS, c->bp_waits);
 	mnl_attr_put_u64(nlh, NFV_A_NF_BP_TIMEOUTS, c->bp_timeouts);
+	mnl_attr_put_u64(nlh, NFV_A_NF_SCHED_SWITCHES, c->sched_switches);
 }
 
 static int cmd_nf(struct nfvd_req *req, uint8_t cmd)

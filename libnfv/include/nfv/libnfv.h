@@ -80,6 +80,10 @@ struct nfv_pkt {
  * @batch_size: frames per batch, 1..256; 0: 64.
  * @busy_poll: spin instead of sleeping in poll() when idle.
  * @readonly: map the UMEM read-only (observe, drop and steer only).
+ * @sched_keep: never change the scheduling policy of the thread that
+ *	receives (by default it is SCHED_BATCH while it takes full bursts,
+ *	SCHED_OTHER again once idle; so is NFV_SCHED=keep in the
+ *	environment).
  */
 struct nfv_opts {
 	size_t sz;
@@ -88,9 +92,10 @@ struct nfv_opts {
 	uint32_t batch_size;
 	bool busy_poll;
 	bool readonly;
+	bool sched_keep;
 	size_t :0;
 };
-#define nfv_opts__last_field readonly
+#define nfv_opts__last_field sched_keep
 
 #define LIBNFV_OPTS(NAME, ...)						\
 	struct nfv_opts NAME = ({					\
