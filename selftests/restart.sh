@@ -62,7 +62,8 @@ config_dump() {
 		echo "== $o"
 		nfvctl -j "$o" show | jq -S 'map(del(.stats, .rx, .tx, .drop,
 			.next, .bad_desc, .held, .ring_full, .no_replica,
-			.override_denied, .csum_fixed, .tap_overflow))'
+			.override_denied, .csum_fixed, .tap_overflow, .bp_waits,
+			.bp_timeouts, .sched_switches))'
 	done
 }
 
