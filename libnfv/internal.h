@@ -177,6 +177,7 @@ struct nfv {
 	uint32_t full_run;
 	uint64_t sched_busy_ms;
 	uint64_t sched_tx;		/* cnt->tx when we last looked */
+	pid_t sched_tid;		/* the thread we last switched */
 	volatile int stop;
 	uint64_t batch_ns;		/* run.c: NFV_RUN_F_BATCH_TIME */
 	uint32_t rr;			/* where the next rx scan starts */

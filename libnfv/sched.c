@@ -11,16 +11,18 @@
  *
  * Idle or lightly loaded, prompt wake-ups are what keeps latency low.  So
  * an NF thread goes SCHED_BATCH only once it has taken NFV_SCHED_BUSY_BURSTS
- * full bursts in a row, and back to SCHED_OTHER once it has taken none for
- * NFV_SCHED_HOLD_MS (its wait before sleeping is cut to that, so an NF that
- * went idle is back to the default before the next frame wakes it).  A
- * thread running under another policy (chrt, a realtime class) is left
- * alone, as is any with nfv_opts::sched_keep or NFV_SCHED=keep in the
+ * full bursts in a row for other NFs (one that sends out of a port stays
+ * as it is: nfv_sched_busy()), and back to SCHED_OTHER once it has taken
+ * none for NFV_SCHED_HOLD_MS (its wait before sleeping is cut to that, so
+ * an NF that went idle is back to the default before the next frame wakes
+ * it).  A thread running under another policy (chrt, a realtime class) is
+ * left alone, as is any with nfv_opts::sched_keep or NFV_SCHED=keep in the
  * environment, and busy-polling NFs (they never sleep).
  */
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -43,6 +45,7 @@ static void set_policy(struct nfv *nf, int policy)
 		return;
 	}
 	nf->sched_batch = policy == SCHED_BATCH;
+	nf->sched_tid = gettid();
 	if (nf->cnt)
 		nf->cnt->sched_switches++;
 }
@@ -93,8 +96,13 @@ int nfv_sched_idle(struct nfv *nf, int timeout_ms, bool *capped)
 	return timeout_ms;
 }
 
+/*
+ * Back to SCHED_OTHER on close, but only the thread we switched: another
+ * may be SCHED_BATCH for reasons of its own.
+ */
 void nfv_sched_close(struct nfv *nf)
 {
-	if (nf->sched_batch && sched_getscheduler(0) == SCHED_BATCH)
+	if (nf->sched_batch && gettid() == nf->sched_tid &&
+	    sched_getscheduler(0) == SCHED_BATCH)
 		set_policy(nf, SCHED_OTHER);
 }

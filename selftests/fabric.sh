@@ -540,21 +540,29 @@ overload_both_ways() {
 # when idle).
 policy_of() { awk '/^policy/ {print $3}' "/proc/${NF_PID[$1]}/sched"; }
 loaded_nfs_run_batch() {
-	local g busy idle sw out
+	local g busy="" idle sw out i nb
 	start_nf sa 1; NF_WRAP="chrt -b 0" start_nf sb 2; start_nf sc 3
 	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
 	make_chains 1 2 3
 	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -d 3 >/dev/null 2>&1 &
 	g=$!
-	sleep 1.5
-	busy="$(policy_of sa) $(policy_of sb) $(policy_of sc)"
+	# Sampled 10 times over 1 s: sa may drop back for a moment when it
+	# went 20 ms without a full burst.
+	sleep 1
+	for ((i = 0; i < 10; i++)); do
+		busy+="$(policy_of sa)$(policy_of sb)$(policy_of sc) "
+		sleep 0.1
+	done
+	nb=$(tr ' ' '\n' <<<"$busy" | grep -c '^33[0-9]$')
 	wait $g
 	sleep 0.5
 	idle="$(policy_of sa) $(policy_of sb) $(policy_of sc)"
 	sw=$(nfvctl -j nf show | jq -c '[.[] | select(.name | IN("sa", "sb", "sc"))] | sort_by(.name) | map(.sched_switches)')
 	diag "policies under load: $busy, idle: $idle (3 = SCHED_BATCH); sched_switches sa, sb, sc: $sw"
-	check "sched: under load the NFs feeding NFs ran SCHED_BATCH, the one sending out of f1 not ($busy)" \
-		[ "$busy" = "3 3 0" ]
+	check "sched: under load sa ran SCHED_BATCH most of the time ($nb of 10 samples: $busy)" \
+		eval '[[ $nb -ge 7 ]]'
+	check "sched: the NF sending out of f1 never did ($busy)" \
+		eval '! grep -q "[0-9][0-9]3" <<<"$busy"'
 	check "sched: idle again, SCHED_OTHER, but the one started under chrt -b ($idle)" \
 		[ "$idle" = "0 3 0" ]
 	check "sched: the switches were counted, none for the chrt'ed one nor the last ($sw)" \
