@@ -51,6 +51,7 @@ tests=(
 	flow_rules_nfvd_restart
 	nsh_meta_forged
 	sleep_room_forged
+	sched_switches_forged
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -671,6 +672,32 @@ sleep_room_forged() {
 	check "sleep room: b carried the attacker's frames (>= 99% of 1000)" \
 		eval '[[ ${n:-0} -ge 990 && $out == *" bad 0 "* ]]'
 	survived "sleep room"
+}
+
+# Its sched_switches (a counter in its own segment, libnfv/sched.c) says
+# UINT64_MAX all the time: nfvd reports it as that NF's word, in full,
+# and nothing else moves: the honest NFs' counters are their own, the
+# chain through the attacker carries its frames.
+sched_switches_forged() {
+	local out n shown honest
+	nfvctl chain add 3 service 3 service 2 out f1 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
+	hostile 3 schedlie
+	wait_replicas 3 1
+	out=$(udp_through 1000 200 9700)
+	n=$(awk '{print $2}' <<<"$out")
+	shown=$(nfvctl -j nf show | tr -d ' \n' |
+		grep -o '"name":"hostile"[^}]*"sched_switches":[0-9]*' |
+		grep -o '[0-9]*$')
+	honest=$(nfvctl -j nf show | jq -c '[.[] | select(.name == "a" or .name == "b") | .sched_switches]')
+	diag "sched lie: through the attacker and b: $out; reported $shown, honest NFs $honest"
+	check "sched lie: reported as the attacker's own, in full ($shown)" \
+		[ "$shown" = 18446744073709551615 ]
+	check "sched lie: the honest NFs' counters are their own ($honest)" \
+		eval '[[ $(jq "all(. < 1000)" <<<"$honest") == true ]]'
+	check "sched lie: b carried the attacker's frames (>= 99% of 1000)" \
+		eval '[[ ${n:-0} -ge 990 && $out == *" bad 0 "* ]]'
+	survived "sched lie"
 }
 
 echo "TAP version 13"

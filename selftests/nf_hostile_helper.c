@@ -57,6 +57,8 @@
  *                   it ("drained MS"), the answer to one more; then
  *                   floods on without acks (expired verdicts come back)
  *                   until killed
+ *   schedlie        forwards what it is given to the next hop, and keeps
+ *                   its sched_switches counter (segment) at UINT64_MAX
  *   sleeproom       forwards what it is given to the next hop, and says
  *                   all the while that it waits for room on its lanes
  *                   (NFV_SLEEP_ROOM in its sleeping word): its consumers
@@ -488,6 +490,33 @@ static int sleeproom(struct nfv *nf)
 	pthread_t t;
 
 	if (pthread_create(&t, NULL, say_sleep_room, nf))
+		return 1;
+	return nfv_run(nf, next_hop, NULL) ? 1 : 0;
+}
+
+/* ---- schedlie ---- */
+
+static void *lie_sched(void *arg)
+{
+	struct nfv *nf = arg;
+
+	for (;;) {
+		struct nfv_nf_counters *c = __atomic_load_n(&nf->cnt,
+							    __ATOMIC_RELAXED);
+
+		if (c)
+			__atomic_store_n(&c->sched_switches, UINT64_MAX,
+					 __ATOMIC_RELAXED);
+		usleep(100);
+	}
+	return NULL;
+}
+
+static int schedlie(struct nfv *nf)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, lie_sched, nf))
 		return 1;
 	return nfv_run(nf, next_hop, NULL) ? 1 : 0;
 }
@@ -1245,6 +1274,8 @@ int main(int argc, char **argv)
 		return counters(nf);
 	if (!strcmp(mode, "sleeproom"))
 		return sleeproom(nf);
+	if (!strcmp(mode, "schedlie"))
+		return schedlie(nf);
 	if (!strcmp(mode, "oversize"))
 		return oversize(nf);
 	if (!strcmp(mode, "pingpong"))
