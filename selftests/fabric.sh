@@ -456,6 +456,13 @@ replica_killed_under_traffic() {
 	reset_fabric
 }
 
+# nf_sum PREFIX FIELD: FIELD of nfvctl nf show, added over the NFs whose
+# name starts with PREFIX.
+nf_sum() {
+	nfvctl -j nf show | jq --arg p "$1" --arg f "$2" \
+		'[.[] | select(.name | startswith($p)) | .[$f]] | add'
+}
+
 # Backpressure (libnfv/rx.c).  A generator far faster than a 3-NF
 # chain: what the chain cannot carry must be dropped where it enters (the
 # kernel, on the first NF's full rx ring, before any NF worked on it), not
@@ -475,9 +482,9 @@ overload_drops_at_the_entry() {
 	sent=$(jq .sent "$RUNDIR/ovgen.json")
 	recv=$(tail -1 "$RUNDIR/ov.json" | jq .received)
 	tx=$(nfvctl -j nf show | jq '.[] | select(.name == "ov3") | .tx')
-	full=$(nfvctl -j nf show | jq '[.[] | select(.name | startswith("ov")) | .ring_full] | add')
-	waits=$(nfvctl -j nf show | jq '[.[] | select(.name | startswith("ov")) | .bp_waits] | add')
-	tmo=$(nfvctl -j nf show | jq '[.[] | select(.name | startswith("ov")) | .bp_timeouts] | add')
+	full=$(nf_sum ov ring_full)
+	waits=$(nf_sum ov bp_waits)
+	tmo=$(nf_sum ov bp_timeouts)
 	diag "overload: $sent frames offered in 2 s, $recv received, the last NF sent $tx; NFs' ring_full, bp_waits, bp_timeouts: $(nfvctl -j nf show | jq -c 'map({(.name): [.ring_full, .bp_waits, .bp_timeouts]}) | add')"
 	check "overload: the chain was offered more than it carried ($recv of $sent)" \
 		eval '[[ ${recv:-0} -gt 0 && $((2 * recv)) -lt ${sent:-0} ]]'
@@ -511,8 +518,8 @@ overload_both_ways() {
 	in_dst "$PKTGEN" gen -i d0 --dst-mac "$SRC_MAC" -d 2 >/dev/null 2>&1 &
 	g2=$!
 	wait $g1 $g2
-	tmo=$(nfvctl -j nf show | jq '[.[] | select(.name | startswith("bw")) | .bp_timeouts] | add')
-	waits=$(nfvctl -j nf show | jq '[.[] | select(.name | startswith("bw")) | .bp_waits] | add')
+	tmo=$(nf_sum bw bp_timeouts)
+	waits=$(nf_sum bw bp_waits)
 	tx1=$(nfvctl -j nf show | jq '.[] | select(.name == "bw1") | .tx')
 	tx2=$(nfvctl -j nf show | jq '.[] | select(.name == "bw2") | .tx')
 	diag "both ways: out of f0 $tx1, out of f1 $tx2; waits $waits, timed out $tmo; $(nfvctl -j nf show | jq -c 'map({(.name): [.rx, .ring_full, .bp_waits, .bp_timeouts]}) | add')"
