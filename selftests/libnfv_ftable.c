@@ -318,10 +318,16 @@ TEST(probe_bound_refuses)
 	EXPECT_EQ(16, st.entries);
 	EXPECT_EQ(1, st.refusals);
 	EXPECT_EQ(0, st.refused_full);
-	/* Another key with the same hint but other buckets still gets in. */
+	/*
+	 * Another key with the same hint but a bucket of room still gets
+	 * in.  Not one whose two buckets are both among the full ones: a
+	 * pair (3, 3) or (8, 8) is as full as (3, 8) (the seed is random:
+	 * seen failing in make check when such a key came first).
+	 */
 	for (port = 1; port < 65535; port++) {
 		k = key4(0xc6120002, (uint16_t)port, 0xc6120002, 80);
 		if (!in_pair(t, &k, 3, 8) && !in_pair(t, &k, 8, 3) &&
+		    !in_pair(t, &k, 3, 3) && !in_pair(t, &k, 8, 8) &&
 		    !nfv_ftable_lookup(t, &k, 7))
 			break;
 	}
