@@ -1074,8 +1074,7 @@ kernel_nfvd_restart() {
 echo "TAP version 13"
 setup_fabric
 for t in "${tests[@]}"; do
-	diag "== $t"
-	$t
+	run_case "$t"
 done
 diag "nfvd log:"
 sed 's/^/#   /' "$RUNDIR/nfvd.log" | tail -20

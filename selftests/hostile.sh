@@ -701,18 +701,22 @@ sched_switches_forged() {
 }
 
 echo "TAP version 13"
-for t in "${tests[@]}"; do
-	diag "== $t"
+# Each attack on a fabric of its own, nfvd's log shown at the first failure.
+attack() {
 	NFVD_ARGS=()
-	[[ $t == frame_hoarder_killed ]] && NFVD_ARGS=(--nf-overrun kill)
+	[[ $1 == frame_hoarder_killed ]] && NFVD_ARGS=(--nf-overrun kill)
 	setup_fabric >/dev/null
-	"$t"
+	"$1"
 	if [[ $_tap_fail -gt 0 && -z ${shown:-} ]]; then
 		diag "nfvd log:"
 		tail -n 20 "$RUNDIR/nfvd.log" | sed 's/^/#   /'
 		shown=1
 	fi
 	reset_fabric
+}
+
+for t in "${tests[@]}"; do
+	run_case "$t" attack "$t"
 done
 echo "1..$_tap_n"
 tap_exit

@@ -403,8 +403,7 @@ HB_MAP=$(for m in $(bpftool -j prog show id "$prog" | jq '.map_ids[]'); do
 	bpftool -j map show id "$m"; done |
 	jq -s '.[] | select(.name == "nfv_heartbeat") | .id')
 for t in "${tests[@]}"; do
-	diag "== $t"
-	$t
+	run_case "$t"
 done
 check "nfvd survived them all" kill -0 "$NFVD_PID"
 diag "nfvd log:"

@@ -342,8 +342,7 @@ tests=(grammar_shown veth_wire vxlan_underlay path_goes_on readonly_nf_drops
 echo "TAP version 13"
 setup_hosts
 for t in "${tests[@]}"; do
-	diag "== $t"
-	$t
+	run_case "$t"
 done
 echo "1..$_tap_n"
 tap_exit
