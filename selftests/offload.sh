@@ -293,12 +293,14 @@ tcp_close_goes_back() {
 # offloads.  Interference only lowers a throughput: best of 3 pairs.
 #
 # The floor is a regression guard, not issue 14's target (>= 50%): on
-# these 2 vCPUs the offloaded path measures 41-64% of the routers a pair
-# (docs/performance.md), because an XDP program on f0 turns s0's TSO off
-# and veth copies every MSS-sized skb before XDP.  The chain without the
-# offload moves 15%, the offload without GRO on the ports about 30%:
-# both fail here.  nfv-bench tcp-offload-3 reports the ratio itself.
-OFFLOAD_FLOOR=${NFV_OFFLOAD_FLOOR:-38}
+# these 2 vCPUs the offloaded path measures 36-64% of the routers a pair
+# (docs/performance.md; 36-37% reverse in a whole CI run on 12-04, whose
+# floor of 38 then failed), because an XDP program on f0 turns s0's TSO
+# off and veth copies every MSS-sized skb before XDP.  The chain without
+# the offload moves 15% (m88 fails here); the ports left without GRO
+# (m209) fail the GRO checks above.  nfv-bench tcp-offload-3 reports the
+# ratio itself.
+OFFLOAD_FLOOR=${NFV_OFFLOAD_FLOOR:-30}
 iperf3_offloaded() {
 	command -v iperf3 >/dev/null || { tap_skip "iperf3 through an offloading chain" "iperf3 missing"; return; }
 	start_nf a 1 --offload; start_nf b 2 --offload; start_nf c 3 --offload
