@@ -660,14 +660,21 @@ flow_rules_within_policy() {
 # out) all the time, whatever it does: its consumer b writes its doorbell
 # at each batch b takes from it, and carries its frames and the honest
 # chain's as before.
-sleep_room_forged() {
-	local out n
+# through_attacker MODE: the attacker (service 3) in MODE on chain 3,
+# before b; 1000 datagrams through it, what arrived in $out, how many
+# in $n.
+through_attacker() {
 	nfvctl chain add 3 service 3 service 2 out f1 >/dev/null
 	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
-	hostile 3 sleeproom
+	hostile 3 "$1"
 	wait_replicas 3 1
 	out=$(udp_through 1000 200 9700)
 	n=$(awk '{print $2}' <<<"$out")
+}
+
+sleep_room_forged() {
+	local out n
+	through_attacker sleeproom
 	diag "sleep room: through the attacker and b: $out"
 	check "sleep room: b carried the attacker's frames (>= 99% of 1000)" \
 		eval '[[ ${n:-0} -ge 990 && $out == *" bad 0 "* ]]'
@@ -680,12 +687,7 @@ sleep_room_forged() {
 # chain through the attacker carries its frames.
 sched_switches_forged() {
 	local out n shown honest
-	nfvctl chain add 3 service 3 service 2 out f1 >/dev/null
-	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
-	hostile 3 schedlie
-	wait_replicas 3 1
-	out=$(udp_through 1000 200 9700)
-	n=$(awk '{print $2}' <<<"$out")
+	through_attacker schedlie
 	shown=$(nfvctl -j nf show | tr -d ' \n' |
 		grep -o '"name":"hostile"[^}]*"sched_switches":[0-9]*' |
 		grep -o '[0-9]*$')
