@@ -57,7 +57,8 @@ nfail=$(grep -c '^fail' "$results")
 nskip=$(grep -c '^skip' "$results")
 if [[ $nfail -gt 0 ]]; then
 	echo "Failed:"
-	awk -F'\t' '$1 == "fail" { print "  " $2 ": " $3 }' "$results"
+	awk -F'\t' '$1 == "fail" { print "  " $2 ": " $3 }
+		     $1 == "diag" { sub(/^[^\t]*\t[^\t]*\t/, ""); print "      " $0 }' "$results"
 fi
 if [[ $nskip -gt 0 ]]; then
 	echo "Skipped (legitimately, by their own account):"
