@@ -141,6 +141,17 @@ inside() {
 		ldd "$RUNDIR/nf" | grep -Eq "libnfv\.so\.0 => (/usr)?/lib/$MA/libnfv\.so\.0" ||
 		{ ldd "$RUNDIR/nf"; false; }'
 
+	# Why the demo failed, in the 20 lines check() shows: its failed
+	# checks, what each NF received, sent and dropped, the fabric's
+	# counters, the traffic's own lines.
+	demo_why() {
+		sed "s/\x1b\[[0-9;]*m//g" "$1" | awk '
+			/FAIL/ || /^(udp|tcp) [0-9]+ \(/ || /^\{"backend"/ { print; next }
+			/^# nfvctl -j nf show/ { nf = 1; print; next }
+			/^#/ { nf = 0 }
+			nf' | cut -c1-300 | head -n 20
+	}
+
 	# The demo on nfv.ko with the installed programs: traffic delivered
 	# and every NF's counters as they must be (demo-chain.sh's checks).
 	NFV_BIN=/usr/bin NFV_NFVD=/usr/sbin/nfvd \
@@ -150,7 +161,7 @@ inside() {
 	rc=$?
 	check "demo chain (firewall, tap ids, nat) on nfv.ko with the installed programs: all checks passed" \
 		eval '[[ $rc -eq 0 ]] && grep -q "^demo-chain: all checks passed" "$RUNDIR/demo.log" ||
-			{ tail -n 40 "$RUNDIR/demo.log"; false; }'
+			{ demo_why "$RUNDIR/demo.log"; false; }'
 	check "demo chain: 2000 UDP datagrams and 2000000 TCP bytes delivered through the chain" \
 		eval 'sed "s/\x1b\[[0-9;]*m//g" "$RUNDIR/demo.log" >"$RUNDIR/demo.txt" &&
 		      grep -q "^  ok  *udp 9000: all 2000 datagrams" "$RUNDIR/demo.txt" &&

@@ -259,7 +259,8 @@ port_counter() {	# port_counter DEV NAME
 }
 
 # Send COUNT UDP datagrams of SIZE src -> dst, print "received N bad M dup D
-# bytes B" (udp-recv: D datagrams seen twice).
+# bytes B" (udp-recv: D datagrams seen twice).  Sent 16 a millisecond, or
+# paced at UDP_PPS a second if set.
 # udp_exact COUNT SIZE [DPORT]: COUNT datagrams of SIZE bytes arrive,
 # every byte intact; if not, say where they went (fabric counters).
 udp_exact() {
@@ -310,7 +311,12 @@ udp_through() {
 	local rpid=$!
 	busywait $((5000 * TIME_SCALE)) grep -qs ready "$RUNDIR/udp.out" ||
 		echo "# udp-recv not ready in time" >&2
-	in_src "$TRAFFIC" udp-send "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" "${SPORT:-}"
+	if [[ -n ${UDP_PPS:-} ]]; then
+		in_src "$TRAFFIC" udp-send-rate "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" \
+			"$UDP_PPS" ${SPORT:+"$SPORT"} >/dev/null
+	else
+		in_src "$TRAFFIC" udp-send "${DST_ADDR:-198.18.0.2}" "$dport" "$count" "$size" "${SPORT:-}"
+	fi
 	wait $rpid
 	out=$(tail -1 "$RUNDIR/udp.out")
 	echo "$out"
