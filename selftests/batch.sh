@@ -108,7 +108,7 @@ check "-force: exactly the flows of the file" \
 	diff <(flows_now) <(seq 1000 3999)
 flows_clear
 
-# The same with nfvd stopped while nfvctl sends: the answers of 64 lines
+# The same with nfvd stopped while nfvctl sends: the answers of 128 lines
 # (the window) at once, the failed ones among them.
 {
 	for ((i = 0; i < 200; i++)); do
@@ -203,7 +203,7 @@ wait $pid
 RC=$?
 n=$(grep -c . "$F.err")
 check "nfvd killed: exit 2, the lines in flight (1..$n) each reported, nothing more" \
-	eval '[[ $RC -eq 2 && $n -ge 1 && $n -le 64 ]] &&
+	eval '[[ $RC -eq 2 && $n -ge 1 && $n -le 128 ]] &&
 	      same "$F.err" "$(for ((l = 1; l <= n; l++)); do
 			echo "nfvctl: $F:$l: Connection reset by peer"; done)"'
 start_nfvd --flows 131072

@@ -28,7 +28,7 @@ STATE=$RUNDIR/nfvd.state
 FAIL_AFTER=500		# nfvd's default --fail-after
 N_FLOWS=20000		# enough for a snapshot to replace the journal
 
-tap_plan 29
+tap_plan 30
 
 # A running nfvd answers; the socket file alone proves nothing after -9.
 nfvd_up() { busywait 10000 eval 'nfvctl stats >/dev/null 2>&1'; }
@@ -121,6 +121,52 @@ nfvctl flow add proto tcp src fd00:198:18::/64 chain 1 >/dev/null
 t0=$(date +%s%N)
 nfvctl -batch "$RUNDIR/flows.batch" >/dev/null
 diag "nfvctl -batch with $N_FLOWS flows (journaled): $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+
+# An ack never goes out before its request's record is written: nfvd
+# holds the acks of a pass over nfvctl's requests until the pass's one
+# journal write.  Under strace, at every send of acks on the control
+# socket, the acks sent so far are at most the flow records written to
+# the state file so far (all of one size: the lines differ in addresses
+# only), and in the end there is one record per ack.
+acks_after_records() {	# STRACE_LOG
+	awk -v state="$STATE>" '
+		/ = [0-9]+$/ {
+			ret = $NF
+			fd = $2; sub(/^[a-z]+\(/, "", fd); sub(/<.*/, "", fd)
+			# The socket of nfvctl: where the first pass of acks went.
+			if ($2 ~ /^sendmmsg\(/ && ctl == "")
+				ctl = fd
+			if ($2 ~ /^write\(/ && index($2, state)) { written += ret; writes++ }
+			else if ($2 ~ /^sendmmsg\(/ && fd == ctl) { acks += ret; seen[++n] = acks; at[n] = written }
+			else if ($2 ~ /^sendmsg\(/ && fd == ctl) { acks++; seen[++n] = acks; at[n] = written }
+		}
+		END {
+			if (!acks || written % acks) {
+				printf "%d acks, %d bytes in %d journal writes: not one record per ack\n", acks, written, writes
+				exit 1
+			}
+			rec = written / acks
+			for (i = 1; i <= n; i++)
+				if (seen[i] * rec > at[i]) {
+					printf "send %d: %d acks out, %d records written\n", i, seen[i], at[i] / rec
+					exit 1
+				}
+			printf "%d acks in %d sends, %d journal writes of %d-byte records\n", acks, n, writes, rec
+		}' "$1"
+}
+for ((i = 0; i < 2000; i++)); do
+	echo "flow add proto udp src 198.19.$((240 + i / 250)).$((i % 250 + 1)) dst 198.18.0.2 sport 1000 dport 2000 chain 4"
+done >"$RUNDIR/acked.batch"
+strace -f -qq -y -e trace=write,sendmsg,sendmmsg -e signal=none -s 0 \
+	-o "$RUNDIR/acked.strace" -p "$NFVD_PID" &
+spid=$!
+busywait 5000 eval '[[ $(awk "/^TracerPid/ { print \$2 }" /proc/$NFVD_PID/status) -ne 0 ]]'
+nfvctl -batch "$RUNDIR/acked.batch" >/dev/null
+rc=$?
+kill -INT $spid; wait $spid
+check "journal first: 2000 flows acked, no ack ahead of its record (strace of nfvd)" \
+	eval '[[ $rc -eq 0 ]] && acks_after_records "$RUNDIR/acked.strace"'
+sed 's/flow add \(.*\) chain 4/flow del \1/' "$RUNDIR/acked.batch" | nfvctl -batch - >/dev/null
 
 check "before: 300/300 datagrams through a -> b -> out" udp_exact 300 1000
 config_dump >"$RUNDIR/config.before"

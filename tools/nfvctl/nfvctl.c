@@ -413,10 +413,13 @@ static int run(struct nfvctl *c, int argc, char **argv)
  * sleeping process, which is most of the time a flow takes.  Up to
  * WINDOW such lines are in flight; an answer is read as soon as it is
  * there, and every other line waits until all answers are in, so the
- * lines' output and errors come in the order of the file.  The window
- * also bounds what either side has unread (WINDOW requests or WINDOW
- * acks, far below a socket's buffer): neither nfvctl nor nfvd ever waits
- * on the other's reading.
+ * lines' output and errors come in the order of the file.  nfvd takes
+ * up to 64 requests a pass and holds their acks until it has journaled
+ * them: a window of twice that keeps nfvctl sending while nfvd works.
+ * The window also bounds what either side has unread (WINDOW requests
+ * or WINDOW acks of under 200 bytes: under half a socket's default
+ * buffer as the kernel counts it), so neither nfvctl nor nfvd ever
+ * waits on the other's reading.
  *
  * Errors are reported per line, FILE:LINE, as without pipelining.  With
  * -force every line is tried.  Without it the batch stops at the first
@@ -427,7 +430,7 @@ static int run(struct nfvctl *c, int argc, char **argv)
  * backend handles a request inside send: its answer is read before the
  * next line is sent, and nothing is ever in flight after a failed line.
  */
-#define WINDOW		64
+#define WINDOW		128
 #define SLOT_SIZE	256	/* a flow add is < 160 bytes */
 
 struct slot {

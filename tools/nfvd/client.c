@@ -167,7 +167,8 @@ static int enqueue(struct nfvd *d, struct nfvd_client *c,
 	c->out_tail = m;
 	c->out_bytes += len;
 	c->out_fds += (uint32_t)n_fds;
-	client_arm(d, c);
+	if (!c->corked)		/* else sent at the pass's end */
+		client_arm(d, c);
 	return 0;
 }
 
@@ -180,7 +181,7 @@ int client_send(struct nfvd *d, struct nfvd_client *c,
 		return 0;	/* the state file's replay: nobody to answer */
 	if (c->dead)
 		return -ENOTCONN;
-	if (!c->out) {
+	if (!c->out && !c->corked) {
 		err = nfv_msg_send(c->fd, nlh, nlh->nlmsg_len, fds, n_fds);
 		if (err >= 0)
 			return 0;
@@ -194,22 +195,13 @@ int client_send(struct nfvd *d, struct nfvd_client *c,
 	return enqueue(d, c, nlh, fds, n_fds);
 }
 
-/* Send what is queued: 0 (all sent, or the socket is full), or the
- * client was dropped.
- */
-int client_flush(struct nfvd *d, struct nfvd_client *c)
+/* The queue's first @n messages were sent: free them. */
+static void dequeue(struct nfvd_client *c, int n)
 {
 	struct nfvd_msg *m;
-	int err, i;
+	int i;
 
-	while ((m = c->out)) {
-		err = nfv_msg_send(c->fd, m->data, m->len, m->fds, m->n_fds);
-		if (err == -EAGAIN)
-			break;
-		if (err < 0) {
-			client_kill(d, c);
-			return err;
-		}
+	while (n-- > 0 && (m = c->out)) {
 		c->out = m->next;
 		if (!c->out)
 			c->out_tail = NULL;
@@ -218,6 +210,56 @@ int client_flush(struct nfvd *d, struct nfvd_client *c)
 		for (i = 0; i < m->n_fds; i++)
 			close(m->fds[i]);
 		free(m);
+	}
+}
+
+/*
+ * Send the queue's head: a message with fds alone, else up to
+ * FLUSH_BATCH messages without in one sendmmsg() (a corked pass's acks).
+ * The number sent, or -errno.
+ */
+#define FLUSH_BATCH	64
+
+static int send_head(struct nfvd_client *c)
+{
+	struct mmsghdr mm[FLUSH_BATCH];
+	struct iovec iov[FLUSH_BATCH];
+	struct nfvd_msg *m = c->out;
+	int n, err;
+
+	if (m->n_fds) {
+		err = nfv_msg_send(c->fd, m->data, m->len, m->fds, m->n_fds);
+		return err < 0 ? err : 1;
+	}
+	for (n = 0; m && !m->n_fds && n < FLUSH_BATCH; m = m->next, n++) {
+		iov[n].iov_base = m->data;
+		iov[n].iov_len = m->len;
+		memset(&mm[n], 0, sizeof(mm[n]));
+		mm[n].msg_hdr.msg_iov = &iov[n];
+		mm[n].msg_hdr.msg_iovlen = 1;
+	}
+	do {
+		n = sendmmsg(c->fd, mm, (unsigned int)n, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+/* Send what is queued: 0 (all sent, or the socket is full), or the
+ * client was dropped.
+ */
+int client_flush(struct nfvd *d, struct nfvd_client *c)
+{
+	int n;
+
+	while (c->out) {
+		n = send_head(c);
+		if (n == -EAGAIN)
+			break;
+		if (n < 0) {
+			client_kill(d, c);
+			return n;
+		}
+		dequeue(c, n);
 	}
 	return 0;
 }

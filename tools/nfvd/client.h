@@ -22,7 +22,8 @@ const char *ratelimit(struct ratelimit *rl);
 
 /*
  * The one way to send to a client: at once if its socket takes it, else a
- * copy (fds dup'ed) is queued and sent as the client reads.  0 (sent or
+ * copy (fds dup'ed) is queued and sent as the client reads; queued too
+ * while @c is corked (until its requests' records are written).  0 (sent or
  * queued; also for the state file's replay, which has no socket), or
  * -errno: the client cannot be sent to (it is dropped, from the loop).
  */

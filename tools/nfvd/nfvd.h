@@ -200,6 +200,7 @@ struct nfvd_client {
 	uint32_t events;		/* epoll interest: EPOLLIN or EPOLLOUT */
 	struct nfvd_msg *out, *out_tail; /* queued, not sent yet */
 	uint32_t out_bytes, out_fds;
+	bool corked;			/* queue, don't send (server.c input) */
 	uint64_t attach_ns;		/* NF attached, READY still due */
 	struct nfvd_dump dump;
 };

@@ -43,6 +43,7 @@
 #include "nf.h"
 #include "nfvd.h"
 #include "server.h"
+#include "state.h"
 
 #define MAX_CLIENTS		1024
 #define CLIENTS_ROOT_RESERVE	32
@@ -51,6 +52,7 @@
 #define ACCEPT_BUDGET		64	/* connections per wake-up */
 #define DUMP_BUDGET		64	/* dump steps per wake-up */
 #define INPUT_BUDGET		64	/* requests per wake-up */
+#define CORK_BYTES		(16 * 1024)	/* replies held in a pass */
 #define ACCEPT_PAUSE_MS		100
 #define ACCEPT_PAUSE_STR	"100 ms"
 
@@ -107,30 +109,38 @@ static void output(struct nfvd *d, struct nfvd_client *c)
 /* ---- reading ---- */
 
 /*
- * Requests one after another, up to INPUT_BUDGET a wake-up, while each
- * is answered at once: a client that sends many before reading (nfvctl
- * -batch) costs one pass of the loop per budget, not per request.  A
- * reply that had to be queued or a dump stops reading (rule 25).
+ * Requests one after another, up to INPUT_BUDGET a wake-up: a client that
+ * sends many before reading (nfvctl -batch) costs one pass of the loop
+ * per budget, not per request.  The pass is corked: what its requests
+ * journal is written once at its end (state_flush()), and their replies,
+ * queued meanwhile, go out after that (an ack is never ahead of its
+ * record).  Replies past CORK_BYTES end the pass early; replies the
+ * socket did not take, or a dump, stop reading (rule 25).
  */
 static void input(struct nfvd *d, struct nfvd_client *c)
 {
 	static char buf[NFV_MSG_MAX];
 	int budget = INPUT_BUDGET;
 
-	while (budget-- && !c->dead && !c->out && !c->dump.cmd) {
+	c->corked = true;
+	state_cork();
+	while (budget-- && !c->dead && !c->dump.cmd &&
+	       c->out_bytes < CORK_BYTES) {
 		int fds[NFV_MAX_FDS], n_fds = 0, len;
 
 		len = nfv_msg_recv(c->fd, buf, sizeof(buf), fds, &n_fds,
 				   NFV_MAX_FDS, MSG_DONTWAIT);
 		if (len == -EAGAIN)
-			return;
+			break;
 		if (len <= 0 ||
 		    control_handle(d, c, buf, (size_t)len, fds, n_fds)) {
 			client_kill(d, c);
-			return;
+			break;
 		}
 	}
-	/* A dump's first messages now; EPOLLOUT for the rest. */
+	state_flush(d);
+	c->corked = false;
+	/* The replies, a dump's first messages; EPOLLOUT for the rest. */
 	if (c->dump.cmd || c->out)
 		output(d, c);
 }

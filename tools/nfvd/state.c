@@ -96,6 +96,19 @@ static void put_record(struct wbuf *w, const struct nlmsghdr *nlh)
 	wbuf_put(w, pad, (4 - (nlh->nlmsg_len & 3)) & 3);
 }
 
+/*
+ * The journal's tail, not yet written: the records of one pass over a
+ * client's requests (state_cork()).  Only whole records go into a
+ * write(), so a kill -9 between two leaves no record cut in half.
+ */
+#define JOURNAL_HELD_BYTES	(64 * 1024)
+
+static struct {
+	struct wbuf w;
+	bool corked;
+	char buf[JOURNAL_HELD_BYTES];
+} held = { .w = { .buf = held.buf, .size = sizeof(held.buf) } };
+
 static struct nlmsghdr *msg_start(void *buf, uint8_t cmd, uint16_t flags)
 {
 	struct nlmsghdr *nlh = nfv_msg_start(buf, cmd, 0, 0);
@@ -257,23 +270,47 @@ int state_compact(struct nfvd *d)
 	return 0;
 }
 
+static void held_write(struct nfvd *d)
+{
+	uint64_t before = held.w.written;
+
+	if (!held.w.len)
+		return;
+	held.w.fd = d->state_fd;
+	wbuf_flush(&held.w);
+	if (held.w.err) {
+		/* Already applied: say it loudly, and try a full rewrite. */
+		pr_warn("nfvd: state %s: cannot append: %s; the change may be lost on restart\n",
+			d->cfg.state_path, strerror(-held.w.err));
+		held.w.err = 0;
+		d->state_journal_bytes = UINT64_MAX / 2;
+	} else {
+		d->state_journal_bytes += held.w.written - before;
+	}
+}
+
 static void append(struct nfvd *d, const struct nlmsghdr *nlh)
 {
-	char rec[sizeof(struct rec_hdr) + STATE_REC_MAX + 4];
-	struct wbuf w = { .buf = rec, .size = sizeof(rec), .fd = d->state_fd };
+	size_t len = sizeof(struct rec_hdr) + NLMSG_ALIGN(nlh->nlmsg_len);
 
 	if (!d->cfg.state_path || d->state_fd < 0 || d->restoring)
 		return;
-	put_record(&w, nlh);
-	wbuf_flush(&w);
-	if (w.err) {
-		/* Already applied: say it loudly, and try a full rewrite. */
-		pr_warn("nfvd: state %s: cannot append: %s; the change may be lost on restart\n",
-			d->cfg.state_path, strerror(-w.err));
-		d->state_journal_bytes = UINT64_MAX / 2;
-	} else {
-		d->state_journal_bytes += w.written;
-	}
+	if (held.w.len + len > held.w.size)
+		held_write(d);
+	put_record(&held.w, nlh);
+	if (!held.corked)
+		state_flush(d);
+}
+
+void state_cork(void)
+{
+	held.corked = true;
+}
+
+void state_flush(struct nfvd *d)
+{
+	held.corked = false;
+	held_write(d);
 	if (d->state_journal_bytes > COMPACT_MIN_BYTES &&
 	    d->state_journal_bytes > 2 * d->state_snapshot_bytes)
 		state_compact(d);
@@ -338,6 +375,7 @@ void state_nf_changed(struct nfvd *d, const struct nfvd_nf *nf, bool up)
 
 void state_fini(struct nfvd *d)
 {
+	held_write(d);
 	if (d->state_fd >= 0)
 		close(d->state_fd);
 	d->state_fd = -1;

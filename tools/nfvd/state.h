@@ -32,6 +32,13 @@ void state_journal(struct nfvd *d, const struct nlmsghdr *req);
 /* An NF came up or went: remember it, and its service's buckets. */
 void state_nf_changed(struct nfvd *d, const struct nfvd_nf *nf, bool up);
 void state_fini(struct nfvd *d);
+/*
+ * Hold what is journaled until state_flush() writes it in one go: the
+ * requests of one pass over a client's socket.  Their replies are held
+ * as long (the client is corked): an ack is sent after its record.
+ */
+void state_cork(void);
+void state_flush(struct nfvd *d);
 uint32_t state_crc(const void *p, size_t len);
 /* Replace the file with a snapshot of now; keep it open for appending. */
 int state_compact(struct nfvd *d);
