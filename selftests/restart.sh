@@ -130,12 +130,18 @@ diag "nfvctl -batch with $N_FLOWS flows (journaled): $(( ($(date +%s%N) - t0) / 
 # only), and in the end there is one record per ack.
 acks_after_records() {	# STRACE_LOG
 	awk -v state="$STATE>" '
+		function fd_of(call,	f) { f = call; sub(/^[a-z]+\(/, "", f); sub(/<.*/, "", f); return f }
+		# First reading: the socket of nfvctl, the one most acks went to
+		# (an NF may be answered too meanwhile).
+		NR == FNR {
+			if ($2 ~ /^sendmmsg\(/ && $NF ~ /^[0-9]+$/ && (n_to[fd_of($2)] += $NF) > most) {
+				most = n_to[fd_of($2)]; ctl = fd_of($2)
+			}
+			next
+		}
 		/ = [0-9]+$/ {
 			ret = $NF
-			fd = $2; sub(/^[a-z]+\(/, "", fd); sub(/<.*/, "", fd)
-			# The socket of nfvctl: where the first pass of acks went.
-			if ($2 ~ /^sendmmsg\(/ && ctl == "")
-				ctl = fd
+			fd = fd_of($2)
 			if ($2 ~ /^write\(/ && index($2, state)) { written += ret; writes++ }
 			else if ($2 ~ /^sendmmsg\(/ && fd == ctl) { acks += ret; seen[++n] = acks; at[n] = written }
 			else if ($2 ~ /^sendmsg\(/ && fd == ctl) { acks++; seen[++n] = acks; at[n] = written }
@@ -152,7 +158,7 @@ acks_after_records() {	# STRACE_LOG
 					exit 1
 				}
 			printf "%d acks in %d sends, %d journal writes of %d-byte records\n", acks, n, writes, rec
-		}' "$1"
+		}' "$1" "$1"
 }
 for ((i = 0; i < 2000; i++)); do
 	echo "flow add proto udp src 198.19.$((240 + i / 250)).$((i % 250 + 1)) dst 198.18.0.2 sport 1000 dport 2000 chain 4"
