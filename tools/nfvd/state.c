@@ -16,10 +16,12 @@
  * NFV_CMD_SERVICE_GET with a STATE_A_SERVICE_TABLE (a service's replicas
  * and buckets), so that NFs get their ids back and flows their replicas.
  *
- * The file is a journal: every accepted change is appended (one write(),
- * before the ack is sent: a change acknowledged survives a kill -9 of
- * nfvd), and at start and whenever the journal has grown past twice the
- * last snapshot, a snapshot of the whole state replaces it: written to
+ * The file is a journal: every accepted change is appended before its
+ * ack is sent, so a change acknowledged survives a kill -9 of nfvd (the
+ * records of one pass over a client's requests in one write(), their
+ * acks held until then: state_cork(), server.c input()), and at start
+ * and whenever the journal has grown past twice the last snapshot, a
+ * snapshot of the whole state replaces it: written to
  * FILE.tmp, fsync'ed, renamed over FILE.  Anything that does not verify
  * (magic, version, a length, a checksum, a truncated tail) refuses the
  * start: nfvd says what is wrong and that --reset starts empty.
