@@ -52,6 +52,7 @@ for s in nfv-chain-1 nfv-chain-2; do
 	range "$s" ns_per_hop 0 1000000
 done
 range latency-1 pps 0 100000000	# measured, not the offered rate
+range latency-1 sent_pps 0 100000000	# what the generator sent, measured
 range latency-1 p50_us 0 1000000
 ordered latency-1 p50_us p99_us p999_us
 range latency-1 p999_us 0 1000000
