@@ -103,6 +103,14 @@ struct {
 	__type(value, __u32);
 } nfv_offload_on SEC(".maps");
 
+/* Ports' segmenters, by ifindex (struct nfv_seg). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * NFV_SEGS_MAX);
+	__type(key, __u32);
+	__type(value, struct nfv_seg);
+} nfv_segs SEC(".maps");
+
 /* Key 0: nfvd's last beat and the timeout (struct nfv_heartbeat). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -108,6 +108,25 @@ static __always_inline int to_kernel(struct xdp_md *ctx,
 }
 
 /*
+ * To the kernel with struct nfv_offload_meta: the port's nfv_tc redirects
+ * the frame to @ifindex (an offloaded flow's out port, or a segmenter).
+ */
+static __always_inline int to_tc(struct xdp_md *ctx, struct nfv_xdp_stats *st,
+				 __u32 ifindex, int counter)
+{
+	struct nfv_offload_meta *om;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*om)))
+		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+	om = (void *)(long)ctx->data_meta;
+	if ((void *)(om + 1) > (void *)(long)ctx->data)
+		return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
+	om->magic = NFV_OFFLOAD_MAGIC;
+	om->out_ifindex = ifindex;
+	return outcome(st, counter, XDP_PASS);
+}
+
+/*
  * A sender that uses TX checksum offload (every stock veth) leaves in the
  * TCP/UDP checksum only the folded pseudo-header sum, not inverted, and
  * relies on CHECKSUM_PARTIAL, which XDP loses.  Spot that value so that
@@ -272,11 +291,23 @@ int nfv_xdp(struct xdp_md *ctx)
 	struct nfv_service *svc;
 	struct nfv_chain *chain;
 	struct nfv_hop hop;
+	struct nfv_seg *seg;
 	__u32 key, hash, nf;
 	__u16 port_id = 0, chain_id;
-	int ret, partial, dr;
+	int ret, partial, dr, from_seg = 0;
 
 	port = bpf_map_lookup_elem(&nfv_ports, &ifindex);
+	if (!port) {
+		/* A segmenter's exit: its frames are its port's (nfv_segs). */
+		seg = bpf_map_lookup_elem(&nfv_segs, &ifindex);
+		if (seg && seg->role == NFV_SEG_DEV &&
+		    seg->queue < NFV_QUEUE_MAX) {
+			ifindex = seg->ifindex;
+			queue = seg->queue;
+			from_seg = 1;
+			port = bpf_map_lookup_elem(&nfv_ports, &ifindex);
+		}
+	}
 	/* A port with an id out of range is no port: its slots would alias. */
 	if (port && port->id && port->id < NFV_PORT_MAX)
 		port_id = port->id;
@@ -348,23 +379,17 @@ int nfv_xdp(struct xdp_md *ctx)
 	if (ret != PARSE_OK)
 		return to_kernel(ctx, st, &ds, NFV_XDP_PARSE_ERR);
 
-	/* Offloaded: to the kernel with the out port, for nfv_tc. */
-	if (!ds.len) {
+	/*
+	 * Offloaded: to the kernel with the out port, for nfv_tc.  Not what
+	 * comes out of a segmenter: the NFs had it when it went in.
+	 */
+	if (!ds.len && !from_seg) {
 		/* Bytes: the frame up to the end of its IP payload. */
 		__u32 out = offload_out(&pi, port_id, pi.l4_off + pi.l4_len,
 				       st);
-		struct nfv_offload_meta *om;
 
-		if (out) {
-			if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*om)))
-				return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
-			om = (void *)(long)ctx->data_meta;
-			if ((void *)(om + 1) > (void *)(long)ctx->data)
-				return outcome(st, NFV_XDP_META_ERR, XDP_DROP);
-			om->magic = NFV_OFFLOAD_MAGIC;
-			om->out_ifindex = out;
-			return outcome(st, NFV_XDP_OFFLOAD, XDP_PASS);
-		}
+		if (out)
+			return to_tc(ctx, st, out, NFV_XDP_OFFLOAD);
 	}
 
 	/* What came in NSH takes the rules naming its path, or none. */
@@ -417,6 +442,18 @@ have_chain:
 	/* Queues past NFV_QUEUE_MAX have no slots; never alias them. */
 	if (queue >= NFV_QUEUE_MAX)
 		return outcome(st, NFV_XDP_NO_SOCKET, XDP_DROP);
+	/*
+	 * Longer than an NF's frame (a GSO super-frame: generic mode keeps
+	 * the peer's TSO): to the port's segmenter, whose exit brings the
+	 * segments back here.
+	 */
+	if (!from_seg && !ds.len &&
+	    ctx->data_end - ctx->data > ETH_FRAME_LEN + 4 /* VLAN */) {
+		seg = bpf_map_lookup_elem(&nfv_segs, &ifindex);
+		if (seg && seg->role == NFV_SEG_PORT &&
+		    ctx->data_end - ctx->data > seg->above)
+			return to_tc(ctx, st, seg->ifindex, NFV_XDP_SEGMENT);
+	}
 	key = NFV_XSK_SLOT(nf, port_id, queue);
 	if (!bpf_map_lookup_elem(&nfv_xsks, &key))
 		return outcome(st, NFV_XDP_NO_SOCKET, XDP_DROP);

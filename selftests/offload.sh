@@ -317,8 +317,8 @@ iperf3_offloaded() {
 	for dir in forward reverse; do
 		best=0
 		for try in 1 2 3; do
-			iperf_bytes 198.18.2.2 "$dir"; k=$IPERF_BYTES
-			iperf_bytes 198.18.0.2 "$dir"; g=$IPERF_BYTES
+			iperf_pinned 198.18.2.2 "$dir"; k=$IPERF_BYTES
+			iperf_pinned 198.18.0.2 "$dir"; g=$IPERF_BYTES
 			r=$(( k > 0 ? g * 100 / k : 0 ))
 			diag "$dir pair $try: fabric $g bytes, three kernel routers $k: $r% (issue 14's target: 50%)"
 			(( r > best )) && best=$r
@@ -328,64 +328,6 @@ iperf3_offloaded() {
 			eval '[[ $best -ge $OFFLOAD_FLOOR ]]'
 	done
 	reset
-}
-
-# iperf_bytes ADDR [reverse]: IPERF_BYTES, what an iperf3 run of 2 s
-# src -> ADDR (reverse: ADDR -> src) delivered (0: it did not run).
-# Client and server on CPUs of their own, the same for both paths: where
-# the scheduler puts them otherwise moves a run by 30%.
-iperf_bytes() {
-	local flag= cs=() cc=()
-	[[ ${2:-} == reverse ]] && flag=-R
-	if [[ $(nproc) -ge 2 ]]; then
-		cs=(taskset -c 1); cc=(taskset -c 0)
-	fi
-	ip netns exec "$NS_DST" "${cs[@]}" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
-	local spid=$!
-	busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-	in_src "${cc[@]}" timeout $((15 * TIME_SCALE)) iperf3 -c "$1" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
-		>"$RUNDIR/iperf.json" 2>/dev/null
-	kill $spid 2>/dev/null
-	wait $spid 2>/dev/null
-	IPERF_BYTES=$(jq '.end.sum_received.bytes // 0' "$RUNDIR/iperf.json" 2>/dev/null)
-	IPERF_BYTES=${IPERF_BYTES:-0}
-}
-
-# Three routing namespaces beside the fabric: s1 (ns src, 198.18.1.1)
-# -> r1 -> r2 -> r3 -> d1 (ns dst, 198.18.2.2), stock veths.
-kernel_routers() {
-	local r=(nfv-r1-$SUFFIX nfv-r2-$SUFFIX nfv-r3-$SUFFIX) i dev
-	for i in 0 1 2; do
-		ip netns add "${r[i]}" && defer ip netns del "${r[i]}"
-		ip -n "${r[i]}" link set lo up
-		ip netns exec "${r[i]}" sysctl -qw net.ipv4.ip_forward=1
-	done
-	ip -n "$NS_SRC" link add s1 type veth peer name a0 netns "${r[0]}"
-	ip -n "${r[0]}" link add a1 type veth peer name b0 netns "${r[1]}"
-	ip -n "${r[1]}" link add b1 type veth peer name c0 netns "${r[2]}"
-	ip -n "${r[2]}" link add c1 type veth peer name d1 netns "$NS_DST"
-	ip -n "$NS_SRC" addr add 198.18.1.1/24 dev s1
-	ip -n "${r[0]}" addr add 198.18.1.254/24 dev a0
-	ip -n "${r[0]}" addr add 198.18.10.1/30 dev a1
-	ip -n "${r[1]}" addr add 198.18.10.2/30 dev b0
-	ip -n "${r[1]}" addr add 198.18.11.1/30 dev b1
-	ip -n "${r[2]}" addr add 198.18.11.2/30 dev c0
-	ip -n "${r[2]}" addr add 198.18.2.254/24 dev c1
-	ip -n "$NS_DST" addr add 198.18.2.2/24 dev d1
-	ip -n "$NS_SRC" link set s1 up
-	ip -n "$NS_DST" link set d1 up
-	for i in 0 1 2; do
-		for dev in $(ip -n "${r[i]}" -o link show type veth | awk -F'[ :@]+' '{print $2}'); do
-			ip -n "${r[i]}" link set "$dev" up
-		done
-	done
-	ip -n "$NS_SRC" route add 198.18.2.0/24 via 198.18.1.254
-	ip -n "$NS_DST" route add 198.18.1.0/24 via 198.18.2.254
-	ip -n "${r[0]}" route add 198.18.2.0/24 via 198.18.10.2
-	ip -n "${r[1]}" route add 198.18.1.0/24 via 198.18.10.1
-	ip -n "${r[1]}" route add 198.18.2.0/24 via 198.18.11.2
-	ip -n "${r[2]}" route add 198.18.1.0/24 via 198.18.11.1
-	busywait 5000 in_src ping -c 1 -W 1 -q 198.18.2.2 >/dev/null
 }
 
 echo "TAP version 13"

@@ -32,7 +32,7 @@ else
 	# kmod_netlink's reject matrix against nfvd (its daemon run).
 	tests+=(selftests/kmod_netlink_daemon.sh)
 	tests+=(selftests/ynl_regen.sh selftests/man.sh selftests/pktgen.sh selftests/fabric.sh selftests/access.sh selftests/systemd.sh selftests/install.sh selftests/first_steps.sh selftests/hostile.sh
-		selftests/hostile_control.sh selftests/offload.sh selftests/monitor.sh selftests/restart.sh selftests/batch.sh selftests/save.sh selftests/top.sh
+		selftests/hostile_control.sh selftests/offload.sh selftests/segment.sh selftests/monitor.sh selftests/restart.sh selftests/batch.sh selftests/save.sh selftests/top.sh
 		selftests/decap.sh selftests/nsh.sh selftests/metrics.sh selftests/cni.sh)
 	# One script per NF (nf_lib.sh is their shared library).
 	for t in selftests/nf_*.sh; do

@@ -42,7 +42,7 @@ static const struct netlink_range_validation nfv_a_offload_in_ifindex_range = {
 };
 
 /* attribute set "xdp-counters" */
-const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_NSH_DROP + 1] = {
+const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_SEGMENT + 1] = {
 	[NFV_XDP_CNT_RX] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_PASS] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_REDIRECT] = { .type = NLA_U64, },
@@ -62,9 +62,10 @@ const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_NSH_DROP + 1] = {
 	[NFV_XDP_CNT_OFFLOAD] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_OFFLOAD_END] = { .type = NLA_U64, },
 	[NFV_XDP_CNT_NSH_DROP] = { .type = NLA_U64, },
+	[NFV_XDP_CNT_SEGMENT] = { .type = NLA_U64, },
 };
 
-const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_NSH_DROP + 1] = {
+const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_SEGMENT + 1] = {
 	[NFV_XDP_CNT_RX] = { .name = "rx" },
 	[NFV_XDP_CNT_PASS] = { .name = "pass" },
 	[NFV_XDP_CNT_REDIRECT] = { .name = "redirect" },
@@ -85,13 +86,14 @@ const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_NSH_DROP + 1] = {
 	[NFV_XDP_CNT_OFFLOAD] = { .name = "offload" },
 	[NFV_XDP_CNT_OFFLOAD_END] = { .name = "offload-end" },
 	[NFV_XDP_CNT_NSH_DROP] = { .name = "nsh-drop" },
+	[NFV_XDP_CNT_SEGMENT] = { .name = "segment" },
 };
 
 const struct nfv_nl_set nfv_xdp_counters_nl_set = {
 	.name		= "xdp-counters",
 	.policy		= nfv_xdp_counters_nl_policy,
 	.attrs		= nfv_xdp_counters_nl_attrs,
-	.maxattr	= NFV_XDP_CNT_NSH_DROP,
+	.maxattr	= NFV_XDP_CNT_SEGMENT,
 };
 
 /* attribute set "port" */

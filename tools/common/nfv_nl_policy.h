@@ -10,8 +10,8 @@
 
 #include <linux/nfv_genl.h>
 
-extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_NSH_DROP + 1];
-extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_NSH_DROP + 1];
+extern const struct nla_policy nfv_xdp_counters_nl_policy[NFV_XDP_CNT_SEGMENT + 1];
+extern const struct nfv_nl_attr nfv_xdp_counters_nl_attrs[NFV_XDP_CNT_SEGMENT + 1];
 extern const struct nfv_nl_set nfv_xdp_counters_nl_set;
 extern const struct nla_policy nfv_port_nl_policy[NFV_A_PORT_VNI + 1];
 extern const struct nfv_nl_attr nfv_port_nl_attrs[NFV_A_PORT_VNI + 1];

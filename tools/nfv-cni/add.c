@@ -48,7 +48,7 @@ static int host_setup(struct cni_ctx *x, struct rtnl *host,
 
 static int veth_add(struct cni_ctx *x, struct rtnl *host, int nsfd)
 {
-	int err = link_veth_add(host, x->host_if, x->env.ifname, nsfd);
+	int err = link_veth_add(host, x->host_if, x->env.ifname, nsfd, 0);
 
 	if (err == -EEXIST)
 		return cni_fail(CNI_ERR_IO, x->host_if,

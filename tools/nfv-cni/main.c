@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "host_name.h"
 #include "link.h"
 #include "netns.h"
 #include "version.h"

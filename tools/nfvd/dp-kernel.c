@@ -52,6 +52,7 @@
 #include "offload.h"
 #include "port.h"
 #include "recycle.h"
+#include "segment.h"
 #include "stale.h"
 #include "tables.h"
 
@@ -509,6 +510,10 @@ static void port_adopt(struct nfvd *d, const struct kport *kp, bool patient)
 			p->name, strerror(-err));
 	else
 		offload_port_up(d, p);
+	err = segment_up(d, p);
+	if (err)
+		pr_warn("nfvd: port %s: no segmenter, super-frames for NFs are dropped: %s\n",
+			p->name, strerror(-err));
 	recycle(d);
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s (nfv.ko)\n", p->name, p->id,

@@ -621,7 +621,7 @@ int main(int argc, char **argv)
 	d.listen_fd = d.epoll_fd = d.doorbell = -1;
 	d.umem_memfd = d.umem_ro_fd = d.umem_fd = d.tables_fd = -1;
 	d.state_fd = d.map_heartbeat = d.reserve_fd = -1;
-	d.map_offload = d.map_offload_on = d.tc_prog_fd = -1;
+	d.map_offload = d.map_offload_on = d.tc_prog_fd = d.map_segs = -1;
 	for (i = 0; i < NFV_NF_MAX; i++)
 		nf_slot_init(&d.nfs[i]);
 	if (parse_options(argc, argv, &d))

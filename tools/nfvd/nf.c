@@ -152,7 +152,7 @@ static struct nfvd_pool *pool_of(struct nfvd *d, uint16_t port, uint16_t queue)
 	if (!port || port >= NFV_PORT_MAX || queue >= NFV_QUEUE_MAX)
 		return NULL;
 	p = &d->ports[port];
-	if (!p->id || queue >= p->n_queues)
+	if (!p->id || queue >= port_n_pools(p))
 		return NULL;
 	return p->pools[queue];
 }
@@ -236,7 +236,7 @@ static int socks_for_port(struct nfvd_nf *nf, const struct nfvd_port *p)
 		       nfv_reach_has_port(&nf->reach, p->id);
 	int q, i, err;
 
-	for (q = 0; q < p->n_queues; q++) {
+	for (q = 0; q < port_n_pools(p); q++) {
 		for (i = 0; i < nf->n_socks; i++)
 			if (nf->socks[i].port == p->id && !nf->socks[i].tx &&
 			    nf->socks[i].queue == q)

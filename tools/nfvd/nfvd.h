@@ -151,7 +151,16 @@ struct nfvd_port {
 	uint16_t n_queues;
 	struct nfvd_pool *pools[NFV_QUEUE_MAX];
 	bool offload;			/* nfv_tc on its ingress (offload.c) */
+	/* segment.c: a generic port's segmenter (seg_exit 0: none). */
+	uint32_t seg_entry, seg_exit;	/* ifindexes of its pair */
+	uint16_t seg_queue;		/* its pool: pools[seg_queue] */
 };
+
+/* Queues NFs have sockets for on @p: its own, and its segmenter's. */
+static inline uint16_t port_n_pools(const struct nfvd_port *p)
+{
+	return p->n_queues + (p->seg_exit ? 1 : 0);
+}
 
 /*
  * An NF's AF_XDP socket, as nfvd sees it: an rx socket for one (port,
@@ -330,6 +339,7 @@ struct nfvd {
 	int prog_fd;
 	int map_ports, map_chains, map_services, map_flows, map_rules;
 	int map_xsks, map_stats, map_devmap;
+	int map_segs;			/* nfv_segs; -1: none */
 	int map_heartbeat;		/* -1: the object has none */
 	int map_offload, map_offload_on, tc_prog_fd;	/* -1: none */
 	struct nfvd_offload *offl;	/* offload.c's, NULL: no offload */

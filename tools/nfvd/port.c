@@ -20,6 +20,7 @@
 #include "offload.h"
 #include "port.h"
 #include "recycle.h"
+#include "segment.h"
 #include "stale.h"
 #include "tables.h"
 #include "umem.h"
@@ -351,6 +352,10 @@ int port_add(struct nfvd *d, struct nfvd_req *req, uint32_t ifindex,
 		goto fail;
 	}
 	offload_port_up(d, p);
+	err = segment_up(d, p);
+	if (err)
+		pr_warn("nfvd: port %s: no segmenter, super-frames for NFs are dropped: %s\n",
+			p->name, strerror(-err));
 	recycle(d);	/* fill the new pools */
 	nf_port_added(d, p);
 	pr_info("nfvd: port %s id %u queues %u %s\n", p->name, p->id,
@@ -368,6 +373,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 	uint32_t xdp_flags = p->mode == NFV_PORT_MODE_GENERIC ?
 			     XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 	events_port(d, p, true);
+	segment_stop(d, p);
 	offload_port_down(d, p);
 	bpf_xdp_detach((int)p->ifindex, xdp_flags, NULL);
 	nf_port_removed(d, p);
@@ -376,6 +382,7 @@ int port_del(struct nfvd *d, struct nfvd_port *p)
 	 * their fill rings are nfvd's again (port_pool_put()).
 	 */
 	port_pools_put(d, p);
+	segment_down(d, p);
 	memset(p, 0, sizeof(*p));
 	return 0;
 }

@@ -53,7 +53,7 @@ static int shm_create(const char *name, size_t size, int *fd, void **map)
 static int load_bpf(struct nfvd *d)
 {
 	struct bpf_program *prog;
-	struct bpf_map *flows;
+	struct bpf_map *flows, *m;
 	int err;
 
 	d->obj = bpf_object__open_file(d->cfg.bpf_obj, NULL);
@@ -84,6 +84,8 @@ static int load_bpf(struct nfvd *d)
 	d->map_xsks = map_fd(d, "nfv_xsks");
 	d->map_stats = map_fd(d, "nfv_xdp_stats");
 	d->map_devmap = map_fd(d, "nfv_devmap");
+	m = bpf_object__find_map_by_name(d->obj, "nfv_segs");
+	d->map_segs = m ? bpf_map__fd(m) : -1;
 	if (d->map_ports < 0 || d->map_chains < 0 || d->map_services < 0 ||
 	    d->map_flows < 0 || d->map_rules < 0 || d->map_xsks < 0 ||
 	    d->map_stats < 0 || d->map_devmap < 0)

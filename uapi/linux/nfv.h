@@ -219,6 +219,7 @@ enum nfv_xdp_counter {
 	NFV_XDP_OFFLOAD,	/* offloaded flow: to the port's TC redirect */
 	NFV_XDP_OFFLOAD_END,	/* FIN or RST of an offloaded flow seen */
 	NFV_XDP_NSH_DROP,	/* decap nsh: malformed, TTL 0 or SI 0 */
+	NFV_XDP_SEGMENT,	/* GSO super-frame: to the port's segmenter */
 	__NFV_XDP_COUNTER_MAX,
 };
 
@@ -272,6 +273,35 @@ struct nfv_offload_meta {
 };
 
 #define NFV_OFFLOAD_MAGIC	0x6e66766fU	/* "nfvo" */
+
+/*
+ * "nfv_segs": hash by ifindex, written by nfvd alone (both backends).
+ * A generic-mode port keeps its veth peer's TSO, so its classifier sees
+ * GSO super-frames (up to 64 KB) that no NF socket frame holds.  nfvd
+ * gives such a port a segmenter: a veth pair of its own, whose entry end
+ * the port's entry names (@role NFV_SEG_PORT, @ifindex that end, @above
+ * the longest frame an NF socket takes).  A longer frame bound for an NF
+ * is passed with struct nfv_offload_meta naming that end, and nfv_tc
+ * redirects it there; the pair's other end has the classifier in native
+ * mode, which takes its peer's TSO away, so the kernel cuts the frame
+ * into segments on the way.  That end's entry (@role NFV_SEG_DEV)
+ * names the port (@ifindex) and the port's queue whose sockets it feeds
+ * (@queue): its frames are classified as the port's, and reach the NFs'
+ * sockets of that queue, bound to it (docs/design.md, "Super-frames").
+ */
+enum nfv_seg_role {
+	NFV_SEG_PORT = 1,
+	NFV_SEG_DEV,
+};
+
+struct nfv_seg {
+	__u32 ifindex;		/* PORT: the segmenter's entry; DEV: the port */
+	__u16 above;		/* PORT: longer frames are segmented */
+	__u8  queue;		/* DEV: the port's queue it serves */
+	__u8  role;		/* enum nfv_seg_role */
+};
+
+#define NFV_SEGS_MAX		NFV_PORT_MAX
 
 /*
  * "nfv_heartbeat": array of one.  nfvd (daemon backend) writes @ns, its

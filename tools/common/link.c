@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* veth pairs over route netlink: RTM_NEWLINK kind veth, VETH_INFO_PEER. */
+/* Links over route netlink: RTM_NEWLINK kind veth (VETH_INFO_PEER), get, del, up. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,33 +9,8 @@
 
 #include "link.h"
 
-/* FNV-1a, 64 bits: a name, not a secret. */
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-void link_host_name(const char *network, const char *container_id,
-		    const char *ifname, char name[IF_NAMESIZE])
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	/* "/" never appears in an interface name nor a container id. */
-	h = fnv1a(h, network);
-	h = fnv1a(h, "/");
-	h = fnv1a(h, container_id);
-	h = fnv1a(h, "/");
-	h = fnv1a(h, ifname);
-	snprintf(name, IF_NAMESIZE, "nfv%011llx",
-		 (unsigned long long)(h >> 20));
-}
-
 int link_veth_add(struct rtnl *r, const char *host, const char *peer,
-		  int nsfd)
+		  int nsfd, uint32_t mtu)
 {
 	struct nlattr *linkinfo, *data, *peer_nest;
 	struct nlmsghdr *nlh;
@@ -45,6 +20,8 @@ int link_veth_add(struct rtnl *r, const char *host, const char *peer,
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, host);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -53,7 +30,10 @@ int link_veth_add(struct rtnl *r, const char *host, const char *peer,
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	if (nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
 	mnl_attr_nest_end(nlh, peer_nest);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);

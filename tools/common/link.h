@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The veth pair of an attachment: its host end, a fabric port, in the
- * fabric's namespace; its container end, CNI_IFNAME, in the container's.
+ * Links over route netlink: veth pairs (nfv-cni's attachments, nfvd's
+ * segmenters), their lookup, deletion, MTU and up state.
  */
-#ifndef __NFV_CNI_LINK_H
-#define __NFV_CNI_LINK_H
+#ifndef __NFV_LINK_H
+#define __NFV_LINK_H
 
 #include <net/if.h>
 #include <stdint.h>
@@ -14,19 +14,12 @@
 #define LINK_MAC_STR	18	/* "aa:bb:cc:dd:ee:ff" */
 
 /*
- * The host end's name, "nfv" and 11 hex digits of a hash of @network,
- * @container_id and @ifname: the same on ADD, CHECK and DEL, without
- * state on disk, and different for each attachment (the spec's key).
- */
-void link_host_name(const char *network, const char *container_id,
-		    const char *ifname, char name[IF_NAMESIZE]);
-
-/*
  * A veth pair: @host in @r's namespace, its peer @peer created directly
- * in the namespace @nsfd.  0 or -errno (-EEXIST: a name is taken).
+ * in the namespace @nsfd (-1: @r's too), both with MTU @mtu (0: the
+ * default).  0 or -errno (-EEXIST: a name is taken).
  */
 int link_veth_add(struct rtnl *r, const char *host, const char *peer,
-		  int nsfd);
+		  int nsfd, uint32_t mtu);
 /* Delete @name (and so its peer); 0, or -ENODEV when there is none. */
 int link_del(struct rtnl *r, const char *name);
 /*

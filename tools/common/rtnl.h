@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Route netlink sockets, each bound to the network namespace it was
- * opened in: one for the fabric's namespace, one for the container's.
+ * opened in (nfv-cni has one for the fabric's namespace, one for the
+ * container's).
  */
-#ifndef __NFV_CNI_RTNL_H
-#define __NFV_CNI_RTNL_H
+#ifndef __NFV_RTNL_H
+#define __NFV_RTNL_H
 
 #include <libmnl/libmnl.h>
 
