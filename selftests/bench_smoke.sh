@@ -64,6 +64,9 @@ check_null() {	# check_null SCENARIO FIELD
 	tap_ok $? "$1: no $2 from $(jq ".scenarios[\"$1\"].starts" "$out" 2>/dev/null) samples"
 }
 check_null nf-start ms_p99
+range tcp-offload-3 native_gbps 0 1000	# the same trials on native ports
+range tcp-chain-3-generic gbps 0 1000
+range tcp-chain-3-generic segmented 0 1000000000000	# super-frames cut for the NFs
 range density-16 ms_first_packet_max 0 10000
 range density-16 idle_cpu_pct -1 100
 for nf in forward forward-2 firewall ids lb nat ratelimit flowtrack monitor arp bridge vxlan; do
