@@ -26,6 +26,7 @@ tests=(
 	tcp_through_nfs_is_segmented
 	offloaded_superframes_at_router_speed
 	port_del_takes_the_segmenter
+	restart_remakes_the_segmenter
 )
 [[ $# -gt 0 ]] && tests=("$@")
 
@@ -94,12 +95,7 @@ tcp_through_nfs_is_segmented() {
 	ports generic 1 2
 	local seg0 rx0 out
 	seg0=$(port_counter f0 segment); rx0=$(nf_rx b)
-	in_dst "$TRAFFIC" tcp-recv 5001 $((20000 * TIME_SCALE)) >"$RUNDIR/tcp.out" &
-	local rpid=$!
-	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
-	wait $rpid
-	out=$(tail -1 "$RUNDIR/tcp.out")
+	out=$(tcp_4mb)
 	check "TCP: 4 MB from a stock peer (TSO on) arrive intact through 2 NFs ($out)" \
 		[ "$out" = "received 4000000 bad 0" ]
 	check "TCP: super-frames went to f0's segmenter ($(($(port_counter f0 segment) - seg0)))" \
@@ -110,6 +106,16 @@ tcp_through_nfs_is_segmented() {
 	check "TCP: no frame was too long for a socket (no_socket $(port_counter f0 no_socket), segmenter's fill ring never short)" \
 		eval '[[ $(port_counter f0 no_socket) -eq 0 ]]'
 	reset
+}
+
+# tcp_4mb: 4 MB src -> dst over TCP; prints what the receiver says.
+tcp_4mb() {
+	in_dst "$TRAFFIC" tcp-recv 5001 $((20000 * TIME_SCALE)) >"$RUNDIR/tcp.out" &
+	local rpid=$!
+	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
+	in_src timeout $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
+	wait $rpid
+	tail -1 "$RUNDIR/tcp.out"
 }
 
 # The same 3 NFs with --offload: once they have given their verdicts the
@@ -161,6 +167,33 @@ port_del_takes_the_segmenter() {
 	free0=$(frames_free)
 	check "no frame lost with the segmenters' pools ($free0 free of $(nfvctl -j stats | jq '.frames.total'))" \
 		busywait 5000 eval '[[ $(frames_free) -eq $(nfvctl -j stats | jq ".frames.total") ]]'
+}
+
+# kill -9 of nfvd leaves the pairs with the old classifier; the new nfvd
+# (its state restores the ports) makes them anew, one pair a port, and
+# its sweep of gone nfvds' classifiers leaves the new ones alone: with a
+# heartbeat timeout shorter than the restore, they look gone (m229).
+restart_remakes_the_segmenter() {
+	ports generic
+	start_nf a 1; start_nf b 2
+	wait_replicas 1 1 && wait_replicas 2 1 && chains 1 2
+	ports generic 1 2
+	kill -9 "$NFVD_PID"; wait "$NFVD_PID" 2>/dev/null
+	check "kill -9 of nfvd leaves its segmenters ($(segdevs))" \
+		eval '[[ $(segdevs | wc -w) -eq 4 ]]'
+	start_nfvd --fail-after 100
+	check "the new nfvd is up with both NFs again" \
+		busywait $((5000 * TIME_SCALE)) eval '[[ $(nfvctl -j nf show 2>/dev/null | jq "[.[] | select(.state == \"up\")] | length") -eq 2 ]]'
+	check "one segmenter a port again, none left over ($(segdevs))" \
+		eval '[[ $(segdevs | wc -w) -eq 4 ]]'
+	check "the new segmenters' exits have the classifier ($(in_fab ip -j link show | jq -c '[.[] | select(.ifname | test("^nfvseg.*x$")) | .xdp.mode // "none"]'))" \
+		eval '[[ $(in_fab ip -j link show | jq "[.[] | select(.ifname | test(\"^nfvseg.*x$\")) | select(.xdp.mode == 1)] | length") -eq 2 ]]'
+	local seg0 out
+	seg0=$(port_counter f0 segment)
+	out=$(tcp_4mb)
+	check "TCP: 4 MB intact through the NFs after the restart ($out), segmented ($(($(port_counter f0 segment) - seg0)))" \
+		eval '[[ "$out" == "received 4000000 bad 0" && $(($(port_counter f0 segment) - seg0)) -gt 0 ]]'
+	reset
 }
 
 echo "TAP version 13"

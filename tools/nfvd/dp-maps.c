@@ -20,6 +20,7 @@
 #include "nf.h"
 #include "nfvd.h"
 #include "restore.h"
+#include "segment.h"
 #include "stale.h"
 #include "tables.h"
 
@@ -200,7 +201,8 @@ static void stale_sweep(struct nfvd *d)
 		uint32_t mode = 0;
 		int fd;
 
-		if (port_find(d, i->if_index, NULL))
+		if (port_find(d, i->if_index, NULL) ||
+		    segment_port(d, i->if_index))
 			continue;
 		fd = stale_prog_get(i->if_index, &mode);
 		if (fd < 0)

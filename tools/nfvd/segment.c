@@ -185,6 +185,16 @@ out:
 	return err;
 }
 
+struct nfvd_port *segment_port(struct nfvd *d, uint32_t ifindex)
+{
+	int i;
+
+	for (i = 1; ifindex && i < NFV_PORT_MAX; i++)
+		if (d->ports[i].id && d->ports[i].seg_exit == ifindex)
+			return &d->ports[i];
+	return NULL;
+}
+
 void segment_stop(struct nfvd *d, struct nfvd_port *p)
 {
 	uint32_t key;

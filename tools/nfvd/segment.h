@@ -17,6 +17,8 @@
  * frames are dropped: the caller says so).
  */
 int segment_up(struct nfvd *d, struct nfvd_port *p);
+/* The port whose segmenter's exit is @ifindex, or NULL. */
+struct nfvd_port *segment_port(struct nfvd *d, uint32_t ifindex);
 /* Stop diverting to @p's segmenter (before its pools are put). */
 void segment_stop(struct nfvd *d, struct nfvd_port *p);
 /* Delete @p's segmenter's pair (after its pools are put). */
