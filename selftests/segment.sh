@@ -41,11 +41,19 @@ nf_rx() { nfvctl -j nf show | jq "[.[] | select(.name == \"$1\") | .rx] | add //
 tso() { ip netns exec "$1" ethtool -k "$2" | awk '/^tcp-segmentation-offload:/ {print $2}'; }
 segdevs() { in_fab ip -o link show | awk -F'[ :@]+' '$2 ~ /^nfvseg/ {print $2}' | sort | xargs; }
 
-# ports MODE [CHAIN0 CHAIN1]: f0 and f1 again, in MODE.
+# ports MODE [CHAIN0 CHAIN1]: f0 and f1 again, in MODE; generic: until
+# both segmenters' exits have their classifier (nfv.ko's ports are
+# nfvd's a moment after the module has them).
 ports() {
 	nfvctl port del f0 >/dev/null 2>&1; nfvctl port del f1 >/dev/null 2>&1
 	nfvctl port add f0 mode "$1" ${2:+default-chain $2} >/dev/null &&
-	nfvctl port add f1 mode "$1" ${3:+default-chain $3} >/dev/null
+	nfvctl port add f1 mode "$1" ${3:+default-chain $3} >/dev/null || return
+	[[ $1 == generic ]] || return 0
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(seg_exits_attached) -eq 2 ]]' ||
+		diag "segmenters not ready: $(segdevs)"
+}
+seg_exits_attached() {
+	in_fab ip -j link show | jq '[.[] | select(.ifname | test("^nfvseg.*x$")) | select(.xdp.mode == 1)] | length'
 }
 
 # chains SID...: f0 -> SIDs -> f1 (chain 1), back in reverse (chain 2).
@@ -186,8 +194,8 @@ restart_remakes_the_segmenter() {
 		busywait $((5000 * TIME_SCALE)) eval '[[ $(nfvctl -j nf show 2>/dev/null | jq "[.[] | select(.state == \"up\")] | length") -eq 2 ]]'
 	check "one segmenter a port again, none left over ($(segdevs))" \
 		eval '[[ $(segdevs | wc -w) -eq 4 ]]'
-	check "the new segmenters' exits have the classifier ($(in_fab ip -j link show | jq -c '[.[] | select(.ifname | test("^nfvseg.*x$")) | .xdp.mode // "none"]'))" \
-		eval '[[ $(in_fab ip -j link show | jq "[.[] | select(.ifname | test(\"^nfvseg.*x$\")) | select(.xdp.mode == 1)] | length") -eq 2 ]]'
+	check "the new segmenters' exits have the classifier ($(seg_exits_attached) of 2)" \
+		eval '[[ $(seg_exits_attached) -eq 2 ]]'
 	local seg0 out
 	seg0=$(port_counter f0 segment)
 	out=$(tcp_4mb)

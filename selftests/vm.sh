@@ -20,7 +20,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 ksft_skip=4
-SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel save_kernel nsh_kernel kmod_reload"}
+SUITES=${NFV_KMOD_TESTS:-"kmod_netlink kmod_ynl backends_diff fabric_kernel hostile_kernel hostile_control_kernel monitor_kernel save_kernel nsh_kernel segment_kernel kmod_reload"}
 
 # backends_diff: selftests/backends/commands through nfvd (module-less)
 # and through nfv.ko, compared command by command; the daemon half is
@@ -50,6 +50,8 @@ FABRIC_KERNEL_TESTS=${NFV_FABRIC_KERNEL_TESTS:-"one_nf_chain three_nf_chain tcp_
 # nsh_kernel: the two-host NSH chains (selftests/nsh.sh), each host's
 # tables in nfv.ko (a fabric per network namespace), each host's nfvd
 # serving its ports and NFs.
+# segment_kernel: generic ports of nfv.ko and the segmenters nfvd gives
+# them (selftests/segment.sh, but for its throughput and restart cases).
 
 suite_cmd() {
 	case $1 in
@@ -82,6 +84,11 @@ suite_cmd() {
 	nsh_kernel)	echo env NFV_BACKEND=kernel \
 			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
 			     selftests/nsh.sh ;;
+	segment_kernel)	echo env NFV_BACKEND=kernel \
+			     NFV_TIME_SCALE=${NFV_TIME_SCALE:-5} \
+			     selftests/segment.sh generic_keeps_peer_tso \
+			     tcp_through_nfs_is_segmented \
+			     port_del_takes_the_segmenter ;;
 	*)		echo "$1" ;;
 	esac
 }
