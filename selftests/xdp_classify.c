@@ -97,6 +97,7 @@ static const char *const counter_name[__NFV_XDP_COUNTER_MAX] = {
 	[NFV_XDP_OFFLOAD]	= "offload",
 	[NFV_XDP_OFFLOAD_END]	= "offload_end",
 	[NFV_XDP_NSH_DROP]	= "nsh_drop",
+	[NFV_XDP_SEGMENT]	= "segment",
 };
 
 /* Exactly one of these per frame (see nfv_xdp.bpf.c). */
@@ -104,7 +105,7 @@ static const int outcomes[] = {
 	NFV_XDP_PASS, NFV_XDP_PARSE_ERR, NFV_XDP_REDIRECT, NFV_XDP_HOP_OUT,
 	NFV_XDP_HOP_DROP, NFV_XDP_NO_CHAIN, NFV_XDP_NO_REPLICA,
 	NFV_XDP_NO_SOCKET, NFV_XDP_META_ERR, NFV_XDP_FAIL_CLOSED,
-	NFV_XDP_DECAP_ERR, NFV_XDP_OFFLOAD, NFV_XDP_NSH_DROP,
+	NFV_XDP_DECAP_ERR, NFV_XDP_OFFLOAD, NFV_XDP_NSH_DROP, NFV_XDP_SEGMENT,
 };
 
 /* ---- environment: netns, veth pair, program, maps, socket ---- */
@@ -116,6 +117,7 @@ struct env {
 	int ports, chains, services, flows, rules, xsks, devmap, stats;
 	int heartbeat;
 	int offload, offload_on;
+	int segs;
 	int ncpus;
 	unsigned int if0, if1;
 	void *umem_area;
@@ -379,6 +381,8 @@ static void env_open(struct __test_metadata *_metadata, struct env *e)
 	e->heartbeat = map_fd(e->obj, "nfv_heartbeat");
 	e->offload = map_fd(e->obj, "nfv_offload");
 	e->offload_on = map_fd(e->obj, "nfv_offload_on");
+	e->segs = map_fd(e->obj, "nfv_segs");
+	ASSERT_LE(0, e->segs);
 	ASSERT_LE(0, e->offload);
 	ASSERT_LE(0, e->offload_on);
 	ASSERT_LE(0, e->ports);
@@ -2537,7 +2541,8 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	ASSERT_GE(frames - d[NFV_XDP_DECAP_ERR], d[NFV_XDP_DECAP]);
 	/* The actions agree with the outcomes. */
 	ASSERT_EQ(d[NFV_XDP_PASS] + d[NFV_XDP_PARSE_ERR] +
-		  d[NFV_XDP_DECAP_ERR] + d[NFV_XDP_OFFLOAD], rets[XDP_PASS]);
+		  d[NFV_XDP_DECAP_ERR] + d[NFV_XDP_OFFLOAD] +
+		  d[NFV_XDP_SEGMENT], rets[XDP_PASS]);
 	ASSERT_EQ(d[NFV_XDP_REDIRECT] + d[NFV_XDP_HOP_OUT],
 		  rets[XDP_REDIRECT]);
 	ASSERT_EQ(d[NFV_XDP_HOP_DROP] + d[NFV_XDP_NO_CHAIN] +
@@ -2549,9 +2554,9 @@ TEST_F_TIMEOUT(xdp, fuzz_outcomes, 300)
 	if (frames >= 10000) {
 		for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {
 			c = outcomes[i];
-			/* No offload entry in these tables (nfvd's). */
+			/* No offload entry, no segmenter (nfvd's). */
 			if (c == NFV_XDP_META_ERR || c == NFV_XDP_FAIL_CLOSED ||
-			    c == NFV_XDP_OFFLOAD)
+			    c == NFV_XDP_OFFLOAD || c == NFV_XDP_SEGMENT)
 				continue;
 			EXPECT_LT(0ull, d[c]) TH_LOG("never: %s",
 						  counter_name[c]);
@@ -2723,6 +2728,98 @@ TEST_F(xdp, offload_not_on_decap_ports)
 	build(&p, &s);
 	CHECK_OUT(&p, e->if0, XDP_REDIRECT, &r, &plain, PORT0, NFV_XDP_DECAP,
 		  NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+}
+
+/* ---- super-frames of generic ports (nfv_segs, written by nfvd) ---- */
+
+static void set_seg(struct __test_metadata *_metadata, struct env *e,
+		    __u32 ifindex, __u8 role, __u32 to, __u16 above,
+		    __u8 queue)
+{
+	struct nfv_seg v = {
+		.ifindex = to, .above = above, .queue = queue, .role = role,
+	};
+
+	ASSERT_EQ(0, bpf_map_update_elem(e->segs, &ifindex, &v, BPF_ANY));
+}
+
+/* 1642 bytes: longer than an Ethernet frame, as a GSO skb is. */
+static const struct spec big4 = {
+	.family = AF_INET, .proto = IPPROTO_UDP,
+	.src = "198.18.0.1", .dst = "198.18.1.1",
+	.sport = 1000, .dport = 2000, .payload = 1600,
+};
+
+/*
+ * A frame longer than the port's segmenter says an NF frame holds, bound
+ * for an NF, goes to the segmenter's entry (XDP_PASS, its ifindex in
+ * front for nfv_tc); one that fits, one no longer than an Ethernet frame
+ * and any on a port without a segmenter go to the NF.
+ */
+TEST_F(xdp, superframe_goes_to_the_segmenter)
+{
+	struct nfv_offload_meta om;
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	build(&p, &big4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	set_seg(_metadata, e, e->if0, NFV_SEG_PORT, 4242, p.len - 1, 0);
+	CHECK_FRAME(&p, e->if0, 0, XDP_PASS, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_SEGMENT);
+	ASSERT_EQ(sizeof(om), r.meta_len);
+	memcpy(&om, r.out, sizeof(om));
+	EXPECT_EQ(NFV_OFFLOAD_MAGIC, om.magic);
+	EXPECT_EQ(4242u, om.out_ifindex);
+	set_seg(_metadata, e, e->if0, NFV_SEG_PORT, 4242, p.len, 0);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	set_seg(_metadata, e, e->if0, NFV_SEG_PORT, 4242, 64, 0);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	/* An exit's entry is no port's: nothing diverted by it. */
+	set_seg(_metadata, e, e->if0, NFV_SEG_DEV, 4242, 64, 0);
+	build(&p, &big4);
+	CHECK_FRAME(&p, e->if0, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+}
+
+/*
+ * A segmenter's exit: its frames are classified as its port's (counted
+ * there, in_port the port's) and go to the sockets of the port's queue
+ * its entry names, never diverted again.
+ */
+TEST_F(xdp, segmenter_exit_frames_are_the_ports)
+{
+	struct env *e = &self->e;
+	struct run r;
+	struct pkt p;
+
+	NEED_ENV(e);
+	set_port(_metadata, e, e->if0, PORT0, CHAIN_SVC, 0);
+	/* The exit: lo, which is no port (nfv1 is port 2 here). */
+	set_seg(_metadata, e, 1, NFV_SEG_DEV, e->if0, 0, 1);
+	build(&p, &udp4);
+	/* This environment's socket is in queue 0's slots only. */
+	CHECK_FRAME(&p, 1, 0, XDP_DROP, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_NO_SOCKET);
+	set_xsk(_metadata, e, NF_A, PORT0, 1);
+	CHECK_FRAME(&p, 1, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	check_meta(_metadata, &r, &p, CHAIN_SVC, PORT0, IPPROTO_UDP, 0);
+	set_seg(_metadata, e, e->if0, NFV_SEG_PORT, 4242, 64, 0);
+	build(&p, &big4);
+	CHECK_FRAME(&p, 1, 0, XDP_REDIRECT, &r, PORT0,
+		    NFV_XDP_DEFAULT_HIT, NFV_XDP_REDIRECT);
+	/* A queue past NFV_QUEUE_MAX in an entry is none: no port. */
+	set_seg(_metadata, e, 1, NFV_SEG_DEV, e->if0, 0, NFV_QUEUE_MAX);
+	build(&p, &udp4);
+	CHECK_FRAME(&p, 1, 0, XDP_PASS, &r, 0, NFV_XDP_PASS);
 }
 
 /* ---- one frame for real: veth -> XDP -> AF_XDP socket ---- */
