@@ -715,9 +715,12 @@ readonly_enforced() {
 	# it dies of SIGSEGV; the fabric carries on and gets every frame
 	# back.  That nfvd's UMEM fd refuses PROT_WRITE, mprotect, reopen
 	# whatever the NF does is hostile.sh readonly_cannot_write.
-	# Chain and ports first: the NF then gets its sockets once.
+	# Chain and flow first: the NF then gets its sockets once.  A flow,
+	# not f0's default chain: s0's own IPv6 chatter (router
+	# solicitations, MLD) would reach the NF and kill it before its
+	# sockets are counted.
 	nfvctl chain add 1 service 1 out f1 >/dev/null
-	nfvctl port del f0 >/dev/null; nfvctl port add f0 default-chain 1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 dport 9000 chain 1 >/dev/null
 	NF_BIN=bridge start_nf robr 1 --readonly --port f0 --mac-swap
 	wait_replicas 1 1
 	local pid=${NF_PID[robr]} rc limit=$((3 * TIME_SCALE))
