@@ -12,7 +12,6 @@
 
 #include "frames.h"
 
-
 /* The replica of service @sid for this frame's flow, 0 if none. */
 static uint16_t pick_replica(struct nfv *nf, const struct nfv_pkt *pkt,
 			     uint16_t sid)
@@ -315,15 +314,127 @@ static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
 	}
 }
 
+/*
+ * A run: frames of one chain at one hop that go on (NFV_NEXT) to one
+ * replica of the next service, as most of a batch does.  act() resolves
+ * the first; the rest of the run compare their chain, hop and bucket
+ * with it and go onto its lane.  What act() and next_lane() check per
+ * frame (the chain's hop, the service, the replica) is then checked
+ * once a batch, as next_lane() already does for a replica: nfvd's
+ * changes reach the next batch.  The frame's own words (action, flags,
+ * hop, budget, chain, hash) are still read and compared per frame.
+ */
+struct act_run {
+	struct nfv_lane_tx *l;		/* NULL: no run */
+	const uint16_t *buckets;	/* the next service's */
+	uint64_t send;			/* its SEND entry, frame left out */
+	uint16_t chain;
+	uint16_t hop;			/* the hop that served the run */
+	uint16_t target;
+};
+
+/* A frame served at @hop of @chain with @hash went on with NFV_NEXT:
+ * the run it starts, if it went straight onto a lane to a service.
+ */
+static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
+				uint32_t hash, const uint64_t *touched)
+{
+	struct act_run r = { .l = NULL };
+	const struct nfv_service *svc;
+	const struct nfv_chain *c;
+	const struct nfv_hop *h;
+	uint16_t target;
+
+	if (chain > NFV_CHAIN_MAX)
+		return r;
+	c = &nf->tables->chains[chain];
+	if (hop + 1 >= c->n_hops || hop + 1 >= NFV_HOPS_MAX)
+		return r;
+	h = &c->hops[hop + 1];
+	if (h->type != NFV_HOP_SERVICE || !h->arg ||
+	    h->arg > NFV_SERVICE_MAX)
+		return r;
+	svc = &nf->tables->services[h->arg];
+	target = svc->buckets[hash % NFV_BUCKETS];
+	/* Handed a frame this batch: its lane was checked then. */
+	if (!svc->n_live || !target || target >= NFV_NF_MAX ||
+	    !touched_now(touched, target))
+		return r;
+	r.l = &nf->out_lanes[target];
+	r.buckets = svc->buckets;
+	r.send = nfv_log_entry(0, NFV_LOG_SEND, target);
+	r.chain = chain;
+	r.hop = hop;
+	r.target = target;
+	return r;
+}
+
+/* @pkt onto run @r's lane, if it belongs to the run and there is room. */
+static __always_inline bool run_take(struct nfv *nf, const struct act_run *r,
+				     struct nfv_pkt *pkt, bool readonly)
+{
+	/* Locals: the stores below could alias anything read through a
+	 * pointer, which would then be read again.
+	 */
+	struct nfv_xdp_meta *meta = pkt->meta;
+	struct nfv_lane_tx *l = r->l;
+	uint16_t hop = pkt->hop, budget = pkt->budget;
+	struct nfv_desc *d;
+
+	if (pkt->action != NFV_NEXT || pkt->flags || hop != r->hop ||
+	    !budget ||
+	    __atomic_load_n(&meta->chain, __ATOMIC_RELAXED) != r->chain ||
+	    r->buckets[meta->hash % NFV_BUCKETS] != r->target ||
+	    !nfv_lane_free(l, 1))
+		return false;
+	pkt->hop = ++hop;
+	if (!readonly)
+		meta->hop = (uint8_t)hop;
+	d = nfv_lane_slot(l);
+	d->addr = pkt->addr;
+	d->len = pkt->len;
+	d->hop = (uint8_t)hop;
+	d->budget = (uint8_t)(budget - 1);
+	d->flags = 0;
+	l->prod++;
+	nfv_log_put(&nf->log, r->send | nfv_frame_of(nf, d->addr));
+	nfv_frame_off_lane(nf, pkt);	/* log room: nfv_act_burst() */
+	return true;
+}
+
 void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
 		   uint64_t *touched)
 {
+	bool readonly = nf->flags & NFV_NF_F_READONLY;
+	bool reattached = nf->reattached;
+	struct act_run run = { .l = NULL };
+	uint32_t in_run = 0;
 	int i;
 
 	for (i = 0; i < n; i++) {
+		struct nfv_pkt *pkt = &pkts[i];
+		uint16_t chain, hop;
+		uint32_t hash;
+		bool next;
+
 		/* Held across a reattach: its UMEM went with the old nfvd. */
-		if (nf->reattached && nfv_pkt_stale(nf, &pkts[i]))
+		if (reattached && nfv_pkt_stale(nf, pkt))
 			continue;
-		act(nf, &pkts[i], touched);
+		if (run.l && run_take(nf, &run, pkt, readonly)) {
+			in_run++;
+			continue;
+		}
+		/* Read before act(): then the frame is another NF's. */
+		next = pkt->action == NFV_NEXT && !pkt->flags;
+		chain = __atomic_load_n(&pkt->meta->chain, __ATOMIC_RELAXED);
+		hash = pkt->meta->hash;
+		hop = pkt->hop;
+		act(nf, pkt, touched);
+		if (next)
+			run = run_start(nf, chain, hop, hash, touched);
+		else
+			run.l = NULL;
 	}
+	nf->cnt->next += in_run;
+	nf->log.reserved -= LOG_PER_FRAME * in_run;
 }

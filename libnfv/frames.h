@@ -39,16 +39,23 @@ static inline void nfv_frame_log(struct nfv *nf, uint64_t addr,
 }
 
 /*
- * @pkt's last entry is written: its promise is kept, and the lane it
- * came on may show it no longer (once the log is submitted).
+ * @pkt's last entry is written: the lane it came on may show it no
+ * longer (once the log is submitted).
  */
-static inline void nfv_frame_done(struct nfv *nf, const struct nfv_pkt *pkt)
+static inline void nfv_frame_off_lane(struct nfv *nf,
+				      const struct nfv_pkt *pkt)
 {
-	nf->log.reserved -= LOG_PER_FRAME;
 	/* The caller's struct: a lane id it overwrote goes nowhere. */
 	if (pkt->lane && pkt->lane < NFV_NF_MAX &&
 	    nf->in_lanes[pkt->lane].open)
 		nf->in_lanes[pkt->lane].open--;
+}
+
+/* ... and its promise of log room is kept. */
+static inline void nfv_frame_done(struct nfv *nf, const struct nfv_pkt *pkt)
+{
+	nf->log.reserved -= LOG_PER_FRAME;
+	nfv_frame_off_lane(nf, pkt);
 }
 
 static inline void nfv_doorbell_kick(int fd)

@@ -36,7 +36,6 @@ static inline void take(struct nfv *nf, struct nfv_pkt *pkt, uint64_t addr,
 	pkt->budget = budget;
 	pkt->flags = flags;
 	pkt->lane = 0;
-	nf->log.reserved += LOG_PER_FRAME;
 }
 
 static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
@@ -59,6 +58,7 @@ static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
 		nfv_frame_log(nf, addr, NFV_LOG_TAKE_RX,
 			      NFV_LOG_RXSOCK(x->port, x->queue));
 		take(nf, &pkts[got], addr, len, 0, NFV_MOVE_BUDGET, 0);
+		nf->log.reserved += LOG_PER_FRAME;
 		if (pkts[got].meta->magic != NFV_META_MAGIC) {
 			/* Not stamped by our classifier: don't trust it. */
 			nf->cnt->bad_desc++;
@@ -77,56 +77,81 @@ static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
 }
 
 /*
+ * A descriptor on the lane from NF @p that is not a plain frame: a tap
+ * reference (taken with TAP_TAKE: its lane entry can go at once) or one
+ * we cannot work on.  1 if it is taken into *@pkt.
+ */
+static int rx_lane_odd(struct nfv *nf, uint16_t p, const struct nfv_desc *d,
+		       struct nfv_pkt *pkt, bool *logged)
+{
+	bool tap = d->flags & NFV_DESC_F_TAP;
+
+	if (!desc_ok(nf, d->addr, d->len)) {
+		nf->cnt->bad_desc++;
+		if (d->addr >= nf->umem_bytes)
+			return 0;	/* not even a frame */
+		/*
+		 * A frame, but nothing we can work on: give it back.  If @p
+		 * really sent it, nfvd frees it; if not, nfvd refuses the
+		 * entry.  Never followed.
+		 */
+		if (tap)
+			nfv_frame_log(nf, d->addr, NFV_LOG_TAP_TAKE, p);
+		nfv_frame_log(nf, d->addr, tap ? NFV_LOG_TAP_DONE :
+						 NFV_LOG_DROP, 0);
+		*logged = true;
+		nf->kick_nfvd = true;
+		return 0;
+	}
+	if (!tap) {
+		take(nf, pkt, d->addr, d->len, d->hop, d->budget, 0);
+		pkt->lane = p;
+		return 1;
+	}
+	nfv_frame_log(nf, d->addr, NFV_LOG_TAP_TAKE, p);
+	*logged = true;
+	take(nf, pkt, d->addr, d->len, 0, 0, NFV_PKT_F_TAP);
+	return 1;
+}
+
+/*
  * Frames on the lane from NF @p.  No TAKE entry for them: the next entry
  * of each says we took it (nfvd checks it was on its way to us), and the
- * lane keeps showing it until that entry is published.  Tap references
- * are taken with TAP_TAKE: their lane entry can go at once.
+ * lane keeps showing it until that entry is published.
  */
 static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 {
 	struct nfv_lane_rx *l = &nf->in_lanes[p];
+	const struct nfv_desc *descs = l->descs;
 	int jump = 0, got = 0, open = 0;
 	bool logged = false;
-	uint32_t n, i;
+	uint32_t n, i, read;
 
 	if (!l->prod_word)
 		return 0;
 	n = nfv_lane_avail(l, (uint32_t)max, &jump);
 	if (jump)
 		nf->cnt->bad_desc++;
+	read = l->read;
 	for (i = 0; i < n; i++) {
-		struct nfv_desc d = nfv_lane_read(l, i);
-		bool tap = d.flags & NFV_DESC_F_TAP;
+		struct nfv_desc d = descs[(read + i) & (NFV_LANE_SIZE - 1)];
+		int took;
 
-		if (__builtin_expect(!desc_ok(nf, d.addr, d.len), 0)) {
-			nf->cnt->bad_desc++;
-			if (d.addr >= nf->umem_bytes)
-				continue;	/* not even a frame */
-			/*
-			 * A frame, but nothing we can work on: give it back.
-			 * If @p really sent it, nfvd frees it; if not, nfvd
-			 * refuses the entry.  Never followed.
-			 */
-			if (tap)
-				nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
-			nfv_frame_log(nf, d.addr, tap ? NFV_LOG_TAP_DONE :
-							NFV_LOG_DROP, 0);
-			logged = true;
-			nf->kick_nfvd = true;
+		if (__builtin_expect(d.flags || !desc_ok(nf, d.addr, d.len),
+				     0)) {
+			took = rx_lane_odd(nf, p, &d, &pkts[got], &logged);
+			if (took && !(pkts[got].flags & NFV_PKT_F_TAP))
+				open++;
+			got += took;
 			continue;
 		}
-		if (tap) {
-			nfv_frame_log(nf, d.addr, NFV_LOG_TAP_TAKE, p);
-			logged = true;
-		}
-		take(nf, &pkts[got], d.addr, d.len, tap ? 0 : d.hop,
-		     tap ? 0 : d.budget, tap ? NFV_PKT_F_TAP : 0);
-		if (!tap) {
-			pkts[got].lane = p;
-			open++;
-		}
+		take(nf, &pkts[got], d.addr, d.len, d.hop, d.budget, 0);
+		pkts[got].lane = p;
+		open++;
 		got++;
 	}
+	/* Log room for what they may still need (frames.h). */
+	nf->log.reserved += LOG_PER_FRAME * (uint32_t)got;
 	if (n) {
 		if (logged)
 			nfv_log_submit(&nf->log);

@@ -32,6 +32,8 @@ tests=(
 	unconfigured_passes
 	replicas_symmetric
 	replica_killed_under_traffic
+	batch_runs_split_by_chain_and_replica
+	batch_runs_split_by_hop
 	reaping_stalls_nothing
 	nf_override_actions
 	malformed_frames
@@ -621,6 +623,106 @@ slowest_stats() {
 		(( ms > max )) && max=$ms
 	done
 	echo "$max"
+}
+
+# pile N frames up on NF NAME's rx ring (stopped), then let it take
+# them: its batches are full ones, of whatever the frames mix.
+# pile_up NAME N [PKTGEN ARGS...]
+pile_up() {
+	local name=$1 n=$2
+	shift 2
+	kill -STOP "${NF_PID[$name]}"
+	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n "$n" -r 100000 "$@" >/dev/null
+	sleep 0.1
+	kill -CONT "${NF_PID[$name]}"
+}
+
+nf_rx_sum() {	# nf_rx_sum NAME...: their rx, added
+	local names
+	names=$(printf '"%s",' "$@")
+	nfvctl -j nf show | jq "[.[] | select(.name | IN(${names%,})) | .rx] | add // 0"
+}
+
+# libnfv hands on a run of frames (one chain, one hop, one replica) by a
+# comparison per frame (action.c).  Batches whose frames alternate
+# chains and replicas frame by frame must split exactly as frames sent
+# one flow at a time do.
+batch_runs_split_by_chain_and_replica() {
+	start_nf a 1; start_nf b 2; start_nf c 3; start_nf r1 4; start_nf r2 4
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1 &&
+		wait_replicas 4 2
+	nfvctl chain add 1 service 1 service 2 out f1 >/dev/null
+	nfvctl chain add 2 service 1 service 3 out f1 >/dev/null
+	nfvctl chain add 3 service 1 service 4 out f1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 sport 10000 chain 1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 sport 10001 chain 2 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 sport 10002-10009 chain 3 >/dev/null
+	# Where each flow of chain 3 goes, one flow at a time.
+	local sp r1=0 r2=0 before now want
+	for sp in $(seq 10002 10009); do
+		before=$(nf_rx r1)
+		want=$(( $(nf_rx_sum r1 r2) + 10 ))
+		in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n 10 --sport "$sp" >/dev/null
+		busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_rx_sum r1 r2) -ge $want ]]'
+		now=$(nf_rx r1)
+		if [[ $((now - before)) -eq 10 ]]; then
+			r1=$((r1 + 1))
+		else
+			r2=$((r2 + 1))
+		fi
+	done
+	diag "runs: of the 8 flows of chain 3, r1 has $r1, r2 $r2"
+	# 500 frames, sport 10000..10009 in turn, in full batches of a.
+	local b0 c0 r10 r20 all
+	b0=$(nf_rx b); c0=$(nf_rx c); r10=$(nf_rx r1); r20=$(nf_rx r2)
+	all=$(( $(nf_rx_sum b c r1 r2) + 500 ))
+	pile_up a 500 --flows 10 --sport 10000
+	busywait $((5000 * TIME_SCALE)) eval '[[ $(nf_rx_sum b c r1 r2) -ge $all ]]'
+	sleep 0.3	# and not more
+	local db dc dr1 dr2
+	db=$(( $(nf_rx b) - b0 )); dc=$(( $(nf_rx c) - c0 ))
+	dr1=$(( $(nf_rx r1) - r10 )); dr2=$(( $(nf_rx r2) - r20 ))
+	diag "runs: alternating chains and replicas: b $db, c $dc, r1 $dr1, r2 $dr2"
+	check "runs: chain 1's frames all at b, no other ($db = 50)" [ "$db" -eq 50 ]
+	check "runs: chain 2's frames all at c, no other ($dc = 50)" [ "$dc" -eq 50 ]
+	check "runs: each replica gets its flows' frames ($dr1 = $((r1 * 50)), $dr2 = $((r2 * 50)))" \
+		eval '[[ $dr1 -eq $((r1 * 50)) && $dr2 -eq $((r2 * 50)) ]]'
+	reset_fabric
+	check "runs: frames.free back to baseline" frames_back_to_baseline
+}
+
+# A chain through one service twice: its NF's batches hold frames at
+# both hops, each to go on to a different service.  Made so: 100 frames
+# wait on the lane back from b (hop 2), 100 new ones on a's ring (hop 0);
+# a takes the lane first, 64 a batch: its second batch holds both.
+batch_runs_split_by_hop() {
+	start_nf a 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
+	nfvctl chain add 1 service 1 service 2 service 1 service 3 out f1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 chain 1 >/dev/null
+	local a0 b0 c0 want
+	a0=$(nf_rx a); b0=$(nf_rx b); c0=$(nf_rx c)
+	kill -STOP "${NF_PID[b]}"
+	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n 100 --flows 16 >/dev/null
+	want=$((a0 + 100))
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_rx a) -ge $want ]]'
+	kill -STOP "${NF_PID[a]}"
+	kill -CONT "${NF_PID[b]}"
+	want=$((b0 + 100))
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_rx b) -ge $want ]]'
+	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n 100 --flows 16 >/dev/null
+	sleep 0.1
+	kill -CONT "${NF_PID[a]}"
+	want=$((c0 + 200))
+	busywait $((5000 * TIME_SCALE)) eval '[[ $(nf_rx c) -ge $want ]]'
+	sleep 0.3
+	local da db dc
+	da=$(( $(nf_rx a) - a0 )); db=$(( $(nf_rx b) - b0 )); dc=$(( $(nf_rx c) - c0 ))
+	diag "runs: service 1 at hops 0 and 2: a $da, b $db, c $dc"
+	check "runs: each frame through a twice, b and c once (a $da = 400, b $db = c $dc = 200)" \
+		eval '[[ $da -eq 400 && $db -eq 200 && $dc -eq 200 ]]'
+	reset_fabric
+	check "runs: hops: frames.free back to baseline" frames_back_to_baseline
 }
 
 reaping_stalls_nothing() {
