@@ -379,6 +379,7 @@ static __always_inline bool run_take(struct nfv *nf, const struct act_run *r,
 	struct nfv_xdp_meta *meta = pkt->meta;
 	struct nfv_lane_tx *l = r->l;
 	uint16_t hop = pkt->hop, budget = pkt->budget;
+	uint64_t addr = pkt->addr;
 	struct nfv_desc *d;
 
 	if (pkt->action != NFV_NEXT || pkt->flags || hop != r->hop ||
@@ -391,13 +392,13 @@ static __always_inline bool run_take(struct nfv *nf, const struct act_run *r,
 	if (!readonly)
 		meta->hop = (uint8_t)hop;
 	d = nfv_lane_slot(l);
-	d->addr = pkt->addr;
+	d->addr = addr;
 	d->len = pkt->len;
 	d->hop = (uint8_t)hop;
 	d->budget = (uint8_t)(budget - 1);
 	d->flags = 0;
 	l->prod++;
-	nfv_log_put(&nf->log, r->send | nfv_frame_of(nf, d->addr));
+	nfv_log_put(&nf->log, r->send | nfv_frame_of(nf, addr));
 	nfv_frame_off_lane(nf, pkt);	/* log room: nfv_act_burst() */
 	return true;
 }
