@@ -322,7 +322,7 @@ static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
  * frame (the chain's hop, the service, the replica) is then checked
  * once a batch, as next_lane() already does for a replica: nfvd's
  * changes reach the next batch.  The frame's own words (action, flags,
- * hop, budget, chain, hash) are still read and compared per frame.
+ * hop, budget, chain, hash) are still read and checked per frame.
  */
 struct act_run {
 	struct nfv_lane_tx *l;		/* NULL: no run */
@@ -356,9 +356,13 @@ static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
 		return r;
 	svc = &nf->tables->services[h->arg];
 	target = svc->buckets[hash % NFV_BUCKETS];
-	/* Handed a frame this batch: its lane was checked then. */
+	/*
+	 * Handed a frame this batch: its lane was checked then.  A full
+	 * lane starts no run: its frames would each try it twice.
+	 */
 	if (!svc->n_live || !target || target >= NFV_NF_MAX ||
-	    !touched_now(touched, target))
+	    !touched_now(touched, target) ||
+	    !nfv_lane_free(&nf->out_lanes[target], 1))
 		return r;
 	r.l = &nf->out_lanes[target];
 	r.buckets = svc->buckets;
@@ -425,7 +429,7 @@ void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
 			in_run++;
 			continue;
 		}
-		/* Read before act(): then the frame is another NF's. */
+		/* What act() reads of the frame, read as it does. */
 		next = pkt->action == NFV_NEXT && !pkt->flags;
 		chain = __atomic_load_n(&pkt->meta->chain, __ATOMIC_RELAXED);
 		hash = pkt->meta->hash;
