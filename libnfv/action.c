@@ -8,6 +8,7 @@
  * (frames.h); lanes are published and tx rings kicked by tx.c, once per
  * batch.
  */
+#include <string.h>
 #include <sys/socket.h>
 
 #include "frames.h"
@@ -315,29 +316,59 @@ static void act(struct nfv *nf, struct nfv_pkt *pkt, uint64_t *touched)
 }
 
 /*
- * A run: frames of one chain at one hop that go on (NFV_NEXT) to one
- * replica of the next service, as most of a batch does.  act() resolves
- * the first; the rest of the run compare their chain, hop and bucket
- * with it and go onto its lane.  What act() and next_lane() check per
- * frame (the chain's hop, the service, the replica) is then checked
- * once a batch, as next_lane() already does for a replica: nfvd's
- * changes reach the next batch.  The frame's own words (action, flags,
- * hop, budget, chain, hash) are still read and checked per frame.
+ * A run: frames of one chain at one hop, off one lane, that go on
+ * (NFV_NEXT) to one replica of the next service, as most of a batch
+ * does.  act() resolves the first; the rest of the run compare their
+ * chain, hop, lane and bucket with it and go onto its lane.  What act()
+ * and next_lane() check per frame (the chain's hop, the service, the
+ * replica) is then checked once a batch, as next_lane() already does
+ * for a replica: nfvd's changes reach the next batch.  The frame's own
+ * words (action, flags, hop, budget, lane, chain, hash) are still read
+ * and checked per frame.
  */
 struct act_run {
 	struct nfv_lane_tx *l;		/* NULL: no run */
 	const uint16_t *buckets;	/* the next service's */
 	uint64_t send;			/* its SEND entry, frame left out */
+	uint64_t key;			/* hop, flags 0, lane: pkt_word() */
+	uint32_t taken;			/* frames run_go() put on the lane */
 	uint16_t chain;
-	uint16_t hop;			/* the hop that served the run */
 	uint16_t target;
+	uint16_t lane;			/* the lane they came on, 0: none */
 };
 
-/* A frame served at @hop of @chain with @hash went on with NFV_NEXT:
- * the run it starts, if it went straight onto a lane to a service.
+/*
+ * @pkt's hop, flags, budget and lane, in one word (adjacent in struct
+ * nfv_pkt); @key_mask keeps all but the budget.
+ */
+static __always_inline uint64_t pkt_word(const struct nfv_pkt *pkt)
+{
+	uint64_t w;
+
+	memcpy(&w, &pkt->hop, sizeof(w));
+	return w;
+}
+
+static inline uint64_t pkt_word_of(uint16_t hop, uint16_t flags,
+				   uint16_t budget, uint16_t lane)
+{
+	struct nfv_pkt p = { .hop = hop, .flags = flags, .budget = budget,
+			     .lane = lane };
+
+	return pkt_word(&p);
+}
+
+#define RUN_KEY_MASK	pkt_word_of(0xffff, 0xffff, 0, 0xffff)
+#define RUN_BUDGET_MASK	pkt_word_of(0, 0, 0xffff, 0)
+
+/*
+ * A frame served at @hop of @chain with @hash, off lane @lane, went on
+ * with NFV_NEXT: the run it starts, if it went straight onto a lane to a
+ * service.
  */
 static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
-				uint32_t hash, const uint64_t *touched)
+				uint32_t hash, uint16_t lane,
+				const uint64_t *touched)
 {
 	struct act_run r = { .l = NULL };
 	const struct nfv_service *svc;
@@ -367,79 +398,129 @@ static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
 	r.l = &nf->out_lanes[target];
 	r.buckets = svc->buckets;
 	r.send = nfv_log_entry(0, NFV_LOG_SEND, target);
+	r.key = pkt_word_of(hop, 0, 0, lane);
+	r.taken = 0;
 	r.chain = chain;
-	r.hop = hop;
 	r.target = target;
+	r.lane = lane;
 	return r;
 }
 
-/* @pkt onto run @r's lane, if it belongs to the run and there is room. */
-static __always_inline bool run_take(struct nfv *nf, const struct act_run *r,
-				     struct nfv_pkt *pkt, bool readonly)
+/*
+ * The frames run @r took off their lane have their last entries written:
+ * the lane may show them no longer (once the log is submitted), and
+ * their promise of log room is kept.  Once a run, not once a frame.
+ */
+static void run_end(struct nfv *nf, const struct act_run *r)
 {
-	/* Locals: the stores below could alias anything read through a
-	 * pointer, which would then be read again.
-	 */
-	struct nfv_xdp_meta *meta = pkt->meta;
-	struct nfv_lane_tx *l = r->l;
-	uint16_t hop = pkt->hop, budget = pkt->budget;
-	uint64_t addr = pkt->addr;
-	struct nfv_desc *d;
+	struct nfv_lane_rx *in;
 
-	if (pkt->action != NFV_NEXT || pkt->flags || hop != r->hop ||
-	    !budget ||
-	    __atomic_load_n(&meta->chain, __ATOMIC_RELAXED) != r->chain ||
-	    r->buckets[meta->hash % NFV_BUCKETS] != r->target ||
-	    !nfv_lane_free(l, 1))
-		return false;
-	pkt->hop = ++hop;
-	if (!readonly)
-		meta->hop = (uint8_t)hop;
-	d = nfv_lane_slot(l);
-	d->addr = addr;
-	d->len = pkt->len;
-	d->hop = (uint8_t)hop;
-	d->budget = (uint8_t)(budget - 1);
-	d->flags = 0;
-	l->prod++;
-	nfv_log_put(&nf->log, r->send | nfv_frame_of(nf, addr));
-	nfv_frame_off_lane(nf, pkt);	/* log room: nfv_act_burst() */
-	return true;
+	if (!r->taken)
+		return;
+	nf->cnt->next += r->taken;
+	nf->log.reserved -= LOG_PER_FRAME * r->taken;
+	/* The caller's struct: a lane id it overwrote goes nowhere. */
+	if (!r->lane || r->lane >= NFV_NF_MAX)
+		return;
+	in = &nf->in_lanes[r->lane];
+	in->open -= in->open < r->taken ? in->open : r->taken;
+}
+
+/*
+ * Frames of @pkts (@n) onto run @r's lane while they belong to the run
+ * and it has room: how many.  The lane's and the log's indices are kept
+ * in locals, which no store to a frame's words can change.
+ */
+static __always_inline uint32_t run_go(struct nfv *nf, const struct act_run *r,
+				       struct nfv_pkt *pkts, uint32_t n,
+				       bool readonly, bool reattached)
+{
+	struct nfv_lane_tx *l = r->l;
+	struct nfv_pkt *pkt = pkts, *end = pkts + nfv_lane_free(l, n);
+	struct nfv_desc *descs = l->descs;
+	uint64_t *entries = nf->log.entries;
+	const uint16_t *buckets = r->buckets;
+	/* The log's index runs in step with the lane's. */
+	uint32_t prod = l->prod, skew = nf->log.prod - prod;
+	uint32_t lmask = nf->log.mask, shift = nf->frame_shift;
+	uint64_t key = r->key, send = r->send;
+	uint16_t chain = r->chain, target = r->target;
+
+	for (; pkt < end; pkt++, prod++) {
+		struct nfv_xdp_meta *meta = pkt->meta;
+		uint64_t w = pkt_word(pkt), addr = pkt->addr;
+		uint8_t hop = (uint8_t)(pkt->hop + 1);
+		struct nfv_desc *d;
+
+		/* Held across a reattach: for the outer loop to skip. */
+		if (reattached && nfv_pkt_stale(nf, pkt))
+			break;
+		if (pkt->action != NFV_NEXT || (w & RUN_KEY_MASK) != key ||
+		    !(w & RUN_BUDGET_MASK) ||
+		    __atomic_load_n(&meta->chain, __ATOMIC_RELAXED) != chain ||
+		    buckets[meta->hash % NFV_BUCKETS] != target)
+			break;
+		/* The frame is gone: pkt->hop stays as the handler saw it. */
+		if (!readonly)
+			meta->hop = hop;
+		d = &descs[prod & (NFV_LANE_SIZE - 1)];
+		d->addr = addr;
+		d->len = pkt->len;
+		d->hop = hop;
+		d->budget = (uint8_t)(pkt->budget - 1);
+		d->flags = 0;
+		entries[(prod + skew) & lmask] = send |
+						 (uint32_t)(addr >> shift);
+	}
+	l->prod = prod;
+	nf->log.prod = prod + skew;
+	return (uint32_t)(pkt - pkts);
+}
+
+/* run_go() built for each case, so that none is tested per frame. */
+static uint32_t run_go_any(struct nfv *nf, const struct act_run *r,
+			   struct nfv_pkt *pkts, uint32_t n)
+{
+	bool readonly = nf->flags & NFV_NF_F_READONLY;
+
+	if (nf->reattached)
+		return readonly ? run_go(nf, r, pkts, n, true, true) :
+				  run_go(nf, r, pkts, n, false, true);
+	return readonly ? run_go(nf, r, pkts, n, true, false) :
+			  run_go(nf, r, pkts, n, false, false);
 }
 
 void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
 		   uint64_t *touched)
 {
-	bool readonly = nf->flags & NFV_NF_F_READONLY;
 	bool reattached = nf->reattached;
-	struct act_run run = { .l = NULL };
-	uint32_t in_run = 0;
+	struct act_run run;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		struct nfv_pkt *pkt = &pkts[i];
-		uint16_t chain, hop;
+		uint16_t chain, hop, lane;
 		uint32_t hash;
 		bool next;
 
 		/* Held across a reattach: its UMEM went with the old nfvd. */
 		if (reattached && nfv_pkt_stale(nf, pkt))
 			continue;
-		if (run.l && run_take(nf, &run, pkt, readonly)) {
-			in_run++;
-			continue;
-		}
 		/* What act() reads of the frame, read as it does. */
 		next = pkt->action == NFV_NEXT && !pkt->flags;
 		chain = __atomic_load_n(&pkt->meta->chain, __ATOMIC_RELAXED);
 		hash = pkt->meta->hash;
 		hop = pkt->hop;
+		lane = pkt->lane;
 		act(nf, pkt, touched);
-		if (next)
-			run = run_start(nf, chain, hop, hash, touched);
-		else
-			run.l = NULL;
+		if (!next)
+			continue;
+		run = run_start(nf, chain, hop, hash, lane, touched);
+		if (!run.l)
+			continue;
+		run.taken = run_go_any(nf, &run, pkt + 1,
+				       (uint32_t)(n - i - 1));
+		run_end(nf, &run);
+		i += (int)run.taken;
 	}
-	nf->cnt->next += in_run;
-	nf->log.reserved -= LOG_PER_FRAME * in_run;
 }

@@ -164,6 +164,7 @@ struct nfv {
 	bool kick_nfvd;
 	bool relay_pending;		/* lane 0 (to nfvd) to publish */
 	bool rang;			/* our doorbell rang since the last look */
+	bool csum_partial;		/* a frame taken needs its L4 checksum */
 	uint64_t refreshed_ms;		/* last upstream refresh it caused */
 
 	uint32_t batch;

@@ -14,13 +14,24 @@
 /* A descriptor's frame: in the UMEM, room for the metadata, not longer
  * than the frame.  Descriptors from other processes get this check.
  */
+static inline bool frame_ok(uint64_t umem_bytes, uint32_t frame_size,
+			    uint64_t addr, uint32_t len)
+{
+	/* Room for the frame after the metadata, at most. */
+	uint64_t room = frame_size - sizeof(struct nfv_xdp_meta);
+	uint64_t off = addr & (frame_size - 1);
+
+	/* ETH_HLEN <= len <= room, then off - meta (huge when off < meta)
+	 * at most room - len: three compares.
+	 */
+	return addr < umem_bytes &&
+	       (uint64_t)len - ETH_HLEN <= room - ETH_HLEN &&
+	       off - sizeof(struct nfv_xdp_meta) <= room - len;
+}
+
 static inline bool desc_ok(const struct nfv *nf, uint64_t addr, uint32_t len)
 {
-	uint64_t off = addr & (nf->frame_size - 1);
-
-	return addr < nf->umem_bytes &&
-	       off >= sizeof(struct nfv_xdp_meta) && len >= ETH_HLEN &&
-	       off + len <= nf->frame_size;
+	return frame_ok(nf->umem_bytes, nf->frame_size, addr, len);
 }
 
 static inline void take(struct nfv *nf, struct nfv_pkt *pkt, uint64_t addr,
@@ -66,6 +77,8 @@ static int rx_xsk(struct nfv *nf, struct nfv_xsk *x, struct nfv_pkt *pkts,
 			continue;
 		}
 		pkts[got].hop = pkts[got].meta->hop;
+		if (pkts[got].meta->flags & NFV_META_F_CSUM_PARTIAL)
+			nf->csum_partial = true;
 		got++;
 	}
 	if (n) {
@@ -115,16 +128,57 @@ static int rx_lane_odd(struct nfv *nf, uint16_t p, const struct nfv_desc *d,
 }
 
 /*
+ * The plain descriptors of @n in a row from @d on, into @pkt (lane @p):
+ * how many, up to the first that is not one.  Each is read once, into
+ * locals, and checked before its frame is used: the producer may write
+ * them as we read.
+ */
+static __always_inline uint32_t take_plain(const struct nfv_desc *d,
+					   uint32_t n, struct nfv_pkt *pkt,
+					   uint8_t *umem, uint64_t umem_bytes,
+					   uint32_t frame_size, uint16_t p,
+					   uint8_t *partial)
+{
+	const struct nfv_desc *first = d, *end = d + n;
+	uint8_t flags = 0;
+
+	for (; d < end; d++, pkt++) {
+		struct nfv_desc dd = *d;
+
+		if (__builtin_expect(dd.flags ||
+				     !frame_ok(umem_bytes, frame_size,
+					       dd.addr, dd.len), 0))
+			break;
+		pkt->addr = dd.addr;
+		pkt->data = umem + dd.addr;
+		pkt->len = dd.len;
+		pkt->meta = (struct nfv_xdp_meta *)(pkt->data -
+						    sizeof(*pkt->meta));
+		pkt->action = NFV_NEXT;
+		pkt->hop = dd.hop;
+		pkt->budget = dd.budget;
+		pkt->flags = 0;
+		pkt->lane = p;
+		flags |= pkt->meta->flags;
+	}
+	*partial |= flags;
+	return (uint32_t)(d - first);
+}
+
+/*
  * Frames on the lane from NF @p.  No TAKE entry for them: the next entry
  * of each says we took it (nfvd checks it was on its way to us), and the
- * lane keeps showing it until that entry is published.
+ * lane keeps showing it until that entry is published.  Plain ones are
+ * taken by take_plain(), in runs as long as the ring has them in a row.
  */
 static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 {
 	struct nfv_lane_rx *l = &nf->in_lanes[p];
 	const struct nfv_desc *descs = l->descs;
-	int jump = 0, got = 0, open = 0;
+	struct nfv_pkt *pkt = pkts;
+	int jump = 0, taps = 0;
 	bool logged = false;
+	uint8_t partial = 0;
 	uint32_t n, i, read;
 
 	if (!l->prod_word)
@@ -133,32 +187,40 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 	if (jump)
 		nf->cnt->bad_desc++;
 	read = l->read;
-	for (i = 0; i < n; i++) {
-		struct nfv_desc d = descs[(read + i) & (NFV_LANE_SIZE - 1)];
-		int took;
+	for (i = 0; i < n;) {
+		uint32_t at = (read + i) & (NFV_LANE_SIZE - 1);
+		uint32_t row = n - i < NFV_LANE_SIZE - at ? n - i :
+							      NFV_LANE_SIZE - at;
+		uint32_t k = take_plain(descs + at, row, pkt, nf->umem,
+					nf->umem_bytes, nf->frame_size, p,
+					&partial);
+		struct nfv_desc d;
 
-		if (__builtin_expect(d.flags || !desc_ok(nf, d.addr, d.len),
-				     0)) {
-			took = rx_lane_odd(nf, p, &d, &pkts[got], &logged);
-			if (took && !(pkts[got].flags & NFV_PKT_F_TAP))
-				open++;
-			got += took;
+		pkt += k;
+		i += k;
+		if (k == row)
 			continue;
+		d = descs[(read + i++) & (NFV_LANE_SIZE - 1)];
+		if (rx_lane_odd(nf, p, &d, pkt, &logged)) {
+			if (pkt->flags & NFV_PKT_F_TAP)
+				taps++;
+			else
+				partial |= pkt->meta->flags;
+			pkt++;
 		}
-		take(nf, &pkts[got], d.addr, d.len, d.hop, d.budget, 0);
-		pkts[got].lane = p;
-		open++;
-		got++;
 	}
 	/* Log room for what they may still need (frames.h). */
-	nf->log.reserved += LOG_PER_FRAME * (uint32_t)got;
+	nf->log.reserved += LOG_PER_FRAME * (uint32_t)(pkt - pkts);
+	if (partial & NFV_META_F_CSUM_PARTIAL)
+		nf->csum_partial = true;
 	if (n) {
 		if (logged)
 			nfv_log_submit(&nf->log);
-		nfv_lane_consume(l, n, (uint32_t)open);
+		/* Taps were taken with an entry of their own. */
+		nfv_lane_consume(l, n, (uint32_t)(pkt - pkts - taps));
 		nfv_lane_settle(l);
 	}
-	return got;
+	return (int)(pkt - pkts);
 }
 
 static int rx_lanes(struct nfv *nf, struct nfv_pkt *pkts, int max)
@@ -515,11 +577,14 @@ int nfv_rx_burst(struct nfv *nf, struct nfv_pkt *pkts, int max,
 			timeout_ms = 0;	/* one wait, then a last scan */
 	}
 	nf->cnt->rx += (uint64_t)got;
-	for (i = 0; i < got; i++) {
-		if (pkts[i].meta->flags & NFV_META_F_CSUM_PARTIAL &&
-		    !(pkts[i].flags & NFV_PKT_F_TAP) &&
-		    !(nf->flags & NFV_NF_F_READONLY))
-			nfv_complete_csum(nf, &pkts[i]);
+	/* Seen by the intake (rx_xsk(), rx_lane()): not looked for again. */
+	if (nf->csum_partial && !(nf->flags & NFV_NF_F_READONLY)) {
+		for (i = 0; i < got; i++) {
+			if (pkts[i].meta->flags & NFV_META_F_CSUM_PARTIAL &&
+			    !(pkts[i].flags & NFV_PKT_F_TAP))
+				nfv_complete_csum(nf, &pkts[i]);
+		}
 	}
+	nf->csum_partial = false;
 	return got;
 }

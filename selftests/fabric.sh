@@ -34,6 +34,7 @@ tests=(
 	replica_killed_under_traffic
 	batch_runs_split_by_chain_and_replica
 	batch_runs_split_by_hop
+	batch_runs_span_lanes
 	reaping_stalls_nothing
 	nf_override_actions
 	malformed_frames
@@ -691,14 +692,16 @@ batch_runs_split_by_chain_and_replica() {
 	check "runs: frames.free back to baseline" frames_back_to_baseline
 }
 
-# A chain through one service twice: its NF's batches hold frames at
-# both hops, each to go on to a different service.  Made so: 100 frames
-# wait on the lane back from b (hop 2), 100 new ones on a's ring (hop 0);
-# a takes the lane first, 64 a batch: its second batch holds both.
+# A chain through services 1 and 2 twice: their NFs' batches hold frames
+# at two hops, each to go on to a different service.  Made so: 100
+# frames wait on the lane back from b (hop 2) while 100 new ones wait on
+# a's ring (hop 0); a takes the lane first, 64 a batch, so its second
+# batch holds both, and it hands both on the one lane to b (hops 3 and
+# 1): b's batches hold both hops off one lane.
 batch_runs_split_by_hop() {
 	start_nf a 1; start_nf b 2; start_nf c 3
 	wait_replicas 1 1 && wait_replicas 2 1 && wait_replicas 3 1
-	nfvctl chain add 1 service 1 service 2 service 1 service 3 out f1 >/dev/null
+	nfvctl chain add 1 service 1 service 2 service 1 service 2 service 3 out f1 >/dev/null
 	nfvctl flow add in f0 proto udp dst 198.18.0.2 chain 1 >/dev/null
 	local a0 b0 c0 want
 	a0=$(nf_rx a); b0=$(nf_rx b); c0=$(nf_rx c)
@@ -710,19 +713,58 @@ batch_runs_split_by_hop() {
 	kill -CONT "${NF_PID[b]}"
 	want=$((b0 + 100))
 	busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_rx b) -ge $want ]]'
+	kill -STOP "${NF_PID[b]}"
 	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n 100 --flows 16 >/dev/null
 	sleep 0.1
 	kill -CONT "${NF_PID[a]}"
+	want=$((a0 + 300))
+	busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_rx a) -ge $want ]]'
+	kill -CONT "${NF_PID[b]}"
 	want=$((c0 + 200))
 	busywait $((5000 * TIME_SCALE)) eval '[[ $(nf_rx c) -ge $want ]]'
 	sleep 0.3
 	local da db dc
 	da=$(( $(nf_rx a) - a0 )); db=$(( $(nf_rx b) - b0 )); dc=$(( $(nf_rx c) - c0 ))
-	diag "runs: service 1 at hops 0 and 2: a $da, b $db, c $dc"
-	check "runs: each frame through a twice, b and c once (a $da = 400, b $db = c $dc = 200)" \
-		eval '[[ $da -eq 400 && $db -eq 200 && $dc -eq 200 ]]'
+	diag "runs: services 1 and 2 at two hops each: a $da, b $db, c $dc"
+	check "runs: each frame through a and b twice, c once (a $da = b $db = 400, c $dc = 200)" \
+		eval '[[ $da -eq 400 && $db -eq 400 && $dc -eq 200 ]]'
 	reset_fabric
 	check "runs: hops: frames.free back to baseline" frames_back_to_baseline
+}
+
+# Two replicas of service 1 feed b: b's batches take the end of one's
+# lane and the start of the other's, frames of one chain at one hop to
+# one replica, and a run must stop where the lane changes: each lane is
+# given back (action.c run_end()) only for its own frames.  A lane never
+# given back fills after NFV_LANE_SIZE frames and its producer stops.
+batch_runs_span_lanes() {
+	start_nf a1 1; start_nf a2 1; start_nf b 2; start_nf c 3
+	wait_replicas 1 2 && wait_replicas 2 1 && wait_replicas 3 1
+	nfvctl chain add 1 service 1 service 2 service 3 out f1 >/dev/null
+	nfvctl flow add in f0 proto udp dst 198.18.0.2 chain 1 >/dev/null
+	local a10 a20 c0 want n
+	a10=$(nf_rx a1); a20=$(nf_rx a2); c0=$(nf_rx c)
+	# Frames piled up on both lanes into b, twice, in odd numbers.
+	pile_up b 301 --flows 16
+	pile_up b 257 --flows 16
+	want=$((c0 + 558))
+	busywait $((5000 * TIME_SCALE)) eval '[[ $(nf_rx c) -ge $want ]]'
+	# Then three lanes' worth more, at a rate b keeps up with.
+	in_src "$PKTGEN" gen -i s0 --dst-mac "$DST_MAC" -n 3000 --flows 16 -r 10000 >/dev/null
+	want=$((c0 + 3558))
+	busywait $((8000 * TIME_SCALE)) eval '[[ $(nf_rx c) -ge $want ]]'
+	sleep 0.3
+	local da1 da2 dc
+	da1=$(( $(nf_rx a1) - a10 )); da2=$(( $(nf_rx a2) - a20 ))
+	dc=$(( $(nf_rx c) - c0 ))
+	diag "runs: two lanes into b: a1 $da1, a2 $da2, c $dc"
+	check "runs: lanes: both replicas fed b ($da1 + $da2 = 3558, each > 500)" \
+		eval '[[ $((da1 + da2)) -eq 3558 && $da1 -gt 500 && $da2 -gt 500 ]]'
+	check "runs: lanes: every frame reached c ($dc = 3558)" [ "$dc" -eq 3558 ]
+	n=$(nfvctl -j nf show | jq '[.[] | select(.name == "a1" or .name == "a2") | .ring_full + .overrun] | add')
+	check "runs: lanes: no producer found its lane to b full ($n = 0)" [ "$n" -eq 0 ]
+	reset_fabric
+	check "runs: lanes: frames.free back to baseline" frames_back_to_baseline
 }
 
 reaping_stalls_nothing() {
