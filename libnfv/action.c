@@ -387,15 +387,27 @@ static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
 		return r;
 	svc = &nf->tables->services[h->arg];
 	target = svc->buckets[hash % NFV_BUCKETS];
-	/*
-	 * Handed a frame this batch: its lane was checked then.  A full
-	 * lane starts no run: its frames would each try it twice.
-	 */
-	if (!svc->n_live || !target || target >= NFV_NF_MAX ||
-	    !touched_now(touched, target) ||
-	    !nfv_lane_free(&nf->out_lanes[target], 1))
+	if (!svc->n_live || !target || target >= NFV_NF_MAX)
 		return r;
-	r.l = &nf->out_lanes[target];
+	/*
+	 * Handed a frame this batch: its lane was checked then.  If not,
+	 * what next_lane() checks; what it would count, act() counts.
+	 */
+	if (touched_now(touched, target)) {
+		r.l = &nf->out_lanes[target];
+	} else {
+		if (nf->tables->nfs[target].state != NFV_NF_STATE_UP ||
+		    over_budget(nf, target))
+			return r;
+		r.l = out_lane(nf, target);
+		if (!r.l)
+			return r;
+	}
+	/* A full lane starts no run: its frames would each try it twice. */
+	if (!nfv_lane_free(r.l, 1)) {
+		r.l = NULL;
+		return r;
+	}
 	r.buckets = svc->buckets;
 	r.send = nfv_log_entry(0, NFV_LOG_SEND, target);
 	r.key = pkt_word_of(hop, 0, 0, lane);
@@ -428,29 +440,33 @@ static void run_end(struct nfv *nf, const struct act_run *r)
 
 /*
  * Frames of @pkts (@n) onto run @r's lane while they belong to the run
- * and it has room: how many.  The lane's and the log's indices are kept
- * in locals, which no store to a frame's words can change.
+ * and it has room: how many.  At most as many as the lane and the log
+ * have slots in a row: the loop walks both by pointer (a run cut at the
+ * end of a ring starts again at its head, with the next frame).
  */
 static __always_inline uint32_t run_go(struct nfv *nf, const struct act_run *r,
 				       struct nfv_pkt *pkts, uint32_t n,
 				       bool readonly, bool reattached)
 {
 	struct nfv_lane_tx *l = r->l;
-	struct nfv_pkt *pkt = pkts, *end = pkts + nfv_lane_free(l, n);
-	struct nfv_desc *descs = l->descs;
-	uint64_t *entries = nf->log.entries;
+	uint32_t prod = l->prod, lprod = nf->log.prod;
+	uint32_t lane_row = NFV_LANE_SIZE - (prod & (NFV_LANE_SIZE - 1));
+	uint32_t log_row = nf->log.size - (lprod & nf->log.mask);
+	struct nfv_desc *d = &l->descs[prod & (NFV_LANE_SIZE - 1)];
+	uint64_t *e = &nf->log.entries[lprod & nf->log.mask];
 	const uint16_t *buckets = r->buckets;
-	/* The log's index runs in step with the lane's. */
-	uint32_t prod = l->prod, skew = nf->log.prod - prod;
-	uint32_t lmask = nf->log.mask, shift = nf->frame_shift;
 	uint64_t key = r->key, send = r->send;
 	uint16_t chain = r->chain, target = r->target;
+	uint32_t shift = nf->frame_shift, taken;
+	struct nfv_pkt *pkt = pkts, *end;
 
-	for (; pkt < end; pkt++, prod++) {
+	n = nfv_lane_free(l, n);
+	n = n < lane_row ? n : lane_row;
+	n = n < log_row ? n : log_row;
+	for (end = pkts + n; pkt < end; pkt++, d++, e++) {
 		struct nfv_xdp_meta *meta = pkt->meta;
 		uint64_t w = pkt_word(pkt), addr = pkt->addr;
 		uint8_t hop = (uint8_t)(pkt->hop + 1);
-		struct nfv_desc *d;
 
 		/* Held across a reattach: for the outer loop to skip. */
 		if (reattached && nfv_pkt_stale(nf, pkt))
@@ -463,18 +479,17 @@ static __always_inline uint32_t run_go(struct nfv *nf, const struct act_run *r,
 		/* The frame is gone: pkt->hop stays as the handler saw it. */
 		if (!readonly)
 			meta->hop = hop;
-		d = &descs[prod & (NFV_LANE_SIZE - 1)];
 		d->addr = addr;
 		d->len = pkt->len;
 		d->hop = hop;
 		d->budget = (uint8_t)(pkt->budget - 1);
 		d->flags = 0;
-		entries[(prod + skew) & lmask] = send |
-						 (uint32_t)(addr >> shift);
+		*e = send | (uint32_t)(addr >> shift);
 	}
-	l->prod = prod;
-	nf->log.prod = prod + skew;
-	return (uint32_t)(pkt - pkts);
+	taken = (uint32_t)(pkt - pkts);
+	l->prod = prod + taken;
+	nf->log.prod = lprod + taken;
+	return taken;
 }
 
 /* run_go() built for each case, so that none is tested per frame. */
@@ -499,28 +514,26 @@ void nfv_act_burst(struct nfv *nf, struct nfv_pkt *pkts, int n,
 
 	for (i = 0; i < n; i++) {
 		struct nfv_pkt *pkt = &pkts[i];
-		uint16_t chain, hop, lane;
-		uint32_t hash;
-		bool next;
 
 		/* Held across a reattach: its UMEM went with the old nfvd. */
 		if (reattached && nfv_pkt_stale(nf, pkt))
 			continue;
 		/* What act() reads of the frame, read as it does. */
-		next = pkt->action == NFV_NEXT && !pkt->flags;
-		chain = __atomic_load_n(&pkt->meta->chain, __ATOMIC_RELAXED);
-		hash = pkt->meta->hash;
-		hop = pkt->hop;
-		lane = pkt->lane;
+		if (pkt->action == NFV_NEXT && !pkt->flags) {
+			run = run_start(nf, __atomic_load_n(&pkt->meta->chain,
+							    __ATOMIC_RELAXED),
+					pkt->hop, pkt->meta->hash, pkt->lane,
+					touched);
+			run.taken = run.l ? run_go_any(nf, &run, pkt,
+						       (uint32_t)(n - i)) : 0;
+			if (run.taken) {
+				touched[run.target / 64] |=
+					1ULL << (run.target % 64);
+				run_end(nf, &run);
+				i += (int)run.taken - 1;
+				continue;
+			}
+		}
 		act(nf, pkt, touched);
-		if (!next)
-			continue;
-		run = run_start(nf, chain, hop, hash, lane, touched);
-		if (!run.l)
-			continue;
-		run.taken = run_go_any(nf, &run, pkt + 1,
-				       (uint32_t)(n - i - 1));
-		run_end(nf, &run);
-		i += (int)run.taken;
 	}
 }

@@ -131,13 +131,14 @@ static int rx_lane_odd(struct nfv *nf, uint16_t p, const struct nfv_desc *d,
  * The plain descriptors of @n in a row from @d on, into @pkt (lane @p):
  * how many, up to the first that is not one.  Each is read once, into
  * locals, and checked before its frame is used: the producer may write
- * them as we read.
+ * them as we read.  @csum: look for frames whose L4 checksum is left to
+ * us (into *@partial).
  */
 static __always_inline uint32_t take_plain(const struct nfv_desc *d,
 					   uint32_t n, struct nfv_pkt *pkt,
 					   uint8_t *umem, uint64_t umem_bytes,
 					   uint32_t frame_size, uint16_t p,
-					   uint8_t *partial)
+					   bool csum, uint8_t *partial)
 {
 	const struct nfv_desc *first = d, *end = d + n;
 	uint8_t flags = 0;
@@ -159,7 +160,8 @@ static __always_inline uint32_t take_plain(const struct nfv_desc *d,
 		pkt->budget = dd.budget;
 		pkt->flags = 0;
 		pkt->lane = p;
-		flags |= pkt->meta->flags;
+		if (csum)
+			flags |= pkt->meta->flags;
 	}
 	*partial |= flags;
 	return (uint32_t)(d - first);
@@ -177,7 +179,7 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 	const struct nfv_desc *descs = l->descs;
 	struct nfv_pkt *pkt = pkts;
 	int jump = 0, taps = 0;
-	bool logged = false;
+	bool logged = false, csum;
 	uint8_t partial = 0;
 	uint32_t n, i, read;
 
@@ -186,14 +188,26 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 	n = nfv_lane_avail(l, (uint32_t)max, &jump);
 	if (jump)
 		nf->cnt->bad_desc++;
+	/*
+	 * A writable NF completes every checksum left partial before its
+	 * handler runs (nfv_rx_burst()): only frames from a read-only one
+	 * may still need it, and only a writable one can do it.  (One that
+	 * sets the flag again itself could as well write a bad checksum.)
+	 */
+	csum = !(nf->flags & NFV_NF_F_READONLY) &&
+	       (nf->tables->nfs[p].flags & NFV_NF_F_READONLY);
 	read = l->read;
 	for (i = 0; i < n;) {
 		uint32_t at = (read + i) & (NFV_LANE_SIZE - 1);
 		uint32_t row = n - i < NFV_LANE_SIZE - at ? n - i :
 							      NFV_LANE_SIZE - at;
-		uint32_t k = take_plain(descs + at, row, pkt, nf->umem,
-					nf->umem_bytes, nf->frame_size, p,
-					&partial);
+		uint32_t k = csum ?
+			take_plain(descs + at, row, pkt, nf->umem,
+				   nf->umem_bytes, nf->frame_size, p, true,
+				   &partial) :
+			take_plain(descs + at, row, pkt, nf->umem,
+				   nf->umem_bytes, nf->frame_size, p, false,
+				   &partial);
 		struct nfv_desc d;
 
 		pkt += k;

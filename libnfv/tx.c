@@ -103,11 +103,14 @@ static void publish_lanes(struct nfv *nf, const uint64_t *touched)
 
 	nf->bp_any = false;
 	for (w = 0; w < NFV_NF_MAX / 64; w++) {
-		uint64_t bits = touched[w];
+		uint64_t bits = touched[w], fed = bits | nf->bp_full[w];
 
-		nf->bp_fed[w] = bits | nf->bp_full[w];
+		/* Most words: nothing fed, now or last burst. */
+		if (!(fed | nf->bp_fed[w]))
+			continue;
+		nf->bp_fed[w] = fed;
 		nf->bp_full[w] = 0;
-		nf->bp_any |= nf->bp_fed[w] != 0;
+		nf->bp_any |= fed != 0;
 		nf->wake_owed[w] |= bits;
 		while (bits) {
 			int c = w * 64 + __builtin_ctzll(bits);

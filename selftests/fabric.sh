@@ -41,6 +41,7 @@ tests=(
 	tap_hop
 	readonly_enforced
 	readonly_transmits_through_nfvd
+	readonly_then_writable
 	tx_sockets_follow_chains
 	bad_nfvctl_changes_nothing
 	nf_facing_a_stopped_nfvd
@@ -937,6 +938,24 @@ readonly_transmits_through_nfvd() {
 		[ "$TCP_OUT" = "received 4000000 bad 0" ]
 	reset_fabric
 	check "read-only out: frames.free back to baseline" \
+		frames_back_to_baseline
+}
+
+readonly_then_writable() {
+	# A read-only NF hands stock peers' frames on a lane to a writable
+	# one: their partial checksums are left to the writable NF, which
+	# looks for them on lanes from read-only NFs only (rx.c).
+	make_chains 1 2
+	start_nf ro 1 --readonly; start_nf fw 2
+	wait_replicas 1 1 && wait_replicas 2 1
+	check "read-only first: 200/200 UDP datagrams intact through the writable NF" \
+		udp_exact 200 1000
+	tcp_4mb
+	diag "read-only first: TCP 4 MB: $TCP_OUT"
+	check "read-only first: 4 MB of TCP from a stock peer arrive intact" \
+		[ "$TCP_OUT" = "received 4000000 bad 0" ]
+	reset_fabric
+	check "read-only first: frames.free back to baseline" \
 		frames_back_to_baseline
 }
 
