@@ -8,6 +8,8 @@
  * (frames.h); lanes are published and tx rings kicked by tx.c, once per
  * batch.
  */
+#include <assert.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -345,9 +347,18 @@ static __always_inline uint64_t pkt_word(const struct nfv_pkt *pkt)
 {
 	uint64_t w;
 
-	memcpy(&w, &pkt->hop, sizeof(w));
+	memcpy(&w, (const char *)pkt + offsetof(struct nfv_pkt, hop),
+	       sizeof(w));
 	return w;
 }
+
+static_assert(offsetof(struct nfv_pkt, flags) ==
+	      offsetof(struct nfv_pkt, hop) + 2 &&
+	      offsetof(struct nfv_pkt, budget) ==
+	      offsetof(struct nfv_pkt, hop) + 4 &&
+	      offsetof(struct nfv_pkt, lane) ==
+	      offsetof(struct nfv_pkt, hop) + 6,
+	      "struct nfv_pkt: hop, flags, budget and lane in a row");
 
 static inline uint64_t pkt_word_of(uint16_t hop, uint16_t flags,
 				   uint16_t budget, uint16_t lane)
@@ -391,23 +402,22 @@ static struct act_run run_start(struct nfv *nf, uint16_t chain, uint16_t hop,
 		return r;
 	/*
 	 * Handed a frame this batch: its lane was checked then.  If not,
-	 * what next_lane() checks; what it would count, act() counts.
+	 * what next_lane() checks, on a lane already started (starting
+	 * one may ask nfvd, which act() would then ask again); what it
+	 * would count, act() counts.  A lane found full this batch, or
+	 * full now, starts no run: its frames would each try it twice.
 	 */
-	if (touched_now(touched, target)) {
-		r.l = &nf->out_lanes[target];
-	} else {
-		if (nf->tables->nfs[target].state != NFV_NF_STATE_UP ||
-		    over_budget(nf, target))
-			return r;
-		r.l = out_lane(nf, target);
-		if (!r.l)
-			return r;
-	}
-	/* A full lane starts no run: its frames would each try it twice. */
-	if (!nfv_lane_free(r.l, 1)) {
-		r.l = NULL;
+	if (nf->bp_full[target / 64] & 1ULL << (target % 64))
 		return r;
-	}
+	if (!touched_now(touched, target) &&
+	    (nf->tables->nfs[target].state != NFV_NF_STATE_UP ||
+	     over_budget(nf, target) || !nf->out_lanes[target].prod_word ||
+	     nf->out_lanes[target].peer_gen !=
+	     __atomic_load_n(&nf->tables->nfs[target].gen, __ATOMIC_ACQUIRE)))
+		return r;
+	if (!nfv_lane_free(&nf->out_lanes[target], 1))
+		return r;
+	r.l = &nf->out_lanes[target];
 	r.buckets = svc->buckets;
 	r.send = nfv_log_entry(0, NFV_LOG_SEND, target);
 	r.key = pkt_word_of(hop, 0, 0, lane);

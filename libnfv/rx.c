@@ -128,6 +128,22 @@ static int rx_lane_odd(struct nfv *nf, uint16_t p, const struct nfv_desc *d,
 }
 
 /*
+ * A descriptor the producer may be writing, read once: what is checked
+ * is what is used, the compiler may not load a field again.
+ */
+static __always_inline struct nfv_desc nfv_desc_read(const struct nfv_desc *d)
+{
+	struct nfv_desc dd;
+
+	dd.addr = __atomic_load_n(&d->addr, __ATOMIC_RELAXED);
+	dd.len = __atomic_load_n(&d->len, __ATOMIC_RELAXED);
+	dd.hop = __atomic_load_n(&d->hop, __ATOMIC_RELAXED);
+	dd.budget = __atomic_load_n(&d->budget, __ATOMIC_RELAXED);
+	dd.flags = __atomic_load_n(&d->flags, __ATOMIC_RELAXED);
+	return dd;
+}
+
+/*
  * The plain descriptors of @n in a row from @d on, into @pkt (lane @p):
  * how many, up to the first that is not one.  Each is read once, into
  * locals, and checked before its frame is used: the producer may write
@@ -144,7 +160,7 @@ static __always_inline uint32_t take_plain(const struct nfv_desc *d,
 	uint8_t flags = 0;
 
 	for (; d < end; d++, pkt++) {
-		struct nfv_desc dd = *d;
+		struct nfv_desc dd = nfv_desc_read(d);
 
 		if (__builtin_expect(dd.flags ||
 				     !frame_ok(umem_bytes, frame_size,
@@ -214,7 +230,7 @@ static int rx_lane(struct nfv *nf, uint16_t p, struct nfv_pkt *pkts, int max)
 		i += k;
 		if (k == row)
 			continue;
-		d = descs[(read + i++) & (NFV_LANE_SIZE - 1)];
+		d = nfv_desc_read(&descs[(read + i++) & (NFV_LANE_SIZE - 1)]);
 		if (rx_lane_odd(nf, p, &d, pkt, &logged)) {
 			if (pkt->flags & NFV_PKT_F_TAP)
 				taps++;
