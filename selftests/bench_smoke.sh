@@ -12,7 +12,7 @@ BENCH=$BIN/nfv-bench
 
 echo "TAP version 13"
 out=$RUNDIR/smoke.json
-timeout 600 "$BENCH" --smoke -j >"$out" 2>"$RUNDIR/smoke.err"
+timeout -k 30 600 "$BENCH" --smoke -j >"$out" 2>"$RUNDIR/smoke.err"
 tap_ok $? "nfv-bench --smoke -j exits 0"
 # -n and input: jq -e on an empty file exits 0 (no output, no false).
 jq -n -e 'input | type == "object"' "$out" >/dev/null 2>&1

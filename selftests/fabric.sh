@@ -218,7 +218,7 @@ tcp_4mb() {
 	in_dst "$TRAFFIC" tcp-recv 9001 20000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
+	in_src timeout -k 5 20 "$TRAFFIC" tcp-send 198.18.0.2 9001 4000000 >/dev/null
 	wait $rpid
 	TCP_OUT=$(tail -1 "$RUNDIR/tcp.out")
 }

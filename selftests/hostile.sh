@@ -149,7 +149,7 @@ survived() {
 	local what=$1 out n t0 ms
 	t0=$(date +%s%N)
 	check "$what: nfvd alive and answering" \
-		timeout 2 ip netns exec "$NS_FAB" "$BIN/nfvctl" -s "$SOCK" stats
+		timeout -k 5 2 ip netns exec "$NS_FAB" "$BIN/nfvctl" -s "$SOCK" stats
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	diag "$what: nfvctl stats answered in $ms ms"
 	check "$what: the ledger adds up" ledger_adds_up
@@ -485,7 +485,7 @@ nsh_meta_forged() {
 	a_count() { nfvctl -j nf show | jq ".[] | select(.name == \"a\") | .$1"; }
 	tx0=$(a_count tx)
 	d0=$(a_count drop)
-	ip netns exec "$NS_DST" timeout 15 tcpdump -i d0 -nn -U --immediate-mode -B 16384 \
+	ip netns exec "$NS_DST" timeout -k 5 15 tcpdump -i d0 -nn -U --immediate-mode -B 16384 \
 		-w "$wire" ether proto 0x894f >/dev/null 2>"$RUNDIR/tcpdump.err" &
 	local tpid=$!
 	busywait 3000 grep -qs listening "$RUNDIR/tcpdump.err"
@@ -588,7 +588,7 @@ flow_rules_nfvd_restart() {
 	t0=$(date +%s%N)
 	start_nfvd --socket-group nogroup --policy "$RUNDIR/policy" ||
 		diag "nfvd did not start again"
-	busywait $((5000 * TIME_SCALE)) timeout 2 \
+	busywait $((5000 * TIME_SCALE)) timeout -k 5 2 \
 		ip netns exec "$NS_FAB" "$BIN/nfvctl" -b daemon -s "$SOCK" stats >/dev/null
 	check "nfvd restart: none of the NF's rules is left" \
 		eval "nfvctl -j flow show | jq -e '[.[] | select(has(\"owner\") or .sport == 3000 or (.sport >= 1000 and .sport <= 1103))] | length == 0' >/dev/null" ||

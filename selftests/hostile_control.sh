@@ -61,7 +61,7 @@ as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 ctl_ms() {
 	local t0 t1
 	t0=$(date +%s%N)
-	timeout $((3 * TIME_SCALE)) "$BIN/nfvctl" -b daemon -s "$SOCK" -j stats \
+	timeout -k 5 $((3 * TIME_SCALE)) "$BIN/nfvctl" -b daemon -s "$SOCK" -j stats \
 		>/dev/null 2>&1 || { echo 99999; return; }
 	t1=$(date +%s%N)
 	echo $(((t1 - t0) / 1000000))

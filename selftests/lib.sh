@@ -290,10 +290,10 @@ iperf_bytes() {
 	for try in 1 2; do
 		# Bounded on both sides: a client that never connects
 		# must not leave a one-off server waiting forever.
-		ip netns exec "$NS_DST" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+		ip netns exec "$NS_DST" timeout -k 5 $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
 		local spid=$!
 		busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-		in_src timeout $((15 * TIME_SCALE)) iperf3 -c "$addr" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
+		in_src timeout -k 5 $((15 * TIME_SCALE)) iperf3 -c "$addr" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
 			>"$RUNDIR/iperf.json" 2>"$RUNDIR/iperf.err"
 		kill $spid 2>/dev/null
 		wait $spid 2>/dev/null
@@ -315,10 +315,10 @@ iperf_pinned() {
 	if [[ $(nproc) -ge 2 ]]; then
 		cs=(taskset -c 1); cc=(taskset -c 0)
 	fi
-	ip netns exec "$NS_DST" "${cs[@]}" timeout $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	ip netns exec "$NS_DST" "${cs[@]}" timeout -k 5 $((30 * TIME_SCALE)) iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
 	local spid=$!
 	busywait 5000 eval 'in_dst ss -ltn | grep -q ":5201 "'
-	in_src "${cc[@]}" timeout $((15 * TIME_SCALE)) iperf3 -c "$1" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
+	in_src "${cc[@]}" timeout -k 5 $((15 * TIME_SCALE)) iperf3 -c "$1" -p 5201 -t $((2 * TIME_SCALE)) $flag -J \
 		>"$RUNDIR/iperf.json" 2>/dev/null
 	kill $spid 2>/dev/null
 	wait $spid 2>/dev/null

@@ -50,7 +50,7 @@ allow_deny() {
 	in_dst "$TRAFFIC" tcp-recv 9003 15000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -q ready "$RUNDIR/tcp.out"
-	in_src timeout 15 "$TRAFFIC" tcp-send 198.18.0.2 9003 1000000 >/dev/null
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send 198.18.0.2 9003 1000000 >/dev/null
 	wait $rpid
 	check "allow: 1 MB of TCP both ways intact" \
 		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 1000000 bad 0" ]

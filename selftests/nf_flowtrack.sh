@@ -35,7 +35,7 @@ traffic_and_dump() {
 	in_dst "$TRAFFIC" tcp-recv 9302 10000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout 10 "$TRAFFIC" tcp-send 198.18.0.2 9302 200000 >/dev/null
+	in_src timeout -k 5 10 "$TRAFFIC" tcp-send 198.18.0.2 9302 200000 >/dev/null
 	wait $rpid
 	t1=$(( $(date +%s) + 1 ))
 

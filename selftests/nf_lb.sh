@@ -103,7 +103,7 @@ tcp_flow() {
 		pids+=($!)
 		busywait 2000 grep -qs ready "$RUNDIR/tcp-$b"
 	done
-	in_src timeout 15 "$TRAFFIC" tcp-send $VIP 7000 1000000 >"$RUNDIR/tcp-send"
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send $VIP 7000 1000000 >"$RUNDIR/tcp-send"
 	sleep 0.2
 	kill "${pids[@]}" 2>/dev/null
 	wait "${pids[@]}" 2>/dev/null
@@ -203,7 +203,7 @@ ipv6() {
 		pids+=($!)
 		busywait 2000 grep -qs ready "$RUNDIR/tcp6-$i"
 	done
-	in_src timeout 15 "$TRAFFIC" tcp-send $VIP6 7000 1000000 >"$RUNDIR/tcp6-send"
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send $VIP6 7000 1000000 >"$RUNDIR/tcp6-send"
 	sleep 0.2
 	kill "${pids[@]}" 2>/dev/null
 	wait "${pids[@]}" 2>/dev/null

@@ -66,7 +66,7 @@ tcp_flow() {
 	in_dst "$TRAFFIC" tcp-recv 9003 15000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout 15 "$TRAFFIC" tcp-send 198.18.0.2 9003 2000000 >/dev/null
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send 198.18.0.2 9003 2000000 >/dev/null
 	wait $rpid
 	check "tcp: 2 MB through the NAT intact" \
 		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 2000000 bad 0" ]
@@ -129,7 +129,7 @@ ipv6_nptv6() {
 	in_dst "$TRAFFIC" tcp-recv 9012 15000 >"$RUNDIR/tcp6.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp6.out"
-	in_src timeout 15 "$TRAFFIC" tcp-send fd00:198:18::2 9012 1000000 >/dev/null
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send fd00:198:18::2 9012 1000000 >/dev/null
 	wait $rpid
 	check "ipv6 tcp: 1 MB through the NPTv6 intact" \
 		[ "$(tail -1 "$RUNDIR/tcp6.out")" = "received 1000000 bad 0" ]

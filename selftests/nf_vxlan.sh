@@ -65,7 +65,7 @@ tcp_both_ways() {
 	in_dst "$TRAFFIC" tcp-recv 9501 15000 >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout 15 "$TRAFFIC" tcp-send 198.18.2.2 9501 2000000 >/dev/null
+	in_src timeout -k 5 15 "$TRAFFIC" tcp-send 198.18.2.2 9501 2000000 >/dev/null
 	wait $rpid
 	check "tcp: 2 MB through the tunnel intact ($(tail -1 "$RUNDIR/tcp.out"))" \
 		[ "$(tail -1 "$RUNDIR/tcp.out")" = "received 2000000 bad 0" ]

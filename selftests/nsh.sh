@@ -113,7 +113,7 @@ end_to_end() {
 	check "$name: the chains and rules in place on both hosts" chains "$wa" "$wb" "$mode"
 
 	a0=$(rx_a); b0=$(rx_b); d0=$(port_counter_b "$wb" decap)
-	timeout 20 "${WIRE_CAP[@]}" -nn -c 100 -w "$RUNDIR/wire.pcap" \
+	timeout -k 5 20 "${WIRE_CAP[@]}" -nn -c 100 -w "$RUNDIR/wire.pcap" \
 		"${WIRE_FILTER[@]}" >/dev/null 2>"$RUNDIR/tcpdump.err" &
 	local tpid=$!
 	busywait 3000 grep -qs listening "$RUNDIR/tcpdump.err"
@@ -234,7 +234,7 @@ path_goes_on() {
 	nfvctl_b chain add 3 service 2 nsh wb 300 >/dev/null
 	nfvctl_b flow add in wb spi 101 chain 3 >/dev/null
 	local dec=$RUNDIR/goes_on.txt n101 n300
-	timeout 20 ip netns exec "$NS_W" tcpdump -i br0 -nn -c 100 -B 16384 \
+	timeout -k 5 20 ip netns exec "$NS_W" tcpdump -i br0 -nn -c 100 -B 16384 \
 		-w "$RUNDIR/goes_on.pcap" ether proto 0x894f \
 		>/dev/null 2>"$RUNDIR/tcpdump.err" &
 	local tpid=$!

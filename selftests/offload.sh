@@ -274,7 +274,7 @@ tcp_close_goes_back() {
 	in_dst "$TRAFFIC" tcp-recv 5001 $((20000 * TIME_SCALE)) >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
+	in_src timeout -k 5 $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
 	wait $rpid
 	out=$(tail -1 "$RUNDIR/tcp.out")
 	check "TCP: 4 MB from a stock peer arrive intact through the offloaded flow ($out)" \

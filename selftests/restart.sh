@@ -264,7 +264,7 @@ corrupt_refused() {	# corrupt_refused HOW: nfvd exits 1, says so, file kept
 	esac
 	cp "$STATE" "$RUNDIR/state.bad"
 	local rc=0
-	timeout 20 ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" \
+	timeout -k 5 20 ip netns exec "$NS_FAB" "$BIN/nfvd" --socket "$SOCK" \
 		--bpf "$NFV_BPF_OBJ" --state "$STATE" >"$RUNDIR/corrupt.log" 2>&1 || rc=$?
 	sed 's/^/# /' "$RUNDIR/corrupt.log" | head -3
 	[[ $rc -eq 1 ]] && grep -q "is corrupt" "$RUNDIR/corrupt.log" &&

@@ -49,7 +49,9 @@ export NFV_FUZZ_FRAMES=${NFV_FUZZ_FRAMES:-1000000}
 results=$(mktemp /tmp/nfv-results.XXXXXX)
 trap 'rm -f "$results"' EXIT
 export NFV_RESULTS=$results
-prove -v --exec selftests/ksft-wrap "${tests[@]}"
+# The console formatter: the file one (stdout not a terminal) holds a
+# test's lines until it ends, and a CI log cut short would lose them.
+prove -v --formatter TAP::Formatter::Console --exec selftests/ksft-wrap "${tests[@]}"
 rc=$?
 
 npass=$(grep -c '^pass' "$results")

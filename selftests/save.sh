@@ -79,7 +79,7 @@ same() {
 # run_nfvd_fg ARGS...: an nfvd that is to fail at start; its status in RC,
 # its log in $RUNDIR/fg.log.
 run_nfvd_fg() {
-	timeout $((30 * TIME_SCALE)) ip netns exec "$NS_FAB" "$BIN/nfvd" \
+	timeout -k 5 $((30 * TIME_SCALE)) ip netns exec "$NS_FAB" "$BIN/nfvd" \
 		--socket "$SOCK" --bpf "$NFV_BPF_OBJ" --state "$STATE" "$@" \
 		>"$RUNDIR/fg.log" 2>&1
 	RC=$?

@@ -121,7 +121,7 @@ tcp_4mb() {
 	in_dst "$TRAFFIC" tcp-recv 5001 $((20000 * TIME_SCALE)) >"$RUNDIR/tcp.out" &
 	local rpid=$!
 	busywait 2000 grep -qs ready "$RUNDIR/tcp.out"
-	in_src timeout $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
+	in_src timeout -k 5 $((20 * TIME_SCALE)) "$TRAFFIC" tcp-send 198.18.0.2 5001 4000000 >/dev/null
 	wait $rpid
 	tail -1 "$RUNDIR/tcp.out"
 }

@@ -92,7 +92,7 @@ check "STOPPING=1 on the way out" busywait 2000 grep -q "^STOPPING=1" "$RUNDIR/n
 # ---- journal priorities ---------------------------------------------------
 exec 3>"$RUNDIR/journal.log"
 JOURNAL_STREAM=$(stat -L -c '%d:%i' /proc/self/fd/3)
-JOURNAL_STREAM=$JOURNAL_STREAM timeout 5 ip netns exec "$NS_FAB" \
+JOURNAL_STREAM=$JOURNAL_STREAM timeout -k 5 5 ip netns exec "$NS_FAB" \
 	"$BIN/nfvd" --socket "$RUNDIR/j.sock" --state none --bpf "$NFV_BPF_OBJ" \
 	--policy "$RUNDIR/no-such-policy" 2>&3 &
 wait $!
@@ -110,7 +110,7 @@ defer "kill $APID"
 busywait 5000 test -S "$ASOCK"
 check "socket activation: nfvd not started before a connection" \
 	eval '! grep -q "nfvd:" "$RUNDIR/act.log"'
-out=$(timeout 20 "$BIN/nfvctl" -s "$ASOCK" -j stats | jq .frames.total)
+out=$(timeout -k 5 20 "$BIN/nfvctl" -s "$ASOCK" -j stats | jq .frames.total)
 check "socket activation: the first connection is served ($out frames)" \
 	eval '[[ ${out:-0} -gt 0 ]]'
 check "socket activation: nfvd serves the socket passed" \
