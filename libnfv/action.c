@@ -34,10 +34,16 @@ static uint16_t pick_replica(struct nfv *nf, const struct nfv_pkt *pkt,
 	return target;
 }
 
-/* Over its frame budget (nfvd says): it gets nothing from us. */
+/*
+ * Over its frame budget, or its lane from us cut (nfvd says: our
+ * accounts of it and @target's disagree): it gets nothing from us.
+ */
 static inline bool over_budget(const struct nfv *nf, uint16_t target)
 {
-	return __atomic_load_n(&nf->tables->fb[target].over, __ATOMIC_RELAXED);
+	return __atomic_load_n(&nf->tables->fb[target].over,
+			       __ATOMIC_RELAXED) ||
+	       (__atomic_load_n(&nf->tables->cut[target][nf->id / 64],
+				__ATOMIC_RELAXED) >> (nf->id % 64) & 1);
 }
 
 /*

@@ -31,7 +31,7 @@
 #define __NFV_SHM_H
 
 #define NFV_SHM_MAGIC		0x6e667632u	/* "nfv2" */
-#define NFV_SHM_VERSION		2
+#define NFV_SHM_VERSION		3
 #define NFV_CACHELINE		64
 
 #endif /* __NFV_SHM_H */

@@ -69,6 +69,13 @@ struct nfv_tables {
 	struct nfv_service services[NFV_SERVICE_MAX + 1];
 	struct nfv_tables_fb fb[NFV_NF_MAX]
 		__attribute__((aligned(NFV_CACHELINE)));
+	/*
+	 * Bit P of cut[C]: nfvd cut the lane from NF P to NF C (their
+	 * accounts of it disagree: tools/nfvd/ledger.c move_ok()); P sends
+	 * C nothing more.  Cleared when either id is used again.
+	 */
+	uint64_t cut[NFV_NF_MAX][NFV_NF_MAX / 64]
+		__attribute__((aligned(NFV_CACHELINE)));
 };
 
 #endif /* __NFV_TABLES_H */

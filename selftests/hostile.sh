@@ -43,6 +43,9 @@ tests=(
 	rx_socket_grows_tx_ring
 	frame_hoarder
 	frame_hoarder_killed
+	lane_given_back_unlogged
+	lane_given_back_dropped_late
+	lane_filled_with_lies
 	to_service_ping_pong
 	reclaim_stopped_consumer_producer_first
 	reclaim_stopped_consumer_consumer_first
@@ -443,6 +446,101 @@ frame_hoarder_killed() {
 	check "hoarder (--nf-overrun kill): killed (status $st)" [ "$st" -eq 137 ]
 	check "hoarder (--nf-overrun kill): nfvd says why" grep -q "over its budget.*killing it" "$RUNDIR/nfvd.log"
 	survived "hoarder killed"
+}
+
+# nf_field NAME FIELD: that NF's FIELD in nfvctl nf show.
+nf_field() {
+	nfvctl -j nf show | jq --arg n "$1" ".[] | select(.name == \$n) | .$2"
+}
+
+# The hoarder behind an honest NF (a, service 1), giving the lane from a
+# back after each burst without logging a frame of it: a finds room and
+# sends on.  Once a lane's worth is in transit by nfvd's account and the
+# hoarder has nothing left to log, nfvd cuts the lane (ledger.c
+# lane_cut()): a sends it nothing more, and is never over its budget.
+# What a sent after the cut is a's until the hoarder takes it: when it
+# dies (lane_given_back_unlogged), or when it logs dropping it after all
+# (lane_given_back_dropped_late).
+lane_given_back() {
+	local what=$1 late=$2
+	nfvctl chain add 3 service 1 service 3 out f1 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
+	hostile 3 hoard-lanes
+	wait_replicas 3 1
+	local o0 o1 ahits aheld hheld
+	o0=$(nf_field a overrun)
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9700 20000 64 >/dev/null
+	sleep 0.5
+	o1=$(nf_field a overrun)
+	ahits=$(nf_field a budget_hits)
+	aheld=$(nf_field a held)
+	hheld=$(nf_field hostile held)
+	diag "$what: a holds $aheld, over its budget $ahits time(s), overrun $o0 -> $o1; the hoarder holds $hheld"
+	check "$what: nfvd cut the lane from a to it" \
+		grep -q "lane nf [0-9]* (a) -> nf [0-9]* (hostile) cut" "$RUNDIR/nfvd.log"
+	check "$what: a never went over its budget" \
+		[ "${ahits:-1}" -eq 0 ]
+	check "$what: a holds no more than a lane ($aheld <= 1024)" \
+		[ "${aheld:-99999}" -le 1024 ]
+	check "$what: a counted what it did not send it ($o0 -> $o1)" \
+		[ "${o1:-0}" -gt "${o0:-0}" ]
+	check "$what: the hoarder is charged with the lane's worth ($hheld >= 1024)" \
+		[ "${hheld:-0}" -ge 1024 ]
+	if [[ -n $late ]]; then
+		# It logs dropping what it took after all: what a sent after the
+		# cut was a's until then; now the hoarder took it, and let it go.
+		touch "$SOCK.giveback"
+		busywait $((5000 * TIME_SCALE)) grep -q dropped "$RUNDIR/hostile.out"
+		busywait $((3000 * TIME_SCALE)) eval '[[ $(nf_field a held) -eq 0 && $(nf_field hostile held) -eq 0 ]]'
+		aheld=$(nf_field a held)
+		hheld=$(nf_field hostile held)
+		diag "$what: $(grep dropped "$RUNDIR/hostile.out"); a holds $aheld, the hoarder $hheld"
+		check "$what: its drops, logged late, free a's frames and its own ($aheld, $hheld)" \
+			[ "${aheld:-1}" -eq 0 -a "${hheld:-1}" -eq 0 ]
+	fi
+	survived "$what"
+}
+
+lane_given_back_unlogged() {
+	lane_given_back "lane given back unlogged" ""
+}
+
+lane_given_back_dropped_late() {
+	lane_given_back "lane given back, dropped late" late
+}
+
+# The other side of the same dispute: a producer that logs sending b the
+# frames it gets and puts descriptors of no frame on the lane instead,
+# which b steps over without a word (rx.c rx_lane_odd()).  nfvd cannot
+# tell it from the hoarder above: the same cut, and b, the honest one
+# here, is charged with a lane's worth at most; what the liar logs
+# sending after the cut stays its own.
+lane_filled_with_lies() {
+	nfvctl chain add 4 service 3 service 2 out f1 >/dev/null
+	nfvctl flow add proto udp dst 198.18.0.2 dport 9701 chain 4 >/dev/null
+	hostile 3 lanelie 2
+	wait_replicas 3 1
+	busywait $((5000 * TIME_SCALE)) grep -q "lying to" "$RUNDIR/hostile.out"
+	local bhits bheld bad hheld hhits
+	in_src "$TRAFFIC" udp-send 198.18.0.2 9701 8000 64 >/dev/null
+	sleep 0.5
+	bhits=$(nf_field b budget_hits)
+	bheld=$(nf_field b held)
+	bad=$(nf_field b bad_desc)
+	hheld=$(nf_field hostile held)
+	hhits=$(nf_field hostile budget_hits)
+	diag "lane of lies: b holds $bheld, over its budget $bhits time(s), stepped over $bad; the liar holds $hheld, over its budget $hhits time(s); $(tail -1 "$RUNDIR/hostile.out")"
+	check "lane of lies: nfvd cut the lane from the liar to b" \
+		grep -q "lane nf [0-9]* (hostile) -> nf [0-9]* (b) cut" "$RUNDIR/nfvd.log"
+	check "lane of lies: b stepped over the descriptors of no frame ($bad >= 1024)" \
+		[ "${bad:-0}" -ge 1024 ]
+	check "lane of lies: b never went over its budget" \
+		[ "${bhits:-1}" -eq 0 ]
+	check "lane of lies: b is charged with no more than a lane ($bheld <= 1024)" \
+		[ "${bheld:-99999}" -le 1024 ]
+	check "lane of lies: what the liar sent after the cut is its own (over its budget $hhits times)" \
+		[ "${hhits:-0}" -ge 1 ]
+	survived "lane of lies"
 }
 
 to_service_ping_pong() {

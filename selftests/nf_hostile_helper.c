@@ -35,6 +35,10 @@
  *                   PORT before every frame (as before nfvd granted it):
  *                   libnfv must hand those frames to nfvd
  *   hoard           takes every frame it is given, returns none
+ *   hoard-lanes     the same, and gives the lanes into it back unlogged;
+ *                   logs dropping them all once SOCKET.giveback exists
+ *   lanelie SID2    logs sending each frame it gets to a replica of SID2,
+ *                   puts a descriptor of no frame on the lane instead
  *   pingpong SID2   an NF whose handler sends every frame to SID2
  *                   (NFV_TO_SERVICE): two of them bounce frames
  *   readonly [SID2] attached --readonly (a raw attach, keeping every fd):
@@ -435,11 +439,41 @@ static int relay(struct nfv *nf)
 
 /* ---- hoard ---- */
 
-static int hoard(struct nfv *nf)
+#define KEPT_MAX	65536
+
+/* DROP entries for the frames at @kept, as log room comes. */
+static void drop_kept(struct nfv *nf, const uint64_t *kept, uint32_t n)
 {
+	uint64_t one = 1;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		while (!nfv_log_free(&nf->log, 1)) {
+			nfv_log_submit(&nf->log);
+			(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+			usleep(1000);
+		}
+		log_raw(nf, (uint32_t)(kept[i] / nf->frame_size),
+			NFV_LOG_DROP, 0);
+	}
+	nfv_log_submit(&nf->log);
+	(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+	say("dropped %u\n", n);
+}
+
+/*
+ * Takes every frame it gets and keeps it.  @giveback (hoard-lanes):
+ * gives the lanes into it back all the same, their frames never logged
+ * (its index is its own to move): its producers find room and send on;
+ * and once the file @giveback is there, logs dropping them all.
+ */
+static int hoard(struct nfv *nf, const char *giveback)
+{
+	static uint64_t kept[KEPT_MAX];
 	struct nfv_pkt pkts[64];
 	uint64_t held = 0, last = 0;
-	int n;
+	uint32_t n_kept = 0;
+	int n, i;
 
 	for (;;) {
 		n = nfv_rx_burst(nf, pkts, 64, 100);
@@ -448,9 +482,79 @@ static int hoard(struct nfv *nf)
 		held += (uint64_t)n;
 		/* Never given back; the log room it promised is its own. */
 		nf->log.reserved -= (uint32_t)n * (NFV_HOPS_MAX + 1);
+		for (i = 0; giveback && i < nf->n_upstream; i++) {
+			struct nfv_lane_rx *l = &nf->in_lanes[nf->upstream[i]];
+
+			l->open = 0;
+			nfv_lane_settle(l);
+		}
+		for (i = 0; giveback && i < n && n_kept < KEPT_MAX; i++)
+			kept[n_kept++] = pkts[i].addr;
+		if (giveback && !access(giveback, F_OK)) {
+			unlink(giveback);
+			drop_kept(nf, kept, n_kept);
+			n_kept = 0;
+		}
 		if (held - last >= 256) {
 			say("hoarding %llu\n", (unsigned long long)held);
 			last = held;
+		}
+	}
+}
+
+/* ---- lanelie ---- */
+
+/*
+ * Logs sending every frame it gets to a replica of service @sid2, and
+ * puts something else on the lane in its place: a descriptor of no
+ * frame, which an honest consumer steps over without a word.
+ */
+static int lanelie(struct nfv *nf, int sid2)
+{
+	const struct nfv_service *svc = &nf->tables->services[sid2];
+	uint64_t fs = nf->frame_size, size = (uint64_t)nf->n_frames * fs;
+	uint64_t sent = 0, last = 0, one = 1;
+	struct nfv_pkt pkts[64];
+	struct nfv_lane_tx *l;
+	int n, i, target;
+
+	while (!svc->n_live)
+		usleep(10000);
+	target = svc->replicas[0];
+	l = nfv_out_lane(nf, target);
+	if (!l) {
+		say("no lane to nf %d\n", target);
+		return 1;
+	}
+	say("lying to nf %d\n", target);
+	for (;;) {
+		n = nfv_rx_burst(nf, pkts, 64, 100);
+		if (n < 0)
+			return 1;
+		nf->log.reserved -= (uint32_t)n * (NFV_HOPS_MAX + 1);
+		for (i = 0; i < n; i++) {
+			struct nfv_desc *d;
+
+			if (!nfv_log_free(&nf->log, 1) || !nfv_lane_free(l, 1))
+				continue;	/* kept: charged to it */
+			log_raw(nf, (uint32_t)(pkts[i].addr / fs),
+				NFV_LOG_SEND, (uint16_t)target);
+			d = nfv_lane_slot(l);
+			d->addr = size + fs * (uint64_t)(sent % 64);
+			d->len = 60;
+			d->hop = 1;
+			d->budget = 8;
+			d->flags = 0;
+			l->prod++;
+			sent++;
+		}
+		nfv_log_submit(&nf->log);
+		nfv_lane_submit(l);
+		(void)!write(nf->peers[target].doorbell, &one, sizeof(one));
+		(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+		if (sent - last >= 256) {
+			say("lied %llu\n", (unsigned long long)sent);
+			last = sent;
 		}
 	}
 }
@@ -1259,8 +1363,16 @@ int main(int argc, char **argv)
 		return forge(nf, arg);
 	if (!strcmp(mode, "custody"))
 		return custody(nf, arg);
+	if (!strcmp(mode, "lanelie"))
+		return lanelie(nf, arg);
 	if (!strcmp(mode, "hoard"))
-		return hoard(nf);
+		return hoard(nf, NULL);
+	if (!strcmp(mode, "hoard-lanes")) {
+		static char path[4096];
+
+		snprintf(path, sizeof(path), "%s.giveback", argv[1]);
+		return hoard(nf, path);
+	}
 	if (!strcmp(mode, "relay") || !strcmp(mode, "relay-rw"))
 		return relay(nf);
 	if (!strcmp(mode, "relayto") || !strcmp(mode, "relayto-rw"))

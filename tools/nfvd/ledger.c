@@ -230,7 +230,8 @@ void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf)
 		}
 }
 
-enum { APPLIED, WAIT, REFUSED };
+/* OWED: a move to a consumer whose lane from us is cut (move_ok()). */
+enum { APPLIED, WAIT, REFUSED, OWED };
 
 /* A slot whose segment we map (slot 0's never is). */
 static inline bool nf_live(const struct nfvd *d, uint16_t id)
@@ -339,6 +340,28 @@ static int wait_for(struct nfvd *d, struct nfvd_nf *nf,
 	return WAIT;
 }
 
+/* NF @nf takes frame @l off the lane it is on to it. */
+static inline void lane_take(struct nfvd *d, struct nfvd_nf *nf,
+			     struct nfvd_frame *l)
+{
+	struct nfvd_nf *p = &d->nfs[l->who];
+
+	if (l->owed) {
+		/* Still its producer's (a cut lane): ours now. */
+		p->owed_out--;
+		p->charge--;
+		nf->charge++;
+		l->owed = false;
+	} else {
+		/* Charged to us already, as the lane's consumer. */
+		p->transit_out--;
+		nf->transit_from[l->who]--;
+	}
+	l->state = LF_HELD;
+	l->who = nf->id;
+	l->to = 0;
+}
+
 /*
  * An entry that moves or gives back frame @l needs NF @nf to hold it.
  * One on a lane to @nf is taken by that entry: consumers log no TAKE
@@ -351,30 +374,71 @@ static inline int hold(struct nfvd *d, struct nfvd_nf *nf,
 	if (l->state == LF_HELD && l->who == nf->id)
 		return APPLIED;
 	if (l->state == LF_TRANSIT && l->to == nf->id) {
-		/* Charged to us already, as the lane's consumer. */
-		d->nfs[l->who].transit_out--;
-		nf->transit_from[l->who]--;
-		l->state = LF_HELD;
-		l->who = nf->id;
-		l->to = 0;
+		lane_take(d, nf, l);
 		return APPLIED;
 	}
 	return wait_for(d, nf, l);
 }
 
-/* A move to @peer: within the pair's lane and the frame's budget. */
+static inline bool is_cut(const struct nfvd *d, uint16_t p, uint16_t c)
+{
+	return d->tables->cut[c][p / 64] >> (p % 64) & 1;
+}
+
+/*
+ * The lane from NF @p to NF @c holds all that may be in transit on it by
+ * our account, and @c has nothing left to log: @c let frames go off its
+ * lane without a word (its index is its own to move), or @p logged
+ * sending frames it never put there, or others in their place.  Which,
+ * nobody can tell: the lane is @p's to rewrite after @c read it.  So the
+ * lane is cut: @p sends @c nothing more (libnfv reads the bit), and what
+ * it still sends stays charged to it until @c takes it (OWED).  @c keeps
+ * the frames in transit to it (a lane's worth at most, as before); @p is
+ * charged with what it sends before it sees the cut (a batch or two),
+ * until @c takes them or one of the two is gone.  Neither is pushed over
+ * its budget by the other, and either could have cost the other their
+ * traffic to each other by dropping it.
+ */
+static int lane_cut(struct nfvd *d, struct nfvd_nf *p, struct nfvd_nf *c)
+{
+	uint64_t *w = &d->tables->cut[c->id][p->id / 64];
+
+	/* Dead: it takes nothing more, and says nothing.  What is sent to
+	 * it is the producer's until it is reclaimed (ledger_nf_reclaim()).
+	 */
+	if (c->state == NFV_NF_STATE_DEAD)
+		return OWED;
+	__atomic_store_n(w, *w | 1ULL << (p->id % 64), __ATOMIC_RELAXED);
+	__atomic_store_n(&d->tables->gen, d->tables->gen + 1,
+			 __ATOMIC_RELEASE);
+	d->lane_cuts++;
+	pr_info("nfvd: lane nf %u (%s) -> nf %u (%s) cut: %u frames in transit on it, none of them taken by the consumer's log\n",
+		p->id, p->name, c->id, c->name, c->transit_from[p->id]);
+	return OWED;
+}
+
+/*
+ * A move to @peer: within the pair's lane and the frame's budget.  OWED
+ * if the lane is cut (lane_cut()).
+ */
 static inline int move_ok(struct nfvd *d, struct nfvd_nf *nf,
 			  struct nfvd_frame *l, struct nfvd_nf *peer)
 {
+	int r;
+
 	if (!peer->seg)
 		return REFUSED;
 	if (l->moves >= NFV_MOVE_BUDGET) {
 		d->loop_drop++;
 		return REFUSED;
 	}
+	if (is_cut(d, nf->id, peer->id))
+		return OWED;
 	/* More than a lane can hold: the consumer's takes come first. */
-	if (peer->transit_from[nf->id] >= NFV_LANE_SIZE)
-		return wait_or_refuse(d, nf, peer->id, NULL);
+	if (peer->transit_from[nf->id] >= NFV_LANE_SIZE) {
+		r = wait_or_refuse(d, nf, peer->id, NULL);
+		return r == WAIT ? WAIT : lane_cut(d, nf, peer);
+	}
 	return APPLIED;
 }
 
@@ -422,12 +486,7 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		if (l->state != LF_TRANSIT || l->to != id || l->who != arg)
 			return arg < NFV_NF_MAX ? wait_or_refuse(d, nf, arg, l)
 						: REFUSED;
-		/* Charged to us already, as the lane's consumer. */
-		d->nfs[arg].transit_out--;
-		nf->transit_from[arg]--;
-		l->state = LF_HELD;
-		l->who = id;
-		l->to = 0;
+		lane_take(d, nf, l);
 		return APPLIED;
 	case NFV_LOG_SEND:
 		r = hold(d, nf, l);
@@ -443,6 +502,15 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 			return REFUSED;
 		peer = &d->nfs[arg];
 		r = move_ok(d, nf, l, peer);
+		if (r == OWED) {
+			/* Ours until it takes it: no charge moves. */
+			l->moves++;
+			l->state = LF_TRANSIT;
+			l->to = arg;
+			l->owed = true;
+			nf->owed_out++;
+			return APPLIED;
+		}
 		if (r != APPLIED)
 			return r;
 		l->moves++;
@@ -464,7 +532,7 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 		peer = &d->nfs[arg];
 		r = move_ok(d, nf, l, peer);
 		if (r != APPLIED)
-			return r;
+			return r == OWED ? REFUSED : r;
 		/* One reference per tap and frame. */
 		if (peer->tap[f] || l->taps == UINT8_MAX)
 			return REFUSED;
@@ -1202,16 +1270,22 @@ static void reclaim_out(struct nfvd *d, struct nfvd_nf *nf, struct nfvd_nf *c)
 	 * entry, so it is applied now, and the frame no longer in transit.
 	 */
 	ledger_drain(d);
-	for (f = 0; f < d->cfg.frames && c->transit_from[nf->id]; f++) {
+	for (f = 0; f < d->cfg.frames &&
+	     (c->transit_from[nf->id] || nf->owed_out); f++) {
 		struct nfvd_frame *l = &d->lf[f];
 
 		if (window[f])
 			continue;
 		if (l->state == LF_TRANSIT && l->who == nf->id &&
 		    l->to == c->id) {
-			nf->transit_out--;
-			c->transit_from[nf->id]--;
-			charge(d, c->id, -1);
+			if (l->owed) {
+				nf->owed_out--;
+				charge(d, nf->id, -1);
+			} else {
+				nf->transit_out--;
+				c->transit_from[nf->id]--;
+				charge(d, c->id, -1);
+			}
 			release(d, f);
 			d->reclaimed++;
 		}
@@ -1253,9 +1327,14 @@ void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf)
 		case LF_TRANSIT:
 			if (l->to == id) {
 				/* On a lane into it: nobody takes it now. */
-				d->nfs[l->who].transit_out--;
-				nf->transit_from[l->who]--;
-				charge(d, id, -1);
+				if (l->owed) {
+					d->nfs[l->who].owed_out--;
+					charge(d, l->who, -1);
+				} else {
+					d->nfs[l->who].transit_out--;
+					nf->transit_from[l->who]--;
+					charge(d, id, -1);
+				}
 				release(d, f);
 				d->reclaimed++;
 			} else if (l->who == id && !l->to) {
@@ -1276,15 +1355,26 @@ void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf)
 {
 	int i;
 
-	for (i = 1; i < NFV_NF_MAX && nf->transit_out; i++)
-		if (d->nfs[i].id && d->nfs[i].transit_from[nf->id])
+	for (i = 1; i < NFV_NF_MAX && (nf->transit_out || nf->owed_out); i++)
+		if (d->nfs[i].id && (d->nfs[i].transit_from[nf->id] ||
+				     (nf->owed_out && is_cut(d, nf->id, i))))
 			reclaim_out(d, nf, &d->nfs[i]);
 }
 
 /* Still frames on lanes out of it for live consumers to take. */
 bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf)
 {
-	return nf->transit_out > 0;
+	return nf->transit_out > 0 || nf->owed_out > 0;
+}
+
+void ledger_nf_fresh(struct nfvd *d, uint16_t id)
+{
+	int i;
+
+	/* No lane of a previous holder of @id stays cut. */
+	memset(d->tables->cut[id], 0, sizeof(d->tables->cut[id]));
+	for (i = 0; i < NFV_NF_MAX; i++)
+		d->tables->cut[i][id / 64] &= ~(1ULL << (id % 64));
 }
 
 /* ---- counts ---- */

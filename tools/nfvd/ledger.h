@@ -28,6 +28,9 @@ struct nfvd_frame {
 	uint16_t who;			/* HELD, TX: holder; TRANSIT: from */
 	uint16_t to;			/* TRANSIT: consumer (0: nfvd) */
 	uint32_t pos;			/* FILL: fill ring position */
+	bool owed;			/* TRANSIT on a cut lane: charged to
+					 * @who until @to takes it
+					 */
 };
 
 int ledger_init(struct nfvd *d);
@@ -68,6 +71,8 @@ void ledger_nf_reclaim(struct nfvd *d, struct nfvd_nf *nf);
 void ledger_rx_census(struct nfvd *d);
 void ledger_nf_reap_out(struct nfvd *d, struct nfvd_nf *nf);
 bool ledger_nf_zombie(struct nfvd *d, struct nfvd_nf *nf);
+/* Id @id has a new holder: no lane to or from it is cut (tables). */
+void ledger_nf_fresh(struct nfvd *d, uint16_t id);
 /* Its segment is mapped / about to be unmapped: its log counts or not. */
 void ledger_nf_add(struct nfvd *d, struct nfvd_nf *nf);
 void ledger_nf_del(struct nfvd *d, struct nfvd_nf *nf);

@@ -149,6 +149,9 @@ static void put_fabric(struct nfvd *d, struct page *p)
 		{ "nfv_loop_drop_total",
 		  "Frames dropped because their move budget was spent.",
 		  d->loop_drop },
+		{ "nfv_lane_cuts_total",
+		  "NF to NF lanes cut: producer and consumer disagreed.",
+		  d->lane_cuts },
 	};
 	uint32_t n_in[__LF_MAX];
 	uint64_t bad = 0;

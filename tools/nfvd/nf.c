@@ -477,6 +477,7 @@ int nf_attach(struct nfvd_req *req)
 	nf->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
 	nfv_reach_of(d->tables->chains, service, &nf->reach);
 
+	ledger_nf_fresh(d, (uint16_t)id);
 	nf->tap = calloc(d->cfg.frames, sizeof(*nf->tap));
 	nf->transit_from = calloc(NFV_NF_MAX, sizeof(*nf->transit_from));
 	if (!nf->tap || !nf->transit_from) {

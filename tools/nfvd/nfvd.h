@@ -260,6 +260,7 @@ struct nfvd_nf {
 					 */
 	uint16_t *transit_from;		/* per producer: frames on its lane */
 	uint32_t transit_out;		/* frames on lanes out of it */
+	uint32_t owed_out;		/* of those on cut lanes (owed) */
 	uint32_t charge;		/* frames charged to it */
 	uint32_t tx_out;		/* frames it sent, not completed */
 	uint32_t n_tx_socks;		/* bound tx sockets */
@@ -310,6 +311,7 @@ struct nfvd {
 	uint64_t refused;		/* log entries refused */
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
+	uint64_t lane_cuts;		/* lanes cut (ledger.c lane_cut()) */
 	uint64_t reclaimed;
 	/* rx census (ledger.c): when next, 0: none due; per frame, the fill
 	 * position + 1 at which the last census found it lost, 0: not.
