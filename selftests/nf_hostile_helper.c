@@ -37,6 +37,7 @@
  *   hoard           takes every frame it is given, returns none
  *   hoard-lanes     the same, and gives the lanes into it back unlogged;
  *                   logs dropping them all once SOCKET.giveback exists
+ *   hoard-stall     hoard-lanes, and keeps entries in its log that wait
  *   lanelie SID2    logs sending each frame it gets to a replica of SID2,
  *                   puts a descriptor of no frame on the lane instead
  *   pingpong SID2   an NF whose handler sends every frame to SID2
@@ -467,7 +468,7 @@ static void drop_kept(struct nfv *nf, const uint64_t *kept, uint32_t n)
  * (its index is its own to move): its producers find room and send on;
  * and once the file @giveback is there, logs dropping them all.
  */
-static int hoard(struct nfv *nf, const char *giveback)
+static int hoard(struct nfv *nf, const char *giveback, bool stall)
 {
 	static uint64_t kept[KEPT_MAX];
 	struct nfv_pkt pkts[64];
@@ -490,6 +491,23 @@ static int hoard(struct nfv *nf, const char *giveback)
 		}
 		for (i = 0; giveback && i < n && n_kept < KEPT_MAX; i++)
 			kept[n_kept++] = pkts[i].addr;
+		/*
+		 * stall: entries that make its log wait, so that it never
+		 * looks done: takes of the frames just taken off a lane, as
+		 * if they came from itself.  Such a frame is on a lane to
+		 * it, so its own log may still move it: the entry waits (on
+		 * itself, until nfvd gives up on it).
+		 */
+		for (i = 0; stall && i < n && i < 16 &&
+			    nfv_log_free(&nf->log, 1); i++)
+			log_raw(nf, (uint32_t)(pkts[i].addr / nf->frame_size),
+				NFV_LOG_TAKE, (uint16_t)nf->id);
+		if (stall && n) {
+			uint64_t one = 1;
+
+			nfv_log_submit(&nf->log);
+			(void)!write(nf->nfvd_doorbell, &one, sizeof(one));
+		}
 		if (giveback && !access(giveback, F_OK)) {
 			unlink(giveback);
 			drop_kept(nf, kept, n_kept);
@@ -1366,12 +1384,12 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "lanelie"))
 		return lanelie(nf, arg);
 	if (!strcmp(mode, "hoard"))
-		return hoard(nf, NULL);
-	if (!strcmp(mode, "hoard-lanes")) {
+		return hoard(nf, NULL, false);
+	if (!strcmp(mode, "hoard-lanes") || !strcmp(mode, "hoard-stall")) {
 		static char path[4096];
 
 		snprintf(path, sizeof(path), "%s.giveback", argv[1]);
-		return hoard(nf, path);
+		return hoard(nf, path, !strcmp(mode, "hoard-stall"));
 	}
 	if (!strcmp(mode, "relay") || !strcmp(mode, "relay-rw"))
 		return relay(nf);

@@ -55,6 +55,14 @@
 
 #define TAP_HELD	0xffff		/* nf->tap[f]: reference held */
 #define LOG_WAIT_NS	(1000 * 1000000ULL)
+/* Frames sent over cut lanes not counted against a budget. */
+#define OWED_MAX	(2 * NFV_LANE_SIZE)
+/*
+ * A send past a lane's worth waits this long at most for its consumer's
+ * log (refuse_stuck()): an honest consumer's takes were published before
+ * its lane index moved, and apply in the same drain.
+ */
+#define CAP_WAIT_NS	(20 * 1000000ULL)
 /* Passes again for a peer that published meanwhile (a liar that keeps
  * publishing gets no more than these).
  */
@@ -394,20 +402,18 @@ static inline bool is_cut(const struct nfvd *d, uint16_t p, uint16_t c)
  * lane is cut: @p sends @c nothing more (libnfv reads the bit), and what
  * it still sends stays charged to it until @c takes it (OWED).  @c keeps
  * the frames in transit to it (a lane's worth at most, as before); @p is
- * charged with what it sends before it sees the cut (a batch or two),
- * until @c takes them or one of the two is gone.  Neither is pushed over
- * its budget by the other, and either could have cost the other their
- * traffic to each other by dropping it.
+ * charged with what it sent before it saw the cut (what its log held
+ * that we had not applied yet) until @c takes them or one of the two is
+ * gone, and up to OWED_MAX of those do not count against its budget.
+ * Neither is pushed over its budget by the other, and either could have
+ * cost the other their traffic to each other by dropping it.  A consumer
+ * that keeps its log waiting so as never to look done is cut after
+ * CAP_WAIT_NS (refuse_stuck()).
  */
 static int lane_cut(struct nfvd *d, struct nfvd_nf *p, struct nfvd_nf *c)
 {
 	uint64_t *w = &d->tables->cut[c->id][p->id / 64];
 
-	/* Dead: it takes nothing more, and says nothing.  What is sent to
-	 * it is the producer's until it is reclaimed (ledger_nf_reclaim()).
-	 */
-	if (c->state == NFV_NF_STATE_DEAD)
-		return OWED;
 	__atomic_store_n(w, *w | 1ULL << (p->id % 64), __ATOMIC_RELAXED);
 	__atomic_store_n(&d->tables->gen, d->tables->gen + 1,
 			 __ATOMIC_RELEASE);
@@ -432,12 +438,23 @@ static inline int move_ok(struct nfvd *d, struct nfvd_nf *nf,
 		d->loop_drop++;
 		return REFUSED;
 	}
+	/* A dead consumer takes nothing more, and says nothing more: no
+	 * dispute, and nothing owed (its reclaim may be done).
+	 */
+	if (peer->state == NFV_NF_STATE_DEAD)
+		return peer->transit_from[nf->id] >= NFV_LANE_SIZE ? REFUSED :
+								      APPLIED;
 	if (is_cut(d, nf->id, peer->id))
 		return OWED;
 	/* More than a lane can hold: the consumer's takes come first. */
 	if (peer->transit_from[nf->id] >= NFV_LANE_SIZE) {
 		r = wait_or_refuse(d, nf, peer->id, NULL);
-		return r == WAIT ? WAIT : lane_cut(d, nf, peer);
+		if (r == WAIT) {
+			/* If it never ends: refuse_stuck() cuts. */
+			nf->cap_wait = true;
+			return WAIT;
+		}
+		return lane_cut(d, nf, peer);
 	}
 	return APPLIED;
 }
@@ -562,11 +579,16 @@ static inline int apply(struct nfvd *d, struct nfvd_nf *nf, uint64_t e,
 	case NFV_LOG_TX: {
 		uint8_t p = sock_pool(nf, arg, -1);
 
-		if (p == 0xff)
-			return REFUSED;
+		/*
+		 * Taken first, even to a pool that is gone: a lane frame
+		 * whose next entry is refused must not stay in transit (a
+		 * lane that looks full with nothing left to log is cut).
+		 */
 		r = hold(d, nf, l);
 		if (r != APPLIED)
 			return r;
+		if (p == 0xff)
+			return REFUSED;
 		/*
 		 * The kernel's now, until its completion: not charged to the
 		 * NF (nfvd's lag in taking completions is not its hoard), but
@@ -659,7 +681,10 @@ static int drain_one(struct nfvd *d, struct nfvd_nf *nf)
 		uint64_t e = __atomic_load_n(&entries[cons & mask],
 					     __ATOMIC_RELAXED);
 		uint32_t f = NFV_LOG_FRAME(e);
-		int r = f < frames ? apply(d, nf, e, &lf[f], f) : REFUSED;
+		int r;
+
+		nf->cap_wait = false;
+		r = f < frames ? apply(d, nf, e, &lf[f], f) : REFUSED;
 
 		if (r == WAIT) {
 			nf->blocked = true;
@@ -721,12 +746,26 @@ static bool refuse_stuck(struct nfvd *d)
 
 	for (k = 0; k < d->n_seg_nfs; k++) {
 		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
+		bool can = nf->blocked && may_apply(d, nf);
 
 		if (!nf->blocked ||
-		    (may_apply(d, nf) &&
-		     now - nf->wait_since_ns < LOG_WAIT_NS))
+		    (can && now - nf->wait_since_ns <
+			    (nf->cap_wait ? CAP_WAIT_NS : LOG_WAIT_NS)))
 			continue;
 		nf->wait_since_ns = 0;
+		if (nf->cap_wait && nf_live(d, nf->wait_on)) {
+			/*
+			 * A send past a lane's worth, waiting for a consumer
+			 * whose log cannot or does not move: a consumer that
+			 * keeps an entry waiting (on the kernel, or on this
+			 * very producer) so that its lane is never cut.  Cut
+			 * it now; the send applies, owed, at the next pass.
+			 */
+			lane_cut(d, nf, &d->nfs[nf->wait_on]);
+			nf->cap_wait = false;
+			any = true;
+			continue;
+		}
 		nf->refused++;
 		d->refused++;
 		note_refused(d, nf, ((const uint64_t *)(nf->seg + d->lay.log))
@@ -977,10 +1016,19 @@ void ledger_budgets(struct nfvd *d)
 
 	for (k = 0; k < d->n_seg_nfs; k++) {
 		struct nfvd_nf *nf = &d->nfs[d->seg_nfs[k]];
+		uint32_t held;
 
 		if (nf->state != NFV_NF_STATE_UP)
 			continue;
-		if (!nf->over && nf->charge > budget) {
+		/*
+		 * Frames it sent over a cut lane before it saw the cut are
+		 * its own until taken, but not its doing: up to OWED_MAX of
+		 * them do not count (a liar that keeps sending over the cut
+		 * gets no further than that).
+		 */
+		held = nf->charge - (nf->owed_out < OWED_MAX ? nf->owed_out :
+							       OWED_MAX);
+		if (!nf->over && held > budget) {
 			nf->budget_hits++;
 			pr_warn("nfvd: nf %u (%s) holds %u frames, over its budget of %u: it gets no more%s\n",
 				nf->id, nf->name, nf->charge, budget,
@@ -988,7 +1036,7 @@ void ledger_budgets(struct nfvd *d)
 			set_over(d, nf, true);
 			if (d->cfg.overrun_kill)
 				nf_kill(nf);
-		} else if (nf->over && nf->charge <= budget / 4 * 3) {
+		} else if (nf->over && held <= budget / 4 * 3) {
 			pr_info("nfvd: nf %u back under its budget\n", nf->id);
 			set_over(d, nf, false);
 		}

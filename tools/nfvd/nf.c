@@ -654,7 +654,7 @@ int nf_doorbell(struct nfvd_req *req)
 	}
 	p = peer > 0 && peer < NFV_NF_MAX ? &d->nfs[peer] : NULL;
 	if (!p || !p->id || !p->seg || p->gen != gen ||
-	    (p->state == NFV_NF_STATE_DEAD && !p->transit_out)) {
+	    (p->state == NFV_NF_STATE_DEAD && !ledger_nf_zombie(d, p))) {
 		REQ_ERR(req, "no such NF");
 		return -ENOENT;
 	}
@@ -748,7 +748,7 @@ static void reap(struct nfvd *d, struct nfvd_nf *nf)
 	nf->reaped = true;
 	if (ledger_nf_zombie(d, nf))
 		pr_info("nfvd: nf %u: %u frames it sent still on their way; its id waits\n",
-			nf->id, nf->transit_out);
+			nf->id, nf->transit_out + nf->owed_out);
 }
 
 void nf_reap(struct nfvd *d)

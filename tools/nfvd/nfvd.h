@@ -253,6 +253,7 @@ struct nfvd_nf {
 	uint32_t relay_cons;
 	bool blocked;			/* log head waits for @wait_on, */
 	uint16_t wait_on;		/* or for the kernel if 0, */
+	bool cap_wait;			/* (a send past a lane's worth) */
 	uint32_t wait_head;		/* the head (a log index) that waits, */
 	uint64_t wait_since_ns;		/* since then */
 	uint16_t *tap;			/* per frame: TAP_HELD, pending from
