@@ -392,8 +392,9 @@ replicas_symmetric() {
 	wait_replicas 1 2
 	make_chains 1
 	# The echo server outlives the pings (killed after them), even in a
-	# slow VM; the pings run in one netns exec, not 64.
-	in_dst "$TRAFFIC" udp-echo 9300 60000 >"$RUNDIR/echo.out" &
+	# slow VM; the pings run in one netns exec, not 64.  Not through
+	# in_dst: $! must be the server itself, for the kill below.
+	ip netns exec "$NS_DST" "$TRAFFIC" udp-echo 9300 60000 >"$RUNDIR/echo.out" &
 	local epid=$! ok
 	busywait 2000 grep -qs ready "$RUNDIR/echo.out"
 	ok=$(in_src bash -c 'ok=0

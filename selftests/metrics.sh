@@ -214,7 +214,8 @@ prometheus_scrapes() {
 	    static_configs:
 	      - targets: ['127.0.0.1:$MPORT']
 	EOF
-	in_fab prometheus --config.file="$RUNDIR/prom.yml" \
+	# Not through in_fab: $! must be prometheus itself, to stop it.
+	ip netns exec "$NS_FAB" prometheus --config.file="$RUNDIR/prom.yml" \
 		--storage.tsdb.path="$RUNDIR/tsdb" \
 		--web.listen-address="127.0.0.1:$PPORT" \
 		>"$RUNDIR/prometheus.log" 2>&1 &

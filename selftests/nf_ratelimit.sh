@@ -78,7 +78,8 @@ bytes() {
 	# 800 kbit/s = 100000 B/s of frames; 1042-byte frames at 400 pps.
 	NF_BIN=ratelimit start_nf rl 1 --bps 800k --burst 5000
 	wait_replicas 1 1
-	in_dst "$TRAFFIC" udp-recv 9003 800 6000 >"$RUNDIR/c.out" &
+	# Not through in_dst: $! must be the receiver itself, to stop it.
+	ip netns exec "$NS_DST" "$TRAFFIC" udp-recv 9003 800 6000 >"$RUNDIR/c.out" &
 	local rpid=$! ms got exp s
 	busywait 2000 grep -qs ready "$RUNDIR/c.out"
 	ms=$(send_paced 9003 800 1000 400)
