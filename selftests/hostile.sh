@@ -463,12 +463,18 @@ nf_field() {
 # What a sent after the cut is a's until the hoarder takes it: when it
 # dies (lane_given_back_unlogged), or when it logs dropping it after all
 # (lane_given_back_dropped_late).
-lane_given_back() {
-	local what=$1 late=$2 mode=${3:-hoard-lanes} stop=${4:-}
+# hoarder_behind_a MODE: the attacker in MODE as service 3, behind a
+# (chain 3: service 1 service 3 out f1, UDP to dport 9700).
+hoarder_behind_a() {
 	nfvctl chain add 3 service 1 service 3 out f1 >/dev/null
 	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
-	hostile 3 "$mode"
+	hostile 3 "$1"
 	wait_replicas 3 1
+}
+
+lane_given_back() {
+	local what=$1 late=$2 mode=${3:-hoard-lanes} stop=${4:-}
+	hoarder_behind_a "$mode"
 	local o0 o1 ahits aheld hheld
 	o0=$(nf_field a overrun)
 	[[ -n $stop ]] && kill -STOP "$NFVD_PID"
@@ -526,10 +532,7 @@ lane_given_back_dropped_late() {
 # Up to two lanes' worth of them do not count against it (ledger.c
 # OWED_MAX): a is not cut off.
 lane_given_back_nfvd_late() {
-	nfvctl chain add 3 service 1 service 3 out f1 >/dev/null
-	nfvctl flow add proto udp dst 198.18.0.2 dport 9700 chain 3 >/dev/null
-	hostile 3 hoard-lanes
-	wait_replicas 3 1
+	hoarder_behind_a hoard-lanes
 	local ahits aheld owed
 	kill -STOP "$NFVD_PID"
 	in_src "$TRAFFIC" udp-send 198.18.0.2 9700 20000 64 >/dev/null
