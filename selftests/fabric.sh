@@ -326,7 +326,7 @@ has_rule() {	# has_rule SPORT
 # sweeps them (on nfv.ko it writes them through the module).
 flow_idle_timeout() {
 	# A second, five under TCG (its frames and checks are that slow).
-	local idle=$((1000 * TIME_SCALE)) before t0 ms i
+	local idle=$((1000 * TIME_SCALE)) before t0 ms n rpid
 
 	start_nf fwd1 1; start_nf mon 5
 	wait_replicas 1 1 && wait_replicas 5 1
@@ -339,14 +339,19 @@ flow_idle_timeout() {
 	nfvctl flow add proto udp dst 198.18.0.2 dport 9301 chain 5 >/dev/null
 	check "idle: flow show gives the timeout" \
 		eval "nfvctl -j flow show | jq -e 'any(.[]; .sport == 40000 and .idle_timeout_ms == $idle)' >/dev/null"
+	# The flow sends for 4 timeouts, one sender at 20 datagrams a
+	# second: 50 ms between two, whatever the load (ten rounds of
+	# receiver start-up and send were once over a second apart).
+	n=$((80 * TIME_SCALE))
 	before=$(nf_rx mon)
-	for ((i = 0; i < 10; i++)); do
-		SPORT=40000 udp_through 5 100 9300 >/dev/null
-		sleep 0.3
-	done
-	diag "idle: mon +$(( $(nf_rx mon) - before )) after 10 x 5 datagrams over ~4 s"
+	in_dst "$TRAFFIC" udp-recv 9300 $n $((6000 * TIME_SCALE)) >"$RUNDIR/udp.out" &
+	rpid=$!
+	busywait $((5000 * TIME_SCALE)) grep -qs ready "$RUNDIR/udp.out"
+	in_src "$TRAFFIC" udp-send-rate 198.18.0.2 9300 $n 100 20 40000 >/dev/null
+	wait $rpid
+	diag "idle: mon +$(( $(nf_rx mon) - before )) after $n datagrams over $((n / 20)) s ($(tail -1 "$RUNDIR/udp.out"))"
 	check "idle: the flow's frames took its rule (chain 5)" \
-		eval '[[ $(( $(nf_rx mon) - before )) -ge 45 ]]'
+		eval '[[ $(( $(nf_rx mon) - before )) -ge $((n * 9 / 10)) ]]'
 	check "idle: a rule whose flow kept sending is still there" has_rule 40000
 	check "idle: a rule nothing matched is gone after its timeout" \
 		busywait $((2000 * TIME_SCALE)) eval '! has_rule 40001'

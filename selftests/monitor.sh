@@ -24,13 +24,15 @@ nfvctl port add f1 >/dev/null && nfvctl port add f0 >/dev/null || exit 1
 MON=$RUNDIR/mon.txt
 MONJ=$RUNDIR/mon.json
 BACKEND=${NFV_BACKEND:-daemon}
-monitor() { in_fab "$BIN/nfvctl" -b "$BACKEND" -s "$SOCK" "$@" monitor; }
+# The command itself, not a function: $! is then the monitor, which
+# the deferred kill stops (the module's events never end it).
+monitor=(ip netns exec "$NS_FAB" "$BIN/nfvctl" -b "$BACKEND" -s "$SOCK")
 ms() { echo $(( $1 * TIME_SCALE )); }	# a wait, as TCG needs it
 
-monitor >"$MON" 2>&1 &
+"${monitor[@]}" monitor >"$MON" 2>&1 &
 mpid=$!
 defer "kill $mpid 2>/dev/null"
-monitor -j >"$MONJ" 2>&1 &
+"${monitor[@]}" -j monitor >"$MONJ" 2>&1 &
 jpid=$!
 defer "kill $jpid 2>/dev/null"
 
@@ -97,8 +99,11 @@ check "monitor -j: and as JSON" \
 check "monitor -j: every line is one JSON object ($(wc -l <"$MONJ") lines)" \
 	eval '[[ $(jq -c . "$MONJ" | wc -l) -eq $(wc -l <"$MONJ") && $(wc -l <"$MONJ") -ge 7 ]]'
 
-# A monitor nobody reads: nfvd drops it rather than wait for it.
-monitor | sleep 60 &
+# A monitor nobody reads: nfvd drops it rather than wait for it.  Its
+# output is a fifo held open here and never read.
+mkfifo "$RUNDIR/unread"
+exec {unread}<>"$RUNDIR/unread"
+"${monitor[@]}" monitor >"$RUNDIR/unread" 2>&1 &
 spid=$!
 defer "kill $spid 2>/dev/null"
 sleep 0.5
