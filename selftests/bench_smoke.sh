@@ -67,6 +67,15 @@ check_null nf-start ms_p99
 range tcp-offload-3 native_gbps 0 1000	# the same trials on native ports
 range tcp-chain-3-generic gbps 0 1000
 range tcp-chain-3-generic segmented 0 1000000000000	# super-frames cut for the NFs
+# A socket takes the sender's super-frames cut on a native port, whole
+# (a descriptor chain, XDP_USE_SG) on a generic one; sent on whole, none
+# reaches d0 (AF_XDP transmits no GSO skb: longer than d0's MTU).
+range superframes segmented.gbps 0 1000
+range superframes sg.gbps 0 1000
+range superframes segmented_packet_bytes 0 1514
+range superframes sg_packet_bytes 1514 65536
+range superframes forwarded_segmented_gbps 0 1000
+range superframes forwarded_sg_gbps -1 0
 range density-16 ms_first_packet_max 0 10000
 range density-16 idle_cpu_pct -1 100
 for nf in forward forward-2 firewall ids lb nat ratelimit flowtrack monitor arp bridge vxlan; do

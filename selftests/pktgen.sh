@@ -77,5 +77,18 @@ sleeps=$(jq .sleeps "$RUNDIR/socket-gen.json")
 ucpu=$(jq .cpu_user "$RUNDIR/socket-gen.json")
 check "gen --socket: it sleeps between batches ($sleeps sleeps >= 2000, user cpu ${ucpu}s < half its run time)" \
 	eval '[[ $sleeps -ge 2000 && $(echo "$ucpu < $real / 2" | bc -l) -eq 1 ]]'
+
+# gen --gso: UDP_SEGMENT sends, each one GSO skb of 44 frames that the
+# veth carries whole to d0 (nothing on d0 asks for it to be cut).
+ip -n "$NS_A" addr add 198.18.0.1/24 dev s0
+ip -n "$NS_B" addr add 198.18.0.2/24 dev d0
+rx_of() { ip -n "$NS_B" -s -j link show d0 | jq ".[0].stats64.rx.$1"; }
+p0=$(rx_of packets); b0=$(rx_of bytes)
+ip netns exec "$NS_A" "$PKTGEN" gen --gso -i s0 -s 1514 -n 440 -j >"$RUNDIR/gso.json" 2>&1
+sent=$(jq .sent "$RUNDIR/gso.json" 2>/dev/null)
+p=$(( $(rx_of packets) - p0 )); b=$(( $(rx_of bytes) - b0 ))
+diag "gen --gso: sent ${sent:-?} frames; d0 got $p skbs, $b bytes"
+check "gen --gso: 440 frames of 1472 B payload in 10 super-frames ($p skbs, $b bytes)" \
+	eval '[[ $sent -eq 440 && $b -ge $((440 * 1472)) && $p -ge 10 && $p -le 12 ]]'
 echo "1..$_tap_n"
 tap_exit

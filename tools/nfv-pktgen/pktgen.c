@@ -18,6 +18,11 @@
  * by sleeping to absolute deadlines: a steady stream without the pause
  * each BPF_PROG_RUN call costs (an RCU grace period, ~25 ms here), and a
  * core left to others; up to a few hundred kpps.
+ *
+ * gen --gso sends from a UDP socket with UDP_SEGMENT: each send is one
+ * GSO skb of up to 44 frames of --size, as a stock sender's stack makes
+ * them; a veth whose peer keeps GSO carries it whole (a super-frame).
+ * Frames here are the segments; their payload is not the sink's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +33,7 @@
 #include <linux/if_packet.h>
 #include <linux/ip.h>
 #include <linux/udp.h>
+#include <netinet/in.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,6 +63,7 @@ struct opts {
 	bool json;
 	bool generic;
 	bool socket;		/* gen: AF_PACKET, paced by sleeping */
+	bool gso;		/* gen: UDP socket, UDP_SEGMENT super-frames */
 };
 
 #define DRAIN_QUIET_S	0.05	/* SIGUSR1: no frame for this long, */
@@ -102,6 +109,9 @@ static void usage(FILE *f)
 		"      --dport N        UDP destination port (default 9)\n"
 		"      --socket         gen: send from an AF_PACKET socket, paced by\n"
 		"                       sleeping (steady; up to a few hundred kpps)\n"
+		"      --gso            gen: send from a UDP socket as GSO super-frames\n"
+		"                       of 44 frames (the route and neighbour are the\n"
+		"                       kernel's; --dst-mac not used)\n"
 		"      --generic        sink: attach in generic (skb) mode\n"
 		"      --bpf PATH       pktgen.bpf.o (default: next to the binary)\n"
 		"  -j, --json           print results as JSON\n"
@@ -442,6 +452,62 @@ static int do_gen_socket(const struct opts *o)
 	return 0;
 }
 
+#define GSO_SEGS	44	/* 44 x 1472 B: the most one UDP send takes */
+
+static int do_gen_gso(const struct opts *o)
+{
+	static uint8_t buf[GSO_SEGS * 1472];
+	int seg = (int)o->size - (int)(sizeof(struct ethhdr) +
+				       sizeof(struct iphdr) +
+				       sizeof(struct udphdr));
+	struct sockaddr_in src = {
+		.sin_family = AF_INET, .sin_addr = o->src,
+		.sin_port = htons(o->sport),
+	};
+	struct sockaddr_in dst = {
+		.sin_family = AF_INET, .sin_addr = o->dst,
+		.sin_port = htons(o->dport),
+	};
+	size_t len = (size_t)seg * GSO_SEGS;
+	uint64_t sent = 0, t0;
+	double elapsed;
+	ssize_t n;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->dev,
+		       (socklen_t)strlen(o->dev)) ||
+	    setsockopt(fd, IPPROTO_UDP, UDP_SEGMENT, &seg, sizeof(seg)) ||
+	    bind(fd, (struct sockaddr *)&src, sizeof(src))) {
+		fprintf(stderr, "nfv-pktgen: UDP GSO socket: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	t0 = now_ns();
+	while (!stop) {
+		if (!o->count && now_ns() - t0 >= (uint64_t)(o->duration * 1e9))
+			break;
+		if (o->count && sent >= o->count)
+			break;
+		/* Not connected: a port unreachable ends no run. */
+		n = sendto(fd, buf, len, 0, (struct sockaddr *)&dst,
+			   sizeof(dst));
+		if (n < 0 && errno != ENOBUFS && errno != EAGAIN &&
+		    errno != EINTR) {
+			fprintf(stderr, "nfv-pktgen: send: %s\n",
+				strerror(errno));
+			break;
+		}
+		if (n > 0)
+			sent += GSO_SEGS;
+	}
+	elapsed = (double)(now_ns() - t0) / 1e9;
+	close(fd);
+	print_sent(o, sent, elapsed);
+	return 0;
+}
+
 static double percentile(const uint64_t *h, uint64_t total, double q)
 {
 	uint64_t want = (uint64_t)((double)total * q), acc = 0;
@@ -556,7 +622,7 @@ static int do_sink(const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { O_DMAC = 256, O_SMAC, O_SRC, O_DST, O_SPORT, O_DPORT, O_BPF,
-	       O_GENERIC, O_SOCKET };
+	       O_GENERIC, O_SOCKET, O_GSO };
 	static const struct option lopts[] = {
 		{ "dev", required_argument, NULL, 'i' },
 		{ "size", required_argument, NULL, 's' },
@@ -574,6 +640,7 @@ int main(int argc, char **argv)
 		{ "bpf", required_argument, NULL, O_BPF },
 		{ "generic", no_argument, NULL, O_GENERIC },
 		{ "socket", no_argument, NULL, O_SOCKET },
+		{ "gso", no_argument, NULL, O_GSO },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -600,13 +667,27 @@ int main(int argc, char **argv)
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "i:s:f:r:d:n:jh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': o.dev = optarg; break;
-		case 's': o.size = (uint32_t)atoi(optarg); break;
-		case 'f': o.flows = (uint32_t)atoi(optarg); break;
-		case 'r': o.rate = atof(optarg); break;
-		case 'd': o.duration = atof(optarg); break;
-		case 'n': o.count = strtoull(optarg, NULL, 0); break;
-		case 'j': o.json = true; break;
+		case 'i':
+			o.dev = optarg;
+			break;
+		case 's':
+			o.size = (uint32_t)atoi(optarg);
+			break;
+		case 'f':
+			o.flows = (uint32_t)atoi(optarg);
+			break;
+		case 'r':
+			o.rate = atof(optarg);
+			break;
+		case 'd':
+			o.duration = atof(optarg);
+			break;
+		case 'n':
+			o.count = strtoull(optarg, NULL, 0);
+			break;
+		case 'j':
+			o.json = true;
+			break;
 		case O_DMAC:
 			if (parse_mac(optarg, o.dmac)) {
 				fprintf(stderr, "nfv-pktgen: bad MAC %s\n", optarg);
@@ -629,13 +710,30 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case O_SPORT: o.sport = (uint16_t)atoi(optarg); break;
-		case O_DPORT: o.dport = (uint16_t)atoi(optarg); break;
-		case O_BPF: o.obj = optarg; break;
-		case O_GENERIC: o.generic = true; break;
-		case O_SOCKET: o.socket = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 1;
+		case O_SPORT:
+			o.sport = (uint16_t)atoi(optarg);
+			break;
+		case O_DPORT:
+			o.dport = (uint16_t)atoi(optarg);
+			break;
+		case O_BPF:
+			o.obj = optarg;
+			break;
+		case O_GENERIC:
+			o.generic = true;
+			break;
+		case O_SOCKET:
+			o.socket = true;
+			break;
+		case O_GSO:
+			o.gso = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
 		}
 	}
 	if (!o.dev) {
@@ -655,6 +753,8 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	if (!strcmp(mode, "gen")) {
+		if (o.gso)
+			return do_gen_gso(&o);
 		if (!have_dmac) {
 			fprintf(stderr, "nfv-pktgen: gen needs --dst-mac\n");
 			return 1;

@@ -3,12 +3,16 @@
  * nfv-xskbench: the plain AF_XDP baselines nfv-bench compares the fabric
  * with, built on libxdp's xsk API, same copy mode and ring sizes as nfvd.
  *
- *   nfv-xskbench rxdrop -i DEV [-d SEC] [--poll]
- *   nfv-xskbench l2fwd -i IN -o OUT [-d SEC] [--poll]
+ *   nfv-xskbench rxdrop -i DEV [-d SEC] [--poll] [--generic] [--sg]
+ *   nfv-xskbench l2fwd -i IN -o OUT [-d SEC] [--poll] [--generic] [--sg]
  *
  * rxdrop receives on DEV and recycles each frame at once; l2fwd receives
  * on IN and transmits every frame unchanged on OUT (one process, one
  * UMEM, two sockets: the same path a 1-NF chain takes, without nfvd).
+ * --generic attaches in generic (skb) mode, where a veth peer keeps its
+ * GSO; --sg binds the sockets with XDP_USE_SG and attaches a frags-aware
+ * program, so a super-frame arrives whole, as a chain of descriptors
+ * (kernel 6.6).  Packets count chains, bytes every descriptor.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +37,14 @@
 #define FRAME_SIZE	2048
 #define RING		2048
 #define BATCH		64
+
+/* linux/if_xdp.h of kernel 6.6; older installed headers lack them. */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG	0x10
+#endif
+#ifndef XDP_PKT_CONTD
+#define XDP_PKT_CONTD	0x1
+#endif
 
 static volatile sig_atomic_t stop;
 
@@ -59,7 +71,7 @@ struct bench {
 	struct xsk_socket *in, *out;
 	uint64_t free_frames[FRAMES];
 	uint32_t n_free;
-	uint64_t packets;
+	uint64_t packets, bytes;
 	bool poll_mode;
 };
 
@@ -133,12 +145,16 @@ static void loop(struct bench *b, bool fwd, double duration)
 			continue;
 		}
 		if (!fwd) {
-			for (i = 0; i < n; i++)
+			for (i = 0; i < n; i++) {
+				const struct xdp_desc *rd =
+					xsk_ring_cons__rx_desc(&b->rx, idx_rx + i);
+
 				b->free_frames[b->n_free++] =
-					xsk_ring_cons__rx_desc(&b->rx, idx_rx + i)->addr &
-					~(uint64_t)(FRAME_SIZE - 1);
+					rd->addr & ~(uint64_t)(FRAME_SIZE - 1);
+				b->bytes += rd->len;
+				b->packets += !(rd->options & XDP_PKT_CONTD);
+			}
 			xsk_ring_cons__release(&b->rx, n);
-			b->packets += n;
 			continue;
 		}
 		while (xsk_ring_prod__reserve(&b->tx, n, &idx_tx) != n) {
@@ -156,7 +172,9 @@ static void loop(struct bench *b, bool fwd, double duration)
 
 			td->addr = rd->addr;
 			td->len = rd->len;
-			td->options = 0;
+			td->options = rd->options & XDP_PKT_CONTD;
+			b->bytes += rd->len;
+			b->packets += !(rd->options & XDP_PKT_CONTD);
 		}
 		xsk_ring_cons__release(&b->rx, n);
 		xsk_ring_prod__submit(&b->tx, n);
@@ -165,8 +183,25 @@ static void loop(struct bench *b, bool fwd, double duration)
 				   NULL, 0) >= 0 || errno != EAGAIN)
 				break;
 		}
-		b->packets += n;
 	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: nfv-xskbench rxdrop|l2fwd -i DEV [-o OUT] [-d SEC] [--poll]\n"
+		   "                    [--generic] [--sg] [-j]\n");
+}
+
+/* The kernel's counters of a socket (zeros if it has none). */
+static struct xdp_statistics xsk_stats(struct xsk_socket *xsk)
+{
+	struct xdp_statistics st = { 0 };
+	socklen_t len = sizeof(st);
+
+	if (xsk && getsockopt(xsk_socket__fd(xsk), SOL_XDP, XDP_STATISTICS,
+			      &st, &len))
+		memset(&st, 0, sizeof(st));
+	return st;
 }
 
 int main(int argc, char **argv)
@@ -176,6 +211,8 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "poll", no_argument, NULL, 'p' },
+		{ "generic", no_argument, NULL, 'g' },
+		{ "sg", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -192,31 +229,49 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *in = NULL, *out = NULL, *mode;
 	static struct bench b;
+	struct xdp_statistics rxs, txs;
 	struct bpf_object *obj;
 	double duration = 5, t0, el;
 	int c, ifindex, prog, xsks, err;
 	uint32_t zero = 0, fd;
-	bool json = false, fwd;
+	uint32_t attach = XDP_FLAGS_DRV_MODE;
+	bool json = false, fwd, sg = false;
 
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
 		printf("nfv-xskbench (nfv) %s\n", NFV_VERSION);
 		return 0;
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: nfv-xskbench rxdrop|l2fwd -i DEV [-o OUT] [-d SEC] [--poll] [-j]\n");
+		usage(stderr);
 		return 1;
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "i:o:d:pjh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:o:d:pgsjh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': in = optarg; break;
-		case 'o': out = optarg; break;
-		case 'd': duration = atof(optarg); break;
-		case 'p': b.poll_mode = true; break;
-		case 'j': json = true; break;
+		case 'i':
+			in = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'd':
+			duration = atof(optarg);
+			break;
+		case 'p':
+			b.poll_mode = true;
+			break;
+		case 'g':
+			attach = XDP_FLAGS_SKB_MODE;
+			break;
+		case 's':
+			sg = true;
+			break;
+		case 'j':
+			json = true;
+			break;
 		default:
-			fprintf(stderr, "usage: nfv-xskbench rxdrop|l2fwd -i DEV [-o OUT] [-d SEC] [--poll] [-j]\n");
+			usage(stderr);
 			return c != 'h';
 		}
 	}
@@ -230,6 +285,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-xskbench: no device %s\n", in);
 		return 1;
 	}
+	if (sg)
+		scfg.bind_flags |= XDP_USE_SG;
 	libbpf_set_print(NULL);
 	b.area = mmap(NULL, (size_t)FRAMES * FRAME_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -260,11 +317,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfv-xskbench: cannot load xskbench.bpf.o\n");
 		return 1;
 	}
-	prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "xsk_all"));
+	prog = bpf_program__fd(bpf_object__find_program_by_name(obj, sg ?
+								"xsk_frags" :
+								"xsk_all"));
 	xsks = bpf_object__find_map_fd_by_name(obj, "xsks");
 	fd = (uint32_t)xsk_socket__fd(b.in);
 	if (bpf_map_update_elem(xsks, &zero, &fd, 0) ||
-	    bpf_xdp_attach(ifindex, prog, XDP_FLAGS_DRV_MODE, NULL)) {
+	    bpf_xdp_attach(ifindex, prog, attach, NULL)) {
 		fprintf(stderr, "nfv-xskbench: cannot attach to %s: %s\n", in,
 			strerror(errno));
 		return 1;
@@ -276,15 +335,26 @@ int main(int argc, char **argv)
 	t0 = now_s();
 	loop(&b, fwd, duration);
 	el = now_s() - t0;
-	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	bpf_xdp_detach(ifindex, attach, NULL);
+	rxs = xsk_stats(b.in);
+	txs = xsk_stats(b.out);
 	if (json)
-		printf("{\"packets\":%llu,\"seconds\":%.3f,\"mpps\":%.4f}\n",
-		       (unsigned long long)b.packets, el,
-		       (double)b.packets / el / 1e6);
+		printf("{\"packets\":%llu,\"bytes\":%llu,\"seconds\":%.3f,"
+		       "\"mpps\":%.4f,\"gbps\":%.3f,\"rx_dropped\":%llu,"
+		       "\"rx_invalid_descs\":%llu,\"tx_invalid_descs\":%llu}\n",
+		       (unsigned long long)b.packets,
+		       (unsigned long long)b.bytes, el,
+		       (double)b.packets / el / 1e6,
+		       (double)b.bytes * 8 / el / 1e9,
+		       (unsigned long long)rxs.rx_dropped,
+		       (unsigned long long)rxs.rx_invalid_descs,
+		       (unsigned long long)txs.tx_invalid_descs);
 	else
-		printf("%s: %llu frames in %.3f s: %.3f Mpps\n", mode,
-		       (unsigned long long)b.packets, el,
-		       (double)b.packets / el / 1e6);
+		printf("%s: %llu frames (%llu bytes) in %.3f s: %.3f Mpps, %.3f Gbit/s\n",
+		       mode, (unsigned long long)b.packets,
+		       (unsigned long long)b.bytes, el,
+		       (double)b.packets / el / 1e6,
+		       (double)b.bytes * 8 / el / 1e9);
 	xsk_socket__delete(b.in);
 	if (b.out)
 		xsk_socket__delete(b.out);
