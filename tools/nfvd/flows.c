@@ -110,4 +110,6 @@ void flows_fini(struct nfvd *d)
 	free(d->flow_buckets);
 	d->flows = d->flows_tail = NULL;
 	d->flow_buckets = NULL;
+	/* Its rules are freed: the idle list (flow_idle.c) links nothing. */
+	d->idle_flows = NULL;
 }
