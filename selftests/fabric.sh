@@ -496,8 +496,12 @@ overload_drops_at_the_entry() {
 	waits=$(nf_sum ov bp_waits)
 	tmo=$(nf_sum ov bp_timeouts)
 	diag "overload: $sent frames offered in 2 s, $recv received, the last NF sent $tx; NFs' ring_full, bp_waits, bp_timeouts: $(nfvctl -j nf show | jq -c 'map({(.name): [.ring_full, .bp_waits, .bp_timeouts]}) | add')"
+	# Overloaded: offered a quarter more than it carried at least (an
+	# ASan build's generator, sharing the cores with ASan NFs, offered
+	# 1.98 times what the chain carried on a fast machine; 4-5 times
+	# without ASan).
 	check "overload: the chain was offered more than it carried ($recv of $sent)" \
-		eval '[[ ${recv:-0} -gt 0 && $((2 * recv)) -lt ${sent:-0} ]]'
+		eval '[[ ${recv:-0} -gt 0 && $((5 * recv)) -lt $((4 * ${sent:-0})) ]]'
 	check "overload: the NFs dropped under 2% of what they delivered for want of lane room ($full, $tx delivered)" \
 		eval '[[ ${tx:-0} -gt 0 && $((50 * ${full:-99999999})) -le $tx ]]'
 	# Each wait ends when the consumer has drained half the lane and
