@@ -302,12 +302,18 @@ peers_only_through_chains() {
 	nfvctl chain replace 2 service 3 out f1 override deny >/dev/null
 	hostile --nobody 3 writable 2
 	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	sed 's/^/# peers, no chain: /' "$RUNDIR/hostile.out"
 	check "peers: no segment or doorbell of an NF no chain connects it to" \
-		grep -q "^peer-seg: not granted" "$RUNDIR/hostile.out"
+		grep -q "^peer-seg: not granted (.*no chain connects these NFs)" \
+		"$RUNDIR/hostile.out"
 	kill_hostile
+	# The second attacker meets a fabric without the first.
+	busywait $((3000 * TIME_SCALE)) eval \
+		'[[ $(nfvctl -j nf show | jq length) -eq 2 ]]'
 	nfvctl chain replace 2 service 3 service 2 out f1 override deny >/dev/null
 	hostile --nobody 3 writable 2
 	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	sed 's/^/# peers, chain 3 -> 2: /' "$RUNDIR/hostile.out"
 	check "peers: granted once a chain connects them (read-only, sealed)" \
 		grep -q "^peer-seg mmap-write: Operation not permitted" "$RUNDIR/hostile.out"
 	nfvctl chain replace 1 service 1 service 2 out f1 >/dev/null

@@ -750,18 +750,38 @@ static int raw_ready(struct raw *r)
 	return nfv_msg_error((struct nlmsghdr *)reply, &ext);
 }
 
-/* NF_GET of @peer's doorbell and segment: the segment's fd, or -errno. */
-static int raw_peer_seg(struct raw *r, int peer, uint32_t gen)
+/*
+ * NF_GET of @peer's doorbell and segment: the segment's fd, or -errno
+ * with nfvd's reason in @why.
+ */
+static int raw_peer_seg(struct raw *r, int peer, uint32_t gen,
+			const char **why)
 {
-	char buf[NFV_MSG_MAX], reply[NFV_MSG_MAX];
+	char buf[NFV_MSG_MAX];
+	static char reply[NFV_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int fds[NFV_MAX_FDS], n;
+	int fds[NFV_MAX_FDS], n, err;
 
+	*why = NULL;
 	nlh = nfv_msg_start(buf, NFV_CMD_NF_GET, 0, ++r->seq);
 	mnl_attr_put_u16(nlh, NFV_A_NF_ID, (uint16_t)peer);
 	mnl_attr_put_u32(nlh, NFV_A_NF_DOORBELL, gen);
-	if (raw_request(r, nlh, reply, fds, &n) || n != 2)
-		return -ENOENT;
+	err = raw_request(r, nlh, reply, fds, &n);
+	if (err)
+		return err;
+	nlh = (struct nlmsghdr *)reply;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		err = nfv_msg_error(nlh, why);
+		return err ?: -EPROTO;
+	}
+	while (n > 2)
+		close(fds[--n]);
+	if (n != 2) {
+		while (n)
+			close(fds[--n]);
+		*why = "reply without two fds";
+		return -EPROTO;
+	}
 	close(fds[0]);
 	return fds[1];
 }
@@ -839,14 +859,21 @@ static int readonly(const char *sock, int sid, uint32_t flags, int peer_sid)
 		fstat(r.roles[NFV_FD_TABLES], &st);
 		t = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED,
 			 r.roles[NFV_FD_TABLES], 0);
-		if (t != MAP_FAILED && t->services[peer_sid].n_live) {
+		if (t == MAP_FAILED) {
+			say("peer-seg: tables: %s\n", strerror(errno));
+		} else if (!t->services[peer_sid].n_live) {
+			say("peer-seg: service %d has no live NF\n", peer_sid);
+		} else {
 			int peer = t->services[peer_sid].replicas[0];
+			const char *why;
 
-			fd = raw_peer_seg(&r, peer, t->nfs[peer].gen);
+			fd = raw_peer_seg(&r, peer, t->nfs[peer].gen, &why);
 			if (fd >= 0)
 				try_fd("peer-seg", fd);
 			else
-				say("peer-seg: not granted\n");
+				say("peer-seg: not granted (nf %d: %s%s%s)\n",
+				    peer, strerror(-fd), why ? ": " : "",
+				    why ? why : "");
 		}
 	}
 	say("done\n");
