@@ -58,6 +58,11 @@ ordered latency-1 p50_us p99_us p999_us
 range latency-1 p999_us 0 1000000
 range nf-start starts 2 3	# all 3 starts of --smoke saw their first packet
 range nf-start ms_median 0 3000
+# Its steps: each measured (a missing time stamp loses the start).
+range nf-start steps_ms_median.fork 0 3000
+range nf-start steps_ms_median.exec 0 3000
+range nf-start steps_ms_median.attach 0 3000
+range nf-start steps_ms_median.first_packet 0 3000
 # A p99 from 3 starts would be the worst of 3: none is reported below 20.
 check_null() {	# check_null SCENARIO FIELD
 	jq -n -e "input | .scenarios[\"$1\"] | has(\"$2\") and .$2 == null" "$out" >/dev/null 2>&1
