@@ -53,9 +53,9 @@ int main(int argc, char **argv)
 
 	if (nfv_args_parse(&argc, argv, &args, "nfv-forward",
 			   "Forwards every frame to the next hop of its chain.\n"
-			   "  --report-first     print \"main NS\", \"ready NS\" and\n"
-			   "                     \"first-packet NS\" (CLOCK_REALTIME): when\n"
-			   "                     main() began, when nfvd had it up and\n"
+			   "  --report-first     print \"started NS\", \"ready NS\" and\n"
+			   "                     \"first-packet NS\" (CLOCK_REALTIME): when it\n"
+			   "                     started, when nfvd had it up and\n"
 			   "                     when the first frame arrived\n"
 			   "  --offload          give every TCP/UDP flow a verdict: it\n"
 			   "                     needs this NF no more (both directions)\n"))
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (f.report_first)
-		printf("main %lld\n",
+		printf("started %lld\n",
 		       start.tv_sec * 1000000000LL + start.tv_nsec);
 	f.nf = nfv_init_args(&args);
 	if (!f.nf)
