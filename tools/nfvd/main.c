@@ -44,6 +44,8 @@
 #include "nfv_version.h"
 
 #define IDLE_TIMEOUT_MS	NFV_HEARTBEAT_PERIOD_MS
+#define LINGER_STEP_NS	50000
+#define LINGER_US	500
 #define NFV_STATE_DIR	"/var/lib/nfv"
 
 static struct nfvd *the_nfvd;
@@ -185,6 +187,11 @@ static void usage(FILE *f)
 		"                       an offloaded flow with no frame for MS ms\n"
 		"                       takes its chain again, 100..3600000\n"
 		"                       (default %d)\n"
+		"      --linger-us US\n"
+		"                       after frames moved, look again every\n"
+		"                       50 us for US us before sleeping until\n"
+		"                       an NF kicks, 0..100000 (default %d; 0:\n"
+		"                       sleep at once)\n"
 		"      --metrics [ADDR:]PORT\n"
 		"                       serve /metrics (Prometheus) over HTTP on\n"
 		"                       ADDR (default 127.0.0.1; [v6] too) PORT\n"
@@ -198,7 +205,7 @@ static void usage(FILE *f)
 		"refuses to start without it.\n",
 		NFV_DEFAULT_SOCKET, NFV_FLOWS_MAX, NFV_FLOWS_DEFAULT,
 		NFV_HEARTBEAT_TIMEOUT_MS, NFVD_BUDGET_MIN, NFV_NF_MAX - 1,
-		NFVD_MAX_NFS_PER_UID, NFVD_OFFLOAD_IDLE_MS);
+		NFVD_MAX_NFS_PER_UID, NFVD_OFFLOAD_IDLE_MS, LINGER_US);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t min,
@@ -270,7 +277,7 @@ static int parse_options(int argc, char **argv, struct nfvd *d)
 	enum { OPT_FRAME_SIZE = 256, OPT_FLOWS, OPT_FILL, OPT_BPF, OPT_GROUP,
 	       OPT_POLICY, OPT_STATE, OPT_RESET, OPT_FAIL_AFTER, OPT_NF_FRAMES,
 	       OPT_NF_OVERRUN, OPT_MAX_NFS_PER_UID, OPT_OFFLOAD_IDLE, OPT_CONFIG,
-	       OPT_METRICS };
+	       OPT_METRICS, OPT_LINGER };
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "frames", required_argument, NULL, 'f' },
@@ -290,6 +297,7 @@ static int parse_options(int argc, char **argv, struct nfvd *d)
 		  OPT_MAX_NFS_PER_UID },
 		{ "offload-idle", required_argument, NULL, OPT_OFFLOAD_IDLE },
 		{ "metrics", required_argument, NULL, OPT_METRICS },
+		{ "linger-us", required_argument, NULL, OPT_LINGER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -308,6 +316,7 @@ static int parse_options(int argc, char **argv, struct nfvd *d)
 	cfg->heartbeat_timeout_ms = NFV_HEARTBEAT_TIMEOUT_MS;
 	cfg->max_nfs_per_uid = NFVD_MAX_NFS_PER_UID;
 	cfg->offload_idle_ms = NFVD_OFFLOAD_IDLE_MS;
+	cfg->linger_us = LINGER_US;
 
 	while ((c = getopt_long(argc, argv, "s:f:vhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -393,6 +402,11 @@ static int parse_options(int argc, char **argv, struct nfvd *d)
 		case OPT_OFFLOAD_IDLE:
 			if (parse_u32("--offload-idle", optarg, 100, 3600000,
 				      &cfg->offload_idle_ms))
+				return -EINVAL;
+			break;
+		case OPT_LINGER:
+			if (parse_u32("--linger-us", optarg, 0, 100000,
+				      &cfg->linger_us))
 				return -EINVAL;
 			break;
 		case OPT_METRICS:
@@ -492,8 +506,10 @@ static int loop(struct nfvd *d)
 {
 	uint64_t watchdog = sd_watchdog_ns() / 2, ping = 0;
 	struct epoll_event evs[64];
-	uint64_t v;
+	uint64_t v, idle_since = 0;
+	uint64_t linger_ns = (uint64_t)d->cfg.linger_us * 1000;
 	int i, n, timeout;
+	bool linger;
 
 	while (!d->stop) {
 		if (got_usr1) {
@@ -529,8 +545,22 @@ static int loop(struct nfvd *d)
 		port_pools_tick(d);
 		ledger_rx_census(d);
 		timeout = IDLE_TIMEOUT_MS;
+		linger = false;
 		if (moved) {
 			timeout = 0;
+			idle_since = 0;
+		} else if (linger_ns &&
+			   (!idle_since ||
+			    nfvd_now_ns() - idle_since < linger_ns)) {
+			/*
+			 * Frames moved a moment ago: more are coming.  Look
+			 * again every LINGER_STEP_NS without saying we
+			 * sleep, so that the NFs need not kick us (a system
+			 * call and a wake-up each burst, nfv_nfvd_kick()).
+			 */
+			if (!idle_since)
+				idle_since = nfvd_now_ns();
+			linger = true;
 		} else {
 			/* Tell NFs to kick us, then look again (they
 			 * publish, then read the flag; we do the reverse).
@@ -555,7 +585,13 @@ static int loop(struct nfvd *d)
 			if (ms < timeout)
 				timeout = ms;
 		}
-		n = epoll_wait(d->epoll_fd, evs, 64, timeout);
+		if (linger && timeout) {
+			struct timespec ts = { .tv_nsec = LINGER_STEP_NS };
+
+			n = epoll_pwait2(d->epoll_fd, evs, 64, &ts, NULL);
+		} else {
+			n = epoll_wait(d->epoll_fd, evs, 64, timeout);
+		}
 		__atomic_store_n(&d->tables->nfvd_sleeping, 0,
 				 __ATOMIC_RELAXED);
 		if (n < 0 && errno != EINTR)
@@ -563,8 +599,9 @@ static int loop(struct nfvd *d)
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &d->listen_fd)
 				server_accept(d);
-			else if (evs[i].data.ptr == &d->doorbell)
-				(void)!read(d->doorbell, &v, sizeof(v));
+			else if (evs[i].data.ptr == &d->doorbell &&
+				 read(d->doorbell, &v, sizeof(v)) == sizeof(v))
+				d->kicked++;	/* not v: an NF writes it */
 			else if (evs[i].data.ptr == &d->dp_event)
 				d->dp->input(d);
 			else if (evs[i].data.ptr == &d->metrics)

@@ -152,6 +152,9 @@ static void put_fabric(struct nfvd *d, struct page *p)
 		{ "nfv_lane_cuts_total",
 		  "NF to NF lanes cut: producer and consumer disagreed.",
 		  d->lane_cuts },
+		{ "nfv_nfvd_kicked_total",
+		  "Times nfvd found its doorbell rung by an NF (a wake-up).",
+		  d->kicked },
 	};
 	uint32_t n_in[__LF_MAX];
 	uint64_t bad = 0;

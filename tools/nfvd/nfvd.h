@@ -57,6 +57,7 @@ struct nfvd_config {
 	bool overrun_kill;		/* --nf-overrun kill */
 	uint32_t max_nfs_per_uid;	/* --max-nfs-per-uid, root: no cap */
 	uint32_t offload_idle_ms;	/* --offload-idle */
+	uint32_t linger_us;		/* --linger-us */
 	bool metrics;			/* --metrics given: */
 	struct sockaddr_in6 metrics_addr; /* or a sockaddr_in (metrics.c) */
 };
@@ -313,6 +314,7 @@ struct nfvd {
 	uint64_t forged_tx;		/* completions nobody was sending */
 	uint64_t loop_drop;		/* moves past the budget */
 	uint64_t lane_cuts;		/* lanes cut (ledger.c lane_cut()) */
+	uint64_t kicked;		/* wake-ups by an NF's kick */
 	uint64_t reclaimed;
 	/* rx census (ledger.c): when next, 0: none due; per frame, the fill
 	 * position + 1 at which the last census found it lost, 0: not.
