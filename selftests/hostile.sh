@@ -54,6 +54,7 @@ tests=(
 	flow_rules_within_policy
 	flow_rules_kept
 	flow_rules_nfvd_restart
+	sockets_kept_across_restart
 	nsh_meta_forged
 	sleep_room_forged
 	sched_switches_forged
@@ -771,6 +772,37 @@ flow_rules_nfvd_restart() {
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	check "nfvd restart: the new nfvd sweeps the idle rule ($ms ms after its start)" \
 		eval "! nfvctl -j flow show | jq -e 'any(.[]; .sport == 2100)' >/dev/null"
+}
+
+# An NF that keeps its AF_XDP sockets when nfvd dies (libnfv closes
+# them) keeps the dead nfvd's UMEM on the ports' queues: the new nfvd
+# could not add its ports back, and the configuration would be lost.
+# Past a grace period (2 s) nfvd kills it, and the ports come back.
+sockets_kept_across_restart() {
+	local t0 ms out
+	hostile --nobody 3 writable 2
+	busywait $((8000 * TIME_SCALE)) grep -q "^done" "$RUNDIR/hostile.out"
+	kill -9 "$NFVD_PID"
+	wait "$NFVD_PID" 2>/dev/null
+	t0=$(date +%s%N)
+	start_nfvd --socket-group nogroup --policy "$RUNDIR/policy" ||
+		diag "nfvd did not start again"
+	busywait $((10000 * TIME_SCALE)) timeout -k 5 2 \
+		ip netns exec "$NS_FAB" "$BIN/nfvctl" -b daemon -s "$SOCK" stats >/dev/null
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	diag "restart: nfvd answered $ms ms after its start"
+	check "restart: both ports back ($(nfvctl -j port show | jq -c 'map(.name)'))" \
+		eval '[[ $(nfvctl -j port show | jq length) -eq 2 ]]' ||
+		sed 's/^/# nfvd: /' "$RUNDIR/nfvd.log"
+	hostile_exit $((3000 * TIME_SCALE))
+	check "restart: nfvd killed the NF that kept its sockets (status $HSTATUS)" \
+		[ "$HSTATUS" -eq 137 ]
+	check "restart: and said so" \
+		grep -q "still holds the dead nfvd's AF_XDP sockets" "$RUNDIR/nfvd.log"
+	wait_replicas 1 1 && wait_replicas 2 1
+	out=$(udp_through 100 200)
+	check "restart: the honest chain carries on (100 datagrams: $out)" \
+		[ "$out" = "received 100 bad 0 dup 0 bytes 20000" ]
 }
 
 # Rules of the NF $1 (nfvctl flow show's "owner").

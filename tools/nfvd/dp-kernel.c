@@ -47,6 +47,7 @@
 #include "flow_idle.h"
 #include "flows.h"
 #include "heartbeat.h"
+#include "holders.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "offload.h"
@@ -450,6 +451,8 @@ static int port_attach(struct nfvd *d, const struct nfvd_port *p)
 	return 0;
 }
 
+static void kill_holders(struct nfvd *d, uint64_t start);
+
 /*
  * After a kill -9 of the last nfvd its leftovers hold a port for a while:
  * its classifier until the heartbeat is stale, the queue's buffer pool
@@ -459,13 +462,23 @@ static int port_attach(struct nfvd *d, const struct nfvd_port *p)
  */
 static bool retry_busy(struct nfvd *d, int err, bool patient, uint64_t *give_up)
 {
+	static uint64_t start;
+	static bool killed;
+
 	if (err != -EBUSY || !patient)
 		return false;
+	if (!start)
+		start = nfvd_now_ns();
 	if (!*give_up)
 		*give_up = nfvd_now_ns() +
 			((uint64_t)d->cfg.heartbeat_timeout_ms + 3000) * 1000000ULL;
 	if (nfvd_now_ns() > *give_up)
 		return false;
+	/* NFs keeping the dead nfvd's sockets: the module knows them. */
+	if (!killed && nfvd_now_ns() - start >= HOLDERS_GRACE_NS) {
+		killed = true;
+		kill_holders(d, start);
+	}
 	heartbeat_tick(d);
 	usleep(20000);
 	return true;
@@ -874,6 +887,7 @@ static void kbackend_nf_release(struct nfvd *d, uint16_t id)
 struct knf {
 	uint16_t id, service;
 	uint8_t state;
+	uint32_t pid;
 };
 
 static void nf_parse(const struct nlmsghdr *nlh, struct knf *k)
@@ -894,6 +908,10 @@ static void nf_parse(const struct nlmsghdr *nlh, struct knf *k)
 		case NFV_A_NF_STATE:
 			if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
 				k->state = mnl_attr_get_u8(a);
+			break;
+		case NFV_A_NF_PID:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				k->pid = mnl_attr_get_u32(a);
 			break;
 		}
 	}
@@ -923,6 +941,41 @@ static int nf_dump_cb(struct nfvd *d, const struct nlmsghdr *nlh, void *data)
 	if (k.id && k.id < NFV_NF_MAX && k.state != NFV_NF_STATE_DEAD)
 		alive[k.id] = 1;
 	return 0;
+}
+
+struct knf_pids {
+	pid_t pids[NFV_NF_MAX];
+	uint16_t ids[NFV_NF_MAX];
+	int n;
+};
+
+static int nf_pid_cb(struct nfvd *d, const struct nlmsghdr *nlh, void *data)
+{
+	struct knf_pids *kp = data;
+	struct knf k;
+
+	(void)d;
+	nf_parse(nlh, &k);
+	if (k.id && k.id < NFV_NF_MAX && k.pid && kp->n < NFV_NF_MAX &&
+	    k.state != NFV_NF_STATE_DEAD) {
+		kp->ids[kp->n] = k.id;
+		kp->pids[kp->n++] = (pid_t)k.pid;
+	}
+	return 0;
+}
+
+/* The module's NFs that still hold a dead nfvd's sockets: killed. */
+static void kill_holders(struct nfvd *d, uint64_t start)
+{
+	static struct knf_pids kp;
+	char buf[256];
+	struct nlmsghdr *nlh = kb_start(d, buf, NFV_CMD_NF_GET, NLM_F_DUMP);
+
+	kp.n = 0;
+	if (kb_request(d, d->kern->cmd, d->kern->family, nlh, nf_pid_cb,
+		       &kp, NULL))
+		return;
+	holders_kill(kp.pids, kp.ids, kp.n, start);
 }
 
 /* After lost events: every NF the module no longer has is dead. */

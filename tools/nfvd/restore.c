@@ -18,6 +18,7 @@
 
 #include "dispatch.h"
 #include "heartbeat.h"
+#include "holders.h"
 #include "nf.h"
 #include "nfvd.h"
 #include "restore.h"
@@ -39,6 +40,8 @@ struct restore {
 	struct nf_rec nfs[NFV_NF_MAX];
 	struct nfv_service *services;	/* [NFV_SERVICE_MAX + 1] */
 	bool *service_seen;
+	uint64_t t0;			/* when the restore began */
+	bool holders_killed;
 };
 
 static int refuse(const struct nfvd *d, const char *what, uint64_t off)
@@ -160,7 +163,30 @@ static void note_service(struct restore *rs, const struct nlmsghdr *nlh)
  * yet, a classifier whose heartbeat is not stale yet) is retried until
  * they let go.
  */
-static void replay(struct nfvd *d, struct nfvd_client *c,
+/*
+ * The NFs the dead nfvd had up that still hold one of its AF_XDP
+ * sockets, past HOLDERS_GRACE_NS: killed, once (holders.c).
+ */
+static void kill_holders(struct restore *rs)
+{
+	pid_t pids[NFV_NF_MAX];
+	uint16_t ids[NFV_NF_MAX];
+	int i, n = 0;
+
+	if (rs->holders_killed ||
+	    nfvd_now_ns() - rs->t0 < HOLDERS_GRACE_NS)
+		return;
+	rs->holders_killed = true;
+	for (i = 1; i < NFV_NF_MAX; i++) {
+		if (!rs->nfs[i].alive || rs->nfs[i].pid <= 0)
+			continue;
+		ids[n] = (uint16_t)i;
+		pids[n++] = rs->nfs[i].pid;
+	}
+	holders_kill(pids, ids, n, rs->t0);
+}
+
+static void replay(struct nfvd *d, struct restore *rs, struct nfvd_client *c,
 		   const struct nlmsghdr *nlh, uint32_t idx)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
@@ -174,6 +200,7 @@ static void replay(struct nfvd *d, struct nfvd_client *c,
 		if (c->last_err != -EBUSY || g->cmd != NFV_CMD_PORT_NEW ||
 		    nfvd_now_ns() > give_up)
 			break;
+		kill_holders(rs);
 		heartbeat_tick(d);
 		usleep(20000);
 	}
@@ -329,6 +356,19 @@ int state_restore(struct nfvd *d)
 		return -ENOMEM;
 	}
 	d->restoring = true;
+	rs.t0 = t0;
+	/* The NFs and services first: a port's replay may need the NFs. */
+	for (off = sizeof(struct state_hdr); off < len;) {
+		const struct rec_hdr *r = (const void *)(buf + off);
+		const struct nlmsghdr *nlh = (const void *)(r + 1);
+		const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+		off += sizeof(*r) + ((r->len + 3) & ~3U);
+		if (g->cmd == NFV_CMD_NF_EVENT)
+			note_nf(&rs, nlh);
+		else if (g->cmd == NFV_CMD_SERVICE_GET)
+			note_service(&rs, nlh);
+	}
 	for (off = sizeof(struct state_hdr); off < len; i++) {
 		const struct rec_hdr *r = (const void *)(buf + off);
 		const struct nlmsghdr *nlh = (const void *)(r + 1);
@@ -337,12 +377,9 @@ int state_restore(struct nfvd *d)
 		off += sizeof(*r) + ((r->len + 3) & ~3U);
 		if (!(i & 4095))
 			heartbeat_tick(d);
-		if (g->cmd == NFV_CMD_NF_EVENT)
-			note_nf(&rs, nlh);
-		else if (g->cmd == NFV_CMD_SERVICE_GET)
-			note_service(&rs, nlh);
-		else
-			replay(d, &c, nlh, i);
+		if (g->cmd != NFV_CMD_NF_EVENT &&
+		    g->cmd != NFV_CMD_SERVICE_GET)
+			replay(d, &rs, &c, nlh, i);
 	}
 	reserve_nfs(d, &rs);
 	d->restoring = false;
