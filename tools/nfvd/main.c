@@ -4,7 +4,9 @@
  *
  * The loop sleeps in epoll_wait() until a client speaks, an NF kicks the
  * doorbell (it returned or sent frames while we slept) or a dead NF's
- * grace period ends; while frames move it keeps recycling without sleep.
+ * grace period ends; while frames move it keeps recycling without sleep,
+ * and for --linger-us after they stopped it looks again every 50 us
+ * without asking to be kicked.
  */
 #include <getopt.h>
 #include <grp.h>
