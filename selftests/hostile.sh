@@ -552,6 +552,17 @@ lane_given_back_dropped_late() {
 # Up to two lanes' worth of them do not count against it (ledger.c
 # OWED_MAX): a is not cut off.
 lane_given_back_nfvd_late() {
+	# The case needs a to forward two lanes' worth (2048 frames) while
+	# nfvd is stopped.  Under TCG (the VM suite, TIME_SCALE > 1) the
+	# burst gets a 1024, 1280 or 2048 of them from one run to the next,
+	# paced or not, with a longer --fail-after or a bigger fill ring
+	# alike (2026-12-05: 8 of 15 VM runs short).  The ledger that owes
+	# a's frames is nfvd's on both backends; the host run checks it.
+	if ((TIME_SCALE > 1)); then
+		tap_skip "nfvd late: a holds more than its budget, owed" \
+			"legit: under TCG a gets 1024-2048 frames of a burst while nfvd is stopped; the host run checks the case"
+		return
+	fi
 	hoarder_behind_a hoard-lanes
 	local ahits aheld owed
 	kill -STOP "$NFVD_PID"
@@ -564,7 +575,7 @@ lane_given_back_nfvd_late() {
 	busywait $((2000 * TIME_SCALE)) eval '[[ $(nf_field a held) -gt 1023 ]]'
 	ahits=$(nf_field a budget_hits)
 	aheld=$(nf_field a held)
-	diag "nfvd late: a holds $aheld (budget 1023), over it $ahits time(s); the hoarder holds $(nf_field hostile held)"
+	diag "nfvd late: a holds $aheld (budget 1023), over it $ahits time(s), found the lane full $(nf_field a ring_full) time(s); the hoarder holds $(nf_field hostile held)"
 	check "nfvd late: nfvd cut the lane from a to the hoarder" \
 		grep -q "lane nf [0-9]* (a) -> nf [0-9]* (hostile) cut" "$RUNDIR/nfvd.log"
 	check "nfvd late: a holds more than its budget, owed ($aheld > 1023)" \
