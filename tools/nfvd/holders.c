@@ -14,6 +14,7 @@
  * as root may take one of any process), asked its SO_DOMAIN.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,16 +86,11 @@ static int holds_xsk(pid_t pid)
 	return found;
 }
 
-/**
- * holders_find() - which processes hold an AF_XDP socket
- * @pids: the processes to look at (the NFs a dead nfvd had up)
- * @n: how many
- * @holds: set to whether @pids[i] holds an AF_XDP socket, for each i
- *
- * Return: how many do; -errno when none does and one of them could not
- * be looked at.
+/*
+ * Which of @pids hold an AF_XDP socket (@holds[i]): how many do; -errno
+ * when none does and one of them could not be looked at.
  */
-int holders_find(const pid_t *pids, int n, bool *holds)
+static int holders_find(const pid_t *pids, int n, bool *holds)
 {
 	int i, found = 0, err = 0;
 

@@ -5,7 +5,6 @@
 #ifndef __NFVD_HOLDERS_H
 #define __NFVD_HOLDERS_H
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -15,7 +14,6 @@
  */
 #define HOLDERS_GRACE_NS	(2000 * 1000 * 1000ULL)
 
-int holders_find(const pid_t *pids, int n, bool *holds);
 void holders_kill(const pid_t *pids, const uint16_t *ids, int n,
 		  uint64_t start_ns);
 
